@@ -1,0 +1,185 @@
+//! The one error type of the crate.
+//!
+//! Every public function validates its input at the boundary and returns
+//! [`Error`] rather than panicking or returning a silent NaN. The messages name
+//! the argument, the offending value and the allowed range, so they can be shown
+//! to a user unchanged (the Python bindings raise them as `ValueError`).
+
+use std::fmt::Display;
+
+/// Errors returned by qualstat.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum Error {
+    /// An argument is outside its allowed range (or not finite, or not a whole number).
+    #[error("{name} = {value} is invalid: expected {expected}")]
+    InvalidArgument {
+        /// Name of the argument as the user spells it (`"confidence"`, `"trials[3]"`, ...).
+        name: String,
+        /// The value that was passed, formatted.
+        value: String,
+        /// The allowed range or form, in words (`"a number in (0, 1)"`).
+        expected: String,
+    },
+    /// Two array arguments that must have the same length do not.
+    #[error("{name} has length {len} but {other} has length {other_len}: they must have the same length")]
+    LengthMismatch {
+        /// The first argument.
+        name: String,
+        /// Its length.
+        len: usize,
+        /// The argument it is compared with.
+        other: String,
+        /// That argument's length.
+        other_len: usize,
+    },
+    /// A string option is not one of the allowed names.
+    #[error("{name} = {value:?} is not recognised: expected one of {allowed}")]
+    UnknownOption {
+        /// The option's name (`"method"`).
+        name: String,
+        /// The value passed.
+        value: String,
+        /// The allowed values, comma separated.
+        allowed: String,
+    },
+    /// The arguments are individually valid but no result exists for them
+    /// (no sampling plan meets the risk points, a table has no plan for a cell, ...).
+    #[error("{0}")]
+    NoSolution(String),
+    /// The requested feature or table is not available, with the reason.
+    #[error("{0}")]
+    NotAvailable(String),
+}
+
+/// Result alias used throughout the crate.
+pub type Result<T> = std::result::Result<T, Error>;
+
+impl Error {
+    /// An [`Error::InvalidArgument`] for argument `name` with value `value`.
+    pub fn invalid(name: impl Into<String>, value: impl Display, expected: impl Into<String>) -> Self {
+        Error::InvalidArgument {
+            name: name.into(),
+            value: value.to_string(),
+            expected: expected.into(),
+        }
+    }
+
+    /// An [`Error::UnknownOption`] listing the allowed names.
+    pub fn unknown(name: impl Into<String>, value: impl Into<String>, allowed: &[&str]) -> Self {
+        Error::UnknownOption {
+            name: name.into(),
+            value: value.into(),
+            allowed: allowed
+                .iter()
+                .map(|a| format!("{a:?}"))
+                .collect::<Vec<_>>()
+                .join(", "),
+        }
+    }
+
+    /// An [`Error::LengthMismatch`] between two named arrays.
+    pub fn length_mismatch(name: &str, len: usize, other: &str, other_len: usize) -> Self {
+        Error::LengthMismatch {
+            name: name.into(),
+            len,
+            other: other.into(),
+            other_len,
+        }
+    }
+}
+
+/// Checks that two arrays have the same length.
+///
+/// # Errors
+/// [`Error::LengthMismatch`] naming both arguments.
+pub fn check_same_len(name: &str, len: usize, other: &str, other_len: usize) -> Result<()> {
+    if len == other_len {
+        Ok(())
+    } else {
+        Err(Error::length_mismatch(name, len, other, other_len))
+    }
+}
+
+/// Checks that a confidence level lies in the open interval (0, 1).
+///
+/// # Errors
+/// [`Error::InvalidArgument`] for NaN, infinities and values outside (0, 1).
+pub fn check_confidence(confidence: f64) -> Result<()> {
+    check_open_unit("confidence", confidence)
+}
+
+/// Checks that `value` is a finite number in the open interval (0, 1).
+///
+/// # Errors
+/// [`Error::InvalidArgument`] naming `name` otherwise.
+pub fn check_open_unit(name: &str, value: f64) -> Result<()> {
+    if value > 0.0 && value < 1.0 {
+        Ok(())
+    } else {
+        Err(Error::invalid(name, value, "a number in the open interval (0, 1)"))
+    }
+}
+
+/// Checks that `value` is a finite number in the closed interval [0, 1].
+///
+/// # Errors
+/// [`Error::InvalidArgument`] naming `name` otherwise.
+pub fn check_unit(name: &str, value: f64) -> Result<()> {
+    if (0.0..=1.0).contains(&value) {
+        Ok(())
+    } else {
+        Err(Error::invalid(name, value, "a number in [0, 1]"))
+    }
+}
+
+/// Converts a floating-point count to `u64`, rejecting NaN, infinities,
+/// negative and non-integer values and values above 2^53.
+///
+/// # Errors
+/// [`Error::InvalidArgument`] naming `name`.
+pub fn count_from_f64(name: &str, value: f64) -> Result<u64> {
+    const MAX_EXACT: f64 = 9_007_199_254_740_992.0; // 2^53
+    if value.is_finite() && value >= 0.0 && value.fract() == 0.0 && value <= MAX_EXACT {
+        // Exact: value is a whole number in [0, 2^53].
+        Ok(value as u64)
+    } else {
+        Err(Error::invalid(
+            name,
+            value,
+            "a non-negative whole number (at most 2^53)",
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_name_argument_value_and_range() {
+        let e = Error::invalid("confidence", 1.5, "a number in the open interval (0, 1)");
+        assert_eq!(
+            e.to_string(),
+            "confidence = 1.5 is invalid: expected a number in the open interval (0, 1)"
+        );
+        let e = Error::unknown("method", "foo", &["wilson", "wald"]);
+        assert_eq!(
+            e.to_string(),
+            "method = \"foo\" is not recognised: expected one of \"wilson\", \"wald\""
+        );
+        let e = Error::length_mismatch("successes", 3, "trials", 2);
+        assert!(e.to_string().contains("successes has length 3 but trials has length 2"));
+    }
+
+    #[test]
+    fn counts_are_validated() {
+        assert_eq!(count_from_f64("n", 5.0), Ok(5));
+        for bad in [f64::NAN, f64::INFINITY, -1.0, 2.5, 1e300] {
+            assert!(count_from_f64("n", bad).is_err(), "{bad}");
+        }
+        assert!(check_confidence(0.95).is_ok());
+        for bad in [0.0, 1.0, f64::NAN, -0.1, f64::INFINITY] {
+            assert!(check_confidence(bad).is_err(), "{bad}");
+        }
+    }
+}
