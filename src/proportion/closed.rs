@@ -15,7 +15,9 @@ pub(crate) fn wald(x: u64, n: u64, z: f64) -> (f64, f64) {
 }
 
 /// Wilson (1927) score interval, written without cancellation:
-/// (2x + z² ∓ z·√(z² + 4x(n − x)/n)) / (2(n + z²)).
+/// (2x + z² ∓ z·√(z² + 4x(n − x)/n)) / (2(n + z²)); the lower limit is
+/// rationalised, (2x + z²)² − z²(z² + 4x(n − x)/n) = 4x²(1 + z²/n), so that
+/// neither limit suffers cancellation when it is small.
 ///
 /// The lower limit is exactly 0 at x = 0 and the upper exactly 1 at x = n.
 pub(crate) fn wilson(x: u64, n: u64, z: f64) -> (f64, f64) {
@@ -34,11 +36,7 @@ pub(crate) fn wilson(x: u64, n: u64, z: f64) -> (f64, f64) {
     let upper = if x == n {
         1.0
     } else {
-        // By symmetry: 1 − lower(n − x).
-        let y = nf - xf;
-        let s = 2.0 * y + z2;
-        let prod = 4.0 * y * y * (1.0 + z2 / nf);
-        1.0 - prod / (s + root) / denom
+        (2.0 * xf + z2 + root) / denom
     };
     (clip(lower), clip(upper))
 }

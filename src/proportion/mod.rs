@@ -19,8 +19,8 @@
 //! use qualstat::proportion::{proportion_ci, Bound, Method};
 //! // 57 of 60 spot-checked items passed.
 //! let ci = proportion_ci(57, 60, 0.95, Method::ClopperPearson, Bound::Lower).unwrap();
-//! // With 95 % confidence the pass rate is at least 87.6 %.
-//! assert!((ci.lower - 0.8760).abs() < 1e-4 && ci.upper == 1.0);
+//! // With 95 % confidence the pass rate is at least 87.58 %.
+//! assert!((ci.lower - 0.8758).abs() < 1e-4 && ci.upper == 1.0);
 //! ```
 
 mod batch;

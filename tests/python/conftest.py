@@ -1,0 +1,21 @@
+"""Shared helpers for the Python tests."""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def assert_close(actual, expected, *, abs_tol=1e-10, small=1e-6, rel_tol=1e-10, label=""):
+    """Agreement to `abs_tol` absolute, or `rel_tol` relative where the reference is below `small`."""
+    a = np.asarray(actual, dtype=float)
+    e = np.asarray(expected, dtype=float)
+    assert a.shape == e.shape, (a.shape, e.shape, label)
+    diff = np.abs(a - e)
+    tiny = np.abs(e) < small
+    ok = np.where(tiny, diff <= rel_tol * np.abs(e) + 1e-300, diff <= abs_tol)
+    if not ok.all():
+        i = np.flatnonzero(~ok.ravel())[0]
+        raise AssertionError(
+            f"{label}: element {i}: {a.ravel()[i]!r} vs reference {e.ravel()[i]!r} "
+            f"({(~ok).sum()} of {ok.size} differ)"
+        )
