@@ -18,6 +18,8 @@ pub mod dist;
 pub mod error;
 pub mod parallel;
 pub mod proportion;
+pub mod spc;
+pub mod capability;
 
 #[cfg(feature = "python")]
 mod python;

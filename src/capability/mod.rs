@@ -1,0 +1,1 @@
+//! Process capability: sigma estimators, capability and performance indices, intervals.
