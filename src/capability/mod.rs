@@ -1,1 +1,20 @@
-//! Process capability: sigma estimators, capability and performance indices, intervals.
+//! Process capability: sigma estimators, capability and performance indices,
+//! confidence intervals, normality test and grouped (batch) studies.
+//!
+//! Conventions follow Minitab's "Normal Capability Analysis" (see
+//! `shared/reference/capability_notes.md` for the sources): within σ by the
+//! pooled SD with c4(d + 1) for subgroups and MR̄/d2(2) for individuals,
+//! overall σ the sample SD, Cp intervals by chi-square with the degrees of
+//! freedom of the σ method, Cpk by Bissell, Cpm by Boyles.
+
+mod batch;
+mod intervals;
+mod normality;
+mod sigma;
+mod study;
+
+pub use batch::{capability_by, Layout};
+pub use intervals::{bissell_interval, boyles_df, chi2_interval, Bound, Interval};
+pub use normality::AndersonDarling;
+pub use sigma::WithinMethod;
+pub use study::{capability, Capability, NanPolicy, Options, Ppm, Spec, Subgroups};
