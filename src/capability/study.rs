@@ -444,10 +444,48 @@ pub fn capability(
     study(&prepared, spec, options)
 }
 
-pub(crate) fn study(prepared: &Prepared, spec: &Spec, options: &Options) -> Result<Capability> {
-    let values = &prepared.values;
-    let sizes = prepared.sizes.as_deref();
-    let within = resolve_within(options.within, sizes)?;
+/// The point estimates of a study (no intervals, no normality test).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Point {
+    pub mean: f64,
+    pub sd: f64,
+    pub sigma: f64,
+    pub df: f64,
+    pub within_indices: [Option<f64>; 4],
+    pub overall_indices: [Option<f64>; 4],
+    pub cpm: Option<f64>,
+}
+
+impl Point {
+    /// The index called `name` (`cp`, `cpl`, `cpu`, `cpk`, `pp`, `ppl`, `ppu`, `ppk`, `cpm`).
+    pub fn index(&self, name: &str) -> Result<Option<f64>> {
+        let [cp, cpl, cpu, cpk] = self.within_indices;
+        let [pp, ppl, ppu, ppk] = self.overall_indices;
+        Ok(match name {
+            "cp" => cp,
+            "cpl" => cpl,
+            "cpu" => cpu,
+            "cpk" => cpk,
+            "pp" => pp,
+            "ppl" => ppl,
+            "ppu" => ppu,
+            "ppk" => ppk,
+            "cpm" => self.cpm,
+            _ => return Err(Error::unknown("index", name, &INDEX_NAMES)),
+        })
+    }
+}
+
+/// The names of the indices a study computes.
+pub const INDEX_NAMES: [&str; 9] = ["cp", "cpl", "cpu", "cpk", "pp", "ppl", "ppu", "ppk", "cpm"];
+
+/// Point estimates for clean `values` with a resolved within method.
+pub(crate) fn point(
+    values: &[f64],
+    sizes: Option<&[usize]>,
+    spec: &Spec,
+    within: WithinMethod,
+) -> Result<Point> {
     let n = values.len();
     let (mean, sd) = mean_sd(values);
     if sd.is_nan() || sd <= 0.0 {
@@ -467,9 +505,33 @@ pub(crate) fn study(prepared: &Prepared, spec: &Spec, options: &Options) -> Resu
             within.name()
         )));
     }
-    let [cp, cpl, cpu, cpk] = indices(spec, mean, sigma);
-    let [pp, ppl, ppu, ppk] = indices(spec, mean, sd);
-    let cpm = cpm(spec, values);
+    Ok(Point {
+        mean,
+        sd,
+        sigma,
+        df,
+        within_indices: indices(spec, mean, sigma),
+        overall_indices: indices(spec, mean, sd),
+        cpm: cpm(spec, values),
+    })
+}
+
+pub(crate) fn study(prepared: &Prepared, spec: &Spec, options: &Options) -> Result<Capability> {
+    let values = &prepared.values;
+    let sizes = prepared.sizes.as_deref();
+    let within = resolve_within(options.within, sizes)?;
+    let n = values.len();
+    let Point {
+        mean,
+        sd,
+        sigma,
+        df,
+        within_indices,
+        overall_indices,
+        cpm,
+    } = point(values, sizes, spec, within)?;
+    let [cp, cpl, cpu, cpk] = within_indices;
+    let [pp, ppl, ppu, ppk] = overall_indices;
     let (conf, bound) = (options.confidence, options.bound);
     let overall_df = (n - 1) as f64;
     let cp_interval = cp.map(|c| chi2_interval(c, df, conf, bound)).transpose()?;

@@ -120,6 +120,30 @@ pub(crate) fn find_root(f: impl Fn(f64) -> f64, mut a: f64, mut b: f64, x_tol: f
     Some(0.5 * (a + b))
 }
 
+/// The minimiser of a unimodal `f` on [a, b] by golden-section search.
+pub(crate) fn minimize(f: impl Fn(f64) -> f64, mut a: f64, mut b: f64, x_tol: f64) -> f64 {
+    let r = 0.5 * (5f64.sqrt() - 1.0);
+    let mut c = b - r * (b - a);
+    let mut d = a + r * (b - a);
+    let (mut fc, mut fd) = (f(c), f(d));
+    while (b - a).abs() > x_tol {
+        if fc < fd {
+            b = d;
+            d = c;
+            fd = fc;
+            c = b - r * (b - a);
+            fc = f(c);
+        } else {
+            a = c;
+            c = d;
+            fc = fd;
+            d = a + r * (b - a);
+            fd = f(d);
+        }
+    }
+    0.5 * (a + b)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -139,5 +163,7 @@ mod tests {
         let r = find_root(|x| x * x - 2.0, 0.0, 2.0, 1e-15).unwrap();
         assert!((r - 2f64.sqrt()).abs() < 1e-14);
         assert!(find_root(|x| x * x + 1.0, 0.0, 2.0, 1e-15).is_none());
+        let m = minimize(|x| (x - 0.3).powi(2), -1.0, 1.0, 1e-10);
+        assert!((m - 0.3).abs() < 1e-8);
     }
 }
