@@ -270,7 +270,7 @@ fn percentile_method_matches_scipy_fits() {
         target: None,
     };
     for (sample, model, want) in ROWS {
-        let r = percentile_capability(data(sample), &spec, Distribution::parse(model).unwrap())
+        let r = percentile_capability(data(sample), &spec, model.parse::<Distribution>().unwrap())
             .unwrap();
         let mut ours = vec![
             r.p_low,
@@ -331,7 +331,7 @@ fn non_positive_data_is_an_error_for_positive_models() {
     let mut x = GAMMA.to_vec();
     x[3] = -0.5;
     for m in ["lognormal", "weibull", "gamma"] {
-        let e = percentile_capability(&x, &spec, Distribution::parse(m).unwrap()).unwrap_err();
+        let e = percentile_capability(&x, &spec, m.parse::<Distribution>().unwrap()).unwrap_err();
         assert!(e.to_string().contains("positive values"), "{e}");
     }
     // Auto falls back to the normal model.
@@ -339,7 +339,7 @@ fn non_positive_data_is_an_error_for_positive_models() {
     assert_eq!(r.distribution, Distribution::Normal);
     assert!(percentile_capability(&x[..2], &spec, Distribution::Normal).is_err());
     assert!(percentile_capability(&[1.0; 5], &spec, Distribution::Normal).is_err());
-    assert!(Distribution::parse("cauchy").is_err());
+    assert!("cauchy".parse::<Distribution>().is_err());
 }
 
 #[test]

@@ -296,7 +296,7 @@ fn indices_and_intervals_match_numpy_scipy() {
     };
     for (within, layout, want) in CASES {
         let opts = Options {
-            within: WithinMethod::parse(within).unwrap(),
+            within: within.parse::<WithinMethod>().unwrap(),
             ..Options::default()
         };
         let r = capability(&DATA, &layout(), &spec, &opts).unwrap();

@@ -23,12 +23,14 @@ pub enum BootstrapMethod {
     Bca,
 }
 
-impl BootstrapMethod {
-    /// Parses `"percentile"` or `"bca"`.
-    ///
-    /// # Errors
-    /// [`Error::UnknownOption`] for any other name.
-    pub fn parse(name: &str) -> Result<Self> {
+/// Parses `"percentile"` or `"bca"`.
+///
+/// # Errors
+/// [`Error::UnknownOption`] for any other name.
+impl std::str::FromStr for BootstrapMethod {
+    type Err = Error;
+
+    fn from_str(name: &str) -> Result<Self> {
         match name {
             "percentile" => Ok(Self::Percentile),
             "bca" => Ok(Self::Bca),
@@ -36,6 +38,8 @@ impl BootstrapMethod {
         }
     }
 }
+
+impl BootstrapMethod {}
 
 /// Settings of a bootstrap.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -18,12 +18,14 @@ pub enum Bound {
     Lower,
 }
 
-impl Bound {
-    /// Parses `"two-sided"` or `"lower"`.
-    ///
-    /// # Errors
-    /// [`Error::UnknownOption`] for any other name.
-    pub fn parse(name: &str) -> Result<Self> {
+/// Parses `"two-sided"` or `"lower"`.
+///
+/// # Errors
+/// [`Error::UnknownOption`] for any other name.
+impl std::str::FromStr for Bound {
+    type Err = Error;
+
+    fn from_str(name: &str) -> Result<Self> {
         match name {
             "two-sided" => Ok(Self::TwoSided),
             "lower" => Ok(Self::Lower),
@@ -31,6 +33,8 @@ impl Bound {
         }
     }
 }
+
+impl Bound {}
 
 /// A confidence interval; `upper` is +∞ for a lower bound.
 #[derive(Debug, Clone, Copy, PartialEq)]

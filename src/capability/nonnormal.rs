@@ -36,22 +36,14 @@ pub enum Distribution {
     Nonparametric,
 }
 
-impl Distribution {
-    /// Names accepted by [`Distribution::parse`].
-    pub const NAMES: [&'static str; 6] = [
-        "normal",
-        "lognormal",
-        "weibull",
-        "gamma",
-        "auto",
-        "nonparametric",
-    ];
+/// Parses a distribution name.
+///
+/// # Errors
+/// [`Error::UnknownOption`] for any other name.
+impl std::str::FromStr for Distribution {
+    type Err = Error;
 
-    /// Parses a distribution name.
-    ///
-    /// # Errors
-    /// [`Error::UnknownOption`] for any other name.
-    pub fn parse(name: &str) -> Result<Self> {
+    fn from_str(name: &str) -> Result<Self> {
         Ok(match name {
             "normal" => Self::Normal,
             "lognormal" => Self::Lognormal,
@@ -62,6 +54,18 @@ impl Distribution {
             _ => return Err(Error::unknown("distribution", name, &Self::NAMES)),
         })
     }
+}
+
+impl Distribution {
+    /// Names accepted by [`Distribution::parse`].
+    pub const NAMES: [&'static str; 6] = [
+        "normal",
+        "lognormal",
+        "weibull",
+        "gamma",
+        "auto",
+        "nonparametric",
+    ];
 
     /// The name of the distribution.
     pub fn name(self) -> &'static str {

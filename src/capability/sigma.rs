@@ -25,15 +25,14 @@ pub enum WithinMethod {
     MedianMovingRange,
 }
 
-impl WithinMethod {
-    /// The names accepted by [`WithinMethod::parse`].
-    pub const NAMES: [&'static str; 6] = ["auto", "pooled", "rbar", "sbar", "mr", "median_mr"];
+/// Parses `"auto"`, `"pooled"`, `"rbar"`, `"sbar"`, `"mr"` or `"median_mr"`.
+///
+/// # Errors
+/// [`Error::UnknownOption`] for any other name.
+impl std::str::FromStr for WithinMethod {
+    type Err = Error;
 
-    /// Parses `"auto"`, `"pooled"`, `"rbar"`, `"sbar"`, `"mr"` or `"median_mr"`.
-    ///
-    /// # Errors
-    /// [`Error::UnknownOption`] for any other name.
-    pub fn parse(name: &str) -> Result<Self> {
+    fn from_str(name: &str) -> Result<Self> {
         Ok(match name {
             "auto" => Self::Auto,
             "pooled" => Self::Pooled,
@@ -44,6 +43,11 @@ impl WithinMethod {
             _ => return Err(Error::unknown("within", name, &Self::NAMES)),
         })
     }
+}
+
+impl WithinMethod {
+    /// The names accepted by [`WithinMethod::parse`].
+    pub const NAMES: [&'static str; 6] = ["auto", "pooled", "rbar", "sbar", "mr", "median_mr"];
 
     /// The option name of the method.
     pub fn name(self) -> &'static str {

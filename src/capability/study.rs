@@ -36,12 +36,14 @@ pub enum NanPolicy {
     Omit,
 }
 
-impl NanPolicy {
-    /// Parses `"raise"` or `"omit"`.
-    ///
-    /// # Errors
-    /// [`Error::UnknownOption`] for any other name.
-    pub fn parse(name: &str) -> Result<Self> {
+/// Parses `"raise"` or `"omit"`.
+///
+/// # Errors
+/// [`Error::UnknownOption`] for any other name.
+impl std::str::FromStr for NanPolicy {
+    type Err = Error;
+
+    fn from_str(name: &str) -> Result<Self> {
         match name {
             "raise" => Ok(Self::Raise),
             "omit" => Ok(Self::Omit),
@@ -49,6 +51,8 @@ impl NanPolicy {
         }
     }
 }
+
+impl NanPolicy {}
 
 /// Specification limits and target; at least one limit is required.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
