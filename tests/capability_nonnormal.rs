@@ -402,3 +402,19 @@ fn boxcox_lambda_matches_scipy_and_the_study_runs_on_the_power() {
     };
     assert!(boxcox_capability(&GAMMA, &Subgroups::Individuals, &neg, &o, Lambda::Rounded).is_err());
 }
+
+#[test]
+fn lognormal_fit_accepts_a_negative_log_mean() {
+    // Values below 1: the ML μ of ln x is negative, which is valid.
+    let x: Vec<f64> = LOGNORMAL.iter().map(|v| v / 10.0).collect();
+    let spec = Spec {
+        lsl: None,
+        usl: Some(2.0),
+        target: None,
+    };
+    let r = percentile_capability(&x, &spec, Distribution::Lognormal).unwrap();
+    let f = r.fit.unwrap();
+    assert!(f.params[0] < 0.0);
+    let mean_log = x.iter().map(|v| v.ln()).sum::<f64>() / x.len() as f64;
+    assert!((f.params[0] - mean_log).abs() < 1e-12);
+}

@@ -222,8 +222,10 @@ pub fn fit(sorted: &[f64], distribution: Distribution) -> Result<Fit> {
         }
     }
     .filter(|p| {
-        p.iter()
-            .all(|v| v.is_finite() && *v > 0.0 || distribution == Distribution::Normal)
+        // μ of the normal and lognormal may be any real; every other
+        // parameter must be positive.
+        let location_free = matches!(distribution, Distribution::Normal | Distribution::Lognormal);
+        p.iter().all(|v| v.is_finite()) && p[1] > 0.0 && (location_free || p[0] > 0.0)
     })
     .ok_or_else(|| {
         Error::NoSolution(format!(

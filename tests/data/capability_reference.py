@@ -3,8 +3,9 @@
 Run with /work/main/.venv/bin/python tests/data/capability_reference.py; the
 printed numbers are pasted into the Rust test. Nothing here calls qualstat.
 """
+
 import numpy as np
-from scipy import stats, special, integrate
+from scipy import integrate, special, stats
 from statsmodels.stats.diagnostic import normal_ad
 
 rng = np.random.default_rng(20261128)
@@ -18,11 +19,21 @@ def c4(n):
 
 
 def d2(n):
-    return integrate.quad(lambda t: 1 - stats.norm.cdf(t) ** n - stats.norm.sf(t) ** n, -np.inf, np.inf, epsabs=1e-14)[0]
+    return integrate.quad(
+        lambda t: 1 - stats.norm.cdf(t) ** n - stats.norm.sf(t) ** n, -np.inf, np.inf, epsabs=1e-14
+    )[0]
 
 
 def d3(n):
-    F = lambda w: n * integrate.quad(lambda t: stats.norm.pdf(t) * (stats.norm.cdf(t + w) - stats.norm.cdf(t)) ** (n - 1), -12, 12, epsabs=1e-14)[0]
+    F = lambda w: (  # noqa: E731
+        n
+        * integrate.quad(
+            lambda t: stats.norm.pdf(t) * (stats.norm.cdf(t + w) - stats.norm.cdf(t)) ** (n - 1),
+            -12,
+            12,
+            epsabs=1e-14,
+        )[0]
+    )
     m2 = integrate.quad(lambda w: 2 * w * (1 - F(w)), 0, 30, epsabs=1e-12, limit=200)[0]
     return np.sqrt(m2 - d2(n) ** 2)
 
@@ -44,19 +55,45 @@ def report(label, sigma, df):
     a = (m - T) / s
     nu_cpm = n * (1 + a * a) ** 2 / (1 + 2 * a * a)
     z = stats.norm.ppf(0.5 + conf / 2)
-    chi = lambda c, nu: (c * np.sqrt(stats.chi2.ppf((1 - conf) / 2, nu) / nu), c * np.sqrt(stats.chi2.ppf((1 + conf) / 2, nu) / nu))
-    bis = lambda c, nu: (c - z * np.sqrt(1 / (9 * n) + c * c / (2 * nu)), c + z * np.sqrt(1 / (9 * n) + c * c / (2 * nu)))
+    chi = lambda c, nu: (  # noqa: E731
+        c * np.sqrt(stats.chi2.ppf((1 - conf) / 2, nu) / nu),
+        c * np.sqrt(stats.chi2.ppf((1 + conf) / 2, nu) / nu),
+    )
+    bis = lambda c, nu: (  # noqa: E731
+        c - z * np.sqrt(1 / (9 * n) + c * c / (2 * nu)),
+        c + z * np.sqrt(1 / (9 * n) + c * c / (2 * nu)),
+    )
     ppm_w = 1e6 * (stats.norm.cdf((LSL - m) / sigma) + stats.norm.sf((USL - m) / sigma))
     ppm_o = 1e6 * (stats.norm.cdf((LSL - m) / s) + stats.norm.sf((USL - m) / s))
     zb_w = -stats.norm.ppf(ppm_w / 1e6)
     print(f"// {label}")
-    vals = dict(sigma=sigma, df=df, cp=cp, cpl=cpl, cpu=cpu, cpk=cpk, pp=pp, ppk=ppk, cpm=cpm,
-                cp_lo=chi(cp, df)[0], cp_hi=chi(cp, df)[1], cpk_lo=bis(cpk, df)[0], cpk_hi=bis(cpk, df)[1],
-                pp_lo=chi(pp, n - 1)[0], pp_hi=chi(pp, n - 1)[1], ppk_lo=bis(ppk, n - 1)[0], ppk_hi=bis(ppk, n - 1)[1],
-                cpm_lo=chi(cpm, nu_cpm)[0], cpm_hi=chi(cpm, nu_cpm)[1], ppm_w=ppm_w, ppm_o=ppm_o, zb_w=zb_w,
-                cp_lower_bound=cp * np.sqrt(stats.chi2.ppf(1 - conf, df) / df),
-                cpk_lower_bound=cpk - stats.norm.ppf(conf) * np.sqrt(1 / (9 * n) + cpk * cpk / (2 * df)))
-    print("    &[" + ", ".join(f"(\"{k}\", {float(v)!r})" for k, v in vals.items()) + "],")
+    vals = dict(
+        sigma=sigma,
+        df=df,
+        cp=cp,
+        cpl=cpl,
+        cpu=cpu,
+        cpk=cpk,
+        pp=pp,
+        ppk=ppk,
+        cpm=cpm,
+        cp_lo=chi(cp, df)[0],
+        cp_hi=chi(cp, df)[1],
+        cpk_lo=bis(cpk, df)[0],
+        cpk_hi=bis(cpk, df)[1],
+        pp_lo=chi(pp, n - 1)[0],
+        pp_hi=chi(pp, n - 1)[1],
+        ppk_lo=bis(ppk, n - 1)[0],
+        ppk_hi=bis(ppk, n - 1)[1],
+        cpm_lo=chi(cpm, nu_cpm)[0],
+        cpm_hi=chi(cpm, nu_cpm)[1],
+        ppm_w=ppm_w,
+        ppm_o=ppm_o,
+        zb_w=zb_w,
+        cp_lower_bound=cp * np.sqrt(stats.chi2.ppf(1 - conf, df) / df),
+        cpk_lower_bound=cpk - stats.norm.ppf(conf) * np.sqrt(1 / (9 * n) + cpk * cpk / (2 * df)),
+    )
+    print("    &[" + ", ".join(f'("{k}", {float(v)!r})' for k, v in vals.items()) + "],")
 
 
 print("const DATA: [f64; 60] = [" + ", ".join(repr(float(v)) for v in x) + "];")
@@ -69,10 +106,16 @@ report("pooled, size 5", np.sqrt(sum(((g - g.mean()) ** 2).sum() for g in eq) / 
 report("rbar, size 5", np.mean([np.ptp(g) for g in eq]) / d2(5), 0.9 * 12 * 4)
 report("sbar, size 5", np.mean([g.std(ddof=1) for g in eq]) / c4(5), 0.95 * 12 * 4)
 report("mr, individuals", np.mean(np.abs(np.diff(x))) / d2(2), 59)
-report("median_mr, individuals", np.median(np.abs(np.diff(x))) / (np.sqrt(2) * stats.norm.ppf(0.75)), 59)
+report(
+    "median_mr, individuals",
+    np.median(np.abs(np.diff(x))) / (np.sqrt(2) * stats.norm.ppf(0.75)),
+    59,
+)
 un = groups(sizes_uneq)
 du = sum(len(g) - 1 for g in un)
-report("pooled, unequal", np.sqrt(sum(((g - g.mean()) ** 2).sum() for g in un) / du) / c4(du + 1), du)
+report(
+    "pooled, unequal", np.sqrt(sum(((g - g.mean()) ** 2).sum() for g in un) / du) / c4(du + 1), du
+)
 f = np.array([(d2(len(g)) / d3(len(g))) ** 2 for g in un])
 r = np.array([np.ptp(g) / d2(len(g)) for g in un])
 nbar = 60 / 13

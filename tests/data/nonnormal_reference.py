@@ -3,6 +3,7 @@
 Run with /work/main/.venv/bin/python tests/data/nonnormal_reference.py and
 paste the output. Nothing here calls qualstat.
 """
+
 import numpy as np
 from scipy import optimize, special, stats
 
@@ -20,7 +21,7 @@ def weibull_ml(x):
     # Score equation of the shape, solved to machine precision (scipy's
     # generic fit() stops at its optimiser tolerance, ~1e-5).
     lx = np.log(x)
-    g = lambda k: np.sum(x**k * lx) / np.sum(x**k) - 1 / k - lx.mean()
+    g = lambda k: np.sum(x**k * lx) / np.sum(x**k) - 1 / k - lx.mean()  # noqa: E731
     k = optimize.brentq(g, 0.05, 50, xtol=1e-15)
     lam = np.mean(x**k) ** (1 / k)
     assert abs(k / stats.weibull_min.fit(x, floc=0)[0] - 1) < 1e-3
@@ -60,8 +61,15 @@ for name, x in samples.items():
         q = [d.ppf(P_LOW), d.ppf(0.5), d.isf(P_LOW)]
         vals = q + indices(*q) + [ad(x, d), 1e6 * (d.cdf(LSL) + d.sf(USL))]
         print(f"// data {name}, model {model}: p_low, median, p_high, pp, ppl, ppu, A2, ppm")
-        print(f"(\"{name}\", \"{model}\", [" + ", ".join(repr(float(v)) for v in vals) + "]),")
+        print(f'("{name}", "{model}", [' + ", ".join(repr(float(v)) for v in vals) + "]),")
     q = np.quantile(x, [P_LOW, 0.5, 1 - P_LOW], method="weibull")  # Hyndman-Fan type 6
     print(f"// data {name}, nonparametric (numpy method='weibull' = type 6)")
-    print(f"(\"{name}\", \"nonparametric\", [" + ", ".join(repr(float(v)) for v in list(q) + indices(*q)) + "]),")
-    print(f"// boxcox_normmax(mle) = {float(stats.boxcox_normmax(x, method='mle'))!r}, llf(0.3) = {float(stats.boxcox_llf(0.3, x))!r}")
+    print(
+        f'("{name}", "nonparametric", ['
+        + ", ".join(repr(float(v)) for v in list(q) + indices(*q))
+        + "]),"
+    )
+    print(
+        f"// boxcox_normmax(mle) = {float(stats.boxcox_normmax(x, method='mle'))!r}, "
+        f"llf(0.3) = {float(stats.boxcox_llf(0.3, x))!r}"
+    )
