@@ -45,6 +45,31 @@ pub struct Interval {
     pub upper: f64,
 }
 
+/// χ²_{p, ν} with a small per-thread memo: in a batch of equal-sized groups
+/// the Cp and Pp intervals ask for the same few quantiles again and again,
+/// and each one is an inverse incomplete gamma function.
+fn chi2_quantile(df: f64, p: f64) -> f64 {
+    use std::cell::RefCell;
+    const SLOTS: usize = 8;
+    /// Entries (ν bits, p bits, quantile) and the next slot to overwrite.
+    type Memo = ([(u64, u64, f64); SLOTS], usize);
+    thread_local! {
+        static MEMO: RefCell<Memo> = const { RefCell::new(([(u64::MAX, u64::MAX, 0.0); SLOTS], 0)) };
+    }
+    let key = (df.to_bits(), p.to_bits());
+    MEMO.with(|m| {
+        let mut m = m.borrow_mut();
+        if let Some(&(_, _, q)) = m.0.iter().find(|e| (e.0, e.1) == key) {
+            return q;
+        }
+        let q = normal::chi2_quantile(df, p);
+        let next = m.1;
+        m.0[next] = (key.0, key.1, q);
+        m.1 = (next + 1) % SLOTS;
+        q
+    })
+}
+
 /// Tail probabilities (lower, upper) of the interval's two ends.
 fn tails(confidence: f64, bound: Bound) -> (f64, f64) {
     match bound {
@@ -81,7 +106,7 @@ pub fn chi2_interval(index: f64, df: f64, confidence: f64, bound: Bound) -> Resu
         return Err(Error::invalid("index", index, "a finite number"));
     }
     let (lo, hi) = tails(confidence, bound);
-    let scale = |p: f64| (normal::chi2_quantile(df, p) / df).sqrt();
+    let scale = |p: f64| (chi2_quantile(df, p) / df).sqrt();
     let upper = if bound == Bound::Lower {
         f64::INFINITY
     } else {
