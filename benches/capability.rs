@@ -1,7 +1,9 @@
 //! Benches of the capability batch functions.
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use qualstat::capability::{capability_by, Layout, Options, Spec};
+use qualstat::capability::{
+    bootstrap_interval, capability_by, Bootstrap, BootstrapMethod, Layout, Options, Spec, Subgroups,
+};
 use std::hint::black_box;
 
 /// Deterministic pseudo-normal data (sum of uniforms from an LCG).
@@ -30,6 +32,24 @@ fn bench(c: &mut Criterion) {
     let o = Options::default();
     c.bench_function("capability_by 10k groups x 50, subgroups of 5", |b| {
         b.iter(|| capability_by(black_box(&x), &offsets, Layout::Size(5), &spec, &o))
+    });
+    let one = data(1000);
+    let boot = Bootstrap {
+        resamples: 10_000,
+        seed: 1,
+        method: BootstrapMethod::Bca,
+    };
+    c.bench_function("bootstrap BCa cpk, 10k resamples of 1000 values", |b| {
+        b.iter(|| {
+            bootstrap_interval(
+                black_box(&one),
+                &Subgroups::Individuals,
+                &spec[0],
+                &o,
+                "cpk",
+                &boot,
+            )
+        })
     });
 }
 
