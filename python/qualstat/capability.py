@@ -271,7 +271,8 @@ def capability(
         with "lognormal", "weibull", "gamma", "normal" fitted by maximum
         likelihood ("auto": the one with the smallest Anderson-Darling
         statistic) or "nonparametric" (empirical type-6 percentiles). The
-        percentile method gives overall indices only (Pp, Ppl, Ppu, Ppk).
+        percentile method gives overall indices only (Pp, Ppl, Ppu, Ppk),
+        without intervals.
     boxcox : "ml", "rounded" or float, optional
         Box-Cox transform the data (and limits) first: lambda by maximum
         likelihood, rounded to a multiple of 0.5 (Minitab's default), or given.

@@ -2,7 +2,8 @@
 //!
 //! * [`c4`]: E[s]/σ (closed form through ln Γ);
 //! * [`d2`], [`d3`], [`d4`]: mean, standard deviation and median of the range
-//!   of n standard normals, by numerical integration to about 1e-12;
+//!   of n standard normals, by numerical integration (accuracy bounded by
+//!   that of `dist::normal`);
 //! * [`chart_factors`]: A, A2, A3, B3..B6, D1..D4 and E2.
 //!
 //! The values are checked in the tests against the published tables collected
