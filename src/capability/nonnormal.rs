@@ -57,7 +57,7 @@ impl std::str::FromStr for Distribution {
 }
 
 impl Distribution {
-    /// Names accepted by [`Distribution::parse`].
+    /// Names accepted by `str::parse::<Distribution>`.
     pub const NAMES: [&'static str; 6] = [
         "normal",
         "lognormal",

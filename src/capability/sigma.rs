@@ -46,7 +46,7 @@ impl std::str::FromStr for WithinMethod {
 }
 
 impl WithinMethod {
-    /// The names accepted by [`WithinMethod::parse`].
+    /// The names accepted by `str::parse::<WithinMethod>`.
     pub const NAMES: [&'static str; 6] = ["auto", "pooled", "rbar", "sbar", "mr", "median_mr"];
 
     /// The option name of the method.

@@ -3,7 +3,7 @@
 use crate::dist::special::ln_gamma;
 use crate::error::{Error, Result};
 
-/// c4(n) = E[s]/σ for a sample of n normal observations (divisor n − 1).
+/// c4(n) = E(s)/σ for a sample of n normal observations (divisor n − 1).
 ///
 /// # Formula
 /// c4(n) = √(2/(n − 1)) · Γ(n/2) / Γ((n − 1)/2), evaluated through ln Γ so it

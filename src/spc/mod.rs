@@ -1,6 +1,6 @@
 //! Statistical process control constants, computed from their definitions.
 //!
-//! * [`c4`]: E[s]/σ (closed form through ln Γ);
+//! * [`c4`]: E(s)/σ (closed form through ln Γ);
 //! * [`d2`], [`d3`], [`d4`]: mean, standard deviation and median of the range
 //!   of n standard normals, by numerical integration (accuracy bounded by
 //!   that of `dist::normal`);

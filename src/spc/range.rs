@@ -101,7 +101,7 @@ fn d4_exact(n: f64) -> f64 {
     find_root(|w| range_sf(w, n) - 0.5, 0.0, upper, 1e-15).unwrap_or(f64::NAN)
 }
 
-/// d2(n) = E[R]/σ, the mean range of n standard normal observations.
+/// d2(n) = E(R)/σ, the mean range of n standard normal observations.
 ///
 /// # Examples
 /// ```
