@@ -1,5 +1,6 @@
 //! Small numerical tools shared by the SPC constants and the capability
-//! fits: adaptive Gauss–Kronrod quadrature and bracketed root finding.
+//! fits: adaptive Gauss–Kronrod quadrature, bracketed root finding and
+//! golden-section minimisation.
 
 /// Abscissae of the 15-point Kronrod rule on [-1, 1] (non-negative half,
 /// descending), QUADPACK `qk15` (Piessens et al. 1983).
@@ -74,50 +75,15 @@ pub(crate) fn integrate(f: impl Fn(f64) -> f64, a: f64, b: f64, abs_tol: f64) ->
     panels.iter().map(|p| p.2).sum()
 }
 
-/// A root of `f` in the bracket [a, b] (f(a) and f(b) of opposite signs or
-/// zero) by the Illinois variant of regula falsi, falling back to bisection
-/// when a step makes little progress; `None` if the bracket is invalid.
-pub(crate) fn find_root(f: impl Fn(f64) -> f64, mut a: f64, mut b: f64, x_tol: f64) -> Option<f64> {
-    let (mut fa, mut fb) = (f(a), f(b));
+/// A root of `f` in the bracket [a, b] by Brent's method
+/// ([`crate::roots::brent`]), or `None` if f(a) and f(b) are not finite or
+/// have the same sign.
+pub(crate) fn find_root(f: impl Fn(f64) -> f64, a: f64, b: f64, x_tol: f64) -> Option<f64> {
+    let (fa, fb) = (f(a), f(b));
     if !(fa.is_finite() && fb.is_finite()) || fa * fb > 0.0 {
         return None;
     }
-    if fa == 0.0 {
-        return Some(a);
-    }
-    if fb == 0.0 {
-        return Some(b);
-    }
-    let mut side = 0i8;
-    for _ in 0..200 {
-        let width = (b - a).abs();
-        let mut x = (a * fb - b * fa) / (fb - fa);
-        if !x.is_finite() || (x - a).abs() < 0.01 * width || (b - x).abs() < 0.01 * width {
-            x = 0.5 * (a + b);
-        }
-        let fx = f(x);
-        if fx == 0.0 || width < x_tol * (1.0 + x.abs()) {
-            return Some(x);
-        }
-        if fx * fb < 0.0 {
-            a = b;
-            fa = fb;
-            b = x;
-            fb = fx;
-            if side == -1 {
-                fa *= 0.5;
-            }
-            side = -1;
-        } else {
-            b = x;
-            fb = fx;
-            if side == 1 {
-                fa *= 0.5;
-            }
-            side = 1;
-        }
-    }
-    Some(0.5 * (a + b))
+    Some(crate::roots::brent(a, b, x_tol, f))
 }
 
 /// The minimiser of a unimodal `f` on [a, b] by golden-section search.
