@@ -14,11 +14,13 @@
 //! assert!(ci.lower < 0.95 && 0.95 < ci.upper);
 //! ```
 
+pub mod capability;
 pub mod dist;
 pub mod error;
 pub mod parallel;
 pub mod proportion;
 mod roots;
+pub mod spc;
 
 #[cfg(feature = "python")]
 mod python;

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import os
 
-from . import _qualstat
+from . import _qualstat, spc
 from ._qualstat import __version__, get_num_threads, set_num_threads
+from .capability import Capability, capability, capability_by
 from .pass_rates import pass_rates
 from .proportion import (
     Interval,
@@ -25,8 +26,11 @@ from .proportion import (
 )
 
 __all__ = [
+    "Capability",
     "Interval",
     "__version__",
+    "capability",
+    "capability_by",
     "demonstration_sample_size",
     "get_num_threads",
     "pass_rates",
@@ -34,6 +38,7 @@ __all__ = [
     "proportion_diff_ci",
     "rate_ci",
     "set_num_threads",
+    "spc",
 ]
 
 # A forked child (multiprocessing, Dask workers) inherits the parent's pool

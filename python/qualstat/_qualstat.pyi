@@ -35,3 +35,72 @@ def _rate_ci_batch(
     count: _Counts, exposure: _F64, confidence: float, method: str
 ) -> tuple[_F64, _F64]: ...
 def _demonstration_sample_size(pass_rate: float, confidence: float, failures: float) -> int: ...
+
+# spc
+def _c4(n: int) -> float: ...
+def _d2(n: int) -> float: ...
+def _d3(n: int) -> float: ...
+def _d4(n: int) -> float: ...
+def _chart_factors(n: int) -> dict[str, float]: ...
+
+# capability
+_I64 = npt.NDArray[np.int64]
+
+def _capability(
+    data: _F64,
+    subgroup_size: int | None,
+    subgroup_sizes: _I64 | None,
+    lsl: float | None,
+    usl: float | None,
+    target: float | None,
+    within: str,
+    confidence: float,
+    bound: str,
+    nan_policy: str,
+) -> dict[str, object]: ...
+def _boxcox_capability(
+    data: _F64,
+    subgroup_size: int | None,
+    subgroup_sizes: _I64 | None,
+    lsl: float | None,
+    usl: float | None,
+    target: float | None,
+    within: str,
+    confidence: float,
+    bound: str,
+    nan_policy: str,
+    lambda_mode: str,
+    lambda_value: float | None,
+) -> dict[str, object]: ...
+def _percentile_capability(
+    data: _F64, lsl: float | None, usl: float | None, target: float | None, distribution: str
+) -> dict[str, object]: ...
+def _bootstrap_interval(
+    data: _F64,
+    subgroup_size: int | None,
+    subgroup_sizes: _I64 | None,
+    lsl: float | None,
+    usl: float | None,
+    target: float | None,
+    within: str,
+    confidence: float,
+    bound: str,
+    nan_policy: str,
+    index: str,
+    resamples: int,
+    seed: int,
+    method: str,
+) -> tuple[float, float, float, int]: ...
+def _capability_by(
+    values: _F64,
+    group_offsets: _I64,
+    subgroup_size: int | None,
+    subgroup_offsets: _I64 | None,
+    lsl: _F64,
+    usl: _F64,
+    target: _F64,
+    within: str,
+    confidence: float,
+    bound: str,
+    nan_policy: str,
+) -> tuple[dict[str, _F64], list[str | None]]: ...

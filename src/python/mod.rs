@@ -3,7 +3,9 @@
 //! run on qualstat's thread pool.
 
 mod arrays;
+mod capability;
 mod proportion;
+mod spc;
 
 use crate::error::Error;
 use pyo3::exceptions::PyValueError;
@@ -52,6 +54,8 @@ fn _qualstat(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(get_num_threads, m)?)?;
     m.add_function(wrap_pyfunction!(_after_fork_in_child, m)?)?;
     proportion::register(m)?;
+    capability::register(m)?;
+    spc::register(m)?;
     Ok(())
 }
 

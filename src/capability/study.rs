@@ -1,0 +1,589 @@
+//! A normal capability study: validation, σ estimates, indices, expected
+//! and observed PPM, Z.bench, confidence intervals and a normality test.
+//!
+//! Definitions follow Minitab's "Normal Capability Analysis" (Methods and
+//! formulas): Cp = (USL − LSL)/(6σw), Cpl = (x̄ − LSL)/(3σw),
+//! Cpu = (USL − x̄)/(3σw), Cpk = min(Cpl, Cpu) over the limits given; Pp, Ppl,
+//! Ppu, Ppk the same with the overall sample SD s;
+//! Cpm = min(T − LSL, USL − T)/(3τ) with τ = √(Σ(xᵢ − T)²/(N − 1)) (one-sided
+//! specifications use the side given); expected PPM below LSL 1e6·Φ((LSL − x̄)/σ),
+//! above USL 1e6·(1 − Φ((USL − x̄)/σ)); Z.bench = Φ⁻¹(1 − P(out of spec)).
+
+use super::intervals::{bissell_interval, boyles_df, chi2_interval, Bound, Interval};
+use super::normality::{anderson_darling, AndersonDarling};
+use super::sigma::{from_individuals, from_subgroups, WithinMethod, WithinSigma};
+use crate::dist::normal;
+use crate::error::{check_confidence, Error, Result};
+
+/// How the measurements are arranged in rational subgroups.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Subgroups {
+    /// Individual values in time order (subgroup size 1).
+    Individuals,
+    /// Consecutive subgroups of this size; it must divide the number of values.
+    Size(usize),
+    /// Consecutive subgroups of these sizes (summing to the number of values).
+    Sizes(Vec<usize>),
+}
+
+/// What to do with NaN measurements.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NanPolicy {
+    /// NaN is an error.
+    Raise,
+    /// NaN values are dropped (from their subgroup; moving ranges are taken
+    /// over the remaining values in order).
+    Omit,
+}
+
+/// Parses `"raise"` or `"omit"`.
+///
+/// # Errors
+/// [`Error::UnknownOption`] for any other name.
+impl std::str::FromStr for NanPolicy {
+    type Err = Error;
+
+    fn from_str(name: &str) -> Result<Self> {
+        match name {
+            "raise" => Ok(Self::Raise),
+            "omit" => Ok(Self::Omit),
+            _ => Err(Error::unknown("nan_policy", name, &["raise", "omit"])),
+        }
+    }
+}
+
+impl NanPolicy {}
+
+/// Specification limits and target; at least one limit is required.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Spec {
+    /// Lower specification limit.
+    pub lsl: Option<f64>,
+    /// Upper specification limit.
+    pub usl: Option<f64>,
+    /// Target (needed for Cpm).
+    pub target: Option<f64>,
+}
+
+impl Spec {
+    /// Checks that the limits are finite, LSL < USL, at least one limit is
+    /// given and the target lies within the limits.
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] naming the offending argument.
+    pub fn validate(&self) -> Result<()> {
+        for (name, v) in [
+            ("lsl", self.lsl),
+            ("usl", self.usl),
+            ("target", self.target),
+        ] {
+            if let Some(x) = v {
+                if !x.is_finite() {
+                    return Err(Error::invalid(name, x, "a finite number"));
+                }
+            }
+        }
+        if self.lsl.is_none() && self.usl.is_none() {
+            return Err(Error::invalid(
+                "lsl/usl",
+                "None",
+                "at least one specification limit",
+            ));
+        }
+        if let (Some(l), Some(u)) = (self.lsl, self.usl) {
+            if l >= u {
+                return Err(Error::invalid(
+                    "lsl",
+                    l,
+                    format!("a number below usl = {u}"),
+                ));
+            }
+        }
+        if let Some(t) = self.target {
+            let above_lsl = self.lsl.is_none_or(|l| t >= l);
+            let below_usl = self.usl.is_none_or(|u| t <= u);
+            if !(above_lsl && below_usl) {
+                let range = format!(
+                    "a number within the specification limits [{}, {}]",
+                    self.lsl.map_or("-inf".into(), |l| l.to_string()),
+                    self.usl.map_or("inf".into(), |u| u.to_string())
+                );
+                return Err(Error::invalid("target", t, range));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Options of a capability study.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Options {
+    /// Within-σ estimator.
+    pub within: WithinMethod,
+    /// Confidence level of the intervals, in (0, 1).
+    pub confidence: f64,
+    /// Two-sided intervals or lower bounds.
+    pub bound: Bound,
+    /// Treatment of NaN measurements.
+    pub nan_policy: NanPolicy,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            within: WithinMethod::Auto,
+            confidence: 0.95,
+            bound: Bound::TwoSided,
+            nan_policy: NanPolicy::Raise,
+        }
+    }
+}
+
+/// Parts per million out of specification, by side.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Ppm {
+    /// Below LSL (None without LSL).
+    pub below: Option<f64>,
+    /// Above USL (None without USL).
+    pub above: Option<f64>,
+    /// Total.
+    pub total: f64,
+}
+
+/// The result of a normal capability study.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Capability {
+    /// Number of measurements used.
+    pub n: usize,
+    /// Number of subgroups (n for individuals).
+    pub subgroups: usize,
+    /// Sample mean.
+    pub mean: f64,
+    /// Within-subgroup σ.
+    pub sigma_within: f64,
+    /// Overall σ: the sample standard deviation (divisor N − 1).
+    pub sigma_overall: f64,
+    /// The within-σ method used (Auto resolved).
+    pub within: WithinMethod,
+    /// Degrees of freedom of σ within (for the Cp interval).
+    pub df_within: f64,
+    /// The specification.
+    pub spec: Spec,
+    /// Potential capability (both limits).
+    pub cp: Option<f64>,
+    /// Lower capability (LSL).
+    pub cpl: Option<f64>,
+    /// Upper capability (USL).
+    pub cpu: Option<f64>,
+    /// min(Cpl, Cpu) over the limits given.
+    pub cpk: Option<f64>,
+    /// Overall performance (both limits).
+    pub pp: Option<f64>,
+    /// Lower performance.
+    pub ppl: Option<f64>,
+    /// Upper performance.
+    pub ppu: Option<f64>,
+    /// min(Ppl, Ppu).
+    pub ppk: Option<f64>,
+    /// Taguchi index (needs a target).
+    pub cpm: Option<f64>,
+    /// Z.bench with σ within.
+    pub z_bench_within: f64,
+    /// Z.bench with σ overall.
+    pub z_bench_overall: f64,
+    /// Observed PPM.
+    pub ppm_observed: Ppm,
+    /// Expected PPM with σ within.
+    pub ppm_within: Ppm,
+    /// Expected PPM with σ overall.
+    pub ppm_overall: Ppm,
+    /// Confidence level of the intervals.
+    pub confidence: f64,
+    /// Kind of intervals.
+    pub bound: Bound,
+    /// Interval for Cp.
+    pub cp_interval: Option<Interval>,
+    /// Interval for Cpk.
+    pub cpk_interval: Option<Interval>,
+    /// Interval for Pp.
+    pub pp_interval: Option<Interval>,
+    /// Interval for Ppk.
+    pub ppk_interval: Option<Interval>,
+    /// Interval for Cpm.
+    pub cpm_interval: Option<Interval>,
+    /// Anderson–Darling normality test.
+    pub normality: AndersonDarling,
+}
+
+impl Capability {
+    /// The interval of index `name` (`"cp"`, `"cpk"`, `"pp"`, `"ppk"`, `"cpm"`);
+    /// `None` when the index is not defined for this specification.
+    ///
+    /// # Errors
+    /// [`Error::UnknownOption`] for another name.
+    pub fn interval(&self, name: &str) -> Result<Option<Interval>> {
+        Ok(match name {
+            "cp" => self.cp_interval,
+            "cpk" => self.cpk_interval,
+            "pp" => self.pp_interval,
+            "ppk" => self.ppk_interval,
+            "cpm" => self.cpm_interval,
+            _ => {
+                return Err(Error::unknown(
+                    "name",
+                    name,
+                    &["cp", "cpk", "pp", "ppk", "cpm"],
+                ))
+            }
+        })
+    }
+}
+
+/// Clean data and subgroup sizes (`None` for individuals).
+pub(crate) struct Prepared {
+    pub values: Vec<f64>,
+    pub sizes: Option<Vec<usize>>,
+}
+
+/// Validates the measurements and the subgroup layout, applying the NaN policy.
+pub(crate) fn prepare(
+    data: &[f64],
+    subgroups: &Subgroups,
+    nan_policy: NanPolicy,
+) -> Result<Prepared> {
+    for (i, &x) in data.iter().enumerate() {
+        if x.is_infinite() || (x.is_nan() && nan_policy == NanPolicy::Raise) {
+            return Err(Error::invalid(
+                format!("data[{i}]"),
+                x,
+                "a finite number (NaN is allowed only with nan_policy=\"omit\")",
+            ));
+        }
+    }
+    let sizes: Option<Vec<usize>> = match subgroups {
+        Subgroups::Individuals => None,
+        Subgroups::Size(k) => {
+            if *k == 0 || data.len() % k != 0 {
+                return Err(Error::invalid(
+                    "subgroup_size",
+                    k,
+                    format!(
+                        "a positive divisor of the number of values ({})",
+                        data.len()
+                    ),
+                ));
+            }
+            Some(vec![*k; data.len() / k])
+        }
+        Subgroups::Sizes(s) => {
+            let total: usize = s.iter().sum();
+            if total != data.len() {
+                return Err(Error::length_mismatch(
+                    "subgroups",
+                    total,
+                    "data",
+                    data.len(),
+                ));
+            }
+            if let Some(i) = s.iter().position(|&k| k == 0) {
+                return Err(Error::invalid(
+                    format!("subgroups[{i}]"),
+                    0,
+                    "a positive subgroup size",
+                ));
+            }
+            Some(s.clone())
+        }
+    };
+    let values: Vec<f64> = data.iter().copied().filter(|x| !x.is_nan()).collect();
+    let sizes = sizes.map(|s| {
+        let mut start = 0;
+        s.iter()
+            .map(|&k| {
+                let kept = data[start..start + k]
+                    .iter()
+                    .filter(|x| !x.is_nan())
+                    .count();
+                start += k;
+                kept
+            })
+            .filter(|&k| k > 0)
+            .collect::<Vec<_>>()
+    });
+    // Subgroups of size 1 throughout are individuals.
+    let sizes = sizes.filter(|s| s.iter().any(|&k| k > 1));
+    if values.len() < 2 {
+        return Err(Error::invalid(
+            "data",
+            format!("{} usable values", values.len()),
+            "at least 2 values",
+        ));
+    }
+    Ok(Prepared { values, sizes })
+}
+
+/// Resolves `Auto` and checks that the method fits the layout.
+pub(crate) fn resolve_within(
+    method: WithinMethod,
+    sizes: Option<&[usize]>,
+) -> Result<WithinMethod> {
+    match (method, sizes) {
+        (WithinMethod::Auto, Some(_)) => Ok(WithinMethod::Pooled),
+        (WithinMethod::Auto, None) => Ok(WithinMethod::MovingRange),
+        (m, None) if m.needs_subgroups() => Err(Error::invalid(
+            "within",
+            m.name(),
+            "\"mr\" or \"median_mr\" for individual values (give subgroup_size or subgroups for a subgroup method)",
+        )),
+        (m, Some(s)) if m.needs_subgroups() => match s.iter().position(|&k| k < 2) {
+            Some(i) => Err(Error::invalid(
+                format!("subgroups[{i}]"),
+                format!("size {}", s[i]),
+                format!("subgroups of at least 2 values for within=\"{}\"", m.name()),
+            )),
+            None => Ok(m),
+        },
+        (m, Some(_)) => Err(Error::invalid(
+            "within",
+            m.name(),
+            "\"pooled\", \"rbar\" or \"sbar\" for subgrouped data (moving ranges need individual values)",
+        )),
+        (m, None) => Ok(m),
+    }
+}
+
+pub(crate) fn mean_sd(x: &[f64]) -> (f64, f64) {
+    let n = x.len() as f64;
+    let mean = x.iter().sum::<f64>() / n;
+    let ss: f64 = x.iter().map(|v| (v - mean) * (v - mean)).sum();
+    (mean, (ss / (n - 1.0)).sqrt())
+}
+
+/// Capability indices (Cp-type, lower, upper, k-type) for mean and σ.
+fn indices(spec: &Spec, mean: f64, sigma: f64) -> [Option<f64>; 4] {
+    let low = spec.lsl.map(|l| (mean - l) / (3.0 * sigma));
+    let up = spec.usl.map(|u| (u - mean) / (3.0 * sigma));
+    let both = match (spec.lsl, spec.usl) {
+        (Some(l), Some(u)) => Some((u - l) / (6.0 * sigma)),
+        _ => None,
+    };
+    let k = match (low, up) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    };
+    [both, low, up, k]
+}
+
+fn expected_ppm(spec: &Spec, mean: f64, sigma: f64) -> Ppm {
+    let below = spec.lsl.map(|l| 1e6 * normal::cdf((l - mean) / sigma));
+    let above = spec.usl.map(|u| 1e6 * normal::sf((u - mean) / sigma));
+    Ppm {
+        below,
+        above,
+        total: below.unwrap_or(0.0) + above.unwrap_or(0.0),
+    }
+}
+
+fn observed_ppm(spec: &Spec, values: &[f64]) -> Ppm {
+    let n = values.len() as f64;
+    let below = spec
+        .lsl
+        .map(|l| 1e6 * values.iter().filter(|&&x| x < l).count() as f64 / n);
+    let above = spec
+        .usl
+        .map(|u| 1e6 * values.iter().filter(|&&x| x > u).count() as f64 / n);
+    Ppm {
+        below,
+        above,
+        total: below.unwrap_or(0.0) + above.unwrap_or(0.0),
+    }
+}
+
+/// Z.bench = −Φ⁻¹(P), P the expected fraction out of specification.
+fn z_bench(spec: &Spec, mean: f64, sigma: f64) -> f64 {
+    let p = spec.lsl.map_or(0.0, |l| normal::cdf((l - mean) / sigma))
+        + spec.usl.map_or(0.0, |u| normal::sf((u - mean) / sigma));
+    -normal::quantile(p)
+}
+
+fn cpm(spec: &Spec, values: &[f64]) -> Option<f64> {
+    let t = spec.target?;
+    let n = values.len() as f64;
+    let tau = (values.iter().map(|x| (x - t) * (x - t)).sum::<f64>() / (n - 1.0)).sqrt();
+    let half = match (spec.lsl, spec.usl) {
+        (Some(l), Some(u)) => (t - l).min(u - t),
+        (Some(l), None) => t - l,
+        (None, Some(u)) => u - t,
+        (None, None) => return None,
+    };
+    Some(half / (3.0 * tau))
+}
+
+/// Runs a normal capability study on `data`.
+///
+/// # Examples
+/// ```
+/// use qualstat::capability::{capability, Options, Spec, Subgroups};
+/// let data = [9.8, 10.1, 10.0, 9.9, 10.2, 10.0, 9.7, 10.3, 10.1, 9.9];
+/// let spec = Spec { lsl: Some(9.0), usl: Some(11.0), target: Some(10.0) };
+/// let res = capability(&data, &Subgroups::Size(2), &spec, &Options::default()).unwrap();
+/// assert!(res.cp.unwrap() > 1.0 && res.cpk.unwrap() <= res.cp.unwrap());
+/// ```
+///
+/// # Errors
+/// [`Error::InvalidArgument`] for fewer than 2 values, NaN (unless
+/// `nan_policy` is `Omit`) or infinite values, zero spread, invalid
+/// specification (see [`Spec::validate`]), a subgroup size that does not
+/// divide the data, a subgroup method with subgroups of size 1, or a
+/// confidence outside (0, 1); [`Error::NoSolution`] if the within σ is 0.
+pub fn capability(
+    data: &[f64],
+    subgroups: &Subgroups,
+    spec: &Spec,
+    options: &Options,
+) -> Result<Capability> {
+    check_confidence(options.confidence)?;
+    spec.validate()?;
+    let prepared = prepare(data, subgroups, options.nan_policy)?;
+    study(&prepared, spec, options)
+}
+
+/// The point estimates of a study (no intervals, no normality test).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Point {
+    pub mean: f64,
+    pub sd: f64,
+    pub sigma: f64,
+    pub df: f64,
+    pub within_indices: [Option<f64>; 4],
+    pub overall_indices: [Option<f64>; 4],
+    pub cpm: Option<f64>,
+}
+
+impl Point {
+    /// The index called `name` (`cp`, `cpl`, `cpu`, `cpk`, `pp`, `ppl`, `ppu`, `ppk`, `cpm`).
+    pub fn index(&self, name: &str) -> Result<Option<f64>> {
+        let [cp, cpl, cpu, cpk] = self.within_indices;
+        let [pp, ppl, ppu, ppk] = self.overall_indices;
+        Ok(match name {
+            "cp" => cp,
+            "cpl" => cpl,
+            "cpu" => cpu,
+            "cpk" => cpk,
+            "pp" => pp,
+            "ppl" => ppl,
+            "ppu" => ppu,
+            "ppk" => ppk,
+            "cpm" => self.cpm,
+            _ => return Err(Error::unknown("index", name, &INDEX_NAMES)),
+        })
+    }
+}
+
+/// The names of the indices a study computes.
+pub const INDEX_NAMES: [&str; 9] = ["cp", "cpl", "cpu", "cpk", "pp", "ppl", "ppu", "ppk", "cpm"];
+
+/// Point estimates for clean `values` with a resolved within method.
+pub(crate) fn point(
+    values: &[f64],
+    sizes: Option<&[usize]>,
+    spec: &Spec,
+    within: WithinMethod,
+) -> Result<Point> {
+    let n = values.len();
+    let (mean, sd) = mean_sd(values);
+    if sd.is_nan() || sd <= 0.0 {
+        return Err(Error::invalid(
+            "data",
+            format!("{n} values all equal to {mean}"),
+            "measurements with a non-zero standard deviation",
+        ));
+    }
+    let WithinSigma { sigma, df } = match sizes {
+        Some(s) => from_subgroups(values, s, within)?,
+        None => from_individuals(values, within)?,
+    };
+    if !(sigma > 0.0 && sigma.is_finite()) {
+        return Err(Error::NoSolution(format!(
+            "the within-subgroup standard deviation ({}) is {sigma}: every subgroup is constant, so Cp, Cpk and the other within indices are undefined",
+            within.name()
+        )));
+    }
+    Ok(Point {
+        mean,
+        sd,
+        sigma,
+        df,
+        within_indices: indices(spec, mean, sigma),
+        overall_indices: indices(spec, mean, sd),
+        cpm: cpm(spec, values),
+    })
+}
+
+pub(crate) fn study(prepared: &Prepared, spec: &Spec, options: &Options) -> Result<Capability> {
+    let values = &prepared.values;
+    let sizes = prepared.sizes.as_deref();
+    let within = resolve_within(options.within, sizes)?;
+    let n = values.len();
+    let Point {
+        mean,
+        sd,
+        sigma,
+        df,
+        within_indices,
+        overall_indices,
+        cpm,
+    } = point(values, sizes, spec, within)?;
+    let [cp, cpl, cpu, cpk] = within_indices;
+    let [pp, ppl, ppu, ppk] = overall_indices;
+    let (conf, bound) = (options.confidence, options.bound);
+    let overall_df = (n - 1) as f64;
+    let cp_interval = cp.map(|c| chi2_interval(c, df, conf, bound)).transpose()?;
+    let cpk_interval = cpk
+        .map(|c| bissell_interval(c, n, df, conf, bound))
+        .transpose()?;
+    let pp_interval = pp
+        .map(|c| chi2_interval(c, overall_df, conf, bound))
+        .transpose()?;
+    let ppk_interval = ppk
+        .map(|c| bissell_interval(c, n, overall_df, conf, bound))
+        .transpose()?;
+    let cpm_interval = match (cpm, spec.target) {
+        (Some(c), Some(t)) => Some(chi2_interval(c, boyles_df(n, mean, sd, t), conf, bound)?),
+        _ => None,
+    };
+    let mut sorted = values.clone();
+    sorted.sort_by(f64::total_cmp);
+    Ok(Capability {
+        n,
+        subgroups: sizes.map_or(n, <[usize]>::len),
+        mean,
+        sigma_within: sigma,
+        sigma_overall: sd,
+        within,
+        df_within: df,
+        spec: *spec,
+        cp,
+        cpl,
+        cpu,
+        cpk,
+        pp,
+        ppl,
+        ppu,
+        ppk,
+        cpm,
+        z_bench_within: z_bench(spec, mean, sigma),
+        z_bench_overall: z_bench(spec, mean, sd),
+        ppm_observed: observed_ppm(spec, values),
+        ppm_within: expected_ppm(spec, mean, sigma),
+        ppm_overall: expected_ppm(spec, mean, sd),
+        confidence: conf,
+        bound,
+        cp_interval,
+        cpk_interval,
+        pp_interval,
+        ppk_interval,
+        cpm_interval,
+        normality: anderson_darling(&sorted, mean, sd),
+    })
+}

@@ -1,0 +1,130 @@
+//! SPC constants against the published tables in
+//! `../shared/reference/tables/spc_constants.csv` (Minitab, Montgomery
+//! Appendix VI, ASTM/Joglekar, AIAG, textbook Table A.22, RPubs, qcc).
+
+use qualstat::spc::{c4, chart_factors, d2, d3, d4};
+use std::path::PathBuf;
+
+fn reference_file() -> String {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/reference/tables/spc_constants.csv");
+    std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("reference table {} is required: {e}", path.display()))
+}
+
+struct Row {
+    n: u64,
+    constant: String,
+    published: String,
+    source: String,
+    computed_by_scipy: f64,
+    matches: bool,
+}
+
+fn rows() -> Vec<Row> {
+    let text = reference_file();
+    let mut out = Vec::new();
+    for line in text.lines().filter(|l| !l.starts_with('#')).skip(1) {
+        let f: Vec<&str> = line.splitn(8, ',').collect();
+        assert!(f.len() >= 7, "malformed line {line:?}");
+        out.push(Row {
+            n: f[0].parse().unwrap(),
+            constant: f[1].to_string(),
+            published: f[2].to_string(),
+            source: f[3].to_string(),
+            computed_by_scipy: f[4].parse().unwrap(),
+            matches: f[6] == "yes",
+        });
+    }
+    out
+}
+
+fn ours(constant: &str, n: u64) -> f64 {
+    let f = chart_factors(n).unwrap();
+    match constant {
+        "c4" => c4(n).unwrap(),
+        "d2" => d2(n).unwrap(),
+        "d3" => d3(n).unwrap(),
+        "d4" => d4(n).unwrap(),
+        "A" => f.A,
+        "A2" => f.A2,
+        "A3" => f.A3,
+        "B3" => f.B3,
+        "B4" => f.B4,
+        "B5" => f.B5,
+        "B6" => f.B6,
+        "D1" => f.D1,
+        "D2" => f.D2,
+        "D3" => f.D3,
+        "D4" => f.D4,
+        "E2" => f.E2,
+        other => panic!("unexpected constant {other}"),
+    }
+}
+
+#[test]
+fn published_values_match_at_printed_precision_and_misprints_do_not() {
+    let rows = rows();
+    assert!(rows.len() > 700, "only {} rows read", rows.len());
+    let (mut matched, mut misprints) = (0, 0);
+    for r in &rows {
+        let value = ours(&r.constant, r.n);
+        let decimals = r.published.split('.').nth(1).map_or(0, str::len) as i32;
+        let half_ulp = 0.5 * 10f64.powi(-decimals) + 1e-9;
+        let published: f64 = r.published.parse().unwrap();
+        let close = (value - published).abs() <= half_ulp;
+        assert_eq!(
+            close, r.matches,
+            "{}({}) from {}: published {}, ours {value}",
+            r.constant, r.n, r.source, r.published
+        );
+        // The file's own high-precision evaluation (scipy quad, 7 decimals).
+        assert!(
+            (value - r.computed_by_scipy).abs() <= 5.1e-8,
+            "{}({}): ours {value}, scipy {}",
+            r.constant,
+            r.n,
+            r.computed_by_scipy
+        );
+        if r.matches {
+            matched += 1;
+        } else {
+            misprints += 1;
+        }
+    }
+    assert!(matched > 600 && misprints > 40, "{matched} {misprints}");
+}
+
+#[test]
+fn closed_forms_for_subgroups_of_two() {
+    let pi = std::f64::consts::PI;
+    // c4(2) = √(2/π) exactly.
+    assert!((c4(2).unwrap() - (2.0 / pi).sqrt()).abs() < 1e-15);
+    // c4(3) = √π / 2.
+    assert!((c4(3).unwrap() - pi.sqrt() / 2.0).abs() < 1e-14);
+    let f = chart_factors(2).unwrap();
+    assert!((f.E2 - 3.0 * pi.sqrt() / 2.0).abs() < 1e-9);
+    assert!((f.A2 - 3.0 * pi.sqrt() / (2.0 * 2f64.sqrt())).abs() < 1e-9);
+}
+
+#[test]
+fn large_subgroups_and_c4_at_pooled_degrees_of_freedom() {
+    // c4(1001), c4(100001): mpmath at 30 digits,
+    // sqrt(2/(n-1))*gamma(n/2)/gamma((n-1)/2).
+    assert!((c4(1001).unwrap() - 0.999_750_031_289_052_2).abs() < 1e-12);
+    assert!((c4(100_001).unwrap() - 0.999_997_500_003_125).abs() < 1e-11);
+    // d2(50), d3(50): scipy.integrate.quad of the defining integrals
+    // (d2 = quad(1 - cdf^n - sf^n); F(w) = n quad(pdf (cdf(x+w)-cdf(x))^(n-1));
+    // E R^2 = quad(2 w (1 - F(w)), 0, 30)). Tolerance 1e-8: dist::normal today
+    // is statrs erfc (~1e-10 relative).
+    assert!((d2(50).unwrap() - 4.498_147_258_779_708).abs() < 1e-8);
+    assert!((d3(50).unwrap() - 0.652_142_588_429_159_4).abs() < 1e-8);
+    assert!(c4(1).is_err() && d2(0).is_err());
+}
+
+#[test]
+fn c4_is_continuous_where_the_large_n_series_takes_over() {
+    // c4(201), c4(202) straddle the switch (x = 100); mpmath, 30 digits.
+    assert!((c4(201).unwrap() - 0.998_750_786_126_251_8).abs() < 1e-14);
+    assert!((c4(202).unwrap() - 0.998_756_997_205_044_5).abs() < 1e-14);
+}
