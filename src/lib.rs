@@ -17,7 +17,9 @@
 pub mod dist;
 pub mod error;
 pub mod parallel;
+pub mod plan;
 pub mod proportion;
+pub mod standards;
 
 #[cfg(feature = "python")]
 mod python;
