@@ -91,27 +91,50 @@ fn fill_binomial(out: &mut Vec<f64>, m: usize, n: u64, p: f64) {
     } else {
         (0, n)
     };
-    let mode = ((n as f64 + 1.0) * p).floor() as u64;
+    // Anchor at x = 0 (f(0) = q^n, no log-gamma) unless q^n would underflow.
+    let ln_f0 = n as f64 * (-p).ln_1p();
+    let mode = if ln_f0 > -700.0 {
+        0
+    } else {
+        ((n as f64 + 1.0) * p).floor() as u64
+    };
     let odds = p / (1.0 - p);
     fill_unimodal(
         out,
         m,
         support,
         mode,
-        |x| dist::binomial::pmf(x, n, p),
+        |x| {
+            if x == 0 {
+                ln_f0.exp()
+            } else {
+                dist::binomial::pmf(x, n, p)
+            }
+        },
         |x| (n - x) as f64 / (x + 1) as f64 * odds,
     );
 }
 
 fn fill_poisson(out: &mut Vec<f64>, m: usize, lambda: f64) {
     let support = if lambda == 0.0 { (0, 0) } else { (0, u64::MAX) };
-    let mode = lambda.floor() as u64;
+    // Anchor at x = 0 (f(0) = e^-λ) unless it would underflow.
+    let mode = if lambda < 700.0 {
+        0
+    } else {
+        lambda.floor() as u64
+    };
     fill_unimodal(
         out,
         m,
         support,
         mode,
-        |x| dist::poisson::pmf(x, lambda),
+        |x| {
+            if x == 0 {
+                (-lambda).exp()
+            } else {
+                dist::poisson::pmf(x, lambda)
+            }
+        },
         |x| lambda / (x + 1) as f64,
     );
 }
@@ -146,6 +169,9 @@ pub(crate) fn evaluate_raw(plan: &AttributePlan, q: Quality, ws: &mut Workspace)
     cur.push(1.0);
     let (mut pa, mut asn, mut accepted_sample) = (0.0, 0.0, 0.0);
     let stages = plan.stages();
+    // re is non-decreasing, so the last stage's re - 1 is the largest count needed.
+    let m_all = (plan.re[stages - 1] - 1) as usize;
+    let mut filled_for: Option<u64> = None;
     for j in 0..stages {
         let reach: f64 = cur.iter().sum();
         if reach == 0.0 {
@@ -164,26 +190,22 @@ pub(crate) fn evaluate_raw(plan: &AttributePlan, q: Quality, ws: &mut Workspace)
             next.resize(re, 0.0);
         }
         let drawn_before = plan.cum_n[j] - nj;
-        let shared = match q {
-            Quality::Binomial(p) => {
-                fill_binomial(pmf, m, nj, p);
-                true
-            }
-            Quality::Poisson(p) => {
-                fill_poisson(pmf, m, nj as f64 * p);
-                true
-            }
+        // Stage counts independent of the path share one pmf, filled up to the
+        // largest count any stage needs and reused while n_j does not change.
+        let shared = !matches!(
+            q,
             Quality::Hyper {
-                lot,
-                defective,
-                sequential: false,
-            } => {
-                fill_hyper(pmf, m, lot, defective, nj);
-                true
+                sequential: true,
+                ..
             }
-            Quality::Hyper { .. } => false,
-        };
-        if shared {
+        );
+        if shared && filled_for != Some(nj) {
+            filled_for = Some(nj);
+            match q {
+                Quality::Binomial(p) => fill_binomial(pmf, m_all, nj, p),
+                Quality::Poisson(p) => fill_poisson(pmf, m_all, nj as f64 * p),
+                Quality::Hyper { lot, defective, .. } => fill_hyper(pmf, m_all, lot, defective, nj),
+            }
             cdf.clear();
             let mut acc = 0.0;
             cdf.extend(pmf.iter().map(|f| {
