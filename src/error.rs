@@ -56,7 +56,11 @@ pub type Result<T> = std::result::Result<T, Error>;
 
 impl Error {
     /// An [`Error::InvalidArgument`] for argument `name` with value `value`.
-    pub fn invalid(name: impl Into<String>, value: impl Display, expected: impl Into<String>) -> Self {
+    pub fn invalid(
+        name: impl Into<String>,
+        value: impl Display,
+        expected: impl Into<String>,
+    ) -> Self {
         Error::InvalidArgument {
             name: name.into(),
             value: value.to_string(),
@@ -116,7 +120,11 @@ pub fn check_open_unit(name: &str, value: f64) -> Result<()> {
     if value > 0.0 && value < 1.0 {
         Ok(())
     } else {
-        Err(Error::invalid(name, value, "a number in the open interval (0, 1)"))
+        Err(Error::invalid(
+            name,
+            value,
+            "a number in the open interval (0, 1)",
+        ))
     }
 }
 
@@ -168,7 +176,9 @@ mod tests {
             "method = \"foo\" is not recognised: expected one of \"wilson\", \"wald\""
         );
         let e = Error::length_mismatch("successes", 3, "trials", 2);
-        assert!(e.to_string().contains("successes has length 3 but trials has length 2"));
+        assert!(e
+            .to_string()
+            .contains("successes has length 3 but trials has length 2"));
     }
 
     #[test]

@@ -7,18 +7,19 @@
 //!
 //! The crate has no Python dependency unless built with the `python` feature.
 //!
-//! ```ignore
+//! ```
 //! use qualstat::proportion::{proportion_ci, Method, Bound};
 //! // 57 of 60 spot-checked items passed: 95 % Wilson interval of the pass rate.
 //! let ci = proportion_ci(57, 60, 0.95, Method::Wilson, Bound::TwoSided).unwrap();
 //! assert!(ci.lower < 0.95 && 0.95 < ci.upper);
-//! ```ignore
+//! ```
 
 pub mod dist;
 pub mod error;
 pub mod parallel;
 pub mod plan;
 pub mod proportion;
+mod roots;
 pub mod standards;
 
 #[cfg(feature = "python")]

@@ -14,9 +14,10 @@ pub fn pmf(k: u64, n: u64, p: f64) -> f64 {
         return if k == n { 1.0 } else { 0.0 };
     }
     let (k, n) = (k as f64, n as f64);
-    let ln = special::ln_gamma(n + 1.0) - special::ln_gamma(k + 1.0) - special::ln_gamma(n - k + 1.0)
-        + k * p.ln()
-        + (n - k) * (-p).ln_1p();
+    let ln =
+        special::ln_gamma(n + 1.0) - special::ln_gamma(k + 1.0) - special::ln_gamma(n - k + 1.0)
+            + k * p.ln()
+            + (n - k) * (-p).ln_1p();
     ln.exp()
 }
 

@@ -40,7 +40,10 @@ pub fn cdf(k: u64, population: u64, successes: u64, draws: u64) -> f64 {
     if k < lo {
         return 0.0;
     }
-    (lo..=k).map(|j| pmf(j, population, successes, draws)).sum::<f64>().min(1.0)
+    (lo..=k)
+        .map(|j| pmf(j, population, successes, draws))
+        .sum::<f64>()
+        .min(1.0)
 }
 
 /// P(X > k).
@@ -55,5 +58,8 @@ pub fn sf(k: u64, population: u64, successes: u64, draws: u64) -> f64 {
     if k < lo {
         return 1.0;
     }
-    (k + 1..=hi).map(|j| pmf(j, population, successes, draws)).sum::<f64>().min(1.0)
+    (k + 1..=hi)
+        .map(|j| pmf(j, population, successes, draws))
+        .sum::<f64>()
+        .min(1.0)
 }

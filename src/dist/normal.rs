@@ -24,3 +24,8 @@ pub fn quantile(p: f64) -> f64 {
 pub fn chi2_quantile(df: f64, p: f64) -> f64 {
     2.0 * special::gamma_p_inv(df / 2.0, p)
 }
+
+/// Upper quantile: the x with 1 − Φ(x) = q.
+pub fn isf(q: f64) -> f64 {
+    -quantile(q)
+}

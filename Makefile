@@ -1,0 +1,50 @@
+# qualstat: `make tour` runs the quick tour, `make test` runs every check.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.deps-installed
+
+.PHONY: tour test develop rust-test lint py-test stubtest bench compare clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet "maturin>=1.9.4,<2" numpy polars pytest hypothesis scipy statsmodels pandas mypy ruff matplotlib
+	touch $(STAMP)
+
+develop: $(STAMP)
+	VIRTUAL_ENV=$(abspath $(VENV)) $(VENV)/bin/maturin develop --release
+
+tour: develop
+	$(PY) -m qualstat.tour
+
+rust-test:
+	cargo test --quiet
+	cargo test --quiet --features python --lib
+	cargo clippy --quiet --all-targets -- -D warnings
+	cargo clippy --quiet --all-targets --features python -- -D warnings
+	cargo fmt --check
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check python tests benches
+	$(VENV)/bin/ruff format --check python tests benches
+
+stubtest: develop
+	$(PY) -m mypy.stubtest qualstat._qualstat
+	$(PY) -m mypy python/qualstat
+
+py-test: develop
+	$(PY) -m pytest -q
+
+test: rust-test lint stubtest py-test
+
+bench:
+	cargo bench
+
+compare: develop
+	$(PY) benches/compare_peers.py
+
+clean:
+	cargo clean
+	rm -rf $(VENV)

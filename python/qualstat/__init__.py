@@ -1,0 +1,42 @@
+"""qualstat: quality statistics.
+
+Pass-rate confidence intervals, sampling plans, acceptance decisions and
+process capability, computed in Rust (in parallel) and validated against
+published tables and peer software.
+
+>>> import qualstat as qs
+>>> qs.proportion_ci(57, 60, method="exact", bound="lower").lower > 0.87
+True
+"""
+
+from __future__ import annotations
+
+import os
+
+from . import _qualstat
+from ._qualstat import __version__, get_num_threads, set_num_threads
+from .pass_rates import pass_rates
+from .proportion import (
+    Interval,
+    demonstration_sample_size,
+    proportion_ci,
+    proportion_diff_ci,
+    rate_ci,
+)
+
+__all__ = [
+    "Interval",
+    "__version__",
+    "demonstration_sample_size",
+    "get_num_threads",
+    "pass_rates",
+    "proportion_ci",
+    "proportion_diff_ci",
+    "rate_ci",
+    "set_num_threads",
+]
+
+# A forked child (multiprocessing, Dask workers) inherits the parent's pool
+# object but not its threads: drop it so the child builds its own.
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_qualstat._after_fork_in_child)

@@ -1,0 +1,134 @@
+//! Batch evaluation over slices, in parallel on qualstat's pool.
+
+use super::{check_counts, Bound, Method, Setup};
+use crate::error::{check_same_len, count_from_f64, Error, Result};
+use crate::parallel;
+use rayon::prelude::*;
+
+/// An element type that can hold a count (numbers of items, successes, ...).
+///
+/// Implemented for the integer types and for `f64` (which must then hold a
+/// non-negative whole number), so that batch functions read numpy's int64 and
+/// float64 arrays without a conversion copy.
+pub trait Count: Copy + Send + Sync {
+    /// The count as `u64`, or an error naming `name` if it is not a
+    /// non-negative whole number.
+    fn to_count(self, name: &dyn Fn() -> String) -> Result<u64>;
+}
+
+fn negative(name: &dyn Fn() -> String, v: impl std::fmt::Display) -> Error {
+    Error::invalid(name(), v, "a non-negative whole number (at most 2^53)")
+}
+
+impl Count for f64 {
+    fn to_count(self, name: &dyn Fn() -> String) -> Result<u64> {
+        count_from_f64("", self).map_err(|_| negative(name, self))
+    }
+}
+
+impl Count for u64 {
+    fn to_count(self, _name: &dyn Fn() -> String) -> Result<u64> {
+        Ok(self)
+    }
+}
+
+impl Count for u32 {
+    fn to_count(self, _name: &dyn Fn() -> String) -> Result<u64> {
+        Ok(u64::from(self))
+    }
+}
+
+impl Count for i64 {
+    fn to_count(self, name: &dyn Fn() -> String) -> Result<u64> {
+        u64::try_from(self).map_err(|_| negative(name, self))
+    }
+}
+
+impl Count for i32 {
+    fn to_count(self, name: &dyn Fn() -> String) -> Result<u64> {
+        u64::try_from(self).map_err(|_| negative(name, self))
+    }
+}
+
+/// Reads element `i` of `values` as a count; the error names `name[i]`.
+pub(crate) fn count_at<C: Count>(values: &[C], i: usize, name: &str) -> Result<u64> {
+    match values.get(i) {
+        Some(v) => v.to_count(&|| format!("{name}[{i}]")),
+        None => Err(Error::invalid(
+            format!("{name}[{i}]"),
+            "missing",
+            "an element",
+        )),
+    }
+}
+
+/// Elements per parallel task: large enough to amortise scheduling.
+const CHUNK: usize = 2048;
+
+/// Fills `lower[i], upper[i] = f(i)` for every i, in parallel.
+///
+/// # Errors
+/// The error of one failing element (if several fail, any one of them), or a
+/// length mismatch between `lower` and `upper`.
+pub(crate) fn fill_pairs(
+    lower: &mut [f64],
+    upper: &mut [f64],
+    f: impl Fn(usize) -> Result<(f64, f64)> + Sync,
+) -> Result<()> {
+    check_same_len("lower", lower.len(), "upper", upper.len())?;
+    parallel::install(|| {
+        lower
+            .par_chunks_mut(CHUNK)
+            .zip(upper.par_chunks_mut(CHUNK))
+            .enumerate()
+            .try_for_each(|(c, (lo, hi))| {
+                let start = c * CHUNK;
+                for (j, (l, u)) in lo.iter_mut().zip(hi.iter_mut()).enumerate() {
+                    let (a, b) = f(start + j)?;
+                    *l = a;
+                    *u = b;
+                }
+                Ok(())
+            })
+    })
+}
+
+/// [`super::proportion_ci`] over arrays: `lower[i], upper[i]` receive the
+/// interval for `x[i]` successes in `n[i]` trials. Runs in parallel.
+///
+/// # Errors
+/// Mismatched lengths (of the inputs or the outputs), an invalid confidence,
+/// or an invalid element (named as `successes[i]` or `trials[i]`).
+///
+/// # Example
+/// ```
+/// use qualstat::proportion::{proportion_ci_batch, Bound, Method};
+/// let x = [0i64, 5, 10];
+/// let n = [10i64, 10, 10];
+/// let (mut lo, mut hi) = (vec![0.0; 3], vec![0.0; 3]);
+/// proportion_ci_batch(&x, &n, 0.95, Method::Wilson, Bound::TwoSided, &mut lo, &mut hi).unwrap();
+/// assert_eq!(lo[0], 0.0);
+/// assert_eq!(hi[2], 1.0);
+/// ```
+pub fn proportion_ci_batch<X: Count, N: Count>(
+    x: &[X],
+    n: &[N],
+    confidence: f64,
+    method: Method,
+    bound: Bound,
+    lower: &mut [f64],
+    upper: &mut [f64],
+) -> Result<()> {
+    let setup = Setup::new(confidence, method, bound)?;
+    check_same_len("successes", x.len(), "trials", n.len())?;
+    check_same_len("lower", lower.len(), "successes", x.len())?;
+    fill_pairs(lower, upper, |i| {
+        let xi = count_at(x, i, "successes")?;
+        let ni = count_at(n, i, "trials")?;
+        check_counts(xi, ni, || {
+            (format!("successes[{i}]"), format!("trials[{i}]"))
+        })?;
+        let ci = setup.interval(xi, ni);
+        Ok((ci.lower, ci.upper))
+    })
+}

@@ -1,0 +1,130 @@
+//! Confidence intervals for a Poisson rate: nonconformities per unit.
+
+use super::batch::{count_at, fill_pairs, Count};
+use super::Interval;
+use crate::dist::{normal, special};
+use crate::error::{check_confidence, check_same_len, Error, Result};
+use std::str::FromStr;
+
+/// Interval methods for a Poisson rate λ = count / exposure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RateMethod {
+    /// Garwood (1936) exact: L = P⁻¹(k, α/2)/T, U = P⁻¹(k + 1, 1 − α/2)/T
+    /// (P the regularized lower incomplete gamma; equivalently χ²(2k)/2 and
+    /// χ²(2k + 2)/2 quantiles). L = 0 at k = 0.
+    Exact,
+    /// k/T ± z√k/T, clipped at 0.
+    Wald,
+    /// Score (inversion of the score test): (k + z²/2 ± z√(k + z²/4))/T.
+    Score,
+    /// Jeffreys: Gamma(k + ½) quantiles over T; L = 0 at k = 0.
+    Jeffreys,
+}
+
+impl RateMethod {
+    /// Accepted names.
+    pub const NAMES: [&'static str; 4] = ["exact", "wald", "score", "jeffreys"];
+}
+
+impl FromStr for RateMethod {
+    type Err = Error;
+
+    fn from_str(s: &str) -> Result<Self> {
+        Ok(match s {
+            "exact" | "garwood" => RateMethod::Exact,
+            "wald" => RateMethod::Wald,
+            "score" => RateMethod::Score,
+            "jeffreys" => RateMethod::Jeffreys,
+            _ => return Err(Error::unknown("method", s, &RateMethod::NAMES)),
+        })
+    }
+}
+
+fn check_exposure(exposure: f64, name: impl Fn() -> String) -> Result<()> {
+    if exposure > 0.0 && exposure.is_finite() {
+        Ok(())
+    } else {
+        Err(Error::invalid(name(), exposure, "a finite number > 0"))
+    }
+}
+
+/// Two-sided limits at `alpha/2` per tail, for a validated count and exposure.
+fn limits(k: u64, exposure: f64, method: RateMethod, alpha: f64, z: f64) -> (f64, f64) {
+    let kf = k as f64;
+    let (lo, hi) = match method {
+        RateMethod::Exact => {
+            let lo = if k == 0 {
+                0.0
+            } else {
+                special::gamma_p_inv(kf, 0.5 * alpha)
+            };
+            (lo, special::gamma_q_inv(kf + 1.0, 0.5 * alpha))
+        }
+        RateMethod::Wald => {
+            let h = z * kf.sqrt();
+            ((kf - h).max(0.0), kf + h)
+        }
+        RateMethod::Score => {
+            let c = kf + 0.5 * z * z;
+            let h = z * (kf + 0.25 * z * z).sqrt();
+            // c − h rationalised: (c² − h²)/(c + h) = k²/(c + h).
+            (kf * kf / (c + h), c + h)
+        }
+        RateMethod::Jeffreys => {
+            let lo = if k == 0 {
+                0.0
+            } else {
+                special::gamma_p_inv(kf + 0.5, 0.5 * alpha)
+            };
+            (lo, special::gamma_q_inv(kf + 0.5, 0.5 * alpha))
+        }
+    };
+    (lo / exposure, hi / exposure)
+}
+
+/// Two-sided confidence interval for the rate of `count` events
+/// (nonconformities) in `exposure` units.
+///
+/// # Errors
+/// `exposure` not finite and > 0, or `confidence` outside (0, 1).
+///
+/// # Example
+/// ```
+/// use qualstat::proportion::{rate_ci, RateMethod};
+/// // No nonconformity in 100 units: at most 0.0369 per unit (exact, 95 %).
+/// let ci = rate_ci(0, 100.0, 0.95, RateMethod::Exact).unwrap();
+/// assert_eq!(ci.lower, 0.0);
+/// assert!((ci.upper - 0.036889).abs() < 1e-6);
+/// ```
+pub fn rate_ci(count: u64, exposure: f64, confidence: f64, method: RateMethod) -> Result<Interval> {
+    check_confidence(confidence)?;
+    check_exposure(exposure, || "exposure".into())?;
+    let alpha = 1.0 - confidence;
+    let (lower, upper) = limits(count, exposure, method, alpha, normal::isf(0.5 * alpha));
+    Ok(Interval { lower, upper })
+}
+
+/// [`rate_ci`] over arrays, in parallel.
+///
+/// # Errors
+/// As [`rate_ci`], with the failing element named, and mismatched lengths.
+pub fn rate_ci_batch<K: Count>(
+    count: &[K],
+    exposure: &[f64],
+    confidence: f64,
+    method: RateMethod,
+    lower: &mut [f64],
+    upper: &mut [f64],
+) -> Result<()> {
+    check_confidence(confidence)?;
+    check_same_len("count", count.len(), "exposure", exposure.len())?;
+    check_same_len("lower", lower.len(), "count", count.len())?;
+    let alpha = 1.0 - confidence;
+    let z = normal::isf(0.5 * alpha);
+    fill_pairs(lower, upper, |i| {
+        let k = count_at(count, i, "count")?;
+        let t = exposure.get(i).copied().unwrap_or(f64::NAN);
+        check_exposure(t, || format!("exposure[{i}]"))?;
+        Ok(limits(k, t, method, alpha, z))
+    })
+}

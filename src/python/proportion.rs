@@ -1,0 +1,217 @@
+//! Bindings of `crate::proportion`.
+
+use super::arrays::{count_slices, outputs, to_numpy, CountSlices, Counts};
+use super::parse;
+use crate::error::{count_from_f64, Error};
+use crate::proportion::{self as core, Bound as Side, DiffMethod, Method, RateMethod, TwoSamples};
+use numpy::{PyArray1, PyReadonlyArray1};
+use pyo3::prelude::*;
+
+type Pair<'py> = (Bound<'py, PyArray1<f64>>, Bound<'py, PyArray1<f64>>);
+
+#[pyfunction]
+fn _proportion_ci(
+    successes: f64,
+    trials: f64,
+    confidence: f64,
+    method: &str,
+    bound: &str,
+) -> PyResult<(f64, f64)> {
+    let (method, bound) = (parse::<Method>(method)?, parse::<Side>(bound)?);
+    let x = count_from_f64("successes", successes)?;
+    let n = count_from_f64("trials", trials)?;
+    let ci = core::proportion_ci(x, n, confidence, method, bound)?;
+    Ok((ci.lower, ci.upper))
+}
+
+#[pyfunction]
+fn _proportion_ci_batch<'py>(
+    py: Python<'py>,
+    successes: Counts<'py>,
+    trials: Counts<'py>,
+    confidence: f64,
+    method: &str,
+    bound: &str,
+) -> PyResult<Pair<'py>> {
+    let (method, bound) = (parse::<Method>(method)?, parse::<Side>(bound)?);
+    let arrays = [&successes, &trials];
+    let slices = count_slices(&arrays)?;
+    fn run<T: core::Count>(
+        v: &[&[T]],
+        c: f64,
+        m: Method,
+        b: Side,
+    ) -> Result<(Vec<f64>, Vec<f64>), Error> {
+        let [x, n] = v else {
+            return Err(Error::NoSolution("internal: expected two arrays".into()));
+        };
+        let (mut lo, mut hi) = outputs(x.len());
+        core::proportion_ci_batch(x, n, c, m, b, &mut lo, &mut hi)?;
+        Ok((lo, hi))
+    }
+    let out = py.detach(|| match &slices {
+        CountSlices::I64(v) => run(v, confidence, method, bound),
+        CountSlices::F64(v) => run(v, confidence, method, bound),
+    });
+    Ok(to_numpy(py, out?))
+}
+
+#[pyfunction]
+fn _proportion_ci_finite(
+    successes: f64,
+    trials: f64,
+    population: f64,
+    confidence: f64,
+    bound: &str,
+) -> PyResult<(f64, f64)> {
+    let bound = parse::<Side>(bound)?;
+    let x = count_from_f64("successes", successes)?;
+    let n = count_from_f64("trials", trials)?;
+    let pop = count_from_f64("population", population)?;
+    let ci = core::proportion_ci_finite(x, n, pop, confidence, bound)?;
+    Ok((ci.lower, ci.upper))
+}
+
+#[pyfunction]
+fn _proportion_ci_finite_batch<'py>(
+    py: Python<'py>,
+    successes: Counts<'py>,
+    trials: Counts<'py>,
+    population: Counts<'py>,
+    confidence: f64,
+    bound: &str,
+) -> PyResult<Pair<'py>> {
+    let bound = parse::<Side>(bound)?;
+    let arrays = [&successes, &trials, &population];
+    let slices = count_slices(&arrays)?;
+    fn run<T: core::Count>(v: &[&[T]], c: f64, b: Side) -> Result<(Vec<f64>, Vec<f64>), Error> {
+        let [x, n, p] = v else {
+            return Err(Error::NoSolution("internal: expected three arrays".into()));
+        };
+        let (mut lo, mut hi) = outputs(x.len());
+        core::proportion_ci_finite_batch(x, n, p, c, b, &mut lo, &mut hi)?;
+        Ok((lo, hi))
+    }
+    let out = py.detach(|| match &slices {
+        CountSlices::I64(v) => run(v, confidence, bound),
+        CountSlices::F64(v) => run(v, confidence, bound),
+    });
+    Ok(to_numpy(py, out?))
+}
+
+#[pyfunction]
+fn _proportion_diff_ci(
+    x1: f64,
+    n1: f64,
+    x2: f64,
+    n2: f64,
+    confidence: f64,
+    method: &str,
+) -> PyResult<(f64, f64)> {
+    let method = parse::<DiffMethod>(method)?;
+    let ci = core::proportion_diff_ci(
+        count_from_f64("x1", x1)?,
+        count_from_f64("n1", n1)?,
+        count_from_f64("x2", x2)?,
+        count_from_f64("n2", n2)?,
+        confidence,
+        method,
+    )?;
+    Ok((ci.lower, ci.upper))
+}
+
+#[pyfunction]
+#[allow(clippy::too_many_arguments)]
+fn _proportion_diff_ci_batch<'py>(
+    py: Python<'py>,
+    x1: Counts<'py>,
+    n1: Counts<'py>,
+    x2: Counts<'py>,
+    n2: Counts<'py>,
+    confidence: f64,
+    method: &str,
+) -> PyResult<Pair<'py>> {
+    let method = parse::<DiffMethod>(method)?;
+    let arrays = [&x1, &n1, &x2, &n2];
+    let slices = count_slices(&arrays)?;
+    fn run<T: core::Count>(
+        v: &[&[T]],
+        c: f64,
+        m: DiffMethod,
+    ) -> Result<(Vec<f64>, Vec<f64>), Error> {
+        let [x1, n1, x2, n2] = v else {
+            return Err(Error::NoSolution("internal: expected four arrays".into()));
+        };
+        let (mut lo, mut hi) = outputs(x1.len());
+        core::proportion_diff_ci_batch(TwoSamples { x1, n1, x2, n2 }, c, m, &mut lo, &mut hi)?;
+        Ok((lo, hi))
+    }
+    let out = py.detach(|| match &slices {
+        CountSlices::I64(v) => run(v, confidence, method),
+        CountSlices::F64(v) => run(v, confidence, method),
+    });
+    Ok(to_numpy(py, out?))
+}
+
+#[pyfunction]
+fn _rate_ci(count: f64, exposure: f64, confidence: f64, method: &str) -> PyResult<(f64, f64)> {
+    let method = parse::<RateMethod>(method)?;
+    let ci = core::rate_ci(
+        count_from_f64("count", count)?,
+        exposure,
+        confidence,
+        method,
+    )?;
+    Ok((ci.lower, ci.upper))
+}
+
+#[pyfunction]
+fn _rate_ci_batch<'py>(
+    py: Python<'py>,
+    count: Counts<'py>,
+    exposure: PyReadonlyArray1<'py, f64>,
+    confidence: f64,
+    method: &str,
+) -> PyResult<Pair<'py>> {
+    let method = parse::<RateMethod>(method)?;
+    let t = exposure.as_slice()?;
+    let arrays = [&count];
+    let slices = count_slices(&arrays)?;
+    fn run<T: core::Count>(
+        v: &[&[T]],
+        t: &[f64],
+        c: f64,
+        m: RateMethod,
+    ) -> Result<(Vec<f64>, Vec<f64>), Error> {
+        let [k] = v else {
+            return Err(Error::NoSolution("internal: expected one array".into()));
+        };
+        let (mut lo, mut hi) = outputs(k.len());
+        core::rate_ci_batch(k, t, c, m, &mut lo, &mut hi)?;
+        Ok((lo, hi))
+    }
+    let out = py.detach(|| match &slices {
+        CountSlices::I64(v) => run(v, t, confidence, method),
+        CountSlices::F64(v) => run(v, t, confidence, method),
+    });
+    Ok(to_numpy(py, out?))
+}
+
+#[pyfunction]
+fn _demonstration_sample_size(pass_rate: f64, confidence: f64, failures: f64) -> PyResult<u64> {
+    let f = count_from_f64("failures", failures)?;
+    Ok(core::demonstration_sample_size(pass_rate, confidence, f)?)
+}
+
+pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(_proportion_ci, m)?)?;
+    m.add_function(wrap_pyfunction!(_proportion_ci_batch, m)?)?;
+    m.add_function(wrap_pyfunction!(_proportion_ci_finite, m)?)?;
+    m.add_function(wrap_pyfunction!(_proportion_ci_finite_batch, m)?)?;
+    m.add_function(wrap_pyfunction!(_proportion_diff_ci, m)?)?;
+    m.add_function(wrap_pyfunction!(_proportion_diff_ci_batch, m)?)?;
+    m.add_function(wrap_pyfunction!(_rate_ci, m)?)?;
+    m.add_function(wrap_pyfunction!(_rate_ci_batch, m)?)?;
+    m.add_function(wrap_pyfunction!(_demonstration_sample_size, m)?)?;
+    Ok(())
+}
