@@ -214,7 +214,10 @@ fn double_tables_every_cell() {
                 assert_eq!(p.plan.n(), &[n, r["n2"].parse().unwrap()]);
                 assert_eq!(
                     p.plan.ac(),
-                    &[r["Ac1"].parse().unwrap(), r["Ac2_cum"].parse().unwrap()]
+                    &[
+                        r["Ac1"].parse::<i64>().unwrap(),
+                        r["Ac2_cum"].parse::<i64>().unwrap()
+                    ]
                 );
                 let mut re2: u64 = r["Re2_cum"].parse().unwrap();
                 if sev == "normal" && r["aql"] == "100" && "LMNP".contains(r["code"].as_str()) {

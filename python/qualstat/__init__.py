@@ -13,9 +13,17 @@ from __future__ import annotations
 
 import os
 
-from . import _qualstat
+from . import _qualstat, iso2859_1
 from ._qualstat import __version__, get_num_threads, set_num_threads
 from .pass_rates import pass_rates
+from .plan import (
+    AttributePlan,
+    Decision,
+    design_double_plan,
+    design_plan,
+    design_plan_grid,
+    zero_acceptance_plan,
+)
 from .proportion import (
     Interval,
     demonstration_sample_size,
@@ -25,15 +33,22 @@ from .proportion import (
 )
 
 __all__ = [
+    "AttributePlan",
+    "Decision",
     "Interval",
     "__version__",
     "demonstration_sample_size",
+    "design_double_plan",
+    "design_plan",
+    "design_plan_grid",
+    "iso2859_1",
     "get_num_threads",
     "pass_rates",
     "proportion_ci",
     "proportion_diff_ci",
     "rate_ci",
     "set_num_threads",
+    "zero_acceptance_plan",
 ]
 
 # A forked child (multiprocessing, Dask workers) inherits the parent's pool

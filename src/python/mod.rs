@@ -3,6 +3,8 @@
 //! run on qualstat's thread pool.
 
 mod arrays;
+mod iso2859_1;
+mod plan;
 mod proportion;
 
 use crate::error::Error;
@@ -52,6 +54,8 @@ fn _qualstat(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(get_num_threads, m)?)?;
     m.add_function(wrap_pyfunction!(_after_fork_in_child, m)?)?;
     proportion::register(m)?;
+    plan::register(m)?;
+    iso2859_1::register(m)?;
     Ok(())
 }
 
