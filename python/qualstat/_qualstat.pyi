@@ -1,5 +1,5 @@
 # Stubs of the native module (checked by mypy.stubtest in `make test`).
-from typing import Any
+from typing import Any, final
 
 import numpy as np
 import numpy.typing as npt
@@ -42,6 +42,7 @@ def _demonstration_sample_size(pass_rate: float, confidence: float, failures: fl
 _I64 = npt.NDArray[np.int64]
 _DecisionTuple = tuple[str, int, int, int | None, bool]
 
+@final
 class _Plan:
     def __new__(
         cls, n: list[int], ac: list[int], re: list[int], final_gap: bool = False
@@ -57,6 +58,9 @@ class _Plan:
     def evaluate(
         self, p: _F64, model: str, lot_size: int | None
     ) -> tuple[_F64, _F64, _F64, _F64 | None]: ...
+    def evaluate_one(
+        self, p: float, model: str, lot_size: int | None
+    ) -> tuple[float, float, float, float | None]: ...
     def aoql(self, model: str, lot_size: int | None) -> tuple[float, float]: ...
     def quality_at(self, pa: float, model: str, lot_size: int | None) -> float: ...
     def asn_curtailed(self, p: float, mode: str) -> float: ...
@@ -94,6 +98,7 @@ def _iso_plan(
 ) -> dict[str, Any]: ...
 def _scheme_oc(pa_normal: _F64, pa_tightened: _F64) -> _F64: ...
 
+@final
 class _Scheme:
     def __new__(cls, aql: float, level: str, kind: str, rule: str) -> _Scheme: ...
     @property

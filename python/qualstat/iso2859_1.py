@@ -226,7 +226,7 @@ class Scheme:
                 raise TypeError(
                     f"lot {i}: lot_size and nonconforming must be integers, got {n!r}, {d!r}"
                 )
-            r = self.inspect(n, d)
+            r = self.inspect(int(n), int(d))
             rows.append(
                 {
                     "lot": r.lot,

@@ -182,18 +182,12 @@ class AttributePlan:
 
     # -- evaluation ---------------------------------------------------------
     def _evaluate(self, p: Any, lot_size: Any, model: str) -> tuple[Any, ...]:
-        scalar, shape, flat = _p(p)
-        pa, asn, aoq, ati = self._native.evaluate(flat, _str(model, "model"), _lot(lot_size))
-        if scalar:
-            return (
-                scalar,
-                float(pa[0]),
-                float(asn[0]),
-                float(aoq[0]),
-                None if ati is None else float(ati[0]),
-            )
-        reshape = lambda a: None if a is None else a.reshape(shape)  # noqa: E731
-        return scalar, reshape(pa), reshape(asn), reshape(aoq), reshape(ati)
+        model, lot = _str(model, "model"), _lot(lot_size)
+        if is_scalar(p):
+            return (True, *self._native.evaluate_one(_real(p, "p"), model, lot))
+        _, shape, flat = _p(p)
+        out = self._native.evaluate(flat, model, lot)
+        return (False, *(None if a is None else a.reshape(shape) for a in out))
 
     def prob_accept(
         self, p: Any, *, lot_size: int | None = None, model: str = "binomial"
@@ -310,7 +304,7 @@ class AttributePlan:
             raise TypeError(f"lots must be a sequence of per-stage counts, got {lots!r}")
         rows = [_ints(c, f"lots[{i}]") for i, c in enumerate(lots)]
         out = self._native.decide_many(rows)
-        cols = list(zip(*out, strict=True)) if out else [[], [], [], [], []]
+        cols: list[tuple[Any, ...]] = list(zip(*out, strict=True)) if out else [()] * 5
         return pl.DataFrame(
             {
                 "outcome": pl.Series(cols[0], dtype=pl.String),
@@ -492,7 +486,9 @@ def design_plan_grid(
     except ValueError:
         raise ValueError("aql, lq, alpha and beta have incompatible shapes") from None
     flat = [np.ascontiguousarray(a, dtype=np.float64).reshape(-1) for a in shaped]
-    n, c = _qualstat._design_plan_grid(*flat, _str(model, "model"), _lot(lot_size))
+    n, c = _qualstat._design_plan_grid(
+        flat[0], flat[1], flat[2], flat[3], _str(model, "model"), _lot(lot_size)
+    )
     none = n < 0
     return pl.DataFrame(
         {

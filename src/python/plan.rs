@@ -109,6 +109,19 @@ impl PyPlan {
         ))
     }
 
+    /// (Pa, ASN, AOQ, ATI or None) at one quality.
+    fn evaluate_one(
+        &self,
+        p: f64,
+        model: &str,
+        lot_size: Option<i64>,
+    ) -> PyResult<(f64, f64, f64, Option<f64>)> {
+        let pt = self
+            .inner
+            .evaluate(p, Model::from_name(model)?, lot(lot_size)?)?;
+        Ok((pt.prob_accept, pt.asn, pt.aoq, pt.ati))
+    }
+
     fn aoql(&self, model: &str, lot_size: Option<i64>) -> PyResult<(f64, f64)> {
         Ok(self.inner.aoql(Model::from_name(model)?, lot(lot_size)?)?)
     }
