@@ -22,6 +22,7 @@ from .plan import (
     design_double_plan,
     design_plan,
     design_plan_grid,
+    prob_accept_grid,
     zero_acceptance_plan,
 )
 from .proportion import (
@@ -44,6 +45,7 @@ __all__ = [
     "iso2859_1",
     "get_num_threads",
     "pass_rates",
+    "prob_accept_grid",
     "proportion_ci",
     "proportion_diff_ci",
     "rate_ci",

@@ -29,6 +29,7 @@ __all__ = [
     "design_double_plan",
     "design_plan",
     "design_plan_grid",
+    "prob_accept_grid",
     "zero_acceptance_plan",
 ]
 
@@ -500,3 +501,27 @@ def design_plan_grid(
             "ac": pl.Series("ac", c).set(pl.Series(none), None) if none.any() else c,
         }
     )
+
+
+def prob_accept_grid(
+    plans: Sequence[AttributePlan],
+    p: Any,
+    *,
+    lot_size: int | None = None,
+    model: str = "binomial",
+) -> npt.NDArray[np.float64]:
+    """Pa of every plan at every quality, computed in parallel: shape (len(plans), len(p)).
+
+    >>> import qualstat as qs
+    >>> plans = [qs.AttributePlan.single(50, 1), qs.AttributePlan.double(8, 0, 2, 8, 1)]
+    >>> qs.prob_accept_grid(plans, [0.01, 0.05]).shape
+    (2, 2)
+    """
+    natives = []
+    for i, plan in enumerate(plans):
+        if not isinstance(plan, AttributePlan):
+            raise TypeError(f"plans[{i}] must be an AttributePlan, got {plan!r}")
+        natives.append(plan._native)
+    _, _, flat = _p(p)
+    out = _qualstat._prob_accept_grid(natives, flat, _str(model, "model"), _lot(lot_size))
+    return out.reshape(len(natives), flat.size)
