@@ -46,7 +46,8 @@ def plans_section() -> None:
         print(frame)
     d = double.decide([2])
     print(
-        f"  double plan, 2 nonconforming in the first {double.n[0]}: {d.outcome}, draw {d.next_sample_size} more"
+        f"  double plan, 2 nonconforming in the first {double.n[0]}: {d.outcome}, "
+        f"draw {d.next_sample_size} more"
     )
 
     rng = np.random.default_rng(11)
