@@ -176,6 +176,15 @@ fn bad_input_is_a_clear_error() {
     assert!(AttributePlan::new(&[10, 10], &[0, 1], &[1, 2]).is_err());
     assert!(AttributePlan::new(&[10, 10], &[1, 0], &[3, 1]).is_err());
     assert!(AttributePlan::new(&[10], &[-2], &[1]).is_err());
+    // Huge acceptance numbers: rejected above the limit, cheap below it
+    // (the counts tracked are clipped at what can occur).
+    assert!(AttributePlan::single(10, 20_000_000).is_err());
+    let big = AttributePlan::single(10, 9_000_000).unwrap();
+    assert_eq!(big.prob_accept(0.5, Model::Binomial, None).unwrap(), 1.0);
+    assert_eq!(big.prob_accept(0.5, Model::Poisson, None).unwrap(), 1.0);
+    let pois = AttributePlan::single(10, 30).unwrap();
+    // Poisson(1000): P(X <= 30) underflows to 0 and the tracking stays bounded.
+    assert!(pois.prob_accept(100.0, Model::Poisson, None).unwrap() < 1e-300);
     let e = AttributePlan::new(&[10], &[3], &[2]).unwrap_err();
     assert!(e.to_string().contains("ac[0] = 3"), "{e}");
     assert!(plan.quality_at(1.0, Model::Binomial, None).is_err());

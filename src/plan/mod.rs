@@ -36,6 +36,9 @@ use crate::error::{Error, Result};
 /// exactly representable and the evaluation bounded).
 pub const MAX_STAGE_SIZE: u64 = 1 << 32;
 
+/// Largest rejection number accepted (bounds the memory of an evaluation).
+pub const MAX_REJECTION_NUMBER: u64 = 10_000_000;
+
 /// An attribute sampling plan with one or more stages.
 ///
 /// # Examples
@@ -63,7 +66,8 @@ impl AttributePlan {
     /// lengths, a sample size is 0 or above [`MAX_STAGE_SIZE`], an `ac` is
     /// below -1, `ac >= re` at some stage, the numbers decrease from one stage
     /// to the next, an intermediate stage leaves no count to continue with,
-    /// or the last stage does not have `re = ac + 1` (a last stage must decide).
+    /// the last stage does not have `re = ac + 1` (a last stage must decide), or
+    /// a rejection number exceeds [`MAX_REJECTION_NUMBER`].
     pub fn new(n: &[u64], ac: &[i64], re: &[u64]) -> Result<Self> {
         Self::build(n, ac, re, false)
     }
@@ -132,11 +136,11 @@ impl AttributePlan {
                     format!("an acceptance number below re[{j}] = {rj}"),
                 ));
             }
-            if rj == 0 {
+            if rj == 0 || rj > MAX_REJECTION_NUMBER {
                 return Err(Error::invalid(
                     format!("re[{j}]"),
                     rj,
-                    "a rejection number >= 1",
+                    format!("a rejection number in 1..={MAX_REJECTION_NUMBER}"),
                 ));
             }
             if j > 0 && (aj < ac[j - 1] || rj < re[j - 1]) {

@@ -157,6 +157,23 @@ fn fill_hyper(out: &mut Vec<f64>, m: usize, lot: u64, defective: u64, draws: u64
     );
 }
 
+/// The largest cumulative count after drawing `cum_n` items that has a
+/// probability worth tracking: the items drawn (binomial; hypergeometric also
+/// at most D), or for Poisson(λ) λ + 40√λ + 800, beyond which the tail
+/// probability is below exp(−t²/(2(λ + t/3))) < 1e-300 with t = 40√λ + 800
+/// (Bernstein's inequality).
+fn count_cap(q: Quality, cum_n: u64) -> u64 {
+    match q {
+        Quality::Binomial(_) => cum_n,
+        Quality::Hyper { defective, .. } => cum_n.min(defective),
+        Quality::Poisson(p) => {
+            let lambda = p * cum_n as f64;
+            // Saturating float-to-int conversion.
+            (lambda + 40.0 * lambda.sqrt() + 800.0).ceil() as u64
+        }
+    }
+}
+
 /// One pass over the stages of `plan` at quality `q` (see the module docs).
 pub(crate) fn evaluate_raw(plan: &AttributePlan, q: Quality, ws: &mut Workspace) -> Raw {
     let Workspace {
@@ -169,8 +186,12 @@ pub(crate) fn evaluate_raw(plan: &AttributePlan, q: Quality, ws: &mut Workspace)
     cur.push(1.0);
     let (mut pa, mut asn, mut accepted_sample) = (0.0, 0.0, 0.0);
     let stages = plan.stages();
-    // re is non-decreasing, so the last stage's re - 1 is the largest count needed.
-    let m_all = (plan.re[stages - 1] - 1) as usize;
+    // Counts above the cap of a stage have probability 0 (or below 1e-300),
+    // so the ranges are clipped there; re and the caps are non-decreasing, so
+    // the last stage's clipped re - 1 is the largest count needed.
+    let clipped_re =
+        |j: usize| plan.re[j].min(count_cap(q, plan.cum_n[j]).saturating_add(1)) as usize;
+    let m_all = clipped_re(stages - 1) - 1;
     let mut filled_for: Option<u64> = None;
     for j in 0..stages {
         let reach: f64 = cur.iter().sum();
@@ -179,8 +200,9 @@ pub(crate) fn evaluate_raw(plan: &AttributePlan, q: Quality, ws: &mut Workspace)
         }
         let nj = plan.n[j];
         asn += nj as f64 * reach;
-        let re = plan.re[j] as usize;
-        let limit = plan.accept_limit(j);
+        let re = clipped_re(j);
+        let cap = count_cap(q, plan.cum_n[j]);
+        let limit = plan.accept_limit(j).map(|a| a.min(cap));
         let last = j + 1 == stages;
         // The first count that continues to stage j + 1.
         let cont_from = limit.map_or(0, |a| a as usize + 1);
