@@ -197,6 +197,13 @@ fn double_design_has_minimum_asn() {
 }
 
 #[test]
+fn double_design_refuses_very_large_searches() {
+    let pts = RiskPoints::new(0.01, 0.012, 0.05, 0.10).unwrap();
+    let e = design_double_plan(&pts, DoubleFamily::Equal, Model::Binomial, None).unwrap_err();
+    assert!(matches!(e, Error::NotAvailable(_)), "{e}");
+}
+
+#[test]
 fn bad_risk_points() {
     assert!(RiskPoints::new(0.05, 0.01, 0.05, 0.1).is_err());
     assert!(RiskPoints::new(f64::NAN, 0.1, 0.05, 0.1).is_err());
