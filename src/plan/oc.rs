@@ -83,6 +83,27 @@ fn fill_unimodal(
     }
 }
 
+/// 1/k for k = 0..256 (entry 0 unused), so the pmf recurrences multiply
+/// instead of dividing in the common range.
+static RECIPROCALS: [f64; 256] = {
+    let mut t = [0.0; 256];
+    let mut k = 1;
+    while k < 256 {
+        t[k] = 1.0 / k as f64;
+        k += 1;
+    }
+    t
+};
+
+/// 1/k for k >= 1.
+#[inline]
+fn recip(k: u64) -> f64 {
+    match RECIPROCALS.get(k as usize) {
+        Some(&r) if k > 0 => r,
+        _ => 1.0 / k as f64,
+    }
+}
+
 fn fill_binomial(out: &mut Vec<f64>, m: usize, n: u64, p: f64) {
     let support = if p == 0.0 {
         (0, 0)
@@ -111,7 +132,7 @@ fn fill_binomial(out: &mut Vec<f64>, m: usize, n: u64, p: f64) {
                 dist::binomial::pmf(x, n, p)
             }
         },
-        |x| (n - x) as f64 / (x + 1) as f64 * odds,
+        |x| (n - x) as f64 * recip(x + 1) * odds,
     );
 }
 
@@ -135,7 +156,7 @@ fn fill_poisson(out: &mut Vec<f64>, m: usize, lambda: f64) {
                 dist::poisson::pmf(x, lambda)
             }
         },
-        |x| lambda / (x + 1) as f64,
+        |x| lambda * recip(x + 1),
     );
 }
 
