@@ -224,6 +224,8 @@ pub(crate) fn evaluate_raw(plan: &AttributePlan, q: Quality, ws: &mut Workspace)
         let re = clipped_re(j);
         let cap = count_cap(q, plan.cum_n[j]);
         let limit = plan.accept_limit(j).map(|a| a.min(cap));
+        // Every count that can occur accepts: no summation round-off.
+        let certain = limit == Some(cap);
         let last = j + 1 == stages;
         // The first count that continues to stage j + 1.
         let cont_from = limit.map_or(0, |a| a as usize + 1);
@@ -281,7 +283,9 @@ pub(crate) fn evaluate_raw(plan: &AttributePlan, q: Quality, ws: &mut Workspace)
                 }));
             }
             // pmf and cdf are indexed by this stage's count x = t - k.
-            if let Some(a) = limit {
+            if certain {
+                accepted += w;
+            } else if let Some(a) = limit {
                 let a = a as usize;
                 if a >= k {
                     accepted += w * cdf[a - k].min(1.0);
