@@ -260,12 +260,18 @@ fn decide_many_matches_decide_and_names_the_lot() {
     let lots: Vec<Vec<u64>> = (0..500u64)
         .map(|i| (0..=(i % 3)).map(|j| (i * 7 + j) % 3).collect())
         .collect();
-    let valid: Vec<Vec<u64>> = lots.into_iter().filter(|c| plan.decide(c).is_ok()).collect();
+    let valid: Vec<Vec<u64>> = lots
+        .into_iter()
+        .filter(|c| plan.decide(c).is_ok())
+        .collect();
     assert!(valid.len() > 100);
     let many = plan.decide_many(&valid).unwrap();
     for (c, d) in valid.iter().zip(&many) {
         assert_eq!(*d, plan.decide(c).unwrap());
     }
-    let e = plan.decide_many(&[vec![0], vec![21]]).unwrap_err().to_string();
+    let e = plan
+        .decide_many(&[vec![0], vec![21]])
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("lots[1]"), "{e}");
 }
