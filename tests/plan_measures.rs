@@ -156,6 +156,8 @@ fn bad_input_is_a_clear_error() {
     }
     assert!(plan.prob_accept(-1.0, Model::Poisson, None).is_err());
     assert!(plan.prob_accept(2.0, Model::Poisson, None).is_ok());
+    assert!(plan.prob_accept(1e308, Model::Poisson, None).is_err());
+    assert!(evaluate_grid(std::slice::from_ref(&plan), &[1e308], Model::Poisson, None).is_err());
     // Lot smaller than the sample; hypergeometric without a lot; p N not whole.
     let e = plan
         .prob_accept(0.1, Model::Binomial, Some(40))

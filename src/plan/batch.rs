@@ -17,10 +17,22 @@ fn resolve_all(
             check_lot(lot, plan.max_sample_size())?;
         }
     }
+    let max_sample = plans.iter().map(|p| p.max_sample_size()).max().unwrap_or(0);
     p.iter()
         .enumerate()
         .map(|(i, &x)| {
-            Quality::resolve(x, model, lot_size).map_err(|e| match e {
+            let q = Quality::resolve(x, model, lot_size).and_then(|q| {
+                if model == Model::Poisson && !(x * max_sample as f64).is_finite() {
+                    Err(Error::invalid(
+                        "p",
+                        x,
+                        "nonconformities per unit small enough that n * p is finite",
+                    ))
+                } else {
+                    Ok(q)
+                }
+            });
+            q.map_err(|e| match e {
                 Error::InvalidArgument {
                     name,
                     value,

@@ -314,7 +314,15 @@ impl AttributePlan {
         if let Some(lot) = lot_size {
             check_lot(lot, self.max_sample_size())?;
         }
-        Quality::resolve(p, model, lot_size)
+        let q = Quality::resolve(p, model, lot_size)?;
+        if model == Model::Poisson && !(p * self.max_sample_size() as f64).is_finite() {
+            return Err(Error::invalid(
+                "p",
+                p,
+                "nonconformities per unit small enough that n * p is finite",
+            ));
+        }
+        Ok(q)
     }
 
     /// OC, ASN, AOQ and ATI at quality `p` (see the module docs for the formulas).
