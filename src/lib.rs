@@ -18,9 +18,11 @@ pub mod capability;
 pub mod dist;
 pub mod error;
 pub mod parallel;
+pub mod plan;
 pub mod proportion;
 mod roots;
 pub mod spc;
+pub mod standards;
 
 #[cfg(feature = "python")]
 mod python;

@@ -13,10 +13,19 @@ from __future__ import annotations
 
 import os
 
-from . import _qualstat, spc
+from . import _qualstat, iso2859_1, spc
 from ._qualstat import __version__, get_num_threads, set_num_threads
 from .capability import Capability, capability, capability_by
 from .pass_rates import pass_rates
+from .plan import (
+    AttributePlan,
+    Decision,
+    design_double_plan,
+    design_plan,
+    design_plan_grid,
+    prob_accept_grid,
+    zero_acceptance_plan,
+)
 from .proportion import (
     Interval,
     demonstration_sample_size,
@@ -27,18 +36,26 @@ from .proportion import (
 
 __all__ = [
     "Capability",
+    "AttributePlan",
+    "Decision",
     "Interval",
     "__version__",
     "capability",
     "capability_by",
     "demonstration_sample_size",
+    "design_double_plan",
+    "design_plan",
+    "design_plan_grid",
+    "iso2859_1",
     "get_num_threads",
     "pass_rates",
+    "prob_accept_grid",
     "proportion_ci",
     "proportion_diff_ci",
     "rate_ci",
     "set_num_threads",
     "spc",
+    "zero_acceptance_plan",
 ]
 
 # A forked child (multiprocessing, Dask workers) inherits the parent's pool

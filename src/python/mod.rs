@@ -4,6 +4,8 @@
 
 mod arrays;
 mod capability;
+mod iso2859_1;
+mod plan;
 mod proportion;
 mod spc;
 
@@ -56,6 +58,8 @@ fn _qualstat(m: &Bound<'_, PyModule>) -> PyResult<()> {
     proportion::register(m)?;
     capability::register(m)?;
     spc::register(m)?;
+    plan::register(m)?;
+    iso2859_1::register(m)?;
     Ok(())
 }
 

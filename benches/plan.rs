@@ -1,0 +1,54 @@
+//! Benches of the batch plan functions: every ISO 2859-1 plan on 1,000
+//! quality points, and many `design_plan` calls.
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use qualstat::plan::{design_plan_grid, prob_accept_grid, AttributePlan, Model, RiskPoints};
+use qualstat::standards::iso2859_1::{
+    plan, Inspection, Kind, Lookup, CODE_LETTERS, PREFERRED_AQLS,
+};
+use std::hint::black_box;
+
+fn iso_plans(kind: Kind) -> Vec<AttributePlan> {
+    let mut out = vec![];
+    for insp in Inspection::ALL {
+        for &code in &CODE_LETTERS {
+            for &aql in &PREFERRED_AQLS {
+                let look = Lookup::new(aql).code(code).inspection(*insp).kind(kind);
+                if let Ok(p) = plan(&look) {
+                    out.push(p.plan);
+                }
+            }
+        }
+    }
+    out
+}
+
+fn bench(c: &mut Criterion) {
+    let p: Vec<f64> = (1..=1000).map(|i| i as f64 / 1000.0 * 0.3).collect();
+    let mut g = c.benchmark_group("iso2859_1 plans x 1000 p");
+    g.sample_size(10);
+    for kind in [Kind::Single, Kind::Double, Kind::Multiple] {
+        let plans = iso_plans(kind);
+        g.bench_function(kind.name(), |b| {
+            b.iter(|| prob_accept_grid(black_box(&plans), black_box(&p), Model::Binomial, None))
+        });
+    }
+    g.finish();
+
+    let points: Vec<RiskPoints> = (0..1000)
+        .map(|i| {
+            let aql = 0.002 + 0.03 * (i % 37) as f64 / 37.0;
+            let lq = aql * (2.0 + 8.0 * (i % 11) as f64 / 11.0);
+            RiskPoints::new(aql, lq, 0.05, 0.10).unwrap()
+        })
+        .collect();
+    let mut g = c.benchmark_group("design_plan");
+    g.sample_size(10);
+    g.bench_function("1000 risk-point pairs", |b| {
+        b.iter(|| design_plan_grid(black_box(&points), Model::Binomial, None))
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

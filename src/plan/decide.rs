@@ -1,0 +1,153 @@
+//! Lot decisions from the counts found stage by stage.
+
+use super::AttributePlan;
+use crate::error::{Error, Result};
+use rayon::prelude::*;
+
+/// The outcome of a lot decision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Outcome {
+    /// Accept the lot.
+    Accept,
+    /// Reject (do not accept) the lot.
+    Reject,
+    /// Draw the next sample.
+    Continue,
+}
+
+impl Outcome {
+    /// "accept", "reject" or "continue".
+    pub fn name(self) -> &'static str {
+        match self {
+            Outcome::Accept => "accept",
+            Outcome::Reject => "reject",
+            Outcome::Continue => "continue",
+        }
+    }
+}
+
+/// A lot decision after the stages inspected so far.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Decision {
+    /// Accept, reject, or continue to the next stage.
+    pub outcome: Outcome,
+    /// The stage (1-based) at which the decision was reached, or the number
+    /// of stages inspected so far (0 when none) for `Continue`.
+    pub stage: usize,
+    /// The cumulative count of nonconforming items.
+    pub cumulative: u64,
+    /// The size of the next sample to draw (for `Continue`).
+    pub next_sample_size: Option<u64>,
+    /// True when the lot is accepted with `ac < d < re` at the last stage of a
+    /// plan with a final gap (Z1.4 reduced inspection: reinstate normal).
+    pub reinstate_normal: bool,
+}
+
+impl AttributePlan {
+    /// The decision after inspecting the stages whose counts are given
+    /// (one count of nonconforming items per stage, not cumulative).
+    ///
+    /// # Examples
+    /// ```
+    /// use qualstat::plan::{AttributePlan, Outcome};
+    /// let plan = AttributePlan::double(8, 0, 2, 8, 1).unwrap();
+    /// let d = plan.decide(&[1]).unwrap();
+    /// assert_eq!(d.outcome, Outcome::Continue);
+    /// assert_eq!(d.next_sample_size, Some(8));
+    /// assert_eq!(plan.decide(&[1, 0]).unwrap().outcome, Outcome::Accept);
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] when more counts are given than the plan has
+    /// stages, a count exceeds its stage's sample size, or counts follow a
+    /// stage at which the lot was already decided.
+    pub fn decide(&self, counts: &[u64]) -> Result<Decision> {
+        if counts.len() > self.stages() {
+            return Err(Error::invalid(
+                "counts",
+                format!("{counts:?}"),
+                format!(
+                    "at most {} stage counts (the plan has {} stages)",
+                    self.stages(),
+                    self.stages()
+                ),
+            ));
+        }
+        let mut cumulative = 0u64;
+        for (j, &x) in counts.iter().enumerate() {
+            if x > self.n[j] {
+                return Err(Error::invalid(
+                    format!("counts[{j}]"),
+                    x,
+                    format!(
+                        "a count of nonconforming items in 0..={} (the stage's sample size)",
+                        self.n[j]
+                    ),
+                ));
+            }
+            cumulative += x;
+            let limit = self.accept_limit(j);
+            let outcome = if limit.is_some_and(|a| cumulative <= a) {
+                Outcome::Accept
+            } else if cumulative >= self.re[j] {
+                Outcome::Reject
+            } else {
+                Outcome::Continue
+            };
+            if outcome != Outcome::Continue {
+                if j + 1 < counts.len() {
+                    return Err(Error::invalid(
+                        "counts",
+                        format!("{counts:?}"),
+                        format!(
+                            "no counts after stage {}, where the lot was decided ({})",
+                            j + 1,
+                            outcome.name()
+                        ),
+                    ));
+                }
+                let reinstate_normal = outcome == Outcome::Accept && cumulative as i64 > self.ac[j];
+                return Ok(Decision {
+                    outcome,
+                    stage: j + 1,
+                    cumulative,
+                    next_sample_size: None,
+                    reinstate_normal,
+                });
+            }
+        }
+        Ok(Decision {
+            outcome: Outcome::Continue,
+            stage: counts.len(),
+            cumulative,
+            next_sample_size: self.n.get(counts.len()).copied(),
+            reinstate_normal: false,
+        })
+    }
+
+    /// [`AttributePlan::decide`] for many lots, in parallel.
+    ///
+    /// # Errors
+    /// The first lot whose counts are invalid, named `lots[i]`.
+    pub fn decide_many(&self, lots: &[Vec<u64>]) -> Result<Vec<Decision>> {
+        crate::parallel::install(|| {
+            lots.par_iter()
+                .enumerate()
+                .map(|(i, c)| {
+                    self.decide(c).map_err(|e| match e {
+                        Error::InvalidArgument {
+                            name,
+                            value,
+                            expected,
+                        } => Error::InvalidArgument {
+                            name: format!("lots[{i}].{name}"),
+                            value,
+                            expected,
+                        },
+                        other => other,
+                    })
+                })
+                .collect()
+        })
+    }
+}

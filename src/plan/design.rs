@@ -1,0 +1,338 @@
+//! Plan design from two risk points (AQL with producer's risk α, LQ with
+//! consumer's risk β).
+//!
+//! # Method
+//! For a fixed acceptance number c, Pa(p; n, c) decreases in n under all three
+//! models (the count is stochastically increasing in n). So the consumer's
+//! condition Pa(lq; n, c) <= β holds exactly for n >= n_min(c), and the
+//! producer's condition Pa(aql; n, c) >= 1 − α exactly for n <= n_max(c). A
+//! plan with acceptance number c exists iff Pa(aql; n_min(c), c) >= 1 − α, and
+//! since n_min(c) does not decrease in c, the first feasible c gives both the
+//! smallest n and, for it, the smallest c. n_min(c) is found by a galloping
+//! search from n_min(c − 1) followed by bisection, so each c costs a few cdf
+//! evaluations even when n runs into the tens of thousands. This is the same
+//! criterion as R AcceptanceSampling `find.plan` (smallest n, then smallest c),
+//! computed exactly rather than by a linear scan of n.
+
+use super::model::defectives;
+use super::model::Quality;
+use super::oc::{evaluate_raw, Workspace};
+use super::{AttributePlan, Model};
+use crate::dist;
+use crate::error::{check_open_unit, Error, Result};
+use rayon::prelude::*;
+
+/// Largest sample size searched under the binomial and Poisson models.
+pub const MAX_DESIGN_SAMPLE: u64 = 100_000_000;
+
+/// Two risk points: Pa(aql) >= 1 − alpha and Pa(lq) <= beta.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RiskPoints {
+    /// Acceptable quality level (fraction, or nonconformities per unit for Poisson).
+    pub aql: f64,
+    /// Limiting quality (> aql).
+    pub lq: f64,
+    /// Producer's risk, in (0, 1).
+    pub alpha: f64,
+    /// Consumer's risk, in (0, 1), with alpha + beta < 1.
+    pub beta: f64,
+}
+
+impl RiskPoints {
+    /// Validated risk points.
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] for qualities outside (0, 1) (binomial;
+    /// Poisson allows any positive finite value, checked at design), `lq <= aql`,
+    /// risks outside (0, 1) or `alpha + beta >= 1`.
+    pub fn new(aql: f64, lq: f64, alpha: f64, beta: f64) -> Result<Self> {
+        if !(aql > 0.0 && aql.is_finite()) {
+            return Err(Error::invalid(
+                "aql",
+                aql,
+                "a positive finite quality level",
+            ));
+        }
+        if !(lq > aql && lq.is_finite()) {
+            return Err(Error::invalid(
+                "lq",
+                lq,
+                format!("a finite quality level above aql = {aql}"),
+            ));
+        }
+        check_open_unit("alpha", alpha)?;
+        check_open_unit("beta", beta)?;
+        if alpha + beta >= 1.0 {
+            return Err(Error::invalid(
+                "beta",
+                beta,
+                format!("a consumer's risk below 1 - alpha = {}", 1.0 - alpha),
+            ));
+        }
+        Ok(RiskPoints {
+            aql,
+            lq,
+            alpha,
+            beta,
+        })
+    }
+}
+
+/// Pa of the single plan (n, c) at a resolved quality, from the cdf directly.
+fn pa_single(n: u64, c: u64, q: Quality) -> f64 {
+    match q {
+        Quality::Binomial(p) => dist::binomial::cdf(c, n, p),
+        Quality::Poisson(p) => dist::poisson::cdf(c, n as f64 * p),
+        Quality::Hyper { lot, defective, .. } => dist::hypergeometric::cdf(c, lot, defective, n),
+    }
+}
+
+/// The two qualities resolved for `model` and the largest n searched.
+fn resolve(
+    points: &RiskPoints,
+    model: Model,
+    lot_size: Option<u64>,
+) -> Result<(Quality, Quality, u64)> {
+    let resolve_one = |name: &str, p: f64| -> Result<Quality> {
+        Quality::resolve(p, model, lot_size).map_err(|e| match e {
+            Error::InvalidArgument {
+                value, expected, ..
+            } => Error::InvalidArgument {
+                name: name.to_string(),
+                value,
+                expected,
+            },
+            other => other,
+        })
+    };
+    let (qa, ql) = (
+        resolve_one("aql", points.aql)?,
+        resolve_one("lq", points.lq)?,
+    );
+    let cap = match (model.is_hypergeometric(), lot_size) {
+        (true, Some(lot)) => {
+            if defectives(points.aql, lot)? >= defectives(points.lq, lot)? {
+                return Err(Error::invalid(
+                    "lq",
+                    points.lq,
+                    "more nonconforming items in the lot than at the aql",
+                ));
+            }
+            lot
+        }
+        _ => MAX_DESIGN_SAMPLE,
+    };
+    Ok((qa, ql, cap))
+}
+
+/// The smallest n in `[start, cap]` with `ok(n)`, for a predicate that is
+/// false then true as n grows; `step` is the first galloping step.
+fn first_true(start: u64, cap: u64, step: u64, mut ok: impl FnMut(u64) -> bool) -> Option<u64> {
+    if start > cap {
+        return None;
+    }
+    if ok(start) {
+        return Some(start);
+    }
+    // Invariant: !ok(lo); ok(hi) once found.
+    let (mut lo, mut step) = (start, step.max(1));
+    let mut hi = loop {
+        if lo == cap {
+            return None;
+        }
+        let h = lo.saturating_add(step).min(cap);
+        if ok(h) {
+            break h;
+        }
+        lo = h;
+        step = step.saturating_mul(2);
+    };
+    while hi - lo > 1 {
+        let mid = lo + (hi - lo) / 2;
+        if ok(mid) {
+            hi = mid;
+        } else {
+            lo = mid;
+        }
+    }
+    Some(hi)
+}
+
+/// The single plan with the smallest n, then the smallest Ac, such that
+/// Pa(aql) >= 1 − α and Pa(lq) <= β (see the module docs for the method).
+///
+/// # Examples
+/// ```
+/// use qualstat::plan::{design_plan, Model, RiskPoints};
+/// let pts = RiskPoints::new(0.01, 0.05, 0.05, 0.10).unwrap();
+/// let plan = design_plan(&pts, Model::Binomial, None).unwrap();
+/// assert_eq!((plan.n()[0], plan.ac()[0]), (132, 3));
+/// ```
+///
+/// # Errors
+/// [`Error::InvalidArgument`] for invalid qualities (hypergeometric: `p·N`
+/// not whole, no lot size); [`Error::NoSolution`] when no plan with
+/// n <= [`MAX_DESIGN_SAMPLE`] (or n <= N) meets both points.
+pub fn design_plan(
+    points: &RiskPoints,
+    model: Model,
+    lot_size: Option<u64>,
+) -> Result<AttributePlan> {
+    let (qa, ql, cap) = resolve(points, model, lot_size)?;
+    let (target_a, beta) = (1.0 - points.alpha, points.beta);
+    let (mut prev_n, mut prev_inc) = (1u64, 1u64);
+    let mut c = 0u64;
+    loop {
+        let Some(n) = first_true(prev_n.max(c + 1), cap, prev_inc, |n| {
+            pa_single(n, c, ql) <= beta
+        }) else {
+            return Err(Error::NoSolution(format!(
+                "no single plan with n <= {cap} meets Pa({}) >= {target_a} and Pa({}) <= {beta}",
+                points.aql, points.lq
+            )));
+        };
+        if pa_single(n, c, qa) >= target_a {
+            return AttributePlan::single(n, c);
+        }
+        prev_inc = (n - prev_n).max(1);
+        prev_n = n;
+        c += 1;
+    }
+}
+
+/// The zero-acceptance (c = 0) plan with the smallest n such that Pa(lq) <= β.
+///
+/// # Errors
+/// As [`design_plan`]: invalid `lq`/`beta`, or no n within the search range.
+pub fn zero_acceptance_plan(
+    lq: f64,
+    beta: f64,
+    model: Model,
+    lot_size: Option<u64>,
+) -> Result<AttributePlan> {
+    check_open_unit("beta", beta)?;
+    if !(lq > 0.0 && lq.is_finite()) {
+        return Err(Error::invalid("lq", lq, "a positive finite quality level"));
+    }
+    let ql = Quality::resolve(lq, model, lot_size).map_err(|e| match e {
+        Error::InvalidArgument {
+            value, expected, ..
+        } => Error::InvalidArgument {
+            name: "lq".into(),
+            value,
+            expected,
+        },
+        other => other,
+    })?;
+    let cap = if model.is_hypergeometric() {
+        lot_size.unwrap_or(0)
+    } else {
+        MAX_DESIGN_SAMPLE
+    };
+    let n = first_true(1, cap, 1, |n| pa_single(n, 0, ql) <= beta).ok_or_else(|| {
+        Error::NoSolution(format!(
+            "no c = 0 plan with n <= {cap} has Pa({lq}) <= {beta}"
+        ))
+    })?;
+    AttributePlan::single(n, 0)
+}
+
+/// [`design_plan`] for many risk-point pairs, in parallel.
+pub fn design_plan_grid(
+    points: &[RiskPoints],
+    model: Model,
+    lot_size: Option<u64>,
+) -> Vec<Result<AttributePlan>> {
+    crate::parallel::install(|| {
+        points
+            .par_iter()
+            .with_min_len(4)
+            .map(|pts| design_plan(pts, model, lot_size))
+            .collect()
+    })
+}
+
+/// Largest acceptance number of the single plan for which [`design_double_plan`]
+/// searches (its search grows like Ac⁴: about 0.3 s at Ac = 18, seconds at 40).
+pub const MAX_DOUBLE_DESIGN_AC: u64 = 40;
+
+/// The second-sample size of a double plan relative to the first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DoubleFamily {
+    /// n2 = n1.
+    Equal,
+    /// n2 = 2 n1.
+    Twice,
+}
+
+/// The double plan (n1, Ac1, Re1; n2, Ac2, Re2 = Ac2 + 1) with n2 = n1 or
+/// n2 = 2 n1 meeting both risk points with the smallest ASN at the AQL (ties:
+/// the smaller largest sample).
+///
+/// # Method
+/// For fixed acceptance and rejection numbers Pa decreases in n1, so the
+/// feasible n1 form an interval found by bisection, and every n1 in it is
+/// evaluated. The numbers searched are 0 <= Ac1 < Ac2 <= 2c + 3 and
+/// Ac1 + 2 <= Re1 <= Ac2 + 1, where c is the acceptance number of the
+/// single plan from [`design_plan`]; n1 is searched up to that plan's n.
+///
+/// # Errors
+/// As [`design_plan`]; [`Error::NoSolution`] when no double plan in the
+/// searched range meets both points; [`Error::NotAvailable`] when the single
+/// plan's Ac exceeds [`MAX_DOUBLE_DESIGN_AC`].
+pub fn design_double_plan(
+    points: &RiskPoints,
+    family: DoubleFamily,
+    model: Model,
+    lot_size: Option<u64>,
+) -> Result<AttributePlan> {
+    let single = design_plan(points, model, lot_size)?;
+    let (qa, ql, _) = resolve(points, model, lot_size)?;
+    let n_single = single.n()[0];
+    let c_single = single.re()[0] - 1;
+    if c_single > MAX_DOUBLE_DESIGN_AC {
+        return Err(Error::NotAvailable(format!(
+            "double-plan design searches risk points whose single plan has Ac <= {MAX_DOUBLE_DESIGN_AC}; these need Ac = {c_single} (use design_plan)"
+        )));
+    }
+    let k = match family {
+        DoubleFamily::Equal => 1,
+        DoubleFamily::Twice => 2,
+    };
+    let n1_cap = match lot_size {
+        Some(lot) if model.is_hypergeometric() => n_single.min(lot / (1 + k)),
+        _ => n_single,
+    };
+    let mut ws = Workspace::default();
+    let mut best: Option<(f64, u64, AttributePlan)> = None;
+    let (target_a, beta) = (1.0 - points.alpha, points.beta);
+    for ac2 in 1..=(2 * c_single + 3) {
+        for ac1 in 0..ac2 {
+            for re1 in (ac1 + 2)..=(ac2 + 1) {
+                let make = |n1: u64| AttributePlan::double(n1, ac1 as i64, re1, k * n1, ac2).ok();
+                let mut pa =
+                    |n1: u64, q: Quality| make(n1).map_or(1.0, |p| evaluate_raw(&p, q, &mut ws).pa);
+                let Some(lo) = first_true(1, n1_cap, 1, |n1| pa(n1, ql) <= beta) else {
+                    continue;
+                };
+                for n1 in lo..=n1_cap {
+                    let Some(plan) = make(n1) else { continue };
+                    let at_aql = evaluate_raw(&plan, qa, &mut ws);
+                    if at_aql.pa < target_a {
+                        break;
+                    }
+                    let key = (at_aql.asn, plan.max_sample_size());
+                    if best.as_ref().is_none_or(|(a, m, _)| key < (*a, *m)) {
+                        best = Some((key.0, key.1, plan));
+                    }
+                }
+            }
+        }
+    }
+    best.map(|(_, _, p)| p).ok_or_else(|| {
+        Error::NoSolution(format!(
+            "no double plan in the searched range meets Pa({}) >= {target_a} and Pa({}) <= {beta}",
+            points.aql, points.lq
+        ))
+    })
+}

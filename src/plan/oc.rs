@@ -1,0 +1,425 @@
+//! Operating characteristic, ASN, AOQ and ATI of single, double and multiple plans.
+//!
+//! # Formula
+//! One pass over the stages carries the distribution of the cumulative count
+//! `d` over the "continue" region `ac_j < d < re_j` (Schilling & Neubauer 2009,
+//! ch. 5-6; the path enumeration of AcceptanceSampling `calc.OCbinomial.pdi`
+//! written as a convolution):
+//!
+//! * P(accept at stage j) = Σ_k P(reach j, d = k) · F(lim_j − k | stage j),
+//!   `lim_j = ac_j` (or `re_j − 1` at the last stage);
+//! * P(reach j+1, d = t) = Σ_k P(reach j, d = k) · f(t − k | stage j), ac_j < t < re_j;
+//! * Pa = Σ_j P(accept at j); ASN = Σ_j n_j · P(reach j);
+//! * rectifying inspection of a lot of N items (rejected lots screened,
+//!   nonconforming items replaced): AOQ = p · Σ_j P(accept at j)(N − N_j)/N and
+//!   ATI = Σ_j N_j · P(accept at j) + N (1 − Pa), N_j the cumulative sample
+//!   size (SAS/QC AOQ2 and ATI2; Dodge & Romig for single plans). Without a
+//!   lot size AOQ is the infinite-lot limit p · Pa.
+//!
+//! The stage counts are Bin(n_j, p), Poisson(n_j p), Hyp(N − N_{j−1}, D − k, n_j)
+//! (exact sequential model) or Hyp(N, D, n_j) (original-lot model).
+
+use super::model::{check_lot, Quality};
+use super::{AttributePlan, Model};
+use crate::dist;
+use crate::error::{Error, Result};
+
+/// OC, ASN, AOQ and ATI of a plan at one quality level.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct OcPoint {
+    /// The quality level (fraction nonconforming, or nonconformities per unit for Poisson).
+    pub p: f64,
+    /// Probability of accepting the lot.
+    pub prob_accept: f64,
+    /// Average sample number (no curtailment).
+    pub asn: f64,
+    /// Average outgoing quality under rectifying inspection (p · Pa without a lot size).
+    pub aoq: f64,
+    /// Average total inspection per lot (needs a lot size).
+    pub ati: Option<f64>,
+}
+
+/// Raw sums of one evaluation: Pa, ASN and Σ_j N_j P(accept at j).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Raw {
+    pub pa: f64,
+    pub asn: f64,
+    pub accepted_sample: f64,
+}
+
+/// Reusable buffers for [`evaluate_raw`].
+#[derive(Debug, Default)]
+pub(crate) struct Workspace {
+    cur: Vec<f64>,
+    next: Vec<f64>,
+    pmf: Vec<f64>,
+    cdf: Vec<f64>,
+}
+
+/// Fills `out[0..=m]` with a unimodal pmf on the support `[lo, hi]`:
+/// the value at the mode (clamped into `[lo, min(hi, m)]`) comes from `anchor`,
+/// the others from the ratio `ratio(x) = f(x + 1) / f(x)`.
+fn fill_unimodal(
+    out: &mut Vec<f64>,
+    m: usize,
+    (lo, hi): (u64, u64),
+    mode: u64,
+    anchor: impl Fn(u64) -> f64,
+    ratio: impl Fn(u64) -> f64,
+) {
+    out.clear();
+    out.resize(m + 1, 0.0);
+    let top = hi.min(m as u64);
+    if lo > top {
+        return;
+    }
+    let a = mode.clamp(lo, top);
+    out[a as usize] = anchor(a);
+    for x in a..top {
+        out[x as usize + 1] = out[x as usize] * ratio(x);
+    }
+    for x in (lo + 1..=a).rev() {
+        out[x as usize - 1] = out[x as usize] / ratio(x - 1);
+    }
+}
+
+/// 1/k for k = 0..256 (entry 0 unused), so the pmf recurrences multiply
+/// instead of dividing in the common range.
+static RECIPROCALS: [f64; 256] = {
+    let mut t = [0.0; 256];
+    let mut k = 1;
+    while k < 256 {
+        t[k] = 1.0 / k as f64;
+        k += 1;
+    }
+    t
+};
+
+/// 1/k for k >= 1.
+#[inline]
+fn recip(k: u64) -> f64 {
+    match RECIPROCALS.get(k as usize) {
+        Some(&r) if k > 0 => r,
+        _ => 1.0 / k as f64,
+    }
+}
+
+fn fill_binomial(out: &mut Vec<f64>, m: usize, n: u64, p: f64) {
+    let support = if p == 0.0 {
+        (0, 0)
+    } else if p == 1.0 {
+        (n, n)
+    } else {
+        (0, n)
+    };
+    // Anchor at x = 0 (f(0) = q^n, no log-gamma) unless q^n would underflow.
+    let ln_f0 = n as f64 * (-p).ln_1p();
+    let mode = if ln_f0 > -700.0 {
+        0
+    } else {
+        ((n as f64 + 1.0) * p).floor() as u64
+    };
+    let odds = p / (1.0 - p);
+    fill_unimodal(
+        out,
+        m,
+        support,
+        mode,
+        |x| {
+            if x == 0 {
+                ln_f0.exp()
+            } else {
+                dist::binomial::pmf(x, n, p)
+            }
+        },
+        |x| (n - x) as f64 * recip(x + 1) * odds,
+    );
+}
+
+fn fill_poisson(out: &mut Vec<f64>, m: usize, lambda: f64) {
+    let support = if lambda == 0.0 { (0, 0) } else { (0, u64::MAX) };
+    // Anchor at x = 0 (f(0) = e^-λ) unless it would underflow.
+    let mode = if lambda < 700.0 {
+        0
+    } else {
+        lambda.floor() as u64
+    };
+    fill_unimodal(
+        out,
+        m,
+        support,
+        mode,
+        |x| {
+            if x == 0 {
+                (-lambda).exp()
+            } else {
+                dist::poisson::pmf(x, lambda)
+            }
+        },
+        |x| lambda * recip(x + 1),
+    );
+}
+
+fn fill_hyper(out: &mut Vec<f64>, m: usize, lot: u64, defective: u64, draws: u64) {
+    let support = dist::hypergeometric::support(lot, defective, draws);
+    let mode =
+        ((draws as f64 + 1.0) * (defective as f64 + 1.0) / (lot as f64 + 2.0)).floor() as u64;
+    let good = lot - defective;
+    fill_unimodal(
+        out,
+        m,
+        support,
+        mode,
+        |x| dist::hypergeometric::pmf(x, lot, defective, draws),
+        |x| {
+            ((defective - x) as f64 * (draws - x) as f64)
+                / ((x + 1) as f64 * (good + x + 1 - draws) as f64)
+        },
+    );
+}
+
+/// The largest cumulative count after drawing `cum_n` items that has a
+/// probability worth tracking: the items drawn (binomial; hypergeometric also
+/// at most D), or for Poisson(λ) λ + 40√λ + 800, beyond which the tail
+/// probability is below exp(−t²/(2(λ + t/3))) < 1e-300 with t = 40√λ + 800
+/// (Bernstein's inequality).
+fn count_cap(q: Quality, cum_n: u64) -> u64 {
+    match q {
+        Quality::Binomial(_) => cum_n,
+        Quality::Hyper { defective, .. } => cum_n.min(defective),
+        Quality::Poisson(p) => {
+            let lambda = p * cum_n as f64;
+            // Saturating float-to-int conversion.
+            (lambda + 40.0 * lambda.sqrt() + 800.0).ceil() as u64
+        }
+    }
+}
+
+/// One pass over the stages of `plan` at quality `q` (see the module docs).
+pub(crate) fn evaluate_raw(plan: &AttributePlan, q: Quality, ws: &mut Workspace) -> Raw {
+    let Workspace {
+        cur,
+        next,
+        pmf,
+        cdf,
+    } = ws;
+    cur.clear();
+    cur.push(1.0);
+    let (mut pa, mut asn, mut accepted_sample) = (0.0, 0.0, 0.0);
+    let stages = plan.stages();
+    // Counts above the cap of a stage have probability 0 (or below 1e-300),
+    // so the ranges are clipped there; re and the caps are non-decreasing, so
+    // the last stage's clipped re - 1 is the largest count needed.
+    let clipped_re =
+        |j: usize| plan.re[j].min(count_cap(q, plan.cum_n[j]).saturating_add(1)) as usize;
+    let m_all = clipped_re(stages - 1) - 1;
+    let mut filled_for: Option<u64> = None;
+    for j in 0..stages {
+        let reach: f64 = cur.iter().sum();
+        if reach == 0.0 {
+            break;
+        }
+        let nj = plan.n[j];
+        asn += nj as f64 * reach;
+        let re = clipped_re(j);
+        let cap = count_cap(q, plan.cum_n[j]);
+        let limit = plan.accept_limit(j).map(|a| a.min(cap));
+        // Every count that can occur accepts: no summation round-off.
+        let certain = limit == Some(cap);
+        let last = j + 1 == stages;
+        // The first count that continues to stage j + 1.
+        let cont_from = limit.map_or(0, |a| a as usize + 1);
+        let m = re - 1;
+        next.clear();
+        if !last {
+            next.resize(re, 0.0);
+        }
+        let drawn_before = plan.cum_n[j] - nj;
+        // Stage counts independent of the path share one pmf, filled up to the
+        // largest count any stage needs and reused while n_j does not change.
+        let shared = !matches!(
+            q,
+            Quality::Hyper {
+                sequential: true,
+                ..
+            }
+        );
+        if shared && filled_for != Some(nj) {
+            filled_for = Some(nj);
+            match q {
+                Quality::Binomial(p) => fill_binomial(pmf, m_all, nj, p),
+                Quality::Poisson(p) => fill_poisson(pmf, m_all, nj as f64 * p),
+                Quality::Hyper { lot, defective, .. } => fill_hyper(pmf, m_all, lot, defective, nj),
+            }
+            cdf.clear();
+            let mut acc = 0.0;
+            cdf.extend(pmf.iter().map(|f| {
+                acc += f;
+                acc
+            }));
+        }
+        let mut accepted = 0.0;
+        for (k, &w) in cur.iter().enumerate() {
+            if w == 0.0 {
+                continue;
+            }
+            if let Quality::Hyper {
+                lot,
+                defective,
+                sequential: true,
+            } = q
+            {
+                let k64 = k as u64;
+                let remaining = lot - drawn_before;
+                if k64 > defective || defective - k64 > remaining {
+                    continue;
+                }
+                fill_hyper(pmf, m - k, remaining, defective - k64, nj);
+                cdf.clear();
+                let mut acc = 0.0;
+                cdf.extend(pmf.iter().map(|f| {
+                    acc += f;
+                    acc
+                }));
+            }
+            // pmf and cdf are indexed by this stage's count x = t - k.
+            if certain {
+                accepted += w;
+            } else if let Some(a) = limit {
+                let a = a as usize;
+                if a >= k {
+                    accepted += w * cdf[a - k].min(1.0);
+                }
+            }
+            if !last {
+                for t in cont_from.max(k)..re {
+                    next[t] += w * pmf[t - k];
+                }
+            }
+        }
+        pa += accepted;
+        accepted_sample += accepted * plan.cum_n[j] as f64;
+        std::mem::swap(cur, next);
+    }
+    Raw {
+        pa: pa.clamp(0.0, 1.0),
+        asn,
+        accepted_sample,
+    }
+}
+
+impl AttributePlan {
+    /// Validates `p`, `model` and `lot_size` and resolves the quality level.
+    pub(crate) fn quality(&self, p: f64, model: Model, lot_size: Option<u64>) -> Result<Quality> {
+        if let Some(lot) = lot_size {
+            check_lot(lot, self.max_sample_size())?;
+        }
+        let q = Quality::resolve(p, model, lot_size)?;
+        if model == Model::Poisson && !(p * self.max_sample_size() as f64).is_finite() {
+            return Err(Error::invalid(
+                "p",
+                p,
+                "nonconformities per unit small enough that n * p is finite",
+            ));
+        }
+        Ok(q)
+    }
+
+    /// OC, ASN, AOQ and ATI at quality `p` (see the module docs for the formulas).
+    ///
+    /// `lot_size` is required by the hypergeometric models and by the ATI;
+    /// without it AOQ is the infinite-lot limit `p · Pa` and ATI is `None`.
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] for `p` outside [0, 1] (outside [0, ∞) for
+    /// Poisson), a lot smaller than the largest sample, a hypergeometric model
+    /// without a lot size or with `p · N` not a whole number.
+    pub fn evaluate(&self, p: f64, model: Model, lot_size: Option<u64>) -> Result<OcPoint> {
+        let q = self.quality(p, model, lot_size)?;
+        let raw = evaluate_raw(self, q, &mut Workspace::default());
+        Ok(point(p, raw, lot_size))
+    }
+
+    /// Probability of accepting a lot of quality `p`.
+    ///
+    /// # Errors
+    /// As [`AttributePlan::evaluate`].
+    pub fn prob_accept(&self, p: f64, model: Model, lot_size: Option<u64>) -> Result<f64> {
+        Ok(self.evaluate(p, model, lot_size)?.prob_accept)
+    }
+
+    /// Average sample number (full inspection of every stage drawn).
+    ///
+    /// # Errors
+    /// As [`AttributePlan::evaluate`].
+    pub fn asn(&self, p: f64, model: Model, lot_size: Option<u64>) -> Result<f64> {
+        Ok(self.evaluate(p, model, lot_size)?.asn)
+    }
+
+    /// Average outgoing quality under rectifying inspection.
+    ///
+    /// # Errors
+    /// As [`AttributePlan::evaluate`].
+    pub fn aoq(&self, p: f64, model: Model, lot_size: Option<u64>) -> Result<f64> {
+        Ok(self.evaluate(p, model, lot_size)?.aoq)
+    }
+
+    /// Average total inspection per lot of `lot_size` items under rectifying inspection.
+    ///
+    /// # Errors
+    /// As [`AttributePlan::evaluate`].
+    pub fn ati(&self, p: f64, model: Model, lot_size: u64) -> Result<f64> {
+        let pt = self.evaluate(p, model, Some(lot_size))?;
+        pt.ati
+            .ok_or_else(|| Error::invalid("lot_size", lot_size, "a lot size"))
+    }
+
+    /// Producer's risk `1 − Pa` at the acceptable quality `aql`.
+    ///
+    /// # Errors
+    /// As [`AttributePlan::evaluate`].
+    pub fn producer_risk(&self, aql: f64, model: Model, lot_size: Option<u64>) -> Result<f64> {
+        Ok(1.0 - self.prob_accept(aql, model, lot_size)?)
+    }
+
+    /// Consumer's risk `Pa` at the limiting quality `lq`.
+    ///
+    /// # Errors
+    /// As [`AttributePlan::evaluate`].
+    pub fn consumer_risk(&self, lq: f64, model: Model, lot_size: Option<u64>) -> Result<f64> {
+        self.prob_accept(lq, model, lot_size)
+    }
+
+    /// [`AttributePlan::evaluate`] at every point of `p`, in parallel.
+    ///
+    /// # Errors
+    /// The first invalid point, named `p[i]`.
+    pub fn evaluate_many(
+        &self,
+        p: &[f64],
+        model: Model,
+        lot_size: Option<u64>,
+    ) -> Result<Vec<OcPoint>> {
+        super::batch::evaluate_grid(std::slice::from_ref(self), p, model, lot_size)
+    }
+}
+
+pub(crate) fn point(p: f64, raw: Raw, lot_size: Option<u64>) -> OcPoint {
+    let (aoq, ati) = match lot_size {
+        Some(lot) => {
+            let lot = lot as f64;
+            (
+                (p * (raw.pa - raw.accepted_sample / lot)).max(0.0),
+                Some(raw.accepted_sample + lot * (1.0 - raw.pa)),
+            )
+        }
+        None => (p * raw.pa, None),
+    };
+    OcPoint {
+        p,
+        prob_accept: raw.pa,
+        asn: raw.asn,
+        aoq,
+        ati,
+    }
+}

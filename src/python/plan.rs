@@ -1,0 +1,303 @@
+//! Bindings of `crate::plan`.
+
+use crate::error::Error;
+use crate::plan::{
+    design_double_plan, design_plan, design_plan_grid, prob_accept_grid, zero_acceptance_plan,
+    AttributePlan, Curtailment, Decision, DoubleFamily, Model, RiskPoints,
+};
+use numpy::{PyArray1, PyReadonlyArray1};
+use pyo3::prelude::*;
+
+type F64Array<'py> = Bound<'py, PyArray1<f64>>;
+type I64Array<'py> = Bound<'py, PyArray1<i64>>;
+type Curves<'py> = (
+    F64Array<'py>,
+    F64Array<'py>,
+    F64Array<'py>,
+    Option<F64Array<'py>>,
+);
+type DecisionTuple = (&'static str, usize, u64, Option<u64>, bool);
+
+/// A whole number >= 0 from Python, named for the error message.
+pub(crate) fn count(name: &str, value: i64) -> Result<u64, Error> {
+    u64::try_from(value).map_err(|_| Error::invalid(name, value, "a non-negative whole number"))
+}
+
+fn counts(name: &str, values: &[i64]) -> Result<Vec<u64>, Error> {
+    values
+        .iter()
+        .enumerate()
+        .map(|(i, &v)| count(&format!("{name}[{i}]"), v))
+        .collect()
+}
+
+fn lot(lot_size: Option<i64>) -> Result<Option<u64>, Error> {
+    lot_size.map(|l| count("lot_size", l)).transpose()
+}
+
+fn decision_tuple(d: Decision) -> DecisionTuple {
+    (
+        d.outcome.name(),
+        d.stage,
+        d.cumulative,
+        d.next_sample_size,
+        d.reinstate_normal,
+    )
+}
+
+/// An attribute sampling plan (the Python class `qualstat.AttributePlan` wraps it).
+#[pyclass(frozen, name = "_Plan", module = "qualstat._qualstat")]
+pub(crate) struct PyPlan {
+    pub(crate) inner: AttributePlan,
+}
+
+#[pymethods]
+impl PyPlan {
+    #[new]
+    #[pyo3(signature = (n, ac, re, final_gap = false))]
+    fn new(n: Vec<i64>, ac: Vec<i64>, re: Vec<i64>, final_gap: bool) -> PyResult<Self> {
+        let (n, re) = (counts("n", &n)?, counts("re", &re)?);
+        let inner = if final_gap {
+            AttributePlan::with_final_gap(&n, &ac, &re)?
+        } else {
+            AttributePlan::new(&n, &ac, &re)?
+        };
+        Ok(PyPlan { inner })
+    }
+
+    #[getter]
+    fn n(&self) -> Vec<u64> {
+        self.inner.n().to_vec()
+    }
+
+    #[getter]
+    fn ac(&self) -> Vec<i64> {
+        self.inner.ac().to_vec()
+    }
+
+    #[getter]
+    fn re(&self) -> Vec<u64> {
+        self.inner.re().to_vec()
+    }
+
+    #[getter]
+    fn final_gap(&self) -> bool {
+        self.inner.has_final_gap()
+    }
+
+    /// (Pa, ASN, AOQ, ATI or None) at each p, computed in parallel.
+    fn evaluate<'py>(
+        &self,
+        py: Python<'py>,
+        p: PyReadonlyArray1<'py, f64>,
+        model: &str,
+        lot_size: Option<i64>,
+    ) -> PyResult<Curves<'py>> {
+        let model = Model::from_name(model)?;
+        let lot = lot(lot_size)?;
+        let p = p.as_slice()?;
+        let pts = py.detach(|| self.inner.evaluate_many(p, model, lot))?;
+        let pa = pts.iter().map(|x| x.prob_accept).collect();
+        let asn = pts.iter().map(|x| x.asn).collect();
+        let aoq = pts.iter().map(|x| x.aoq).collect();
+        let ati: Option<Vec<f64>> = pts.iter().map(|x| x.ati).collect();
+        Ok((
+            PyArray1::from_vec(py, pa),
+            PyArray1::from_vec(py, asn),
+            PyArray1::from_vec(py, aoq),
+            ati.map(|v| PyArray1::from_vec(py, v)),
+        ))
+    }
+
+    /// (Pa, ASN, AOQ, ATI or None) at one quality.
+    fn evaluate_one(
+        &self,
+        p: f64,
+        model: &str,
+        lot_size: Option<i64>,
+    ) -> PyResult<(f64, f64, f64, Option<f64>)> {
+        let pt = self
+            .inner
+            .evaluate(p, Model::from_name(model)?, lot(lot_size)?)?;
+        Ok((pt.prob_accept, pt.asn, pt.aoq, pt.ati))
+    }
+
+    fn aoql(&self, model: &str, lot_size: Option<i64>) -> PyResult<(f64, f64)> {
+        Ok(self.inner.aoql(Model::from_name(model)?, lot(lot_size)?)?)
+    }
+
+    fn quality_at(&self, pa: f64, model: &str, lot_size: Option<i64>) -> PyResult<f64> {
+        Ok(self
+            .inner
+            .quality_at(pa, Model::from_name(model)?, lot(lot_size)?)?)
+    }
+
+    fn asn_curtailed(&self, p: f64, mode: &str) -> PyResult<f64> {
+        let mode = match mode {
+            "full" => Curtailment::Full,
+            "semi" => Curtailment::Semi,
+            _ => return Err(Error::unknown("curtailment", mode, &["full", "semi"]).into()),
+        };
+        Ok(self.inner.asn_curtailed(p, mode)?)
+    }
+
+    fn decide(&self, counts_per_stage: Vec<i64>) -> PyResult<DecisionTuple> {
+        let c = counts("nonconforming", &counts_per_stage)?;
+        Ok(decision_tuple(self.inner.decide(&c)?))
+    }
+
+    /// Decisions for many lots (a list of per-stage count lists), in parallel.
+    fn decide_many(&self, py: Python<'_>, lots: Vec<Vec<i64>>) -> PyResult<Vec<DecisionTuple>> {
+        let lots: Vec<Vec<u64>> = lots
+            .iter()
+            .enumerate()
+            .map(|(i, c)| counts(&format!("nonconforming[{i}]"), c))
+            .collect::<Result<_, _>>()?;
+        let out = py.detach(|| self.inner.decide_many(&lots))?;
+        Ok(out.into_iter().map(decision_tuple).collect())
+    }
+
+    fn __repr__(&self) -> String {
+        format!("_Plan({})", self.inner)
+    }
+}
+
+/// Pa of every plan at every p, plan-major, in parallel.
+#[pyfunction]
+fn _prob_accept_grid<'py>(
+    py: Python<'py>,
+    plans: Vec<PyRef<'py, PyPlan>>,
+    p: PyReadonlyArray1<'py, f64>,
+    model: &str,
+    lot_size: Option<i64>,
+) -> PyResult<F64Array<'py>> {
+    let model = Model::from_name(model)?;
+    let lot = lot(lot_size)?;
+    let plans: Vec<AttributePlan> = plans.iter().map(|p| p.inner.clone()).collect();
+    let p = p.as_slice()?;
+    let out = py.detach(|| prob_accept_grid(&plans, p, model, lot))?;
+    Ok(PyArray1::from_vec(py, out))
+}
+
+#[pyfunction]
+fn _design_plan(
+    aql: f64,
+    lq: f64,
+    alpha: f64,
+    beta: f64,
+    model: &str,
+    lot_size: Option<i64>,
+) -> PyResult<(u64, u64)> {
+    let pts = RiskPoints::new(aql, lq, alpha, beta)?;
+    let plan = design_plan(&pts, Model::from_name(model)?, lot(lot_size)?)?;
+    Ok((plan.n()[0], plan.re()[0] - 1))
+}
+
+/// (n, c) per risk-point pair, -1 where no plan exists; invalid points raise.
+#[pyfunction]
+#[allow(clippy::too_many_arguments)]
+fn _design_plan_grid<'py>(
+    py: Python<'py>,
+    aql: PyReadonlyArray1<'py, f64>,
+    lq: PyReadonlyArray1<'py, f64>,
+    alpha: PyReadonlyArray1<'py, f64>,
+    beta: PyReadonlyArray1<'py, f64>,
+    model: &str,
+    lot_size: Option<i64>,
+) -> PyResult<(I64Array<'py>, I64Array<'py>)> {
+    let model = Model::from_name(model)?;
+    let lot = lot(lot_size)?;
+    let (aql, lq, alpha, beta) = (
+        aql.as_slice()?,
+        lq.as_slice()?,
+        alpha.as_slice()?,
+        beta.as_slice()?,
+    );
+    crate::error::check_same_len("aql", aql.len(), "lq", lq.len())?;
+    crate::error::check_same_len("aql", aql.len(), "alpha", alpha.len())?;
+    crate::error::check_same_len("aql", aql.len(), "beta", beta.len())?;
+    let pts = (0..aql.len())
+        .map(|i| {
+            RiskPoints::new(aql[i], lq[i], alpha[i], beta[i]).map_err(|e| match e {
+                Error::InvalidArgument {
+                    name,
+                    value,
+                    expected,
+                } => Error::InvalidArgument {
+                    name: format!("{name}[{i}]"),
+                    value,
+                    expected,
+                },
+                other => other,
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let out = py.detach(|| design_plan_grid(&pts, model, lot));
+    let mut n = Vec::with_capacity(out.len());
+    let mut c = Vec::with_capacity(out.len());
+    for (i, r) in out.into_iter().enumerate() {
+        match r {
+            Ok(plan) => {
+                n.push(plan.n()[0] as i64);
+                c.push((plan.re()[0] - 1) as i64);
+            }
+            Err(Error::NoSolution(_)) => {
+                n.push(-1);
+                c.push(-1);
+            }
+            Err(Error::InvalidArgument {
+                name,
+                value,
+                expected,
+            }) => {
+                return Err(Error::InvalidArgument {
+                    name: format!("{name}[{i}]"),
+                    value,
+                    expected,
+                }
+                .into())
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok((PyArray1::from_vec(py, n), PyArray1::from_vec(py, c)))
+}
+
+#[pyfunction]
+#[allow(clippy::too_many_arguments)]
+fn _design_double_plan(
+    py: Python<'_>,
+    aql: f64,
+    lq: f64,
+    alpha: f64,
+    beta: f64,
+    family: &str,
+    model: &str,
+    lot_size: Option<i64>,
+) -> PyResult<PyPlan> {
+    let pts = RiskPoints::new(aql, lq, alpha, beta)?;
+    let family = match family {
+        "equal" => DoubleFamily::Equal,
+        "twice" => DoubleFamily::Twice,
+        _ => return Err(Error::unknown("n2", family, &["equal", "twice"]).into()),
+    };
+    let (model, lot) = (Model::from_name(model)?, lot(lot_size)?);
+    let inner = py.detach(|| design_double_plan(&pts, family, model, lot))?;
+    Ok(PyPlan { inner })
+}
+
+#[pyfunction]
+fn _zero_acceptance_plan(lq: f64, beta: f64, model: &str, lot_size: Option<i64>) -> PyResult<u64> {
+    let plan = zero_acceptance_plan(lq, beta, Model::from_name(model)?, lot(lot_size)?)?;
+    Ok(plan.n()[0])
+}
+
+pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<PyPlan>()?;
+    m.add_function(wrap_pyfunction!(_prob_accept_grid, m)?)?;
+    m.add_function(wrap_pyfunction!(_design_plan, m)?)?;
+    m.add_function(wrap_pyfunction!(_design_plan_grid, m)?)?;
+    m.add_function(wrap_pyfunction!(_design_double_plan, m)?)?;
+    m.add_function(wrap_pyfunction!(_zero_acceptance_plan, m)?)?;
+    Ok(())
+}

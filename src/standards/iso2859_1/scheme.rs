@@ -1,0 +1,370 @@
+//! The switching rules: a state machine fed one lot at a time.
+//!
+//! Rules (ISO 2859-1:1999 clause 9; ANSI Z1.4 / MIL-STD-105E §8):
+//! * start on normal inspection;
+//! * normal → tightened when 2 lots out of 5 or fewer consecutive lots on
+//!   normal inspection are not accepted;
+//! * tightened → normal after 5 consecutive accepted lots;
+//! * tightened → discontinued when the number of lots not accepted while on
+//!   tightened inspection reaches 5 ([`Scheme::resume`] restarts on tightened
+//!   after corrective action);
+//! * normal → reduced: [`Rule::Iso1999`] when the switching score reaches 30;
+//!   [`Rule::Z14`] after 10 consecutive accepted lots on normal inspection.
+//!   Both assume steady production and approval by the responsible
+//!   authority; the optional Z1.4 limit numbers (Table VIII) are not applied;
+//! * reduced → normal when a lot is not accepted; under [`Rule::Z14`] also when
+//!   the lot is accepted with Ac < d < Re (the reduced plans' gap).
+//!
+//! Switching score (ISO 2859-1:1999 9.3.3, single sampling, normal inspection):
+//! starts at 0 on normal inspection; a lot not accepted resets it to 0; with
+//! Ac 0 or 1 an accepted lot adds 2; with Ac >= 2 an accepted lot adds 3 when it
+//! would also have been accepted at the AQL one step tighter (the acceptance
+//! number of the same code letter's normal single plan at the next smaller
+//! preferred AQL), and otherwise resets the score to 0. The increments for
+//! double and multiple sampling were not found in any source, and the 1999
+//! double and multiple tables are not available: the ISO 1999 rule runs single
+//! plans only (asking for others is [`Error::NotAvailable`]).
+
+use super::{plan, Edition, Inspection, Kind, Level, Lookup, StandardPlan};
+use crate::error::{Error, Result};
+use crate::plan::{Decision, Outcome};
+
+/// The switching rule set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Rule {
+    /// ISO 2859-1:1999 / GB/T 2828.1-2012: switching score, 1999 reduced plans.
+    Iso1999,
+    /// ANSI Z1.4 / MIL-STD-105E: 10 accepted lots, reduced plans with a gap.
+    Z14,
+}
+
+impl Rule {
+    /// Parses "iso1999" or "z14".
+    ///
+    /// # Errors
+    /// [`Error::UnknownOption`].
+    pub fn from_name(name: &str) -> Result<Rule> {
+        match name {
+            "iso1999" => Ok(Rule::Iso1999),
+            "z14" => Ok(Rule::Z14),
+            _ => Err(Error::unknown("rule", name, &["iso1999", "z14"])),
+        }
+    }
+
+    /// "iso1999" or "z14".
+    pub fn name(self) -> &'static str {
+        match self {
+            Rule::Iso1999 => "iso1999",
+            Rule::Z14 => "z14",
+        }
+    }
+}
+
+/// State of the scheme.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum State {
+    /// Normal inspection.
+    Normal,
+    /// Tightened inspection.
+    Tightened,
+    /// Reduced inspection.
+    Reduced,
+    /// Inspection discontinued (5 lots not accepted on tightened).
+    Discontinued,
+}
+
+impl State {
+    /// "normal", "tightened", "reduced" or "discontinued".
+    pub fn name(self) -> &'static str {
+        match self {
+            State::Normal => "normal",
+            State::Tightened => "tightened",
+            State::Reduced => "reduced",
+            State::Discontinued => "discontinued",
+        }
+    }
+}
+
+/// One inspected lot.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LotRecord {
+    /// 0-based index of the lot in the scheme's history.
+    pub lot: usize,
+    /// Lot size.
+    pub lot_size: u64,
+    /// The state the lot was inspected under.
+    pub state: State,
+    /// The plan used, with its code letter and table.
+    pub plan: StandardPlan,
+    /// The lot decision.
+    pub decision: Decision,
+    /// The state after the switching rules were applied.
+    pub state_after: State,
+    /// The switching score after the lot (ISO 1999 rule, on normal inspection).
+    pub switching_score: Option<u32>,
+}
+
+/// The switching-rule state machine (see the module docs).
+#[derive(Debug, Clone)]
+pub struct Scheme {
+    aql: f64,
+    level: Level,
+    kind: Kind,
+    rule: Rule,
+    state: State,
+    /// Outcomes (accepted?) of the last lots on normal inspection, newest last, at most 5.
+    recent: Vec<bool>,
+    /// Consecutive accepted lots in the current state.
+    run: u32,
+    /// Lots not accepted since entering tightened inspection.
+    tightened_rejections: u32,
+    score: u32,
+    lots: usize,
+}
+
+impl Scheme {
+    /// A scheme starting on normal inspection.
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] for an AQL outside the preferred series;
+    /// [`Error::NotAvailable`] for the ISO 1999 rule with double or multiple plans.
+    pub fn new(aql: f64, level: Level, kind: Kind, rule: Rule) -> Result<Scheme> {
+        super::aql_index(aql)?;
+        if rule == Rule::Iso1999 && kind != Kind::Single {
+            return Err(Error::NotAvailable(format!(
+                "the ISO 2859-1:1999 switching scheme with {} sampling is not available (its {} tables and switching-score increments were not found); use rule=\"z14\" or kind=\"single\"",
+                kind.name(),
+                kind.name()
+            )));
+        }
+        Ok(Scheme {
+            aql,
+            level,
+            kind,
+            rule,
+            state: State::Normal,
+            recent: Vec::with_capacity(5),
+            run: 0,
+            tightened_rejections: 0,
+            score: 0,
+            lots: 0,
+        })
+    }
+
+    /// The current state.
+    pub fn state(&self) -> State {
+        self.state
+    }
+
+    /// The switching score (ISO 1999 rule).
+    pub fn switching_score(&self) -> u32 {
+        self.score
+    }
+
+    fn edition(&self) -> Edition {
+        match self.rule {
+            Rule::Iso1999 => Edition::Iso1999,
+            Rule::Z14 => Edition::Z14,
+        }
+    }
+
+    /// The plan the next lot of `lot_size` items is inspected with.
+    ///
+    /// # Errors
+    /// [`Error::NotAvailable`] when inspection is discontinued; as
+    /// [`super::plan`] for the lot size.
+    pub fn current_plan(&self, lot_size: u64) -> Result<StandardPlan> {
+        let inspection = match self.state {
+            State::Normal => Inspection::Normal,
+            State::Tightened => Inspection::Tightened,
+            State::Reduced => Inspection::Reduced,
+            State::Discontinued => {
+                return Err(Error::NotAvailable(
+                    "inspection is discontinued (5 lots not accepted on tightened inspection): call resume() after corrective action".into(),
+                ))
+            }
+        };
+        plan(
+            &Lookup::new(self.aql)
+                .lot_size(lot_size)
+                .level(self.level)
+                .inspection(inspection)
+                .kind(self.kind)
+                .edition(self.edition()),
+        )
+    }
+
+    /// Restarts a discontinued scheme on tightened inspection.
+    pub fn resume(&mut self) {
+        if self.state == State::Discontinued {
+            self.enter(State::Tightened);
+        }
+    }
+
+    fn enter(&mut self, state: State) {
+        self.state = state;
+        self.recent.clear();
+        self.run = 0;
+        self.tightened_rejections = 0;
+        self.score = 0;
+    }
+
+    /// Inspects one lot: `counts` are the nonconforming items found in each
+    /// stage drawn (one count for single sampling), until the plan decides.
+    ///
+    /// # Errors
+    /// As [`Scheme::current_plan`] and [`crate::plan::AttributePlan::decide`];
+    /// [`Error::InvalidArgument`] when the counts leave the lot undecided.
+    pub fn inspect(&mut self, lot_size: u64, counts: &[u64]) -> Result<LotRecord> {
+        let used = self.current_plan(lot_size)?;
+        let decision = used.plan.decide(counts)?;
+        if decision.outcome == Outcome::Continue {
+            return Err(Error::invalid(
+                "counts",
+                format!("{counts:?}"),
+                format!(
+                    "the counts of every stage drawn until the plan decides (next sample: {} items)",
+                    decision.next_sample_size.unwrap_or(0)
+                ),
+            ));
+        }
+        let state = self.state;
+        let accepted = decision.outcome == Outcome::Accept;
+        let score = self.apply(&used, &decision, accepted, lot_size)?;
+        let record = LotRecord {
+            lot: self.lots,
+            lot_size,
+            state,
+            plan: used,
+            decision,
+            state_after: self.state,
+            switching_score: score,
+        };
+        self.lots += 1;
+        Ok(record)
+    }
+
+    /// Updates the state after a lot; returns the switching score to report.
+    fn apply(
+        &mut self,
+        used: &StandardPlan,
+        decision: &Decision,
+        accepted: bool,
+        lot_size: u64,
+    ) -> Result<Option<u32>> {
+        match self.state {
+            State::Normal => {
+                if self.recent.len() == 5 {
+                    self.recent.remove(0);
+                }
+                self.recent.push(accepted);
+                self.run = if accepted { self.run + 1 } else { 0 };
+                if self.rule == Rule::Iso1999 {
+                    self.score = self.next_score(used, decision, accepted, lot_size)?;
+                }
+                let reported = (self.rule == Rule::Iso1999).then_some(self.score);
+                if self.recent.iter().filter(|&&a| !a).count() >= 2 {
+                    self.enter(State::Tightened);
+                } else if match self.rule {
+                    Rule::Iso1999 => self.score >= 30,
+                    Rule::Z14 => self.run >= 10,
+                } {
+                    self.enter(State::Reduced);
+                }
+                Ok(reported)
+            }
+            State::Tightened => {
+                if accepted {
+                    self.run += 1;
+                    if self.run >= 5 {
+                        self.enter(State::Normal);
+                    }
+                } else {
+                    self.run = 0;
+                    self.tightened_rejections += 1;
+                    if self.tightened_rejections >= 5 {
+                        self.enter(State::Discontinued);
+                    }
+                }
+                Ok(None)
+            }
+            State::Reduced => {
+                if !accepted || decision.reinstate_normal {
+                    self.enter(State::Normal);
+                }
+                Ok(None)
+            }
+            State::Discontinued => Ok(None),
+        }
+    }
+
+    /// The ISO 1999 switching score after a lot on normal inspection.
+    fn next_score(
+        &self,
+        used: &StandardPlan,
+        decision: &Decision,
+        accepted: bool,
+        lot_size: u64,
+    ) -> Result<u32> {
+        if !accepted {
+            return Ok(0);
+        }
+        let ac = used.plan.ac().last().copied().unwrap_or(0);
+        if ac <= 1 {
+            return Ok(self.score + 2);
+        }
+        let a = super::aql_index(self.aql)?;
+        if a == 0 {
+            return Ok(0);
+        }
+        let tighter = plan(
+            &Lookup::new(super::PREFERRED_AQLS[a - 1])
+                .code(used.code_letter)
+                .lot_size(lot_size)
+                .edition(Edition::Iso1999),
+        )?;
+        let tighter_ac = tighter.plan.ac().last().copied().unwrap_or(-1);
+        Ok(if (decision.cumulative as i64) <= tighter_ac {
+            self.score + 3
+        } else {
+            0
+        })
+    }
+
+    /// Inspects a sequence of lots (single sampling: one count per lot).
+    ///
+    /// Stops at the first error (e.g. inspection discontinued) and returns it
+    /// with the lot index; use [`Scheme::inspect`] to handle each lot.
+    ///
+    /// # Errors
+    /// [`Error::LengthMismatch`] when the two slices differ in length, and the
+    /// errors of [`Scheme::inspect`], named `lots[i]`.
+    pub fn run(&mut self, lot_sizes: &[u64], nonconforming: &[u64]) -> Result<Vec<LotRecord>> {
+        crate::error::check_same_len(
+            "lot_sizes",
+            lot_sizes.len(),
+            "nonconforming",
+            nonconforming.len(),
+        )?;
+        lot_sizes
+            .iter()
+            .zip(nonconforming)
+            .enumerate()
+            .map(|(i, (&lot, &d))| {
+                self.inspect(lot, &[d]).map_err(|e| match e {
+                    Error::InvalidArgument {
+                        name,
+                        value,
+                        expected,
+                    } => Error::InvalidArgument {
+                        name: format!("lots[{i}].{name}"),
+                        value,
+                        expected,
+                    },
+                    Error::NotAvailable(m) => Error::NotAvailable(format!("lot {i}: {m}")),
+                    other => other,
+                })
+            })
+            .collect()
+    }
+}

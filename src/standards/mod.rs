@@ -1,0 +1,3 @@
+//! Tables and rules of sampling standards.
+
+pub mod iso2859_1;
