@@ -32,7 +32,9 @@ def _proportion_diff_ci(
 def _proportion_diff_ci_batch(
     x1: _Counts, n1: _Counts, x2: _Counts, n2: _Counts, confidence: float, method: str
 ) -> tuple[_F64, _F64]: ...
-def _rate_ci(count: float, exposure: float, confidence: float, method: str) -> tuple[float, float]: ...
+def _rate_ci(
+    count: float, exposure: float, confidence: float, method: str
+) -> tuple[float, float]: ...
 def _rate_ci_batch(
     count: _Counts, exposure: _F64, confidence: float, method: str
 ) -> tuple[_F64, _F64]: ...
@@ -106,8 +108,8 @@ def _capability_by(
     bound: str,
     nan_policy: str,
 ) -> tuple[dict[str, _F64], list[str | None]]: ...
+
 # plan
-_I64 = npt.NDArray[np.int64]
 _DecisionTuple = tuple[str, int, int, int | None, bool]
 
 @final

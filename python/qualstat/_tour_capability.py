@@ -5,32 +5,18 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import polars as pl
 
 import qualstat as qs
 
-
-def _piston_rings() -> pl.DataFrame | None:
-    here = Path(__file__).resolve()
-    for base in here.parents:
-        path = base.parent / "shared" / "reference" / "datasets" / "pistonrings.csv"
-        if path.exists():
-            return pl.read_csv(path, comment_prefix="#")
-    return None
+from ._tour_common import dataset, title
 
 
 def run() -> None:
-    print("== Process capability ==")
-    rings = _piston_rings()
-    if rings is None:
-        rng = np.random.default_rng(1)
-        x = rng.normal(74.001, 0.01, 125)
-        print("(piston-ring data not found: simulated diameters)")
-    else:
-        x = rings.filter(pl.col("trial"))["diameter"].to_numpy()
+    title("Process capability: piston rings (Montgomery), and by production line")
+    rings = dataset("pistonrings")
+    x = rings.filter(pl.col("trial"))["diameter"].to_numpy()
     res = qs.capability(x, lsl=73.95, usl=74.05, target=74.0, subgroup_size=5)
     print(res)
     ci = res.interval("cpk")

@@ -9,16 +9,12 @@ import polars as pl
 
 import qualstat as qs
 
-
-def _title(text: str) -> None:
-    print()
-    print(text)
-    print("-" * len(text))
+from ._tour_common import title
 
 
 def plans_section() -> None:
     """Design a plan, read one from ISO 2859-1, show its OC points, run the switching rules."""
-    _title("Sampling plans: design, ISO 2859-1 and switching")
+    title("Sampling plans: design, ISO 2859-1 and switching")
     plan = qs.design_plan(0.01, 0.05, alpha=0.05, beta=0.10)
     print("Risk points AQL 1 % (Pa >= 95 %) and LQ 5 % (Pa <= 10 %):")
     print(f"  design_plan -> {plan}")
@@ -38,9 +34,9 @@ def plans_section() -> None:
     double = qs.iso2859_1.plan(aql=1.0, lot_size=2000, kind="double")
     frame = pl.DataFrame({"p": [0.005, 0.01, 0.02, 0.04]})
     frame = frame.with_columns(
-        pl.Series("single Pa", iso.prob_accept(frame["p"])),
-        pl.Series("double Pa", double.prob_accept(frame["p"])),
-        pl.Series("double ASN", double.asn(frame["p"])),
+        pl.Series("single Pa", np.asarray(iso.prob_accept(frame["p"]))),
+        pl.Series("double Pa", np.asarray(double.prob_accept(frame["p"]))),
+        pl.Series("double ASN", np.asarray(double.asn(frame["p"]))),
     )
     with pl.Config(float_precision=4):
         print(frame)
@@ -52,7 +48,7 @@ def plans_section() -> None:
 
     rng = np.random.default_rng(11)
     quality = np.r_[np.full(6, 0.004), np.full(6, 0.03), np.full(8, 0.004)]
-    counts = rng.binomial(iso.n[0], quality)
+    counts = np.asarray(rng.binomial(iso.n[0], quality))
     scheme = qs.iso2859_1.Scheme(1.0, rule="iso1999")
     history = scheme.run(lot_size=np.full(len(counts), 2000), nonconforming=counts)
     print("Switching history (quality worsens for lots 6-11):")
@@ -68,4 +64,4 @@ def plans_section() -> None:
     aql = rng.uniform(0.001, 0.05, 10_000)
     grid = qs.design_plan_grid(aql, aql * rng.uniform(2, 10, 10_000))
     dt = time.perf_counter() - t0
-    print(f"10,000 plans designed in {dt:.2f} s (largest n {grid['n'].max()}).")
+    print(f"10,000 plans designed in {dt:.2f} s (largest n {grid['n'].max()!s}).")

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any, NamedTuple
 
 import numpy as np
-import numpy.typing as npt
 
 from . import _qualstat
 from ._coerce import as_array, check_scalar_count, count_arrays, is_scalar
@@ -18,14 +17,12 @@ __all__ = [
     "demonstration_sample_size",
 ]
 
-FloatOrArray = float | npt.NDArray[np.float64]
-
 
 class Interval(NamedTuple):
-    """A confidence interval: floats for scalar input, numpy arrays for array input."""
+    """A confidence interval: floats for scalar input, numpy float64 arrays for array input."""
 
-    lower: FloatOrArray
-    upper: FloatOrArray
+    lower: Any
+    upper: Any
 
     def to_dict(self) -> dict[str, Any]:
         """The limits as a dict."""
@@ -243,8 +240,11 @@ def rate_ci(
             f"count {k.shape} and exposure {t_arr.shape} have incompatible shapes"
         ) from None
     shape = k.shape
-    kd = np.int64 if k.dtype.kind in "iu" else np.float64
-    k_flat = np.ascontiguousarray(k, dtype=kd).reshape(-1)
+    k_flat: np.ndarray = (
+        np.ascontiguousarray(k, dtype=np.int64)
+        if k.dtype.kind in "iu"
+        else np.ascontiguousarray(k, dtype=np.float64)
+    ).reshape(-1)
     t_flat = np.ascontiguousarray(t_arr, dtype=np.float64).reshape(-1)
     lo_a, hi_a = _qualstat._rate_ci_batch(k_flat, t_flat, conf, method)
     return Interval(lo_a.reshape(shape), hi_a.reshape(shape))

@@ -9,15 +9,11 @@ import polars as pl
 
 import qualstat as qs
 
-
-def _title(text: str) -> None:
-    print()
-    print(text)
-    print("-" * len(text))
+from ._tour_common import title
 
 
 def pass_rate_section() -> None:
-    _title("1. Pass rates with honest uncertainty")
+    title("Pass rates with honest uncertainty")
     ci = qs.proportion_ci(57, 60, method="exact", bound="lower")
     print("57 of 60 spot-checked items passed.")
     print(f"  With 95 % confidence the pass rate is at least {ci.lower:.2%} (Clopper-Pearson).")
@@ -25,7 +21,9 @@ def pass_rate_section() -> None:
         lo, hi = qs.proportion_ci(57, 60, method=method)
         print(f"  {method:<16} two-sided 95 %: [{lo:.4f}, {hi:.4f}]")
     fin = qs.proportion_ci(20, 20, population=50, bound="lower")
-    print(f"All 20 of a sample from a lot of 50 passed: at least {fin.lower:.0%} of the lot passes.")
+    print(
+        f"All 20 of a sample from a lot of 50 passed: at least {fin.lower:.0%} of the lot passes."
+    )
     n = qs.demonstration_sample_size(0.95, 0.95)
     print(f"Items to test with no failure to show a 95 % pass rate at 95 % confidence: {n}")
     d = qs.proportion_diff_ci(56, 70, 48, 80)
@@ -33,7 +31,7 @@ def pass_rate_section() -> None:
     r = qs.rate_ci(3, 250)
     print(f"3 nonconformities on 250 units: [{r.lower:.5f}, {r.upper:.5f}] per unit")
 
-    _title("2. Spot-check summary by region and product")
+    title("Spot-check summary by region and product")
     rng = np.random.default_rng(2026)
     regions = np.array(["North", "South", "East", "West"])
     products = np.array(["milk powder", "rice", "cooking oil"])
@@ -52,11 +50,11 @@ def pass_rate_section() -> None:
     with pl.Config(tbl_rows=12, float_precision=4):
         print(summary.head(6))
 
-    _title("3. Millions of groups")
-    n = rng.integers(1, 1000, 1_000_000)
-    x = rng.binomial(n, 0.9)
+    title("Millions of groups")
+    trials = rng.integers(1, 1000, 1_000_000)
+    passed = rng.binomial(trials, 0.9)
     t0 = time.perf_counter()
-    lo, hi = qs.proportion_ci(x, n, method="clopper_pearson")
+    lo, hi = qs.proportion_ci(passed, trials, method="clopper_pearson")
     dt = time.perf_counter() - t0
     print(
         f"Clopper-Pearson intervals for 1,000,000 groups in {dt:.2f} s "
@@ -64,7 +62,14 @@ def pass_rate_section() -> None:
     )
 
 
-SECTIONS = [pass_rate_section]
+def _sections() -> list:
+    from ._tour_capability import run as capability_section
+    from ._tour_plans import plans_section
+
+    return [pass_rate_section, plans_section, capability_section]
+
+
+SECTIONS = _sections()
 
 
 def main() -> None:

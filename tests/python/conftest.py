@@ -6,7 +6,7 @@ import numpy as np
 
 
 def assert_close(actual, expected, *, abs_tol=1e-10, small=1e-6, rel_tol=1e-10, label=""):
-    """Agreement to `abs_tol` absolute, or `rel_tol` relative where the reference is below `small`."""
+    """Agreement to `abs_tol` absolute, or `rel_tol` relative below `small` in magnitude."""
     a = np.asarray(actual, dtype=float)
     e = np.asarray(expected, dtype=float)
     assert a.shape == e.shape, (a.shape, e.shape, label)

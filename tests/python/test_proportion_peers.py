@@ -7,12 +7,11 @@ import itertools
 
 import numpy as np
 import pytest
+import qualstat as qs
 import scipy.stats as st
 from conftest import assert_close
 from scipy.optimize import brentq
 from statsmodels.stats.proportion import proportion_confint
-
-import qualstat as qs
 
 CONFIDENCES = [0.80, 0.95, 0.999]
 
@@ -73,7 +72,9 @@ def test_matches_statsmodels(sm_method, confidence, bound):
     assert_close(hi, ref_hi, label=label + " upper")
     # Scalars agree with the batch exactly.
     for i in range(0, len(GRID), 7):
-        s = qs.proportion_ci(int(X[i]), int(N[i]), confidence=confidence, method=method, bound=bound)
+        s = qs.proportion_ci(
+            int(X[i]), int(N[i]), confidence=confidence, method=method, bound=bound
+        )
         assert (s.lower, s.upper) == (lo[i], hi[i])
 
 
@@ -98,7 +99,10 @@ def test_exact_limits_match_betaincinv_to_1e12():
     assert np.max(np.abs(jhi - rj_hi)) < 1e-12
 
 
-@pytest.mark.parametrize(("scipy_method", "method"), [("exact", "clopper_pearson"), ("wilson", "wilson"), ("wilsoncc", "wilson_cc")])
+@pytest.mark.parametrize(
+    ("scipy_method", "method"),
+    [("exact", "clopper_pearson"), ("wilson", "wilson"), ("wilsoncc", "wilson_cc")],
+)
 @pytest.mark.parametrize("confidence", CONFIDENCES)
 def test_matches_scipy_binomtest(scipy_method, method, confidence):
     for x, n in GRID:
@@ -108,19 +112,41 @@ def test_matches_scipy_binomtest(scipy_method, method, confidence):
         got = qs.proportion_ci(x, n, confidence=confidence, method=method)
         # scipy's exact interval has ~1e-12 absolute accuracy at tiny bounds.
         small_abs = 1e-12 if scipy_method == "exact" else 1e-10
-        assert_close(got.lower, np.clip(ref.low, 0, 1), abs_tol=1e-10, rel_tol=1e-8,
-                     label=f"{method} {x}/{n} lower") if ref.low > small_abs else None
+        assert_close(
+            got.lower,
+            np.clip(ref.low, 0, 1),
+            abs_tol=1e-10,
+            rel_tol=1e-8,
+            label=f"{method} {x}/{n} lower",
+        ) if ref.low > small_abs else None
         assert_close(got.upper, np.clip(ref.high, 0, 1), label=f"{method} {x}/{n} upper")
 
 
 # --- independent implementations of the inverted tests (scipy + brentq) -----
 
+
 def ref_mid_p(x, n, alpha):
-    lo = 0.0 if x == 0 else brentq(
-        lambda p: st.binom.sf(x, n, p) + 0.5 * st.binom.pmf(x, n, p) - alpha, 1e-300, 1, xtol=1e-300, rtol=1e-15
+    lo = (
+        0.0
+        if x == 0
+        else brentq(
+            lambda p: st.binom.sf(x, n, p) + 0.5 * st.binom.pmf(x, n, p) - alpha,
+            1e-300,
+            1,
+            xtol=1e-300,
+            rtol=1e-15,
+        )
     )
-    hi = 1.0 if x == n else brentq(
-        lambda p: st.binom.cdf(x - 1, n, p) + 0.5 * st.binom.pmf(x, n, p) - alpha, 0, 1, xtol=1e-16, rtol=1e-15
+    hi = (
+        1.0
+        if x == n
+        else brentq(
+            lambda p: st.binom.cdf(x - 1, n, p) + 0.5 * st.binom.pmf(x, n, p) - alpha,
+            0,
+            1,
+            xtol=1e-16,
+            rtol=1e-15,
+        )
     )
     return lo, hi
 
@@ -150,7 +176,7 @@ def ref_blaker(x, n, conf):
             tails = st.binom.cdf(ys[:x], n, p)
             other = tails[tails <= up].max(initial=0.0)
             return up + other > alpha
-        tails = st.binom.sf(ys[x + 1:] - 1, n, p)
+        tails = st.binom.sf(ys[x + 1 :] - 1, n, p)
         other = tails[tails <= low].max(initial=0.0)
         return low + other > alpha
 
@@ -186,7 +212,7 @@ def lower_sym(xx, n, alpha):
         if up <= low:
             tails = st.binom.cdf(ys[:xx], n, p)
             return up + tails[tails <= up].max(initial=0.0) > alpha
-        tails = st.binom.sf(ys[xx + 1:] - 1, n, p)
+        tails = st.binom.sf(ys[xx + 1 :] - 1, n, p)
         return low + tails[tails <= low].max(initial=0.0) > alpha
 
     a = st.beta.ppf(alpha / 2, xx, n - xx + 1)
@@ -209,7 +235,9 @@ def test_mid_p_matches_direct_inversion(confidence):
     for x, n in SMALL_GRID:
         got = qs.proportion_ci(x, n, confidence=confidence, method="mid_p")
         ref = ref_mid_p(x, n, alpha)
-        assert_close([got.lower, got.upper], ref, abs_tol=1e-10, rel_tol=1e-9, label=f"mid_p {x}/{n}")
+        assert_close(
+            [got.lower, got.upper], ref, abs_tol=1e-10, rel_tol=1e-9, label=f"mid_p {x}/{n}"
+        )
 
 
 @pytest.mark.parametrize("confidence", CONFIDENCES)
@@ -226,7 +254,9 @@ def test_blaker_matches_direct_inversion(confidence):
     for x, n in [(x, n) for x, n in SMALL_GRID if n <= 300]:
         got = qs.proportion_ci(x, n, confidence=confidence, method="blaker")
         ref = ref_blaker(x, n, confidence)
-        assert_close([got.lower, got.upper], ref, abs_tol=1e-10, rel_tol=1e-9, label=f"blaker {x}/{n}")
+        assert_close(
+            [got.lower, got.upper], ref, abs_tol=1e-10, rel_tol=1e-9, label=f"blaker {x}/{n}"
+        )
         cp = qs.proportion_ci(x, n, confidence=confidence, method="exact")
         assert cp.lower <= got.lower + 1e-15 and got.upper <= cp.upper + 1e-15
 
@@ -253,6 +283,7 @@ def test_closed_forms_match_textbook_formulas():
 
 # --- finite population ----------------------------------------------------------
 
+
 def ref_finite(x, n, big_n, alpha):
     ds = np.arange(x, big_n - (n - x) + 1)
     upper_tail = st.hypergeom.sf(x - 1, big_n, ds, n)
@@ -270,7 +301,7 @@ def test_finite_population_matches_enumeration(confidence):
         big_n = int(rng.integers(1, 400))
         n = int(rng.integers(1, big_n + 1))
         cases.append((int(rng.integers(0, n + 1)), n, big_n))
-    xs, ns, pops = (np.array(c) for c in zip(*cases))
+    xs, ns, pops = (np.array(c) for c in zip(*cases, strict=True))
     lo, hi = qs.proportion_ci(xs, ns, population=pops, confidence=confidence)
     for i, (x, n, big_n) in enumerate(cases):
         ref = ref_finite(x, n, big_n, (1 - confidence) / 2)
@@ -288,11 +319,19 @@ def test_finite_population_approaches_binomial():
 
 # --- difference and rate -------------------------------------------------------
 
+
 def test_difference_matches_statsmodels():
     from statsmodels.stats.proportion import confint_proportions_2indep
 
     rng = np.random.default_rng(3)
-    cases = [(56, 70, 48, 80), (9, 10, 3, 10), (6, 7, 2, 7), (5, 56, 0, 29), (0, 10, 0, 20), (10, 10, 0, 20)]
+    cases = [
+        (56, 70, 48, 80),
+        (9, 10, 3, 10),
+        (6, 7, 2, 7),
+        (5, 56, 0, 29),
+        (0, 10, 0, 20),
+        (10, 10, 0, 20),
+    ]
     for _ in range(100):
         n1, n2 = (int(v) for v in rng.integers(1, 500, 2))
         cases.append((int(rng.integers(0, n1 + 1)), n1, int(rng.integers(0, n2 + 1)), n2))
@@ -316,13 +355,18 @@ def ref_mn(x1, n1, x2, n2, conf):
     def loglik(t, delta):
         t2 = t - delta
         eps = 1e-300
-        return -(x1 * np.log(max(t, eps)) + (n1 - x1) * np.log(max(1 - t, eps))
-                 + x2 * np.log(max(t2, eps)) + (n2 - x2) * np.log(max(1 - t2, eps)))
+        return -(
+            x1 * np.log(max(t, eps))
+            + (n1 - x1) * np.log(max(1 - t, eps))
+            + x2 * np.log(max(t2, eps))
+            + (n2 - x2) * np.log(max(1 - t2, eps))
+        )
 
     def stat(delta):
         lo, hi = max(0, delta), min(1, 1 + delta)
-        t1 = minimize_scalar(loglik, bounds=(lo, hi), args=(delta,), method="bounded",
-                             options={"xatol": 1e-13}).x
+        t1 = minimize_scalar(
+            loglik, bounds=(lo, hi), args=(delta,), method="bounded", options={"xatol": 1e-13}
+        ).x
         t2 = t1 - delta
         var = (t1 * (1 - t1) / n1 + t2 * (1 - t2) / n2) * big_n / (big_n - 1)
         return (d - delta) ** 2 - z2 * var
@@ -333,15 +377,26 @@ def ref_mn(x1, n1, x2, n2, conf):
 
 
 def test_miettinen_nurminen_matches_direct_computation():
-    cases = [(56, 70, 48, 80), (9, 10, 3, 10), (6, 7, 2, 7), (5, 56, 0, 29), (0, 10, 0, 20),
-             (10, 10, 0, 20), (1, 1, 0, 1), (30, 40, 35, 40)]
+    cases = [
+        (56, 70, 48, 80),
+        (9, 10, 3, 10),
+        (6, 7, 2, 7),
+        (5, 56, 0, 29),
+        (0, 10, 0, 20),
+        (10, 10, 0, 20),
+        (1, 1, 0, 1),
+        (30, 40, 35, 40),
+    ]
     for c in cases:
         got = qs.proportion_diff_ci(*c, method="miettinen_nurminen")
         ref = ref_mn(*c, 0.95)
         assert_close([got.lower, got.upper], ref, abs_tol=2e-6, label=f"MN {c}")
 
 
-@pytest.mark.parametrize(("sm", "ours"), [("exact-c", "exact"), ("wald", "wald"), ("score", "score"), ("jeff", "jeffreys")])
+@pytest.mark.parametrize(
+    ("sm", "ours"),
+    [("exact-c", "exact"), ("wald", "wald"), ("score", "score"), ("jeff", "jeffreys")],
+)
 def test_rate_matches_statsmodels(sm, ours):
     from statsmodels.stats.rates import confint_poisson
 
@@ -352,11 +407,15 @@ def test_rate_matches_statsmodels(sm, ours):
             if ours == "jeffreys" and k == 0:
                 ref[0] = 0.0
             got = qs.rate_ci(k, t, method=ours)
-            assert_close([got.lower, got.upper], ref, abs_tol=1e-10, rel_tol=1e-9, label=f"{ours} {k}/{t}")
+            assert_close(
+                [got.lower, got.upper], ref, abs_tol=1e-10, rel_tol=1e-9, label=f"{ours} {k}/{t}"
+            )
 
 
 def test_demonstration_sample_size_matches_search_with_scipy():
-    for rate, conf, f in itertools.product([0.9, 0.95, 0.99, 0.999], [0.8, 0.9, 0.95, 0.99], [0, 1, 2, 5]):
+    for rate, conf, f in itertools.product(
+        [0.9, 0.95, 0.99, 0.999], [0.8, 0.9, 0.95, 0.99], [0, 1, 2, 5]
+    ):
         n = qs.demonstration_sample_size(rate, conf, failures=f)
         assert st.binom.cdf(f, n, 1 - rate) <= 1 - conf + 1e-15
         assert st.binom.cdf(f, n - 1, 1 - rate) > 1 - conf
