@@ -31,7 +31,7 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff format --check python tests benches
 
 stubtest: develop
-	$(PY) -m mypy.stubtest qualstat._qualstat
+	$(PY) -m mypy.stubtest qualstat._qualstat --allowlist stubtest-allowlist.txt
 	$(PY) -m mypy python/qualstat
 
 py-test: develop

@@ -12,8 +12,9 @@ import time
 
 import numpy as np
 import pandas as pd
-import qualstat as qs
 from scipy import special
+
+import qualstat as qs
 
 GROUPS, SIZE, SUB = 100_000, 50, 5
 LSL, USL = 6.0, 14.0

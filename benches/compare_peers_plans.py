@@ -15,9 +15,10 @@ from __future__ import annotations
 import time
 
 import numpy as np
+from scipy.stats import binom
+
 import qualstat as qs
 from qualstat import iso2859_1
-from scipy.stats import binom
 
 SEVERITIES = ["normal", "tightened", "reduced"]
 CODES = "ABCDEFGHJKLMNPQR"

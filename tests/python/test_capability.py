@@ -10,8 +10,9 @@ import numpy as np
 import pandas as pd
 import polars as pl
 import pytest
-import qualstat as qs
 from scipy import integrate, special, stats
+
+import qualstat as qs
 
 REFERENCE = Path(__file__).resolve().parents[2] / ".." / "shared" / "reference"
 

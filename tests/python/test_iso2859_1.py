@@ -8,9 +8,10 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 import pytest
+from scipy.stats import binom
+
 import qualstat as qs
 from qualstat import iso2859_1
-from scipy.stats import binom
 
 TABLES = Path(__file__).resolve().parents[2] / ".." / "shared" / "reference" / "tables"
 

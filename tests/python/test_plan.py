@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 import pytest
-import qualstat as qs
 from scipy.stats import binom, hypergeom, poisson
+
+import qualstat as qs
 
 
 def scipy_pa(n, ac, re, p, dist=binom):

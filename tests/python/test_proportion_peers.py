@@ -7,11 +7,12 @@ import itertools
 
 import numpy as np
 import pytest
-import qualstat as qs
 import scipy.stats as st
 from conftest import assert_close
 from scipy.optimize import brentq
 from statsmodels.stats.proportion import proportion_confint
+
+import qualstat as qs
 
 CONFIDENCES = [0.80, 0.95, 0.999]
 

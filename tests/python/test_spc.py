@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+
 import qualstat as qs
 
 REFERENCE = Path(__file__).resolve().parents[2] / ".." / "shared" / "reference"

@@ -1,0 +1,79 @@
+"""Pass-rate intervals: qualstat against statsmodels / scipy on the same data, in one run.
+
+Prints, for each method, the time of each library, the ratio, and the largest
+difference between the two results.
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+from scipy.special import betaincinv
+from statsmodels.stats.proportion import proportion_confint
+
+import qualstat as qs
+
+
+def timed(f):
+    t0 = time.perf_counter()
+    out = f()
+    return time.perf_counter() - t0, out
+
+
+def data(size: int, seed: int = 0):
+    rng = np.random.default_rng(seed)
+    n = rng.integers(1, 10_000, size)
+    x = rng.binomial(n, rng.uniform(0.5, 1.0, size))
+    return x, n
+
+
+def compare(size: int, *, slow_peers: bool) -> None:
+    x, n = data(size)
+    print(f"\n{size:,} random (x, n) pairs, n < 10,000; {qs.get_num_threads()} threads")
+    print(f"{'method':<18}{'qualstat s':>12}{'peer s':>10}{'ratio':>9}{'max |diff|':>13}")
+    pairs = [("wilson", "wilson"), ("clopper_pearson", "beta"), ("jeffreys", "jeffreys")]
+    for ours, theirs in pairs:
+        if theirs != "wilson" and not slow_peers:
+            continue
+        t_q, (lo, hi) = timed(lambda m=ours: qs.proportion_ci(x, n, method=m))
+        t_p, (plo, phi) = timed(lambda m=theirs: proportion_confint(x, n, method=m))
+        if theirs == "jeffreys":  # statsmodels has no boundary rule
+            plo = np.where(x == 0, 0.0, plo)
+            phi = np.where(x == n, 1.0, phi)
+        diff = max(np.max(np.abs(lo - plo)), np.max(np.abs(hi - phi)))
+        print(f"{ours:<18}{t_q:>12.3f}{t_p:>10.3f}{t_p / t_q:>9.1f}{diff:>13.2e}")
+    # Accuracy of the exact limits against scipy.special.betaincinv directly.
+    lo, hi = qs.proportion_ci(x, n, method="clopper_pearson")
+    with np.errstate(all="ignore"):
+        ref_lo = np.where(x == 0, 0.0, betaincinv(np.maximum(x, 1), n - x + 1, 0.025))
+        ref_hi = np.where(x == n, 1.0, betaincinv(x + 1, np.maximum(n - x, 1), 0.975))
+    err = max(np.max(np.abs(lo - ref_lo)), np.max(np.abs(hi - ref_hi)))
+    print(f"clopper_pearson vs scipy.special.betaincinv: max |diff| = {err:.2e}")
+
+
+def scalar_call() -> None:
+    reps = 20_000
+    t0 = time.perf_counter()
+    for _ in range(reps):
+        qs.proportion_ci(57, 60, method="clopper_pearson")
+    per = (time.perf_counter() - t0) / reps
+    t0 = time.perf_counter()
+    for _ in range(reps // 10):
+        proportion_confint(57, 60, method="beta")
+    per_sm = (time.perf_counter() - t0) / (reps // 10)
+    print(
+        f"\nscalar proportion_ci (exact): {per * 1e6:.2f} us per call; "
+        f"statsmodels {per_sm * 1e6:.1f} us (ratio {per_sm / per:.0f})"
+    )
+
+
+def main() -> None:
+    print("== Pass-rate intervals (statsmodels proportion_confint) ==")
+    scalar_call()
+    compare(1_000_000, slow_peers=True)
+    compare(10_000_000, slow_peers=False)
+
+
+if __name__ == "__main__":
+    main()
