@@ -3,10 +3,14 @@
 //!
 //! Functions here are low-level: they document their domain and return NaN
 //! outside it (as `libm` does). The public statistical API validates its
-//! arguments before calling them.
+//! arguments before calling them. Accuracy is about 1e-14 relative across
+//! the domain (tails below 1e-300, parameters up to 1e9), checked against
+//! mpmath in `tests/dist_reference.rs` (see `tests/data/make_reference.py`).
 
 pub mod binomial;
 pub mod hypergeometric;
+pub mod noncentral_t;
 pub mod normal;
 pub mod poisson;
 pub mod special;
+pub mod student_t;
