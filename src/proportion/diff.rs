@@ -102,9 +102,12 @@ fn restricted_mle(p1: f64, n1: f64, p2: f64, n2: f64, delta: f64) -> (f64, f64) 
 
 /// Miettinen-Nurminen: {δ : (d − δ)² ≤ z² V(δ)}, V(δ) = (p̃₁q̃₁/n₁ + p̃₂q̃₂/n₂)·N/(N − 1).
 ///
-/// At δ = d the inequality holds and at δ = ±1 it fails unless d = ±1, so
-/// each limit is bracketed by d and ±1; Brent's method solves it (it never
-/// starts from the Wald interval, so zero cells need no special case).
+/// The set is an interval containing d; at δ = ±1 the inequality fails
+/// unless d = ±1. Each limit is therefore found by bisection on the
+/// predicate "the inequality holds" between d and ±1. Bisection on the
+/// predicate (rather than a root of the difference) also handles zero cells,
+/// where the difference touches 0 at δ = d itself; it never starts from the
+/// Wald interval.
 fn miettinen_nurminen(x1: u64, n1: u64, x2: u64, n2: u64, z: f64) -> (f64, f64) {
     let (nf1, nf2) = (n1 as f64, n2 as f64);
     let (p1, p2) = (x1 as f64 / nf1, x2 as f64 / nf2);
@@ -116,15 +119,16 @@ fn miettinen_nurminen(x1: u64, n1: u64, x2: u64, n2: u64, z: f64) -> (f64, f64) 
         let var = (t1 * (1.0 - t1) / nf1 + t2 * (1.0 - t2) / nf2) * big_n / (big_n - 1.0);
         (d - delta).powi(2) - z2 * var
     };
+    let inside = |delta: f64| g(delta) <= 0.0;
     let lower = if d <= -1.0 {
         -1.0
     } else {
-        roots::brent(-1.0, d, 1e-15, g)
+        roots::bisect_flip(-1.0, d, 1e-15, inside)
     };
     let upper = if d >= 1.0 {
         1.0
     } else {
-        roots::brent(d, 1.0, 1e-15, g)
+        roots::bisect_flip(1.0, d, 1e-15, inside)
     };
     (clip(lower), clip(upper))
 }

@@ -90,39 +90,41 @@ pub(crate) fn mid_p(x: u64, n: u64, alpha: f64) -> (f64, f64) {
 /// Likelihood-ratio interval: the p with
 /// 2[x ln(p̂/p) + (n − x) ln((1 − p̂)/(1 − p))] = z², one on each side of p̂
 /// (Brown, Cai & DasGupta 2001, §4.2.2). At x = 0 the upper limit is
-/// 1 − exp(−z²/(2n)) (and symmetrically at x = n).
+/// 1 − exp(−z²/(2n)) and at x = n the lower limit is exp(−z²/(2n)).
+///
+/// Both limits are solved for t = ln p (Brent's method), with ln(1 − p)
+/// computed without rounding 1 − p, so that limits of any magnitude,
+/// including those within 1e-9 of 0 or 1, keep full precision.
 pub(crate) fn likelihood_ratio(x: u64, n: u64, z: f64) -> (f64, f64) {
+    let (xf, nf) = (x as f64, n as f64);
+    let yf = nf - xf;
     let half_z2 = 0.5 * z * z;
-    let lower = if x == 0 {
-        0.0
+    if x == 0 {
+        return (0.0, -(-half_z2 / nf).exp_m1());
+    }
+    if x == n {
+        return ((-half_z2 / nf).exp(), 1.0);
+    }
+    // ln p̂ and ln q̂ without rounding 1 − small (n·ln q̂ must be exact to ~1e-16·n).
+    let (ln_phat, ln_qhat) = if x <= n - x {
+        ((xf / nf).ln(), (-xf / nf).ln_1p())
     } else {
-        likelihood_ratio_lower(x, n, half_z2)
+        ((-yf / nf).ln_1p(), (yf / nf).ln())
     };
-    let upper = if x == n {
-        1.0
-    } else {
-        // The upper limit for x is one minus the lower limit for n − x.
-        1.0 - likelihood_ratio_lower(n - x, n, half_z2)
-    };
-    (lower, upper)
+    // Half the deviance at p = e^t, minus z²/2: decreasing on t < ln p̂,
+    // increasing on t > ln p̂, −z²/2 at ln p̂ and +∞ at both ends.
+    let g = |t: f64| xf * (ln_phat - t) + yf * (ln_qhat - ln_one_minus_exp(t)) - half_z2;
+    let t_lower = roots::brent(f64::MIN_POSITIVE.ln(), ln_phat, 0.0, g);
+    let t_upper = roots::brent(ln_phat, -f64::EPSILON / 4.0, 0.0, g);
+    (t_lower.exp(), t_upper.exp())
 }
 
-/// The LR limit below p̂ = x/n for x >= 1, solved for t = ln p so that
-/// limits of any magnitude converge quickly.
-fn likelihood_ratio_lower(x: u64, n: u64, half_z2: f64) -> f64 {
-    let (xf, nf) = (x as f64, n as f64);
-    if x == n {
-        // n·ln(1/p) = z²/2.
-        return (-half_z2 / nf).exp();
+/// ln(1 − e^t) for t < 0, accurate for t near 0 and for t very negative
+/// (Mächler 2012, "Accurately computing log(1 − exp(−|a|))").
+fn ln_one_minus_exp(t: f64) -> f64 {
+    if t > -std::f64::consts::LN_2 {
+        (-t.exp_m1()).ln()
+    } else {
+        (-t.exp()).ln_1p()
     }
-    let yf = nf - xf;
-    let phat = xf / nf;
-    let qhat = yf / nf;
-    // Half the deviance at p = e^t minus z²/2: decreasing from +∞ to −z²/2 on t < ln p̂.
-    let g = |t: f64| {
-        let p = t.exp();
-        xf * (phat.ln() - t) + yf * (qhat.ln() - (-p).ln_1p()) - half_z2
-    };
-    let t = roots::brent(f64::MIN_POSITIVE.ln(), phat.ln(), 0.0, g);
-    t.exp()
 }

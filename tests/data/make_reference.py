@@ -21,6 +21,7 @@ Columns: func, p1..p4 (inputs, exact binary64 values printed with repr), value
   (terms by recurrence in 40-digit arithmetic) or the beta/gamma identities;
 * noncentral t: quadrature of P(Z + delta > t sqrt(V/df)) over V ~ chi2(df).
 """
+
 import mpmath as mp
 
 mp.mp.dps = 40
@@ -33,7 +34,13 @@ def emit(func, args, value, cond=1):
     if value != 0 and abs(value) < 2.3e-308:
         return  # subnormal results carry no relative precision
     a = [repr(float(v)) for v in args] + [""] * (4 - len(args))
-    rows.append(",".join([func] + a + [mp.nstr(value, 25, min_fixed=-1, max_fixed=-1), mp.nstr(max(1, abs(cond)), 3)]))
+    rows.append(
+        ",".join(
+            [func]
+            + a
+            + [mp.nstr(value, 25, min_fixed=-1, max_fixed=-1), mp.nstr(max(1, abs(cond)), 3)]
+        )
+    )
 
 
 # ---------------------------------------------------------------- beta
@@ -53,9 +60,17 @@ def beta_tail_quad(a, b, x, lower):
     slope = abs((a - 1) / x - (b - 1) / (1 - x))
     h = min(sd, 1 / slope) if slope > 0 else sd
     if lower:
-        pts = sorted({mp.mpf(0)} | {max(mp.mpf(0), x - k * h) for k in (1, 2, 4, 8, 16, 32, 64, 128, 256, 512)} | {x})
+        pts = sorted(
+            {mp.mpf(0)}
+            | {max(mp.mpf(0), x - k * h) for k in (1, 2, 4, 8, 16, 32, 64, 128, 256, 512)}
+            | {x}
+        )
     else:
-        pts = sorted({mp.mpf(1)} | {min(mp.mpf(1), x + k * h) for k in (1, 2, 4, 8, 16, 32, 64, 128, 256, 512)} | {x})
+        pts = sorted(
+            {mp.mpf(1)}
+            | {min(mp.mpf(1), x + k * h) for k in (1, 2, 4, 8, 16, 32, 64, 128, 256, 512)}
+            | {x}
+        )
     return mp.quad(d, pts)
 
 
@@ -92,31 +107,80 @@ def betainc(a, b, x):
 
 
 beta_cases = [
-    (1, 1, 0.3), (0.5, 0.5, 0.01), (0.5, 0.5, 0.999), (2, 3, 0.4), (0.1, 10, 1e-5), (10, 0.1, 0.9999),
-    (1e-3, 1e-3, 0.5), (5, 5, 1e-60), (5, 5, 1 - 2**-40), (30, 70, 0.3), (30.5, 70.5, 0.05),
-    (100, 900, 0.1), (100, 900, 0.2), (0.5, 1000.5, 1e-7), (1000.5, 0.5, 0.5),
-    (1500, 500, 0.74), (20, 2000, 1e-20), (1, 2000, 0.3), (7, 1994, 0.5),
-    (1e4, 1e4, 0.5), (1e4, 1e4, 0.49), (1e5, 3e5, 0.26), (1e6, 1e6, 0.4995), (1e6, 1, 1 - 1e-5),
-    (1e6 + 0.5, 2e6 + 0.5, 0.3329), (5e8, 5e8, 0.5), (5e8, 5e8, 0.49999), (5e8, 5e8, 0.4998),
-    (2.5e8, 7.5e8, 0.25001), (3, 1e9, 2e-9), (3, 1e9, 1e-8), (1e9, 3, 0.9999999), (0.5, 1e9, 1e-10),
-    (1e9, 1e9, 0.50001), (1e3, 1e9, 1.1e-6), (2, 50, 1e-150), (50, 2, 1e-7),
-    (3, 7, 1e-100), (200, 300, 0.2), (1e4, 5e4, 0.14), (1e4, 5e4, 0.2),
+    (1, 1, 0.3),
+    (0.5, 0.5, 0.01),
+    (0.5, 0.5, 0.999),
+    (2, 3, 0.4),
+    (0.1, 10, 1e-5),
+    (10, 0.1, 0.9999),
+    (1e-3, 1e-3, 0.5),
+    (5, 5, 1e-60),
+    (5, 5, 1 - 2**-40),
+    (30, 70, 0.3),
+    (30.5, 70.5, 0.05),
+    (100, 900, 0.1),
+    (100, 900, 0.2),
+    (0.5, 1000.5, 1e-7),
+    (1000.5, 0.5, 0.5),
+    (1500, 500, 0.74),
+    (20, 2000, 1e-20),
+    (1, 2000, 0.3),
+    (7, 1994, 0.5),
+    (1e4, 1e4, 0.5),
+    (1e4, 1e4, 0.49),
+    (1e5, 3e5, 0.26),
+    (1e6, 1e6, 0.4995),
+    (1e6, 1, 1 - 1e-5),
+    (1e6 + 0.5, 2e6 + 0.5, 0.3329),
+    (5e8, 5e8, 0.5),
+    (5e8, 5e8, 0.49999),
+    (5e8, 5e8, 0.4998),
+    (2.5e8, 7.5e8, 0.25001),
+    (3, 1e9, 2e-9),
+    (3, 1e9, 1e-8),
+    (1e9, 3, 0.9999999),
+    (0.5, 1e9, 1e-10),
+    (1e9, 1e9, 0.50001),
+    (1e3, 1e9, 1.1e-6),
+    (2, 50, 1e-150),
+    (50, 2, 1e-7),
+    (3, 7, 1e-100),
+    (200, 300, 0.2),
+    (1e4, 5e4, 0.14),
+    (1e4, 5e4, 0.2),
 ]
 for a, b, x in beta_cases:
     lo, hi = betainc(a, b, x)
     xd = mp.mpf(x) * beta_density(mp.mpf(a), mp.mpf(b), mp.mpf(x))
     emit("beta_inc", (a, b, x), lo, xd / lo)
     emit("beta_inc_upper", (a, b, x), hi, xd / hi)
-for a, b in [(1, 1), (0.5, 0.5), (1e-3, 2), (2.5, 1e9), (5e8, 5e8), (1e9, 1e-5), (30, 70), (1e6, 3)]:
+for a, b in [
+    (1, 1),
+    (0.5, 0.5),
+    (1e-3, 2),
+    (2.5, 1e9),
+    (5e8, 5e8),
+    (1e9, 1e-5),
+    (30, 70),
+    (1e6, 3),
+]:
     emit("ln_beta", (a, b), ln_beta(mp.mpf(a), mp.mpf(b)))
 for x in [1e-300, 1e-8, 0.1, 0.5, 1, 1.5, 2, 2.5, 3.7, 10, 14.9, 15.1, 100.5, 1e5, 1e9 + 0.5, 1e15]:
     emit("ln_gamma", (x,), mp.loggamma(mp.mpf(x)))
 
 # beta inverse: x chosen, p = I_x rounded to binary64, root corrected to first order
 inv_cases = beta_cases + [
-    (1, 100, 1e-300 ** (1 / 1.0) * 1e10), (3, 98, 1e-80), (0.5, 50.5, 1e-200), (1e4, 1e4, 0.4),
-    (12, 9989, 0.0005), (9990, 11, 0.9985), (1, 1e4, 0.5), (1e4, 1, 0.9999),
+    (1, 100, 1e-300 ** (1 / 1.0) * 1e10),
+    (3, 98, 1e-80),
+    (0.5, 50.5, 1e-200),
+    (1e4, 1e4, 0.4),
+    (12, 9989, 0.0005),
+    (9990, 11, 0.9985),
+    (1, 1e4, 0.5),
+    (1e4, 1, 0.9999),
 ]
+
+
 def inv_cond(p, root, density):
     """|d ln x / d ln p| of an inverse at its root (1 at a root of 0)."""
     return mp.mpf(p) / (root * density) if root != 0 else 1
@@ -163,9 +227,25 @@ def gammainc(a, x):
 
 
 gamma_cases = [
-    (0.5, 1e-10), (0.5, 0.3), (1, 700), (1, 1e-300), (3, 2.5), (3, 40), (0.01, 0.01), (0.01, 5),
-    (10, 1e-30), (100, 90), (100, 140), (1000.5, 1000), (1e4, 9900), (1e5, 1e5 + 300),
-    (1e6, 1e6 - 4000), (1e9, 1e9 + 3e4), (1e9, 1e9 - 1e5), (2.5, 1e-5), (50, 300),
+    (0.5, 1e-10),
+    (0.5, 0.3),
+    (1, 700),
+    (1, 1e-300),
+    (3, 2.5),
+    (3, 40),
+    (0.01, 0.01),
+    (0.01, 5),
+    (10, 1e-30),
+    (100, 90),
+    (100, 140),
+    (1000.5, 1000),
+    (1e4, 9900),
+    (1e5, 1e5 + 300),
+    (1e6, 1e6 - 4000),
+    (1e9, 1e9 + 3e4),
+    (1e9, 1e9 - 1e5),
+    (2.5, 1e-5),
+    (50, 300),
 ]
 for a, x in gamma_cases:
     lo, hi = gammainc(a, x)
@@ -183,7 +263,9 @@ for a, x in gamma_cases:
 # chi-square = gamma(df/2, x/2)
 for df, x in [(1, 1e-8), (1, 3.84), (2, 100), (10, 2.5), (57, 80), (1e4, 9800), (0.5, 1e-3)]:
     lo, hi = gammainc(df / 2, x / 2)
-    dens = lambda t: mp.exp((mp.mpf(df) / 2 - 1) * mp.log(t / 2) - t / 2 - mp.loggamma(mp.mpf(df) / 2)) / 2
+    dens = lambda t: (
+        mp.exp((mp.mpf(df) / 2 - 1) * mp.log(t / 2) - t / 2 - mp.loggamma(mp.mpf(df) / 2)) / 2
+    )
     xd = x * dens(mp.mpf(x))
     emit("chi2_cdf", (df, x), lo, xd / lo)
     emit("chi2_sf", (df, x), hi, xd / hi)
@@ -216,11 +298,25 @@ def t_cdf(t, df):
     return tail if t < 0 else 1 - tail
 
 
-for t, df in [(-40, 3), (-2, 5), (-1e-5, 10), (0.7, 1), (2.5, 2.5), (3, 30), (12, 100), (1e5, 1), (6, 1e6)]:
+for t, df in [
+    (-40, 3),
+    (-2, 5),
+    (-1e-5, 10),
+    (0.7, 1),
+    (2.5, 2.5),
+    (3, 30),
+    (12, 100),
+    (1e5, 1),
+    (6, 1e6),
+]:
     lo = t_cdf(t, df)
     hi = t_cdf(-t, df)
     mt, mdf = mp.mpf(t), mp.mpf(df)
-    dens = lambda u: mp.exp(mp.loggamma((mdf + 1) / 2) - mp.loggamma(mdf / 2)) / mp.sqrt(mdf * mp.pi) * (1 + u * u / mdf) ** (-(mdf + 1) / 2)
+    dens = lambda u: (
+        mp.exp(mp.loggamma((mdf + 1) / 2) - mp.loggamma(mdf / 2))
+        / mp.sqrt(mdf * mp.pi)
+        * (1 + u * u / mdf) ** (-(mdf + 1) / 2)
+    )
     emit("t_cdf", (t, df), lo, mt * dens(mt) / lo)
     emit("t_sf", (t, df), hi, mt * dens(mt) / hi)
     pd = float(lo)
@@ -232,7 +328,7 @@ for t, df in [(-40, 3), (-2, 5), (-1e-5, 10), (0.7, 1), (2.5, 2.5), (3, 30), (12
 # ---------------------------------------------------------------- discrete
 def binom_pmf(k, n, p):
     k, n, p = int(k), int(n), mp.mpf(p)
-    return mp.binomial(n, k) * p ** k * (1 - p) ** (n - k)
+    return mp.binomial(n, k) * p**k * (1 - p) ** (n - k)
 
 
 def sum_terms(first, ratio, count):
@@ -253,14 +349,29 @@ def binom_cdf_sf(k, n, p):
     if k < mean:  # lower tail shorter: sum downward from k
         lo = sum_terms(binom_pmf(k, n, p), lambda j: (k - j) * q / ((n - k + j + 1) * pm), k + 1)
         return lo, 1 - lo
-    hi = sum_terms(binom_pmf(k + 1, n, p), lambda j: (n - k - 1 - j) * pm / ((k + 2 + j) * q), n - k)
+    hi = sum_terms(
+        binom_pmf(k + 1, n, p), lambda j: (n - k - 1 - j) * pm / ((k + 2 + j) * q), n - k
+    )
     return 1 - hi, hi
 
 
-for k, n, p in [(0, 10, 0.1), (3, 20, 0.2), (50, 100, 0.5), (0, 1000, 0.3), (1000, 1000, 0.999),
-                (12, 10000, 0.0005), (5, 1e9, 1e-9), (5e8, 1e9, 0.5), (5.001e8, 1e9, 0.5),
-                (4.99e8, 1e9, 0.5), (100, 1e9, 3e-7), (1e6, 1e9, 0.001), (2, 1e4, 0.3),
-                (9999, 1e4, 0.3), (7, 50, 1e-12)]:
+for k, n, p in [
+    (0, 10, 0.1),
+    (3, 20, 0.2),
+    (50, 100, 0.5),
+    (0, 1000, 0.3),
+    (1000, 1000, 0.999),
+    (12, 10000, 0.0005),
+    (5, 1e9, 1e-9),
+    (5e8, 1e9, 0.5),
+    (5.001e8, 1e9, 0.5),
+    (4.99e8, 1e9, 0.5),
+    (100, 1e9, 3e-7),
+    (1e6, 1e9, 0.001),
+    (2, 1e4, 0.3),
+    (9999, 1e4, 0.3),
+    (7, 50, 1e-12),
+]:
     pm = mp.mpf(p)
     emit("binom_pmf", (k, n, p), binom_pmf(k, n, p), (k - n * pm) / (1 - pm))
     lo, hi = binom_cdf_sf(k, n, p)
@@ -275,8 +386,19 @@ def pois_pmf(k, lam):
     return mp.exp(k * mp.log(lam) - lam - mp.loggamma(k + 1)) if lam > 0 else mp.mpf(k == 0)
 
 
-for k, lam in [(0, 1e-3), (0, 700), (3, 2.5), (10, 0.5), (100, 100), (130, 100), (1e9, 1e9),
-               (1e9 - 5e4, 1e9), (2, 1000), (2500, 1000), (40, 1e-10)]:
+for k, lam in [
+    (0, 1e-3),
+    (0, 700),
+    (3, 2.5),
+    (10, 0.5),
+    (100, 100),
+    (130, 100),
+    (1e9, 1e9),
+    (1e9 - 5e4, 1e9),
+    (2, 1000),
+    (2500, 1000),
+    (40, 1e-10),
+]:
     emit("pois_pmf", (k, lam), pois_pmf(k, lam), k - lam)
     lo, hi = gammainc(k + 1, lam)
     dd = lam * pois_pmf(k, lam)  # lambda * d/dlambda P(X <= k) = -lambda p(k)
@@ -294,8 +416,16 @@ def hyp_cdf_sf(k, N, K, n):
     k, N, K, n = int(k), int(N), int(K), int(n)
     lo_s, hi_s = max(0, n + K - N), min(n, K)
     # ratio t_{j+1}/t_j = (K-j)(n-j)/((j+1)(N-K-n+j+1))
-    up = lambda j0: (lambda j: mp.mpf(K - j0 - j) * (n - j0 - j) / ((j0 + j + 1) * mp.mpf(N - K - n + j0 + j + 1)))
-    down = lambda j0: (lambda j: mp.mpf(j0 - j) * (N - K - n + j0 - j) / (mp.mpf(K - j0 + j + 1) * (n - j0 + j + 1)))
+    up = lambda j0: (
+        lambda j: (
+            mp.mpf(K - j0 - j) * (n - j0 - j) / ((j0 + j + 1) * mp.mpf(N - K - n + j0 + j + 1))
+        )
+    )
+    down = lambda j0: (
+        lambda j: (
+            mp.mpf(j0 - j) * (N - K - n + j0 - j) / (mp.mpf(K - j0 + j + 1) * (n - j0 + j + 1))
+        )
+    )
     mean = mp.mpf(n) * K / N
     if k < mean:
         lo = sum_terms(hyp_pmf(k, N, K, n), down(k), k - lo_s + 1)
@@ -304,10 +434,21 @@ def hyp_cdf_sf(k, N, K, n):
     return 1 - hi, hi
 
 
-for k, N, K, n in [(0, 100, 10, 10), (2, 100, 10, 10), (5, 50, 25, 10), (3, 1000, 20, 125),
-                   (0, 1e9, 1e7, 500), (10, 1e9, 1e7, 500), (1, 1e9, 1e7, 500), (50, 1e9, 1e7, 500),
-                   (5e3, 1e9, 5e8, 1e4), (4800, 1e9, 5e8, 1e4), (300, 1e9, 2.5e8, 1000), (9, 20, 15, 12),
-                   (40, 2000, 400, 100)]:
+for k, N, K, n in [
+    (0, 100, 10, 10),
+    (2, 100, 10, 10),
+    (5, 50, 25, 10),
+    (3, 1000, 20, 125),
+    (0, 1e9, 1e7, 500),
+    (10, 1e9, 1e7, 500),
+    (1, 1e9, 1e7, 500),
+    (50, 1e9, 1e7, 500),
+    (5e3, 1e9, 5e8, 1e4),
+    (4800, 1e9, 5e8, 1e4),
+    (300, 1e9, 2.5e8, 1000),
+    (9, 20, 15, 12),
+    (40, 2000, 400, 100),
+]:
     emit("hyper_pmf", (k, N, K, n), hyp_pmf(k, N, K, n))
     lo, hi = hyp_cdf_sf(k, N, K, n)
     emit("hyper_cdf", (k, N, K, n), lo)
@@ -322,7 +463,11 @@ def nct_sf(t, df, delta):
     dens = lambda v: mp.exp((h - 1) * mp.log(v) - v / 2 - mp.loggamma(h) - h * mp.log(2))
     f = lambda v: mp.ncdf(delta - t * mp.sqrt(v / df)) * dens(v)
     sd = mp.sqrt(2 * df)
-    pts = sorted({mp.mpf(0)} | {max(mp.mpf(0), df + k * sd) for k in range(-40, 41, 2)} | {df / 64, df / 16, df / 4})
+    pts = sorted(
+        {mp.mpf(0)}
+        | {max(mp.mpf(0), df + k * sd) for k in range(-40, 41, 2)}
+        | {df / 64, df / 16, df / 4}
+    )
     return mp.quad(f, pts + [mp.inf])
 
 
@@ -332,13 +477,29 @@ def nct_cdf(t, df, delta):
     dens = lambda v: mp.exp((h - 1) * mp.log(v) - v / 2 - mp.loggamma(h) - h * mp.log(2))
     f = lambda v: mp.ncdf(t * mp.sqrt(v / df) - delta) * dens(v)
     sd = mp.sqrt(2 * df)
-    pts = sorted({mp.mpf(0)} | {max(mp.mpf(0), df + k * sd) for k in range(-40, 41, 2)} | {df / 64, df / 16, df / 4})
+    pts = sorted(
+        {mp.mpf(0)}
+        | {max(mp.mpf(0), df + k * sd) for k in range(-40, 41, 2)}
+        | {df / 64, df / 16, df / 4}
+    )
     return mp.quad(f, pts + [mp.inf])
 
 
-for t, df, delta in [(1.5, 9, 1.0), (0.5, 4, 2.0), (-1, 10, 0.5), (2, 20, -1), (10, 99, 5),
-                     (3.2, 1000, 2.326), (60, 999, 52), (10, 30, 1.64), (3, 3, 0),
-                     (1.2, 15, 4), (25, 400, 20), (75, 900, 69.8), (0, 5, 1)]:
+for t, df, delta in [
+    (1.5, 9, 1.0),
+    (0.5, 4, 2.0),
+    (-1, 10, 0.5),
+    (2, 20, -1),
+    (10, 99, 5),
+    (3.2, 1000, 2.326),
+    (60, 999, 52),
+    (10, 30, 1.64),
+    (3, 3, 0),
+    (1.2, 15, 4),
+    (25, 400, 20),
+    (75, 900, 69.8),
+    (0, 5, 1),
+]:
     emit("nct_cdf", (t, df, delta), nct_cdf(t, df, delta))
     emit("nct_sf", (t, df, delta), nct_sf(t, df, delta))
 
