@@ -9,7 +9,7 @@ fn close(a: f64, b: f64, rel: f64) -> bool {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(64))]
+    #![proptest_config(ProptestConfig::with_cases(300))]
 
     #[test]
     fn beta_inc_inv_round_trip(a in 0.5f64..1e5, b in 0.5f64..1e5, p in 1e-12f64..0.999_999) {

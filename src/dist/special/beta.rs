@@ -57,7 +57,7 @@ fn ln_front(a: f64, b: f64, x: f64, y: f64) -> f64 {
 /// full accuracy there. Evaluated forward (Wallis recurrences), rescaled every
 /// step.
 fn continued_fraction(a: f64, b: f64, x: f64, y: f64, lambda: f64) -> f64 {
-    const EPS: f64 = 1e-16;
+    const EPS: f64 = 2.0 * f64::EPSILON;
     let c = 1.0 + lambda;
     let c0 = b / a;
     let c1 = 1.0 + 1.0 / a;
@@ -70,7 +70,7 @@ fn continued_fraction(a: f64, b: f64, x: f64, y: f64, lambda: f64) -> f64 {
     let mut n = 1.0;
     // Converges in O(sqrt(min(a, b))) steps near the mean; the cap only
     // guards against NaN input.
-    while n < 1e8 {
+    while n < 1e7 {
         let t = n / a;
         let w = n * (b - n) * x;
         let e = a / s;
