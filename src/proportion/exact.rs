@@ -113,18 +113,8 @@ pub(crate) fn likelihood_ratio(x: u64, n: u64, z: f64) -> (f64, f64) {
     };
     // Half the deviance at p = e^t, minus z²/2: decreasing on t < ln p̂,
     // increasing on t > ln p̂, −z²/2 at ln p̂ and +∞ at both ends.
-    let g = |t: f64| xf * (ln_phat - t) + yf * (ln_qhat - ln_one_minus_exp(t)) - half_z2;
+    let g = |t: f64| xf * (ln_phat - t) + yf * (ln_qhat - special::ln_one_minus_exp(t)) - half_z2;
     let t_lower = roots::brent(f64::MIN_POSITIVE.ln(), ln_phat, 0.0, g);
     let t_upper = roots::brent(ln_phat, -f64::EPSILON / 4.0, 0.0, g);
     (t_lower.exp(), t_upper.exp())
-}
-
-/// ln(1 − e^t) for t < 0, accurate for t near 0 and for t very negative
-/// (Mächler 2012, "Accurately computing log(1 − exp(−|a|))").
-fn ln_one_minus_exp(t: f64) -> f64 {
-    if t > -std::f64::consts::LN_2 {
-        (-t.exp_m1()).ln()
-    } else {
-        (-t.exp()).ln_1p()
-    }
 }
