@@ -55,7 +55,6 @@ def beta_density(a, b, t):
 def beta_tail_quad(a, b, x, lower):
     """Integral of the beta density over [0, x] (lower) or [x, 1]."""
     d = lambda t: beta_density(a, b, t)
-    mode = (a - 1) / (a + b - 2) if a > 1 and b > 1 else (0 if lower else 1)
     sd = mp.sqrt(a * b / ((a + b) ** 2 * (a + b + 1)))
     slope = abs((a - 1) / x - (b - 1) / (1 - x))
     h = min(sd, 1 / slope) if slope > 0 else sd
