@@ -1,0 +1,222 @@
+//! Pass-rate intervals: published values, bad input and invariants.
+
+use proptest::prelude::*;
+use qualstat::proportion::{
+    demonstration_sample_size, proportion_ci, proportion_ci_batch, proportion_ci_finite,
+    proportion_diff_ci, rate_ci, Bound, DiffMethod, Method, RateMethod,
+};
+use qualstat::Error;
+
+const ALL: [Method; 11] = [
+    Method::Wald,
+    Method::Wilson,
+    Method::WilsonCc,
+    Method::AgrestiCoull,
+    Method::Jeffreys,
+    Method::ClopperPearson,
+    Method::MidP,
+    Method::LikelihoodRatio,
+    Method::Arcsine,
+    Method::Logit,
+    Method::Blaker,
+];
+
+fn round4(v: f64) -> f64 {
+    (v * 1e4).round() / 1e4
+}
+
+/// Newcombe (1998), Statistics in Medicine 17:857, Table II, 95 % intervals.
+#[test]
+fn newcombe_1998_single_proportion() {
+    let table: [(Method, [(u64, u64, f64, f64); 4]); 4] = [
+        (
+            Method::Wilson,
+            [
+                (81, 263, 0.2553, 0.3662),
+                (15, 148, 0.0624, 0.1605),
+                (0, 20, 0.0, 0.1611),
+                (1, 29, 0.0061, 0.1718),
+            ],
+        ),
+        (
+            Method::ClopperPearson,
+            [
+                (81, 263, 0.2527, 0.3676),
+                (15, 148, 0.0578, 0.1617),
+                (0, 20, 0.0, 0.1684),
+                (1, 29, 0.0009, 0.1776),
+            ],
+        ),
+        (
+            Method::MidP,
+            [
+                (81, 263, 0.2544, 0.3658),
+                (15, 148, 0.0601, 0.1581),
+                (0, 20, 0.0, 0.1391),
+                (1, 29, 0.0017, 0.1585),
+            ],
+        ),
+        (
+            Method::LikelihoodRatio,
+            [
+                (81, 263, 0.2542, 0.3655),
+                (15, 148, 0.0596, 0.1567),
+                (0, 20, 0.0, 0.0916),
+                (1, 29, 0.0020, 0.1432),
+            ],
+        ),
+    ];
+    for (method, rows) in table {
+        for (x, n, lo, hi) in rows {
+            let ci = proportion_ci(x, n, 0.95, method, Bound::TwoSided).unwrap();
+            assert_eq!(
+                (round4(ci.lower), round4(ci.upper)),
+                (lo, hi),
+                "{method:?} {x}/{n}"
+            );
+        }
+    }
+}
+
+/// Newcombe (1998), Statistics in Medicine 17:873, Table II, method 10.
+#[test]
+fn newcombe_1998_difference() {
+    let rows = [
+        ((56, 70, 48, 80), 0.0524, 0.3339),
+        ((9, 10, 3, 10), 0.1705, 0.8090),
+        ((6, 7, 2, 7), 0.0582, 0.8062),
+        ((5, 56, 0, 29), -0.0381, 0.1926),
+        ((0, 10, 0, 20), -0.1611, 0.2775),
+        ((10, 10, 0, 20), 0.6791, 1.0),
+    ];
+    for ((a, b, c, d), lo, hi) in rows {
+        let ci = proportion_diff_ci(a, b, c, d, 0.95, DiffMethod::Newcombe).unwrap();
+        assert_eq!((round4(ci.lower), round4(ci.upper)), (lo, hi));
+    }
+}
+
+#[test]
+fn closed_form_special_cases() {
+    // x = 1: the Clopper-Pearson lower limit is 1 − (1 − α)^(1/n).
+    let ci = proportion_ci(
+        1,
+        1_000_000_000,
+        0.95,
+        Method::ClopperPearson,
+        Bound::TwoSided,
+    )
+    .unwrap();
+    let expected = -((1.0f64 - 0.025).ln() / 1e9).exp_m1();
+    assert!(
+        (ci.lower / expected - 1.0).abs() < 1e-13,
+        "{} {}",
+        ci.lower,
+        expected
+    );
+    // x = 0: the upper limit is 1 − α^(1/n) (one-sided, α = 0.05).
+    let ci = proportion_ci(0, 59, 0.95, Method::ClopperPearson, Bound::Upper).unwrap();
+    let expected = -(0.05f64.ln() / 59.0).exp_m1();
+    assert!((ci.upper / expected - 1.0).abs() < 1e-14);
+    // Poisson exact with k = 0: −ln(α/2)/T.
+    let r = rate_ci(0, 100.0, 0.95, RateMethod::Exact).unwrap();
+    assert!((r.upper - (-(0.025f64).ln()) / 100.0).abs() < 1e-15);
+    assert_eq!(demonstration_sample_size(0.95, 0.95, 0).unwrap(), 59);
+}
+
+#[test]
+fn bad_input_is_an_error_naming_the_argument() {
+    let e = proportion_ci(11, 10, 0.95, Method::Wilson, Bound::TwoSided).unwrap_err();
+    assert!(
+        e.to_string().starts_with("successes = 11 is invalid"),
+        "{e}"
+    );
+    let e = proportion_ci(0, 0, 0.95, Method::Wilson, Bound::TwoSided).unwrap_err();
+    assert!(e.to_string().starts_with("trials = 0"), "{e}");
+    for c in [0.0, 1.0, f64::NAN, -0.5, 2.0] {
+        assert!(proportion_ci(1, 10, c, Method::Wilson, Bound::TwoSided).is_err());
+    }
+    assert!(matches!(
+        "nope".parse::<Method>(),
+        Err(Error::UnknownOption { .. })
+    ));
+    assert!(proportion_ci_finite(1, 10, 5, 0.95, Bound::TwoSided).is_err());
+    assert!(rate_ci(1, 0.0, 0.95, RateMethod::Exact).is_err());
+    assert!(rate_ci(1, f64::INFINITY, 0.95, RateMethod::Exact).is_err());
+    let (mut lo, mut hi) = (vec![0.0; 2], vec![0.0; 2]);
+    let e = proportion_ci_batch(
+        &[1.0, 2.5],
+        &[3.0, 4.0],
+        0.95,
+        Method::Wilson,
+        Bound::TwoSided,
+        &mut lo,
+        &mut hi,
+    )
+    .unwrap_err();
+    assert!(e.to_string().starts_with("successes[1] = 2.5"), "{e}");
+    let e = proportion_ci_batch(
+        &[1i64],
+        &[3i64, 4],
+        0.95,
+        Method::Wilson,
+        Bound::TwoSided,
+        &mut lo,
+        &mut hi,
+    )
+    .unwrap_err();
+    assert!(matches!(e, Error::LengthMismatch { .. }));
+    let e = proportion_ci_batch(
+        &[-1i64, 1],
+        &[3i64, 4],
+        0.95,
+        Method::Wilson,
+        Bound::TwoSided,
+        &mut lo,
+        &mut hi,
+    )
+    .unwrap_err();
+    assert!(e.to_string().starts_with("successes[0] = -1"), "{e}");
+}
+
+fn pair() -> impl Strategy<Value = (u64, u64)> {
+    (1u64..2_000_000).prop_flat_map(|n| (0..=n, Just(n)))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn intervals_contain_the_estimate_and_nest((x, n) in pair(), conf in 0.5f64..0.999, m in 0usize..11) {
+        let method = ALL[m];
+        let ci = proportion_ci(x, n, conf, method, Bound::TwoSided).unwrap();
+        let wide = proportion_ci(x, n, conf + (1.0 - conf) / 2.0, method, Bound::TwoSided).unwrap();
+        let p = x as f64 / n as f64;
+        prop_assert!(0.0 <= ci.lower && ci.lower <= ci.upper && ci.upper <= 1.0);
+        if method != Method::Arcsine || (x > 0 && x < n) {
+            prop_assert!(ci.lower <= p + 1e-12 && p - 1e-12 <= ci.upper, "{:?}", ci);
+        }
+        prop_assert!(wide.lower <= ci.lower + 1e-12 && ci.upper <= wide.upper + 1e-12);
+    }
+
+    #[test]
+    fn batch_equals_scalar(pairs in proptest::collection::vec(pair(), 1..40), m in 0usize..11) {
+        let method = ALL[m];
+        let x: Vec<u64> = pairs.iter().map(|p| p.0).collect();
+        let n: Vec<u64> = pairs.iter().map(|p| p.1).collect();
+        let (mut lo, mut hi) = (vec![0.0; x.len()], vec![0.0; x.len()]);
+        proportion_ci_batch(&x, &n, 0.9, method, Bound::Lower, &mut lo, &mut hi).unwrap();
+        for (i, &(xi, ni)) in pairs.iter().enumerate() {
+            let s = proportion_ci(xi, ni, 0.9, method, Bound::Lower).unwrap();
+            prop_assert_eq!((s.lower, s.upper), (lo[i], hi[i]));
+        }
+    }
+
+    #[test]
+    fn finite_population_limits_are_multiples_of_one_over_n((x, n) in (1u64..200).prop_flat_map(|n| (0..=n, Just(n))), extra in 0u64..500) {
+        let pop = n + extra;
+        let ci = proportion_ci_finite(x, n, pop, 0.95, Bound::TwoSided).unwrap();
+        let (dl, du) = (ci.lower * pop as f64, ci.upper * pop as f64);
+        prop_assert!((dl - dl.round()).abs() < 1e-9 && (du - du.round()).abs() < 1e-9);
+        prop_assert!(dl.round() as u64 >= x && du.round() as u64 <= pop - (n - x));
+    }
+}
