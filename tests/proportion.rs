@@ -21,6 +21,9 @@ const ALL: [Method; 11] = [
     Method::Blaker,
 ];
 
+/// (successes, trials, printed lower, printed upper).
+type Row = (u64, u64, f64, f64);
+
 fn round4(v: f64) -> f64 {
     (v * 1e4).round() / 1e4
 }
@@ -28,7 +31,7 @@ fn round4(v: f64) -> f64 {
 /// Newcombe (1998), Statistics in Medicine 17:857, Table II, 95 % intervals.
 #[test]
 fn newcombe_1998_single_proportion() {
-    let table: [(Method, [(u64, u64, f64, f64); 4]); 4] = [
+    let table: [(Method, [Row; 4]); 4] = [
         (
             Method::Wilson,
             [
