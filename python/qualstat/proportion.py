@@ -18,6 +18,9 @@ __all__ = [
 ]
 
 
+_EXACT = 2**53  # integers up to this magnitude are exact as float64
+
+
 class Interval(NamedTuple):
     """A confidence interval: floats for scalar input, numpy float64 arrays for array input."""
 
@@ -112,6 +115,18 @@ def proportion_ci(
     >>> [round(v, 4) for v in hi]
     [0.2775, 0.7634, 1.0]
     """
+    if (
+        population is None
+        and type(successes) is int
+        and type(trials) is int
+        and type(confidence) is float
+        and type(method) is str
+        and type(bound) is str
+        and -_EXACT <= successes <= _EXACT
+        and -_EXACT <= trials <= _EXACT
+    ):
+        # Fast path for the common scalar call (the core validates everything).
+        return Interval(*_qualstat._proportion_ci(successes, trials, confidence, method, bound))
     conf = _confidence(confidence)
     method = _option(method, "method")
     bound = _option(bound, "bound")
