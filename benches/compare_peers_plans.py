@@ -12,7 +12,9 @@ and checks that the two implementations agree.
 
 from __future__ import annotations
 
+import sys
 import time
+from pathlib import Path
 
 import numpy as np
 from scipy.stats import binom
@@ -20,28 +22,11 @@ from scipy.stats import binom
 import qualstat as qs
 from qualstat import iso2859_1
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "python"))
+from plan_reference import scipy_pa  # noqa: E402
+
 SEVERITIES = ["normal", "tightened", "reduced"]
 CODES = "ABCDEFGHJKLMNPQR"
-
-
-def scipy_prob_accept(n, ac, re, p):
-    """Pa of a single or multi-stage plan, vectorised over p, with scipy.stats.binom."""
-    if len(n) == 1:
-        return binom.cdf(re[0] - 1, n[0], p)
-    states = {0: np.ones_like(p)}
-    pa = np.zeros_like(p)
-    for j, (nj, a, r) in enumerate(zip(n, ac, re, strict=True)):
-        last = j == len(n) - 1
-        lim = r - 1 if last else a
-        new: dict[int, np.ndarray] = {}
-        for k, w in states.items():
-            if lim >= k:
-                pa = pa + w * binom.cdf(lim - k, nj, p)
-            if not last:
-                for t in range(max(k, lim + 1), r):
-                    new[t] = new.get(t, 0) + w * binom.pmf(t - k, nj, p)
-        states = new
-    return pa
 
 
 def scipy_design(aql, lq, alpha=0.05, beta=0.10, chunk=2000, n_max=10**6):
@@ -82,7 +67,7 @@ def compare_iso_plans():
         plans = iso_plans(kind)
         ours, t_ours = timed(lambda plans=plans: qs.prob_accept_grid(plans, p))
         ref, t_ref = timed(
-            lambda plans=plans: np.array([scipy_prob_accept(x.n, x.ac, x.re, p) for x in plans])
+            lambda plans=plans: np.array([scipy_pa(x.n, x.ac, x.re, p) for x in plans])
         )
         err = np.max(np.abs(ours - ref))
         print(

@@ -1,20 +1,13 @@
 //! Bootstrap intervals: reproducible, thread-count independent, and
 //! covering the true index at about the nominal rate.
 
+mod common;
+
+use common::normals;
 use qualstat::capability::{
     bootstrap_interval, capability, Bootstrap, BootstrapMethod, Bound, Options, Spec, Subgroups,
 };
-use rand::{rngs::StdRng, Rng, SeedableRng};
-
-fn normals(rng: &mut StdRng, n: usize) -> Vec<f64> {
-    (0..n)
-        .map(|_| {
-            let u: f64 = rng.random::<f64>().max(f64::MIN_POSITIVE);
-            let v: f64 = rng.random();
-            (-2.0 * u.ln()).sqrt() * (2.0 * std::f64::consts::PI * v).cos()
-        })
-        .collect()
-}
+use rand::{rngs::StdRng, SeedableRng};
 
 const SPEC: Spec = Spec {
     lsl: Some(-3.0),

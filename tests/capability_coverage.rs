@@ -1,19 +1,11 @@
 //! Simulation: the Cp (chi-square), Cpk/Ppk (Bissell) and Cpm (Boyles)
 //! intervals cover the true index at about the nominal rate.
 
-use qualstat::capability::{capability, Options, Spec, Subgroups};
-use rand::{rngs::StdRng, Rng, SeedableRng};
+mod common;
 
-fn normals(rng: &mut StdRng, n: usize) -> Vec<f64> {
-    // Box–Muller.
-    (0..n)
-        .map(|_| {
-            let u: f64 = rng.random::<f64>().max(f64::MIN_POSITIVE);
-            let v: f64 = rng.random();
-            (-2.0 * u.ln()).sqrt() * (2.0 * std::f64::consts::PI * v).cos()
-        })
-        .collect()
-}
+use common::normals;
+use qualstat::capability::{capability, Options, Spec, Subgroups};
+use rand::{rngs::StdRng, SeedableRng};
 
 #[test]
 fn intervals_cover_the_true_index_at_about_95_percent() {

@@ -66,6 +66,10 @@ def _real(value: Any, name: str) -> float:
     return float(value)
 
 
+def _risk_points(aql: Any, lq: Any, alpha: Any, beta: Any) -> tuple[float, float, float, float]:
+    return _real(aql, "aql"), _real(lq, "lq"), _real(alpha, "alpha"), _real(beta, "beta")
+
+
 def _p(p: Any) -> tuple[bool, tuple[int, ...], npt.NDArray[np.float64]]:
     """(scalar?, shape, flat float64 array) of a quality argument."""
     if is_scalar(p):
@@ -420,10 +424,7 @@ def design_plan(
     AttributePlan(n=132, ac=3, re=4)
     """
     n, c = _qualstat._design_plan(
-        _real(aql, "aql"),
-        _real(lq, "lq"),
-        _real(alpha, "alpha"),
-        _real(beta, "beta"),
+        *_risk_points(aql, lq, alpha, beta),
         _str(model, "model"),
         _lot(lot_size),
     )
@@ -443,10 +444,7 @@ def design_double_plan(
     """The double plan (n2 = n1 with ``n2="equal"``, n2 = 2 n1 with ``"twice"``) meeting
     both risk points with the smallest ASN at the AQL (fractions)."""
     native = _qualstat._design_double_plan(
-        _real(aql, "aql"),
-        _real(lq, "lq"),
-        _real(alpha, "alpha"),
-        _real(beta, "beta"),
+        *_risk_points(aql, lq, alpha, beta),
         _str(n2, "n2"),
         _str(model, "model"),
         _lot(lot_size),

@@ -1,7 +1,7 @@
 //! Derived measures: AOQL, quality at a given acceptance probability, and the
 //! ASN of curtailed single sampling.
 
-use super::model::{check_lot, Quality};
+use super::model::{check_lot, required_lot, Quality};
 use super::oc::{evaluate_raw, point, Workspace};
 use super::{AttributePlan, Model};
 use crate::dist::binomial;
@@ -71,19 +71,9 @@ impl AttributePlan {
         }
         let mut ws = Workspace::default();
         if model.is_hypergeometric() {
-            let lot = lot_size.ok_or_else(|| {
-                Error::invalid(
-                    "lot_size",
-                    "None",
-                    "a lot size (the hypergeometric model needs one)",
-                )
-            })?;
+            let lot = required_lot(lot_size)?;
             let mut aoq_at = |d: u64| {
-                let q = Quality::Hyper {
-                    lot,
-                    defective: d,
-                    sequential: model == Model::Hypergeometric,
-                };
+                let q = Quality::hyper(model, lot, d);
                 let p = d as f64 / lot as f64;
                 point(p, evaluate_raw(self, q, &mut ws), lot_size).aoq
             };
@@ -175,19 +165,9 @@ impl AttributePlan {
             ))
         };
         if model.is_hypergeometric() {
-            let lot = lot_size.ok_or_else(|| {
-                Error::invalid(
-                    "lot_size",
-                    "None",
-                    "a lot size (the hypergeometric model needs one)",
-                )
-            })?;
+            let lot = required_lot(lot_size)?;
             let mut pa_at = |d: u64| {
-                let q = Quality::Hyper {
-                    lot,
-                    defective: d,
-                    sequential: model == Model::Hypergeometric,
-                };
+                let q = Quality::hyper(model, lot, d);
                 evaluate_raw(self, q, &mut ws).pa
             };
             if pa_at(lot) >= pa {

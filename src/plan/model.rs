@@ -88,6 +88,17 @@ pub(crate) fn check_lot(lot: u64, max_sample: u64) -> Result<()> {
     }
 }
 
+/// The lot size, which the hypergeometric models need.
+pub(crate) fn required_lot(lot: Option<u64>) -> Result<u64> {
+    lot.ok_or_else(|| {
+        Error::invalid(
+            "lot_size",
+            "None",
+            "a lot size (the hypergeometric model needs one)",
+        )
+    })
+}
+
 /// The number of nonconforming items `D = p·N` of a lot, which must be a whole
 /// number (rounded when within 1e-9 of one).
 pub(crate) fn defectives(p: f64, lot: u64) -> Result<u64> {
@@ -129,19 +140,19 @@ impl Quality {
                 }
             }
             Model::Hypergeometric | Model::HypergeometricOriginalLot => {
-                let lot = lot.ok_or_else(|| {
-                    Error::invalid(
-                        "lot_size",
-                        "None",
-                        "a lot size (the hypergeometric model needs one)",
-                    )
-                })?;
-                Ok(Quality::Hyper {
-                    lot,
-                    defective: defectives(p, lot)?,
-                    sequential: model == Model::Hypergeometric,
-                })
+                let lot = required_lot(lot)?;
+                Ok(Quality::hyper(model, lot, defectives(p, lot)?))
             }
+        }
+    }
+
+    /// `defective` nonconforming items in a lot of `lot` under the
+    /// hypergeometric `model` (sequential: each stage draws from what is left).
+    pub(crate) fn hyper(model: Model, lot: u64, defective: u64) -> Quality {
+        Quality::Hyper {
+            lot,
+            defective,
+            sequential: model == Model::Hypergeometric,
         }
     }
 }

@@ -83,6 +83,28 @@ fn fill_unimodal(
     }
 }
 
+/// [`fill_unimodal`] anchored at x = 0 from `ln_f0 = ln f(0)` (no log-gamma)
+/// unless f(0) would underflow; then at `mode` from `pmf`.
+fn fill_from_zero(
+    out: &mut Vec<f64>,
+    m: usize,
+    support: (u64, u64),
+    ln_f0: f64,
+    mode: u64,
+    pmf: impl Fn(u64) -> f64,
+    ratio: impl Fn(u64) -> f64,
+) {
+    let anchor = if ln_f0 > -700.0 { 0 } else { mode };
+    fill_unimodal(
+        out,
+        m,
+        support,
+        anchor,
+        |x| if x == 0 { ln_f0.exp() } else { pmf(x) },
+        ratio,
+    );
+}
+
 /// 1/k for k = 0..256 (entry 0 unused), so the pmf recurrences multiply
 /// instead of dividing in the common range.
 static RECIPROCALS: [f64; 256] = {
@@ -112,50 +134,29 @@ fn fill_binomial(out: &mut Vec<f64>, m: usize, n: u64, p: f64) {
     } else {
         (0, n)
     };
-    // Anchor at x = 0 (f(0) = q^n, no log-gamma) unless q^n would underflow.
-    let ln_f0 = n as f64 * (-p).ln_1p();
-    let mode = if ln_f0 > -700.0 {
-        0
-    } else {
-        ((n as f64 + 1.0) * p).floor() as u64
-    };
     let odds = p / (1.0 - p);
-    fill_unimodal(
+    fill_from_zero(
         out,
         m,
         support,
-        mode,
-        |x| {
-            if x == 0 {
-                ln_f0.exp()
-            } else {
-                dist::binomial::pmf(x, n, p)
-            }
-        },
+        // f(0) = q^n
+        n as f64 * (-p).ln_1p(),
+        ((n as f64 + 1.0) * p).floor() as u64,
+        |x| dist::binomial::pmf(x, n, p),
         |x| (n - x) as f64 * recip(x + 1) * odds,
     );
 }
 
 fn fill_poisson(out: &mut Vec<f64>, m: usize, lambda: f64) {
     let support = if lambda == 0.0 { (0, 0) } else { (0, u64::MAX) };
-    // Anchor at x = 0 (f(0) = e^-λ) unless it would underflow.
-    let mode = if lambda < 700.0 {
-        0
-    } else {
-        lambda.floor() as u64
-    };
-    fill_unimodal(
+    fill_from_zero(
         out,
         m,
         support,
-        mode,
-        |x| {
-            if x == 0 {
-                (-lambda).exp()
-            } else {
-                dist::poisson::pmf(x, lambda)
-            }
-        },
+        // f(0) = e^-λ
+        -lambda,
+        lambda.floor() as u64,
+        |x| dist::poisson::pmf(x, lambda),
         |x| lambda * recip(x + 1),
     );
 }

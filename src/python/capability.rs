@@ -25,7 +25,13 @@ fn usize_of(name: &str, v: i64) -> Result<usize, Error> {
     usize::try_from(v).map_err(|_| Error::invalid(name, v, "a non-negative integer"))
 }
 
-fn layout(subgroup_size: Option<i64>, sizes: Option<&[i64]>) -> Result<Subgroups, Error> {
+/// The subgroup layout of a single study: a common size, one size per
+/// subgroup, or individual observations.
+fn layout(
+    subgroup_size: Option<i64>,
+    subgroup_sizes: Option<&PyReadonlyArray1<'_, i64>>,
+) -> PyResult<Subgroups> {
+    let sizes = subgroup_sizes.map(|s| s.as_slice()).transpose()?;
     Ok(match (subgroup_size, sizes) {
         (Some(k), _) => Subgroups::Size(usize_of("subgroup_size", k)?),
         (None, Some(s)) => Subgroups::Sizes(
@@ -113,8 +119,7 @@ fn _capability<'py>(
     nan_policy: &str,
 ) -> PyResult<Bound<'py, PyDict>> {
     let o = options(within, confidence, bound, nan_policy)?;
-    let sizes = subgroup_sizes.as_ref().map(|s| s.as_slice()).transpose()?;
-    let groups = layout(subgroup_size, sizes)?;
+    let groups = layout(subgroup_size, subgroup_sizes.as_ref())?;
     let spec = Spec { lsl, usl, target };
     let x = data.as_slice()?;
     let r = py.detach(|| core::capability(x, &groups, &spec, &o))?;
@@ -139,8 +144,7 @@ fn _boxcox_capability<'py>(
     lambda_value: Option<f64>,
 ) -> PyResult<Bound<'py, PyDict>> {
     let o = options(within, confidence, bound, nan_policy)?;
-    let sizes = subgroup_sizes.as_ref().map(|s| s.as_slice()).transpose()?;
-    let groups = layout(subgroup_size, sizes)?;
+    let groups = layout(subgroup_size, subgroup_sizes.as_ref())?;
     let lambda = match (lambda_mode, lambda_value) {
         ("fixed", Some(l)) => Lambda::Fixed(l),
         ("ml", _) => Lambda::MaximumLikelihood,
@@ -218,8 +222,7 @@ fn _bootstrap_interval<'py>(
     method: &str,
 ) -> PyResult<(f64, f64, f64, usize)> {
     let o = options(within, confidence, bound, nan_policy)?;
-    let sizes = subgroup_sizes.as_ref().map(|s| s.as_slice()).transpose()?;
-    let groups = layout(subgroup_size, sizes)?;
+    let groups = layout(subgroup_size, subgroup_sizes.as_ref())?;
     let boot = Bootstrap {
         resamples: usize_of("resamples", resamples)?,
         seed,

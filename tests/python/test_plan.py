@@ -5,29 +5,10 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 import pytest
+from plan_reference import scipy_pa
 from scipy.stats import binom, hypergeom, poisson
 
 import qualstat as qs
-
-
-def scipy_pa(n, ac, re, p, dist=binom):
-    """Pa of a multi-stage plan by carrying the cumulative-count distribution, with scipy."""
-    p = np.asarray(p, dtype=float)
-    states = {0: np.ones_like(p)}
-    pa = np.zeros_like(p)
-    for j, (nj, a, r) in enumerate(zip(n, ac, re, strict=True)):
-        last = j == len(n) - 1
-        lim = r - 1 if last else a
-        new: dict[int, np.ndarray] = {}
-        for k, w in states.items():
-            if lim >= k:
-                pa = pa + w * dist.cdf(lim - k, nj, p)
-            if not last:
-                for t in range(max(k, lim + 1), r):
-                    new[t] = new.get(t, 0) + w * dist.pmf(t - k, nj, p)
-        states = new
-    return pa
-
 
 P = np.linspace(0.0, 0.3, 61)
 

@@ -27,7 +27,7 @@
 
 use super::{plan, Edition, Inspection, Kind, Level, Lookup, StandardPlan};
 use crate::error::{Error, Result};
-use crate::plan::{Decision, Outcome};
+use crate::plan::{rename_argument, Decision, Outcome};
 
 /// The switching rule set.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -352,17 +352,8 @@ impl Scheme {
             .enumerate()
             .map(|(i, (&lot, &d))| {
                 self.inspect(lot, &[d]).map_err(|e| match e {
-                    Error::InvalidArgument {
-                        name,
-                        value,
-                        expected,
-                    } => Error::InvalidArgument {
-                        name: format!("lots[{i}].{name}"),
-                        value,
-                        expected,
-                    },
                     Error::NotAvailable(m) => Error::NotAvailable(format!("lot {i}: {m}")),
-                    other => other,
+                    other => rename_argument(other, |name| format!("lots[{i}].{name}")),
                 })
             })
             .collect()
