@@ -23,6 +23,7 @@ pub mod proportion;
 mod roots;
 pub mod spc;
 pub mod standards;
+pub mod variables;
 
 #[cfg(feature = "python")]
 mod python;

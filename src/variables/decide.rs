@@ -1,0 +1,347 @@
+//! Lot decisions from measurements: one limit (form k), two limits with
+//! combined (form M) or separate (form k per limit) control.
+
+use super::estimate::{p_hat_s_raw, p_hat_sigma_raw};
+use super::{Method, VariablesPlan};
+use crate::error::{Error, Result};
+use crate::plan::Outcome;
+use rayon::prelude::*;
+
+/// How two specification limits are controlled.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Control {
+    /// One AQL for both limits: accept when `p̂_L + p̂_U <= M` (form M).
+    Combined,
+    /// A separate acceptability constant for each limit: accept when
+    /// `Q_L >= k_lower` and `Q_U >= k_upper` (form k per limit).
+    Separate {
+        /// Acceptability constant for the lower limit.
+        k_lower: f64,
+        /// Acceptability constant for the upper limit.
+        k_upper: f64,
+    },
+}
+
+/// A lot decision with the statistics it rests on.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct VariablesDecision {
+    /// Accept or reject.
+    pub outcome: Outcome,
+    /// Number of measurements.
+    pub n: usize,
+    /// Sample mean x̄.
+    pub mean: f64,
+    /// Sample standard deviation `s` (divisor n − 1).
+    pub sd: f64,
+    /// The standard deviation used in Q: `s` (s-method) or σ (σ-method).
+    pub sigma_used: f64,
+    /// `Q_L = (x̄ − L)/σ_used`, when a lower limit is given.
+    pub q_lower: Option<f64>,
+    /// `Q_U = (U − x̄)/σ_used`, when an upper limit is given.
+    pub q_upper: Option<f64>,
+    /// Estimated fraction below L.
+    pub p_lower: Option<f64>,
+    /// Estimated fraction above U.
+    pub p_upper: Option<f64>,
+    /// Total estimated fraction nonconforming `p̂_L + p̂_U`.
+    pub p_hat: f64,
+}
+
+/// Limits checked once per call.
+#[derive(Debug, Clone, Copy)]
+struct Rule {
+    lsl: Option<f64>,
+    usl: Option<f64>,
+    control: Control,
+}
+
+fn check_limit(name: &str, v: Option<f64>) -> Result<()> {
+    match v {
+        Some(x) if !x.is_finite() => Err(Error::invalid(name, x, "a finite specification limit")),
+        _ => Ok(()),
+    }
+}
+
+fn check_k(name: &str, k: f64) -> Result<()> {
+    if k > 0.0 && k.is_finite() {
+        Ok(())
+    } else {
+        Err(Error::invalid(
+            name,
+            k,
+            "a finite positive acceptability constant",
+        ))
+    }
+}
+
+impl Rule {
+    fn new(lsl: Option<f64>, usl: Option<f64>, control: Control) -> Result<Rule> {
+        check_limit("lsl", lsl)?;
+        check_limit("usl", usl)?;
+        match (lsl, usl) {
+            (None, None) => {
+                return Err(Error::invalid(
+                    "lsl, usl",
+                    "None, None",
+                    "at least one specification limit",
+                ))
+            }
+            (Some(l), Some(u)) if l >= u => {
+                return Err(Error::invalid(
+                    "lsl",
+                    l,
+                    format!("a lower specification limit below usl = {u}"),
+                ))
+            }
+            _ => {}
+        }
+        if let Control::Separate { k_lower, k_upper } = control {
+            check_k("k_lower", k_lower)?;
+            check_k("k_upper", k_upper)?;
+        }
+        Ok(Rule { lsl, usl, control })
+    }
+}
+
+/// Q with the conventions for a zero standard deviation: ±∞ off the limit,
+/// 0 exactly on it.
+fn quality(distance: f64, sd: f64) -> f64 {
+    if sd > 0.0 {
+        distance / sd
+    } else if distance > 0.0 {
+        f64::INFINITY
+    } else if distance < 0.0 {
+        f64::NEG_INFINITY
+    } else {
+        0.0
+    }
+}
+
+/// Mean and sample SD in two passes (numerically stable for offset data).
+fn mean_sd(x: &[f64]) -> (f64, f64) {
+    let n = x.len() as f64;
+    let mean = x.iter().sum::<f64>() / n;
+    let ss: f64 = x.iter().map(|&v| (v - mean) * (v - mean)).sum();
+    (mean, (ss / (n - 1.0)).sqrt())
+}
+
+impl VariablesPlan {
+    fn check_measurements(&self, x: &[f64]) -> Result<()> {
+        if self.method == Method::S && x.len() < 2 {
+            return Err(Error::invalid(
+                "measurements",
+                format!("{} values", x.len()),
+                "at least 2 measurements for the s-method (the sample standard deviation needs them)",
+            ));
+        }
+        if x.len() as u64 != self.n {
+            return Err(Error::invalid(
+                "measurements",
+                format!("{} values", x.len()),
+                format!(
+                    "exactly n = {} measurements (the plan's sample size)",
+                    self.n
+                ),
+            ));
+        }
+        if let Some(i) = x.iter().position(|v| !v.is_finite()) {
+            return Err(Error::invalid(
+                format!("measurements[{i}]"),
+                x[i],
+                "a finite measurement",
+            ));
+        }
+        Ok(())
+    }
+
+    fn sigma_for_method(&self) -> Result<Option<f64>> {
+        match (self.method, self.sigma) {
+            (Method::Sigma, None) => Err(Error::invalid(
+                "sigma",
+                "None",
+                "the known process standard deviation (a finite positive number) for the sigma-method",
+            )),
+            (Method::Sigma, s) => Ok(s),
+            (Method::S, _) => Ok(None),
+        }
+    }
+
+    fn decide_checked(&self, x: &[f64], rule: &Rule, sigma: Option<f64>) -> VariablesDecision {
+        let (mean, sd) = mean_sd(x);
+        let used = sigma.unwrap_or(sd);
+        let nf = x.len() as f64;
+        let p_of = |q: f64| match self.method {
+            Method::S => p_hat_s_raw(q, nf),
+            Method::Sigma => p_hat_sigma_raw(q, nf),
+        };
+        let q_lower = rule.lsl.map(|l| quality(mean - l, used));
+        let q_upper = rule.usl.map(|u| quality(u - mean, used));
+        let p_lower = q_lower.map(p_of);
+        let p_upper = q_upper.map(p_of);
+        let p_hat = p_lower.unwrap_or(0.0) + p_upper.unwrap_or(0.0);
+        let accept = match (q_lower, q_upper, rule.control) {
+            (Some(q), None, _) | (None, Some(q), _) => q >= self.k,
+            (Some(ql), Some(qu), Control::Separate { k_lower, k_upper }) => {
+                ql >= k_lower && qu >= k_upper
+            }
+            (Some(_), Some(_), Control::Combined) => p_hat <= self.m,
+            (None, None, _) => false,
+        };
+        VariablesDecision {
+            outcome: if accept {
+                Outcome::Accept
+            } else {
+                Outcome::Reject
+            },
+            n: x.len(),
+            mean,
+            sd,
+            sigma_used: used,
+            q_lower,
+            q_upper,
+            p_lower,
+            p_upper,
+            p_hat,
+        }
+    }
+
+    /// Decides a lot from its `n` measurements.
+    ///
+    /// One limit: accept when `Q >= k` (form k). Two limits: `control`
+    /// decides (see [`Control`]). The estimates `p̂` are reported in every
+    /// case (s-method: symmetric-beta MVUE; σ-method: normal).
+    ///
+    /// # Examples
+    /// ```
+    /// use qualstat::variables::{Control, Method, VariablesPlan};
+    /// use qualstat::plan::Outcome;
+    /// let plan = VariablesPlan::new(5, 1.24, Method::S, None).unwrap();
+    /// let x = [10.1, 10.3, 9.9, 10.0, 10.2];
+    /// let d = plan.decide(&x, None, Some(10.6), Control::Combined).unwrap();
+    /// assert_eq!(d.outcome, Outcome::Accept);
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] for fewer than 2 measurements (s-method), a
+    /// count other than `n`, a non-finite measurement, no limit, a non-finite
+    /// limit, `lsl >= usl`, a non-positive `k` of separate control, or the
+    /// σ-method without a known `sigma`.
+    pub fn decide(
+        &self,
+        measurements: &[f64],
+        lsl: Option<f64>,
+        usl: Option<f64>,
+        control: Control,
+    ) -> Result<VariablesDecision> {
+        let rule = Rule::new(lsl, usl, control)?;
+        let sigma = self.sigma_for_method()?;
+        self.check_measurements(measurements)?;
+        Ok(self.decide_checked(measurements, &rule, sigma))
+    }
+
+    /// Decides many lots at once, in parallel: lot `i` is
+    /// `values[offsets[i]..offsets[i + 1]]` (so `offsets` has one more entry
+    /// than there are lots, starts at 0 and ends at `values.len()`).
+    ///
+    /// # Errors
+    /// As [`VariablesPlan::decide`], with the lot index in the argument
+    /// name; [`Error::InvalidArgument`] for offsets that do not start at 0,
+    /// decrease, or do not end at `values.len()`.
+    pub fn decide_lots(
+        &self,
+        values: &[f64],
+        offsets: &[usize],
+        lsl: Option<f64>,
+        usl: Option<f64>,
+        control: Control,
+    ) -> Result<Vec<VariablesDecision>> {
+        let rule = Rule::new(lsl, usl, control)?;
+        let sigma = self.sigma_for_method()?;
+        check_offsets(offsets, values.len())?;
+        let lots = offsets.len().saturating_sub(1);
+        crate::parallel::install(|| {
+            (0..lots)
+                .into_par_iter()
+                .with_min_len(256)
+                .map(|i| {
+                    let x = &values[offsets[i]..offsets[i + 1]];
+                    self.check_measurements(x).map_err(|e| in_lot(e, i))?;
+                    Ok(self.decide_checked(x, &rule, sigma))
+                })
+                .collect()
+        })
+    }
+}
+
+fn check_offsets(offsets: &[usize], len: usize) -> Result<()> {
+    if offsets.first() != Some(&0) {
+        return Err(Error::invalid(
+            "offsets",
+            format!("{:?}", offsets.first()),
+            "lot boundaries starting at 0",
+        ));
+    }
+    if let Some(i) = offsets.windows(2).position(|w| w[1] < w[0]) {
+        return Err(Error::invalid(
+            format!("offsets[{}]", i + 1),
+            offsets[i + 1],
+            format!("a boundary not below the previous one ({})", offsets[i]),
+        ));
+    }
+    if offsets.last() != Some(&len) {
+        return Err(Error::invalid(
+            "offsets",
+            format!("{:?}", offsets.last()),
+            format!("lot boundaries ending at the number of values ({len})"),
+        ));
+    }
+    Ok(())
+}
+
+fn in_lot(e: Error, lot: usize) -> Error {
+    match e {
+        Error::InvalidArgument {
+            name,
+            value,
+            expected,
+        } => Error::InvalidArgument {
+            name: format!("lot {lot}: {name}"),
+            value,
+            expected,
+        },
+        other => other,
+    }
+}
+
+/// Groups rows by an integer lot key in order of first appearance:
+/// returns the keys, the row order that makes each lot contiguous, and the
+/// lot boundaries in that order (for [`VariablesPlan::decide_lots`]).
+pub fn group_by_lot(keys: &[i64]) -> (Vec<i64>, Vec<usize>, Vec<usize>) {
+    let mut index = std::collections::HashMap::<i64, usize>::with_capacity(1024);
+    let mut lot_keys = Vec::new();
+    let mut lot_of = Vec::with_capacity(keys.len());
+    let mut counts: Vec<usize> = Vec::new();
+    for &k in keys {
+        let next = lot_keys.len();
+        let id = *index.entry(k).or_insert(next);
+        if id == next {
+            lot_keys.push(k);
+            counts.push(0);
+        }
+        counts[id] += 1;
+        lot_of.push(id);
+    }
+    let mut offsets = Vec::with_capacity(counts.len() + 1);
+    offsets.push(0);
+    for c in &counts {
+        let last = offsets[offsets.len() - 1];
+        offsets.push(last + c);
+    }
+    let mut cursor = offsets[..counts.len()].to_vec();
+    let mut order = vec![0; keys.len()];
+    for (row, &id) in lot_of.iter().enumerate() {
+        order[cursor[id]] = row;
+        cursor[id] += 1;
+    }
+    (lot_keys, order, offsets)
+}

@@ -1,0 +1,80 @@
+//! Operating characteristic of a variables plan (one specification limit).
+
+use super::{Method, VariablesPlan};
+use crate::dist::noncentral_t;
+use crate::dist::normal;
+use crate::error::{check_unit, Result};
+use rayon::prelude::*;
+
+/// `P_a` without validation (`p` in [0, 1]).
+pub(super) fn pa_raw(n: u64, k: f64, method: Method, p: f64) -> f64 {
+    if p <= 0.0 {
+        return 1.0;
+    }
+    if p >= 1.0 {
+        return 0.0;
+    }
+    let nf = n as f64;
+    let z = normal::isf(p);
+    match method {
+        Method::Sigma => normal::cdf(nf.sqrt() * (z - k)),
+        Method::S => noncentral_t::sf(k * nf.sqrt(), nf - 1.0, z * nf.sqrt()),
+    }
+}
+
+/// Wallis's normal approximation of the s-method OC without validation.
+fn wallis_raw(n: u64, k: f64, p: f64) -> f64 {
+    if p <= 0.0 {
+        return 1.0;
+    }
+    if p >= 1.0 {
+        return 0.0;
+    }
+    let nf = n as f64;
+    normal::cdf(nf.sqrt() * (normal::isf(p) - k) / (1.0 + k * k / 2.0).sqrt())
+}
+
+impl VariablesPlan {
+    /// Probability of accepting a lot whose fraction beyond the (one)
+    /// specification limit is `p`, under the form-k rule.
+    ///
+    /// # Formula
+    /// σ-method: `P_a = Φ(√n·(z_{1−p} − k))`; s-method (exact):
+    /// `P_a = P(T' >= k√n)`, `T' ~ t'(n − 1, δ = z_{1−p}·√n)` (noncentral t;
+    /// Schilling & Neubauer 2009, ch. 9; R AcceptanceSampling `OCvar`).
+    ///
+    /// # Errors
+    /// [`crate::Error::InvalidArgument`] for `p` outside [0, 1] or NaN.
+    pub fn prob_accept(&self, p: f64) -> Result<f64> {
+        check_unit("p", p)?;
+        Ok(pa_raw(self.n, self.k, self.method, p))
+    }
+
+    /// [`VariablesPlan::prob_accept`] over many quality levels, in parallel.
+    ///
+    /// # Errors
+    /// [`crate::Error::InvalidArgument`] naming the first bad `p[i]`.
+    pub fn prob_accept_many(&self, p: &[f64]) -> Result<Vec<f64>> {
+        for (i, &x) in p.iter().enumerate() {
+            check_unit(&format!("p[{i}]"), x)?;
+        }
+        Ok(crate::parallel::install(|| {
+            p.par_iter()
+                .with_min_len(8)
+                .map(|&x| pa_raw(self.n, self.k, self.method, x))
+                .collect()
+        }))
+    }
+}
+
+/// Wallis's normal approximation of the s-method OC,
+/// `P_a ≈ Φ(√n·(z_{1−p} − k)/√(1 + k²/2))` (Wallis 1947, in *Techniques of
+/// Statistical Analysis*, ch. 1; Dodge `VSPUnknown`), for comparison with
+/// textbooks.
+///
+/// # Errors
+/// [`crate::Error::InvalidArgument`] for `p` outside [0, 1].
+pub fn wallis_prob_accept(plan: &VariablesPlan, p: f64) -> Result<f64> {
+    check_unit("p", p)?;
+    Ok(wallis_raw(plan.n, plan.k, p))
+}

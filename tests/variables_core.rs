@@ -1,0 +1,468 @@
+//! Variables plans: estimates, OC, decisions and design against values
+//! computed outside the crate (scipy) and published worked examples.
+
+use proptest::prelude::*;
+use qualstat::plan::Outcome;
+use qualstat::variables::{
+    design_variables_plan, group_by_lot, p_hat_s, p_hat_sigma, wallis_prob_accept, Control, Method,
+    VariablesPlan,
+};
+use qualstat::Error;
+
+fn close(got: f64, want: f64, rel: f64) -> bool {
+    (got - want).abs() <= rel * want.abs().max(1e-300)
+}
+
+// (n, k, p, s-method P_a, sigma-method P_a).
+// s: scipy.stats.nct(n-1, norm.isf(p)*sqrt(n)).sf(k*sqrt(n));
+// sigma: norm.cdf(sqrt(n)*(norm.isf(p)-k)); /work/main/.venv/bin/python, scipy 1.x.
+const OC_REF: &[(u64, f64, f64, f64, f64)] = &[
+    (
+        5,
+        1.53,
+        0.01,
+        0.898_317_047_416_735_8,
+        0.962_518_281_071_933_8,
+    ),
+    (
+        10,
+        1.72,
+        0.02,
+        0.774_930_907_867_967_7,
+        0.854_380_325_557_800_6,
+    ),
+    (
+        35,
+        2.03,
+        0.005,
+        0.968_185_142_713_033_9,
+        0.999_379_249_011_027_6,
+    ),
+    (3, 1.12, 0.1, 0.655_620_587_782_471, 0.610_190_477_872_989_7),
+    (
+        200,
+        2.18,
+        0.0065,
+        0.990_208_219_770_138_3,
+        0.999_991_302_524_995_4,
+    ),
+    (
+        50,
+        2.22,
+        0.001,
+        0.999_399_750_129_784_2,
+        0.999_999_999_620_975_3,
+    ),
+    (
+        7,
+        0.955,
+        0.3,
+        0.200_183_937_428_601_85,
+        0.127_297_538_884_708_96,
+    ),
+];
+
+#[test]
+fn oc_matches_scipy_noncentral_t_and_normal() {
+    for &(n, k, p, s_ref, sigma_ref) in OC_REF {
+        let s = VariablesPlan::new(n, k, Method::S, None).unwrap();
+        let sig = VariablesPlan::new(n, k, Method::Sigma, None).unwrap();
+        let got_s = s.prob_accept(p).unwrap();
+        let got_sig = sig.prob_accept(p).unwrap();
+        assert!(
+            close(got_s, s_ref, 1e-11),
+            "s {n} {k} {p}: {got_s} vs {s_ref}"
+        );
+        assert!(
+            close(got_sig, sigma_ref, 1e-12),
+            "sigma {n} {k} {p}: {got_sig} vs {sigma_ref}"
+        );
+        assert_eq!(s.asn(), n);
+    }
+    let s = VariablesPlan::new(10, 1.72, Method::S, None).unwrap();
+    assert_eq!(s.prob_accept(0.0).unwrap(), 1.0);
+    assert_eq!(s.prob_accept(1.0).unwrap(), 0.0);
+    let many = s.prob_accept_many(&[0.0, 0.02, 1.0]).unwrap();
+    assert!(close(many[1], OC_REF[1].3, 1e-9));
+    for bad in [f64::NAN, -0.1, 1.1] {
+        assert!(s.prob_accept(bad).is_err());
+        assert!(s.prob_accept_many(&[0.1, bad]).is_err());
+    }
+}
+
+#[test]
+fn wallis_approximation_is_close_to_exact_for_large_n() {
+    let plan = VariablesPlan::new(100, 2.0, Method::S, None).unwrap();
+    let exact = plan.prob_accept(0.01).unwrap();
+    let approx = wallis_prob_accept(&plan, 0.01).unwrap();
+    assert!((exact - approx).abs() < 0.01, "{exact} {approx}");
+    // scipy: norm.cdf(10*(norm.isf(0.01)-2)/sqrt(3)).
+    assert!(close(approx, 0.970_229_030_212_761_1, 1e-9), "{approx}");
+}
+
+// (q, n, s-method p̂, sigma-method p̂): scipy.special.betainc(n/2-1, n/2-1,
+// clip(0.5-0.5*q*sqrt(n)/(n-1), 0, 1)) and norm.cdf(-q*sqrt(n/(n-1))).
+const PHAT_REF: &[(f64, u64, f64, f64)] = &[
+    (
+        1.59,
+        5,
+        0.021_870_903_529_378_892,
+        0.037_728_702_680_067_075,
+    ),
+    (0.5, 10, 0.313_669_318_467_793_8, 0.299_080_726_341_764_1),
+    (
+        2.5,
+        35,
+        0.004_506_636_171_183_929,
+        0.005_598_364_622_082_306,
+    ),
+    (-0.3, 7, 0.611_309_227_437_048_6, 0.627_045_002_097_311_3),
+    (1.0, 200, 0.158_657_541_414_052_5, 0.158_048_811_014_456_28),
+    (3.0, 3, 0.0, 0.000_119_281_727_014_354_94),
+];
+
+#[test]
+fn estimates_match_scipy() {
+    for &(q, n, s_ref, sig_ref) in PHAT_REF {
+        let s = p_hat_s(q, n).unwrap();
+        let g = p_hat_sigma(q, n).unwrap();
+        assert!(
+            close(s, s_ref, 1e-11) || (s_ref == 0.0 && s == 0.0),
+            "{q} {n}: {s} vs {s_ref}"
+        );
+        assert!(close(g, sig_ref, 1e-12), "{q} {n}: {g} vs {sig_ref}");
+    }
+    assert!(p_hat_s(f64::NAN, 5).is_err());
+    assert!(p_hat_s(1.0, 2).is_err());
+    assert!(p_hat_sigma(1.0, 1).is_err());
+}
+
+/// ANSI/ASQ Z1.9 (and MIL-STD-414) worked example, form 2, upper limit:
+/// maximum temperature 209 °F, code D (n = 5), AQL 1 %, readings 197, 188,
+/// 184, 205, 201: x̄ = 195, s = 8.80, Q_U = 1.59, p̂_U = 2.19 % (from the
+/// rounded Q_U), M = 3.33 % (Table B-3): accept. Form 1 with k = 1.53: accept.
+#[test]
+fn z19_worked_example() {
+    let x = [197.0, 188.0, 184.0, 205.0, 201.0];
+    let plan = VariablesPlan::with_k_and_m(5, 1.53, 0.0333, Method::S, None).unwrap();
+    let d = plan
+        .decide(&x, None, Some(209.0), Control::Combined)
+        .unwrap();
+    assert_eq!(d.outcome, Outcome::Accept);
+    assert_eq!(d.mean, 195.0);
+    assert!((d.sd - 8.80).abs() < 0.005);
+    assert!((d.q_upper.unwrap() - 1.59).abs() < 0.005);
+    // p̂ at the printed Q_U = 1.59 is 2.19 % at printed precision.
+    assert!((p_hat_s(1.59, 5).unwrap() - 0.0219).abs() < 0.00005);
+    assert!(d.p_upper.unwrap() < 0.0333);
+    assert_eq!(d.q_lower, None);
+    assert_eq!(d.p_hat, d.p_upper.unwrap());
+}
+
+#[test]
+fn m_and_k_are_inverse_maps() {
+    for method in [Method::S, Method::Sigma] {
+        for &(n, k) in &[(3u64, 1.12), (5, 1.53), (35, 2.03), (200, 2.5), (4, 0.3)] {
+            let p = VariablesPlan::new(n, k, method, None).unwrap();
+            let back = VariablesPlan::m_form(n, p.m(), method, None).unwrap();
+            assert!(close(back.k(), k, 1e-9), "{method:?} {n} {k}: {}", back.k());
+        }
+    }
+    // M from k for n = 5, k = 1.53: scipy
+    // betainc(1.5, 1.5, 0.5 - 0.5*1.53*sqrt(5)/4) = 0.032312166363425474.
+    let p = VariablesPlan::new(5, 1.53, Method::S, None).unwrap();
+    assert!(close(p.m(), 0.032_312_166_363_425_474, 1e-11), "{}", p.m());
+}
+
+#[test]
+fn two_limits_combined_and_separate() {
+    let x = [9.8, 10.1, 10.0, 10.3, 9.9, 10.2, 10.0];
+    let plan = VariablesPlan::new(7, 1.33, Method::S, None).unwrap();
+    let c = plan
+        .decide(&x, Some(9.5), Some(10.5), Control::Combined)
+        .unwrap();
+    let pl = c.p_lower.unwrap();
+    let pu = c.p_upper.unwrap();
+    assert!(close(c.p_hat, pl + pu, 1e-15));
+    assert_eq!(c.outcome == Outcome::Accept, pl + pu <= plan.m());
+    let s = plan
+        .decide(
+            &x,
+            Some(9.5),
+            Some(10.5),
+            Control::Separate {
+                k_lower: 1.0,
+                k_upper: 5.0,
+            },
+        )
+        .unwrap();
+    assert_eq!(s.outcome, Outcome::Reject); // Q_U = (10.5 - 10.043)/0.171 < 5
+    let s = plan
+        .decide(
+            &x,
+            Some(9.5),
+            Some(10.5),
+            Control::Separate {
+                k_lower: 1.0,
+                k_upper: 1.0,
+            },
+        )
+        .unwrap();
+    assert_eq!(s.outcome, Outcome::Accept);
+    // sigma-method uses sigma, not s.
+    let sp = VariablesPlan::new(7, 1.33, Method::Sigma, Some(0.5)).unwrap();
+    let d = sp.decide(&x, None, Some(10.5), Control::Combined).unwrap();
+    assert_eq!(d.sigma_used, 0.5);
+    assert!(close(d.q_upper.unwrap(), (10.5 - d.mean) / 0.5, 1e-14));
+    assert_eq!(d.outcome, Outcome::Reject);
+}
+
+#[test]
+fn bad_input_gives_clear_errors() {
+    let s = VariablesPlan::new(5, 1.53, Method::S, None).unwrap();
+    let x = [1.0, 2.0, 3.0, 4.0, 5.0];
+    let msg = |e: Error| e.to_string();
+    assert!(msg(s
+        .decide(&[1.0], None, Some(3.0), Control::Combined)
+        .unwrap_err())
+    .contains("at least 2 measurements"));
+    assert!(msg(s
+        .decide(&x[..4], None, Some(3.0), Control::Combined)
+        .unwrap_err())
+    .contains("exactly n = 5"));
+    let mut nan = x;
+    nan[2] = f64::NAN;
+    assert!(msg(s
+        .decide(&nan, None, Some(9.0), Control::Combined)
+        .unwrap_err())
+    .contains("measurements[2]"));
+    assert!(msg(s
+        .decide(&x, Some(5.0), Some(5.0), Control::Combined)
+        .unwrap_err())
+    .contains("lsl"));
+    assert!(s
+        .decide(&x, Some(6.0), Some(5.0), Control::Combined)
+        .is_err());
+    assert!(s.decide(&x, None, None, Control::Combined).is_err());
+    assert!(s
+        .decide(&x, Some(f64::NAN), None, Control::Combined)
+        .is_err());
+    assert!(s
+        .decide(
+            &x,
+            Some(0.0),
+            Some(9.0),
+            Control::Separate {
+                k_lower: 0.0,
+                k_upper: 1.0
+            }
+        )
+        .is_err());
+    for bad_sigma in [0.0, -1.0, f64::NAN, f64::INFINITY] {
+        assert!(VariablesPlan::new(5, 1.5, Method::Sigma, Some(bad_sigma)).is_err());
+    }
+    let no_sigma = VariablesPlan::new(5, 1.5, Method::Sigma, None).unwrap();
+    assert!(msg(no_sigma
+        .decide(&x, None, Some(9.0), Control::Combined)
+        .unwrap_err())
+    .contains("sigma"));
+    for bad_k in [0.0, -1.0, f64::NAN, f64::INFINITY] {
+        assert!(VariablesPlan::new(5, bad_k, Method::S, None).is_err());
+    }
+    assert!(VariablesPlan::new(2, 1.0, Method::S, None).is_err());
+    assert!(VariablesPlan::new(1, 1.0, Method::Sigma, None).is_err());
+    for bad_m in [0.0, 0.5, -0.1, f64::NAN] {
+        assert!(VariablesPlan::m_form(5, bad_m, Method::S, None).is_err());
+    }
+}
+
+#[test]
+fn zero_spread_is_decided_without_nan() {
+    let s = VariablesPlan::new(3, 1.0, Method::S, None).unwrap();
+    let d = s
+        .decide(&[2.0, 2.0, 2.0], None, Some(3.0), Control::Combined)
+        .unwrap();
+    assert_eq!(d.outcome, Outcome::Accept);
+    assert_eq!(d.p_hat, 0.0);
+    let d = s
+        .decide(&[4.0, 4.0, 4.0], None, Some(3.0), Control::Combined)
+        .unwrap();
+    assert_eq!(d.outcome, Outcome::Reject);
+    assert_eq!(d.p_hat, 1.0);
+}
+
+#[test]
+fn batch_decisions_equal_one_by_one() {
+    let plan = VariablesPlan::new(4, 1.2, Method::S, None).unwrap();
+    let keys = [7, 3, 7, 3, 7, 3, 7, 3, 9, 9, 9, 9];
+    let values = [1.0, 2.0, 1.2, 2.5, 0.9, 2.1, 1.1, 2.2, 0.0, 0.1, 0.2, 5.0];
+    let (lots, order, offsets) = group_by_lot(&keys);
+    assert_eq!(lots, vec![7, 3, 9]);
+    assert_eq!(offsets, vec![0, 4, 8, 12]);
+    let sorted: Vec<f64> = order.iter().map(|&i| values[i]).collect();
+    let all = plan
+        .decide_lots(&sorted, &offsets, None, Some(3.0), Control::Combined)
+        .unwrap();
+    for (i, d) in all.iter().enumerate() {
+        let one = plan
+            .decide(
+                &sorted[offsets[i]..offsets[i + 1]],
+                None,
+                Some(3.0),
+                Control::Combined,
+            )
+            .unwrap();
+        assert_eq!(*d, one);
+    }
+    assert!(plan
+        .decide_lots(&sorted, &[0, 4, 8], None, Some(3.0), Control::Combined)
+        .is_err());
+    assert!(plan
+        .decide_lots(&sorted, &[0, 8, 4, 12], None, Some(3.0), Control::Combined)
+        .is_err());
+    let e = plan
+        .decide_lots(&sorted, &[0, 4, 7, 12], None, Some(3.0), Control::Combined)
+        .unwrap_err();
+    assert!(e.to_string().contains("lot 1"), "{e}");
+}
+
+// Designs from an independent re-implementation of R AcceptanceSampling's
+// find.plan(type = "normal") in Python (scipy nct / norm; the s-method search
+// starts at n = 2 and none of these designs is below 3):
+// (aql, alpha, lq, beta, sigma n, sigma k, s n, s k).
+type DesignRow = (f64, f64, f64, f64, u64, f64, u64, f64);
+const DESIGN_REF: &[DesignRow] = &[
+    (
+        0.01,
+        0.05,
+        0.10,
+        0.10,
+        8,
+        1.744_804_297_202_503_7,
+        21,
+        1.760_783_442_705_949,
+    ),
+    (
+        0.05,
+        0.05,
+        0.20,
+        0.10,
+        14,
+        1.205_248_003_848_266_7,
+        24,
+        1.209_822_410_345_371_9,
+    ),
+    (
+        0.01,
+        0.05,
+        0.06,
+        0.10,
+        15,
+        1.901_648_493_765_379_3,
+        42,
+        1.905_285_051_640_102_6,
+    ),
+    (
+        0.005,
+        0.05,
+        0.02,
+        0.10,
+        32,
+        2.285_057_515_129_732_3,
+        115,
+        2.286_486_965_059_976_4,
+    ),
+    (
+        0.001,
+        0.05,
+        0.01,
+        0.05,
+        19,
+        2.712_877_004_231_086,
+        88,
+        2.713_818_290_572_578,
+    ),
+];
+
+#[test]
+fn design_matches_find_plan() {
+    for &(aql, alpha, lq, beta, n_sig, k_sig, n_s, k_s) in DESIGN_REF {
+        let d = design_variables_plan(aql, lq, alpha, beta, Method::Sigma).unwrap();
+        assert_eq!(d.plan.n(), n_sig, "sigma {aql} {lq}");
+        assert!(close(d.plan.k(), k_sig, 1e-12), "{} vs {k_sig}", d.plan.k());
+        assert!(d.pa_lq <= beta && close(d.pa_aql, 1.0 - alpha, 1e-9));
+        let d = design_variables_plan(aql, lq, alpha, beta, Method::S).unwrap();
+        assert_eq!(d.plan.n(), n_s, "s {aql} {lq}");
+        assert!(close(d.plan.k(), k_s, 1e-8), "{} vs {k_s}", d.plan.k());
+        assert!(d.k_min <= d.plan.k());
+        assert!(d.pa_lq <= beta && close(d.pa_aql, 1.0 - alpha, 1e-9));
+        // One item fewer cannot meet both points.
+        assert!(n_s > 3);
+    }
+}
+
+/// Montgomery, *Introduction to Statistical Quality Control*, the variables
+/// nomograph example (p1 = 0.01, 1 − α = 0.95, p2 = 0.06, β = 0.10): σ known
+/// n = 15; σ unknown n = 40, k = 1.9 (the nomograph is Wallis's
+/// approximation; the exact noncentral-t design needs n = 42).
+#[test]
+fn wallis_design_matches_textbook() {
+    let d = design_variables_plan(0.01, 0.06, 0.05, 0.10, Method::S).unwrap();
+    let w = d.approximation;
+    assert_eq!(w.n_sigma.ceil() as u64, 15);
+    assert_eq!(w.n_s.round() as u64, 40);
+    assert!((w.k - 1.9).abs() < 0.01, "{}", w.k);
+}
+
+#[test]
+fn design_rejects_bad_input() {
+    assert!(design_variables_plan(0.1, 0.05, 0.05, 0.1, Method::S).is_err());
+    assert!(design_variables_plan(0.0, 0.05, 0.05, 0.1, Method::S).is_err());
+    assert!(design_variables_plan(0.01, 0.05, 0.6, 0.5, Method::S).is_err());
+    assert!(design_variables_plan(f64::NAN, 0.05, 0.05, 0.1, Method::S).is_err());
+    assert!(matches!(
+        design_variables_plan(0.6, 0.9, 0.05, 0.1, Method::Sigma),
+        Err(Error::NoSolution(_))
+    ));
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(12))]
+    #[test]
+    fn oc_is_non_increasing_in_p(n in 3u64..60, k in 0.2f64..3.0, a in 0.001f64..0.5, b in 0.001f64..0.5) {
+        let (lo, hi) = if a < b { (a, b) } else { (b, a) };
+        for m in [Method::S, Method::Sigma] {
+            let p = VariablesPlan::new(n, k, m, None).unwrap();
+            prop_assert!(p.prob_accept(lo).unwrap() >= p.prob_accept(hi).unwrap() - 1e-12);
+        }
+    }
+
+    #[test]
+    fn sigma_method_needs_fewer_items(aql in 0.001f64..0.05, ratio in 2.0f64..10.0) {
+        let lq = (aql * ratio).min(0.45);
+        let s = design_variables_plan(aql, lq, 0.05, 0.10, Method::S).unwrap();
+        let g = design_variables_plan(aql, lq, 0.05, 0.10, Method::Sigma).unwrap();
+        prop_assert!(g.plan.n() <= s.plan.n());
+    }
+
+    #[test]
+    fn designed_plans_meet_both_points_and_are_smallest(aql in 0.002f64..0.05, ratio in 2.0f64..8.0) {
+        let lq = (aql * ratio).min(0.45);
+        for m in [Method::S, Method::Sigma] {
+            let d = design_variables_plan(aql, lq, 0.05, 0.10, m).unwrap();
+            prop_assert!(d.pa_aql >= 0.95 - 1e-9 && d.pa_lq <= 0.10 + 1e-12);
+            let n = d.plan.n();
+            if n > m.min_sample_size() {
+                // At n - 1 the largest k meeting the producer's point (found
+                // here by bisection on the public OC) fails the consumer's.
+                let pa = |k: f64, p: f64| VariablesPlan::new(n - 1, k, m, None).unwrap().prob_accept(p).unwrap();
+                let (mut lo, mut hi) = (1e-6, 10.0);
+                for _ in 0..60 {
+                    let mid = 0.5 * (lo + hi);
+                    if pa(mid, aql) >= 0.95 { lo = mid } else { hi = mid }
+                }
+                prop_assert!(pa(lo, lq) > 0.10 - 1e-9);
+            }
+        }
+    }
+}
