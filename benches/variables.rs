@@ -1,0 +1,44 @@
+//! Benches of the variables batch functions: deciding 100,000 lots of 35
+//! measurements, an s-method OC curve of 1,000 points, and designs.
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use qualstat::variables::{design_variables_plan, group_by_lot, Control, Method, VariablesPlan};
+use std::hint::black_box;
+
+fn bench(c: &mut Criterion) {
+    let lots = 100_000usize;
+    let n = 35usize;
+    // Deterministic pseudo-measurements (a linear congruential sequence).
+    let mut state = 12345u64;
+    let values: Vec<f64> = (0..lots * n)
+        .map(|_| {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            10.0 + (state >> 11) as f64 / (1u64 << 53) as f64
+        })
+        .collect();
+    let keys: Vec<i64> = (0..lots * n).map(|i| (i % lots) as i64).collect();
+    let plan = VariablesPlan::new(35, 2.03, Method::S, None).unwrap();
+    let mut g = c.benchmark_group("variables");
+    g.sample_size(10);
+    g.bench_function("decide 100k lots of 35 (grouping included)", |b| {
+        b.iter(|| {
+            let (_, order, offsets) = group_by_lot(black_box(&keys));
+            let sorted: Vec<f64> = order.iter().map(|&i| values[i]).collect();
+            plan.decide_lots(&sorted, &offsets, Some(9.5), Some(11.5), Control::Combined)
+                .unwrap()
+        })
+    });
+    let p: Vec<f64> = (1..=1000).map(|i| i as f64 / 1000.0 * 0.2).collect();
+    g.bench_function("s-method OC, 1000 points", |b| {
+        b.iter(|| plan.prob_accept_many(black_box(&p)).unwrap())
+    });
+    g.bench_function("design s-method (0.01, 0.06)", |b| {
+        b.iter(|| design_variables_plan(black_box(0.01), 0.06, 0.05, 0.10, Method::S).unwrap())
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

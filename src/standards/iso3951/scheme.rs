@@ -1,0 +1,199 @@
+//! Switching rules for variables plans: a state machine fed one lot at a time.
+//!
+//! The rules are those of ISO 2859-1 / ANSI Z1.4 (which ISO 3951-1 adopts),
+//! with the Z1.4 condition for reduced inspection:
+//! * start on normal inspection;
+//! * normal → tightened when 2 lots out of 5 or fewer consecutive lots are
+//!   not accepted;
+//! * tightened → normal after 5 consecutive accepted lots;
+//! * tightened → discontinued when 5 lots have not been accepted while on
+//!   tightened inspection ([`Scheme::resume`] restarts on tightened);
+//! * normal → reduced after 10 consecutive accepted lots (assuming steady
+//!   production and approval by the responsible authority);
+//! * reduced → normal when a lot is not accepted.
+//!
+//! The states are [`crate::standards::iso2859_1::State`]. The transition code
+//! of [`crate::standards::iso2859_1::Scheme`] is private to that module and
+//! bound to attribute plans and counts, so the same rules are restated here
+//! for plans decided from measurements. The ISO 3951-1:2013 switching score
+//! is not applied (its increments for variables plans were not available).
+
+use super::{plan, Inspection, Level, Lookup, StandardVariablesPlan};
+use crate::error::{Error, Result};
+use crate::plan::Outcome;
+use crate::standards::iso2859_1::State;
+use crate::variables::{Control, Method, VariablesDecision};
+
+/// One inspected lot.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VariablesLotRecord {
+    /// 0-based index of the lot in the scheme's history.
+    pub lot: usize,
+    /// Lot size.
+    pub lot_size: u64,
+    /// The state the lot was inspected under.
+    pub state: State,
+    /// The plan used.
+    pub plan: StandardVariablesPlan,
+    /// The lot decision.
+    pub decision: VariablesDecision,
+    /// The state after the switching rules were applied.
+    pub state_after: State,
+}
+
+/// The switching-rule state machine for variables plans (module docs).
+#[derive(Debug, Clone)]
+pub struct Scheme {
+    aql: f64,
+    level: Level,
+    method: Method,
+    sigma: Option<f64>,
+    state: State,
+    recent: Vec<bool>,
+    run: u32,
+    tightened_rejections: u32,
+    lots: usize,
+}
+
+impl Scheme {
+    /// A scheme starting on normal inspection. `sigma` is the known process
+    /// standard deviation (required for the σ-method).
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] for an AQL outside the tables, a level not
+    /// in Z1.9, or the σ-method without a finite positive `sigma`.
+    pub fn new(aql: f64, level: Level, method: Method, sigma: Option<f64>) -> Result<Scheme> {
+        super::aql_index(aql)?;
+        super::code_letter(2, level)?;
+        if method == Method::Sigma && !sigma.is_some_and(|s| s > 0.0 && s.is_finite()) {
+            return Err(Error::invalid(
+                "sigma",
+                format!("{sigma:?}"),
+                "the known process standard deviation (finite, positive) for the sigma-method",
+            ));
+        }
+        Ok(Scheme {
+            aql,
+            level,
+            method,
+            sigma,
+            state: State::Normal,
+            recent: Vec::with_capacity(5),
+            run: 0,
+            tightened_rejections: 0,
+            lots: 0,
+        })
+    }
+
+    /// The current state.
+    pub fn state(&self) -> State {
+        self.state
+    }
+
+    /// The plan the next lot of `lot_size` items is inspected with.
+    ///
+    /// # Errors
+    /// [`Error::NotAvailable`] when inspection is discontinued; as [`plan`].
+    pub fn current_plan(&self, lot_size: u64) -> Result<StandardVariablesPlan> {
+        let inspection = match self.state {
+            State::Normal => Inspection::Normal,
+            State::Tightened => Inspection::Tightened,
+            State::Reduced => Inspection::Reduced,
+            State::Discontinued => {
+                return Err(Error::NotAvailable(
+                    "inspection is discontinued (5 lots not accepted on tightened inspection): call resume() after corrective action".into(),
+                ))
+            }
+        };
+        let mut p = plan(&Lookup {
+            lot_size: Some(lot_size),
+            level: self.level,
+            inspection,
+            method: self.method,
+            ..Lookup::new(self.aql)
+        })?;
+        if let Some(s) = self.sigma {
+            p.plan = p.plan.with_sigma(s)?;
+        }
+        Ok(p)
+    }
+
+    /// Restarts a discontinued scheme on tightened inspection.
+    pub fn resume(&mut self) {
+        if self.state == State::Discontinued {
+            self.enter(State::Tightened);
+        }
+    }
+
+    fn enter(&mut self, state: State) {
+        self.state = state;
+        self.recent.clear();
+        self.run = 0;
+        self.tightened_rejections = 0;
+    }
+
+    /// Inspects one lot from its measurements.
+    ///
+    /// # Errors
+    /// As [`Scheme::current_plan`] and [`crate::variables::VariablesPlan::decide`].
+    pub fn inspect(
+        &mut self,
+        lot_size: u64,
+        measurements: &[f64],
+        lsl: Option<f64>,
+        usl: Option<f64>,
+        control: Control,
+    ) -> Result<VariablesLotRecord> {
+        let used = self.current_plan(lot_size)?;
+        let decision = used.plan.decide(measurements, lsl, usl, control)?;
+        let state = self.state;
+        self.apply(decision.outcome == Outcome::Accept);
+        let record = VariablesLotRecord {
+            lot: self.lots,
+            lot_size,
+            state,
+            plan: used,
+            decision,
+            state_after: self.state,
+        };
+        self.lots += 1;
+        Ok(record)
+    }
+
+    fn apply(&mut self, accepted: bool) {
+        match self.state {
+            State::Normal => {
+                if self.recent.len() == 5 {
+                    self.recent.remove(0);
+                }
+                self.recent.push(accepted);
+                self.run = if accepted { self.run + 1 } else { 0 };
+                if self.recent.iter().filter(|&&a| !a).count() >= 2 {
+                    self.enter(State::Tightened);
+                } else if self.run >= 10 {
+                    self.enter(State::Reduced);
+                }
+            }
+            State::Tightened => {
+                if accepted {
+                    self.run += 1;
+                    if self.run >= 5 {
+                        self.enter(State::Normal);
+                    }
+                } else {
+                    self.run = 0;
+                    self.tightened_rejections += 1;
+                    if self.tightened_rejections >= 5 {
+                        self.enter(State::Discontinued);
+                    }
+                }
+            }
+            State::Reduced => {
+                if !accepted {
+                    self.enter(State::Normal);
+                }
+            }
+            State::Discontinued => {}
+        }
+    }
+}
