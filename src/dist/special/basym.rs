@@ -25,75 +25,135 @@ const E1: f64 = 0.353_553_390_593_273_8;
 /// Largest index n of the expansion (even).
 const NUM: usize = 20;
 
-/// ln I_x(a, b) from the expansion, for x at or below the mean, given the
-/// deviance `f` ≥ 0 and `bcorr` = δ(a) + δ(b) − δ(a + b). `None` when the
-/// terms have not fallen below the rounding level of the sum by n = 20 (the
-/// caller then uses the continued fraction).
-pub(crate) fn ln_lower(a: f64, b: f64, f: f64, bcorr: f64) -> Option<f64> {
-    let (h, r1, w0) = if a < b {
-        let h = a / b;
-        (h, (b - a) / b, 1.0 / (a * (1.0 + h)).sqrt())
-    } else {
-        let h = b / a;
-        (h, (b - a) / a, 1.0 / (b * (1.0 + h)).sqrt())
-    };
-    let r0 = 1.0 / (1.0 + h);
-    let z0 = f.sqrt();
-    let z = 0.5 * (z0 / E1);
-    let z2 = f + f;
+/// The coefficients d_n of the expansion for one (a, b), computed on demand
+/// (they do not depend on x, so an inversion computes them once).
+#[derive(Clone, Debug)]
+pub(crate) struct Expansion {
+    a: f64,
+    b: f64,
+    h: f64,
+    r0: f64,
+    r1: f64,
+    w0: f64,
+    /// Σ_{k≤n/2} h^{2k} and h^n for the last even n filled.
+    s: f64,
+    hn: f64,
+    /// Highest index with d filled.
+    filled: usize,
     // 1-based as in the recurrences; index 0 unused.
-    let mut a0 = [0.0; NUM + 2];
-    let mut b0 = [0.0; NUM + 2];
-    let mut c = [0.0; NUM + 2];
-    let mut d = [0.0; NUM + 2];
-    a0[1] = (2.0 / 3.0) * r1;
-    c[1] = -0.5 * a0[1];
-    d[1] = -c[1];
-    // J₀ = (√π/4) e^f erfc(√f).
-    let mut j0 = (0.5 / E0) * erfcx(z0);
-    let mut j1 = E1;
-    let mut sum = j0 + d[1] * w0 * j1;
-    let mut s = 1.0;
-    let h2 = h * h;
-    let mut hn = 1.0;
-    let mut w = w0;
-    let mut znm1 = z;
-    let mut zn = z2;
-    for n in (2..=NUM).step_by(2) {
+    a0: [f64; NUM + 2],
+    c: [f64; NUM + 2],
+    d: [f64; NUM + 2],
+}
+
+impl Expansion {
+    /// The expansion for I_x(a, b) with x at or below the mean.
+    pub(crate) fn new(a: f64, b: f64) -> Self {
+        let (h, r1, w0) = if a < b {
+            let h = a / b;
+            (h, (b - a) / b, 1.0 / (a * (1.0 + h)).sqrt())
+        } else {
+            let h = b / a;
+            (h, (b - a) / a, 1.0 / (b * (1.0 + h)).sqrt())
+        };
+        let mut e = Expansion {
+            a,
+            b,
+            h,
+            r0: 1.0 / (1.0 + h),
+            r1,
+            w0,
+            s: 1.0,
+            hn: 1.0,
+            filled: 1,
+            a0: [0.0; NUM + 2],
+            c: [0.0; NUM + 2],
+            d: [0.0; NUM + 2],
+        };
+        e.a0[1] = (2.0 / 3.0) * r1;
+        e.c[1] = -0.5 * e.a0[1];
+        e.d[1] = -e.c[1];
+        e
+    }
+
+    /// Whether this expansion is the one for (a, b).
+    pub(crate) fn is_for(&self, a: f64, b: f64) -> bool {
+        self.a == a && self.b == b
+    }
+
+    /// Fills d_n and d_{n+1} for even n = `filled` + 1.
+    fn extend(&mut self) {
+        let n = self.filled + 1;
         let nf = n as f64;
-        hn *= h2;
-        a0[n] = 2.0 * r0 * (1.0 + h * hn) / (nf + 2.0);
-        s += hn;
-        a0[n + 1] = 2.0 * r1 * s / (nf + 3.0);
+        self.hn *= self.h * self.h;
+        self.a0[n] = 2.0 * self.r0 * (1.0 + self.h * self.hn) / (nf + 2.0);
+        self.s += self.hn;
+        self.a0[n + 1] = 2.0 * self.r1 * self.s / (nf + 3.0);
+        let mut b0 = [0.0; NUM + 2];
         for i in n..=n + 1 {
             // b0 = coefficients of (1 + Σ a0_j t^j)^r, r = −(i + 1)/2.
             let r = -0.5 * (i as f64 + 1.0);
-            b0[1] = r * a0[1];
+            b0[1] = r * self.a0[1];
             for m in 2..=i {
-                let mut bsum = 0.0;
-                for j in 1..m {
-                    bsum += (j as f64 * r - (m - j) as f64) * a0[j] * b0[m - j];
+                // Miller's recurrence, b0_m = r a0_m + (1/m) Σ_{j<m} (j(r + 1) − m) a0_j b0_{m−j},
+                // summed in two interleaved halves (independent additions).
+                let mf = m as f64;
+                let term = |j: usize| (j as f64 * (r + 1.0) - mf) * self.a0[j] * b0[m - j];
+                let (mut even, mut odd) = (0.0, 0.0);
+                let mut j = 1;
+                while j + 1 < m {
+                    odd += term(j);
+                    even += term(j + 1);
+                    j += 2;
                 }
-                b0[m] = r * a0[m] + bsum / m as f64;
+                if j < m {
+                    odd += term(j);
+                }
+                b0[m] = r * self.a0[m] + (odd + even) / mf;
             }
-            c[i] = b0[i] / (i as f64 + 1.0);
-            let dsum: f64 = (1..i).map(|j| d[i - j] * c[j]).sum();
-            d[i] = -(dsum + c[i]);
+            self.c[i] = b0[i] / (i as f64 + 1.0);
+            let dsum: f64 = (1..i).map(|j| self.d[i - j] * self.c[j]).sum();
+            self.d[i] = -(dsum + self.c[i]);
         }
-        j0 = E1 * znm1 + (nf - 1.0) * j0;
-        j1 = E1 * zn + nf * j1;
-        znm1 *= z2;
-        zn *= z2;
-        w *= w0;
-        let t0 = d[n] * w * j0;
-        w *= w0;
-        let t1 = d[n + 1] * w * j1;
-        sum += t0 + t1;
-        if t0.abs() + t1.abs() <= 0.5 * f64::EPSILON * sum {
-            return Some(E0.ln() - f - bcorr + sum.ln());
-        }
+        self.filled = n + 1;
     }
-    None
+
+    /// ln I_x(a, b) for x at or below the mean, given the deviance `f` ≥ 0
+    /// and `bcorr` = δ(a) + δ(b) − δ(a + b). `None` when the terms have not
+    /// fallen below the rounding level of the sum by n = 20 (the caller then
+    /// uses the continued fraction).
+    pub(crate) fn ln_lower(&mut self, f: f64, bcorr: f64) -> Option<f64> {
+        let w0 = self.w0;
+        let z0 = f.sqrt();
+        let z = 0.5 * (z0 / E1);
+        let z2 = f + f;
+        // J₀ = (√π/4) e^f erfc(√f).
+        let mut j0 = (0.5 / E0) * erfcx(z0);
+        let mut j1 = E1;
+        let mut sum = j0 + self.d[1] * w0 * j1;
+        let mut w = w0;
+        let mut znm1 = z;
+        let mut zn = z2;
+        for n in (2..=NUM).step_by(2) {
+            if self.filled < n + 1 {
+                self.extend();
+            }
+            let nf = n as f64;
+            j0 = E1 * znm1 + (nf - 1.0) * j0;
+            j1 = E1 * zn + nf * j1;
+            znm1 *= z2;
+            zn *= z2;
+            w *= w0;
+            let t0 = self.d[n] * w * j0;
+            w *= w0;
+            let t1 = self.d[n + 1] * w * j1;
+            sum += t0 + t1;
+            if t0.abs() + t1.abs() <= 0.5 * f64::EPSILON * sum {
+                return Some(E0.ln() - f - bcorr + sum.ln());
+            }
+        }
+        None
+    }
 }
 
 /// e^{c²} erfc(c) at the knots c = 0, ¼, ½, …, 4 (mpmath 1.3 at 40 digits).
