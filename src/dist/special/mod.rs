@@ -6,6 +6,7 @@
 //! is about 1e-14 relative across the domain, including tails far below
 //! 1e-300 (computed in log-space) and parameters up to 1e9.
 
+mod basym;
 mod beta;
 mod gamma;
 pub(crate) mod root;

@@ -21,6 +21,9 @@ pub(crate) struct Eval {
 /// Relative step below which a Halley step is taken as converged: Halley's
 /// error after a step of relative size s is O(s³), far below 1e-16 here.
 const HALLEY_DONE: f64 = 1e-9;
+/// Bound on the predicted error ((F''/F')² + F'²)·|du|³ of a Halley step
+/// below which the step is taken as the final one.
+const HALLEY_ERROR: f64 = 1e-18;
 /// Relative step below which any step (Newton or bisection) is converged.
 const STEP_DONE: f64 = 2e-16;
 
@@ -63,6 +66,19 @@ pub(crate) fn halley_log(
             // the conservative choice when F is linear in x, e.g. ln Q(a, x)
             // for large x.
             du = du.ln_1p();
+        }
+        if du.abs() <= STEP_DONE {
+            // At the root to rounding level: the bracket test below would
+            // reject a step this small and bisect instead.
+            return x;
+        }
+        let scale = (e.d2f / e.df).powi(2) + e.df * e.df;
+        if halley && scale * du.abs().powi(3) <= HALLEY_ERROR {
+            // Halley's error after the step, (F''²/(4F'²) − F'''/(6F'))·du³,
+            // is below the rounding level of x. The bound takes F'''/F' to be
+            // at most a few times (F''/F')² or F'² (the scale of the log-tails
+            // in u, which also covers an inflection point where F'' = 0).
+            return x * du.exp();
         }
         let mut next = x * du.exp();
         if !(next > lo && next < hi) {
