@@ -18,16 +18,27 @@ fn bench(c: &mut Criterion) {
             10.0 + (state >> 11) as f64 / (1u64 << 53) as f64
         })
         .collect();
-    let keys: Vec<i64> = (0..lots * n).map(|i| (i % lots) as i64).collect();
+    let interleaved: Vec<i64> = (0..lots * n).map(|i| (i % lots) as i64).collect();
+    let sorted_keys: Vec<i64> = (0..lots * n).map(|i| (i / n) as i64).collect();
     let plan = VariablesPlan::new(35, 2.03, Method::S, None).unwrap();
     let mut g = c.benchmark_group("variables");
     g.sample_size(10);
-    g.bench_function("decide 100k lots of 35 (grouping included)", |b| {
+    for (name, keys) in [("interleaved", &interleaved), ("sorted", &sorted_keys)] {
+        g.bench_function(format!("group 100k lots of 35 ({name} keys)"), |b| {
+            b.iter(|| group_by_lot(black_box(keys)))
+        });
+    }
+    let offsets: Vec<usize> = (0..=lots).map(|i| i * n).collect();
+    g.bench_function("decide 100k lots of 35 (grouped)", |b| {
         b.iter(|| {
-            let (_, order, offsets) = group_by_lot(black_box(&keys));
-            let sorted: Vec<f64> = order.iter().map(|&i| values[i]).collect();
-            plan.decide_lots(&sorted, &offsets, Some(9.5), Some(11.5), Control::Combined)
-                .unwrap()
+            plan.decide_lots(
+                black_box(&values),
+                &offsets,
+                Some(9.5),
+                Some(11.5),
+                Control::Combined,
+            )
+            .unwrap()
         })
     });
     let p: Vec<f64> = (1..=1000).map(|i| i as f64 / 1000.0 * 0.2).collect();

@@ -313,23 +313,53 @@ fn in_lot(e: Error, lot: usize) -> Error {
     }
 }
 
+/// Multiplicative hashing of integer lot keys (keys are not attacker
+/// controlled here; a fast hash matters for millions of rows).
+#[derive(Default)]
+struct KeyHasher(u64);
+
+impl std::hash::Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+    fn write_i64(&mut self, k: i64) {
+        self.0 = (k as u64 ^ 0x9e37_79b9_7f4a_7c15).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        self.0 ^= self.0 >> 29;
+    }
+}
+
+type KeyMap = std::collections::HashMap<i64, usize, std::hash::BuildHasherDefault<KeyHasher>>;
+
 /// Groups rows by an integer lot key in order of first appearance:
 /// returns the keys, the row order that makes each lot contiguous, and the
 /// lot boundaries in that order (for [`VariablesPlan::decide_lots`]).
+///
+/// Rows are taken run by run (consecutive equal keys), so a frame already
+/// sorted by lot costs one hash look-up per lot.
 pub fn group_by_lot(keys: &[i64]) -> (Vec<i64>, Vec<usize>, Vec<usize>) {
-    let mut index = std::collections::HashMap::<i64, usize>::with_capacity(1024);
+    // Runs of equal consecutive keys: (start, len, lot id).
+    let mut index = KeyMap::default();
     let mut lot_keys = Vec::new();
-    let mut lot_of = Vec::with_capacity(keys.len());
     let mut counts: Vec<usize> = Vec::new();
-    for &k in keys {
+    let mut runs: Vec<(usize, usize, usize)> = Vec::new();
+    let mut start = 0;
+    while start < keys.len() {
+        let key = keys[start];
+        let len = keys[start..].iter().take_while(|&&k| k == key).count();
         let next = lot_keys.len();
-        let id = *index.entry(k).or_insert(next);
+        let id = *index.entry(key).or_insert(next);
         if id == next {
-            lot_keys.push(k);
+            lot_keys.push(key);
             counts.push(0);
         }
-        counts[id] += 1;
-        lot_of.push(id);
+        counts[id] += len;
+        runs.push((start, len, id));
+        start += len;
     }
     let mut offsets = Vec::with_capacity(counts.len() + 1);
     offsets.push(0);
@@ -339,9 +369,12 @@ pub fn group_by_lot(keys: &[i64]) -> (Vec<i64>, Vec<usize>, Vec<usize>) {
     }
     let mut cursor = offsets[..counts.len()].to_vec();
     let mut order = vec![0; keys.len()];
-    for (row, &id) in lot_of.iter().enumerate() {
-        order[cursor[id]] = row;
-        cursor[id] += 1;
+    for &(start, len, id) in &runs {
+        let at = cursor[id];
+        for (j, slot) in order[at..at + len].iter_mut().enumerate() {
+            *slot = start + j;
+        }
+        cursor[id] += len;
     }
     (lot_keys, order, offsets)
 }
