@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 
-from . import _qualstat, iso2859_1, spc
+from . import _qualstat, iso2859_1, iso3951, spc
 from ._qualstat import __version__, get_num_threads, set_num_threads
 from .capability import Capability, capability, capability_by
 from .pass_rates import pass_rates
@@ -26,6 +26,7 @@ from .plan import (
     prob_accept_grid,
     zero_acceptance_plan,
 )
+from .variables import VariablesDecision, VariablesPlan, design_variables_plan
 from .proportion import (
     Interval,
     demonstration_sample_size,
@@ -56,6 +57,10 @@ __all__ = [
     "set_num_threads",
     "spc",
     "zero_acceptance_plan",
+    "VariablesDecision",
+    "VariablesPlan",
+    "design_variables_plan",
+    "iso3951",
 ]
 
 # A forked child (multiprocessing, Dask workers) inherits the parent's pool

@@ -5,9 +5,11 @@
 mod arrays;
 mod capability;
 mod iso2859_1;
+mod iso3951;
 mod plan;
 mod proportion;
 mod spc;
+mod variables;
 
 use crate::error::Error;
 use pyo3::exceptions::PyValueError;
@@ -60,6 +62,8 @@ fn _qualstat(m: &Bound<'_, PyModule>) -> PyResult<()> {
     spc::register(m)?;
     plan::register(m)?;
     iso2859_1::register(m)?;
+    variables::register(m)?;
+    iso3951::register(m)?;
     Ok(())
 }
 

@@ -1,0 +1,255 @@
+//! Bindings of `crate::variables`.
+
+use crate::error::Error;
+use crate::variables::{
+    design_variables_plan, group_by_lot, wallis_prob_accept, Control, Method, VariablesDecision,
+    VariablesPlan,
+};
+use numpy::{IntoPyArray, PyArray1, PyReadonlyArray1};
+use pyo3::prelude::*;
+
+type F64Array<'py> = Bound<'py, PyArray1<f64>>;
+type DecisionTuple = (
+    bool,
+    usize,
+    f64,
+    f64,
+    f64,
+    Option<f64>,
+    Option<f64>,
+    Option<f64>,
+    Option<f64>,
+    f64,
+);
+
+fn control(name: &str, k_lower: Option<f64>, k_upper: Option<f64>) -> Result<Control, Error> {
+    match name {
+        "combined" => Ok(Control::Combined),
+        "separate" => match (k_lower, k_upper) {
+            (Some(k_lower), Some(k_upper)) => Ok(Control::Separate { k_lower, k_upper }),
+            _ => Err(Error::invalid(
+                "k_lower, k_upper",
+                format!("{k_lower:?}, {k_upper:?}"),
+                "both acceptability constants for control=\"separate\"",
+            )),
+        },
+        _ => Err(Error::unknown("control", name, &["combined", "separate"])),
+    }
+}
+
+fn tuple(d: &VariablesDecision) -> DecisionTuple {
+    (
+        d.outcome == crate::plan::Outcome::Accept,
+        d.n,
+        d.mean,
+        d.sd,
+        d.sigma_used,
+        d.q_lower,
+        d.q_upper,
+        d.p_lower,
+        d.p_upper,
+        d.p_hat,
+    )
+}
+
+fn size(name: &str, v: i64) -> Result<u64, Error> {
+    u64::try_from(v).map_err(|_| Error::invalid(name, v, "a positive whole number"))
+}
+
+/// A variables plan (wrapped by the Python class `qualstat.VariablesPlan`).
+#[pyclass(frozen, name = "_VariablesPlan", module = "qualstat._qualstat")]
+pub(crate) struct PyVariablesPlan {
+    pub(crate) inner: VariablesPlan,
+}
+
+#[pymethods]
+impl PyVariablesPlan {
+    #[new]
+    #[pyo3(signature = (n, k=None, m=None, method="s", sigma=None))]
+    fn new(
+        n: i64,
+        k: Option<f64>,
+        m: Option<f64>,
+        method: &str,
+        sigma: Option<f64>,
+    ) -> PyResult<Self> {
+        let n = size("n", n)?;
+        let method = Method::from_name(method)?;
+        let inner = match (k, m) {
+            (Some(k), None) => VariablesPlan::new(n, k, method, sigma)?,
+            (None, Some(m)) => VariablesPlan::m_form(n, m, method, sigma)?,
+            (Some(k), Some(m)) => VariablesPlan::with_k_and_m(n, k, m, method, sigma)?,
+            (None, None) => {
+                return Err(Error::invalid(
+                    "k",
+                    "None",
+                    "an acceptability constant k or a maximum allowable m",
+                )
+                .into())
+            }
+        };
+        Ok(PyVariablesPlan { inner })
+    }
+
+    #[getter]
+    fn n(&self) -> u64 {
+        self.inner.n()
+    }
+
+    #[getter]
+    fn k(&self) -> f64 {
+        self.inner.k()
+    }
+
+    #[getter]
+    fn m(&self) -> f64 {
+        self.inner.m()
+    }
+
+    #[getter]
+    fn method(&self) -> &'static str {
+        self.inner.method().name()
+    }
+
+    #[getter]
+    fn sigma(&self) -> Option<f64> {
+        self.inner.sigma()
+    }
+
+    fn prob_accept<'py>(
+        &self,
+        py: Python<'py>,
+        p: PyReadonlyArray1<'py, f64>,
+    ) -> PyResult<F64Array<'py>> {
+        let p = p.as_slice()?;
+        let out = py.detach(|| self.inner.prob_accept_many(p))?;
+        Ok(out.into_pyarray(py))
+    }
+
+    fn wallis<'py>(
+        &self,
+        py: Python<'py>,
+        p: PyReadonlyArray1<'py, f64>,
+    ) -> PyResult<F64Array<'py>> {
+        let out: Result<Vec<f64>, Error> = p
+            .as_slice()?
+            .iter()
+            .map(|&x| wallis_prob_accept(&self.inner, x))
+            .collect();
+        Ok(out?.into_pyarray(py))
+    }
+
+    #[pyo3(signature = (x, lsl, usl, control_name, k_lower=None, k_upper=None))]
+    fn decide(
+        &self,
+        x: PyReadonlyArray1<'_, f64>,
+        lsl: Option<f64>,
+        usl: Option<f64>,
+        control_name: &str,
+        k_lower: Option<f64>,
+        k_upper: Option<f64>,
+    ) -> PyResult<DecisionTuple> {
+        let c = control(control_name, k_lower, k_upper)?;
+        Ok(tuple(&self.inner.decide(x.as_slice()?, lsl, usl, c)?))
+    }
+
+    /// Decisions for the lots of a frame: `values` with integer lot `keys`;
+    /// returns the first row of each lot (lots in first-appearance order) and
+    /// one column per field.
+    #[allow(clippy::too_many_arguments, clippy::type_complexity)]
+    #[pyo3(signature = (values, keys, lsl, usl, control_name, k_lower=None, k_upper=None))]
+    fn decide_lots<'py>(
+        &self,
+        py: Python<'py>,
+        values: PyReadonlyArray1<'py, f64>,
+        keys: PyReadonlyArray1<'py, i64>,
+        lsl: Option<f64>,
+        usl: Option<f64>,
+        control_name: &str,
+        k_lower: Option<f64>,
+        k_upper: Option<f64>,
+    ) -> PyResult<(
+        Bound<'py, PyArray1<i64>>,
+        Bound<'py, PyArray1<bool>>,
+        Bound<'py, PyArray1<u64>>,
+        Vec<F64Array<'py>>,
+    )> {
+        let c = control(control_name, k_lower, k_upper)?;
+        let (values, keys) = (values.as_slice()?, keys.as_slice()?);
+        crate::error::check_same_len("values", values.len(), "lots", keys.len())?;
+        let (lots, decisions) = py.detach(|| -> Result<_, Error> {
+            let (_, order, offsets) = group_by_lot(keys);
+            let sorted: Vec<f64> = order.iter().map(|&i| values[i]).collect();
+            let d = self.inner.decide_lots(&sorted, &offsets, lsl, usl, c)?;
+            // The first row of each lot (rows keep their order within a lot).
+            let first: Vec<i64> = offsets[..offsets.len() - 1]
+                .iter()
+                .map(|&o| order[o] as i64)
+                .collect();
+            Ok((first, d))
+        })?;
+        let nan = f64::NAN;
+        let col = |f: &dyn Fn(&VariablesDecision) -> f64| -> Vec<f64> {
+            decisions.iter().map(f).collect()
+        };
+        let cols = vec![
+            col(&|d| d.mean).into_pyarray(py),
+            col(&|d| d.sd).into_pyarray(py),
+            col(&|d| d.q_lower.unwrap_or(nan)).into_pyarray(py),
+            col(&|d| d.q_upper.unwrap_or(nan)).into_pyarray(py),
+            col(&|d| d.p_lower.unwrap_or(nan)).into_pyarray(py),
+            col(&|d| d.p_upper.unwrap_or(nan)).into_pyarray(py),
+            col(&|d| d.p_hat).into_pyarray(py),
+        ];
+        let accept: Vec<bool> = decisions
+            .iter()
+            .map(|d| d.outcome == crate::plan::Outcome::Accept)
+            .collect();
+        let n: Vec<u64> = decisions.iter().map(|d| d.n as u64).collect();
+        Ok((
+            lots.into_pyarray(py),
+            accept.into_pyarray(py),
+            n.into_pyarray(py),
+            cols,
+        ))
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "VariablesPlan(n={}, k={}, method={:?})",
+            self.inner.n(),
+            self.inner.k(),
+            self.inner.method().name()
+        )
+    }
+}
+
+/// (plan, k_min, pa_aql, pa_lq, wallis k, wallis n_sigma, wallis n_s)
+#[pyfunction]
+fn _design_variables_plan(
+    py: Python<'_>,
+    aql: f64,
+    lq: f64,
+    alpha: f64,
+    beta: f64,
+    method: &str,
+) -> PyResult<(PyVariablesPlan, f64, f64, f64, f64, f64, f64)> {
+    let method = Method::from_name(method)?;
+    let d = py.detach(|| design_variables_plan(aql, lq, alpha, beta, method))?;
+    let w = d.approximation;
+    Ok((
+        PyVariablesPlan { inner: d.plan },
+        d.k_min,
+        d.pa_aql,
+        d.pa_lq,
+        w.k,
+        w.n_sigma,
+        w.n_s,
+    ))
+}
+
+pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<PyVariablesPlan>()?;
+    m.add_function(wrap_pyfunction!(_design_variables_plan, m)?)?;
+    Ok(())
+}

@@ -1,0 +1,178 @@
+"""qs.VariablesPlan, qs.design_variables_plan: OC vs scipy's noncentral t, decisions, bad input."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import polars as pl
+import pytest
+from scipy import optimize, special, stats
+
+import qualstat as qs
+
+
+def scipy_pa_s(n, k, p):
+    return stats.nct(n - 1, stats.norm.isf(p) * np.sqrt(n)).sf(k * np.sqrt(n))
+
+
+@pytest.mark.parametrize("n,k", [(3, 1.12), (5, 1.53), (10, 1.72), (35, 2.03), (200, 2.18)])
+def test_oc_s_method_matches_scipy_nct(n, k):
+    plan = qs.VariablesPlan(n, k)
+    p = np.array([0.0005, 0.002, 0.01, 0.03, 0.08, 0.2, 0.4])
+    got = plan.prob_accept(p)
+    np.testing.assert_allclose(got, scipy_pa_s(n, k, p), rtol=1e-9)
+    assert plan.prob_accept(0.0) == 1.0 and plan.prob_accept(1.0) == 0.0
+    assert np.all(np.diff(got) <= 1e-15)
+
+
+def test_oc_sigma_method_matches_normal():
+    plan = qs.VariablesPlan(8, 1.7448, method="sigma")
+    p = np.linspace(0.001, 0.3, 50)
+    want = stats.norm.cdf(np.sqrt(8) * (stats.norm.isf(p) - 1.7448))
+    np.testing.assert_allclose(plan.prob_accept(p), want, rtol=1e-12)
+    assert plan.asn() == 8
+
+
+def test_curves_frame_and_html():
+    plan = qs.VariablesPlan(10, 1.72)
+    c = plan.curves()
+    assert isinstance(c, pl.DataFrame)
+    assert c.columns == ["p", "prob_accept", "prob_accept_wallis"]
+    assert c["prob_accept"][0] == 1.0
+    assert "VariablesPlan" in plan._repr_html_()
+    assert plan.to_dict()["n"] == 10
+
+
+def test_plot_returns_axes():
+    mpl = pytest.importorskip("matplotlib")
+    mpl.use("Agg")
+    ax = qs.VariablesPlan(10, 1.72).plot(wallis=True)
+    assert len(ax.get_lines()) == 2
+
+
+def test_m_form_inverts_k():
+    plan = qs.VariablesPlan(10, 1.72)
+    # M from k by scipy: betainc(4, 4, 0.5 - 0.5*1.72*sqrt(10)/9).
+    m = special.betainc(4, 4, 0.5 - 0.5 * 1.72 * np.sqrt(10) / 9)
+    assert plan.m == pytest.approx(m, rel=1e-11)
+    back = qs.VariablesPlan.m_form(10, m)
+    assert back.k == pytest.approx(1.72, rel=1e-10)
+    sig = qs.VariablesPlan(10, 1.72, method="sigma")
+    assert sig.m == pytest.approx(stats.norm.cdf(-1.72 * np.sqrt(10 / 9)), rel=1e-12)
+
+
+def test_z19_worked_example():
+    plan = qs.iso3951.plan(aql=1.0, lot_size=40)
+    d = plan.decide([197, 188, 184, 205, 201], usl=209)
+    assert d.outcome == "accept"
+    assert round(d.sd, 2) == 8.80 and round(d.q_upper, 2) == 1.59
+    x = 0.5 - 0.5 * d.q_upper * np.sqrt(5) / 4
+    assert d.p_upper == pytest.approx(special.betainc(1.5, 1.5, x), rel=1e-12)
+    assert d.p_upper < plan.m
+
+
+def test_two_limits_and_sigma_method():
+    x = [9.8, 10.1, 10.0, 10.3, 9.9, 10.2, 10.0]
+    plan = qs.VariablesPlan(7, 1.33)
+    d = plan.decide(x, lsl=9.5, usl=10.5)
+    assert d.p_hat == pytest.approx(d.p_lower + d.p_upper)
+    assert d.accept == (d.p_hat <= plan.m)
+    s = plan.decide(x, lsl=9.5, usl=10.5, control="separate", k_upper=5.0)
+    assert s.outcome == "reject"
+    sig = qs.VariablesPlan(7, 1.33, method="sigma", sigma=0.2)
+    d = sig.decide(x, usl=10.5)
+    assert d.sigma_used == 0.2
+    assert d.p_upper == pytest.approx(stats.norm.cdf(-(10.5 - np.mean(x)) / 0.2 * np.sqrt(7 / 6)))
+
+
+@pytest.mark.parametrize(
+    "call, match",
+    [
+        (lambda: qs.VariablesPlan(5, 1.5).decide([1.0], usl=3), "at least 2 measurements"),
+        (lambda: qs.VariablesPlan(5, 1.5).decide([1, 2, np.nan, 4, 5], usl=9), "measurements"),
+        (lambda: qs.VariablesPlan(5, 1.5).decide([1, 2, 3, 4, 5], lsl=5, usl=5), "lsl"),
+        (lambda: qs.VariablesPlan(5, 1.5).decide([1, 2, 3, 4, 5], lsl=6, usl=5), "lsl"),
+        (lambda: qs.VariablesPlan(5, 1.5).decide([1, 2, 3, 4, 5]), "limit"),
+        (lambda: qs.VariablesPlan(5, 1.5, method="sigma", sigma=0.0), "sigma"),
+        (lambda: qs.VariablesPlan(5, 1.5, method="sigma", sigma=-1.0), "sigma"),
+        (lambda: qs.VariablesPlan(5, 1.5, method="sigma").decide([1, 2, 3, 4, 5], usl=9), "sigma"),
+        (lambda: qs.VariablesPlan(5, 0.0), "k"),
+        (lambda: qs.VariablesPlan(5, -1.0), "k"),
+        (lambda: qs.VariablesPlan(5, float("nan")), "k"),
+        (lambda: qs.VariablesPlan(5, 1.0, method="t"), "method"),
+        (lambda: qs.VariablesPlan(2, 1.0), "n"),
+        (lambda: qs.VariablesPlan.m_form(5, 0.7), "m"),
+        (lambda: qs.VariablesPlan(5, 1.0).prob_accept(1.5), "p"),
+        (lambda: qs.design_variables_plan(0.1, 0.05), "aql"),
+        (lambda: qs.design_variables_plan(0.01, 0.05, alpha=0.6, beta=0.5), "alpha"),
+    ],
+)
+def test_bad_input_raises_value_error(call, match):
+    with pytest.raises(ValueError, match=match):
+        call()
+
+
+def test_bad_types():
+    with pytest.raises(TypeError):
+        qs.VariablesPlan(5.5, 1.0)
+    with pytest.raises(TypeError):
+        qs.VariablesPlan(5, "1.0")
+
+
+def _find_plan_normal(p1, a, p2, b, known):
+    """An independent re-implementation of R AcceptanceSampling find.plan(type="normal")."""
+    if known:
+        n = int(np.ceil(((stats.norm.ppf(1 - a) + stats.norm.ppf(1 - b))
+                         / (stats.norm.ppf(p2) - stats.norm.ppf(p1))) ** 2))
+        return n, stats.norm.ppf(a) / np.sqrt(n) - stats.norm.ppf(p1)
+    n = 2
+    while True:
+        k = optimize.brentq(lambda k: scipy_pa_s(n, k, p1) - (1 - a), -20, 50, xtol=1e-14)
+        if scipy_pa_s(n, k, p2) <= b:
+            return n, k
+        n += 1
+
+
+@pytest.mark.parametrize(
+    "aql,lq,alpha,beta",
+    [(0.01, 0.10, 0.05, 0.10), (0.05, 0.20, 0.05, 0.10), (0.01, 0.06, 0.05, 0.10),
+     (0.002, 0.02, 0.05, 0.05)],
+)
+def test_design_matches_find_plan(aql, lq, alpha, beta):
+    for method, known in [("sigma", True), ("s", False)]:
+        plan = qs.design_variables_plan(aql, lq, alpha=alpha, beta=beta, method=method)
+        n, k = _find_plan_normal(aql, alpha, lq, beta, known)
+        assert plan.n == n
+        assert plan.k == pytest.approx(k, rel=1e-8)
+    s = qs.design_variables_plan(aql, lq, alpha=alpha, beta=beta)
+    g = qs.design_variables_plan(aql, lq, alpha=alpha, beta=beta, method="sigma")
+    assert g.n <= s.n
+
+
+def test_decide_lots_frame_matches_numpy_and_one_by_one():
+    rng = np.random.default_rng(5)
+    lots, n = 300, 7
+    values = rng.normal(10.0, 0.2, lots * n)
+    lot = np.repeat(np.arange(lots), n)
+    perm = rng.permutation(lots * n)
+    frame = pl.DataFrame({"lot": lot[perm], "x": values[perm]})
+    plan = qs.VariablesPlan(n, 1.33)
+    out = plan.decide_lots(frame, value="x", lot="lot", usl=10.5)
+    assert out.height == lots
+    one = out.sort("lot")
+    grouped = pd.DataFrame({"lot": lot, "x": values}).groupby("lot")["x"].agg(["mean", "std"])
+    np.testing.assert_allclose(one["mean"].to_numpy(), grouped["mean"].to_numpy(), rtol=1e-12)
+    np.testing.assert_allclose(one["sd"].to_numpy(), grouped["std"].to_numpy(), rtol=1e-10)
+    q = (10.5 - grouped["mean"].to_numpy()) / grouped["std"].to_numpy()
+    assert (one["outcome"].to_numpy() == np.where(q >= 1.33, "accept", "reject")).all()
+    assert one["q_lower"].null_count() == lots
+    # string lot labels and pandas input
+    labels = pd.DataFrame({"lot": [f"L{i}" for i in lot], "x": values})
+    out2 = plan.decide_lots(labels, value="x", lot="lot", usl=10.5)
+    assert out2["lot"][0] == "L0"
+    assert (out2["outcome"].to_numpy() == one["outcome"].to_numpy()).all()
+    bad = frame.head(lots * n - 1)
+    with pytest.raises(ValueError, match="exactly n = 7"):
+        plan.decide_lots(bad, value="x", lot="lot", usl=10.5)
+    with pytest.raises(ValueError, match="columns"):
+        plan.decide_lots(frame, value="y", lot="lot", usl=10.5)
