@@ -1,8 +1,9 @@
 //! Benches of the variables batch functions: deciding 100,000 lots of 35
-//! measurements, an s-method OC curve of 1,000 points, and designs.
+//! measurements (by key, and pre-grouped), an s-method OC curve of 1,000
+//! points, and designs.
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use qualstat::variables::{design_variables_plan, group_by_lot, Control, Method, VariablesPlan};
+use qualstat::variables::{design_variables_plan, Control, Method, VariablesPlan};
 use std::hint::black_box;
 
 fn bench(c: &mut Criterion) {
@@ -24,9 +25,21 @@ fn bench(c: &mut Criterion) {
     let mut g = c.benchmark_group("variables");
     g.sample_size(10);
     for (name, keys) in [("interleaved", &interleaved), ("sorted", &sorted_keys)] {
-        g.bench_function(format!("group 100k lots of 35 ({name} keys)"), |b| {
-            b.iter(|| group_by_lot(black_box(keys)))
-        });
+        g.bench_function(
+            format!("decide 100k lots of 35 by key ({name} rows)"),
+            |b| {
+                b.iter(|| {
+                    plan.decide_by_key(
+                        black_box(&values),
+                        keys,
+                        Some(9.5),
+                        Some(11.5),
+                        Control::Combined,
+                    )
+                    .unwrap()
+                })
+            },
+        );
     }
     let offsets: Vec<usize> = (0..=lots).map(|i| i * n).collect();
     g.bench_function("decide 100k lots of 35 (grouped)", |b| {

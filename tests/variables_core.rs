@@ -4,8 +4,7 @@
 use proptest::prelude::*;
 use qualstat::plan::Outcome;
 use qualstat::variables::{
-    design_variables_plan, group_by_lot, p_hat_s, p_hat_sigma, wallis_prob_accept, Control, Method,
-    VariablesPlan,
+    design_variables_plan, p_hat_s, p_hat_sigma, wallis_prob_accept, Control, Method, VariablesPlan,
 };
 use qualstat::Error;
 
@@ -296,13 +295,17 @@ fn batch_decisions_equal_one_by_one() {
     let plan = VariablesPlan::new(4, 1.2, Method::S, None).unwrap();
     let keys = [7, 3, 7, 3, 7, 3, 7, 3, 9, 9, 9, 9];
     let values = [1.0, 2.0, 1.2, 2.5, 0.9, 2.1, 1.1, 2.2, 0.0, 0.1, 0.2, 5.0];
-    let (lots, order, offsets) = group_by_lot(&keys);
-    assert_eq!(lots, vec![7, 3, 9]);
-    assert_eq!(offsets, vec![0, 4, 8, 12]);
-    let sorted: Vec<f64> = order.iter().map(|&i| values[i]).collect();
+    let by_key = plan
+        .decide_by_key(&values, &keys, None, Some(3.0), Control::Combined)
+        .unwrap();
+    assert_eq!(by_key.keys, vec![7, 3, 9]);
+    assert_eq!(by_key.first_rows, vec![0, 1, 8]);
+    let sorted = [1.0, 1.2, 0.9, 1.1, 2.0, 2.5, 2.1, 2.2, 0.0, 0.1, 0.2, 5.0];
+    let offsets = [0, 4, 8, 12];
     let all = plan
         .decide_lots(&sorted, &offsets, None, Some(3.0), Control::Combined)
         .unwrap();
+    assert_eq!(all, by_key.decisions);
     for (i, d) in all.iter().enumerate() {
         let one = plan
             .decide(
@@ -314,6 +317,17 @@ fn batch_decisions_equal_one_by_one() {
             .unwrap();
         assert_eq!(*d, one);
     }
+    // Sparse keys (hash-map path) give the same decisions.
+    let sparse: Vec<i64> = keys
+        .iter()
+        .map(|&k| if k == 9 { i64::MIN } else { k << 50 })
+        .collect();
+    let s = plan
+        .decide_by_key(&values, &sparse, None, Some(3.0), Control::Combined)
+        .unwrap();
+    assert_eq!(s.decisions, by_key.decisions);
+    assert_eq!(s.keys, vec![7 << 50, 3 << 50, i64::MIN]);
+    // Bad input.
     assert!(plan
         .decide_lots(&sorted, &[0, 4, 8], None, Some(3.0), Control::Combined)
         .is_err());
@@ -324,6 +338,29 @@ fn batch_decisions_equal_one_by_one() {
         .decide_lots(&sorted, &[0, 4, 7, 12], None, Some(3.0), Control::Combined)
         .unwrap_err();
     assert!(e.to_string().contains("lot 1"), "{e}");
+    let e = plan
+        .decide_by_key(
+            &values[..11],
+            &keys[..11],
+            None,
+            Some(3.0),
+            Control::Combined,
+        )
+        .unwrap_err();
+    assert!(e.to_string().contains("lot 9"), "{e}");
+    assert!(plan
+        .decide_by_key(&values, &keys[..11], None, Some(3.0), Control::Combined)
+        .is_err());
+    let mut nan = values;
+    nan[5] = f64::NAN;
+    let e = plan
+        .decide_by_key(&nan, &keys, None, Some(3.0), Control::Combined)
+        .unwrap_err();
+    assert!(e.to_string().contains("measurements[5]"), "{e}");
+    let empty = plan
+        .decide_by_key(&[], &[], None, Some(3.0), Control::Combined)
+        .unwrap();
+    assert!(empty.decisions.is_empty());
 }
 
 // Designs from an independent re-implementation of R AcceptanceSampling's

@@ -26,7 +26,6 @@ from .plan import (
     prob_accept_grid,
     zero_acceptance_plan,
 )
-from .variables import VariablesDecision, VariablesPlan, design_variables_plan
 from .proportion import (
     Interval,
     demonstration_sample_size,
@@ -34,6 +33,7 @@ from .proportion import (
     proportion_diff_ci,
     rate_ci,
 )
+from .variables import VariablesDecision, VariablesPlan, design_variables_plan
 
 __all__ = [
     "Capability",

@@ -178,3 +178,72 @@ class _Scheme:
     def current_plan(self, lot_size: int) -> dict[str, Any]: ...
     def inspect(self, lot_size: int, counts_per_stage: list[int]) -> dict[str, Any]: ...
     def resume(self) -> None: ...
+
+# variables
+@final
+class _VariablesPlan:
+    def __new__(
+        cls,
+        n: int,
+        k: float | None = None,
+        m: float | None = None,
+        method: str = "s",
+        sigma: float | None = None,
+    ) -> _VariablesPlan: ...
+    @property
+    def n(self) -> int: ...
+    @property
+    def k(self) -> float: ...
+    @property
+    def m(self) -> float: ...
+    @property
+    def method(self) -> str: ...
+    @property
+    def sigma(self) -> float | None: ...
+    def prob_accept(self, p: _F64) -> _F64: ...
+    def wallis(self, p: _F64) -> _F64: ...
+    def decide(
+        self,
+        x: _F64,
+        lsl: float | None,
+        usl: float | None,
+        control_name: str,
+        k_lower: float | None = None,
+        k_upper: float | None = None,
+    ) -> tuple[
+        bool,
+        int,
+        float,
+        float,
+        float,
+        float | None,
+        float | None,
+        float | None,
+        float | None,
+        float,
+    ]: ...
+    def decide_lots(
+        self,
+        values: _F64,
+        keys: _I64,
+        lsl: float | None,
+        usl: float | None,
+        control_name: str,
+        k_lower: float | None = None,
+        k_upper: float | None = None,
+    ) -> tuple[_I64, npt.NDArray[np.bool_], npt.NDArray[np.uint64], list[_F64]]: ...
+
+def _design_variables_plan(
+    aql: float, lq: float, alpha: float, beta: float, method: str
+) -> tuple[_VariablesPlan, float, float, float, float, float, float]: ...
+
+# iso3951
+def _z19_code_letter(lot_size: int, level: str) -> str: ...
+def _z19_plan(
+    aql: float,
+    lot_size: int | None,
+    code: str | None,
+    level: str,
+    inspection: str,
+    method: str,
+) -> dict[str, Any]: ...

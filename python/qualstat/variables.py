@@ -235,13 +235,19 @@ class VariablesPlan:
             kl,
             ku,
         )
-        lot_col = lots.gather(first_rows).alias(lot)
         names = ["mean", "sd", "q_lower", "q_upper", "p_lower", "p_upper", "p_hat"]
-        data = {lot: lot_col, "outcome": np.where(accept, "accept", "reject"), "n": n}
+        data = {lot: lots.gather(first_rows).alias(lot), "accept": accept, "n": n}
         data.update({name: c for name, c in zip(names, cols, strict=True)})
-        result = pl.DataFrame(data)
-        return result.with_columns(
-            [pl.col(c).fill_nan(None) for c in ["q_lower", "q_upper", "p_lower", "p_upper"]]
+        return (
+            pl.DataFrame(data)
+            .with_columns(
+                pl.when(pl.col("accept"))
+                .then(pl.lit("accept"))
+                .otherwise(pl.lit("reject"))
+                .alias("outcome"),
+                *[pl.col(c).fill_nan(None) for c in ["q_lower", "q_upper", "p_lower", "p_upper"]],
+            )
+            .select(lot, "outcome", "n", *names)
         )
 
     def to_dict(self) -> dict[str, Any]:

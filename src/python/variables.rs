@@ -2,8 +2,7 @@
 
 use crate::error::Error;
 use crate::variables::{
-    design_variables_plan, group_by_lot, wallis_prob_accept, Control, Method, VariablesDecision,
-    VariablesPlan,
+    design_variables_plan, wallis_prob_accept, Control, Method, VariablesDecision, VariablesPlan,
 };
 use numpy::{IntoPyArray, PyArray1, PyReadonlyArray1};
 use pyo3::prelude::*;
@@ -176,18 +175,9 @@ impl PyVariablesPlan {
     )> {
         let c = control(control_name, k_lower, k_upper)?;
         let (values, keys) = (values.as_slice()?, keys.as_slice()?);
-        crate::error::check_same_len("values", values.len(), "lots", keys.len())?;
-        let (lots, decisions) = py.detach(|| -> Result<_, Error> {
-            let (_, order, offsets) = group_by_lot(keys);
-            let sorted: Vec<f64> = order.iter().map(|&i| values[i]).collect();
-            let d = self.inner.decide_lots(&sorted, &offsets, lsl, usl, c)?;
-            // The first row of each lot (rows keep their order within a lot).
-            let first: Vec<i64> = offsets[..offsets.len() - 1]
-                .iter()
-                .map(|&o| order[o] as i64)
-                .collect();
-            Ok((first, d))
-        })?;
+        let out = py.detach(|| self.inner.decide_by_key(values, keys, lsl, usl, c))?;
+        let decisions = out.decisions;
+        let first: Vec<i64> = out.first_rows.iter().map(|&r| r as i64).collect();
         let nan = f64::NAN;
         let col = |f: &dyn Fn(&VariablesDecision) -> f64| -> Vec<f64> {
             decisions.iter().map(f).collect()
@@ -207,7 +197,7 @@ impl PyVariablesPlan {
             .collect();
         let n: Vec<u64> = decisions.iter().map(|d| d.n as u64).collect();
         Ok((
-            lots.into_pyarray(py),
+            first.into_pyarray(py),
             accept.into_pyarray(py),
             n.into_pyarray(py),
             cols,

@@ -168,8 +168,19 @@ impl VariablesPlan {
 
     fn decide_checked(&self, x: &[f64], rule: &Rule, sigma: Option<f64>) -> VariablesDecision {
         let (mean, sd) = mean_sd(x);
+        self.decide_stats(x.len(), mean, sd, rule, sigma)
+    }
+
+    fn decide_stats(
+        &self,
+        n: usize,
+        mean: f64,
+        sd: f64,
+        rule: &Rule,
+        sigma: Option<f64>,
+    ) -> VariablesDecision {
         let used = sigma.unwrap_or(sd);
-        let nf = x.len() as f64;
+        let nf = n as f64;
         let p_of = |q: f64| match self.method {
             Method::S => p_hat_s_raw(q, nf),
             Method::Sigma => p_hat_sigma_raw(q, nf),
@@ -193,7 +204,7 @@ impl VariablesPlan {
             } else {
                 Outcome::Reject
             },
-            n: x.len(),
+            n,
             mean,
             sd,
             sigma_used: used,
@@ -298,7 +309,7 @@ fn check_offsets(offsets: &[usize], len: usize) -> Result<()> {
     Ok(())
 }
 
-fn in_lot(e: Error, lot: usize) -> Error {
+fn in_lot(e: Error, lot: impl std::fmt::Display) -> Error {
     match e {
         Error::InvalidArgument {
             name,
@@ -335,46 +346,139 @@ impl std::hash::Hasher for KeyHasher {
 
 type KeyMap = std::collections::HashMap<i64, usize, std::hash::BuildHasherDefault<KeyHasher>>;
 
-/// Groups rows by an integer lot key in order of first appearance:
-/// returns the keys, the row order that makes each lot contiguous, and the
-/// lot boundaries in that order (for [`VariablesPlan::decide_lots`]).
+/// Decisions for lots identified by a key per row (see
+/// [`VariablesPlan::decide_by_key`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct KeyedDecisions {
+    /// The lot keys, in order of first appearance.
+    pub keys: Vec<i64>,
+    /// The first row of each lot.
+    pub first_rows: Vec<usize>,
+    /// The decision of each lot.
+    pub decisions: Vec<VariablesDecision>,
+}
+
+/// Lot id of every row, with the keys, first rows and sizes of the lots.
 ///
-/// Rows are taken run by run (consecutive equal keys), so a frame already
-/// sorted by lot costs one hash look-up per lot.
-pub fn group_by_lot(keys: &[i64]) -> (Vec<i64>, Vec<usize>, Vec<usize>) {
-    // Runs of equal consecutive keys: (start, len, lot id).
-    let mut index = KeyMap::default();
+/// Keys spanning a range of at most four times the number of rows (lot
+/// numbers, category codes) are looked up in a direct-address table, other
+/// keys in a hash map; a run of equal consecutive keys costs one look-up.
+fn lot_ids(keys: &[i64]) -> (Vec<usize>, Vec<i64>, Vec<usize>, Vec<usize>) {
     let mut lot_keys = Vec::new();
+    let mut first_rows = Vec::new();
     let mut counts: Vec<usize> = Vec::new();
-    let mut runs: Vec<(usize, usize, usize)> = Vec::new();
+    let mut lot_of: Vec<usize> = Vec::with_capacity(keys.len());
+    let mut assign = |id: &mut usize, key: i64, start: usize, len: usize| {
+        if *id == usize::MAX {
+            *id = lot_keys.len();
+            lot_keys.push(key);
+            first_rows.push(start);
+            counts.push(0);
+        }
+        counts[*id] += len;
+        lot_of.extend(std::iter::repeat_n(*id, len));
+    };
+    let (lo, hi) = keys
+        .iter()
+        .fold((i64::MAX, i64::MIN), |(lo, hi), &k| (lo.min(k), hi.max(k)));
+    let span = (i128::from(hi) - i128::from(lo) + 1).max(0) as u128;
+    if span <= (keys.len() as u128).max(1024) * 4 {
+        let mut id_of = vec![usize::MAX; span as usize];
+        for_each_run(keys, |start, len, key| {
+            let slot = &mut id_of[(i128::from(key) - i128::from(lo)) as usize];
+            assign(slot, key, start, len)
+        });
+    } else {
+        let mut index = KeyMap::default();
+        for_each_run(keys, |start, len, key| {
+            assign(index.entry(key).or_insert(usize::MAX), key, start, len)
+        });
+    }
+    (lot_of, lot_keys, first_rows, counts)
+}
+
+impl VariablesPlan {
+    /// Decides every lot of a frame of measurements, one row per item:
+    /// `values[i]` belongs to the lot `keys[i]` (rows of a lot need not be
+    /// contiguous). Lots come out in order of first appearance.
+    ///
+    /// The mean and the standard deviation of each lot are accumulated in two
+    /// passes over the rows (sum, then squared deviations from the lot mean,
+    /// in row order), exactly as [`VariablesPlan::decide`] computes them from
+    /// the lot's measurements in row order; no sort is needed.
+    ///
+    /// # Errors
+    /// As [`VariablesPlan::decide`] (a lot's error names its key), and
+    /// [`Error::LengthMismatch`] when `values` and `keys` differ in length.
+    pub fn decide_by_key(
+        &self,
+        values: &[f64],
+        keys: &[i64],
+        lsl: Option<f64>,
+        usl: Option<f64>,
+        control: Control,
+    ) -> Result<KeyedDecisions> {
+        let rule = Rule::new(lsl, usl, control)?;
+        let sigma = self.sigma_for_method()?;
+        crate::error::check_same_len("values", values.len(), "lots", keys.len())?;
+        if let Some(i) = values.iter().position(|v| !v.is_finite()) {
+            return Err(Error::invalid(
+                format!("measurements[{i}]"),
+                values[i],
+                "a finite measurement",
+            ));
+        }
+        let (lot_of, lot_keys, first_rows, counts) = lot_ids(keys);
+        if let Some(i) = counts.iter().position(|&c| c as u64 != self.n) {
+            return Err(in_lot(
+                Error::invalid(
+                    "measurements",
+                    format!("{} values", counts[i]),
+                    format!(
+                        "exactly n = {} measurements (the plan's sample size)",
+                        self.n
+                    ),
+                ),
+                lot_keys[i],
+            ));
+        }
+        let mut sums = vec![0.0; counts.len()];
+        for (&id, &v) in lot_of.iter().zip(values) {
+            sums[id] += v;
+        }
+        let nf = self.n as f64;
+        let means: Vec<f64> = sums.iter().map(|s| s / nf).collect();
+        let mut ss = vec![0.0; counts.len()];
+        for (&id, &v) in lot_of.iter().zip(values) {
+            let d = v - means[id];
+            ss[id] += d * d;
+        }
+        let n = self.n as usize;
+        let decisions = crate::parallel::install(|| {
+            means
+                .par_iter()
+                .zip(ss.par_iter())
+                .with_min_len(1024)
+                .map(|(&mean, &ss)| {
+                    self.decide_stats(n, mean, (ss / (nf - 1.0)).sqrt(), &rule, sigma)
+                })
+                .collect()
+        });
+        Ok(KeyedDecisions {
+            keys: lot_keys,
+            first_rows,
+            decisions,
+        })
+    }
+}
+
+/// Calls `f(start, len, key)` for each run of equal consecutive keys.
+fn for_each_run(keys: &[i64], mut f: impl FnMut(usize, usize, i64)) {
     let mut start = 0;
     while start < keys.len() {
         let key = keys[start];
         let len = keys[start..].iter().take_while(|&&k| k == key).count();
-        let next = lot_keys.len();
-        let id = *index.entry(key).or_insert(next);
-        if id == next {
-            lot_keys.push(key);
-            counts.push(0);
-        }
-        counts[id] += len;
-        runs.push((start, len, id));
+        f(start, len, key);
         start += len;
     }
-    let mut offsets = Vec::with_capacity(counts.len() + 1);
-    offsets.push(0);
-    for c in &counts {
-        let last = offsets[offsets.len() - 1];
-        offsets.push(last + c);
-    }
-    let mut cursor = offsets[..counts.len()].to_vec();
-    let mut order = vec![0; keys.len()];
-    for &(start, len, id) in &runs {
-        let at = cursor[id];
-        for (j, slot) in order[at..at + len].iter_mut().enumerate() {
-            *slot = start + j;
-        }
-        cursor[id] += len;
-    }
-    (lot_keys, order, offsets)
 }

@@ -26,7 +26,7 @@ mod design;
 mod estimate;
 mod oc;
 
-pub use decide::{group_by_lot, Control, VariablesDecision};
+pub use decide::{Control, KeyedDecisions, VariablesDecision};
 pub use design::{design_variables_plan, VariablesDesign, WallisApproximation};
 pub use estimate::{p_hat_s, p_hat_sigma};
 pub use oc::wallis_prob_accept;

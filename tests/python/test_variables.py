@@ -122,12 +122,19 @@ def test_bad_types():
 def _find_plan_normal(p1, a, p2, b, known):
     """An independent re-implementation of R AcceptanceSampling find.plan(type="normal")."""
     if known:
-        n = int(np.ceil(((stats.norm.ppf(1 - a) + stats.norm.ppf(1 - b))
-                         / (stats.norm.ppf(p2) - stats.norm.ppf(p1))) ** 2))
+        n = int(
+            np.ceil(
+                (
+                    (stats.norm.ppf(1 - a) + stats.norm.ppf(1 - b))
+                    / (stats.norm.ppf(p2) - stats.norm.ppf(p1))
+                )
+                ** 2
+            )
+        )
         return n, stats.norm.ppf(a) / np.sqrt(n) - stats.norm.ppf(p1)
     n = 2
     while True:
-        k = optimize.brentq(lambda k: scipy_pa_s(n, k, p1) - (1 - a), -20, 50, xtol=1e-14)
+        k = optimize.brentq(lambda k, n=n: scipy_pa_s(n, k, p1) - (1 - a), -20, 50, xtol=1e-14)
         if scipy_pa_s(n, k, p2) <= b:
             return n, k
         n += 1
@@ -135,8 +142,12 @@ def _find_plan_normal(p1, a, p2, b, known):
 
 @pytest.mark.parametrize(
     "aql,lq,alpha,beta",
-    [(0.01, 0.10, 0.05, 0.10), (0.05, 0.20, 0.05, 0.10), (0.01, 0.06, 0.05, 0.10),
-     (0.002, 0.02, 0.05, 0.05)],
+    [
+        (0.01, 0.10, 0.05, 0.10),
+        (0.05, 0.20, 0.05, 0.10),
+        (0.01, 0.06, 0.05, 0.10),
+        (0.002, 0.02, 0.05, 0.05),
+    ],
 )
 def test_design_matches_find_plan(aql, lq, alpha, beta):
     for method, known in [("sigma", True), ("s", False)]:

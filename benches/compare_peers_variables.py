@@ -1,0 +1,71 @@
+"""Variables-plan lot decisions: qualstat vs pandas groupby + numpy/scipy.
+
+Run: ``python benches/compare_peers_variables.py`` (after ``make develop``). Decides
+100,000 lots of n = 35 measurements held in one frame (a lot column and a value
+column, rows in arbitrary order) with the s-method, two limits, combined control
+(p_hat_L + p_hat_U <= M, p_hat from the symmetric beta distribution), prints both
+times and the speed ratio, and checks that the decisions agree.
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pandas as pd
+import polars as pl
+from scipy import special
+
+import qualstat as qs
+
+LOTS, N, LSL, USL = 100_000, 35, 9.85, 10.15
+
+
+def pandas_decide(frame: pd.DataFrame, k: float, m: float) -> pd.DataFrame:
+    g = frame.groupby("lot", sort=False)["x"].agg(["mean", "std", "size"])
+    n = g["size"].to_numpy(dtype=float)
+    mean, sd = g["mean"].to_numpy(), g["std"].to_numpy()
+    a = n / 2 - 1
+
+    def p_hat(q):
+        x = np.clip(0.5 - 0.5 * q * np.sqrt(n) / (n - 1), 0.0, 1.0)
+        return special.betainc(a, a, x)
+
+    p = p_hat((mean - LSL) / sd) + p_hat((USL - mean) / sd)
+    return pd.DataFrame({"lot": g.index, "accept": p <= m, "p_hat": p})
+
+
+def main() -> None:
+    rng = np.random.default_rng(1)
+    means = rng.normal(10.0, 0.02, LOTS)
+    lot = np.repeat(np.arange(LOTS), N)
+    x = rng.normal(np.repeat(means, N), 0.05)
+    perm = rng.permutation(LOTS * N)
+    pdf = pd.DataFrame({"lot": lot[perm], "x": x[perm]})
+    plf = pl.DataFrame({"lot": lot[perm], "x": x[perm]})
+    plan = qs.iso3951.plan(aql=1.0, code="J")  # n = 35
+    assert plan.n == N
+
+    qs_times, pd_times = [], []
+    for _ in range(3):
+        t0 = time.perf_counter()
+        ours = plan.decide_lots(plf, value="x", lot="lot", lsl=LSL, usl=USL)
+        qs_times.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        theirs = pandas_decide(pdf, plan.k, plan.m)
+        pd_times.append(time.perf_counter() - t0)
+    t_qs, t_pd = min(qs_times), min(pd_times)
+
+    ours = ours.sort("lot")
+    theirs = theirs.sort_values("lot")
+    np.testing.assert_allclose(ours["p_hat"].to_numpy(), theirs["p_hat"].to_numpy(), rtol=1e-9)
+    agree = (ours["outcome"].to_numpy() == np.where(theirs["accept"], "accept", "reject")).all()
+    assert agree, "decisions differ"
+    print(f"Deciding {LOTS:,} lots of n = {N} from one frame (s-method, two limits, combined):")
+    print(f"  qualstat decide_lots            {t_qs:8.3f} s  ({qs.get_num_threads()} threads)")
+    print(f"  pandas groupby + numpy/scipy    {t_pd:8.3f} s")
+    print(f"  ratio (pandas / qualstat)       {t_pd / t_qs:8.1f}x   (decisions agree)")
+
+
+if __name__ == "__main__":
+    main()
