@@ -150,19 +150,12 @@ named_enum!(
 /// # Errors
 /// [`Error::InvalidArgument`] listing the 26 preferred values.
 pub fn aql_index(aql: f64) -> Result<usize> {
-    PREFERRED_AQLS
-        .iter()
-        .position(|&a| (aql - a).abs() <= 1e-9 * a)
-        .ok_or_else(|| {
-            Error::invalid(
-                "aql",
-                aql,
-                format!(
-                    "one of the 26 preferred AQLs in percent: {}",
-                    tables::AQL_TEXT.join(", ")
-                ),
-            )
-        })
+    super::aql_index(
+        aql,
+        &PREFERRED_AQLS,
+        &tables::AQL_TEXT,
+        "the 26 preferred AQLs",
+    )
 }
 
 /// The index of a code letter in [`CODE_LETTERS`].
@@ -170,16 +163,11 @@ pub fn aql_index(aql: f64) -> Result<usize> {
 /// # Errors
 /// [`Error::InvalidArgument`] for any other character.
 pub fn code_index(code: char) -> Result<usize> {
-    CODE_LETTERS
-        .iter()
-        .position(|&c| c == code.to_ascii_uppercase())
-        .ok_or_else(|| {
-            Error::invalid(
-                "code",
-                code,
-                "a code letter A-H, J-N, P-R (I and O are not used)",
-            )
-        })
+    super::code_index(
+        code,
+        &CODE_LETTERS,
+        "a code letter A-H, J-N, P-R (I and O are not used)",
+    )
 }
 
 /// The sample-size code letter for a lot size and inspection level (Table I).

@@ -64,18 +64,7 @@ const LEVELS: [Level; 5] = [Level::S3, Level::S4, Level::I, Level::II, Level::II
 /// # Errors
 /// [`Error::InvalidArgument`] listing the AQLs of the tables.
 pub fn aql_index(aql: f64) -> Result<usize> {
-    AQLS.iter()
-        .position(|&a| (aql - a).abs() <= 1e-9 * a)
-        .ok_or_else(|| {
-            Error::invalid(
-                "aql",
-                aql,
-                format!(
-                    "one of the Z1.9 AQLs in percent: {}",
-                    tables::AQL_TEXT.join(", ")
-                ),
-            )
-        })
+    super::aql_index(aql, &AQLS, &tables::AQL_TEXT, "the Z1.9 AQLs")
 }
 
 /// The index of a code letter in [`CODE_LETTERS`].
@@ -83,10 +72,7 @@ pub fn aql_index(aql: f64) -> Result<usize> {
 /// # Errors
 /// [`Error::InvalidArgument`] for any other character.
 pub fn code_index(code: char) -> Result<usize> {
-    CODE_LETTERS
-        .iter()
-        .position(|&c| c == code.to_ascii_uppercase())
-        .ok_or_else(|| Error::invalid("code", code, "a Z1.9 code letter B-N or P"))
+    super::code_index(code, &CODE_LETTERS, "a Z1.9 code letter B-N or P")
 }
 
 /// The sample-size code letter for a lot size and inspection level (Z1.9
