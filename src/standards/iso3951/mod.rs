@@ -96,10 +96,7 @@ pub fn code_letter(lot_size: u64, level: Level) -> Result<char> {
             "one of the Z1.9 inspection levels \"S-3\", \"S-4\", \"I\", \"II\", \"III\"",
         )
     })?;
-    let row = tables::LOT_CLASSES
-        .iter()
-        .position(|&(lo, hi)| (lo..=hi).contains(&lot_size))
-        .ok_or_else(|| Error::invalid("lot_size", lot_size, "a lot size of at least 2"))?;
+    let row = super::lot_class(lot_size, &tables::LOT_CLASSES)?;
     Ok(CODE_LETTERS[usize::from(tables::TABLE_A2[row][col])])
 }
 
@@ -232,18 +229,12 @@ pub fn plan(lookup: &Lookup) -> Result<StandardVariablesPlan> {
             return Err(Error::invalid("lot_size", lot, "a lot size of at least 2"));
         }
     }
-    let code = match (lookup.code, lookup.lot_size) {
-        (Some(code), _) => CODE_LETTERS[code_index(code)?],
-        (None, Some(lot)) => code_letter(lot, lookup.level)?,
-        (None, None) => {
-            return Err(Error::invalid(
-                "code",
-                "None",
-                "a code letter, or a lot size to find it from (give lot_size or code)",
-            ))
-        }
-    };
-    let c = code_index(code)?;
+    let c = code_index(super::requested_code(
+        lookup.code,
+        lookup.lot_size,
+        |lot| code_letter(lot, lookup.level),
+    )?)?;
+    let code = CODE_LETTERS[c];
     let mi = match lookup.method {
         Method::S => 0,
         Method::Sigma => 1,
