@@ -9,9 +9,10 @@ II-A/B/C, III-A/B/C, IV-A/B/C (z14_*.csv, arrows already followed) and the
 ISO 2859-1:1999 / GB/T 2828.1-2012 reduced single table 2-C
 (iso1999_single_reduced.csv).
 """
-import csv
 import sys
 from pathlib import Path
+
+from gen_common import emit_code_letters, rows
 
 AQLS = ["0.010", "0.015", "0.025", "0.040", "0.065", "0.10", "0.15", "0.25", "0.40", "0.65",
         "1.0", "1.5", "2.5", "4.0", "6.5", "10", "15", "25", "40", "65", "100", "150", "250",
@@ -21,11 +22,6 @@ LEVELS = ["S-1", "S-2", "S-3", "S-4", "I", "II", "III"]
 KNOWN_RE2_DEFECTS = {("DOUBLE_Z14_NORMAL", c, "100") for c in "LMNP"}
 ARROWS = {"none": "None", "plan": "None", "down": "Down", "arrow_down": "Down", "up": "Up",
           "arrow_up": "Up", "own_or_arrow_ambiguous(A-C share n=2)": "Ambiguous"}
-
-
-def rows(path):
-    with open(path, newline="") as f:
-        return list(csv.DictReader(f))
 
 
 def grid(records, key_code, key_aql):
@@ -106,18 +102,8 @@ def main():
     print("#![allow(clippy::all)]\n")
     print("use super::cells::{Arrow, Double, Multiple, Single};\n")
     print(f"/// The 26 preferred AQLs (percent) as printed.\npub(super) const AQL_TEXT: [&str; 26] = {AQLS!r};\n".replace("'", '"'))
-    print("/// Table I: (smallest lot, largest lot) of each lot-size class; the last is open.")
-    t1 = rows(d / "z14_table1_code_letters.csv")
-    print(f"pub(super) const LOT_CLASSES: [(u64, u64); {len(t1)}] = [")
-    for r in t1:
-        hi = r["lot_max"] or "u64::MAX"
-        print(f"    ({r['lot_min']}, {hi}),")
-    print("];\n")
-    print("/// Table I: code letter (index into `CODES`) per lot class and level S-1..S-4, I, II, III.")
-    print(f"pub(super) const TABLE_I: [[u8; 7]; {len(t1)}] = [")
-    for r in t1:
-        print("    [" + ", ".join(str(CODES.index(r[lv])) for lv in LEVELS) + "],")
-    print("];\n")
+    emit_code_letters(rows(d / "z14_table1_code_letters.csv"), "Table I", "TABLE_I", CODES,
+                      LEVELS, "S-1..S-4, I, II, III", "CODES")
     emit_single("SINGLE_Z14_NORMAL", d / "z14_single_normal.csv")
     emit_single("SINGLE_Z14_TIGHTENED", d / "z14_single_tightened.csv")
     emit_single("SINGLE_Z14_REDUCED", d / "z14_single_reduced.csv")

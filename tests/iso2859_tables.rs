@@ -5,46 +5,9 @@ use qualstat::standards::iso2859_1::{
     aql_index, code_letter, plan, Arrow, Edition, Inspection, Kind, Level, Lookup, CODE_LETTERS,
     PREFERRED_AQLS,
 };
-use std::collections::HashMap;
-use std::path::PathBuf;
+mod common;
 
-type Row = HashMap<String, String>;
-
-fn tables_dir() -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/reference/tables");
-    assert!(
-        dir.is_dir(),
-        "reference tables not found at {}",
-        dir.display()
-    );
-    dir
-}
-
-/// Rows of a CSV file as maps from column name to (unquoted) value.
-fn read_csv(name: &str) -> Vec<HashMap<String, String>> {
-    let text = std::fs::read_to_string(tables_dir().join(name)).unwrap();
-    let split = |line: &str| -> Vec<String> {
-        let (mut out, mut cur, mut quoted) = (vec![], String::new(), false);
-        for ch in line.chars() {
-            match ch {
-                '"' => quoted = !quoted,
-                ',' if !quoted => out.push(std::mem::take(&mut cur)),
-                _ => cur.push(ch),
-            }
-        }
-        out.push(cur);
-        out
-    };
-    let mut lines = text.lines().filter(|l| !l.trim().is_empty());
-    let header = split(lines.next().unwrap());
-    lines
-        .map(|l| {
-            let v = split(l);
-            assert_eq!(v.len(), header.len(), "{name}: {l}");
-            header.iter().cloned().zip(v).collect()
-        })
-        .collect()
-}
+use common::{read_csv, Row};
 
 fn aql_of(text: &str) -> f64 {
     text.parse().unwrap()

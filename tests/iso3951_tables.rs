@@ -7,39 +7,9 @@ use qualstat::standards::iso3951::{
     code_letter, plan, Inspection, Level, Lookup, Scheme, CODE_LETTERS,
 };
 use qualstat::variables::{Control, Method, VariablesPlan};
-use std::collections::HashMap;
-use std::path::PathBuf;
+mod common;
 
-type Row = HashMap<String, String>;
-
-/// Rows of a reference CSV file (quoted fields may contain commas).
-/// (The same reader as in tests/iso2859_tables.rs; to be shared via tests/common.)
-fn reference_csv(name: &str) -> Vec<Row> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/reference/tables");
-    assert!(
-        dir.is_dir(),
-        "reference tables not found at {}",
-        dir.display()
-    );
-    let text = std::fs::read_to_string(dir.join(name)).unwrap();
-    let split = |line: &str| -> Vec<String> {
-        let (mut out, mut cur, mut quoted) = (vec![], String::new(), false);
-        for ch in line.chars() {
-            match ch {
-                '"' => quoted = !quoted,
-                ',' if !quoted => out.push(std::mem::take(&mut cur)),
-                _ => cur.push(ch),
-            }
-        }
-        out.push(cur);
-        out
-    };
-    let mut lines = text.lines().filter(|l| !l.trim().is_empty());
-    let header = split(lines.next().unwrap());
-    lines
-        .map(|l| header.iter().cloned().zip(split(l)).collect())
-        .collect()
-}
+use common::read_csv;
 
 fn level_of(name: &str) -> Level {
     Level::from_name(name).unwrap()
@@ -56,7 +26,7 @@ fn lookup(code: &str, aql: f64, inspection: Inspection, method: Method) -> Looku
 
 #[test]
 fn table_a2_code_letters() {
-    let rows = reference_csv("z19_tableA2_code_letters.csv");
+    let rows = read_csv("z19_tableA2_code_letters.csv");
     assert_eq!(rows.len(), 16);
     for r in &rows {
         let lo: u64 = r["lot_min"].parse::<f64>().unwrap() as u64;
@@ -80,7 +50,7 @@ fn table_a2_code_letters() {
 
 #[test]
 fn every_n_and_m_cell() {
-    let rows = reference_csv("z19_M_and_n.csv");
+    let rows = read_csv("z19_M_and_n.csv");
     assert_eq!(rows.len(), 924);
     let mut derived = 0;
     for r in &rows {
@@ -126,7 +96,7 @@ fn every_n_and_m_cell() {
 
 #[test]
 fn every_printed_k_cell() {
-    let rows = reference_csv("z19_tableB1_k_excerpt.csv");
+    let rows = read_csv("z19_tableB1_k_excerpt.csv");
     assert_eq!(rows.len(), 108);
     for r in &rows {
         let code = &r["code"];

@@ -33,6 +33,7 @@ import polars as pl
 
 from . import _qualstat
 from ._coerce import as_array, is_scalar
+from ._standards import lookup_args
 from .plan import AttributePlan, _int, _ints, _real, _str
 
 __all__ = ["LotResult", "PREFERRED_AQLS", "Scheme", "code_letter", "plan", "scheme_oc"]
@@ -85,11 +86,7 @@ def plan(
     (AttributePlan(n=80, ac=2, re=3, code='J', table='ANSI Z1.4 Table II-A'), 'J')
     """
     d = _qualstat._iso_plan(
-        _real(aql, "aql"),
-        None if lot_size is None else _int(lot_size, "lot_size"),
-        None if code is None else _str(code, "code"),
-        _str(level, "level"),
-        _str(inspection, "inspection"),
+        *lookup_args(aql, lot_size, code, level, inspection),
         _str(kind, "kind"),
         _str(edition, "edition"),
     )

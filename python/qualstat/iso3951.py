@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import _qualstat
+from ._standards import lookup_args
 from .variables import VariablesPlan, _int, _real
 
 __all__ = ["code_letter", "plan"]
@@ -45,11 +46,7 @@ def plan(
     (5, 1.53, '3.33')
     """
     meta: dict[str, Any] = _qualstat._z19_plan(
-        _real(aql, "aql"),
-        None if lot_size is None else _int(lot_size, "lot_size"),
-        code,
-        level,
-        inspection,
+        *lookup_args(aql, lot_size, code, level, inspection),
         method,
     )
     native = meta["plan"]

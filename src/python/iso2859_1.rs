@@ -10,17 +10,17 @@ use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use std::sync::Mutex;
 
-fn code_char(code: &str) -> Result<char, Error> {
+/// The one character of a code-letter string; `expected` describes the
+/// letters for the error message.
+pub(super) fn code_char(code: &str, expected: &str) -> Result<char, Error> {
     let mut chars = code.chars();
     match (chars.next(), chars.next()) {
         (Some(c), None) => Ok(c),
-        _ => Err(Error::invalid(
-            "code",
-            format!("{code:?}"),
-            "a code letter A-H, J-N, P-R",
-        )),
+        _ => Err(Error::invalid("code", format!("{code:?}"), expected)),
     }
 }
+
+const CODE_EXPECTED: &str = "a code letter A-H, J-N, P-R";
 
 /// The plan and its metadata as a dict.
 fn plan_dict<'py>(py: Python<'py>, p: StandardPlan) -> PyResult<Bound<'py, PyDict>> {
@@ -74,7 +74,7 @@ fn _iso_plan<'py>(
         look = look.lot_size(count("lot_size", lot)?);
     }
     if let Some(code) = code {
-        look = look.code(code_char(code)?);
+        look = look.code(code_char(code, CODE_EXPECTED)?);
     }
     plan_dict(py, iso::plan(&look)?)
 }

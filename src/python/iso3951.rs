@@ -1,15 +1,12 @@
 //! Bindings of `crate::standards::iso3951`.
 
+use super::iso2859_1::code_char;
+use super::plan::count;
 use super::variables::PyVariablesPlan;
-use crate::error::Error;
 use crate::standards::iso3951::{self as iso, Inspection, Level, Lookup};
 use crate::variables::Method;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
-
-fn count(name: &str, v: i64) -> Result<u64, Error> {
-    u64::try_from(v).map_err(|_| Error::invalid(name, v, "a non-negative whole number"))
-}
 
 #[pyfunction]
 fn _z19_code_letter(lot_size: i64, level: &str) -> PyResult<String> {
@@ -27,23 +24,9 @@ fn _z19_plan<'py>(
     inspection: &str,
     method: &str,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let code = match code {
-        None => None,
-        Some(c) => {
-            let mut chars = c.chars();
-            match (chars.next(), chars.next()) {
-                (Some(ch), None) => Some(ch),
-                _ => {
-                    return Err(Error::invalid(
-                        "code",
-                        format!("{c:?}"),
-                        "a Z1.9 code letter B-N or P",
-                    )
-                    .into())
-                }
-            }
-        }
-    };
+    let code = code
+        .map(|c| code_char(c, "a Z1.9 code letter B-N or P"))
+        .transpose()?;
     let look = Lookup {
         lot_size: lot_size.map(|l| count("lot_size", l)).transpose()?,
         code,

@@ -2,23 +2,12 @@
 
 from __future__ import annotations
 
-import csv
-from pathlib import Path
-
 import numpy as np
 import pytest
+from reference_tables import rows
 
 import qualstat as qs
 from qualstat import iso3951
-
-TABLES = Path(__file__).resolve().parents[2] / ".." / "shared" / "reference" / "tables"
-
-
-def rows(name):
-    path = TABLES / name
-    assert path.is_file(), f"reference table missing: {path}"
-    with open(path, newline="") as f:
-        return list(csv.DictReader(f))
 
 
 def test_code_letters_table_a2():

@@ -150,19 +150,12 @@ named_enum!(
 /// # Errors
 /// [`Error::InvalidArgument`] listing the 26 preferred values.
 pub fn aql_index(aql: f64) -> Result<usize> {
-    PREFERRED_AQLS
-        .iter()
-        .position(|&a| (aql - a).abs() <= 1e-9 * a)
-        .ok_or_else(|| {
-            Error::invalid(
-                "aql",
-                aql,
-                format!(
-                    "one of the 26 preferred AQLs in percent: {}",
-                    tables::AQL_TEXT.join(", ")
-                ),
-            )
-        })
+    super::aql_index(
+        aql,
+        &PREFERRED_AQLS,
+        &tables::AQL_TEXT,
+        "the 26 preferred AQLs",
+    )
 }
 
 /// The index of a code letter in [`CODE_LETTERS`].
@@ -170,16 +163,11 @@ pub fn aql_index(aql: f64) -> Result<usize> {
 /// # Errors
 /// [`Error::InvalidArgument`] for any other character.
 pub fn code_index(code: char) -> Result<usize> {
-    CODE_LETTERS
-        .iter()
-        .position(|&c| c == code.to_ascii_uppercase())
-        .ok_or_else(|| {
-            Error::invalid(
-                "code",
-                code,
-                "a code letter A-H, J-N, P-R (I and O are not used)",
-            )
-        })
+    super::code_index(
+        code,
+        &CODE_LETTERS,
+        "a code letter A-H, J-N, P-R (I and O are not used)",
+    )
 }
 
 /// The sample-size code letter for a lot size and inspection level (Table I).
@@ -194,10 +182,7 @@ pub fn code_index(code: char) -> Result<usize> {
 /// # Errors
 /// [`Error::InvalidArgument`] for a lot of fewer than 2 items.
 pub fn code_letter(lot_size: u64, level: Level) -> Result<char> {
-    let row = tables::LOT_CLASSES
-        .iter()
-        .position(|&(lo, hi)| (lo..=hi).contains(&lot_size))
-        .ok_or_else(|| Error::invalid("lot_size", lot_size, "a lot size of at least 2"))?;
+    let row = super::lot_class(lot_size, &tables::LOT_CLASSES)?;
     let col = Level::ALL.iter().position(|&l| l == level).unwrap_or(5);
     Ok(CODE_LETTERS[usize::from(tables::TABLE_I[row][col])])
 }
@@ -387,23 +372,17 @@ fn plan_from(n: &[u64], ac: &[i64], re: &[u64]) -> Result<AttributePlan> {
 /// edition's double and multiple plans.
 pub fn plan(lookup: &Lookup) -> Result<StandardPlan> {
     let a = aql_index(lookup.aql)?;
-    let code = match (lookup.code, lookup.lot_size) {
-        (Some(code), _) => CODE_LETTERS[code_index(code)?],
-        (None, Some(lot)) => code_letter(lot, lookup.level)?,
-        (None, None) => {
-            return Err(Error::invalid(
-                "code",
-                "None",
-                "a code letter, or a lot size to find it from (give lot_size or code)",
-            ))
-        }
-    };
+    let c = code_index(super::requested_code(
+        lookup.code,
+        lookup.lot_size,
+        |lot| code_letter(lot, lookup.level),
+    )?)?;
+    let code = CODE_LETTERS[c];
     if let Some(lot) = lookup.lot_size {
         if lot < 2 {
             return Err(Error::invalid("lot_size", lot, "a lot size of at least 2"));
         }
     }
-    let c = code_index(code)?;
     if lookup.edition == Edition::Iso1999 && lookup.kind != Kind::Single {
         return Err(Error::NotAvailable(format!(
             "the ISO 2859-1:1999 {} sampling tables are not available (only its single plans are); use edition=\"z14\" for the ANSI Z1.4 / MIL-STD-105E {} plans",

@@ -25,9 +25,10 @@
 //! double and multiple tables are not available: the ISO 1999 rule runs single
 //! plans only (asking for others is [`Error::NotAvailable`]).
 
-use super::{plan, Edition, Inspection, Kind, Level, Lookup, StandardPlan};
+use super::{plan, Edition, Kind, Level, Lookup, StandardPlan};
 use crate::error::{Error, Result};
 use crate::plan::{rename_argument, Decision, Outcome};
+use crate::standards::switching::Switching;
 
 /// The switching rule set.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -111,13 +112,8 @@ pub struct Scheme {
     level: Level,
     kind: Kind,
     rule: Rule,
-    state: State,
-    /// Outcomes (accepted?) of the last lots on normal inspection, newest last, at most 5.
-    recent: Vec<bool>,
-    /// Consecutive accepted lots in the current state.
-    run: u32,
-    /// Lots not accepted since entering tightened inspection.
-    tightened_rejections: u32,
+    switching: Switching,
+    /// The switching score; 0 outside normal inspection.
     score: u32,
     lots: usize,
 }
@@ -142,10 +138,7 @@ impl Scheme {
             level,
             kind,
             rule,
-            state: State::Normal,
-            recent: Vec::with_capacity(5),
-            run: 0,
-            tightened_rejections: 0,
+            switching: Switching::new(),
             score: 0,
             lots: 0,
         })
@@ -153,7 +146,7 @@ impl Scheme {
 
     /// The current state.
     pub fn state(&self) -> State {
-        self.state
+        self.switching.state()
     }
 
     /// The switching score (ISO 1999 rule).
@@ -174,16 +167,7 @@ impl Scheme {
     /// [`Error::NotAvailable`] when inspection is discontinued; as
     /// [`super::plan`] for the lot size.
     pub fn current_plan(&self, lot_size: u64) -> Result<StandardPlan> {
-        let inspection = match self.state {
-            State::Normal => Inspection::Normal,
-            State::Tightened => Inspection::Tightened,
-            State::Reduced => Inspection::Reduced,
-            State::Discontinued => {
-                return Err(Error::NotAvailable(
-                    "inspection is discontinued (5 lots not accepted on tightened inspection): call resume() after corrective action".into(),
-                ))
-            }
-        };
+        let inspection = self.switching.inspection()?;
         plan(
             &Lookup::new(self.aql)
                 .lot_size(lot_size)
@@ -196,16 +180,7 @@ impl Scheme {
 
     /// Restarts a discontinued scheme on tightened inspection.
     pub fn resume(&mut self) {
-        if self.state == State::Discontinued {
-            self.enter(State::Tightened);
-        }
-    }
-
-    fn enter(&mut self, state: State) {
-        self.state = state;
-        self.recent.clear();
-        self.run = 0;
-        self.tightened_rejections = 0;
+        self.switching.resume();
         self.score = 0;
     }
 
@@ -228,7 +203,7 @@ impl Scheme {
                 ),
             ));
         }
-        let state = self.state;
+        let state = self.switching.state();
         let accepted = decision.outcome == Outcome::Accept;
         let score = self.apply(&used, &decision, accepted, lot_size)?;
         let record = LotRecord {
@@ -237,14 +212,16 @@ impl Scheme {
             state,
             plan: used,
             decision,
-            state_after: self.state,
+            state_after: self.switching.state(),
             switching_score: score,
         };
         self.lots += 1;
         Ok(record)
     }
 
-    /// Updates the state after a lot; returns the switching score to report.
+    /// Updates the state after a lot; returns the switching score to report
+    /// (ISO 1999 rule, lots on normal inspection). A change of state resets
+    /// the score.
     fn apply(
         &mut self,
         used: &StandardPlan,
@@ -252,83 +229,28 @@ impl Scheme {
         accepted: bool,
         lot_size: u64,
     ) -> Result<Option<u32>> {
-        match self.state {
-            State::Normal => {
-                if self.recent.len() == 5 {
-                    self.recent.remove(0);
+        let before = self.switching.state();
+        let mut score = self.score;
+        let mut reported = None;
+        let (rule, aql) = (self.rule, self.aql);
+        let reduce = |run: u32| -> Result<bool> {
+            Ok(match rule {
+                Rule::Iso1999 => {
+                    score = next_score(aql, score, used, decision, accepted, lot_size)?;
+                    reported = Some(score);
+                    score >= 30
                 }
-                self.recent.push(accepted);
-                self.run = if accepted { self.run + 1 } else { 0 };
-                if self.rule == Rule::Iso1999 {
-                    self.score = self.next_score(used, decision, accepted, lot_size)?;
-                }
-                let reported = (self.rule == Rule::Iso1999).then_some(self.score);
-                if self.recent.iter().filter(|&&a| !a).count() >= 2 {
-                    self.enter(State::Tightened);
-                } else if match self.rule {
-                    Rule::Iso1999 => self.score >= 30,
-                    Rule::Z14 => self.run >= 10,
-                } {
-                    self.enter(State::Reduced);
-                }
-                Ok(reported)
-            }
-            State::Tightened => {
-                if accepted {
-                    self.run += 1;
-                    if self.run >= 5 {
-                        self.enter(State::Normal);
-                    }
-                } else {
-                    self.run = 0;
-                    self.tightened_rejections += 1;
-                    if self.tightened_rejections >= 5 {
-                        self.enter(State::Discontinued);
-                    }
-                }
-                Ok(None)
-            }
-            State::Reduced => {
-                if !accepted || decision.reinstate_normal {
-                    self.enter(State::Normal);
-                }
-                Ok(None)
-            }
-            State::Discontinued => Ok(None),
-        }
-    }
-
-    /// The ISO 1999 switching score after a lot on normal inspection.
-    fn next_score(
-        &self,
-        used: &StandardPlan,
-        decision: &Decision,
-        accepted: bool,
-        lot_size: u64,
-    ) -> Result<u32> {
-        if !accepted {
-            return Ok(0);
-        }
-        let ac = used.plan.ac().last().copied().unwrap_or(0);
-        if ac <= 1 {
-            return Ok(self.score + 2);
-        }
-        let a = super::aql_index(self.aql)?;
-        if a == 0 {
-            return Ok(0);
-        }
-        let tighter = plan(
-            &Lookup::new(super::PREFERRED_AQLS[a - 1])
-                .code(used.code_letter)
-                .lot_size(lot_size)
-                .edition(Edition::Iso1999),
-        )?;
-        let tighter_ac = tighter.plan.ac().last().copied().unwrap_or(-1);
-        Ok(if (decision.cumulative as i64) <= tighter_ac {
-            self.score + 3
+                Rule::Z14 => run >= 10,
+            })
+        };
+        self.switching
+            .apply(accepted, decision.reinstate_normal, reduce)?;
+        self.score = if self.switching.state() == before {
+            score
         } else {
             0
-        })
+        };
+        Ok(reported)
     }
 
     /// Inspects a sequence of lots (single sampling: one count per lot).
@@ -358,4 +280,38 @@ impl Scheme {
             })
             .collect()
     }
+}
+
+/// The ISO 1999 switching score after a lot on normal inspection.
+fn next_score(
+    aql: f64,
+    score: u32,
+    used: &StandardPlan,
+    decision: &Decision,
+    accepted: bool,
+    lot_size: u64,
+) -> Result<u32> {
+    if !accepted {
+        return Ok(0);
+    }
+    let ac = used.plan.ac().last().copied().unwrap_or(0);
+    if ac <= 1 {
+        return Ok(score + 2);
+    }
+    let a = super::aql_index(aql)?;
+    if a == 0 {
+        return Ok(0);
+    }
+    let tighter = plan(
+        &Lookup::new(super::PREFERRED_AQLS[a - 1])
+            .code(used.code_letter)
+            .lot_size(lot_size)
+            .edition(Edition::Iso1999),
+    )?;
+    let tighter_ac = tighter.plan.ac().last().copied().unwrap_or(-1);
+    Ok(if (decision.cumulative as i64) <= tighter_ac {
+        score + 3
+    } else {
+        0
+    })
 }

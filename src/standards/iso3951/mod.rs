@@ -64,18 +64,7 @@ const LEVELS: [Level; 5] = [Level::S3, Level::S4, Level::I, Level::II, Level::II
 /// # Errors
 /// [`Error::InvalidArgument`] listing the AQLs of the tables.
 pub fn aql_index(aql: f64) -> Result<usize> {
-    AQLS.iter()
-        .position(|&a| (aql - a).abs() <= 1e-9 * a)
-        .ok_or_else(|| {
-            Error::invalid(
-                "aql",
-                aql,
-                format!(
-                    "one of the Z1.9 AQLs in percent: {}",
-                    tables::AQL_TEXT.join(", ")
-                ),
-            )
-        })
+    super::aql_index(aql, &AQLS, &tables::AQL_TEXT, "the Z1.9 AQLs")
 }
 
 /// The index of a code letter in [`CODE_LETTERS`].
@@ -83,10 +72,7 @@ pub fn aql_index(aql: f64) -> Result<usize> {
 /// # Errors
 /// [`Error::InvalidArgument`] for any other character.
 pub fn code_index(code: char) -> Result<usize> {
-    CODE_LETTERS
-        .iter()
-        .position(|&c| c == code.to_ascii_uppercase())
-        .ok_or_else(|| Error::invalid("code", code, "a Z1.9 code letter B-N or P"))
+    super::code_index(code, &CODE_LETTERS, "a Z1.9 code letter B-N or P")
 }
 
 /// The sample-size code letter for a lot size and inspection level (Z1.9
@@ -110,10 +96,7 @@ pub fn code_letter(lot_size: u64, level: Level) -> Result<char> {
             "one of the Z1.9 inspection levels \"S-3\", \"S-4\", \"I\", \"II\", \"III\"",
         )
     })?;
-    let row = tables::LOT_CLASSES
-        .iter()
-        .position(|&(lo, hi)| (lo..=hi).contains(&lot_size))
-        .ok_or_else(|| Error::invalid("lot_size", lot_size, "a lot size of at least 2"))?;
+    let row = super::lot_class(lot_size, &tables::LOT_CLASSES)?;
     Ok(CODE_LETTERS[usize::from(tables::TABLE_A2[row][col])])
 }
 
@@ -246,18 +229,12 @@ pub fn plan(lookup: &Lookup) -> Result<StandardVariablesPlan> {
             return Err(Error::invalid("lot_size", lot, "a lot size of at least 2"));
         }
     }
-    let code = match (lookup.code, lookup.lot_size) {
-        (Some(code), _) => CODE_LETTERS[code_index(code)?],
-        (None, Some(lot)) => code_letter(lot, lookup.level)?,
-        (None, None) => {
-            return Err(Error::invalid(
-                "code",
-                "None",
-                "a code letter, or a lot size to find it from (give lot_size or code)",
-            ))
-        }
-    };
-    let c = code_index(code)?;
+    let c = code_index(super::requested_code(
+        lookup.code,
+        lookup.lot_size,
+        |lot| code_letter(lot, lookup.level),
+    )?)?;
+    let code = CODE_LETTERS[c];
     let mi = match lookup.method {
         Method::S => 0,
         Method::Sigma => 1,

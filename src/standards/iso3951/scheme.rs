@@ -12,16 +12,16 @@
 //!   production and approval by the responsible authority);
 //! * reduced → normal when a lot is not accepted.
 //!
-//! The states are [`crate::standards::iso2859_1::State`]. The transition code
-//! of [`crate::standards::iso2859_1::Scheme`] is private to that module and
-//! bound to attribute plans and counts, so the same rules are restated here
-//! for plans decided from measurements. The ISO 3951-1:2013 switching score
+//! The states are [`crate::standards::iso2859_1::State`]; the transitions are
+//! the ones [`crate::standards::iso2859_1::Scheme`] uses (shared code), fed
+//! with lots decided from measurements. The ISO 3951-1:2013 switching score
 //! is not applied (its increments for variables plans were not available).
 
-use super::{plan, Inspection, Level, Lookup, StandardVariablesPlan};
+use super::{plan, Level, Lookup, StandardVariablesPlan};
 use crate::error::{Error, Result};
 use crate::plan::Outcome;
 use crate::standards::iso2859_1::State;
+use crate::standards::switching::Switching;
 use crate::variables::{Control, Method, VariablesDecision};
 
 /// One inspected lot.
@@ -48,10 +48,7 @@ pub struct Scheme {
     level: Level,
     method: Method,
     sigma: Option<f64>,
-    state: State,
-    recent: Vec<bool>,
-    run: u32,
-    tightened_rejections: u32,
+    switching: Switching,
     lots: usize,
 }
 
@@ -77,17 +74,14 @@ impl Scheme {
             level,
             method,
             sigma,
-            state: State::Normal,
-            recent: Vec::with_capacity(5),
-            run: 0,
-            tightened_rejections: 0,
+            switching: Switching::new(),
             lots: 0,
         })
     }
 
     /// The current state.
     pub fn state(&self) -> State {
-        self.state
+        self.switching.state()
     }
 
     /// The plan the next lot of `lot_size` items is inspected with.
@@ -95,16 +89,7 @@ impl Scheme {
     /// # Errors
     /// [`Error::NotAvailable`] when inspection is discontinued; as [`plan`].
     pub fn current_plan(&self, lot_size: u64) -> Result<StandardVariablesPlan> {
-        let inspection = match self.state {
-            State::Normal => Inspection::Normal,
-            State::Tightened => Inspection::Tightened,
-            State::Reduced => Inspection::Reduced,
-            State::Discontinued => {
-                return Err(Error::NotAvailable(
-                    "inspection is discontinued (5 lots not accepted on tightened inspection): call resume() after corrective action".into(),
-                ))
-            }
-        };
+        let inspection = self.switching.inspection()?;
         let mut p = plan(&Lookup {
             lot_size: Some(lot_size),
             level: self.level,
@@ -120,16 +105,7 @@ impl Scheme {
 
     /// Restarts a discontinued scheme on tightened inspection.
     pub fn resume(&mut self) {
-        if self.state == State::Discontinued {
-            self.enter(State::Tightened);
-        }
-    }
-
-    fn enter(&mut self, state: State) {
-        self.state = state;
-        self.recent.clear();
-        self.run = 0;
-        self.tightened_rejections = 0;
+        self.switching.resume();
     }
 
     /// Inspects one lot from its measurements.
@@ -146,54 +122,20 @@ impl Scheme {
     ) -> Result<VariablesLotRecord> {
         let used = self.current_plan(lot_size)?;
         let decision = used.plan.decide(measurements, lsl, usl, control)?;
-        let state = self.state;
-        self.apply(decision.outcome == Outcome::Accept);
+        let state = self.switching.state();
+        self.switching
+            .apply(decision.outcome == Outcome::Accept, false, |run| {
+                Ok(run >= 10)
+            })?;
         let record = VariablesLotRecord {
             lot: self.lots,
             lot_size,
             state,
             plan: used,
             decision,
-            state_after: self.state,
+            state_after: self.switching.state(),
         };
         self.lots += 1;
         Ok(record)
-    }
-
-    fn apply(&mut self, accepted: bool) {
-        match self.state {
-            State::Normal => {
-                if self.recent.len() == 5 {
-                    self.recent.remove(0);
-                }
-                self.recent.push(accepted);
-                self.run = if accepted { self.run + 1 } else { 0 };
-                if self.recent.iter().filter(|&&a| !a).count() >= 2 {
-                    self.enter(State::Tightened);
-                } else if self.run >= 10 {
-                    self.enter(State::Reduced);
-                }
-            }
-            State::Tightened => {
-                if accepted {
-                    self.run += 1;
-                    if self.run >= 5 {
-                        self.enter(State::Normal);
-                    }
-                } else {
-                    self.run = 0;
-                    self.tightened_rejections += 1;
-                    if self.tightened_rejections >= 5 {
-                        self.enter(State::Discontinued);
-                    }
-                }
-            }
-            State::Reduced => {
-                if !accepted {
-                    self.enter(State::Normal);
-                }
-            }
-            State::Discontinued => {}
-        }
     }
 }
