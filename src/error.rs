@@ -81,6 +81,24 @@ impl Error {
         }
     }
 
+    /// This error with the name of an invalid argument rewritten by `rename`
+    /// (other errors unchanged), e.g. to say which element or lot of a batch
+    /// was invalid.
+    pub fn renamed(self, rename: impl FnOnce(&str) -> String) -> Self {
+        match self {
+            Error::InvalidArgument {
+                name,
+                value,
+                expected,
+            } => Error::InvalidArgument {
+                name: rename(&name),
+                value,
+                expected,
+            },
+            other => other,
+        }
+    }
+
     /// An [`Error::LengthMismatch`] between two named arrays.
     pub fn length_mismatch(name: &str, len: usize, other: &str, other_len: usize) -> Self {
         Error::LengthMismatch {

@@ -95,6 +95,23 @@ class AOQL(NamedTuple):
     p: float
 
 
+def table_note_html(m: dict[str, Any], detail: str = "") -> str:
+    """The HTML line describing where a plan of a standard's tables came from.
+
+    ``m`` holds the look-up metadata (code letter, AQL, inspection, table,
+    100 % inspection flag, note); ``detail`` (already HTML) is appended after
+    the table name.
+    """
+    return (
+        f"<p>Code letter {html.escape(str(m['code_letter']))}, "
+        f"AQL {html.escape(str(m['aql']))} %, "
+        f"{html.escape(m['inspection'])} inspection, {html.escape(m['table'])}{detail}"
+        + (", <b>100 % inspection</b>" if m["full_inspection"] else "")
+        + (f"<br><i>{html.escape(m['note'])}</i>" if m["note"] else "")
+        + "</p>"
+    )
+
+
 class AttributePlan:
     """An attribute sampling plan with one or more stages.
 
@@ -360,15 +377,7 @@ class AttributePlan:
             risk = ""
         meta = ""
         if self._meta is not None:
-            m = self._meta
-            meta = (
-                f"<p>Code letter {html.escape(str(m['code_letter']))}, "
-                f"AQL {html.escape(str(m['aql']))} %, "
-                f"{html.escape(m['inspection'])} inspection, {html.escape(m['table'])}"
-                + (", <b>100 % inspection</b>" if m["full_inspection"] else "")
-                + (f"<br><i>{html.escape(m['note'])}</i>" if m["note"] else "")
-                + "</p>"
-            )
+            meta = table_note_html(self._meta)
         return (
             f"<div><b>AttributePlan</b> ({self.stages} stage{'s' if self.stages > 1 else ''}){meta}"
             "<table><tr><th>stage</th><th>n</th><th>cumulative n</th><th>Ac</th><th>Re</th></tr>"

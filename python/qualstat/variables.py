@@ -17,6 +17,7 @@ import polars as pl
 
 from . import _qualstat
 from ._coerce import as_array, is_scalar
+from .plan import table_note_html
 
 __all__ = ["VariablesDecision", "VariablesPlan", "design_variables_plan"]
 
@@ -284,14 +285,7 @@ class VariablesPlan:
         if self._meta is not None and "table" in self._meta:
             m = self._meta
             k_src = "printed (Table B-1)" if m["k_printed"] else "derived from M and n"
-            meta = (
-                f"<p>Code letter {html.escape(m['code_letter'])}, AQL {html.escape(m['aql'])} %, "
-                f"{html.escape(m['inspection'])} inspection, {html.escape(m['table'])}; "
-                f"k {k_src}, M = {html.escape(m['m_percent'])} %"
-                + (", <b>100 % inspection</b>" if m["full_inspection"] else "")
-                + (f"<br><i>{html.escape(m['note'])}</i>" if m["note"] else "")
-                + "</p>"
-            )
+            meta = table_note_html(m, f"; k {k_src}, M = {html.escape(m['m_percent'])} %")
         return (
             f"<div><b>VariablesPlan</b> ({html.escape(self.method)}-method){meta}"
             "<table><tr><th>n</th><th>k</th><th>M</th></tr>"

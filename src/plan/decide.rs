@@ -135,26 +135,9 @@ impl AttributePlan {
                 .enumerate()
                 .map(|(i, c)| {
                     self.decide(c)
-                        .map_err(|e| rename_argument(e, |name| format!("lots[{i}].{name}")))
+                        .map_err(|e| e.renamed(|name| format!("lots[{i}].{name}")))
                 })
                 .collect()
         })
-    }
-}
-
-/// `e` with the name of an invalid argument rewritten by `rename` (other
-/// errors unchanged), e.g. to say which element of a batch was invalid.
-pub(crate) fn rename_argument(e: Error, rename: impl FnOnce(&str) -> String) -> Error {
-    match e {
-        Error::InvalidArgument {
-            name,
-            value,
-            expected,
-        } => Error::InvalidArgument {
-            name: rename(&name),
-            value,
-            expected,
-        },
-        other => other,
     }
 }

@@ -21,7 +21,6 @@ mod model;
 mod oc;
 
 pub use batch::{evaluate_grid, prob_accept_grid};
-pub(crate) use decide::rename_argument;
 pub use decide::{Decision, Outcome};
 pub use design::{
     design_double_plan, design_plan, design_plan_grid, zero_acceptance_plan, DoubleFamily,

@@ -2,8 +2,8 @@
 
 use crate::error::Error;
 use crate::plan::{
-    design_double_plan, design_plan, design_plan_grid, prob_accept_grid, rename_argument,
-    zero_acceptance_plan, AttributePlan, Curtailment, Decision, DoubleFamily, Model, RiskPoints,
+    design_double_plan, design_plan, design_plan_grid, prob_accept_grid, zero_acceptance_plan,
+    AttributePlan, Curtailment, Decision, DoubleFamily, Model, RiskPoints,
 };
 use numpy::{PyArray1, PyReadonlyArray1};
 use pyo3::prelude::*;
@@ -219,7 +219,7 @@ fn _design_plan_grid<'py>(
     let pts = (0..aql.len())
         .map(|i| {
             RiskPoints::new(aql[i], lq[i], alpha[i], beta[i])
-                .map_err(|e| rename_argument(e, |name| format!("{name}[{i}]")))
+                .map_err(|e| e.renamed(|name| format!("{name}[{i}]")))
         })
         .collect::<Result<Vec<_>, _>>()?;
     let out = py.detach(|| design_plan_grid(&pts, model, lot));
@@ -235,7 +235,7 @@ fn _design_plan_grid<'py>(
                 n.push(-1);
                 c.push(-1);
             }
-            Err(e) => return Err(rename_argument(e, |name| format!("{name}[{i}]")).into()),
+            Err(e) => return Err(e.renamed(|name| format!("{name}[{i}]")).into()),
         }
     }
     Ok((PyArray1::from_vec(py, n), PyArray1::from_vec(py, c)))

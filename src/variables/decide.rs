@@ -276,7 +276,8 @@ impl VariablesPlan {
                 .with_min_len(256)
                 .map(|i| {
                     let x = &values[offsets[i]..offsets[i + 1]];
-                    self.check_measurements(x).map_err(|e| in_lot(e, i))?;
+                    self.check_measurements(x)
+                        .map_err(|e| e.renamed(|name| format!("lot {i}: {name}")))?;
                     Ok(self.decide_checked(x, &rule, sigma))
                 })
                 .collect()
@@ -307,21 +308,6 @@ fn check_offsets(offsets: &[usize], len: usize) -> Result<()> {
         ));
     }
     Ok(())
-}
-
-fn in_lot(e: Error, lot: impl std::fmt::Display) -> Error {
-    match e {
-        Error::InvalidArgument {
-            name,
-            value,
-            expected,
-        } => Error::InvalidArgument {
-            name: format!("lot {lot}: {name}"),
-            value,
-            expected,
-        },
-        other => other,
-    }
 }
 
 /// Multiplicative hashing of integer lot keys (keys are not attacker
@@ -430,17 +416,16 @@ impl VariablesPlan {
         }
         let (lot_of, lot_keys, first_rows, counts) = lot_ids(keys);
         if let Some(i) = counts.iter().position(|&c| c as u64 != self.n) {
-            return Err(in_lot(
-                Error::invalid(
-                    "measurements",
-                    format!("{} values", counts[i]),
-                    format!(
-                        "exactly n = {} measurements (the plan's sample size)",
-                        self.n
-                    ),
+            let lot = lot_keys[i];
+            return Err(Error::invalid(
+                "measurements",
+                format!("{} values", counts[i]),
+                format!(
+                    "exactly n = {} measurements (the plan's sample size)",
+                    self.n
                 ),
-                lot_keys[i],
-            ));
+            )
+            .renamed(|name| format!("lot {lot}: {name}")));
         }
         let mut sums = vec![0.0; counts.len()];
         for (&id, &v) in lot_of.iter().zip(values) {

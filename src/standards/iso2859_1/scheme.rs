@@ -27,7 +27,7 @@
 
 use super::{plan, Edition, Kind, Level, Lookup, StandardPlan};
 use crate::error::{Error, Result};
-use crate::plan::{rename_argument, Decision, Outcome};
+use crate::plan::{Decision, Outcome};
 use crate::standards::switching::Switching;
 
 /// The switching rule set.
@@ -275,7 +275,7 @@ impl Scheme {
             .map(|(i, (&lot, &d))| {
                 self.inspect(lot, &[d]).map_err(|e| match e {
                     Error::NotAvailable(m) => Error::NotAvailable(format!("lot {i}: {m}")),
-                    other => rename_argument(other, |name| format!("lots[{i}].{name}")),
+                    other => other.renamed(|name| format!("lots[{i}].{name}")),
                 })
             })
             .collect()
