@@ -3,23 +3,53 @@
 //! ratio. Each takes validated counts `x <= n`, `n >= 1` and the probability
 //! `alpha` in each tail (or z for the likelihood ratio).
 
+use super::Bound;
+use crate::dist::special::BetaLevel;
 use crate::dist::{binomial, special};
 use crate::roots;
+
+/// The beta quantile levels of an exact interval with `alpha` in each
+/// computed tail, prepared once per batch; a limit the bound does not ask
+/// for is not computed (it reads 0 for the lower, 1 for the upper limit).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct BetaLimits {
+    lower: Option<BetaLevel>,
+    upper: Option<BetaLevel>,
+}
+
+impl BetaLimits {
+    pub(crate) fn new(alpha: f64, bound: Bound) -> Self {
+        BetaLimits {
+            lower: (bound != Bound::Upper).then(|| BetaLevel::lower(alpha)),
+            upper: (bound != Bound::Lower).then(|| BetaLevel::upper(alpha)),
+        }
+    }
+
+    /// The x with I_x(a, b) = alpha.
+    fn lower(&self, a: f64, b: f64) -> f64 {
+        self.lower.map_or(0.0, |l| l.solve(a, b).0)
+    }
+
+    /// The x with 1 − I_x(a, b) = alpha.
+    fn upper(&self, a: f64, b: f64) -> f64 {
+        self.upper.map_or(1.0, |l| l.solve(a, b).0)
+    }
+}
 
 /// Clopper & Pearson (1934): L = B⁻¹(α; x, n − x + 1), U = B⁻¹(1 − α; x + 1, n − x),
 /// with L = 0 at x = 0 and U = 1 at x = n. The upper limit is computed as the
 /// upper-tail inverse so that it keeps full relative accuracy of 1 − U.
-pub(crate) fn clopper_pearson(x: u64, n: u64, alpha: f64) -> (f64, f64) {
+pub(crate) fn clopper_pearson(x: u64, n: u64, limits: &BetaLimits) -> (f64, f64) {
     let (xf, nf) = (x as f64, n as f64);
     let lower = if x == 0 {
         0.0
     } else {
-        special::beta_inc_inv(xf, nf - xf + 1.0, alpha)
+        limits.lower(xf, nf - xf + 1.0)
     };
     let upper = if x == n {
         1.0
     } else {
-        special::beta_inc_inv_upper(xf + 1.0, nf - xf, alpha)
+        limits.upper(xf + 1.0, nf - xf)
     };
     (lower, upper)
 }
@@ -27,19 +57,11 @@ pub(crate) fn clopper_pearson(x: u64, n: u64, alpha: f64) -> (f64, f64) {
 /// Jeffreys: the α and 1 − α quantiles of Beta(x + ½, n − x + ½), with the
 /// boundary rule of Brown, Cai & DasGupta (2001, *Statist. Sci.* 16:101,
 /// §4.1.1): L = 0 at x = 0 and U = 1 at x = n.
-pub(crate) fn jeffreys(x: u64, n: u64, alpha: f64) -> (f64, f64) {
+pub(crate) fn jeffreys(x: u64, n: u64, limits: &BetaLimits) -> (f64, f64) {
     let a = x as f64 + 0.5;
     let b = (n - x) as f64 + 0.5;
-    let lower = if x == 0 {
-        0.0
-    } else {
-        special::beta_inc_inv(a, b, alpha)
-    };
-    let upper = if x == n {
-        1.0
-    } else {
-        special::beta_inc_inv_upper(a, b, alpha)
-    };
+    let lower = if x == 0 { 0.0 } else { limits.lower(a, b) };
+    let upper = if x == n { 1.0 } else { limits.upper(a, b) };
     (lower, upper)
 }
 

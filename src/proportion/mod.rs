@@ -173,6 +173,8 @@ pub(crate) struct Setup {
     pub alpha: f64,
     /// z = Φ⁻¹(1 − alpha).
     pub z: f64,
+    /// The beta quantile levels of the exact methods.
+    limits: exact::BetaLimits,
 }
 
 impl Setup {
@@ -184,6 +186,7 @@ impl Setup {
             bound,
             alpha,
             z: normal::isf(alpha),
+            limits: exact::BetaLimits::new(alpha, bound),
         })
     }
 
@@ -197,15 +200,15 @@ impl Setup {
             Method::Arcsine => closed::arcsine(x, n, self.z),
             Method::Logit => match closed::logit(x, n, self.z) {
                 Some(ci) => ci,
-                None => exact::clopper_pearson(x, n, self.alpha),
+                None => exact::clopper_pearson(x, n, &self.limits),
             },
-            Method::Jeffreys => exact::jeffreys(x, n, self.alpha),
-            Method::ClopperPearson => exact::clopper_pearson(x, n, self.alpha),
+            Method::Jeffreys => exact::jeffreys(x, n, &self.limits),
+            Method::ClopperPearson => exact::clopper_pearson(x, n, &self.limits),
             Method::MidP => exact::mid_p(x, n, self.alpha),
             Method::LikelihoodRatio => exact::likelihood_ratio(x, n, self.z),
             Method::Blaker => match self.bound {
                 Bound::TwoSided => blaker::blaker(x, n, 2.0 * self.alpha),
-                Bound::Lower | Bound::Upper => exact::clopper_pearson(x, n, self.alpha),
+                Bound::Lower | Bound::Upper => exact::clopper_pearson(x, n, &self.limits),
             },
         };
         self.bound.select(lo, hi)

@@ -18,32 +18,30 @@
 //! the series is short when min(a, b) is large and x is within a few standard
 //! deviations of the mean; the cost does not grow with a or b.
 
+use super::basym_coefficients::POLY;
+
 /// 2/√π.
 const E0: f64 = std::f64::consts::FRAC_2_SQRT_PI;
+/// ln(2/√π).
+const LN_E0: f64 = 0.120_782_237_635_245_22;
 /// 2^(−3/2).
 const E1: f64 = 0.353_553_390_593_273_8;
-/// Largest index n of the expansion (even).
-const NUM: usize = 20;
 
-/// The coefficients d_n of the expansion for one (a, b), computed on demand
-/// (they do not depend on x, so an inversion computes them once).
-#[derive(Clone, Debug)]
+/// The expansion for one (a, b): its coefficients d_n are polynomials in
+/// h = min(a, b)/max(a, b) (generated exactly by
+/// scripts/gen_basym_coefficients.py from the recurrences of TOMS 708), so
+/// each costs a few multiply-adds and the whole evaluation is cheap.
+#[derive(Clone, Copy, Debug)]
 pub(crate) struct Expansion {
-    a: f64,
-    b: f64,
     h: f64,
-    r0: f64,
+    /// (b − a)/max(a, b), the factor of the odd d_n.
     r1: f64,
     w0: f64,
-    /// Σ_{k≤n/2} h^{2k} and h^n for the last even n filled.
-    s: f64,
-    hn: f64,
-    /// Highest index with d filled.
-    filled: usize,
-    // 1-based as in the recurrences; index 0 unused.
-    a0: [f64; NUM + 2],
-    c: [f64; NUM + 2],
-    d: [f64; NUM + 2],
+}
+
+/// P(h) for coefficients in increasing powers, by Horner's rule.
+fn horner(poly: &[f64], h: f64) -> f64 {
+    poly.iter().rev().fold(0.0, |acc, &c| acc * h + c)
 }
 
 impl Expansion {
@@ -56,101 +54,43 @@ impl Expansion {
             let h = b / a;
             (h, (b - a) / a, 1.0 / (b * (1.0 + h)).sqrt())
         };
-        let mut e = Expansion {
-            a,
-            b,
-            h,
-            r0: 1.0 / (1.0 + h),
-            r1,
-            w0,
-            s: 1.0,
-            hn: 1.0,
-            filled: 1,
-            a0: [0.0; NUM + 2],
-            c: [0.0; NUM + 2],
-            d: [0.0; NUM + 2],
-        };
-        e.a0[1] = (2.0 / 3.0) * r1;
-        e.c[1] = -0.5 * e.a0[1];
-        e.d[1] = -e.c[1];
-        e
-    }
-
-    /// Whether this expansion is the one for (a, b).
-    pub(crate) fn is_for(&self, a: f64, b: f64) -> bool {
-        self.a == a && self.b == b
-    }
-
-    /// Fills d_n and d_{n+1} for even n = `filled` + 1.
-    fn extend(&mut self) {
-        let n = self.filled + 1;
-        let nf = n as f64;
-        self.hn *= self.h * self.h;
-        self.a0[n] = 2.0 * self.r0 * (1.0 + self.h * self.hn) / (nf + 2.0);
-        self.s += self.hn;
-        self.a0[n + 1] = 2.0 * self.r1 * self.s / (nf + 3.0);
-        let mut b0 = [0.0; NUM + 2];
-        for i in n..=n + 1 {
-            // b0 = coefficients of (1 + Σ a0_j t^j)^r, r = −(i + 1)/2.
-            let r = -0.5 * (i as f64 + 1.0);
-            b0[1] = r * self.a0[1];
-            for m in 2..=i {
-                // Miller's recurrence, b0_m = r a0_m + (1/m) Σ_{j<m} (j(r + 1) − m) a0_j b0_{m−j},
-                // summed in two interleaved halves (independent additions).
-                let mf = m as f64;
-                let term = |j: usize| (j as f64 * (r + 1.0) - mf) * self.a0[j] * b0[m - j];
-                let (mut even, mut odd) = (0.0, 0.0);
-                let mut j = 1;
-                while j + 1 < m {
-                    odd += term(j);
-                    even += term(j + 1);
-                    j += 2;
-                }
-                if j < m {
-                    odd += term(j);
-                }
-                b0[m] = r * self.a0[m] + (odd + even) / mf;
-            }
-            self.c[i] = b0[i] / (i as f64 + 1.0);
-            let dsum: f64 = (1..i).map(|j| self.d[i - j] * self.c[j]).sum();
-            self.d[i] = -(dsum + self.c[i]);
-        }
-        self.filled = n + 1;
+        Expansion { h, r1, w0 }
     }
 
     /// ln I_x(a, b) for x at or below the mean, given the deviance `f` ≥ 0
     /// and `bcorr` = δ(a) + δ(b) − δ(a + b). `None` when the terms have not
-    /// fallen below the rounding level of the sum by n = 20 (the caller then
-    /// uses the continued fraction).
-    pub(crate) fn ln_lower(&mut self, f: f64, bcorr: f64) -> Option<f64> {
-        let w0 = self.w0;
+    /// fallen below the rounding level of the sum by the last coefficient
+    /// (the caller then uses the continued fraction).
+    pub(crate) fn ln_lower(&self, f: f64, bcorr: f64) -> Option<f64> {
+        let (h, r1, w0) = (self.h, self.r1, self.w0);
         let z0 = f.sqrt();
         let z = 0.5 * (z0 / E1);
         let z2 = f + f;
         // J₀ = (√π/4) e^f erfc(√f).
         let mut j0 = (0.5 / E0) * erfcx(z0);
         let mut j1 = E1;
-        let mut sum = j0 + self.d[1] * w0 * j1;
+        let mut rows = POLY.iter();
+        let d1 = r1 * horner(rows.next()?, h);
+        let mut sum = j0 + d1 * w0 * j1;
         let mut w = w0;
         let mut znm1 = z;
         let mut zn = z2;
-        for n in (2..=NUM).step_by(2) {
-            if self.filled < n + 1 {
-                self.extend();
-            }
-            let nf = n as f64;
+        let mut nf = 2.0;
+        // Terms n (even, d_n = P_n(h)) and n + 1 (odd, d_n = r1·P_n(h)).
+        while let (Some(even), Some(odd)) = (rows.next(), rows.next()) {
             j0 = E1 * znm1 + (nf - 1.0) * j0;
             j1 = E1 * zn + nf * j1;
             znm1 *= z2;
             zn *= z2;
             w *= w0;
-            let t0 = self.d[n] * w * j0;
+            let t0 = horner(even, h) * w * j0;
             w *= w0;
-            let t1 = self.d[n + 1] * w * j1;
+            let t1 = r1 * horner(odd, h) * w * j1;
             sum += t0 + t1;
             if t0.abs() + t1.abs() <= 0.5 * f64::EPSILON * sum {
-                return Some(E0.ln() - f - bcorr + sum.ln());
+                return Some(LN_E0 - f - bcorr + sum.ln());
             }
+            nf += 2.0;
         }
         None
     }
@@ -185,21 +125,46 @@ const ERFCX_KNOTS: [f64; 17] = [
 /// Since |2c(z − c)| ≤ 1, the n-th term is below y/n!; 20 terms reach the
 /// rounding level.
 pub(crate) fn erfcx(z: f64) -> f64 {
+    /// 1/(n + 1) for n = 1..20: the recurrence's divisors.
+    const RECIP: [f64; 19] = [
+        1.0 / 2.0,
+        1.0 / 3.0,
+        1.0 / 4.0,
+        1.0 / 5.0,
+        1.0 / 6.0,
+        1.0 / 7.0,
+        1.0 / 8.0,
+        1.0 / 9.0,
+        1.0 / 10.0,
+        1.0 / 11.0,
+        1.0 / 12.0,
+        1.0 / 13.0,
+        1.0 / 14.0,
+        1.0 / 15.0,
+        1.0 / 16.0,
+        1.0 / 17.0,
+        1.0 / 18.0,
+        1.0 / 19.0,
+        1.0 / 20.0,
+    ];
     let knot = (4.0 * z).round();
     let Some(&y) = ERFCX_KNOTS.get(knot as usize).filter(|_| knot >= 0.0) else {
         return f64::NAN;
     };
     let c = 0.25 * knot;
     let h = z - c;
-    let (mut t_prev, mut t) = (y, 2.0 * c * y - E0);
-    let mut hn = h;
-    let mut sum = y + t * h;
-    for n in 1..20 {
-        let next = (2.0 * c * t + 2.0 * t_prev) / (n as f64 + 1.0);
-        hn *= h;
-        sum += next * hn;
-        t_prev = t;
-        t = next;
+    // Terms uₙ = tₙhⁿ: u_{n+1} = (2ch uₙ + 2h² u_{n−1})/(n + 1).
+    let (ch2, h2x2) = (2.0 * c * h, 2.0 * h * h);
+    let (mut u_prev, mut u) = (y, (2.0 * c * y - E0) * h);
+    let mut sum = y + u;
+    for recip in RECIP {
+        let next = (ch2 * u + h2x2 * u_prev) * recip;
+        sum += next;
+        if next.abs() <= 0.25 * f64::EPSILON * sum {
+            break;
+        }
+        u_prev = u;
+        u = next;
     }
     sum
 }

@@ -12,7 +12,7 @@
 //! Inversion: a starting value from Majumder & Bhattacharjee (1973, AS 64/109)
 //! — the normal-based approximation of Abramowitz & Stegun 26.5.22 for
 //! a, b > 1, the power-series start x ≈ (p a B(a, b))^{1/a} in the tails —
-//! then Halley's method on ln I_x (or ln(1 − I_x)) in ln x with a bracket
+//! then a degree-four series-reversion step on ln I_x (or ln(1 − I_x)) in ln x with a bracket
 //! ([`super::root`]).
 
 use super::basym;
@@ -25,7 +25,7 @@ use std::f64::consts::SQRT_2;
 /// Its coefficients cost O(N³) for N ≈ 10–20 terms, so it only beats the
 /// continued fraction (about √min(a, b) terms, 0.15 µs at min(a, b) = 100,
 /// 0.5 µs at 1e4 near the 2.5% point) from about 1e5 on (measured).
-const ASYMPTOTIC_MIN: f64 = 1e5;
+const ASYMPTOTIC_MIN: f64 = 100.0;
 /// Largest deviance f (≈ z²/2 at z standard deviations from the mean, so
 /// 4 standard deviations) for which [`basym`] is used; beyond it the
 /// expansion needs too many terms.
@@ -61,48 +61,51 @@ pub(crate) fn ln_one_minus_exp(l: f64) -> f64 {
 /// α_n = p (p + b/a) (a/s)² w x,
 /// β_n = n + w/s + (1 + n/a)/(1 + 1/a + 2n/a) · (1 + λ + n(1 + y)).
 /// Unlike A&S 26.5.8 it involves x near 1 only through λ and y, so it keeps
-/// full accuracy there. Evaluated forward (Wallis recurrences), rescaled every
-/// step.
+/// full accuracy there. Evaluated forward (Wallis recurrences) after the
+/// equivalence transformation that multiplies level n by s(s + 2), which
+/// clears every denominator:
+/// α′_n = (a + n − 1)(a + b + n − 1) w x (s − 2)(s + 2) (with s − 2 read as
+/// 1/s at n = 1), β′_n = (s + 2)(n s + w) + (a + n)(1 + λ + n(1 + y)) s.
+/// The loop then has no division; convergence is tested by cross
+/// multiplication and the recurrences are rescaled by 2⁻²⁵⁶ when they grow
+/// large.
 fn continued_fraction(a: f64, b: f64, x: f64, y: f64, lambda: f64) -> f64 {
     const EPS: f64 = 2.0 * f64::EPSILON;
+    const BIG: f64 = 1.157_920_892_373_162e77; // 2^256
+    const SMALL: f64 = 1.0 / BIG;
     let c = 1.0 + lambda;
-    let c0 = b / a;
-    let c1 = 1.0 + 1.0 / a;
     let yp1 = y + 1.0;
     let (mut a_prev, mut a_cur) = (0.0, 1.0);
-    let (mut b_prev, mut b_cur) = (1.0, c / c1);
-    let mut r = c1 / c;
-    let mut p = 1.0;
-    let mut s = a + 1.0;
+    let (mut b_prev, mut b_cur) = (1.0, c / (1.0 + 1.0 / a));
+    let mut r = a_cur / b_cur;
     let mut n = 1.0;
-    // Converges in O(sqrt(min(a, b))) steps near the mean; the cap only
-    // guards against NaN input.
-    // Two divisions per term: 1/s and 1/(c1 + 2t) from one reciprocal, and
-    // the rescaling 1/b_next, which also gives the convergent.
-    let inv_a = 1.0 / a;
+    let mut s = a + 1.0;
+    let mut s_prev = 1.0 / s;
+    let ab = a + b;
     while n < 1e7 {
-        let t = n * inv_a;
+        let s_next = s + 2.0;
         let w = n * (b - n) * x;
-        let q = c1 + t + t;
-        let inv_sq = 1.0 / (s * q);
-        let inv_s = q * inv_sq;
-        let e = a * inv_s;
-        let alpha = p * (p + c0) * e * e * (w * x);
-        let beta = n + w * inv_s + (1.0 + t) * (s * inv_sq) * (c + n * yp1);
-        p = 1.0 + t;
-        s += 2.0;
+        let alpha = (a + n - 1.0) * (ab + n - 1.0) * (w * x) * (s_prev * s_next);
+        let beta = s_next * (n * s + w) + (a + n) * (c + n * yp1) * s;
         let a_next = alpha * a_prev + beta * a_cur;
         let b_next = alpha * b_prev + beta * b_cur;
-        let scale = 1.0 / b_next;
-        let r_prev = r;
-        r = a_next * scale;
-        if (r - r_prev).abs() <= EPS * r {
+        let cross = a_next * b_cur;
+        if (cross - a_cur * b_next).abs() <= EPS * cross.abs() {
+            r = a_next / b_next;
             break;
         }
-        a_prev = a_cur * scale;
-        b_prev = b_cur * scale;
-        a_cur = r;
-        b_cur = 1.0;
+        a_prev = a_cur;
+        b_prev = b_cur;
+        a_cur = a_next;
+        b_cur = b_next;
+        if b_cur.abs() >= BIG {
+            a_prev *= SMALL;
+            b_prev *= SMALL;
+            a_cur *= SMALL;
+            b_cur *= SMALL;
+        }
+        s_prev = s;
+        s = s_next;
         n += 1.0;
     }
     r
@@ -111,29 +114,49 @@ fn continued_fraction(a: f64, b: f64, x: f64, y: f64, lambda: f64) -> f64 {
 /// Both tails of I_x(a, b) for a, b > 0, x in [0, 1], y = 1 − x (passed
 /// separately so callers can supply it without rounding).
 pub(crate) fn beta_tails(a: f64, b: f64, x: f64, y: f64) -> BetaTails {
-    beta_tails_cached(a, b, x, y, &mut None)
+    let t = near_tail(a, b, x, y);
+    BetaTails {
+        ln_lower: t.ln_lower(),
+        ln_upper: t.ln_upper(),
+        ln_front: t.ln_front,
+    }
 }
 
-/// [`beta_tails`], keeping the coefficients of the asymptotic expansion in
-/// `cache` for further calls with the same a, b (as in an inversion).
-fn beta_tails_cached(
-    a: f64,
-    b: f64,
-    x: f64,
-    y: f64,
-    cache: &mut Option<basym::Expansion>,
-) -> BetaTails {
-    if x <= 0.0 {
-        return BetaTails {
-            ln_lower: f64::NEG_INFINITY,
-            ln_upper: 0.0,
-            ln_front: f64::NEG_INFINITY,
-        };
+/// The tail of I_x(a, b) on the near side of the mean, the one computed
+/// directly; the other is its complement.
+struct NearTail {
+    /// ln of the near tail.
+    ln: f64,
+    /// Whether the near tail is the lower one, I_x(a, b).
+    lower: bool,
+    /// ln(xᵃ yᵇ / B(a, b)).
+    ln_front: f64,
+}
+
+impl NearTail {
+    fn ln_lower(&self) -> f64 {
+        if self.lower {
+            self.ln
+        } else {
+            ln_one_minus_exp(self.ln)
+        }
     }
-    if y <= 0.0 {
-        return BetaTails {
-            ln_lower: 0.0,
-            ln_upper: f64::NEG_INFINITY,
+
+    fn ln_upper(&self) -> f64 {
+        if self.lower {
+            ln_one_minus_exp(self.ln)
+        } else {
+            self.ln
+        }
+    }
+}
+
+/// The near tail of I_x(a, b).
+fn near_tail(a: f64, b: f64, x: f64, y: f64) -> NearTail {
+    if x <= 0.0 || y <= 0.0 {
+        return NearTail {
+            ln: f64::NEG_INFINITY,
+            lower: x <= 0.0,
             ln_front: f64::NEG_INFINITY,
         };
     }
@@ -145,35 +168,23 @@ fn beta_tails_cached(
     // ln(xᵃ yᵇ / B(a, b)) = ln(ab/n) + Loader's binomial log-density at (a, n, x).
     let ln_front = 0.5 * (a.ln() + b.ln() - n.ln() - stirling::LN_2PI) - bcorr - deviance;
     let asymptotic = a.min(b) >= ASYMPTOTIC_MIN && deviance <= ASYMPTOTIC_MAX_DEVIANCE;
-    if lambda >= 0.0 {
-        let ln_lower = asymptotic
-            .then(|| expansion(cache, a, b).ln_lower(deviance, bcorr))
+    let lower = lambda >= 0.0;
+    let ln = if lower {
+        asymptotic
+            .then(|| basym::Expansion::new(a, b).ln_lower(deviance, bcorr))
             .flatten()
-            .unwrap_or_else(|| ln_front + continued_fraction(a, b, x, y, lambda).ln());
-        BetaTails {
-            ln_lower,
-            ln_upper: ln_one_minus_exp(ln_lower),
-            ln_front,
-        }
+            .unwrap_or_else(|| ln_front + continued_fraction(a, b, x, y, lambda).ln())
     } else {
-        let ln_upper = asymptotic
-            .then(|| expansion(cache, b, a).ln_lower(deviance, bcorr))
+        asymptotic
+            .then(|| basym::Expansion::new(b, a).ln_lower(deviance, bcorr))
             .flatten()
-            .unwrap_or_else(|| ln_front + continued_fraction(b, a, y, x, -lambda).ln());
-        BetaTails {
-            ln_lower: ln_one_minus_exp(ln_upper),
-            ln_upper,
-            ln_front,
-        }
+            .unwrap_or_else(|| ln_front + continued_fraction(b, a, y, x, -lambda).ln())
+    };
+    NearTail {
+        ln,
+        lower,
+        ln_front,
     }
-}
-
-/// The cached expansion for (a, b), replacing one for other parameters.
-fn expansion(cache: &mut Option<basym::Expansion>, a: f64, b: f64) -> &mut basym::Expansion {
-    if !cache.as_ref().is_some_and(|e| e.is_for(a, b)) {
-        *cache = Some(basym::Expansion::new(a, b));
-    }
-    cache.get_or_insert_with(|| basym::Expansion::new(a, b))
 }
 
 fn valid(a: f64, b: f64, x: f64) -> bool {
@@ -218,96 +229,142 @@ pub fn beta_inc_inv_upper(a: f64, b: f64, q: f64) -> f64 {
 /// accuracy), and both x and 1 − x are returned so callers can use the
 /// smaller one without cancellation.
 pub(crate) fn beta_inc_inv_pair(a: f64, b: f64, p: f64, q: f64) -> (f64, f64) {
-    if p <= 0.0 {
-        return (0.0, 1.0);
-    }
-    if q <= 0.0 {
-        return (1.0, 0.0);
-    }
-    let (x0, y0) = start(a, b, p, q);
-    if x0 <= 0.5 {
-        let x = solve_lower(a, b, p, q, x0);
-        (x, 1.0 - x)
-    } else {
-        let y = solve_lower(b, a, q, p, y0);
-        (1.0 - y, y)
-    }
+    BetaLevel::new(p, q).solve(a, b)
 }
 
-/// Halley iteration for x (expected ≤ ½) with I_x(a, b) = p, 1 − I_x = q.
-fn solve_lower(a: f64, b: f64, p: f64, q: f64, x0: f64) -> f64 {
-    let lower = p <= q;
-    let ln_target = if lower { p.ln() } else { q.ln() };
-    let mut cache = None;
-    let eval = |x: f64| {
-        let y = 1.0 - x;
-        let t = beta_tails_cached(a, b, x, y, &mut cache);
-        // F = ln I − ln p (lower) or ln q − ln(1 − I) (upper): increasing in ln x.
-        let (f, ln_t) = if lower {
-            (t.ln_lower - ln_target, t.ln_lower)
-        } else {
-            (ln_target - t.ln_upper, t.ln_upper)
-        };
-        let g = (t.ln_front - y.ln() - ln_t).exp();
-        let curve = a - (b - 1.0) * x / y;
-        let d2f = if lower {
-            g * (curve - g)
-        } else {
-            g * (curve + g)
-        };
-        Eval { f, df: g, d2f }
-    };
-    root::halley_log(eval, x0, f64::from_bits(1), 1.0)
+/// A probability at which to invert I_x(a, b), prepared once for many
+/// (a, b): the tail matched, its logarithm, and the normal quantile the
+/// starting value needs.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct BetaLevel {
+    p: f64,
+    q: f64,
+    /// ln min(p, q).
+    ln_target: f64,
+    /// The z with P(Z > z) = p.
+    z: f64,
 }
 
-/// Starting value (x₀, 1 − x₀) for the inversion (AS 109's choices).
-fn start(a: f64, b: f64, p: f64, q: f64) -> (f64, f64) {
-    let ln_b = super::ln_beta(a, b);
-    // Power-series starts: I_x ≈ xᵃ/(a B) near 0 and 1 − I_x ≈ yᵇ/(b B) near 1.
-    let x_series = ((p * a).ln() + ln_b) / a;
-    let y_series = ((q * b).ln() + ln_b) / b;
-    let x_series = x_series.exp();
-    let y_series = y_series.exp();
-    if p <= q && x_series * (b + 1.0) < 0.2 {
-        return (x_series, 1.0 - x_series);
+impl BetaLevel {
+    /// I_x(a, b) = p and 1 − I_x(a, b) = q, with p + q = 1 and both in [0, 1].
+    pub(crate) fn new(p: f64, q: f64) -> Self {
+        // Upper normal quantile from a rational approximation (statrs'
+        // erfc_inv); a starting value needs no polishing.
+        let (ln_target, z) = if p <= q {
+            (p.ln(), SQRT_2 * erfc_inv(2.0 * p))
+        } else {
+            (q.ln(), -SQRT_2 * erfc_inv(2.0 * q))
+        };
+        BetaLevel { p, q, ln_target, z }
     }
-    if q < p && y_series * (a + 1.0) < 0.2 {
-        return (1.0 - y_series, y_series);
+
+    /// The level I_x(a, b) = p.
+    pub(crate) fn lower(p: f64) -> Self {
+        Self::new(p, 1.0 - p)
     }
-    // Upper normal quantile z with P(Z > z) = p, from a rational
-    // approximation (statrs' erfc_inv); a starting value needs no polishing.
-    let z = if p <= q {
-        SQRT_2 * erfc_inv(2.0 * p)
-    } else {
-        -SQRT_2 * erfc_inv(2.0 * q)
-    };
-    let x = if a > 1.0 && b > 1.0 {
-        // Abramowitz & Stegun 26.5.22.
-        let r = (z * z - 3.0) / 6.0;
-        let s = 1.0 / (2.0 * a - 1.0);
-        let t = 1.0 / (2.0 * b - 1.0);
-        let h = 2.0 / (s + t);
-        let w = z * (h + r).sqrt() / h - (t - s) * (r + 5.0 / 6.0 - 2.0 / (3.0 * h));
-        a / (a + b * (2.0 * w).exp())
-    } else {
-        // Wilson–Hilferty chi-square approximation (AS 109).
-        let r = 2.0 * b;
-        let t = 1.0 / (9.0 * b);
-        let t = r * (1.0 - t + z * t.sqrt()).powi(3);
-        if t <= 0.0 {
+
+    /// The level 1 − I_x(a, b) = q.
+    pub(crate) fn upper(q: f64) -> Self {
+        Self::new(1.0 - q, q)
+    }
+
+    /// The root (x, 1 − x) for a, b > 0 (see [`beta_inc_inv_pair`]).
+    pub(crate) fn solve(&self, a: f64, b: f64) -> (f64, f64) {
+        if self.p <= 0.0 {
+            return (0.0, 1.0);
+        }
+        if self.q <= 0.0 {
+            return (1.0, 0.0);
+        }
+        let (x0, y0) = self.start(a, b);
+        if x0 <= 0.5 {
+            let x = self.solve_lower(a, b, false, x0);
+            (x, 1.0 - x)
+        } else {
+            let y = self.solve_lower(b, a, true, y0);
+            (1.0 - y, y)
+        }
+    }
+
+    /// Root x (expected ≤ ½) of I_x(a, b) = p, or of I_x(a, b) = q with
+    /// `swapped` (the problem for 1 − x, with a and b exchanged).
+    fn solve_lower(&self, a: f64, b: f64, swapped: bool, x0: f64) -> f64 {
+        // Whether the tail matched is I_x(a, b) itself or its complement.
+        let lower = (self.p <= self.q) != swapped;
+        let ln_target = self.ln_target;
+        let eval = |x: f64| {
+            let y = 1.0 - x;
+            let t = near_tail(a, b, x, y);
+            // F = ln I − ln p (lower) or ln q − ln(1 − I) (upper): increasing in ln x.
+            let (f, ln_t) = if lower {
+                let l = t.ln_lower();
+                (l - ln_target, l)
+            } else {
+                let l = t.ln_upper();
+                (ln_target - l, l)
+            };
+            // D = ln(x·density) = ln(front/y): D′ = a − (b − 1)x/y,
+            // D″ = −(b − 1)x/y², D‴ = −(b − 1)x(1 + x)/y³ (derivatives in u = ln x).
+            let g = (t.ln_front - y.ln() - ln_t).exp();
+            let bm1_x_y = (b - 1.0) * x / y;
+            let d = [a - bm1_x_y, -bm1_x_y / y, -bm1_x_y * (1.0 + x) / (y * y)];
+            Eval::tail(f, g, if lower { 1.0 } else { -1.0 }, d)
+        };
+        root::solve_log(eval, x0, f64::from_bits(1), 1.0)
+    }
+
+    /// Starting value (x₀, 1 − x₀) for the inversion (AS 109's choices).
+    fn start(&self, a: f64, b: f64) -> (f64, f64) {
+        let (p, q, z) = (self.p, self.q, self.z);
+        let normal_start = (a > 1.0 && b > 1.0).then(|| {
+            // Abramowitz & Stegun 26.5.22: x = a/(a + b e^{2w}).
+            let r = (z * z - 3.0) / 6.0;
+            let s = 1.0 / (2.0 * a - 1.0);
+            let t = 1.0 / (2.0 * b - 1.0);
+            let h = 2.0 / (s + t);
+            let w = z * (h + r).sqrt() / h - (t - s) * (r + 5.0 / 6.0 - 2.0 / (3.0 * h));
+            let be = b * (2.0 * w).exp();
+            (a / (a + be), be / (a + be))
+        });
+        if let Some((x, y)) = normal_start {
+            // Clear of both power-law tails: no need for the series starts.
+            if x * (b + 1.0) >= 1.0 && y * (a + 1.0) >= 1.0 {
+                return (x, y);
+            }
+        }
+        let ln_b = super::ln_beta(a, b);
+        // Power-series starts: I_x ≈ xᵃ/(a B) near 0 and 1 − I_x ≈ yᵇ/(b B) near 1.
+        let x_series = (((p * a).ln() + ln_b) / a).exp();
+        let y_series = (((q * b).ln() + ln_b) / b).exp();
+        if p <= q && x_series * (b + 1.0) < 0.2 {
+            return (x_series, 1.0 - x_series);
+        }
+        if q < p && y_series * (a + 1.0) < 0.2 {
             return (1.0 - y_series, y_series);
         }
-        let t = (4.0 * a + r - 2.0) / t;
-        if t <= 1.0 {
-            x_series
+        let (x, y) = match normal_start {
+            Some(xy) => xy,
+            None => {
+                // Wilson–Hilferty chi-square approximation (AS 109).
+                let r = 2.0 * b;
+                let t = 1.0 / (9.0 * b);
+                let t = r * (1.0 - t + z * t.sqrt()).powi(3);
+                if t <= 0.0 {
+                    return (1.0 - y_series, y_series);
+                }
+                let t = (4.0 * a + r - 2.0) / t;
+                if t <= 1.0 {
+                    (x_series, 1.0 - x_series)
+                } else {
+                    (1.0 - 2.0 / (t + 1.0), 2.0 / (t + 1.0))
+                }
+            }
+        };
+        if x > 0.0 && x < 1.0 {
+            (x, y)
         } else {
-            1.0 - 2.0 / (t + 1.0)
+            (0.5, 0.5)
         }
-    };
-    if x > 0.0 && x < 1.0 {
-        (x, 1.0 - x)
-    } else {
-        (0.5, 0.5)
     }
 }
 

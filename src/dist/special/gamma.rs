@@ -144,15 +144,11 @@ fn inverse(a: f64, p: f64, q: f64) -> f64 {
         } else {
             (ln_target - t.ln_upper, t.ln_upper)
         };
+        // D = ln(x·density) = a ln x − x − ln Γ(a): D′ = a − x, D″ = D‴ = −x.
         let g = (t.ln_front - ln_t).exp();
-        let d2f = if lower {
-            g * (a - x - g)
-        } else {
-            g * (a - x + g)
-        };
-        Eval { f, df: g, d2f }
+        Eval::tail(f, g, if lower { 1.0 } else { -1.0 }, [a - x, -x, -x])
     };
-    root::halley_log(eval, start(a, p, q), f64::from_bits(1), f64::MAX)
+    root::solve_log(eval, start(a, p, q), f64::from_bits(1), f64::MAX)
 }
 
 /// Starting value: the small-x series P ≈ xᵃ/Γ(a+1), the large-x asymptote

@@ -7,13 +7,14 @@
 //! 1e-300 (computed in log-space) and parameters up to 1e9.
 
 mod basym;
+mod basym_coefficients;
 mod beta;
 mod gamma;
 pub(crate) mod root;
 pub(crate) mod stirling;
 
 pub use beta::{beta_inc, beta_inc_inv, beta_inc_inv_upper, beta_inc_upper};
-pub(crate) use beta::{beta_inc_inv_pair, beta_tails, ln_one_minus_exp};
+pub(crate) use beta::{beta_inc_inv_pair, beta_tails, ln_one_minus_exp, BetaLevel};
 pub(crate) use gamma::gamma_tails;
 pub use gamma::{gamma_p, gamma_p_inv, gamma_q, gamma_q_inv};
 

@@ -1,12 +1,19 @@
-//! Safeguarded Halley iteration in log-space, shared by the inverses of the
+//! Safeguarded root finding in log-space, shared by the inverses of the
 //! incomplete beta and gamma functions.
 //!
 //! The unknown x > 0 is moved through u = ln x, which keeps it positive and
 //! makes tail equations like ln I ≈ a ln x + c linear. The caller supplies
 //! F(u) increasing in u (a difference of log-probabilities) with its first
-//! two derivatives; a bracket [lo, hi] on u with F(lo) < 0 < F(hi) is kept,
+//! four derivatives; a bracket [lo, hi] on u with F(lo) < 0 < F(hi) is kept,
 //! and any step leaving it is replaced by bisection, so the iteration cannot
 //! diverge.
+//!
+//! Near the root the step is the inverse function's Taylor polynomial of
+//! degree four (series reversion): from F(u₀) = f and t = −f/F′,
+//! Δu = t − (k₂/2)t² + ((3k₂² − k₃)/6)t³ + ((10k₂k₃ − 15k₂³ − k₄)/24)t⁴,
+//! kⱼ = F⁽ʲ⁾/F′ (Abramowitz & Stegun 3.6.25, Lagrange inversion). Its error is
+//! O(t⁵), so a start within about 1e-3 of the root in the scale of F needs a
+//! single evaluation of F.
 
 /// Value and derivatives of the function whose root is sought, at u = ln x.
 pub(crate) struct Eval {
@@ -16,23 +23,71 @@ pub(crate) struct Eval {
     pub df: f64,
     /// d²F/du².
     pub d2f: f64,
+    /// d³F/du³.
+    pub d3f: f64,
+    /// d⁴F/du⁴.
+    pub d4f: f64,
 }
 
-/// Relative step below which a Halley step is taken as converged: Halley's
-/// error after a step of relative size s is O(s³), far below 1e-16 here.
-const HALLEY_DONE: f64 = 1e-9;
-/// Bound on the predicted error ((F''/F')² + F'²)·|du|³ of a Halley step
-/// below which the step is taken as the final one.
-const HALLEY_ERROR: f64 = 1e-18;
+impl Eval {
+    /// F = ±(ln T − ln target) for a tail probability T of a distribution
+    /// whose density g gives D(u) = ln(x·g(x)), u = ln x: `sign` = 1 for the
+    /// lower tail T(x) = ∫₀ˣ g and −1 for the upper tail T(x) = 1 − ∫₀ˣ g (so
+    /// that F increases in u either way). `df` = e^{D − ln T} = F′ and `d` =
+    /// (D′, D″, D‴). Then F″ = F′(D′ − sign·F′) and each further derivative
+    /// follows by the product rule: with E = D′ − sign·F′,
+    /// F‴ = F″E + F′(D″ − sign·F″), F⁗ = F‴E + 2F″(D″ − sign·F″) + F′(D‴ − sign·F‴).
+    pub(crate) fn tail(f: f64, df: f64, sign: f64, d: [f64; 3]) -> Eval {
+        let [d1, d2, d3] = d;
+        let e = d1 - sign * df;
+        let d2f = df * e;
+        let e2 = d2 - sign * d2f;
+        let d3f = d2f * e + df * e2;
+        let d4f = d3f * e + 2.0 * d2f * e2 + df * (d3 - sign * d3f);
+        Eval {
+            f,
+            df,
+            d2f,
+            d3f,
+            d4f,
+        }
+    }
+}
+
+/// Bound on the predicted error |t|·(t²κ²)² of a degree-four step (κ² the
+/// squared scale of F's curvature) below which the step is the final one.
+const FINAL_ERROR: f64 = 1e-17;
+/// Largest t²κ² for which the degree-four step is used at all.
+const SERIES_RANGE: f64 = 0.01;
 /// Relative step below which any step (Newton or bisection) is converged.
 const STEP_DONE: f64 = 2e-16;
+
+/// The degree-four step Δu and its predicted error for `e`, or `None` when
+/// the start is too far from the root for the series.
+fn series_step(e: &Eval) -> Option<(f64, f64)> {
+    let t = -e.f / e.df;
+    let k2 = e.d2f / e.df;
+    let k3 = e.d3f / e.df;
+    let k4 = e.d4f / e.df;
+    // κ² covers the scale of F″/F′, F‴/F′ and F′ itself (the log-tails
+    // bend on the scale 1/F′ where F′ is large).
+    let kappa2 = k2 * k2 + k3.abs() + e.df * e.df;
+    let tk2 = t * t * kappa2;
+    if tk2.is_nan() || tk2 >= SERIES_RANGE {
+        return None;
+    }
+    let c3 = (3.0 * k2 * k2 - k3) / 6.0;
+    let c4 = (10.0 * k2 * k3 - 15.0 * k2 * k2 * k2 - k4) / 24.0;
+    let du = t * (1.0 + t * (-0.5 * k2 + t * (c3 + t * c4)));
+    Some((du, t.abs() * tk2 * tk2))
+}
 
 /// Finds the root of `eval`, starting at `x0` within the bracket
 /// `lo <= x <= hi` (0 < lo < hi). `eval(x)` returns F and its derivatives in
 /// u = ln x. Steps are multiplicative, x ← x·e^du, so x keeps full relative
 /// precision down to the smallest normal numbers. Returns x, or NaN if `eval`
 /// gives NaN.
-pub(crate) fn halley_log(
+pub(crate) fn solve_log(
     mut eval: impl FnMut(f64) -> Eval,
     x0: f64,
     mut lo: f64,
@@ -52,37 +107,21 @@ pub(crate) fn halley_log(
         } else {
             hi = x;
         }
-        let mut du = -e.f / e.df;
-        let mut halley = false;
-        if du.abs() < 0.1 {
-            // Halley's correction, applied only while it is a modest change.
-            let c = 1.0 - e.f * e.d2f / (2.0 * e.df * e.df);
-            if (0.5..=1.5).contains(&c) {
-                du /= c;
-                halley = true;
-            }
-        } else if du > 0.0 {
-            // An upward step as Newton in x itself (x(1 + du) < x e^du):
-            // the conservative choice when F is linear in x, e.g. ln Q(a, x)
-            // for large x.
-            du = du.ln_1p();
-        }
+        let (mut du, error) = match series_step(&e) {
+            Some(step) => step,
+            None => (far_step(&e), f64::INFINITY),
+        };
         if du.abs() <= STEP_DONE {
             // At the root to rounding level: the bracket test below would
             // reject a step this small and bisect instead.
             return x;
         }
-        let scale = (e.d2f / e.df).powi(2) + e.df * e.df;
-        if halley && scale * du.abs().powi(3) <= HALLEY_ERROR {
-            // Halley's error after the step, (F''²/(4F'²) − F'''/(6F'))·du³,
-            // is below the rounding level of x. The bound takes F'''/F' to be
-            // at most a few times (F''/F')² or F'² (the scale of the log-tails
-            // in u, which also covers an inflection point where F'' = 0).
-            return x * du.exp();
-        }
         let mut next = x * du.exp();
-        if !(next > lo && next < hi) {
-            halley = false;
+        let inside = next > lo && next < hi;
+        if inside && error <= FINAL_ERROR {
+            return next;
+        }
+        if !inside {
             // Bisection, geometric while the bracket spans a wide range.
             next = if hi > 4.0 * lo {
                 (0.5 * (lo.ln() + hi.ln())).exp()
@@ -92,10 +131,29 @@ pub(crate) fn halley_log(
             du = (next / x).ln();
         }
         x = next;
-        let size = du.abs();
-        if (halley && size < HALLEY_DONE) || size <= STEP_DONE || hi - lo <= STEP_DONE * x {
+        if du.abs() <= STEP_DONE || hi - lo <= STEP_DONE * x {
             break;
         }
     }
     x
+}
+
+/// A step from far away: Halley's while it is a modest change of Newton's,
+/// Newton's otherwise.
+fn far_step(e: &Eval) -> f64 {
+    let du = -e.f / e.df;
+    if du.abs() < 0.1 {
+        let c = 1.0 - e.f * e.d2f / (2.0 * e.df * e.df);
+        if (0.5..=1.5).contains(&c) {
+            return du / c;
+        }
+        du
+    } else if du > 0.0 {
+        // An upward step as Newton in x itself (x(1 + du) < x e^du): the
+        // conservative choice when F is linear in x, e.g. ln Q(a, x) for
+        // large x.
+        du.ln_1p()
+    } else {
+        du
+    }
 }
