@@ -19,7 +19,7 @@ use super::basym;
 use super::root::{self, Eval};
 use super::stirling;
 use statrs::function::erf::erfc_inv;
-use std::f64::consts::SQRT_2;
+use std::f64::consts::{FRAC_1_PI, SQRT_2};
 
 /// Smallest min(a, b) for which [`basym`] replaces the continued fraction.
 /// Its coefficients cost O(N³) for N ≈ 10–20 terms, so it only beats the
@@ -30,6 +30,8 @@ const ASYMPTOTIC_MIN: f64 = 100.0;
 /// 4 standard deviations) for which [`basym`] is used; beyond it the
 /// expansion needs too many terms.
 const ASYMPTOTIC_MAX_DEVIANCE: f64 = 8.0;
+/// 1/(2π).
+const FRAC_1_2PI: f64 = 0.5 * FRAC_1_PI;
 
 /// Both tails of the incomplete beta at one point, as logarithms, with the
 /// log-prefactor ln(xᵃ yᵇ / B(a, b)).
@@ -131,6 +133,9 @@ struct NearTail {
     lower: bool,
     /// ln(xᵃ yᵇ / B(a, b)).
     ln_front: f64,
+    /// xᵃ yᵇ / B(a, b) divided by the near tail (cheap to form from either
+    /// method without an exponential).
+    front_ratio: f64,
 }
 
 impl NearTail {
@@ -158,6 +163,7 @@ fn near_tail(a: f64, b: f64, x: f64, y: f64) -> NearTail {
             ln: f64::NEG_INFINITY,
             lower: x <= 0.0,
             ln_front: f64::NEG_INFINITY,
+            front_ratio: f64::NAN,
         };
     }
     let n = a + b;
@@ -166,24 +172,45 @@ fn near_tail(a: f64, b: f64, x: f64, y: f64) -> NearTail {
     let deviance = stirling::bd0(a, n * x) + stirling::bd0(b, n * y);
     let bcorr = stirling::stirlerr(a) + stirling::stirlerr(b) - stirling::stirlerr(n);
     // ln(xᵃ yᵇ / B(a, b)) = ln(ab/n) + Loader's binomial log-density at (a, n, x).
-    let ln_front = 0.5 * (a.ln() + b.ln() - n.ln() - stirling::LN_2PI) - bcorr - deviance;
+    let ab_n = (a / n) * b;
+    let ln_ab_n = if ab_n.is_normal() {
+        ab_n.ln()
+    } else {
+        a.ln() + b.ln() - n.ln()
+    };
+    let ln_front = 0.5 * (ln_ab_n - stirling::LN_2PI) - bcorr - deviance;
     let asymptotic = a.min(b) >= ASYMPTOTIC_MIN && deviance <= ASYMPTOTIC_MAX_DEVIANCE;
     let lower = lambda >= 0.0;
-    let ln = if lower {
-        asymptotic
-            .then(|| basym::Expansion::new(a, b).ln_lower(deviance, bcorr))
-            .flatten()
-            .unwrap_or_else(|| ln_front + continued_fraction(a, b, x, y, lambda).ln())
-    } else {
-        asymptotic
-            .then(|| basym::Expansion::new(b, a).ln_lower(deviance, bcorr))
-            .flatten()
-            .unwrap_or_else(|| ln_front + continued_fraction(b, a, y, x, -lambda).ln())
+    // Temme's expansion: I = (2/√π) e^{−f − bcorr} S, so front/I = √(ab/(2πn))/((2/√π) S).
+    let series = asymptotic
+        .then(|| {
+            let expansion = if lower {
+                basym::Expansion::new(a, b)
+            } else {
+                basym::Expansion::new(b, a)
+            };
+            expansion.sum(deviance)
+        })
+        .flatten();
+    let (ln, front_ratio) = match series {
+        Some(sum) => (
+            basym::LN_E0 - deviance - bcorr + sum.ln(),
+            (ab_n * FRAC_1_2PI).sqrt() / (basym::E0 * sum),
+        ),
+        None => {
+            let cf = if lower {
+                continued_fraction(a, b, x, y, lambda)
+            } else {
+                continued_fraction(b, a, y, x, -lambda)
+            };
+            (ln_front + cf.ln(), 1.0 / cf)
+        }
     };
     NearTail {
         ln,
         lower,
         ln_front,
+        front_ratio,
     }
 }
 
@@ -303,11 +330,19 @@ impl BetaLevel {
                 let l = t.ln_upper();
                 (ln_target - l, l)
             };
+            // F′ = x·density/T = (front/T)/y.
+            let ratio = if lower == t.lower {
+                t.front_ratio
+            } else {
+                (t.ln_front - ln_t).exp()
+            };
             // D = ln(x·density) = ln(front/y): D′ = a − (b − 1)x/y,
             // D″ = −(b − 1)x/y², D‴ = −(b − 1)x(1 + x)/y³ (derivatives in u = ln x).
-            let g = (t.ln_front - y.ln() - ln_t).exp();
-            let bm1_x_y = (b - 1.0) * x / y;
-            let d = [a - bm1_x_y, -bm1_x_y / y, -bm1_x_y * (1.0 + x) / (y * y)];
+            let inv_y = 1.0 / y;
+            let g = ratio * inv_y;
+            let bm1_x_y = (b - 1.0) * x * inv_y;
+            let d2 = -bm1_x_y * inv_y;
+            let d = [a - bm1_x_y, d2, d2 * (1.0 + x) * inv_y];
             Eval::tail(f, g, if lower { 1.0 } else { -1.0 }, d)
         };
         root::solve_log(eval, x0, f64::from_bits(1), 1.0)

@@ -9,6 +9,7 @@
 mod basym;
 mod basym_coefficients;
 mod beta;
+mod erfcx_table;
 mod gamma;
 pub(crate) mod root;
 pub(crate) mod stirling;

@@ -65,10 +65,11 @@ const STEP_DONE: f64 = 2e-16;
 /// The degree-four step Δu and its predicted error for `e`, or `None` when
 /// the start is too far from the root for the series.
 fn series_step(e: &Eval) -> Option<(f64, f64)> {
-    let t = -e.f / e.df;
-    let k2 = e.d2f / e.df;
-    let k3 = e.d3f / e.df;
-    let k4 = e.d4f / e.df;
+    let inv = 1.0 / e.df;
+    let t = -e.f * inv;
+    let k2 = e.d2f * inv;
+    let k3 = e.d3f * inv;
+    let k4 = e.d4f * inv;
     // κ² covers the scale of F″/F′, F‴/F′ and F′ itself (the log-tails
     // bend on the scale 1/F′ where F′ is large).
     let kappa2 = k2 * k2 + k3.abs() + e.df * e.df;
@@ -116,7 +117,7 @@ pub(crate) fn solve_log(
             // reject a step this small and bisect instead.
             return x;
         }
-        let mut next = x * du.exp();
+        let mut next = x * exp_small(du);
         let inside = next > lo && next < hi;
         if inside && error <= FINAL_ERROR {
             return next;
@@ -136,6 +137,16 @@ pub(crate) fn solve_log(
         }
     }
     x
+}
+
+/// e^du, by its Taylor polynomial of degree five when |du| < 1e-3 (error
+/// below du⁶/720 < 2e-21), the usual case near the root.
+fn exp_small(du: f64) -> f64 {
+    if du.abs() < 1e-3 {
+        1.0 + du * (1.0 + du * (0.5 + du * (1.0 / 6.0 + du * (1.0 / 24.0 + du * (1.0 / 120.0)))))
+    } else {
+        du.exp()
+    }
 }
 
 /// A step from far away: Halley's while it is a modest change of Newton's,

@@ -61,9 +61,10 @@ pub(crate) fn stirlerr(z: f64) -> f64 {
     const S4: f64 = 1.0 / 1188.0;
     const S5: f64 = 691.0 / 360_360.0;
     if z > 15.0 {
-        let z2 = 1.0 / (z * z);
+        let inv = 1.0 / z;
+        let z2 = inv * inv;
         let tail = if z > 35.0 { S4 } else { S4 - S5 * z2 };
-        return (S0 - (S1 - (S2 - (S3 - tail * z2) * z2) * z2) * z2) / z;
+        return (S0 - (S1 - (S2 - (S3 - tail * z2) * z2) * z2) * z2) * inv;
     }
     let twice = 2.0 * z;
     if twice == twice.floor() {
@@ -87,16 +88,35 @@ pub(crate) fn bd0(x: f64, m: f64) -> f64 {
         let v2 = v * v;
         let mut s = d * v;
         let mut ej = 2.0 * x * v;
-        let mut j = 1.0;
-        loop {
+        // 1/(2j + 1), j = 1, 2, …: with |v| < 0.1 the terms fall below the
+        // rounding level of s well before j = 16.
+        const RECIP_ODD: [f64; 16] = [
+            1.0 / 3.0,
+            1.0 / 5.0,
+            1.0 / 7.0,
+            1.0 / 9.0,
+            1.0 / 11.0,
+            1.0 / 13.0,
+            1.0 / 15.0,
+            1.0 / 17.0,
+            1.0 / 19.0,
+            1.0 / 21.0,
+            1.0 / 23.0,
+            1.0 / 25.0,
+            1.0 / 27.0,
+            1.0 / 29.0,
+            1.0 / 31.0,
+            1.0 / 33.0,
+        ];
+        for recip in RECIP_ODD {
             ej *= v2;
-            let next = s + ej / (2.0 * j + 1.0);
+            let next = s + ej * recip;
             if next == s {
-                return s;
+                break;
             }
             s = next;
-            j += 1.0;
         }
+        return s;
     }
     let ratio = x / m;
     let ln_ratio = if ratio.is_finite() && ratio > 0.0 {
