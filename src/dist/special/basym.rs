@@ -48,13 +48,11 @@ fn horner(poly: &[f64], h: f64) -> f64 {
 impl Expansion {
     /// The expansion for I_x(a, b) with x at or below the mean.
     pub(crate) fn new(a: f64, b: f64) -> Self {
-        let (h, r1, w0) = if a < b {
-            let h = a / b;
-            (h, (b - a) / b, 1.0 / (a * (1.0 + h)).sqrt())
-        } else {
-            let h = b / a;
-            (h, (b - a) / a, 1.0 / (b * (1.0 + h)).sqrt())
-        };
+        let (small, large) = if a < b { (a, b) } else { (b, a) };
+        let inv = 1.0 / large;
+        let h = small * inv;
+        let w0 = 1.0 / (small * (1.0 + h)).sqrt();
+        let r1 = (b - a) * inv;
         Expansion { h, r1, w0 }
     }
 
@@ -74,7 +72,8 @@ impl Expansion {
     pub(crate) fn sum(&self, f: f64) -> Option<f64> {
         let (h, r1, w0) = (self.h, self.r1, self.w0);
         let z0 = f.sqrt();
-        let z = 0.5 * (z0 / E1);
+        // 0.5·z0/E1 = √2·z0.
+        let z = std::f64::consts::SQRT_2 * z0;
         let z2 = f + f;
         // J₀ = (√π/4) e^f erfc(√f).
         let mut j0 = (0.5 / E0) * erfcx(z0);
@@ -113,11 +112,16 @@ impl Expansion {
 /// checked by the generator). Evaluated by Estrin's scheme, whose short
 /// dependency chains make it several times faster than Horner's rule here.
 pub(crate) fn erfcx(z: f64) -> f64 {
-    let knot = (STEPS * z).round();
-    let Some(t) = TAYLOR.get(knot as usize).filter(|_| knot >= 0.0) else {
+    // Nearest knot; NaN and negative z fail the range test (the cast of a
+    // non-negative value truncates, so adding ½ rounds).
+    if !(z >= 0.0) {
+        return f64::NAN;
+    }
+    let knot = (STEPS * z + 0.5) as usize;
+    let Some(t) = TAYLOR.get(knot) else {
         return f64::NAN;
     };
-    let h = z - knot / STEPS;
+    let h = z - knot as f64 * (1.0 / STEPS);
     let h2 = h * h;
     let h4 = h2 * h2;
     let h8 = h4 * h4;

@@ -352,14 +352,19 @@ impl BetaLevel {
     fn start(&self, a: f64, b: f64) -> (f64, f64) {
         let (p, q, z) = (self.p, self.q, self.z);
         let normal_start = (a > 1.0 && b > 1.0).then(|| {
-            // Abramowitz & Stegun 26.5.22: x = a/(a + b e^{2w}).
-            let r = (z * z - 3.0) / 6.0;
-            let s = 1.0 / (2.0 * a - 1.0);
-            let t = 1.0 / (2.0 * b - 1.0);
-            let h = 2.0 / (s + t);
-            let w = z * (h + r).sqrt() / h - (t - s) * (r + 5.0 / 6.0 - 2.0 / (3.0 * h));
+            // Abramowitz & Stegun 26.5.22: x = a/(a + b e^{2w}), with
+            // s = 1/(2a − 1), t = 1/(2b − 1), h = 2/(s + t) and
+            // √(h + r)/h = √(1/h + r/h²), written with one division.
+            let (a2, b2) = (2.0 * a - 1.0, 2.0 * b - 1.0);
+            let inv = 1.0 / (a2 * b2);
+            let (s, t) = (b2 * inv, a2 * inv);
+            let inv_h = 0.5 * (a2 + b2) * inv;
+            let r = (z * z - 3.0) * (1.0 / 6.0);
+            let w = z * (inv_h + r * inv_h * inv_h).sqrt()
+                - (t - s) * (r + 5.0 / 6.0 - (2.0 / 3.0) * inv_h);
             let be = b * (2.0 * w).exp();
-            (a / (a + be), be / (a + be))
+            let inv_sum = 1.0 / (a + be);
+            (a * inv_sum, be * inv_sum)
         });
         if let Some((x, y)) = normal_start {
             // Clear of both power-law tails: no need for the series starts.

@@ -77,8 +77,8 @@ fn series_step(e: &Eval) -> Option<(f64, f64)> {
     if tk2.is_nan() || tk2 >= SERIES_RANGE {
         return None;
     }
-    let c3 = (3.0 * k2 * k2 - k3) / 6.0;
-    let c4 = (10.0 * k2 * k3 - 15.0 * k2 * k2 * k2 - k4) / 24.0;
+    let c3 = (3.0 * k2 * k2 - k3) * (1.0 / 6.0);
+    let c4 = (10.0 * k2 * k3 - 15.0 * k2 * k2 * k2 - k4) * (1.0 / 24.0);
     let du = t * (1.0 + t * (-0.5 * k2 + t * (c3 + t * c4)));
     Some((du, t.abs() * tk2 * tk2))
 }
