@@ -114,7 +114,7 @@ impl Expansion {
 pub(crate) fn erfcx(z: f64) -> f64 {
     // Nearest knot; NaN and negative z fail the range test (the cast of a
     // non-negative value truncates, so adding ½ rounds).
-    if !(z >= 0.0) {
+    if z.is_nan() || z < 0.0 {
         return f64::NAN;
     }
     let knot = (STEPS * z + 0.5) as usize;
