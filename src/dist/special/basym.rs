@@ -28,21 +28,26 @@ pub(crate) const LN_E0: f64 = 0.120_782_237_635_245_22;
 /// 2^(−3/2).
 const E1: f64 = 0.353_553_390_593_273_8;
 
-/// The expansion for one (a, b): its coefficients d_n are polynomials in
-/// h = min(a, b)/max(a, b) (generated exactly by
-/// scripts/gen_basym_coefficients.py from the recurrences of TOMS 708), so
-/// each costs a few multiply-adds and the whole evaluation is cheap.
+/// The expansion for one (a, b). Its coefficients d_n are polynomials in
+/// h = min(a, b)/max(a, b), and d_n w₀ⁿ = R_n(s)·((1 + h)/min(a, b))^k
+/// (times r1·w₀ for odd n), k = ⌊n/2⌋, with R_n a polynomial of degree k in
+/// s = h/(1 + h)² (generated exactly by scripts/gen_basym_coefficients.py
+/// from the recurrences of TOMS 708), so each term costs a few multiply-adds.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Expansion {
-    h: f64,
+    /// h/(1 + h)².
+    s: f64,
     /// (b − a)/max(a, b), the factor of the odd d_n.
     r1: f64,
+    /// 1/√(min(a, b)(1 + h)).
     w0: f64,
+    /// (1 + h)/min(a, b) = (1 + h)² w₀².
+    step: f64,
 }
 
-/// P(h) for coefficients in increasing powers, by Horner's rule.
-fn horner(poly: &[f64], h: f64) -> f64 {
-    poly.iter().rev().fold(0.0, |acc, &c| acc * h + c)
+/// P(s) for coefficients in increasing powers, by Horner's rule.
+fn horner(poly: &[f64], s: f64) -> f64 {
+    poly.iter().rev().fold(0.0, |acc, &c| acc * s + c)
 }
 
 impl Expansion {
@@ -51,9 +56,16 @@ impl Expansion {
         let (small, large) = if a < b { (a, b) } else { (b, a) };
         let inv = 1.0 / large;
         let h = small * inv;
-        let w0 = 1.0 / (small * (1.0 + h)).sqrt();
-        let r1 = (b - a) * inv;
-        Expansion { h, r1, w0 }
+        let one_h = 1.0 + h;
+        let w0 = 1.0 / (small * one_h).sqrt();
+        // w₀²·min = 1/(1 + h).
+        let inv_one_h = w0 * w0 * small;
+        Expansion {
+            s: h * inv_one_h * inv_one_h,
+            r1: (b - a) * inv,
+            w0,
+            step: one_h * one_h * w0 * w0,
+        }
     }
 
     /// ln I_x(a, b) for x at or below the mean, given the deviance `f` ≥ 0
@@ -70,7 +82,7 @@ impl Expansion {
     /// terms have not fallen below its rounding level by the last
     /// coefficient.
     pub(crate) fn sum(&self, f: f64) -> Option<f64> {
-        let (h, r1, w0) = (self.h, self.r1, self.w0);
+        let (s, r1, w0) = (self.s, self.r1, self.w0);
         let z0 = f.sqrt();
         // 0.5·z0/E1 = √2·z0.
         let z = std::f64::consts::SQRT_2 * z0;
@@ -79,22 +91,22 @@ impl Expansion {
         let mut j0 = (0.5 / E0) * erfcx(z0);
         let mut j1 = E1;
         let mut rows = POLY.iter();
-        let d1 = r1 * horner(rows.next()?, h);
+        let d1 = r1 * horner(rows.next()?, s);
         let mut sum = j0 + d1 * w0 * j1;
-        let mut w = w0;
+        // ((1 + h)/min(a, b))^k for the pair of terms n = 2k, 2k + 1.
+        let mut scale = 1.0;
         let mut znm1 = z;
         let mut zn = z2;
         let mut nf = 2.0;
-        // Terms n (even, d_n = P_n(h)) and n + 1 (odd, d_n = r1·P_n(h)).
+        // Terms n (even, d_n w₀ⁿ = R_n(s)·scale) and n + 1 (odd, r1·R_n(s)·scale·w₀).
         while let (Some(even), Some(odd)) = (rows.next(), rows.next()) {
             j0 = E1 * znm1 + (nf - 1.0) * j0;
             j1 = E1 * zn + nf * j1;
             znm1 *= z2;
             zn *= z2;
-            w *= w0;
-            let t0 = horner(even, h) * w * j0;
-            w *= w0;
-            let t1 = r1 * horner(odd, h) * w * j1;
+            scale *= self.step;
+            let t0 = horner(even, s) * scale * j0;
+            let t1 = r1 * horner(odd, s) * scale * w0 * j1;
             sum += t0 + t1;
             if t0.abs() + t1.abs() <= 0.5 * f64::EPSILON * sum {
                 return Some(sum);
