@@ -120,7 +120,7 @@ pub(crate) fn beta_tails(a: f64, b: f64, x: f64, y: f64) -> BetaTails {
     BetaTails {
         ln_lower: t.ln_lower(),
         ln_upper: t.ln_upper(),
-        ln_front: t.ln_front,
+        ln_front: t.ln_front(),
     }
 }
 
@@ -131,14 +131,41 @@ struct NearTail {
     ln: f64,
     /// Whether the near tail is the lower one, I_x(a, b).
     lower: bool,
-    /// ln(xᵃ yᵇ / B(a, b)).
-    ln_front: f64,
     /// xᵃ yᵇ / B(a, b) divided by the near tail (cheap to form from either
     /// method without an exponential).
     front_ratio: f64,
+    /// The parts of ln(xᵃ yᵇ / B(a, b)), which only the complement needs.
+    front: Front,
+}
+
+/// ln(xᵃ yᵇ / B(a, b)) = ½ ln(ab/(2πn)) − δ(a) − δ(b) + δ(n) − bd0(a, nx) − bd0(b, ny),
+/// n = a + b: ln(ab/n) plus Loader's binomial log-density at (a, n, x).
+#[derive(Clone, Copy)]
+struct Front {
+    a: f64,
+    b: f64,
+    /// ab/n.
+    ab_n: f64,
+    /// δ(a) + δ(b) − δ(n) + bd0(a, nx) + bd0(b, ny).
+    rest: f64,
+}
+
+impl Front {
+    fn ln(&self) -> f64 {
+        let ln_ab_n = if self.ab_n.is_normal() {
+            self.ab_n.ln()
+        } else {
+            self.a.ln() + self.b.ln() - (self.a + self.b).ln()
+        };
+        0.5 * (ln_ab_n - stirling::LN_2PI) - self.rest
+    }
 }
 
 impl NearTail {
+    fn ln_front(&self) -> f64 {
+        self.front.ln()
+    }
+
     fn ln_lower(&self) -> f64 {
         if self.lower {
             self.ln
@@ -162,8 +189,13 @@ fn near_tail(a: f64, b: f64, x: f64, y: f64) -> NearTail {
         return NearTail {
             ln: f64::NEG_INFINITY,
             lower: x <= 0.0,
-            ln_front: f64::NEG_INFINITY,
             front_ratio: f64::NAN,
+            front: Front {
+                a,
+                b,
+                ab_n: 0.0,
+                rest: f64::INFINITY,
+            },
         };
     }
     let n = a + b;
@@ -171,14 +203,13 @@ fn near_tail(a: f64, b: f64, x: f64, y: f64) -> NearTail {
     let lambda = if a > b { n * y - b } else { a - n * x };
     let deviance = stirling::bd0(a, n * x) + stirling::bd0(b, n * y);
     let bcorr = stirling::stirlerr(a) + stirling::stirlerr(b) - stirling::stirlerr(n);
-    // ln(xᵃ yᵇ / B(a, b)) = ln(ab/n) + Loader's binomial log-density at (a, n, x).
     let ab_n = (a / n) * b;
-    let ln_ab_n = if ab_n.is_normal() {
-        ab_n.ln()
-    } else {
-        a.ln() + b.ln() - n.ln()
+    let front = Front {
+        a,
+        b,
+        ab_n,
+        rest: bcorr + deviance,
     };
-    let ln_front = 0.5 * (ln_ab_n - stirling::LN_2PI) - bcorr - deviance;
     let asymptotic = a.min(b) >= ASYMPTOTIC_MIN && deviance <= ASYMPTOTIC_MAX_DEVIANCE;
     let lower = lambda >= 0.0;
     // Temme's expansion: I = (2/√π) e^{−f − bcorr} S, so front/I = √(ab/(2πn))/((2/√π) S).
@@ -203,14 +234,14 @@ fn near_tail(a: f64, b: f64, x: f64, y: f64) -> NearTail {
             } else {
                 continued_fraction(b, a, y, x, -lambda)
             };
-            (ln_front + cf.ln(), 1.0 / cf)
+            (front.ln() + cf.ln(), 1.0 / cf)
         }
     };
     NearTail {
         ln,
         lower,
-        ln_front,
         front_ratio,
+        front,
     }
 }
 
@@ -334,15 +365,18 @@ impl BetaLevel {
             let ratio = if lower == t.lower {
                 t.front_ratio
             } else {
-                (t.ln_front - ln_t).exp()
+                (t.ln_front() - ln_t).exp()
             };
             // D = ln(x·density) = ln(front/y): D′ = a − (b − 1)x/y,
-            // D″ = −(b − 1)x/y², D‴ = −(b − 1)x(1 + x)/y³ (derivatives in u = ln x).
+            // D″ = −(b − 1)x/y², D‴ = −(b − 1)x(1 + x)/y³,
+            // D⁗ = −(b − 1)x(1 + 4x + x²)/y⁴ (derivatives in u = ln x).
             let inv_y = 1.0 / y;
             let g = ratio * inv_y;
             let bm1_x_y = (b - 1.0) * x * inv_y;
             let d2 = -bm1_x_y * inv_y;
-            let d = [a - bm1_x_y, d2, d2 * (1.0 + x) * inv_y];
+            let d3 = d2 * (1.0 + x) * inv_y;
+            let d4 = d2 * (1.0 + x * (4.0 + x)) * inv_y * inv_y;
+            let d = [a - bm1_x_y, d2, d3, d4];
             Eval::tail(f, g, if lower { 1.0 } else { -1.0 }, d)
         };
         root::solve_log(eval, x0, f64::from_bits(1), 1.0)

@@ -144,9 +144,9 @@ fn inverse(a: f64, p: f64, q: f64) -> f64 {
         } else {
             (ln_target - t.ln_upper, t.ln_upper)
         };
-        // D = ln(x·density) = a ln x − x − ln Γ(a): D′ = a − x, D″ = D‴ = −x.
+        // D = ln(x·density) = a ln x − x − ln Γ(a): D′ = a − x, D″ = D‴ = D⁗ = −x.
         let g = (t.ln_front - ln_t).exp();
-        Eval::tail(f, g, if lower { 1.0 } else { -1.0 }, [a - x, -x, -x])
+        Eval::tail(f, g, if lower { 1.0 } else { -1.0 }, [a - x, -x, -x, -x])
     };
     root::solve_log(eval, start(a, p, q), f64::from_bits(1), f64::MAX)
 }

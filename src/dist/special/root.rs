@@ -4,16 +4,17 @@
 //! The unknown x > 0 is moved through u = ln x, which keeps it positive and
 //! makes tail equations like ln I ≈ a ln x + c linear. The caller supplies
 //! F(u) increasing in u (a difference of log-probabilities) with its first
-//! four derivatives; a bracket [lo, hi] on u with F(lo) < 0 < F(hi) is kept,
+//! five derivatives; a bracket [lo, hi] on u with F(lo) < 0 < F(hi) is kept,
 //! and any step leaving it is replaced by bisection, so the iteration cannot
 //! diverge.
 //!
 //! Near the root the step is the inverse function's Taylor polynomial of
-//! degree four (series reversion): from F(u₀) = f and t = −f/F′,
-//! Δu = t − (k₂/2)t² + ((3k₂² − k₃)/6)t³ + ((10k₂k₃ − 15k₂³ − k₄)/24)t⁴,
-//! kⱼ = F⁽ʲ⁾/F′ (Abramowitz & Stegun 3.6.25, Lagrange inversion). Its error is
-//! O(t⁵), so a start within about 1e-3 of the root in the scale of F needs a
-//! single evaluation of F.
+//! degree five (series reversion, Abramowitz & Stegun 3.6.25): from
+//! F(u₀) = f, t = −f/F′ and bⱼ = F⁽ʲ⁾/(j!·F′),
+//! Δu = t + A₂t² + A₃t³ + A₄t⁴ + A₅t⁵ with A₂ = −b₂, A₃ = 2b₂² − b₃,
+//! A₄ = 5b₂b₃ − 5b₂³ − b₄, A₅ = 14b₂⁴ − 21b₂²b₃ + 6b₂b₄ + 3b₃² − b₅.
+//! Its error is O(t⁶), so a start within about 1e-3 of the root in the scale
+//! of F needs a single evaluation of F.
 
 /// Value and derivatives of the function whose root is sought, at u = ln x.
 pub(crate) struct Eval {
@@ -27,6 +28,8 @@ pub(crate) struct Eval {
     pub d3f: f64,
     /// d⁴F/du⁴.
     pub d4f: f64,
+    /// d⁵F/du⁵.
+    pub d5f: f64,
 }
 
 impl Eval {
@@ -34,53 +37,69 @@ impl Eval {
     /// whose density g gives D(u) = ln(x·g(x)), u = ln x: `sign` = 1 for the
     /// lower tail T(x) = ∫₀ˣ g and −1 for the upper tail T(x) = 1 − ∫₀ˣ g (so
     /// that F increases in u either way). `df` = e^{D − ln T} = F′ and `d` =
-    /// (D′, D″, D‴). Then F″ = F′(D′ − sign·F′) and each further derivative
-    /// follows by the product rule: with E = D′ − sign·F′,
-    /// F‴ = F″E + F′(D″ − sign·F″), F⁗ = F‴E + 2F″(D″ − sign·F″) + F′(D‴ − sign·F‴).
-    pub(crate) fn tail(f: f64, df: f64, sign: f64, d: [f64; 3]) -> Eval {
-        let [d1, d2, d3] = d;
+    /// (D′, D″, D‴, D⁗). Then F″ = F′E with E = D′ − sign·F′, and Leibniz's
+    /// rule gives the rest: F‴ = F″E + F′E′, F⁗ = F‴E + 2F″E′ + F′E″,
+    /// F⁽⁵⁾ = F⁗E + 3F‴E′ + 3F″E″ + F′E‴, with E⁽ʲ⁾ = D⁽ʲ⁺¹⁾ − sign·F⁽ʲ⁺¹⁾.
+    pub(crate) fn tail(f: f64, df: f64, sign: f64, d: [f64; 4]) -> Eval {
+        let [d1, d2, d3, d4] = d;
         let e = d1 - sign * df;
         let d2f = df * e;
-        let e2 = d2 - sign * d2f;
-        let d3f = d2f * e + df * e2;
-        let d4f = d3f * e + 2.0 * d2f * e2 + df * (d3 - sign * d3f);
+        let e1 = d2 - sign * d2f;
+        let d3f = d2f * e + df * e1;
+        let e2 = d3 - sign * d3f;
+        let d4f = d3f * e + 2.0 * d2f * e1 + df * e2;
+        let e3 = d4 - sign * d4f;
+        let d5f = d4f * e + 3.0 * (d3f * e1 + d2f * e2) + df * e3;
         Eval {
             f,
             df,
             d2f,
             d3f,
             d4f,
+            d5f,
         }
     }
 }
 
-/// Bound on the predicted error |t|·(t²κ²)² of a degree-four step (κ² the
-/// squared scale of F's curvature) below which the step is the final one.
+/// Bound on the predicted error of a degree-five step below which the step
+/// is the final one (relative, in x).
 const FINAL_ERROR: f64 = 1e-17;
-/// Largest t²κ² for which the degree-four step is used at all.
+/// Largest t²κ² for which the series step is used at all.
 const SERIES_RANGE: f64 = 0.01;
 /// Relative step below which any step (Newton or bisection) is converged.
 const STEP_DONE: f64 = 2e-16;
 
-/// The degree-four step Δu and its predicted error for `e`, or `None` when
+/// The degree-five step Δu and its predicted error for `e`, or `None` when
 /// the start is too far from the root for the series.
+///
+/// With κ² = k₂² + |k₃| + F′² (kⱼ = F⁽ʲ⁾/F′: the scales on which F bends;
+/// log-tails bend on the scale 1/F′ where F′ is large), the terms of the
+/// series fall by about |t|κ each, so the error is taken as
+/// (|A₄t⁴|·|t|κ + |A₅t⁵|)·|t|κ: the next term estimated from both of the
+/// last two (robust when one of A₄, A₅ happens to be small).
 fn series_step(e: &Eval) -> Option<(f64, f64)> {
     let inv = 1.0 / e.df;
     let t = -e.f * inv;
     let k2 = e.d2f * inv;
     let k3 = e.d3f * inv;
-    let k4 = e.d4f * inv;
-    // κ² covers the scale of F″/F′, F‴/F′ and F′ itself (the log-tails
-    // bend on the scale 1/F′ where F′ is large).
     let kappa2 = k2 * k2 + k3.abs() + e.df * e.df;
     let tk2 = t * t * kappa2;
     if tk2.is_nan() || tk2 >= SERIES_RANGE {
         return None;
     }
-    let c3 = (3.0 * k2 * k2 - k3) * (1.0 / 6.0);
-    let c4 = (10.0 * k2 * k3 - 15.0 * k2 * k2 * k2 - k4) * (1.0 / 24.0);
-    let du = t * (1.0 + t * (-0.5 * k2 + t * (c3 + t * c4)));
-    Some((du, t.abs() * tk2 * tk2))
+    let b2 = 0.5 * k2;
+    let b3 = k3 * (1.0 / 6.0);
+    let b4 = e.d4f * inv * (1.0 / 24.0);
+    let b5 = e.d5f * inv * (1.0 / 120.0);
+    let b2_2 = b2 * b2;
+    let a3 = 2.0 * b2_2 - b3;
+    let a4 = 5.0 * b2 * (b3 - b2_2) - b4;
+    let a5 = b2_2 * (14.0 * b2_2 - 21.0 * b3) + 6.0 * b2 * b4 + 3.0 * b3 * b3 - b5;
+    let du = t * (1.0 + t * (-b2 + t * (a3 + t * (a4 + t * a5))));
+    let tk = tk2.sqrt();
+    let t4 = (t * t) * (t * t);
+    let error = (a4 * t4).abs() * tk + (a5 * t4 * t).abs();
+    Some((du, error * tk))
 }
 
 /// Finds the root of `eval`, starting at `x0` within the bracket
