@@ -180,6 +180,32 @@ inv_cases = beta_cases + [
 ]
 
 
+def exact_interval_cases():
+    """Clopper-Pearson and Jeffreys limits as the exact-interval batches meet
+    them: n log-uniform on [2, 2e5] (seeded), x uniform, the beta parameters
+    of the lower and upper limit, and x near the quantile at 0.5%, 2.5% or
+    5% (normal approximation), so that p is a realistic tail probability."""
+    import random
+
+    rng = random.Random(20261128)
+    cases = []
+    for _ in range(40):
+        n = int(round(10 ** rng.uniform(0.3, 5.3)))
+        k = rng.randint(1, n - 1)
+        half = rng.random() < 0.5
+        shift = 0.5 if half else 0.0
+        tail_z = rng.choice([2.576, 1.96, 1.645])
+        for a, b, sign in ((k + shift, n - k + 1 - shift, -1), (k + 1 - shift, n - k + shift, 1)):
+            mean = a / (a + b)
+            sd = (a * b / ((a + b) ** 2 * (a + b + 1))) ** 0.5
+            x = min(max(mean + sign * tail_z * sd, mean / 10), 1 - (1 - mean) / 10)
+            cases.append((a, b, x))
+    return cases
+
+
+inv_cases += exact_interval_cases()
+
+
 def inv_cond(p, root, density):
     """|d ln x / d ln p| of an inverse at its root (1 at a root of 0)."""
     return mp.mpf(p) / (root * density) if root != 0 else 1

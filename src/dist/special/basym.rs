@@ -92,6 +92,7 @@ impl Expansion {
         let mut j1 = E1;
         let mut rows = POLY.iter();
         let d1 = r1 * horner(rows.next()?, s);
+        let r1_w0 = r1 * w0;
         let mut sum = j0 + d1 * w0 * j1;
         // ((1 + h)/min(a, b))^k for the pair of terms n = 2k, 2k + 1.
         let mut scale = 1.0;
@@ -106,7 +107,7 @@ impl Expansion {
             zn *= z2;
             scale *= self.step;
             let t0 = horner(even, s) * scale * j0;
-            let t1 = r1 * horner(odd, s) * scale * w0 * j1;
+            let t1 = horner(odd, s) * scale * r1_w0 * j1;
             sum += t0 + t1;
             if t0.abs() + t1.abs() <= 0.5 * f64::EPSILON * sum {
                 return Some(sum);

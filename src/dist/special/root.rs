@@ -69,8 +69,8 @@ const SERIES_RANGE: f64 = 0.01;
 /// Relative step below which any step (Newton or bisection) is converged.
 const STEP_DONE: f64 = 2e-16;
 
-/// The degree-five step Δu and its predicted error for `e`, or `None` when
-/// the start is too far from the root for the series.
+/// The degree-five step Δu and a bound on the square of its predicted error
+/// for `e`, or `None` when the start is too far from the root for the series.
 ///
 /// With κ² = k₂² + |k₃| + F′² (kⱼ = F⁽ʲ⁾/F′: the scales on which F bends;
 /// log-tails bend on the scale 1/F′ where F′ is large), the terms of the
@@ -96,10 +96,11 @@ fn series_step(e: &Eval) -> Option<(f64, f64)> {
     let a4 = 5.0 * b2 * (b3 - b2_2) - b4;
     let a5 = b2_2 * (14.0 * b2_2 - 21.0 * b3) + 6.0 * b2 * b4 + 3.0 * b3 * b3 - b5;
     let du = t * (1.0 + t * (-b2 + t * (a3 + t * (a4 + t * a5))));
-    let tk = tk2.sqrt();
+    // error² ≤ 2((A₄t⁴)²t²κ² + (A₅t⁵)²)·t²κ², without a square root.
     let t4 = (t * t) * (t * t);
-    let error = (a4 * t4).abs() * tk + (a5 * t4 * t).abs();
-    Some((du, error * tk))
+    let (p4, p5) = (a4 * t4, a5 * t4 * t);
+    let error2 = 2.0 * (p4 * p4 * tk2 + p5 * p5) * tk2;
+    Some((du, error2))
 }
 
 /// Finds the root of `eval`, starting at `x0` within the bracket
@@ -127,7 +128,7 @@ pub(crate) fn solve_log(
         } else {
             hi = x;
         }
-        let (mut du, error) = match series_step(&e) {
+        let (mut du, error2) = match series_step(&e) {
             Some(step) => step,
             None => (far_step(&e), f64::INFINITY),
         };
@@ -138,7 +139,7 @@ pub(crate) fn solve_log(
         }
         let mut next = x * exp_small(du);
         let inside = next > lo && next < hi;
-        if inside && error <= FINAL_ERROR {
+        if inside && error2 <= FINAL_ERROR * FINAL_ERROR {
             return next;
         }
         if !inside {
