@@ -1,6 +1,6 @@
 //! Batch evaluation over slices, in parallel on qualstat's pool.
 
-use super::{check_counts, Bound, Method, Setup};
+use super::{check_counts, closed, Bound, Method, Setup};
 use crate::error::{check_same_len, count_from_f64, Error, Result};
 use crate::parallel;
 use rayon::prelude::*;
@@ -21,36 +21,42 @@ fn negative(name: &dyn Fn() -> String, v: impl std::fmt::Display) -> Error {
 }
 
 impl Count for f64 {
+    #[inline]
     fn to_count(self, name: &dyn Fn() -> String) -> Result<u64> {
         count_from_f64("", self).map_err(|_| negative(name, self))
     }
 }
 
 impl Count for u64 {
+    #[inline]
     fn to_count(self, _name: &dyn Fn() -> String) -> Result<u64> {
         Ok(self)
     }
 }
 
 impl Count for u32 {
+    #[inline]
     fn to_count(self, _name: &dyn Fn() -> String) -> Result<u64> {
         Ok(u64::from(self))
     }
 }
 
 impl Count for i64 {
+    #[inline]
     fn to_count(self, name: &dyn Fn() -> String) -> Result<u64> {
         u64::try_from(self).map_err(|_| negative(name, self))
     }
 }
 
 impl Count for i32 {
+    #[inline]
     fn to_count(self, name: &dyn Fn() -> String) -> Result<u64> {
         u64::try_from(self).map_err(|_| negative(name, self))
     }
 }
 
 /// Reads element `i` of `values` as a count; the error names `name[i]`.
+#[inline]
 pub(crate) fn count_at<C: Count>(values: &[C], i: usize, name: &str) -> Result<u64> {
     match values.get(i) {
         Some(v) => v.to_count(&|| format!("{name}[{i}]")),
@@ -122,13 +128,40 @@ pub fn proportion_ci_batch<X: Count, N: Count>(
     let setup = Setup::new(confidence, method, bound)?;
     check_same_len("successes", x.len(), "trials", n.len())?;
     check_same_len("lower", lower.len(), "successes", x.len())?;
+    let z = setup.z;
+    // The closed forms cost a few nanoseconds, so their loops are
+    // monomorphised (no per-element dispatch on the method).
+    match method {
+        Method::Wilson => fill_intervals(x, n, lower, upper, bound, |xi, ni| {
+            closed::wilson(xi, ni, z)
+        }),
+        Method::Wald => fill_intervals(x, n, lower, upper, bound, |xi, ni| closed::wald(xi, ni, z)),
+        Method::AgrestiCoull => fill_intervals(x, n, lower, upper, bound, |xi, ni| {
+            closed::agresti_coull(xi, ni, z)
+        }),
+        _ => fill_intervals(x, n, lower, upper, bound, |xi, ni| setup.limits(xi, ni)),
+    }
+}
+
+/// Fills `lower[i], upper[i]` with the limits `f(x[i], n[i])` kept by
+/// `bound`, after validating each pair (errors name `successes[i]` or
+/// `trials[i]`), in parallel.
+fn fill_intervals<X: Count, N: Count>(
+    x: &[X],
+    n: &[N],
+    lower: &mut [f64],
+    upper: &mut [f64],
+    bound: Bound,
+    f: impl Fn(u64, u64) -> (f64, f64) + Sync,
+) -> Result<()> {
     fill_pairs(lower, upper, |i| {
         let xi = count_at(x, i, "successes")?;
         let ni = count_at(n, i, "trials")?;
         check_counts(xi, ni, || {
             (format!("successes[{i}]"), format!("trials[{i}]"))
         })?;
-        let ci = setup.interval(xi, ni);
+        let (lo, hi) = f(xi, ni);
+        let ci = bound.select(lo, hi);
         Ok((ci.lower, ci.upper))
     })
 }

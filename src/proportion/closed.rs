@@ -23,20 +23,23 @@ pub(crate) fn wald(x: u64, n: u64, z: f64) -> (f64, f64) {
 pub(crate) fn wilson(x: u64, n: u64, z: f64) -> (f64, f64) {
     let (xf, nf) = (x as f64, n as f64);
     let z2 = z * z;
-    let root = z * (z2 + 4.0 * xf * ((nf - xf) / nf)).sqrt();
     let denom = 2.0 * (nf + z2);
+    // One division gives both 1/n and 1/denom.
+    let t = 1.0 / (nf * denom);
+    let (inv_n, inv_denom) = (denom * t, nf * t);
+    let root = z * (z2 + 4.0 * xf * ((nf - xf) * inv_n)).sqrt();
     let lower = if x == 0 {
         0.0
     } else {
         // (2x + z² − root) rationalised: (2x + z²)² − root² = 4x²(1 + z²/n).
         let s = 2.0 * xf + z2;
-        let prod = 4.0 * xf * xf * (1.0 + z2 / nf);
-        prod / (s + root) / denom
+        let prod = 4.0 * xf * xf * (1.0 + z2 * inv_n);
+        prod / ((s + root) * denom)
     };
     let upper = if x == n {
         1.0
     } else {
-        (2.0 * xf + z2 + root) / denom
+        (2.0 * xf + z2 + root) * inv_denom
     };
     (clip(lower), clip(upper))
 }

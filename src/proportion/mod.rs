@@ -174,7 +174,7 @@ pub(crate) struct Setup {
     /// z = Φ⁻¹(1 − alpha).
     pub z: f64,
     /// The beta quantile levels of the exact methods.
-    limits: exact::BetaLimits,
+    beta: exact::BetaLimits,
 }
 
 impl Setup {
@@ -186,13 +186,20 @@ impl Setup {
             bound,
             alpha,
             z: normal::isf(alpha),
-            limits: exact::BetaLimits::new(alpha, bound),
+            beta: exact::BetaLimits::new(alpha, bound),
         })
     }
 
     /// The interval for validated counts `x <= n`, `n >= 1`.
     pub(crate) fn interval(&self, x: u64, n: u64) -> Interval {
-        let (lo, hi) = match self.method {
+        let (lo, hi) = self.limits(x, n);
+        self.bound.select(lo, hi)
+    }
+
+    /// Both limits of the method for validated counts (before the bound
+    /// keeps one or both).
+    pub(crate) fn limits(&self, x: u64, n: u64) -> (f64, f64) {
+        match self.method {
             Method::Wald => closed::wald(x, n, self.z),
             Method::Wilson => closed::wilson(x, n, self.z),
             Method::WilsonCc => closed::wilson_cc(x, n, self.z),
@@ -200,23 +207,23 @@ impl Setup {
             Method::Arcsine => closed::arcsine(x, n, self.z),
             Method::Logit => match closed::logit(x, n, self.z) {
                 Some(ci) => ci,
-                None => exact::clopper_pearson(x, n, &self.limits),
+                None => exact::clopper_pearson(x, n, &self.beta),
             },
-            Method::Jeffreys => exact::jeffreys(x, n, &self.limits),
-            Method::ClopperPearson => exact::clopper_pearson(x, n, &self.limits),
+            Method::Jeffreys => exact::jeffreys(x, n, &self.beta),
+            Method::ClopperPearson => exact::clopper_pearson(x, n, &self.beta),
             Method::MidP => exact::mid_p(x, n, self.alpha),
             Method::LikelihoodRatio => exact::likelihood_ratio(x, n, self.z),
             Method::Blaker => match self.bound {
                 Bound::TwoSided => blaker::blaker(x, n, 2.0 * self.alpha),
-                Bound::Lower | Bound::Upper => exact::clopper_pearson(x, n, &self.limits),
+                Bound::Lower | Bound::Upper => exact::clopper_pearson(x, n, &self.beta),
             },
-        };
-        self.bound.select(lo, hi)
+        }
     }
 }
 
 /// Validates one (successes, trials) pair; `names` gives the two argument
 /// names and is only called on the error path (no allocation otherwise).
+#[inline]
 pub(crate) fn check_counts(x: u64, n: u64, names: impl Fn() -> (String, String)) -> Result<()> {
     if n == 0 {
         return Err(Error::invalid(names().1, n, "a whole number >= 1"));

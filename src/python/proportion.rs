@@ -1,13 +1,11 @@
 //! Bindings of `crate::proportion`.
 
-use super::arrays::{count_slices, outputs, to_numpy, CountSlices, Counts};
+use super::arrays::{count_slices, fill_pair, CountSlices, Counts, Pair};
 use super::parse;
 use crate::error::{count_from_f64, Error};
 use crate::proportion::{self as core, Bound as Side, DiffMethod, Method, RateMethod, TwoSamples};
-use numpy::{PyArray1, PyReadonlyArray1};
+use numpy::PyReadonlyArray1;
 use pyo3::prelude::*;
-
-type Pair<'py> = (Bound<'py, PyArray1<f64>>, Bound<'py, PyArray1<f64>>);
 
 #[pyfunction]
 fn _proportion_ci(
@@ -38,22 +36,20 @@ fn _proportion_ci_batch<'py>(
     let slices = count_slices(&arrays)?;
     fn run<T: core::Count>(
         v: &[&[T]],
-        c: f64,
-        m: Method,
-        b: Side,
-    ) -> Result<(Vec<f64>, Vec<f64>), Error> {
+        (c, m, b): (f64, Method, Side),
+        lo: &mut [f64],
+        hi: &mut [f64],
+    ) -> Result<(), Error> {
         let [x, n] = v else {
             return Err(Error::NoSolution("internal: expected two arrays".into()));
         };
-        let (mut lo, mut hi) = outputs(x.len());
-        core::proportion_ci_batch(x, n, c, m, b, &mut lo, &mut hi)?;
-        Ok((lo, hi))
+        core::proportion_ci_batch(x, n, c, m, b, lo, hi)
     }
-    let out = py.detach(|| match &slices {
-        CountSlices::I64(v) => run(v, confidence, method, bound),
-        CountSlices::F64(v) => run(v, confidence, method, bound),
-    });
-    Ok(to_numpy(py, out?))
+    let args = (confidence, method, bound);
+    fill_pair(py, slices.len(), |lo, hi| match &slices {
+        CountSlices::I64(v) => run(v, args, lo, hi),
+        CountSlices::F64(v) => run(v, args, lo, hi),
+    })
 }
 
 #[pyfunction]
@@ -84,19 +80,22 @@ fn _proportion_ci_finite_batch<'py>(
     let bound = parse::<Side>(bound)?;
     let arrays = [&successes, &trials, &population];
     let slices = count_slices(&arrays)?;
-    fn run<T: core::Count>(v: &[&[T]], c: f64, b: Side) -> Result<(Vec<f64>, Vec<f64>), Error> {
+    fn run<T: core::Count>(
+        v: &[&[T]],
+        (c, b): (f64, Side),
+        lo: &mut [f64],
+        hi: &mut [f64],
+    ) -> Result<(), Error> {
         let [x, n, p] = v else {
             return Err(Error::NoSolution("internal: expected three arrays".into()));
         };
-        let (mut lo, mut hi) = outputs(x.len());
-        core::proportion_ci_finite_batch(x, n, p, c, b, &mut lo, &mut hi)?;
-        Ok((lo, hi))
+        core::proportion_ci_finite_batch(x, n, p, c, b, lo, hi)
     }
-    let out = py.detach(|| match &slices {
-        CountSlices::I64(v) => run(v, confidence, bound),
-        CountSlices::F64(v) => run(v, confidence, bound),
-    });
-    Ok(to_numpy(py, out?))
+    let args = (confidence, bound);
+    fill_pair(py, slices.len(), |lo, hi| match &slices {
+        CountSlices::I64(v) => run(v, args, lo, hi),
+        CountSlices::F64(v) => run(v, args, lo, hi),
+    })
 }
 
 #[pyfunction]
@@ -136,21 +135,20 @@ fn _proportion_diff_ci_batch<'py>(
     let slices = count_slices(&arrays)?;
     fn run<T: core::Count>(
         v: &[&[T]],
-        c: f64,
-        m: DiffMethod,
-    ) -> Result<(Vec<f64>, Vec<f64>), Error> {
+        (c, m): (f64, DiffMethod),
+        lo: &mut [f64],
+        hi: &mut [f64],
+    ) -> Result<(), Error> {
         let [x1, n1, x2, n2] = v else {
             return Err(Error::NoSolution("internal: expected four arrays".into()));
         };
-        let (mut lo, mut hi) = outputs(x1.len());
-        core::proportion_diff_ci_batch(TwoSamples { x1, n1, x2, n2 }, c, m, &mut lo, &mut hi)?;
-        Ok((lo, hi))
+        core::proportion_diff_ci_batch(TwoSamples { x1, n1, x2, n2 }, c, m, lo, hi)
     }
-    let out = py.detach(|| match &slices {
-        CountSlices::I64(v) => run(v, confidence, method),
-        CountSlices::F64(v) => run(v, confidence, method),
-    });
-    Ok(to_numpy(py, out?))
+    let args = (confidence, method);
+    fill_pair(py, slices.len(), |lo, hi| match &slices {
+        CountSlices::I64(v) => run(v, args, lo, hi),
+        CountSlices::F64(v) => run(v, args, lo, hi),
+    })
 }
 
 #[pyfunction]
@@ -179,22 +177,20 @@ fn _rate_ci_batch<'py>(
     let slices = count_slices(&arrays)?;
     fn run<T: core::Count>(
         v: &[&[T]],
-        t: &[f64],
-        c: f64,
-        m: RateMethod,
-    ) -> Result<(Vec<f64>, Vec<f64>), Error> {
+        (t, c, m): (&[f64], f64, RateMethod),
+        lo: &mut [f64],
+        hi: &mut [f64],
+    ) -> Result<(), Error> {
         let [k] = v else {
             return Err(Error::NoSolution("internal: expected one array".into()));
         };
-        let (mut lo, mut hi) = outputs(k.len());
-        core::rate_ci_batch(k, t, c, m, &mut lo, &mut hi)?;
-        Ok((lo, hi))
+        core::rate_ci_batch(k, t, c, m, lo, hi)
     }
-    let out = py.detach(|| match &slices {
-        CountSlices::I64(v) => run(v, t, confidence, method),
-        CountSlices::F64(v) => run(v, t, confidence, method),
-    });
-    Ok(to_numpy(py, out?))
+    let args = (t, confidence, method);
+    fill_pair(py, slices.len(), |lo, hi| match &slices {
+        CountSlices::I64(v) => run(v, args, lo, hi),
+        CountSlices::F64(v) => run(v, args, lo, hi),
+    })
 }
 
 #[pyfunction]
