@@ -18,26 +18,45 @@ def _proportion_ci(
     successes: float, trials: float, confidence: float, method: str, bound: str
 ) -> tuple[float, float]: ...
 def _proportion_ci_batch(
-    successes: _Counts, trials: _Counts, confidence: float, method: str, bound: str
-) -> tuple[_F64, _F64]: ...
+    successes: _Counts,
+    trials: _Counts,
+    confidence: float,
+    method: str,
+    bound: str,
+    lower: _F64,
+    upper: _F64,
+) -> None: ...
 def _proportion_ci_finite(
     successes: float, trials: float, population: float, confidence: float, bound: str
 ) -> tuple[float, float]: ...
 def _proportion_ci_finite_batch(
-    successes: _Counts, trials: _Counts, population: _Counts, confidence: float, bound: str
-) -> tuple[_F64, _F64]: ...
+    successes: _Counts,
+    trials: _Counts,
+    population: _Counts,
+    confidence: float,
+    bound: str,
+    lower: _F64,
+    upper: _F64,
+) -> None: ...
 def _proportion_diff_ci(
     x1: float, n1: float, x2: float, n2: float, confidence: float, method: str
 ) -> tuple[float, float]: ...
 def _proportion_diff_ci_batch(
-    x1: _Counts, n1: _Counts, x2: _Counts, n2: _Counts, confidence: float, method: str
-) -> tuple[_F64, _F64]: ...
+    x1: _Counts,
+    n1: _Counts,
+    x2: _Counts,
+    n2: _Counts,
+    confidence: float,
+    method: str,
+    lower: _F64,
+    upper: _F64,
+) -> None: ...
 def _rate_ci(
     count: float, exposure: float, confidence: float, method: str
 ) -> tuple[float, float]: ...
 def _rate_ci_batch(
-    count: _Counts, exposure: _F64, confidence: float, method: str
-) -> tuple[_F64, _F64]: ...
+    count: _Counts, exposure: _F64, confidence: float, method: str, lower: _F64, upper: _F64
+) -> None: ...
 def _demonstration_sample_size(pass_rate: float, confidence: float, failures: float) -> int: ...
 
 # spc

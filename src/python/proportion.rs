@@ -1,10 +1,10 @@
 //! Bindings of `crate::proportion`.
 
-use super::arrays::{count_slices, fill_pair, CountSlices, Counts, Pair};
+use super::arrays::{count_slices, fill_outputs, CountSlices, Counts};
 use super::parse;
 use crate::error::{count_from_f64, Error};
 use crate::proportion::{self as core, Bound as Side, DiffMethod, Method, RateMethod, TwoSamples};
-use numpy::PyReadonlyArray1;
+use numpy::{PyReadonlyArray1, PyReadwriteArray1};
 use pyo3::prelude::*;
 
 #[pyfunction]
@@ -23,6 +23,7 @@ fn _proportion_ci(
 }
 
 #[pyfunction]
+#[allow(clippy::too_many_arguments)]
 fn _proportion_ci_batch<'py>(
     py: Python<'py>,
     successes: Counts<'py>,
@@ -30,7 +31,9 @@ fn _proportion_ci_batch<'py>(
     confidence: f64,
     method: &str,
     bound: &str,
-) -> PyResult<Pair<'py>> {
+    lower: PyReadwriteArray1<'py, f64>,
+    upper: PyReadwriteArray1<'py, f64>,
+) -> PyResult<()> {
     let (method, bound) = (parse::<Method>(method)?, parse::<Side>(bound)?);
     let arrays = [&successes, &trials];
     let slices = count_slices(&arrays)?;
@@ -46,7 +49,7 @@ fn _proportion_ci_batch<'py>(
         core::proportion_ci_batch(x, n, c, m, b, lo, hi)
     }
     let args = (confidence, method, bound);
-    fill_pair(py, slices.len(), |lo, hi| match &slices {
+    fill_outputs(py, lower, upper, |lo, hi| match &slices {
         CountSlices::I64(v) => run(v, args, lo, hi),
         CountSlices::F64(v) => run(v, args, lo, hi),
     })
@@ -69,6 +72,7 @@ fn _proportion_ci_finite(
 }
 
 #[pyfunction]
+#[allow(clippy::too_many_arguments)]
 fn _proportion_ci_finite_batch<'py>(
     py: Python<'py>,
     successes: Counts<'py>,
@@ -76,7 +80,9 @@ fn _proportion_ci_finite_batch<'py>(
     population: Counts<'py>,
     confidence: f64,
     bound: &str,
-) -> PyResult<Pair<'py>> {
+    lower: PyReadwriteArray1<'py, f64>,
+    upper: PyReadwriteArray1<'py, f64>,
+) -> PyResult<()> {
     let bound = parse::<Side>(bound)?;
     let arrays = [&successes, &trials, &population];
     let slices = count_slices(&arrays)?;
@@ -92,7 +98,7 @@ fn _proportion_ci_finite_batch<'py>(
         core::proportion_ci_finite_batch(x, n, p, c, b, lo, hi)
     }
     let args = (confidence, bound);
-    fill_pair(py, slices.len(), |lo, hi| match &slices {
+    fill_outputs(py, lower, upper, |lo, hi| match &slices {
         CountSlices::I64(v) => run(v, args, lo, hi),
         CountSlices::F64(v) => run(v, args, lo, hi),
     })
@@ -129,7 +135,9 @@ fn _proportion_diff_ci_batch<'py>(
     n2: Counts<'py>,
     confidence: f64,
     method: &str,
-) -> PyResult<Pair<'py>> {
+    lower: PyReadwriteArray1<'py, f64>,
+    upper: PyReadwriteArray1<'py, f64>,
+) -> PyResult<()> {
     let method = parse::<DiffMethod>(method)?;
     let arrays = [&x1, &n1, &x2, &n2];
     let slices = count_slices(&arrays)?;
@@ -145,7 +153,7 @@ fn _proportion_diff_ci_batch<'py>(
         core::proportion_diff_ci_batch(TwoSamples { x1, n1, x2, n2 }, c, m, lo, hi)
     }
     let args = (confidence, method);
-    fill_pair(py, slices.len(), |lo, hi| match &slices {
+    fill_outputs(py, lower, upper, |lo, hi| match &slices {
         CountSlices::I64(v) => run(v, args, lo, hi),
         CountSlices::F64(v) => run(v, args, lo, hi),
     })
@@ -164,13 +172,16 @@ fn _rate_ci(count: f64, exposure: f64, confidence: f64, method: &str) -> PyResul
 }
 
 #[pyfunction]
+#[allow(clippy::too_many_arguments)]
 fn _rate_ci_batch<'py>(
     py: Python<'py>,
     count: Counts<'py>,
     exposure: PyReadonlyArray1<'py, f64>,
     confidence: f64,
     method: &str,
-) -> PyResult<Pair<'py>> {
+    lower: PyReadwriteArray1<'py, f64>,
+    upper: PyReadwriteArray1<'py, f64>,
+) -> PyResult<()> {
     let method = parse::<RateMethod>(method)?;
     let t = exposure.as_slice()?;
     let arrays = [&count];
@@ -187,7 +198,7 @@ fn _rate_ci_batch<'py>(
         core::rate_ci_batch(k, t, c, m, lo, hi)
     }
     let args = (t, confidence, method);
-    fill_pair(py, slices.len(), |lo, hi| match &slices {
+    fill_outputs(py, lower, upper, |lo, hi| match &slices {
         CountSlices::I64(v) => run(v, args, lo, hi),
         CountSlices::F64(v) => run(v, args, lo, hi),
     })
