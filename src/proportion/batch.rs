@@ -126,8 +126,6 @@ pub fn proportion_ci_batch<X: Count, N: Count>(
     upper: &mut [f64],
 ) -> Result<()> {
     let setup = Setup::new(confidence, method, bound)?;
-    check_same_len("successes", x.len(), "trials", n.len())?;
-    check_same_len("lower", lower.len(), "successes", x.len())?;
     let z = setup.z;
     // The closed forms cost a few nanoseconds, so their loops are
     // monomorphised (no per-element dispatch on the method).
@@ -145,7 +143,8 @@ pub fn proportion_ci_batch<X: Count, N: Count>(
 
 /// Fills `lower[i], upper[i]` with the limits `f(x[i], n[i])` kept by
 /// `bound`, after validating each pair (errors name `successes[i]` or
-/// `trials[i]`), in parallel.
+/// `trials[i]`), in parallel; the slices are walked in step, without
+/// per-element indexing.
 fn fill_intervals<X: Count, N: Count>(
     x: &[X],
     n: &[N],
@@ -154,14 +153,30 @@ fn fill_intervals<X: Count, N: Count>(
     bound: Bound,
     f: impl Fn(u64, u64) -> (f64, f64) + Sync,
 ) -> Result<()> {
-    fill_pairs(lower, upper, |i| {
-        let xi = count_at(x, i, "successes")?;
-        let ni = count_at(n, i, "trials")?;
-        check_counts(xi, ni, || {
-            (format!("successes[{i}]"), format!("trials[{i}]"))
-        })?;
-        let (lo, hi) = f(xi, ni);
-        let ci = bound.select(lo, hi);
-        Ok((ci.lower, ci.upper))
+    check_same_len("successes", x.len(), "trials", n.len())?;
+    check_same_len("lower", lower.len(), "successes", x.len())?;
+    check_same_len("lower", lower.len(), "upper", upper.len())?;
+    parallel::install(|| {
+        lower
+            .par_chunks_mut(CHUNK)
+            .zip(upper.par_chunks_mut(CHUNK))
+            .zip(x.par_chunks(CHUNK).zip(n.par_chunks(CHUNK)))
+            .enumerate()
+            .try_for_each(|(c, ((lo, hi), (xs, ns)))| {
+                let outputs = lo.iter_mut().zip(hi.iter_mut());
+                for (j, ((l, u), (&xv, &nv))) in outputs.zip(xs.iter().zip(ns)).enumerate() {
+                    let i = c * CHUNK + j;
+                    let xi = xv.to_count(&|| format!("successes[{i}]"))?;
+                    let ni = nv.to_count(&|| format!("trials[{i}]"))?;
+                    check_counts(xi, ni, || {
+                        (format!("successes[{i}]"), format!("trials[{i}]"))
+                    })?;
+                    let (a, b) = f(xi, ni);
+                    let ci = bound.select(a, b);
+                    *l = ci.lower;
+                    *u = ci.upper;
+                }
+                Ok(())
+            })
     })
 }
