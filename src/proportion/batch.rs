@@ -1,6 +1,6 @@
 //! Batch evaluation over slices, in parallel on qualstat's pool.
 
-use super::{check_counts, closed, Bound, Method, Setup};
+use super::{check_counts, closed, exact, Bound, Method, Setup};
 use crate::error::{check_same_len, count_from_f64, Error, Result};
 use crate::parallel;
 use rayon::prelude::*;
@@ -127,8 +127,9 @@ pub fn proportion_ci_batch<X: Count, N: Count>(
 ) -> Result<()> {
     let setup = Setup::new(confidence, method, bound)?;
     let z = setup.z;
-    // The closed forms cost a few nanoseconds, so their loops are
-    // monomorphised (no per-element dispatch on the method).
+    // The closed forms cost a few nanoseconds, so their loops (and those of
+    // the two beta-quantile methods) are monomorphised: no per-element
+    // dispatch on the method.
     match method {
         Method::Wilson => fill_intervals(x, n, lower, upper, bound, |xi, ni| {
             closed::wilson(xi, ni, z)
@@ -136,6 +137,12 @@ pub fn proportion_ci_batch<X: Count, N: Count>(
         Method::Wald => fill_intervals(x, n, lower, upper, bound, |xi, ni| closed::wald(xi, ni, z)),
         Method::AgrestiCoull => fill_intervals(x, n, lower, upper, bound, |xi, ni| {
             closed::agresti_coull(xi, ni, z)
+        }),
+        Method::ClopperPearson => fill_intervals(x, n, lower, upper, bound, |xi, ni| {
+            exact::clopper_pearson(xi, ni, &setup.beta)
+        }),
+        Method::Jeffreys => fill_intervals(x, n, lower, upper, bound, |xi, ni| {
+            exact::jeffreys(xi, ni, &setup.beta)
         }),
         _ => fill_intervals(x, n, lower, upper, bound, |xi, ni| setup.limits(xi, ni)),
     }

@@ -174,7 +174,7 @@ pub(crate) struct Setup {
     /// z = Φ⁻¹(1 − alpha).
     pub z: f64,
     /// The beta quantile levels of the exact methods.
-    beta: exact::BetaLimits,
+    pub beta: exact::BetaLimits,
 }
 
 impl Setup {
