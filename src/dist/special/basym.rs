@@ -90,8 +90,7 @@ impl Expansion {
         // J₀ = (√π/4) e^f erfc(√f).
         let mut j0 = (0.5 / E0) * erfcx(z0);
         let mut j1 = E1;
-        let mut rows = POLY.iter();
-        let d1 = r1 * horner(rows.next()?, s);
+        let d1 = r1 * horner(POLY[0], s);
         let r1_w0 = r1 * w0;
         let mut sum = j0 + d1 * w0 * j1;
         // ((1 + h)/min(a, b))^k for the pair of terms n = 2k, 2k + 1.
@@ -99,21 +98,39 @@ impl Expansion {
         let mut znm1 = z;
         let mut zn = z2;
         let mut nf = 2.0;
-        // Terms n (even, d_n w₀ⁿ = R_n(s)·scale) and n + 1 (odd, r1·R_n(s)·scale·w₀).
-        while let (Some(even), Some(odd)) = (rows.next(), rows.next()) {
-            j0 = E1 * znm1 + (nf - 1.0) * j0;
-            j1 = E1 * zn + nf * j1;
-            znm1 *= z2;
-            zn *= z2;
-            scale *= self.step;
-            let t0 = horner(even, s) * scale * j0;
-            let t1 = horner(odd, s) * scale * r1_w0 * j1;
-            sum += t0 + t1;
-            if t0.abs() + t1.abs() <= 0.5 * f64::EPSILON * sum {
-                return Some(sum);
-            }
-            nf += 2.0;
+        // Terms n (even, d_n w₀ⁿ = R_n(s)·scale) and n + 1 (odd,
+        // r1·R_n(s)·scale·w₀). Unrolled by the macro so that every row of
+        // POLY is a slice of known length and its Horner loop unrolls fully
+        // (the rows are short: loop overhead dominated otherwise).
+        macro_rules! pair {
+            ($even:literal, $odd:literal) => {
+                j0 = E1 * znm1 + (nf - 1.0) * j0;
+                j1 = E1 * zn + nf * j1;
+                scale *= self.step;
+                let t0 = horner(POLY[$even], s) * scale * j0;
+                let t1 = horner(POLY[$odd], s) * scale * r1_w0 * j1;
+                sum += t0 + t1;
+                if t0.abs() + t1.abs() <= 0.5 * f64::EPSILON * sum {
+                    return Some(sum);
+                }
+            };
+            ($even:literal, $odd:literal, then advance) => {
+                pair!($even, $odd);
+                znm1 *= z2;
+                zn *= z2;
+                nf += 2.0;
+            };
         }
+        pair!(1, 2, then advance);
+        pair!(3, 4, then advance);
+        pair!(5, 6, then advance);
+        pair!(7, 8, then advance);
+        pair!(9, 10, then advance);
+        pair!(11, 12, then advance);
+        pair!(13, 14, then advance);
+        pair!(15, 16, then advance);
+        pair!(17, 18, then advance);
+        pair!(19, 20);
         None
     }
 }

@@ -95,9 +95,12 @@ fn series_step(e: &Eval) -> Option<(f64, f64)> {
     let a3 = 2.0 * b2_2 - b3;
     let a4 = 5.0 * b2 * (b3 - b2_2) - b4;
     let a5 = b2_2 * (14.0 * b2_2 - 21.0 * b3) + 6.0 * b2 * b4 + 3.0 * b3 * b3 - b5;
-    let du = t * (1.0 + t * (-b2 + t * (a3 + t * (a4 + t * a5))));
+    // Estrin's scheme: short dependency chains (this step is on the
+    // critical path of every inversion).
+    let t2 = t * t;
+    let du = t * ((1.0 - b2 * t) + t2 * ((a3 + a4 * t) + t2 * a5));
     // error² ≤ 2((A₄t⁴)²t²κ² + (A₅t⁵)²)·t²κ², without a square root.
-    let t4 = (t * t) * (t * t);
+    let t4 = t2 * t2;
     let (p4, p5) = (a4 * t4, a5 * t4 * t);
     let error2 = 2.0 * (p4 * p4 * tk2 + p5 * p5) * tk2;
     Some((du, error2))
@@ -160,10 +163,11 @@ pub(crate) fn solve_log(
 }
 
 /// e^du, by its Taylor polynomial of degree five when |du| < 1e-3 (error
-/// below du⁶/720 < 2e-21), the usual case near the root.
+/// below du⁶/720 < 2e-21; Estrin's scheme), the usual case near the root.
 fn exp_small(du: f64) -> f64 {
     if du.abs() < 1e-3 {
-        1.0 + du * (1.0 + du * (0.5 + du * (1.0 / 6.0 + du * (1.0 / 24.0 + du * (1.0 / 120.0)))))
+        let du2 = du * du;
+        (1.0 + du) + du2 * ((0.5 + du * (1.0 / 6.0)) + du2 * (1.0 / 24.0 + du * (1.0 / 120.0)))
     } else {
         du.exp()
     }
