@@ -1,7 +1,8 @@
 //! Reading count arrays from numpy without copying.
 
 use crate::error::Error;
-use numpy::{PyReadonlyArray1, PyReadwriteArray1};
+use numpy::{PyArray1, PyArrayMethods, PyReadonlyArray1, PyReadwriteArray1};
+use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 
 /// A 1-D count array as numpy gives it: int64 or float64 (the Python layer
@@ -54,13 +55,25 @@ pub(crate) fn count_slices<'a>(arrays: &'a [&'a Counts<'_>]) -> PyResult<CountSl
 /// Fills the caller's two float64 output arrays (allocated by numpy with
 /// `np.empty`, which reuses freed blocks and so costs neither zeroing nor page
 /// faults, unlike fresh vectors) by `fill`, with the GIL released.
-pub(crate) fn fill_outputs(
-    py: Python<'_>,
-    mut lower: PyReadwriteArray1<'_, f64>,
-    mut upper: PyReadwriteArray1<'_, f64>,
+pub(crate) fn fill_outputs<'py>(
+    py: Python<'py>,
+    lower: Bound<'py, PyArray1<f64>>,
+    upper: Bound<'py, PyArray1<f64>>,
     fill: impl FnOnce(&mut [f64], &mut [f64]) -> Result<(), Error> + Send,
 ) -> PyResult<()> {
-    let (lo, hi) = (lower.as_slice_mut()?, upper.as_slice_mut()?);
+    let (mut lo, mut hi) = (writable(&lower, "lower")?, writable(&upper, "upper")?);
+    let (lo, hi) = (lo.as_slice_mut()?, hi.as_slice_mut()?);
     py.detach(|| fill(lo, hi))?;
     Ok(())
+}
+
+/// Borrows an output array for writing: a read-only or already borrowed
+/// array is a ValueError here (the `PyReadwriteArray` extractor would panic).
+fn writable<'py>(
+    array: &Bound<'py, PyArray1<f64>>,
+    name: &str,
+) -> PyResult<PyReadwriteArray1<'py, f64>> {
+    array
+        .try_readwrite()
+        .map_err(|e| PyValueError::new_err(format!("{name} must be a writeable array: {e}")))
 }

@@ -4,7 +4,7 @@ use super::arrays::{count_slices, fill_outputs, CountSlices, Counts};
 use super::parse;
 use crate::error::{count_from_f64, Error};
 use crate::proportion::{self as core, Bound as Side, DiffMethod, Method, RateMethod, TwoSamples};
-use numpy::{PyReadonlyArray1, PyReadwriteArray1};
+use numpy::{PyArray1, PyReadonlyArray1};
 use pyo3::prelude::*;
 
 #[pyfunction]
@@ -31,8 +31,8 @@ fn _proportion_ci_batch<'py>(
     confidence: f64,
     method: &str,
     bound: &str,
-    lower: PyReadwriteArray1<'py, f64>,
-    upper: PyReadwriteArray1<'py, f64>,
+    lower: Bound<'py, PyArray1<f64>>,
+    upper: Bound<'py, PyArray1<f64>>,
 ) -> PyResult<()> {
     let (method, bound) = (parse::<Method>(method)?, parse::<Side>(bound)?);
     let arrays = [&successes, &trials];
@@ -80,8 +80,8 @@ fn _proportion_ci_finite_batch<'py>(
     population: Counts<'py>,
     confidence: f64,
     bound: &str,
-    lower: PyReadwriteArray1<'py, f64>,
-    upper: PyReadwriteArray1<'py, f64>,
+    lower: Bound<'py, PyArray1<f64>>,
+    upper: Bound<'py, PyArray1<f64>>,
 ) -> PyResult<()> {
     let bound = parse::<Side>(bound)?;
     let arrays = [&successes, &trials, &population];
@@ -135,8 +135,8 @@ fn _proportion_diff_ci_batch<'py>(
     n2: Counts<'py>,
     confidence: f64,
     method: &str,
-    lower: PyReadwriteArray1<'py, f64>,
-    upper: PyReadwriteArray1<'py, f64>,
+    lower: Bound<'py, PyArray1<f64>>,
+    upper: Bound<'py, PyArray1<f64>>,
 ) -> PyResult<()> {
     let method = parse::<DiffMethod>(method)?;
     let arrays = [&x1, &n1, &x2, &n2];
@@ -179,8 +179,8 @@ fn _rate_ci_batch<'py>(
     exposure: PyReadonlyArray1<'py, f64>,
     confidence: f64,
     method: &str,
-    lower: PyReadwriteArray1<'py, f64>,
-    upper: PyReadwriteArray1<'py, f64>,
+    lower: Bound<'py, PyArray1<f64>>,
+    upper: Bound<'py, PyArray1<f64>>,
 ) -> PyResult<()> {
     let method = parse::<RateMethod>(method)?;
     let t = exposure.as_slice()?;

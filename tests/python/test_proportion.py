@@ -183,6 +183,27 @@ def test_bad_input_other_functions():
         qs.set_num_threads(0)
 
 
+def test_native_batch_checks_its_output_arrays():
+    """The batch bindings fill arrays the Python layer allocates; a wrong
+    length or a read-only array is an error, never a write out of bounds."""
+    from qualstat import _qualstat
+
+    x = np.array([1, 2, 3], dtype=np.int64)
+    n = np.array([10, 10, 10], dtype=np.int64)
+    lo, hi = np.empty(3), np.empty(3)
+    _qualstat._proportion_ci_batch(x, n, 0.95, "clopper_pearson", "two-sided", lo, hi)
+    ref = qs.proportion_ci(x, n, method="clopper_pearson")
+    assert np.array_equal(lo, ref.lower) and np.array_equal(hi, ref.upper)
+    with pytest.raises(ValueError, match="lower"):
+        _qualstat._proportion_ci_batch(x, n, 0.95, "wilson", "two-sided", np.empty(2), hi)
+    with pytest.raises(ValueError, match="upper"):
+        _qualstat._proportion_ci_batch(x, n, 0.95, "jeffreys", "two-sided", lo, np.empty(4))
+    frozen = np.empty(3)
+    frozen.flags.writeable = False
+    with pytest.raises(Exception, match="(?i)writeable|readonly|borrow"):
+        _qualstat._proportion_ci_batch(x, n, 0.95, "wilson", "two-sided", lo, frozen)
+
+
 def test_boundary_conventions():
     for method in ["clopper_pearson", "mid_p", "likelihood_ratio", "jeffreys", "blaker", "wilson"]:
         assert qs.proportion_ci(0, 17, method=method).lower == 0.0
