@@ -34,6 +34,18 @@ impl BetaLimits {
     fn upper(&self, a: f64, b: f64) -> f64 {
         self.upper.map_or(1.0, |l| l.solve(a, b).0)
     }
+
+    /// [`Self::lower`] at `lo` and [`Self::upper`] at `hi`, solved side by
+    /// side when both are asked for.
+    fn both(&self, lo: (f64, f64), hi: (f64, f64)) -> (f64, f64) {
+        match (&self.lower, &self.upper) {
+            (Some(l), Some(u)) => {
+                let (lower, upper) = l.solve_pair(lo, u, hi);
+                (lower.0, upper.0)
+            }
+            _ => (self.lower(lo.0, lo.1), self.upper(hi.0, hi.1)),
+        }
+    }
 }
 
 /// Clopper & Pearson (1934): L = B⁻¹(α; x, n − x + 1), U = B⁻¹(1 − α; x + 1, n − x),
@@ -41,6 +53,9 @@ impl BetaLimits {
 /// upper-tail inverse so that it keeps full relative accuracy of 1 − U.
 pub(crate) fn clopper_pearson(x: u64, n: u64, limits: &BetaLimits) -> (f64, f64) {
     let (xf, nf) = (x as f64, n as f64);
+    if x > 0 && x < n {
+        return limits.both((xf, nf - xf + 1.0), (xf + 1.0, nf - xf));
+    }
     let lower = if x == 0 {
         0.0
     } else {
@@ -60,6 +75,9 @@ pub(crate) fn clopper_pearson(x: u64, n: u64, limits: &BetaLimits) -> (f64, f64)
 pub(crate) fn jeffreys(x: u64, n: u64, limits: &BetaLimits) -> (f64, f64) {
     let a = x as f64 + 0.5;
     let b = (n - x) as f64 + 0.5;
+    if x > 0 && x < n {
+        return limits.both((a, b), (a, b));
+    }
     let lower = if x == 0 { 0.0 } else { limits.lower(a, b) };
     let upper = if x == n { 1.0 } else { limits.upper(a, b) };
     (lower, upper)

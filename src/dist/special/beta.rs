@@ -295,6 +295,22 @@ pub(crate) fn beta_inc_inv_pair(a: f64, b: f64, p: f64, q: f64) -> (f64, f64) {
     BetaLevel::new(p, q).solve(a, b)
 }
 
+/// Bracket of every root: the smallest positive number and 1.
+const ROOT_LO: f64 = 5e-324;
+const ROOT_HI: f64 = 1.0;
+
+/// An inversion set up for the smaller of x and 1 − x (expected ≤ ½): the
+/// root of I_x(a, b) = p, or with `swapped` of I_x(b, a) = q for 1 − x.
+struct Oriented {
+    a: f64,
+    b: f64,
+    swapped: bool,
+    /// Whether the tail matched is I_x(a, b) itself (else its complement).
+    lower: bool,
+    /// The starting value.
+    x0: f64,
+}
+
 /// A probability at which to invert I_x(a, b), prepared once for many
 /// (a, b): the tail matched, its logarithm, and the normal quantile the
 /// starting value needs.
@@ -333,58 +349,101 @@ impl BetaLevel {
 
     /// The root (x, 1 − x) for a, b > 0 (see [`beta_inc_inv_pair`]).
     pub(crate) fn solve(&self, a: f64, b: f64) -> (f64, f64) {
-        if self.p <= 0.0 {
-            return (0.0, 1.0);
-        }
-        if self.q <= 0.0 {
-            return (1.0, 0.0);
-        }
-        let (x0, y0) = self.start(a, b);
-        if x0 <= 0.5 {
-            let x = self.solve_lower(a, b, false, x0);
-            (x, 1.0 - x)
-        } else {
-            let y = self.solve_lower(b, a, true, y0);
-            (1.0 - y, y)
+        match self.orient(a, b) {
+            Ok(problem) => {
+                let first = self.eval_at(&problem, problem.x0);
+                self.finish(&problem, first)
+            }
+            Err(root) => root,
         }
     }
 
-    /// Root x (expected ≤ ½) of I_x(a, b) = p, or of I_x(a, b) = q with
-    /// `swapped` (the problem for 1 − x, with a and b exchanged).
-    fn solve_lower(&self, a: f64, b: f64, swapped: bool, x0: f64) -> f64 {
-        // Whether the tail matched is I_x(a, b) itself or its complement.
-        let lower = (self.p <= self.q) != swapped;
-        let ln_target = self.ln_target;
-        let eval = |x: f64| {
-            let y = 1.0 - x;
-            let t = near_tail(a, b, x, y);
-            // F = ln I − ln p (lower) or ln q − ln(1 − I) (upper): increasing in ln x.
-            let (f, ln_t) = if lower {
-                let l = t.ln_lower();
-                (l - ln_target, l)
-            } else {
-                let l = t.ln_upper();
-                (ln_target - l, l)
-            };
-            // F′ = x·density/T = (front/T)/y.
-            let ratio = if lower == t.lower {
-                t.front_ratio
-            } else {
-                (t.ln_front() - ln_t).exp()
-            };
-            // D = ln(x·density) = ln(front/y): D′ = a − (b − 1)x/y,
-            // D″ = −(b − 1)x/y², D‴ = −(b − 1)x(1 + x)/y³,
-            // D⁗ = −(b − 1)x(1 + 4x + x²)/y⁴ (derivatives in u = ln x).
-            let inv_y = 1.0 / y;
-            let g = ratio * inv_y;
-            let bm1_x_y = (b - 1.0) * x * inv_y;
-            let d2 = -bm1_x_y * inv_y;
-            let d3 = d2 * (1.0 + x) * inv_y;
-            let d4 = d2 * (1.0 + x * (4.0 + x)) * inv_y * inv_y;
-            let d = [a - bm1_x_y, d2, d3, d4];
-            Eval::tail(f, g, if lower { 1.0 } else { -1.0 }, d)
+    /// The roots for (a, b) at this level and (c, d) at `other`, as
+    /// [`Self::solve`] gives them. The two starting points are evaluated back
+    /// to back, so that the processor overlaps the two independent chains of
+    /// arithmetic (one evaluation each is the usual whole cost).
+    pub(crate) fn solve_pair(
+        &self,
+        (a, b): (f64, f64),
+        other: &BetaLevel,
+        (c, d): (f64, f64),
+    ) -> ((f64, f64), (f64, f64)) {
+        match (self.orient(a, b), other.orient(c, d)) {
+            (Ok(first), Ok(second)) => {
+                let e1 = self.eval_at(&first, first.x0);
+                let e2 = other.eval_at(&second, second.x0);
+                (self.finish(&first, e1), other.finish(&second, e2))
+            }
+            _ => (self.solve(a, b), other.solve(c, d)),
+        }
+    }
+
+    /// The problem for the smaller of x and 1 − x with its starting value,
+    /// or the root itself when p or q is 0.
+    fn orient(&self, a: f64, b: f64) -> Result<Oriented, (f64, f64)> {
+        if self.p <= 0.0 {
+            return Err((0.0, 1.0));
+        }
+        if self.q <= 0.0 {
+            return Err((1.0, 0.0));
+        }
+        let (x0, y0) = self.start(a, b);
+        let (a, b, swapped, x0) = if x0 <= 0.5 {
+            (a, b, false, x0)
+        } else {
+            (b, a, true, y0)
         };
-        root::solve_log(eval, x0, f64::from_bits(1), 1.0)
+        Ok(Oriented {
+            a,
+            b,
+            swapped,
+            // Whether the tail matched is I_x(a, b) itself or its complement.
+            lower: (self.p <= self.q) != swapped,
+            x0: x0.clamp(ROOT_LO, ROOT_HI),
+        })
+    }
+
+    /// Root-finding from the evaluated start, mapped back to (x, 1 − x).
+    fn finish(&self, problem: &Oriented, first: Eval) -> (f64, f64) {
+        let eval = |x: f64| self.eval_at(problem, x);
+        let x = root::solve_log_from(eval, problem.x0, first, ROOT_LO, ROOT_HI);
+        if problem.swapped {
+            (1.0 - x, x)
+        } else {
+            (x, 1.0 - x)
+        }
+    }
+
+    /// F and its derivatives in u = ln x at x for an oriented problem: F =
+    /// ln I − ln p (lower) or ln q − ln(1 − I) (upper), increasing in ln x.
+    fn eval_at(&self, problem: &Oriented, x: f64) -> Eval {
+        let (a, b, lower) = (problem.a, problem.b, problem.lower);
+        let y = 1.0 - x;
+        let t = near_tail(a, b, x, y);
+        let (f, ln_t) = if lower {
+            let l = t.ln_lower();
+            (l - self.ln_target, l)
+        } else {
+            let l = t.ln_upper();
+            (self.ln_target - l, l)
+        };
+        // F′ = x·density/T = (front/T)/y.
+        let ratio = if lower == t.lower {
+            t.front_ratio
+        } else {
+            (t.ln_front() - ln_t).exp()
+        };
+        // D = ln(x·density) = ln(front/y): D′ = a − (b − 1)x/y,
+        // D″ = −(b − 1)x/y², D‴ = −(b − 1)x(1 + x)/y³,
+        // D⁗ = −(b − 1)x(1 + 4x + x²)/y⁴ (derivatives in u = ln x).
+        let inv_y = 1.0 / y;
+        let g = ratio * inv_y;
+        let bm1_x_y = (b - 1.0) * x * inv_y;
+        let d2 = -bm1_x_y * inv_y;
+        let d3 = d2 * (1.0 + x) * inv_y;
+        let d4 = d2 * (1.0 + x * (4.0 + x)) * inv_y * inv_y;
+        let d = [a - bm1_x_y, d2, d3, d4];
+        Eval::tail(f, g, if lower { 1.0 } else { -1.0 }, d)
     }
 
     /// Starting value (x₀, 1 − x₀) for the inversion (AS 109's choices).

@@ -111,15 +111,25 @@ fn series_step(e: &Eval) -> Option<(f64, f64)> {
 /// u = ln x. Steps are multiplicative, x ← x·e^du, so x keeps full relative
 /// precision down to the smallest normal numbers. Returns x, or NaN if `eval`
 /// gives NaN.
-pub(crate) fn solve_log(
+pub(crate) fn solve_log(mut eval: impl FnMut(f64) -> Eval, x0: f64, lo: f64, hi: f64) -> f64 {
+    let x = x0.clamp(lo, hi);
+    let first = eval(x);
+    solve_log_from(eval, x, first, lo, hi)
+}
+
+/// [`solve_log`] from `x` (within the bracket) where `eval(x)` = `first` is
+/// already known: callers that solve two problems evaluate both starting
+/// points back to back, which lets the processor overlap the two
+/// (independent) chains of dependent arithmetic.
+pub(crate) fn solve_log_from(
     mut eval: impl FnMut(f64) -> Eval,
-    x0: f64,
+    mut x: f64,
+    first: Eval,
     mut lo: f64,
     mut hi: f64,
 ) -> f64 {
-    let mut x = x0.clamp(lo, hi);
+    let mut e = first;
     for _ in 0..300 {
-        let e = eval(x);
         if e.f.is_nan() {
             return f64::NAN;
         }
@@ -158,6 +168,7 @@ pub(crate) fn solve_log(
         if du.abs() <= STEP_DONE || hi - lo <= STEP_DONE * x {
             break;
         }
+        e = eval(x);
     }
     x
 }
