@@ -25,25 +25,22 @@ impl BetaLimits {
         }
     }
 
-    /// The x with I_x(a, b) = alpha.
-    fn lower(&self, a: f64, b: f64) -> f64 {
-        self.lower.map_or(0.0, |l| l.solve(a, b).0)
-    }
-
-    /// The x with 1 − I_x(a, b) = alpha.
-    fn upper(&self, a: f64, b: f64) -> f64 {
-        self.upper.map_or(1.0, |l| l.solve(a, b).0)
-    }
-
-    /// [`Self::lower`] at `lo` and [`Self::upper`] at `hi`, solved side by
-    /// side when both are asked for.
-    fn both(&self, lo: (f64, f64), hi: (f64, f64)) -> (f64, f64) {
-        match (&self.lower, &self.upper) {
+    /// (L, U) for x successes in n trials: L is the x with I_x(a, b) =
+    /// alpha at (a, b) = `lo`, 0 at x = 0; U the x with 1 − I_x(a, b) = alpha
+    /// at `hi`, 1 at x = n; a limit the bound does not ask for reads 0 or 1.
+    /// When both are solved, they are solved side by side.
+    fn solve(&self, x: u64, n: u64, lo: (f64, f64), hi: (f64, f64)) -> (f64, f64) {
+        let lower = self.lower.filter(|_| x > 0);
+        let upper = self.upper.filter(|_| x < n);
+        match (lower, upper) {
             (Some(l), Some(u)) => {
-                let (lower, upper) = l.solve_pair(lo, u, hi);
+                let (lower, upper) = l.solve_pair(lo, &u, hi);
                 (lower.0, upper.0)
             }
-            _ => (self.lower(lo.0, lo.1), self.upper(hi.0, hi.1)),
+            (l, u) => (
+                l.map_or(0.0, |l| l.solve(lo.0, lo.1).0),
+                u.map_or(1.0, |u| u.solve(hi.0, hi.1).0),
+            ),
         }
     }
 }
@@ -53,34 +50,15 @@ impl BetaLimits {
 /// upper-tail inverse so that it keeps full relative accuracy of 1 − U.
 pub(crate) fn clopper_pearson(x: u64, n: u64, limits: &BetaLimits) -> (f64, f64) {
     let (xf, nf) = (x as f64, n as f64);
-    if x > 0 && x < n {
-        return limits.both((xf, nf - xf + 1.0), (xf + 1.0, nf - xf));
-    }
-    let lower = if x == 0 {
-        0.0
-    } else {
-        limits.lower(xf, nf - xf + 1.0)
-    };
-    let upper = if x == n {
-        1.0
-    } else {
-        limits.upper(xf + 1.0, nf - xf)
-    };
-    (lower, upper)
+    limits.solve(x, n, (xf, nf - xf + 1.0), (xf + 1.0, nf - xf))
 }
 
 /// Jeffreys: the α and 1 − α quantiles of Beta(x + ½, n − x + ½), with the
 /// boundary rule of Brown, Cai & DasGupta (2001, *Statist. Sci.* 16:101,
 /// §4.1.1): L = 0 at x = 0 and U = 1 at x = n.
 pub(crate) fn jeffreys(x: u64, n: u64, limits: &BetaLimits) -> (f64, f64) {
-    let a = x as f64 + 0.5;
-    let b = (n - x) as f64 + 0.5;
-    if x > 0 && x < n {
-        return limits.both((a, b), (a, b));
-    }
-    let lower = if x == 0 { 0.0 } else { limits.lower(a, b) };
-    let upper = if x == n { 1.0 } else { limits.upper(a, b) };
-    (lower, upper)
+    let ab = (x as f64 + 0.5, (n - x) as f64 + 0.5);
+    limits.solve(x, n, ab, ab)
 }
 
 /// Mid-p interval: L solves P(X > x) + ½P(X = x) = α and U solves
