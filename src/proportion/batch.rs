@@ -81,21 +81,28 @@ pub(crate) fn fill_pairs(
     upper: &mut [f64],
     f: impl Fn(usize) -> Result<(f64, f64)> + Sync,
 ) -> Result<()> {
+    fill_chunks(lower, upper, |start, lo, hi| {
+        for (j, (l, u)) in lo.iter_mut().zip(hi.iter_mut()).enumerate() {
+            (*l, *u) = f(start + j)?;
+        }
+        Ok(())
+    })
+}
+
+/// Runs `fill(start, lower_chunk, upper_chunk)` on chunks of `CHUNK`
+/// elements in parallel (`start` is the index of the chunk's first element).
+fn fill_chunks(
+    lower: &mut [f64],
+    upper: &mut [f64],
+    fill: impl Fn(usize, &mut [f64], &mut [f64]) -> Result<()> + Sync,
+) -> Result<()> {
     check_same_len("lower", lower.len(), "upper", upper.len())?;
     parallel::install(|| {
         lower
             .par_chunks_mut(CHUNK)
             .zip(upper.par_chunks_mut(CHUNK))
             .enumerate()
-            .try_for_each(|(c, (lo, hi))| {
-                let start = c * CHUNK;
-                for (j, (l, u)) in lo.iter_mut().zip(hi.iter_mut()).enumerate() {
-                    let (a, b) = f(start + j)?;
-                    *l = a;
-                    *u = b;
-                }
-                Ok(())
-            })
+            .try_for_each(|(c, (lo, hi))| fill(c * CHUNK, lo, hi))
     })
 }
 
@@ -162,28 +169,27 @@ fn fill_intervals<X: Count, N: Count>(
 ) -> Result<()> {
     check_same_len("successes", x.len(), "trials", n.len())?;
     check_same_len("lower", lower.len(), "successes", x.len())?;
-    check_same_len("lower", lower.len(), "upper", upper.len())?;
-    parallel::install(|| {
-        lower
-            .par_chunks_mut(CHUNK)
-            .zip(upper.par_chunks_mut(CHUNK))
-            .zip(x.par_chunks(CHUNK).zip(n.par_chunks(CHUNK)))
-            .enumerate()
-            .try_for_each(|(c, ((lo, hi), (xs, ns)))| {
-                let outputs = lo.iter_mut().zip(hi.iter_mut());
-                for (j, ((l, u), (&xv, &nv))) in outputs.zip(xs.iter().zip(ns)).enumerate() {
-                    let i = c * CHUNK + j;
-                    let xi = xv.to_count(&|| format!("successes[{i}]"))?;
-                    let ni = nv.to_count(&|| format!("trials[{i}]"))?;
-                    check_counts(xi, ni, || {
-                        (format!("successes[{i}]"), format!("trials[{i}]"))
-                    })?;
-                    let (a, b) = f(xi, ni);
-                    let ci = bound.select(a, b);
-                    *l = ci.lower;
-                    *u = ci.upper;
-                }
-                Ok(())
-            })
+    fill_chunks(lower, upper, |start, lo, hi| {
+        let end = start + lo.len();
+        let (Some(xs), Some(ns)) = (x.get(start..end), n.get(start..end)) else {
+            return Err(Error::invalid(
+                "successes",
+                "too short",
+                "one count per interval",
+            ));
+        };
+        let outputs = lo.iter_mut().zip(hi.iter_mut());
+        for (j, ((l, u), (&xv, &nv))) in outputs.zip(xs.iter().zip(ns)).enumerate() {
+            let i = start + j;
+            let xi = xv.to_count(&|| format!("successes[{i}]"))?;
+            let ni = nv.to_count(&|| format!("trials[{i}]"))?;
+            check_counts(xi, ni, || {
+                (format!("successes[{i}]"), format!("trials[{i}]"))
+            })?;
+            let (a, b) = f(xi, ni);
+            let ci = bound.select(a, b);
+            (*l, *u) = (ci.lower, ci.upper);
+        }
+        Ok(())
     })
 }
