@@ -1,4 +1,4 @@
-"""Generates src/dist/special/basym_coefficients.rs: the coefficients d_n of
+"""Generates src/numerics/special/basym_coefficients.rs: the coefficients d_n of
 Temme's uniform asymptotic expansion of the incomplete beta function (as
 organised in routine BASYM of DiDonato & Morris 1992, ACM TOMS 708), as exact
 polynomials in h = min(a, b)/max(a, b).

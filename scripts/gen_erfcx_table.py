@@ -1,4 +1,4 @@
-"""Generates src/dist/special/erfcx_table.rs: Taylor coefficients of the
+"""Generates src/numerics/special/erfcx_table.rs: Taylor coefficients of the
 scaled complementary error function erfcx(z) = exp(z^2) erfc(z) about the
 knots c = k/16, k = 0..66 (z up to 4.125), from mpmath at 40 digits.
 
@@ -6,7 +6,7 @@ Each row holds erfcx^(j)(c)/j! for j = 0..DEGREE. The script checks that the
 truncated series is within 2e-17 relative of erfcx at both ends of every
 interval |z - c| <= 1/32 before printing.
 
-Run: python3 scripts/gen_erfcx_table.py > src/dist/special/erfcx_table.rs
+Run: python3 scripts/gen_erfcx_table.py > src/numerics/special/erfcx_table.rs
 (needs mpmath).
 """
 

@@ -15,8 +15,9 @@
 //! ```
 
 pub mod capability;
-pub mod dist;
 pub mod error;
+pub mod numerics;
+pub(crate) mod options;
 pub mod parallel;
 pub mod plan;
 pub mod proportion;

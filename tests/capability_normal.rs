@@ -282,7 +282,7 @@ const USL: f64 = 11.6;
 const TARGET: f64 = 10.2;
 
 /// Relative tolerance: the formulas are closed forms, but Φ, Φ⁻¹ and the
-/// chi-square quantile come from dist:: (statrs today, ~1e-10 relative).
+/// chi-square quantile come from numerics:: (statrs today, ~1e-10 relative).
 fn close(a: f64, b: f64, rel: f64) -> bool {
     (a - b).abs() <= rel * b.abs().max(1e-300)
 }
@@ -354,7 +354,7 @@ fn indices_and_intervals_match_numpy_scipy() {
 
 fn piston_rings_trial() -> Vec<f64> {
     let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/reference/datasets/pistonrings.csv");
+        .join("reference/datasets/pistonrings.csv");
     let text = std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("reference dataset {} is required: {e}", path.display()));
     text.lines()

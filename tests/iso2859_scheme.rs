@@ -138,7 +138,7 @@ fn run_over_a_sequence_and_bad_input() {
     assert!(e.contains("lots[0]"), "{e}");
     assert!(Scheme::new(0.3, Level::II, Kind::Single, Rule::Z14).is_err());
     assert!(Scheme::new(1.0, Level::II, Kind::Double, Rule::Iso1999).is_err());
-    assert!(Rule::from_name("mil").is_err());
+    assert!("mil".parse::<Rule>().is_err());
     // Double sampling under Z1.4: a lot needs the counts of every stage drawn.
     let mut s = Scheme::new(1.0, Level::II, Kind::Double, Rule::Z14).unwrap();
     let first = s.current_plan(LOT).unwrap();

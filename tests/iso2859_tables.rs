@@ -1,4 +1,4 @@
-//! Every cell of the reference tables in ../shared/reference/tables
+//! Every cell of the reference tables in reference/tables
 //! reproduced by `qualstat::standards::iso2859_1`.
 
 use qualstat::standards::iso2859_1::{
@@ -14,7 +14,7 @@ fn aql_of(text: &str) -> f64 {
 }
 
 fn inspection_of(name: &str) -> Inspection {
-    Inspection::from_name(name).unwrap()
+    name.parse::<Inspection>().unwrap()
 }
 
 fn lookup(code: &str, aql: &str, inspection: Inspection, kind: Kind, edition: Edition) -> Lookup {
@@ -52,7 +52,8 @@ fn table_i_code_letters() {
     assert_eq!(checked, 15 * 7 * 3);
     assert!(code_letter(1, Level::II).is_err());
     assert!(code_letter(0, Level::II).is_err());
-    assert!(Level::from_name("IV")
+    assert!("IV"
+        .parse::<Level>()
         .unwrap_err()
         .to_string()
         .contains("\"S-1\""));
@@ -287,7 +288,7 @@ fn bad_lookups_are_clear_errors() {
         .unwrap_err();
         assert!(matches!(e, qualstat::Error::NotAvailable(_)), "{e}");
     }
-    assert!(Inspection::from_name("strict").is_err());
-    assert!(Kind::from_name("triple").is_err());
-    assert!(Edition::from_name("2020").is_err());
+    assert!("strict".parse::<Inspection>().is_err());
+    assert!("triple".parse::<Kind>().is_err());
+    assert!("2020".parse::<Edition>().is_err());
 }

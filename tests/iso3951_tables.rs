@@ -1,4 +1,4 @@
-//! Every cell of the Z1.9 reference tables in ../shared/reference/tables
+//! Every cell of the Z1.9 reference tables in reference/tables
 //! reproduced by `qualstat::standards::iso3951`, and the switching scheme.
 
 use qualstat::plan::Outcome;
@@ -12,7 +12,7 @@ mod common;
 use common::read_csv;
 
 fn level_of(name: &str) -> Level {
-    Level::from_name(name).unwrap()
+    name.parse::<Level>().unwrap()
 }
 
 fn lookup(code: &str, aql: f64, inspection: Inspection, method: Method) -> Lookup {
@@ -59,7 +59,7 @@ fn every_n_and_m_cell() {
         } else {
             Method::Sigma
         };
-        let inspection = Inspection::from_name(&r["type"]).unwrap();
+        let inspection = r["type"].parse::<Inspection>().unwrap();
         let aql: f64 = r["aql"].parse().unwrap();
         let p = plan(&lookup(&r["code"], aql, inspection, method)).unwrap();
         let n: u64 = r["n"].parse().unwrap();

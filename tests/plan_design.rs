@@ -1,6 +1,6 @@
 //! Plan design from two risk points, checked against brute-force searches.
 
-use qualstat::dist::{binomial, hypergeometric, poisson};
+use qualstat::numerics::{binomial, hypergeometric, poisson};
 use qualstat::plan::{
     design_double_plan, design_plan, design_plan_grid, zero_acceptance_plan, AttributePlan,
     DoubleFamily, Model, RiskPoints,

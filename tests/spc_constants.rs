@@ -1,13 +1,12 @@
 //! SPC constants against the published tables in
-//! `../shared/reference/tables/spc_constants.csv` (Minitab, Montgomery
+//! `reference/tables/spc_constants.csv` (Minitab, Montgomery
 //! Appendix VI, ASTM/Joglekar, AIAG, textbook Table A.22, RPubs, qcc).
 
 use qualstat::spc::{c4, chart_factors, d2, d3, d4};
 use std::path::PathBuf;
 
 fn reference_file() -> String {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/reference/tables/spc_constants.csv");
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("reference/tables/spc_constants.csv");
     std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("reference table {} is required: {e}", path.display()))
 }

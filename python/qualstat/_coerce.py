@@ -59,3 +59,81 @@ def check_scalar_count(value: Any, name: str) -> float:
     if isinstance(value, numbers.Integral) and abs(int(value)) > 2**53:
         raise ValueError(f"{name} = {value} is invalid: expected a whole number at most 2^53")
     return float(value)
+
+
+# ---------------------------------------------------------------------------
+# Argument checks with messages that name the argument, the value and what is
+# allowed. Every public function checks its options and scalar arguments with
+# these before calling the native module, so no raw int()/float()/numpy or
+# pyo3 conversion message reaches the user.
+
+_SHOW_LIMIT = 60
+
+
+def show(value: Any) -> str:
+    """A short ``repr`` of a value for an error message (at most about 60 characters)."""
+    if isinstance(value, np.ndarray):
+        text = f"array of shape {value.shape} and dtype {value.dtype}"
+    else:
+        try:
+            text = repr(value)
+        except Exception:  # noqa: BLE001 - a broken __repr__ must not hide the real error
+            text = f"<{type(value).__name__}>"
+    return text if len(text) <= _SHOW_LIMIT else text[:_SHOW_LIMIT] + " ..."
+
+
+def option(value: Any, name: str, allowed: tuple[str, ...] | None = None) -> str:
+    """A string option, checked to be a ``str`` (and, when ``allowed`` is given, one of them).
+
+    Names are matched as the native module matches them: ASCII case ignored,
+    ``-``, ``_`` and space alike. Returns the canonical spelling when
+    ``allowed`` is given, else the string unchanged (the native module then
+    checks it against its own list).
+    """
+    if not isinstance(value, str):
+        expected = f"one of {', '.join(map(repr, allowed))}" if allowed else "a string"
+        raise TypeError(f"{name} = {show(value)} is invalid: expected {expected}")
+    if allowed is None:
+        return value
+    folded = _fold(value)
+    for candidate in allowed:
+        if _fold(candidate) == folded:
+            return candidate
+    raise ValueError(
+        f"{name} = {value!r} is not recognised: expected one of {', '.join(map(repr, allowed))}"
+    )
+
+
+def _fold(name: str) -> str:
+    return name.lower().replace("-", "_").replace(" ", "_")
+
+
+def integer(
+    value: Any, name: str, *, minimum: int | None = None, maximum: int = 2**63 - 1
+) -> int:
+    """A whole number as ``int``: Python or numpy integers, or floats with an integral value.
+
+    Booleans, strings, bytes and non-integral numbers raise ``TypeError`` or
+    ``ValueError`` naming the argument; values outside ``[minimum, maximum]``
+    raise ``ValueError`` stating the range (never an ``OverflowError``).
+    """
+    if isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} = {show(value)} is invalid: expected a whole number")
+    if not isinstance(value, numbers.Integral):
+        as_float = float(value)
+        if not (np.isfinite(as_float) and as_float == np.floor(as_float)):
+            raise ValueError(f"{name} = {show(value)} is invalid: expected a whole number")
+        value = int(as_float)
+    result = int(value)
+    low = "" if minimum is None else f"at least {minimum}"
+    if (minimum is not None and result < minimum) or result > maximum:
+        bounds = " and ".join(b for b in (low, f"at most {maximum}") if b)
+        raise ValueError(f"{name} = {show(result)} is invalid: expected a whole number {bounds}")
+    return result
+
+
+def real(value: Any, name: str) -> float:
+    """A real number as ``float`` (not a bool, str or bytes); the caller checks its range."""
+    if isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} = {show(value)} is invalid: expected a number")
+    return float(value)

@@ -122,7 +122,7 @@ def proportion_ci(
     >>> round(ci.lower, 4), ci.upper
     (0.876, 1.0)
     >>> lo, hi = qs.proportion_ci([0, 5, 10], [10, 10, 10])
-    >>> [round(v, 4) for v in hi]
+    >>> [round(float(v), 4) for v in hi]
     [0.2775, 0.7634, 1.0]
     """
     if (

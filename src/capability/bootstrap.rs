@@ -10,8 +10,8 @@ use super::intervals::{Bound, Interval};
 use super::rng::Xoshiro256;
 use super::sigma::WithinMethod;
 use super::study::{point, prepare, resolve_within, Options, Spec, Subgroups};
-use crate::dist::normal;
 use crate::error::{check_confidence, Error, Result};
+use crate::numerics::normal;
 use rayon::prelude::*;
 
 /// How the bootstrap interval is formed.

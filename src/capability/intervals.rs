@@ -6,8 +6,8 @@
 //! "How reliable is your capability index?", Applied Statistics 39(3);
 //! Boyles (1991), "The Taguchi capability index", JQT 23(1).
 
-use crate::dist::normal;
 use crate::error::{check_confidence, Error, Result};
+use crate::numerics::normal;
 
 /// Which bounds an interval has.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

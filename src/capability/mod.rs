@@ -2,7 +2,7 @@
 //! confidence intervals, normality test and grouped (batch) studies.
 //!
 //! Conventions follow Minitab's "Normal Capability Analysis" (see
-//! `shared/reference/capability_notes.md` for the sources): within σ by the
+//! `reference/capability_notes.md` for the sources): within σ by the
 //! pooled SD with c4(d + 1) for subgroups and MR̄/d2(2) for individuals,
 //! overall σ the sample SD, Cp intervals by chi-square with the degrees of
 //! freedom of the σ method, Cpk by Bissell, Cpm by Boyles.

@@ -10,8 +10,8 @@
 
 use super::normality::{ad_normal_p_value, ad_statistic};
 use super::study::{Ppm, Spec};
-use crate::dist::{normal, special};
 use crate::error::{Error, Result};
+use crate::numerics::{normal, special};
 use crate::spc::numeric::find_root;
 
 /// Lower and upper percentile of the percentile method: Φ(∓3).

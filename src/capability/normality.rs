@@ -4,7 +4,7 @@
 //! §4.8 and Table 4.9 (the modified statistic A*² and its p-value
 //! approximations), as used by Minitab's normality test.
 
-use crate::dist::normal;
+use crate::numerics::normal;
 
 /// Result of the Anderson–Darling normality test.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -12,8 +12,8 @@
 use super::intervals::{bissell_interval, boyles_df, chi2_interval, Bound, Interval};
 use super::normality::{anderson_darling, AndersonDarling};
 use super::sigma::{from_individuals, from_subgroups, WithinMethod, WithinSigma};
-use crate::dist::normal;
 use crate::error::{check_confidence, Error, Result};
+use crate::numerics::normal;
 
 /// How the measurements are arranged in rational subgroups.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -18,8 +18,8 @@ use super::model::defectives;
 use super::model::Quality;
 use super::oc::{evaluate_raw, Workspace};
 use super::{AttributePlan, Model};
-use crate::dist;
 use crate::error::{check_open_unit, Error, Result};
+use crate::numerics;
 use rayon::prelude::*;
 
 /// Largest sample size searched under the binomial and Poisson models.
@@ -81,9 +81,11 @@ impl RiskPoints {
 /// Pa of the single plan (n, c) at a resolved quality, from the cdf directly.
 fn pa_single(n: u64, c: u64, q: Quality) -> f64 {
     match q {
-        Quality::Binomial(p) => dist::binomial::cdf(c, n, p),
-        Quality::Poisson(p) => dist::poisson::cdf(c, n as f64 * p),
-        Quality::Hyper { lot, defective, .. } => dist::hypergeometric::cdf(c, lot, defective, n),
+        Quality::Binomial(p) => numerics::binomial::cdf(c, n, p),
+        Quality::Poisson(p) => numerics::poisson::cdf(c, n as f64 * p),
+        Quality::Hyper { lot, defective, .. } => {
+            numerics::hypergeometric::cdf(c, lot, defective, n)
+        }
     }
 }
 

@@ -4,8 +4,8 @@
 use super::model::{check_lot, required_lot, Quality};
 use super::oc::{evaluate_raw, point, Workspace};
 use super::{AttributePlan, Model};
-use crate::dist::binomial;
 use crate::error::{check_open_unit, Error, Result};
+use crate::numerics::binomial;
 
 /// Curtailment of a single plan (inspection stops once the decision is certain).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,59 +1,29 @@
 //! The probability models for the number of nonconforming items in a sample.
 
 use crate::error::{Error, Result};
+use crate::options::named_options;
 
-/// How the count of nonconforming items (or nonconformities) in a sample is distributed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Model {
-    /// Type B sampling (a continuing process): each item is nonconforming with
-    /// probability `p` independently; counts are Bin(n, p).
-    Binomial,
-    /// Nonconformities per unit: counts are Poisson(n·p), `p` is the mean
-    /// number of nonconformities per unit (may exceed 1).
-    Poisson,
-    /// Type A sampling (an isolated lot of `N` items with `D = p·N`
-    /// nonconforming): exact sequential model, each later stage is drawn from
-    /// the lot depleted by the earlier samples, Hyp(N - n_1 - ..., D - d_1 - ..., n_j).
-    Hypergeometric,
-    /// Type A sampling with every stage evaluated on the original lot,
-    /// Hyp(N, D, n_j), as SAS/QC (PROBACC2 with Type A) does. Identical to
-    /// [`Model::Hypergeometric`] for single plans.
-    HypergeometricOriginalLot,
+named_options! {
+    /// How the count of nonconforming items (or nonconformities) in a sample is distributed.
+    pub enum Model for "model" {
+        /// Type B sampling (a continuing process): each item is nonconforming with
+        /// probability `p` independently; counts are Bin(n, p).
+        Binomial = "binomial",
+        /// Nonconformities per unit: counts are Poisson(n·p), `p` is the mean
+        /// number of nonconformities per unit (may exceed 1).
+        Poisson = "poisson",
+        /// Type A sampling (an isolated lot of `N` items with `D = p·N`
+        /// nonconforming): exact sequential model, each later stage is drawn from
+        /// the lot depleted by the earlier samples, Hyp(N - n_1 - ..., D - d_1 - ..., n_j).
+        Hypergeometric = "hypergeometric",
+        /// Type A sampling with every stage evaluated on the original lot,
+        /// Hyp(N, D, n_j), as SAS/QC (PROBACC2 with Type A) does. Identical to
+        /// [`Model::Hypergeometric`] for single plans.
+        HypergeometricOriginalLot = "hypergeometric_original_lot",
+    }
 }
 
-/// The names accepted by [`Model::from_name`].
-pub const MODEL_NAMES: [&str; 4] = [
-    "binomial",
-    "poisson",
-    "hypergeometric",
-    "hypergeometric_original_lot",
-];
-
 impl Model {
-    /// Parses a model name (see [`MODEL_NAMES`]).
-    ///
-    /// # Errors
-    /// [`Error::UnknownOption`] listing the names.
-    pub fn from_name(name: &str) -> Result<Model> {
-        match name {
-            "binomial" => Ok(Model::Binomial),
-            "poisson" => Ok(Model::Poisson),
-            "hypergeometric" => Ok(Model::Hypergeometric),
-            "hypergeometric_original_lot" => Ok(Model::HypergeometricOriginalLot),
-            _ => Err(Error::unknown("model", name, &MODEL_NAMES)),
-        }
-    }
-
-    /// The name of the model.
-    pub fn name(self) -> &'static str {
-        match self {
-            Model::Binomial => MODEL_NAMES[0],
-            Model::Poisson => MODEL_NAMES[1],
-            Model::Hypergeometric => MODEL_NAMES[2],
-            Model::HypergeometricOriginalLot => MODEL_NAMES[3],
-        }
-    }
-
     /// Whether the model describes an isolated finite lot.
     pub fn is_hypergeometric(self) -> bool {
         matches!(

@@ -21,8 +21,8 @@
 
 use super::model::{check_lot, Quality};
 use super::{AttributePlan, Model};
-use crate::dist;
 use crate::error::{Error, Result};
+use crate::numerics;
 
 /// OC, ASN, AOQ and ATI of a plan at one quality level.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -142,7 +142,7 @@ fn fill_binomial(out: &mut Vec<f64>, m: usize, n: u64, p: f64) {
         // f(0) = q^n
         n as f64 * (-p).ln_1p(),
         ((n as f64 + 1.0) * p).floor() as u64,
-        |x| dist::binomial::pmf(x, n, p),
+        |x| numerics::binomial::pmf(x, n, p),
         |x| (n - x) as f64 * recip(x + 1) * odds,
     );
 }
@@ -156,13 +156,13 @@ fn fill_poisson(out: &mut Vec<f64>, m: usize, lambda: f64) {
         // f(0) = e^-λ
         -lambda,
         lambda.floor() as u64,
-        |x| dist::poisson::pmf(x, lambda),
+        |x| numerics::poisson::pmf(x, lambda),
         |x| lambda * recip(x + 1),
     );
 }
 
 fn fill_hyper(out: &mut Vec<f64>, m: usize, lot: u64, defective: u64, draws: u64) {
-    let support = dist::hypergeometric::support(lot, defective, draws);
+    let support = numerics::hypergeometric::support(lot, defective, draws);
     let mode =
         ((draws as f64 + 1.0) * (defective as f64 + 1.0) / (lot as f64 + 2.0)).floor() as u64;
     let good = lot - defective;
@@ -171,7 +171,7 @@ fn fill_hyper(out: &mut Vec<f64>, m: usize, lot: u64, defective: u64, draws: u64
         m,
         support,
         mode,
-        |x| dist::hypergeometric::pmf(x, lot, defective, draws),
+        |x| numerics::hypergeometric::pmf(x, lot, defective, draws),
         |x| {
             ((defective - x) as f64 * (draws - x) as f64)
                 / ((x + 1) as f64 * (good + x + 1 - draws) as f64)

@@ -4,7 +4,7 @@
 //! The interval is contained in the Clopper-Pearson interval at the same
 //! level and is never longer.
 
-use crate::dist::{binomial, special};
+use crate::numerics::{binomial, special};
 use crate::roots;
 
 /// Blaker's acceptability a(p, x), for 0 < p < 1.

@@ -3,45 +3,26 @@
 
 use super::batch::{count_at, fill_pairs, Count};
 use super::{check_counts, closed, Interval};
-use crate::dist::normal;
-use crate::error::{check_confidence, check_same_len, Error, Result};
+use crate::error::{check_confidence, check_same_len, Result};
+use crate::numerics::normal;
+use crate::options::named_options;
 use crate::roots;
-use std::str::FromStr;
 
-/// Interval methods for p₁ − p₂.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum DiffMethod {
-    /// Newcombe (1998, *Statist. Med.* 17:873, method 10): hybrid score
-    /// interval from the two Wilson intervals.
-    Newcombe,
-    /// Miettinen & Nurminen (1985, *Statist. Med.* 4:213): inversion of the
-    /// score test with the restricted maximum-likelihood variance and the
-    /// N/(N − 1) correction.
-    MiettinenNurminen,
-    /// Agresti & Caffo (2000): Wald after adding one success and one failure
-    /// to each sample; clipped to [−1, 1].
-    AgrestiCaffo,
-    /// Wald: d ± z√(p̂₁q̂₁/n₁ + p̂₂q̂₂/n₂), clipped to [−1, 1].
-    Wald,
-}
-
-impl DiffMethod {
-    /// Accepted names.
-    pub const NAMES: [&'static str; 4] =
-        ["newcombe", "miettinen_nurminen", "agresti_caffo", "wald"];
-}
-
-impl FromStr for DiffMethod {
-    type Err = Error;
-
-    fn from_str(s: &str) -> Result<Self> {
-        Ok(match s {
-            "newcombe" => DiffMethod::Newcombe,
-            "miettinen_nurminen" => DiffMethod::MiettinenNurminen,
-            "agresti_caffo" => DiffMethod::AgrestiCaffo,
-            "wald" => DiffMethod::Wald,
-            _ => return Err(Error::unknown("method", s, &DiffMethod::NAMES)),
-        })
+named_options! {
+    /// Interval methods for p₁ − p₂.
+    pub enum DiffMethod for "method" {
+        /// Newcombe (1998, *Statist. Med.* 17:873, method 10): hybrid score
+        /// interval from the two Wilson intervals.
+        Newcombe = "newcombe",
+        /// Miettinen & Nurminen (1985, *Statist. Med.* 4:213): inversion of the
+        /// score test with the restricted maximum-likelihood variance and the
+        /// N/(N − 1) correction.
+        MiettinenNurminen = "miettinen_nurminen",
+        /// Agresti & Caffo (2000): Wald after adding one success and one failure
+        /// to each sample; clipped to [−1, 1].
+        AgrestiCaffo = "agresti_caffo",
+        /// Wald: d ± z√(p̂₁q̂₁/n₁ + p̂₂q̂₂/n₂), clipped to [−1, 1].
+        Wald = "wald",
     }
 }
 

@@ -4,8 +4,8 @@
 //! `alpha` in each tail (or z for the likelihood ratio).
 
 use super::Bound;
-use crate::dist::special::BetaLevel;
-use crate::dist::{binomial, special};
+use crate::numerics::special::BetaLevel;
+use crate::numerics::{binomial, special};
 use crate::roots;
 
 /// The beta quantile levels of an exact interval with `alpha` in each

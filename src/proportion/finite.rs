@@ -3,8 +3,8 @@
 
 use super::batch::{count_at, fill_pairs, Count};
 use super::{check_counts, Bound, Interval};
-use crate::dist::hypergeometric;
 use crate::error::{check_confidence, check_same_len, Error, Result};
+use crate::numerics::hypergeometric;
 
 /// The lot pass rate D/N limits for `x` passes in a sample of `n` from a lot
 /// of `population` items, with `alpha` in each computed tail.

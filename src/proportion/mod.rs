@@ -38,9 +38,9 @@ pub use finite::{proportion_ci_finite, proportion_ci_finite_batch};
 pub use rate::{rate_ci, rate_ci_batch, RateMethod};
 pub use sample_size::demonstration_sample_size;
 
-use crate::dist::normal;
 use crate::error::{check_confidence, Error, Result};
-use std::str::FromStr;
+use crate::numerics::normal;
+use crate::options::named_options;
 
 /// A confidence interval `[lower, upper]`.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -51,88 +51,48 @@ pub struct Interval {
     pub upper: f64,
 }
 
-/// Interval methods for one binomial proportion.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Method {
-    /// Normal approximation p̂ ± z·√(p̂(1 − p̂)/n), clipped to [0, 1].
-    Wald,
-    /// Wilson (1927) score interval.
-    Wilson,
-    /// Wilson score interval with continuity correction (Newcombe 1998, method 4).
-    WilsonCc,
-    /// Agresti & Coull (1998): Wald on x + z²/2 successes and n + z² trials.
-    AgrestiCoull,
-    /// Jeffreys: equal-tailed Beta(x + ½, n − x + ½) quantiles (Brown, Cai & DasGupta 2001).
-    Jeffreys,
-    /// Clopper & Pearson (1934) exact interval (alias "exact").
-    ClopperPearson,
-    /// Mid-p exact interval (inversion of the mid-p binomial test).
-    MidP,
-    /// Likelihood-ratio interval (inversion of the binomial likelihood-ratio test).
-    LikelihoodRatio,
-    /// Variance-stabilising arcsine interval: sin²(asin√p̂ ± z/(2√n)).
-    Arcsine,
-    /// Logit (Wald interval on the log-odds, back-transformed).
-    Logit,
-    /// Blaker (2000) exact interval (inversion of the exact test with
-    /// acceptability function), contained in the Clopper-Pearson interval.
-    Blaker,
-}
-
-impl Method {
-    /// Every method name accepted by [`Method::from_str`], aliases last.
-    pub const NAMES: [&'static str; 12] = [
-        "wald",
-        "wilson",
-        "wilson_cc",
-        "agresti_coull",
-        "jeffreys",
-        "clopper_pearson",
-        "mid_p",
-        "likelihood_ratio",
-        "arcsine",
-        "logit",
-        "blaker",
-        "exact",
-    ];
-}
-
-impl FromStr for Method {
-    type Err = Error;
-
-    fn from_str(s: &str) -> Result<Self> {
-        Ok(match s {
-            "wald" => Method::Wald,
-            "wilson" => Method::Wilson,
-            "wilson_cc" => Method::WilsonCc,
-            "agresti_coull" => Method::AgrestiCoull,
-            "jeffreys" => Method::Jeffreys,
-            "clopper_pearson" | "exact" => Method::ClopperPearson,
-            "mid_p" => Method::MidP,
-            "likelihood_ratio" => Method::LikelihoodRatio,
-            "arcsine" => Method::Arcsine,
-            "logit" => Method::Logit,
-            "blaker" => Method::Blaker,
-            _ => return Err(Error::unknown("method", s, &Method::NAMES)),
-        })
+named_options! {
+    /// Interval methods for one binomial proportion.
+    pub enum Method for "method" {
+        /// Normal approximation p̂ ± z·√(p̂(1 − p̂)/n), clipped to [0, 1].
+        Wald = "wald",
+        /// Wilson (1927) score interval.
+        Wilson = "wilson",
+        /// Wilson score interval with continuity correction (Newcombe 1998, method 4).
+        WilsonCc = "wilson_cc",
+        /// Agresti & Coull (1998): Wald on x + z²/2 successes and n + z² trials.
+        AgrestiCoull = "agresti_coull",
+        /// Jeffreys: equal-tailed Beta(x + ½, n − x + ½) quantiles (Brown, Cai & DasGupta 2001).
+        Jeffreys = "jeffreys",
+        /// Clopper & Pearson (1934) exact interval (alias "exact").
+        ClopperPearson = "clopper_pearson" | "exact",
+        /// Mid-p exact interval (inversion of the mid-p binomial test).
+        MidP = "mid_p",
+        /// Likelihood-ratio interval (inversion of the binomial likelihood-ratio test).
+        LikelihoodRatio = "likelihood_ratio",
+        /// Variance-stabilising arcsine interval: sin²(asin√p̂ ± z/(2√n)).
+        Arcsine = "arcsine",
+        /// Logit (Wald interval on the log-odds, back-transformed).
+        Logit = "logit",
+        /// Blaker (2000) exact interval (inversion of the exact test with
+        /// acceptability function), contained in the Clopper-Pearson interval.
+        Blaker = "blaker",
     }
 }
 
-/// Which confidence bound(s) to compute.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Bound {
-    /// Both limits, (1 − confidence)/2 in each tail.
-    TwoSided,
-    /// One-sided lower bound at the stated confidence; returned as `(L, 1)`.
-    Lower,
-    /// One-sided upper bound at the stated confidence; returned as `(0, U)`.
-    Upper,
+named_options! {
+    /// Which confidence bound(s) to compute.
+    pub enum Bound for "bound" {
+        /// Both limits, (1 − confidence)/2 in each tail.
+        TwoSided = "two-sided",
+        /// One-sided lower bound at the stated confidence; returned as `(L, 1)`.
+        Lower = "lower",
+        /// One-sided upper bound at the stated confidence; returned as `(0, U)`.
+        Upper = "upper",
+    }
 }
 
 impl Bound {
-    /// Accepted names.
-    pub const NAMES: [&'static str; 3] = ["two-sided", "lower", "upper"];
-
     /// The probability in each computed tail for `confidence`.
     pub(crate) fn tail(self, confidence: f64) -> f64 {
         match self {
@@ -148,19 +108,6 @@ impl Bound {
             Bound::Lower => Interval { lower, upper: 1.0 },
             Bound::Upper => Interval { lower: 0.0, upper },
         }
-    }
-}
-
-impl FromStr for Bound {
-    type Err = Error;
-
-    fn from_str(s: &str) -> Result<Self> {
-        Ok(match s {
-            "two-sided" | "two_sided" => Bound::TwoSided,
-            "lower" => Bound::Lower,
-            "upper" => Bound::Upper,
-            _ => return Err(Error::unknown("bound", s, &Bound::NAMES)),
-        })
     }
 }
 

@@ -2,41 +2,23 @@
 
 use super::batch::{count_at, fill_pairs, Count};
 use super::Interval;
-use crate::dist::{normal, special};
 use crate::error::{check_confidence, check_same_len, Error, Result};
-use std::str::FromStr;
+use crate::numerics::{normal, special};
+use crate::options::named_options;
 
-/// Interval methods for a Poisson rate λ = count / exposure.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum RateMethod {
-    /// Garwood (1936) exact: L = P⁻¹(k, α/2)/T, U = P⁻¹(k + 1, 1 − α/2)/T
-    /// (P the regularized lower incomplete gamma; equivalently χ²(2k)/2 and
-    /// χ²(2k + 2)/2 quantiles). L = 0 at k = 0.
-    Exact,
-    /// k/T ± z√k/T, clipped at 0.
-    Wald,
-    /// Score (inversion of the score test): (k + z²/2 ± z√(k + z²/4))/T.
-    Score,
-    /// Jeffreys: Gamma(k + ½) quantiles over T; L = 0 at k = 0.
-    Jeffreys,
-}
-
-impl RateMethod {
-    /// Accepted names.
-    pub const NAMES: [&'static str; 4] = ["exact", "wald", "score", "jeffreys"];
-}
-
-impl FromStr for RateMethod {
-    type Err = Error;
-
-    fn from_str(s: &str) -> Result<Self> {
-        Ok(match s {
-            "exact" | "garwood" => RateMethod::Exact,
-            "wald" => RateMethod::Wald,
-            "score" => RateMethod::Score,
-            "jeffreys" => RateMethod::Jeffreys,
-            _ => return Err(Error::unknown("method", s, &RateMethod::NAMES)),
-        })
+named_options! {
+    /// Interval methods for a Poisson rate λ = count / exposure.
+    pub enum RateMethod for "method" {
+        /// Garwood (1936) exact: L = P⁻¹(k, α/2)/T, U = P⁻¹(k + 1, 1 − α/2)/T
+        /// (P the regularized lower incomplete gamma; equivalently χ²(2k)/2 and
+        /// χ²(2k + 2)/2 quantiles). L = 0 at k = 0.
+        Exact = "exact" | "garwood",
+        /// k/T ± z√k/T, clipped at 0.
+        Wald = "wald",
+        /// Score (inversion of the score test): (k + z²/2 ± z√(k + z²/4))/T.
+        Score = "score",
+        /// Jeffreys: Gamma(k + ½) quantiles over T; L = 0 at k = 0.
+        Jeffreys = "jeffreys",
     }
 }
 

@@ -1,7 +1,7 @@
 //! Sample size of a pass/fail demonstration test (success-run theorem).
 
-use crate::dist::binomial;
 use crate::error::{check_open_unit, Error, Result};
+use crate::numerics::binomial;
 
 /// The smallest n such that observing at most `failures` failures in n trials
 /// demonstrates, at the given confidence, that the pass rate is at least

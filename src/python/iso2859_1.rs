@@ -1,5 +1,6 @@
 //! Bindings of `crate::standards::iso2859_1`.
 
+use super::parse;
 use super::plan::{count, PyPlan};
 use crate::error::Error;
 use crate::standards::iso2859_1::{
@@ -50,7 +51,7 @@ fn plan_dict<'py>(py: Python<'py>, p: StandardPlan) -> PyResult<Bound<'py, PyDic
 #[pyfunction]
 fn _iso_code_letter(lot_size: i64, level: &str) -> PyResult<String> {
     let lot = count("lot_size", lot_size)?;
-    Ok(iso::code_letter(lot, Level::from_name(level)?)?.to_string())
+    Ok(iso::code_letter(lot, parse::<Level>(level)?)?.to_string())
 }
 
 #[pyfunction]
@@ -66,10 +67,10 @@ fn _iso_plan<'py>(
     edition: &str,
 ) -> PyResult<Bound<'py, PyDict>> {
     let mut look = Lookup::new(aql)
-        .level(Level::from_name(level)?)
-        .inspection(Inspection::from_name(inspection)?)
-        .kind(Kind::from_name(kind)?)
-        .edition(Edition::from_name(edition)?);
+        .level(parse::<Level>(level)?)
+        .inspection(parse::<Inspection>(inspection)?)
+        .kind(parse::<Kind>(kind)?)
+        .edition(parse::<Edition>(edition)?);
     if let Some(lot) = lot_size {
         look = look.lot_size(count("lot_size", lot)?);
     }
@@ -129,9 +130,9 @@ impl PyScheme {
     fn new(aql: f64, level: &str, kind: &str, rule: &str) -> PyResult<Self> {
         let scheme = Scheme::new(
             aql,
-            Level::from_name(level)?,
-            Kind::from_name(kind)?,
-            Rule::from_name(rule)?,
+            parse::<Level>(level)?,
+            parse::<Kind>(kind)?,
+            parse::<Rule>(rule)?,
         )?;
         Ok(PyScheme {
             inner: Mutex::new(scheme),

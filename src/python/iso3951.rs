@@ -1,6 +1,7 @@
 //! Bindings of `crate::standards::iso3951`.
 
 use super::iso2859_1::code_char;
+use super::parse;
 use super::plan::count;
 use super::variables::PyVariablesPlan;
 use crate::standards::iso3951::{self as iso, Inspection, Level, Lookup};
@@ -10,7 +11,7 @@ use pyo3::types::PyDict;
 
 #[pyfunction]
 fn _z19_code_letter(lot_size: i64, level: &str) -> PyResult<String> {
-    Ok(iso::code_letter(count("lot_size", lot_size)?, Level::from_name(level)?)?.to_string())
+    Ok(iso::code_letter(count("lot_size", lot_size)?, parse::<Level>(level)?)?.to_string())
 }
 
 #[pyfunction]
@@ -30,9 +31,9 @@ fn _z19_plan<'py>(
     let look = Lookup {
         lot_size: lot_size.map(|l| count("lot_size", l)).transpose()?,
         code,
-        level: Level::from_name(level)?,
-        inspection: Inspection::from_name(inspection)?,
-        method: Method::from_name(method)?,
+        level: parse::<Level>(level)?,
+        inspection: parse::<Inspection>(inspection)?,
+        method: parse::<Method>(method)?,
         ..Lookup::new(aql)
     };
     let p = iso::plan(&look)?;

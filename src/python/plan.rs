@@ -1,5 +1,6 @@
 //! Bindings of `crate::plan`.
 
+use super::parse;
 use crate::error::Error;
 use crate::plan::{
     design_double_plan, design_plan, design_plan_grid, prob_accept_grid, zero_acceptance_plan,
@@ -93,7 +94,7 @@ impl PyPlan {
         model: &str,
         lot_size: Option<i64>,
     ) -> PyResult<Curves<'py>> {
-        let model = Model::from_name(model)?;
+        let model = parse::<Model>(model)?;
         let lot = lot(lot_size)?;
         let p = p.as_slice()?;
         let pts = py.detach(|| self.inner.evaluate_many(p, model, lot))?;
@@ -118,18 +119,18 @@ impl PyPlan {
     ) -> PyResult<(f64, f64, f64, Option<f64>)> {
         let pt = self
             .inner
-            .evaluate(p, Model::from_name(model)?, lot(lot_size)?)?;
+            .evaluate(p, parse::<Model>(model)?, lot(lot_size)?)?;
         Ok((pt.prob_accept, pt.asn, pt.aoq, pt.ati))
     }
 
     fn aoql(&self, model: &str, lot_size: Option<i64>) -> PyResult<(f64, f64)> {
-        Ok(self.inner.aoql(Model::from_name(model)?, lot(lot_size)?)?)
+        Ok(self.inner.aoql(parse::<Model>(model)?, lot(lot_size)?)?)
     }
 
     fn quality_at(&self, pa: f64, model: &str, lot_size: Option<i64>) -> PyResult<f64> {
         Ok(self
             .inner
-            .quality_at(pa, Model::from_name(model)?, lot(lot_size)?)?)
+            .quality_at(pa, parse::<Model>(model)?, lot(lot_size)?)?)
     }
 
     fn asn_curtailed(&self, p: f64, mode: &str) -> PyResult<f64> {
@@ -171,7 +172,7 @@ fn _prob_accept_grid<'py>(
     model: &str,
     lot_size: Option<i64>,
 ) -> PyResult<F64Array<'py>> {
-    let model = Model::from_name(model)?;
+    let model = parse::<Model>(model)?;
     let lot = lot(lot_size)?;
     let plans: Vec<AttributePlan> = plans.iter().map(|p| p.inner.clone()).collect();
     let p = p.as_slice()?;
@@ -189,7 +190,7 @@ fn _design_plan(
     lot_size: Option<i64>,
 ) -> PyResult<(u64, u64)> {
     let pts = RiskPoints::new(aql, lq, alpha, beta)?;
-    let plan = design_plan(&pts, Model::from_name(model)?, lot(lot_size)?)?;
+    let plan = design_plan(&pts, parse::<Model>(model)?, lot(lot_size)?)?;
     Ok((plan.n()[0], plan.re()[0] - 1))
 }
 
@@ -205,7 +206,7 @@ fn _design_plan_grid<'py>(
     model: &str,
     lot_size: Option<i64>,
 ) -> PyResult<(I64Array<'py>, I64Array<'py>)> {
-    let model = Model::from_name(model)?;
+    let model = parse::<Model>(model)?;
     let lot = lot(lot_size)?;
     let (aql, lq, alpha, beta) = (
         aql.as_slice()?,
@@ -259,14 +260,14 @@ fn _design_double_plan(
         "twice" => DoubleFamily::Twice,
         _ => return Err(Error::unknown("n2", family, &["equal", "twice"]).into()),
     };
-    let (model, lot) = (Model::from_name(model)?, lot(lot_size)?);
+    let (model, lot) = (parse::<Model>(model)?, lot(lot_size)?);
     let inner = py.detach(|| design_double_plan(&pts, family, model, lot))?;
     Ok(PyPlan { inner })
 }
 
 #[pyfunction]
 fn _zero_acceptance_plan(lq: f64, beta: f64, model: &str, lot_size: Option<i64>) -> PyResult<u64> {
-    let plan = zero_acceptance_plan(lq, beta, Model::from_name(model)?, lot(lot_size)?)?;
+    let plan = zero_acceptance_plan(lq, beta, parse::<Model>(model)?, lot(lot_size)?)?;
     Ok(plan.n()[0])
 }
 

@@ -1,5 +1,6 @@
 //! Bindings of `crate::variables`.
 
+use super::parse;
 use crate::error::Error;
 use crate::variables::{
     design_variables_plan, wallis_prob_accept, Control, Method, VariablesDecision, VariablesPlan,
@@ -73,7 +74,7 @@ impl PyVariablesPlan {
         sigma: Option<f64>,
     ) -> PyResult<Self> {
         let n = size("n", n)?;
-        let method = Method::from_name(method)?;
+        let method = parse::<Method>(method)?;
         let inner = match (k, m) {
             (Some(k), None) => VariablesPlan::new(n, k, method, sigma)?,
             (None, Some(m)) => VariablesPlan::m_form(n, m, method, sigma)?,
@@ -224,7 +225,7 @@ fn _design_variables_plan(
     beta: f64,
     method: &str,
 ) -> PyResult<(PyVariablesPlan, f64, f64, f64, f64, f64, f64)> {
-    let method = Method::from_name(method)?;
+    let method = parse::<Method>(method)?;
     let d = py.detach(|| design_variables_plan(aql, lq, alpha, beta, method))?;
     let w = d.approximation;
     Ok((

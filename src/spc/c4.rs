@@ -1,7 +1,7 @@
 //! The unbiasing constant c4 of the sample standard deviation.
 
-use crate::dist::special::ln_gamma;
 use crate::error::{Error, Result};
+use crate::numerics::special::ln_gamma;
 
 /// c4(n) = E(s)/σ for a sample of n normal observations (divisor n − 1).
 ///

@@ -12,13 +12,13 @@
 //! * d4(n) = the median of R: P(R > d4) = ½.
 //!
 //! The integrals are evaluated by adaptive Gauss–Kronrod quadrature to about
-//! 1e-14 absolute, so the constants are as accurate as `dist::normal`'s Φ
+//! 1e-14 absolute, so the constants are as accurate as `numerics::normal`'s Φ
 //! allows (about 1e-10 relative with today's statrs erfc; 1e-12 or better
 //! with a 1e-14 Φ). Values for n ≤ [`CACHE_MAX`] are computed once and cached.
 
 use super::numeric::{find_root, integrate};
-use crate::dist::normal;
 use crate::error::{Error, Result};
+use crate::numerics::normal;
 use std::sync::OnceLock;
 
 /// Subgroup sizes up to this value are cached after their first evaluation.
@@ -153,7 +153,7 @@ mod tests {
         // R = |X1 − X2| with X1 − X2 ~ N(0, 2): E R = 2/√π, E R² = 2,
         // median = √2 Φ⁻¹(3/4).
         let pi = std::f64::consts::PI;
-        // Tolerance 1e-9: limited today by dist::normal (statrs erfc, ~1e-10
+        // Tolerance 1e-9: limited today by numerics::normal (statrs erfc, ~1e-10
         // relative); the integration itself is good to ~1e-14.
         let tol = 1e-9;
         assert!((d2(2).unwrap() - 2.0 / pi.sqrt()).abs() < tol);

@@ -2,8 +2,8 @@
 
 use super::oc::pa_raw;
 use super::{Method, VariablesPlan, MAX_SAMPLE_SIZE};
-use crate::dist::normal;
 use crate::error::{check_open_unit, Error, Result};
+use crate::numerics::normal;
 
 /// Wallis's normal approximation of the design (for comparison with textbooks).
 ///

@@ -1,7 +1,7 @@
 //! Estimated fraction nonconforming beyond one limit from its quality statistic.
 
-use crate::dist::{normal, special};
 use crate::error::{Error, Result};
+use crate::numerics::{normal, special};
 
 /// s-method without validation: `I_x(n/2 − 1, n/2 − 1)` with
 /// `x = ½ − ½·q·√n/(n − 1)` clamped to [0, 1].

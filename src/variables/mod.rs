@@ -31,42 +31,24 @@ pub use design::{design_variables_plan, VariablesDesign, WallisApproximation};
 pub use estimate::{p_hat_s, p_hat_sigma};
 pub use oc::wallis_prob_accept;
 
-use crate::dist::{normal, special};
 use crate::error::{Error, Result};
+use crate::numerics::{normal, special};
+use crate::options::named_options;
 
 /// Largest sample size accepted for a variables plan.
 pub const MAX_SAMPLE_SIZE: u64 = 1 << 31;
 
-/// How the process standard deviation is obtained.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Method {
-    /// σ unknown: estimated by the sample standard deviation `s`.
-    S,
-    /// σ known (the σ-method).
-    Sigma,
+named_options! {
+    /// How the process standard deviation is obtained.
+    pub enum Method for "method" {
+        /// σ unknown: estimated by the sample standard deviation `s`.
+        S = "s",
+        /// σ known (the σ-method).
+        Sigma = "sigma",
+    }
 }
 
 impl Method {
-    /// "s" or "sigma".
-    pub fn name(self) -> &'static str {
-        match self {
-            Method::S => "s",
-            Method::Sigma => "sigma",
-        }
-    }
-
-    /// Parses "s" or "sigma".
-    ///
-    /// # Errors
-    /// [`Error::UnknownOption`].
-    pub fn from_name(name: &str) -> Result<Method> {
-        match name {
-            "s" => Ok(Method::S),
-            "sigma" => Ok(Method::Sigma),
-            _ => Err(Error::unknown("method", name, &["s", "sigma"])),
-        }
-    }
-
     /// The smallest sample size the method supports: 3 for the s-method (the
     /// beta estimate needs `a = n/2 − 1 > 0`), 2 for the σ-method (`n/(n − 1)`).
     pub fn min_sample_size(self) -> u64 {

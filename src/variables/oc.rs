@@ -1,9 +1,9 @@
 //! Operating characteristic of a variables plan (one specification limit).
 
 use super::{Method, VariablesPlan};
-use crate::dist::noncentral_t;
-use crate::dist::normal;
 use crate::error::{check_unit, Result};
+use crate::numerics::noncentral_t;
+use crate::numerics::normal;
 use rayon::prelude::*;
 
 /// `P_a` without validation (`p` in [0, 1]).

@@ -18,13 +18,12 @@ pub fn normals(rng: &mut StdRng, n: usize) -> Vec<f64> {
 #[allow(dead_code)] // not every test file reads the reference tables
 pub type Row = std::collections::HashMap<String, String>;
 
-/// The rows of `../shared/reference/tables/<name>` (quoted fields may contain
+/// The rows of `reference/tables/<name>` (in the repository) (quoted fields may contain
 /// commas). Panics when the reference directory is missing, so the tests
 /// that need it fail instead of passing vacuously.
 #[allow(dead_code)] // not every test file reads the reference tables
 pub fn read_csv(name: &str) -> Vec<Row> {
-    let dir =
-        std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/reference/tables");
+    let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("reference/tables");
     assert!(
         dir.is_dir(),
         "reference tables not found at {}",

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Generate tests/data/reference.csv: reference values for src/dist, computed
+"""Generate tests/data/reference.csv: reference values for src/numerics, computed
 with mpmath at 40 significant digits (independently of the Rust code).
 
 Run: python3 tests/data/make_reference.py > tests/data/reference.csv

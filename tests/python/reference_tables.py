@@ -1,4 +1,4 @@
-"""The reference tables in ../shared/reference/tables (sibling of the repository).
+"""The reference tables in reference/tables (in the repository; provenance in reference/README.md).
 
 Shared by tests/python/test_iso2859_1.py and tests/python/test_iso3951.py.
 """
@@ -8,7 +8,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-TABLES = Path(__file__).resolve().parents[2] / ".." / "shared" / "reference" / "tables"
+TABLES = Path(__file__).resolve().parents[2] / "reference" / "tables"
 
 
 def rows(name):

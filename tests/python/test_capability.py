@@ -14,7 +14,7 @@ from scipy import integrate, special, stats
 
 import qualstat as qs
 
-REFERENCE = Path(__file__).resolve().parents[2] / ".." / "shared" / "reference"
+REFERENCE = Path(__file__).resolve().parents[2] / "reference"
 
 
 def piston_rings() -> pd.DataFrame:

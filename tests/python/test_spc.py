@@ -11,7 +11,7 @@ import pytest
 
 import qualstat as qs
 
-REFERENCE = Path(__file__).resolve().parents[2] / ".." / "shared" / "reference"
+REFERENCE = Path(__file__).resolve().parents[2] / "reference"
 
 
 def rows() -> list[dict[str, str]]:

@@ -48,6 +48,7 @@ pub use scheme::{LotRecord, Rule, Scheme, State};
 pub use scheme_oc::{scheme_oc, scheme_oc_curve};
 
 use crate::error::{Error, Result};
+use crate::options::named_options;
 use crate::plan::AttributePlan;
 use cells::{Double, Multiple, Single};
 
@@ -62,88 +63,59 @@ pub const PREFERRED_AQLS: [f64; 26] = [
     15.0, 25.0, 40.0, 65.0, 100.0, 150.0, 250.0, 400.0, 650.0, 1000.0,
 ];
 
-macro_rules! named_enum {
-    ($(#[$m:meta])* $name:ident, $what:literal, { $($(#[$vm:meta])* $v:ident => $s:literal),+ $(,)? }) => {
-        $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        pub enum $name { $($(#[$vm])* $v),+ }
-
-        impl $name {
-            /// All values, in order.
-            pub const ALL: &'static [$name] = &[$($name::$v),+];
-
-            /// The name as written in the standard / the Python API.
-            pub fn name(self) -> &'static str {
-                match self { $($name::$v => $s),+ }
-            }
-
-            /// Parses a name.
-            ///
-            /// # Errors
-            /// [`Error::UnknownOption`] listing the allowed names.
-            pub fn from_name(name: &str) -> Result<Self> {
-                match name {
-                    $($s => Ok($name::$v),)+
-                    _ => Err(Error::unknown($what, name, &[$($s),+])),
-                }
-            }
-        }
-    };
+named_options! {
+    /// Inspection level (Table I).
+    pub enum Level for "level" {
+        /// Special level S-1.
+        S1 = "S-1" | "S1",
+        /// Special level S-2.
+        S2 = "S-2" | "S2",
+        /// Special level S-3.
+        S3 = "S-3" | "S3",
+        /// Special level S-4.
+        S4 = "S-4" | "S4",
+        /// General level I.
+        I = "I",
+        /// General level II (the default).
+        II = "II",
+        /// General level III.
+        III = "III",
+    }
 }
 
-named_enum!(
-    /// Inspection level (Table I).
-    Level, "level", {
-        /// Special level S-1.
-        S1 => "S-1",
-        /// Special level S-2.
-        S2 => "S-2",
-        /// Special level S-3.
-        S3 => "S-3",
-        /// Special level S-4.
-        S4 => "S-4",
-        /// General level I.
-        I => "I",
-        /// General level II (the default).
-        II => "II",
-        /// General level III.
-        III => "III",
-    }
-);
-
-named_enum!(
+named_options! {
     /// Severity of inspection.
-    Inspection, "inspection", {
+    pub enum Inspection for "inspection" {
         /// Normal inspection (Tables II-A, III-A, IV-A / 2-A).
-        Normal => "normal",
+        Normal = "normal",
         /// Tightened inspection (Tables II-B, III-B, IV-B / 2-B).
-        Tightened => "tightened",
+        Tightened = "tightened",
         /// Reduced inspection (Tables II-C, III-C, IV-C / 2-C).
-        Reduced => "reduced",
+        Reduced = "reduced",
     }
-);
+}
 
-named_enum!(
+named_options! {
     /// Type of sampling plan.
-    Kind, "kind", {
+    pub enum Kind for "kind" {
         /// Single sampling.
-        Single => "single",
+        Single = "single",
         /// Double sampling.
-        Double => "double",
+        Double = "double",
         /// Multiple sampling.
-        Multiple => "multiple",
+        Multiple = "multiple",
     }
-);
+}
 
-named_enum!(
+named_options! {
     /// Edition of the tables (see the module docs).
-    Edition, "edition", {
+    pub enum Edition for "edition" {
         /// MIL-STD-105E / ANSI/ASQ Z1.4.
-        Z14 => "z14",
+        Z14 = "z14",
         /// ISO 2859-1:1999 / GB/T 2828.1-2012.
-        Iso1999 => "iso1999",
+        Iso1999 = "iso1999",
     }
-);
+}
 
 /// The index of `aql` (percent) in [`PREFERRED_AQLS`].
 ///
@@ -385,9 +357,9 @@ pub fn plan(lookup: &Lookup) -> Result<StandardPlan> {
     }
     if lookup.edition == Edition::Iso1999 && lookup.kind != Kind::Single {
         return Err(Error::NotAvailable(format!(
-            "the ISO 2859-1:1999 {} sampling tables are not available (only its single plans are); use edition=\"z14\" for the ANSI Z1.4 / MIL-STD-105E {} plans",
-            lookup.kind.name(),
-            lookup.kind.name()
+        "the ISO 2859-1:1999 {} sampling tables are not available (only its single plans are); use edition=\"z14\" for the ANSI Z1.4 / MIL-STD-105E {} plans",
+        lookup.kind.name(),
+        lookup.kind.name()
         )));
     }
     let mut kind = lookup.kind;

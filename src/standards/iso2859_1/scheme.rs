@@ -27,37 +27,17 @@
 
 use super::{plan, Edition, Kind, Level, Lookup, StandardPlan};
 use crate::error::{Error, Result};
+use crate::options::named_options;
 use crate::plan::{Decision, Outcome};
 use crate::standards::switching::Switching;
 
-/// The switching rule set.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Rule {
-    /// ISO 2859-1:1999 / GB/T 2828.1-2012: switching score, 1999 reduced plans.
-    Iso1999,
-    /// ANSI Z1.4 / MIL-STD-105E: 10 accepted lots, reduced plans with a gap.
-    Z14,
-}
-
-impl Rule {
-    /// Parses "iso1999" or "z14".
-    ///
-    /// # Errors
-    /// [`Error::UnknownOption`].
-    pub fn from_name(name: &str) -> Result<Rule> {
-        match name {
-            "iso1999" => Ok(Rule::Iso1999),
-            "z14" => Ok(Rule::Z14),
-            _ => Err(Error::unknown("rule", name, &["iso1999", "z14"])),
-        }
-    }
-
-    /// "iso1999" or "z14".
-    pub fn name(self) -> &'static str {
-        match self {
-            Rule::Iso1999 => "iso1999",
-            Rule::Z14 => "z14",
-        }
+named_options! {
+    /// The switching rule set.
+    pub enum Rule for "rule" {
+        /// ISO 2859-1:1999 / GB/T 2828.1-2012: switching score, 1999 reduced plans.
+        Iso1999 = "iso1999",
+        /// ANSI Z1.4 / MIL-STD-105E: 10 accepted lots, reduced plans with a gap.
+        Z14 = "z14",
     }
 }
 

@@ -1,9 +1,9 @@
-//! Criterion benches for src/dist: the incomplete beta inverse on a batch
+//! Criterion benches for src/numerics: the incomplete beta inverse on a batch
 //! typical of Clopper–Pearson bounds (x up to n, n up to 1e4), next to
 //! statrs' Beta::inverse_cdf on the same inputs, and the binomial cdf.
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use qualstat::dist::{binomial, special};
+use qualstat::numerics::{binomial, special};
 use rand::{Rng, SeedableRng};
 use statrs::distribution::{Beta, ContinuousCDF};
 use std::hint::black_box;

@@ -5,7 +5,7 @@
 //! mpmath); the quantile starts from statrs' `erfc_inv` (rational
 //! approximations) and polishes it with Halley steps on the accurate Φ, which
 //! brings it to ~1e-16 relative everywhere (checked against mpmath in
-//! `tests/dist_reference.rs`). The chi-square functions are the incomplete
+//! `tests/numerics_reference.rs`). The chi-square functions are the incomplete
 //! gamma functions of [`super::special`].
 
 use super::special;

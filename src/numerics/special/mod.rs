@@ -2,7 +2,7 @@
 //! and gamma functions and their inverses.
 //!
 //! All are pure functions that return NaN outside their documented domain.
-//! Accuracy (checked against mpmath at 40 digits in `tests/dist_reference.rs`)
+//! Accuracy (checked against mpmath at 40 digits in `tests/numerics_reference.rs`)
 //! is about 1e-14 relative across the domain, including tails far below
 //! 1e-300 (computed in log-space) and parameters up to 1e9.
 

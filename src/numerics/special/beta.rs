@@ -546,7 +546,7 @@ mod tests {
     /// independent method) on both sides of the mean, up to the largest
     /// deviance where it is used, for min(a, b) from 100 (where it starts
     /// being used) to 1e5 (further up the continued fraction's own rounding
-    /// reaches 1e-13, and the mpmath values of tests/dist_reference.rs at
+    /// reaches 1e-13, and the mpmath values of tests/numerics_reference.rs at
     /// 1e6–1e9 check it instead).
     #[test]
     fn asymptotic_expansion_matches_continued_fraction() {

@@ -14,7 +14,7 @@
 use super::beta::ln_one_minus_exp;
 use super::root::{self, Eval};
 use super::stirling;
-use crate::dist::normal;
+use crate::numerics::normal;
 
 /// Both tails of the incomplete gamma function, as logarithms.
 #[derive(Clone, Copy, Debug)]

@@ -1,8 +1,10 @@
-//! Invariants of src/dist checked on random inputs (proptest): round trips of
+//! Invariants of src/numerics checked on random inputs (proptest): round trips of
 //! the inverses, monotonicity, and cdf + sf = 1.
 
 use proptest::prelude::*;
-use qualstat::dist::{binomial, hypergeometric, noncentral_t, normal, poisson, special, student_t};
+use qualstat::numerics::{
+    binomial, hypergeometric, noncentral_t, normal, poisson, special, student_t,
+};
 
 fn close(a: f64, b: f64, rel: f64) -> bool {
     (a - b).abs() <= rel * a.abs().max(b.abs()) + 1e-300

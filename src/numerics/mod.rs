@@ -5,7 +5,7 @@
 //! outside it (as `libm` does). The public statistical API validates its
 //! arguments before calling them. Accuracy is about 1e-14 relative across
 //! the domain (tails below 1e-300, parameters up to 1e9), checked against
-//! mpmath in `tests/dist_reference.rs` (see `tests/data/make_reference.py`).
+//! mpmath in `tests/numerics_reference.rs` (see `tests/data/make_reference.py`).
 
 pub mod binomial;
 pub mod hypergeometric;
