@@ -217,3 +217,34 @@ fn bad_risk_points() {
     assert!(design_plan(&pts, Model::Hypergeometric, Some(100)).is_err());
     assert!(design_plan(&pts, Model::Hypergeometric, None).is_err());
 }
+
+#[test]
+fn lot_sizes_only_with_the_hypergeometric_models() {
+    let pts = RiskPoints::new(0.01, 0.05, 0.05, 0.10).unwrap();
+    for model in [Model::Binomial, Model::Poisson] {
+        let e = design_plan(&pts, model, Some(3000)).unwrap_err().to_string();
+        assert!(e.starts_with("lot_size = 3000 is invalid"), "{e}");
+        assert!(e.contains(model.name()), "{e}");
+        assert!(zero_acceptance_plan(0.05, 0.1, model, Some(3000)).is_err());
+    }
+    let e = design_plan(&pts, Model::Hypergeometric, Some(0))
+        .unwrap_err()
+        .to_string();
+    assert!(e.starts_with("lot_size = 0 is invalid"), "{e}");
+    assert!(design_plan(&pts, Model::Hypergeometric, Some(3000)).is_ok());
+}
+
+#[test]
+fn risk_points_too_close_end_quickly() {
+    let start = std::time::Instant::now();
+    let pts = RiskPoints::new(0.0999, 0.1, 0.05, 0.10).unwrap();
+    for model in [Model::Poisson, Model::Binomial] {
+        match design_plan(&pts, model, None) {
+            Err(Error::NoSolution(m)) => assert!(m.contains("Ac <= 100000"), "{m}"),
+            other => panic!("{other:?}"),
+        }
+    }
+    // About 2 s for both on one core (was minutes); generous for a loaded machine.
+    assert!(start.elapsed().as_secs_f64() < 15.0, "{:?}", start.elapsed());
+    assert_eq!("TWICE".parse::<DoubleFamily>(), Ok(DoubleFamily::Twice));
+}

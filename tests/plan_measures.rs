@@ -277,3 +277,40 @@ fn decide_many_matches_decide_and_names_the_lot() {
         .to_string();
     assert!(e.contains("lots[1]"), "{e}");
 }
+
+#[test]
+fn curtailed_asn_at_subnormal_p_is_finite() {
+    let plan = AttributePlan::single(50, 1).unwrap();
+    for p in [1e-320, f64::MIN_POSITIVE, 1e-300] {
+        let full = plan.asn_curtailed(p, Curtailment::Full).unwrap();
+        let semi = plan.asn_curtailed(p, Curtailment::Semi).unwrap();
+        // At p -> 0 nothing is found: full stops at n - c = 49, semi at n = 50.
+        assert_close(full, 49.0, 1e-12);
+        assert_close(semi, 50.0, 1e-12);
+    }
+    assert_eq!("Fully-Curtailed".parse::<Curtailment>(), Ok(Curtailment::Full));
+}
+
+#[test]
+fn huge_single_plans_evaluate_fast_from_the_cdf() {
+    use qualstat::numerics::binomial;
+    use std::time::Instant;
+    // Above 4096 trackable counts a single plan's Pa comes from the cdf: it
+    // agrees with the pmf summed term by term.
+    let plan = AttributePlan::single(100_000, 5_000).unwrap();
+    for p in [0.045, 0.05, 0.052] {
+        let direct = plan.prob_accept(p, Model::Binomial, None).unwrap();
+        let summed: f64 = (0..=5_000).map(|k| binomial::pmf(k, 100_000, p)).sum();
+        assert_close(direct, summed, 1e-10);
+    }
+    // The fuzz reproducer: n = 10^9, Ac = 10^6 took minutes; now well under a second.
+    let start = Instant::now();
+    let big = AttributePlan::single(1_000_000_000, 1_000_000).unwrap();
+    let (aoql, at) = big.aoql(Model::Binomial, Some(2_000_000_000)).unwrap();
+    let pa = big.prob_accept(at, Model::Binomial, None).unwrap();
+    assert_close(aoql, at * pa * 0.5, 1e-9);
+    assert!(at > 1e-3 && at < 1.1e-3, "{at}");
+    let (_, at_inf) = big.aoql(Model::Binomial, None).unwrap();
+    assert!(at_inf > 1e-3, "{at_inf}");
+    assert!(start.elapsed().as_secs_f64() < 5.0, "{:?}", start.elapsed());
+}

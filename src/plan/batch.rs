@@ -1,9 +1,11 @@
-//! Many plans on many quality levels at once, in parallel.
+//! Many plans on many quality levels at once, in parallel. This module uses
+//! the one-point evaluation of `oc`; `oc` does not use it.
 
 use super::model::{check_lot, Quality};
 use super::oc::{evaluate_raw, point, OcPoint, Raw, Workspace};
 use super::{AttributePlan, Model};
 use crate::error::{Error, Result};
+use ndarray::Array2;
 use rayon::prelude::*;
 
 fn resolve_all(
@@ -81,8 +83,17 @@ pub fn evaluate_grid(
         .collect())
 }
 
-/// Probability of acceptance of every plan at every quality level, plan-major,
-/// computed in parallel.
+/// Probability of acceptance of every plan at every quality level, computed
+/// in parallel: row `i` is plan `i`, column `j` the quality `p[j]`.
+///
+/// # Examples
+/// ```
+/// use qualstat::plan::{prob_accept_grid, AttributePlan, Model};
+/// let plans = [AttributePlan::single(50, 1).unwrap(), AttributePlan::single(80, 2).unwrap()];
+/// let pa = prob_accept_grid(&plans, &[0.01, 0.05, 0.1], Model::Binomial, None).unwrap();
+/// assert_eq!(pa.dim(), (2, 3));
+/// assert!(pa[[0, 0]] > pa[[0, 2]]);
+/// ```
 ///
 /// # Errors
 /// As [`evaluate_grid`].
@@ -91,10 +102,27 @@ pub fn prob_accept_grid(
     p: &[f64],
     model: Model,
     lot_size: Option<u64>,
-) -> Result<Vec<f64>> {
+) -> Result<Array2<f64>> {
     let qualities = resolve_all(plans, p, model, lot_size)?;
-    Ok(raw_grid(plans, &qualities)
+    let pa: Vec<f64> = raw_grid(plans, &qualities)
         .into_iter()
         .map(|r| r.pa)
-        .collect())
+        .collect();
+    Array2::from_shape_vec((plans.len(), p.len()), pa)
+        .map_err(|e| Error::NotAvailable(format!("plan-by-quality grid: {e}")))
+}
+
+impl AttributePlan {
+    /// [`AttributePlan::evaluate`] at every point of `p`, in parallel.
+    ///
+    /// # Errors
+    /// The first invalid point, named `p[i]`.
+    pub fn evaluate_many(
+        &self,
+        p: &[f64],
+        model: Model,
+        lot_size: Option<u64>,
+    ) -> Result<Vec<OcPoint>> {
+        evaluate_grid(std::slice::from_ref(self), p, model, lot_size)
+    }
 }

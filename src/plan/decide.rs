@@ -2,27 +2,18 @@
 
 use super::AttributePlan;
 use crate::error::{Error, Result};
+use crate::options::named_options;
 use rayon::prelude::*;
 
-/// The outcome of a lot decision.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Outcome {
-    /// Accept the lot.
-    Accept,
-    /// Reject (do not accept) the lot.
-    Reject,
-    /// Draw the next sample.
-    Continue,
-}
-
-impl Outcome {
-    /// "accept", "reject" or "continue".
-    pub fn name(self) -> &'static str {
-        match self {
-            Outcome::Accept => "accept",
-            Outcome::Reject => "reject",
-            Outcome::Continue => "continue",
-        }
+named_options! {
+    /// The outcome of a lot decision (attribute and variables plans).
+    pub enum Outcome for "outcome" {
+        /// Accept the lot.
+        Accept = "accept",
+        /// Reject (do not accept) the lot.
+        Reject = "reject",
+        /// Draw the next sample.
+        Continue = "continue",
     }
 }
 
@@ -41,6 +32,13 @@ pub struct Decision {
     /// True when the lot is accepted with `ac < d < re` at the last stage of a
     /// plan with a final gap (Z1.4 reduced inspection: reinstate normal).
     pub reinstate_normal: bool,
+}
+
+impl Decision {
+    /// True when the lot is accepted.
+    pub fn accepted(&self) -> bool {
+        self.outcome == Outcome::Accept
+    }
 }
 
 impl AttributePlan {

@@ -20,10 +20,17 @@ use super::oc::{evaluate_raw, Workspace};
 use super::{AttributePlan, Model};
 use crate::error::{check_open_unit, Error, Result};
 use crate::numerics;
+use crate::options::named_options;
 use rayon::prelude::*;
 
 /// Largest sample size searched under the binomial and Poisson models.
 pub const MAX_DESIGN_SAMPLE: u64 = 100_000_000;
+
+/// Largest acceptance number searched by [`design_plan`]: each acceptance
+/// number costs a few cdf evaluations, so risk points this close (e.g. AQL
+/// 9.99 %, LQ 10 %, which need Ac in the millions) end in a clear error within
+/// a second instead of a search of minutes.
+pub const MAX_DESIGN_AC: u64 = 100_000;
 
 /// Two risk points: Pa(aql) >= 1 − alpha and Pa(lq) <= beta.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -89,12 +96,33 @@ fn pa_single(n: u64, c: u64, q: Quality) -> f64 {
     }
 }
 
+/// Checks the lot size of a design: the hypergeometric models need one of at
+/// least 1 item; the binomial and Poisson models (a continuing process) have
+/// no lot, and a lot size given with them is refused rather than ignored.
+///
+/// # Errors
+/// [`Error::InvalidArgument`] naming `lot_size`.
+fn check_design_lot(model: Model, lot_size: Option<u64>) -> Result<()> {
+    match lot_size {
+        Some(0) => Err(Error::invalid("lot_size", 0, "a lot size of at least 1")),
+        Some(lot) if !model.is_hypergeometric() => Err(Error::invalid(
+            "lot_size",
+            lot,
+            format!(
+                "no lot size with the {model} model, which describes a continuing process (the hypergeometric models design for an isolated lot of lot_size items)"
+            ),
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// The two qualities resolved for `model` and the largest n searched.
 fn resolve(
     points: &RiskPoints,
     model: Model,
     lot_size: Option<u64>,
 ) -> Result<(Quality, Quality, u64)> {
+    check_design_lot(model, lot_size)?;
     let resolve_one = |name: &str, p: f64| -> Result<Quality> {
         Quality::resolve(p, model, lot_size).map_err(|e| match e {
             Error::InvalidArgument {
@@ -173,8 +201,10 @@ fn first_true(start: u64, cap: u64, step: u64, mut ok: impl FnMut(u64) -> bool) 
 ///
 /// # Errors
 /// [`Error::InvalidArgument`] for invalid qualities (hypergeometric: `p·N`
-/// not whole, no lot size); [`Error::NoSolution`] when no plan with
-/// n <= [`MAX_DESIGN_SAMPLE`] (or n <= N) meets both points.
+/// not whole, no lot size), a lot size of 0, or a lot size with the binomial
+/// or Poisson model (which have no lot); [`Error::NoSolution`] when no plan
+/// with n <= [`MAX_DESIGN_SAMPLE`] (or n <= N) and Ac <= [`MAX_DESIGN_AC`]
+/// meets both points.
 pub fn design_plan(
     points: &RiskPoints,
     model: Model,
@@ -183,8 +213,7 @@ pub fn design_plan(
     let (qa, ql, cap) = resolve(points, model, lot_size)?;
     let (target_a, beta) = (1.0 - points.alpha, points.beta);
     let (mut prev_n, mut prev_inc) = (1u64, 1u64);
-    let mut c = 0u64;
-    loop {
+    for c in 0..=MAX_DESIGN_AC {
         let Some(n) = first_true(prev_n.max(c + 1), cap, prev_inc, |n| {
             pa_single(n, c, ql) <= beta
         }) else {
@@ -198,8 +227,13 @@ pub fn design_plan(
         }
         prev_inc = (n - prev_n).max(1);
         prev_n = n;
-        c += 1;
     }
+    Err(Error::NoSolution(format!(
+        "no single plan with Ac <= {MAX_DESIGN_AC} (the search limit) meets Pa({}) >= {target_a} and Pa({}) <= {beta}: the risk points are too close (lq / aql = {:.4})",
+        points.aql,
+        points.lq,
+        points.lq / points.aql
+    )))
 }
 
 /// The zero-acceptance (c = 0) plan with the smallest n such that Pa(lq) <= β.
@@ -213,6 +247,7 @@ pub fn zero_acceptance_plan(
     lot_size: Option<u64>,
 ) -> Result<AttributePlan> {
     check_open_unit("beta", beta)?;
+    check_design_lot(model, lot_size)?;
     if !(lq > 0.0 && lq.is_finite()) {
         return Err(Error::invalid("lq", lq, "a positive finite quality level"));
     }
@@ -258,13 +293,14 @@ pub fn design_plan_grid(
 /// searches (its search grows like Ac⁴: about 0.3 s at Ac = 18, seconds at 40).
 pub const MAX_DOUBLE_DESIGN_AC: u64 = 40;
 
-/// The second-sample size of a double plan relative to the first.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DoubleFamily {
-    /// n2 = n1.
-    Equal,
-    /// n2 = 2 n1.
-    Twice,
+named_options! {
+    /// The second-sample size of a double plan relative to the first.
+    pub enum DoubleFamily for "n2" {
+        /// n2 = n1.
+        Equal = "equal",
+        /// n2 = 2 n1.
+        Twice = "twice",
+    }
 }
 
 /// The double plan (n1, Ac1, Re1; n2, Ac2, Re2 = Ac2 + 1) with n2 = n1 or

@@ -6,14 +6,16 @@ use super::oc::{evaluate_raw, point, Workspace};
 use super::{AttributePlan, Model};
 use crate::error::{check_open_unit, Error, Result};
 use crate::numerics::binomial;
+use crate::options::named_options;
 
-/// Curtailment of a single plan (inspection stops once the decision is certain).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Curtailment {
-    /// Stop at the (c+1)-th nonconforming item (rejection) only.
-    Semi,
-    /// Stop at the (c+1)-th nonconforming item or at the (n−c)-th conforming one.
-    Full,
+named_options! {
+    /// Curtailment of a single plan (inspection stops once the decision is certain).
+    pub enum Curtailment for "mode" {
+        /// Stop at the (c+1)-th nonconforming item (rejection) only.
+        Semi = "semi" | "semi_curtailed",
+        /// Stop at the (c+1)-th nonconforming item or at the (n−c)-th conforming one.
+        Full = "full" | "fully_curtailed",
+    }
 }
 
 /// Number of golden-section steps: the bracket shrinks by 0.618^100 ≈ 1e-21.
@@ -43,7 +45,9 @@ impl AttributePlan {
         }
         let n = self.n[0];
         let c = self.re[0] - 1;
-        let reject_part = |p: f64| (c + 1) as f64 / p * binomial::sf(c + 1, n + 1, p);
+        // (c+1)/p · sf written as (c+1) · (sf/p): sf <= (n+1) p, so sf/p is
+        // finite even where 1/p overflows (p subnormal).
+        let reject_part = |p: f64| (c + 1) as f64 * (binomial::sf(c + 1, n + 1, p) / p);
         Ok(match curtailment {
             Curtailment::Full if p == 0.0 => (n - c) as f64,
             Curtailment::Full if p == 1.0 => (c + 1).min(n) as f64,

@@ -196,8 +196,43 @@ fn count_cap(q: Quality, cum_n: u64) -> u64 {
     }
 }
 
+/// Single plans that would track more counts than this are evaluated from
+/// the distribution's cdf directly.
+const DIRECT_SINGLE_FROM: u64 = 4096;
+
+/// A single plan with a large acceptance limit `c` (beyond
+/// [`DIRECT_SINGLE_FROM`] counts that can occur): Pa = F(c) from the
+/// binomial, Poisson or hypergeometric cdf (incomplete beta or gamma, or the
+/// hypergeometric tail sum), instead of filling c + 1 pmf terms per point;
+/// ASN = n and Σ_j N_j P(accept at j) = n · Pa. `None` for other plans.
+fn single_direct(plan: &AttributePlan, q: Quality) -> Option<Raw> {
+    if plan.stages() != 1 {
+        return None;
+    }
+    let (n, c) = (plan.n[0], plan.accept_limit(0)?);
+    if c.min(count_cap(q, n)) < DIRECT_SINGLE_FROM {
+        return None;
+    }
+    let pa = match q {
+        Quality::Binomial(p) => numerics::binomial::cdf(c, n, p),
+        Quality::Poisson(p) => numerics::poisson::cdf(c, n as f64 * p),
+        Quality::Hyper { lot, defective, .. } => {
+            numerics::hypergeometric::cdf(c, lot, defective, n)
+        }
+    }
+    .clamp(0.0, 1.0);
+    Some(Raw {
+        pa,
+        asn: n as f64,
+        accepted_sample: pa * n as f64,
+    })
+}
+
 /// One pass over the stages of `plan` at quality `q` (see the module docs).
 pub(crate) fn evaluate_raw(plan: &AttributePlan, q: Quality, ws: &mut Workspace) -> Raw {
+    if let Some(raw) = single_direct(plan, q) {
+        return raw;
+    }
     let Workspace {
         cur,
         next,
@@ -391,18 +426,6 @@ impl AttributePlan {
         self.prob_accept(lq, model, lot_size)
     }
 
-    /// [`AttributePlan::evaluate`] at every point of `p`, in parallel.
-    ///
-    /// # Errors
-    /// The first invalid point, named `p[i]`.
-    pub fn evaluate_many(
-        &self,
-        p: &[f64],
-        model: Model,
-        lot_size: Option<u64>,
-    ) -> Result<Vec<OcPoint>> {
-        super::batch::evaluate_grid(std::slice::from_ref(self), p, model, lot_size)
-    }
 }
 
 pub(crate) fn point(p: f64, raw: Raw, lot_size: Option<u64>) -> OcPoint {

@@ -1,10 +1,10 @@
 //! Bindings of `crate::standards::iso2859_1`.
 
 use super::parse;
-use super::plan::{count, PyPlan};
+use super::plan::{count, counts, PyPlan};
 use crate::error::Error;
 use crate::standards::iso2859_1::{
-    self as iso, Edition, Inspection, Kind, Level, Lookup, LotRecord, Rule, Scheme, StandardPlan,
+    self as iso, Edition, Inspection, Kind, Level, Lookup, LotRecord, Scheme, StandardPlan,
 };
 use numpy::{PyArray1, PyReadonlyArray1};
 use pyo3::prelude::*;
@@ -27,17 +27,10 @@ const CODE_EXPECTED: &str = "a code letter A-H, J-N, P-R";
 fn plan_dict<'py>(py: Python<'py>, p: StandardPlan) -> PyResult<Bound<'py, PyDict>> {
     let d = PyDict::new(py);
     d.set_item("aql", p.aql)?;
+    d.set_item("aql_fraction", p.aql_fraction)?;
     d.set_item("code_letter", p.code_letter.to_string())?;
     d.set_item("plan_code_letter", p.plan_code_letter)?;
-    d.set_item(
-        "arrow",
-        p.arrow.map(|a| match a {
-            iso::Arrow::None => "none",
-            iso::Arrow::Down => "down",
-            iso::Arrow::Up => "up",
-            iso::Arrow::Ambiguous => "ambiguous",
-        }),
-    )?;
+    d.set_item("arrow", p.arrow.map(iso::Arrow::name))?;
     d.set_item("kind", p.kind.name())?;
     d.set_item("inspection", p.inspection.name())?;
     d.set_item("edition", p.edition.name())?;
@@ -127,16 +120,21 @@ impl PyScheme {
 #[pymethods]
 impl PyScheme {
     #[new]
-    fn new(aql: f64, level: &str, kind: &str, rule: &str) -> PyResult<Self> {
+    fn new(aql: f64, level: &str, kind: &str, edition: &str) -> PyResult<Self> {
         let scheme = Scheme::new(
             aql,
             parse::<Level>(level)?,
             parse::<Kind>(kind)?,
-            parse::<Rule>(rule)?,
+            parse::<Edition>(edition)?,
         )?;
         Ok(PyScheme {
             inner: Mutex::new(scheme),
         })
+    }
+
+    #[getter]
+    fn edition(&self) -> &'static str {
+        self.with(|s| s.edition().name())
     }
 
     #[getter]
@@ -162,13 +160,30 @@ impl PyScheme {
         counts_per_stage: Vec<i64>,
     ) -> PyResult<Bound<'py, PyDict>> {
         let lot = count("lot_size", lot_size)?;
-        let c = counts_per_stage
-            .iter()
-            .enumerate()
-            .map(|(i, &v)| count(&format!("nonconforming[{i}]"), v))
-            .collect::<Result<Vec<_>, _>>()?;
+        let c = counts("nonconforming", &counts_per_stage)?;
         let r = self.with(|s| s.inspect(lot, &c))?;
         record_dict(py, r)
+    }
+
+    /// Inspects the lots in turn; stops after the lot that discontinues inspection.
+    fn run<'py>(
+        &self,
+        py: Python<'py>,
+        lot_sizes: Vec<i64>,
+        counts_per_lot: Vec<Vec<i64>>,
+    ) -> PyResult<Vec<Bound<'py, PyDict>>> {
+        let lots = lot_sizes
+            .iter()
+            .enumerate()
+            .map(|(i, &n)| count(&format!("lot_size[{i}]"), n))
+            .collect::<Result<Vec<_>, _>>()?;
+        let c = counts_per_lot
+            .iter()
+            .enumerate()
+            .map(|(i, lot)| counts(&format!("nonconforming[{i}]"), lot))
+            .collect::<Result<Vec<_>, _>>()?;
+        let history = self.with(|s| s.run(&lots, &c))?;
+        history.into_iter().map(|r| record_dict(py, r)).collect()
     }
 
     fn resume(&self) {

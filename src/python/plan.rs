@@ -6,7 +6,7 @@ use crate::plan::{
     design_double_plan, design_plan, design_plan_grid, prob_accept_grid, zero_acceptance_plan,
     AttributePlan, Curtailment, Decision, DoubleFamily, Model, RiskPoints,
 };
-use numpy::{PyArray1, PyReadonlyArray1};
+use numpy::{IntoPyArray, PyArray1, PyArray2, PyReadonlyArray1};
 use pyo3::prelude::*;
 
 type F64Array<'py> = Bound<'py, PyArray1<f64>>;
@@ -24,7 +24,8 @@ pub(crate) fn count(name: &str, value: i64) -> Result<u64, Error> {
     u64::try_from(value).map_err(|_| Error::invalid(name, value, "a non-negative whole number"))
 }
 
-fn counts(name: &str, values: &[i64]) -> Result<Vec<u64>, Error> {
+/// Whole numbers >= 0 from Python, named `name[i]` in error messages.
+pub(crate) fn counts(name: &str, values: &[i64]) -> Result<Vec<u64>, Error> {
     values
         .iter()
         .enumerate()
@@ -110,16 +111,20 @@ impl PyPlan {
         ))
     }
 
-    /// (Pa, ASN, AOQ, ATI or None) at one quality.
+    /// (Pa, ASN, AOQ, ATI or None) at one quality; an invalid quality is
+    /// reported under `name` (e.g. "aql" for the producer's risk).
+    #[pyo3(signature = (p, model, lot_size, name = "p"))]
     fn evaluate_one(
         &self,
         p: f64,
         model: &str,
         lot_size: Option<i64>,
+        name: &str,
     ) -> PyResult<(f64, f64, f64, Option<f64>)> {
         let pt = self
             .inner
-            .evaluate(p, parse::<Model>(model)?, lot(lot_size)?)?;
+            .evaluate(p, parse::<Model>(model)?, lot(lot_size)?)
+            .map_err(|e| e.renamed(|n| if n == "p" { name.into() } else { n.into() }))?;
         Ok((pt.prob_accept, pt.asn, pt.aoq, pt.ati))
     }
 
@@ -134,12 +139,7 @@ impl PyPlan {
     }
 
     fn asn_curtailed(&self, p: f64, mode: &str) -> PyResult<f64> {
-        let mode = match mode {
-            "full" => Curtailment::Full,
-            "semi" => Curtailment::Semi,
-            _ => return Err(Error::unknown("curtailment", mode, &["full", "semi"]).into()),
-        };
-        Ok(self.inner.asn_curtailed(p, mode)?)
+        Ok(self.inner.asn_curtailed(p, parse::<Curtailment>(mode)?)?)
     }
 
     fn decide(&self, counts_per_stage: Vec<i64>) -> PyResult<DecisionTuple> {
@@ -163,7 +163,7 @@ impl PyPlan {
     }
 }
 
-/// Pa of every plan at every p, plan-major, in parallel.
+/// Pa of every plan (rows) at every p (columns), in parallel.
 #[pyfunction]
 fn _prob_accept_grid<'py>(
     py: Python<'py>,
@@ -171,13 +171,13 @@ fn _prob_accept_grid<'py>(
     p: PyReadonlyArray1<'py, f64>,
     model: &str,
     lot_size: Option<i64>,
-) -> PyResult<F64Array<'py>> {
+) -> PyResult<Bound<'py, PyArray2<f64>>> {
     let model = parse::<Model>(model)?;
     let lot = lot(lot_size)?;
     let plans: Vec<AttributePlan> = plans.iter().map(|p| p.inner.clone()).collect();
     let p = p.as_slice()?;
     let out = py.detach(|| prob_accept_grid(&plans, p, model, lot))?;
-    Ok(PyArray1::from_vec(py, out))
+    Ok(out.into_pyarray(py))
 }
 
 #[pyfunction]
@@ -255,11 +255,7 @@ fn _design_double_plan(
     lot_size: Option<i64>,
 ) -> PyResult<PyPlan> {
     let pts = RiskPoints::new(aql, lq, alpha, beta)?;
-    let family = match family {
-        "equal" => DoubleFamily::Equal,
-        "twice" => DoubleFamily::Twice,
-        _ => return Err(Error::unknown("n2", family, &["equal", "twice"]).into()),
-    };
+    let family = parse::<DoubleFamily>(family)?;
     let (model, lot) = (parse::<Model>(model)?, lot(lot_size)?);
     let inner = py.detach(|| design_double_plan(&pts, family, model, lot))?;
     Ok(PyPlan { inner })

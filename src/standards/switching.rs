@@ -1,18 +1,24 @@
-//! The switching-rule bookkeeping shared by the attribute (ISO 2859-1) and
-//! variables (ISO 3951-1) schemes: ISO 2859-1:1999 clause 9 / ANSI Z1.4 §8,
-//! which ISO 3951-1 adopts.
+//! The switching rules, described once: ISO 2859-1:1999 clause 9 / ANSI Z1.4
+//! §8 (MIL-STD-105E), which ISO 3951-1 / ANSI Z1.9 adopt. The attribute
+//! scheme (`iso2859_1::Scheme`) and the variables scheme (`iso3951::Scheme`)
+//! both run this state machine; they differ only in how a lot is decided and
+//! in the condition for reduced inspection they pass in.
 //! * start on normal inspection;
 //! * normal → tightened when 2 lots out of 5 or fewer consecutive lots on
 //!   normal inspection are not accepted;
 //! * tightened → normal after 5 consecutive accepted lots;
 //! * tightened → discontinued when 5 lots have not been accepted while on
 //!   tightened inspection ([`Switching::resume`] restarts on tightened);
-//! * normal → reduced when the caller's condition holds (10 consecutive
-//!   accepted lots, or the ISO 1999 switching score);
+//! * normal → reduced when the caller's condition holds: 10 consecutive
+//!   accepted lots on normal inspection (ANSI Z1.4, and the variables scheme),
+//!   or the ISO 2859-1:1999 switching score reaching 30. Both assume steady
+//!   production and approval by the responsible authority; the optional Z1.4
+//!   limit numbers (Table VIII) are not applied;
 //! * reduced → normal when a lot is not accepted or the caller asks for it
-//!   (a Z1.4 reduced plan's gap).
+//!   (a Z1.4 reduced plan's gap: Ac < d < Re accepts the lot and reinstates
+//!   normal inspection).
 
-use super::iso2859_1::{Inspection, State};
+use super::{Inspection, State};
 use crate::error::{Error, Result};
 
 /// The state and the counters of the switching rules.
@@ -48,14 +54,11 @@ impl Switching {
     /// # Errors
     /// [`Error::NotAvailable`] when inspection is discontinued.
     pub(super) fn inspection(&self) -> Result<Inspection> {
-        match self.state {
-            State::Normal => Ok(Inspection::Normal),
-            State::Tightened => Ok(Inspection::Tightened),
-            State::Reduced => Ok(Inspection::Reduced),
-            State::Discontinued => Err(Error::NotAvailable(
-                "inspection is discontinued (5 lots not accepted on tightened inspection): call resume() after corrective action".into(),
-            )),
-        }
+        self.state.inspection().ok_or_else(|| {
+            Error::NotAvailable(
+                "inspection is discontinued (5 lots not accepted on tightened inspection): resume the scheme after corrective action".into(),
+            )
+        })
     }
 
     /// Restarts a discontinued scheme on tightened inspection.

@@ -1,17 +1,20 @@
 //! The cell types of the generated tables.
 
-/// How a single-sampling cell was obtained from the printed table.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Arrow {
-    /// The cell holds its own plan.
-    None,
-    /// An arrow pointing down was followed (to the first plan below).
-    Down,
-    /// An arrow pointing up was followed (to the first plan above).
-    Up,
-    /// Codes A to C share n = 2 in the Z1.4 reduced table: the source does
-    /// not say whether the plan is the row's own or reached by an arrow.
-    Ambiguous,
+use crate::options::named_options;
+
+named_options! {
+    /// How a single-sampling cell was obtained from the printed table.
+    pub enum Arrow for "arrow" {
+        /// The cell holds its own plan.
+        None = "none",
+        /// An arrow pointing down was followed (to the first plan below).
+        Down = "down",
+        /// An arrow pointing up was followed (to the first plan above).
+        Up = "up",
+        /// Codes A to C share n = 2 in the Z1.4 reduced table: the source does
+        /// not say whether the plan is the row's own or reached by an arrow.
+        Ambiguous = "ambiguous",
+    }
 }
 
 /// A single-sampling cell, arrows followed.

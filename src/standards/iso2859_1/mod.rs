@@ -43,8 +43,9 @@ mod scheme_oc;
 #[rustfmt::skip]
 mod tables;
 
+pub use super::{Inspection, Level, State};
 pub use cells::Arrow;
-pub use scheme::{LotRecord, Rule, Scheme, State};
+pub use scheme::{LotRecord, Scheme};
 pub use scheme_oc::{scheme_oc, scheme_oc_curve};
 
 use crate::error::{Error, Result};
@@ -64,38 +65,6 @@ pub const PREFERRED_AQLS: [f64; 26] = [
 ];
 
 named_options! {
-    /// Inspection level (Table I).
-    pub enum Level for "level" {
-        /// Special level S-1.
-        S1 = "S-1" | "S1",
-        /// Special level S-2.
-        S2 = "S-2" | "S2",
-        /// Special level S-3.
-        S3 = "S-3" | "S3",
-        /// Special level S-4.
-        S4 = "S-4" | "S4",
-        /// General level I.
-        I = "I",
-        /// General level II (the default).
-        II = "II",
-        /// General level III.
-        III = "III",
-    }
-}
-
-named_options! {
-    /// Severity of inspection.
-    pub enum Inspection for "inspection" {
-        /// Normal inspection (Tables II-A, III-A, IV-A / 2-A).
-        Normal = "normal",
-        /// Tightened inspection (Tables II-B, III-B, IV-B / 2-B).
-        Tightened = "tightened",
-        /// Reduced inspection (Tables II-C, III-C, IV-C / 2-C).
-        Reduced = "reduced",
-    }
-}
-
-named_options! {
     /// Type of sampling plan.
     pub enum Kind for "kind" {
         /// Single sampling.
@@ -108,12 +77,16 @@ named_options! {
 }
 
 named_options! {
-    /// Edition of the tables (see the module docs).
+    /// Edition of the tables and of the switching rules (see the module docs
+    /// and [`Scheme`]). One option for both, so the plan a user looks up is the
+    /// plan the scheme applies.
     pub enum Edition for "edition" {
-        /// MIL-STD-105E / ANSI/ASQ Z1.4.
-        Z14 = "z14",
-        /// ISO 2859-1:1999 / GB/T 2828.1-2012.
-        Iso1999 = "iso1999",
+        /// MIL-STD-105E / ANSI/ASQ Z1.4 (the default): reduced plans with a gap,
+        /// reduced inspection after 10 accepted lots.
+        Z14 = "z14" | "ansi_z1.4" | "mil_std_105e",
+        /// ISO 2859-1:1999 / GB/T 2828.1-2012: the 1999 reduced plans, the
+        /// switching score.
+        Iso1999 = "iso1999" | "iso2859_1_1999" | "gb2828" | "gbt2828.1" | "gb/t 2828.1",
     }
 }
 
@@ -236,6 +209,9 @@ pub struct StandardPlan {
     pub plan: AttributePlan,
     /// The AQL (percent) as printed.
     pub aql: &'static str,
+    /// The AQL as a fraction (AQL 0.65 % is 0.0065), the unit of every
+    /// quality level of [`AttributePlan`].
+    pub aql_fraction: f64,
     /// The code letter looked up (from Table I or given).
     pub code_letter: char,
     /// The code letter(s) of the row the plan comes from, after arrows
@@ -321,8 +297,133 @@ fn single_cell(
     }
 }
 
-fn plan_from(n: &[u64], ac: &[i64], re: &[u64]) -> Result<AttributePlan> {
-    AttributePlan::with_final_gap(n, ac, re)
+/// The fraction nearest to the printed percent `text` ("0.65" -> 0.0065,
+/// where `0.65 / 100.0` would give 0.006500000000000001); `value / 100` if the
+/// text does not parse.
+fn percent_to_fraction(text: &str, value: f64) -> f64 {
+    format!("{text}e-2").parse().unwrap_or(value / 100.0)
+}
+
+/// The plan a table cell describes, with how it was reached.
+struct Served {
+    plan: AttributePlan,
+    kind: Kind,
+    row: Option<&'static str>,
+    arrow: Option<Arrow>,
+    note: Option<&'static str>,
+}
+
+impl Served {
+    /// A double or multiple plan (no arrows, no note).
+    fn staged(kind: Kind, n: &[u64], ac: &[i64], re: &[u64]) -> Result<Served> {
+        Ok(Served {
+            plan: AttributePlan::with_final_gap(n, ac, re)?,
+            kind,
+            row: None,
+            arrow: None,
+            note: None,
+        })
+    }
+}
+
+/// The multiple plan of a cell, or the kind its `*` / `++` points to.
+fn multiple_cell(inspection: Inspection, c: usize, a: usize) -> Result<std::result::Result<Served, Kind>> {
+    let cell = match inspection {
+        Inspection::Normal => tables::MULTIPLE_Z14_NORMAL[c][a],
+        Inspection::Tightened => tables::MULTIPLE_Z14_TIGHTENED[c][a],
+        Inspection::Reduced => tables::MULTIPLE_Z14_REDUCED[c][a],
+    };
+    Ok(match cell {
+        Multiple::UseSingle => Err(Kind::Single),
+        Multiple::UseDouble => Err(Kind::Double),
+        Multiple::Plan { n, ac, re } => Ok(Served::staged(
+            Kind::Multiple,
+            &[u64::from(n); 7],
+            &ac.map(i64::from),
+            &re.map(u64::from),
+        )?),
+    })
+}
+
+/// The double plan of a cell, or `None` for a `*` cell (use the single plan).
+fn double_cell(inspection: Inspection, c: usize, a: usize) -> Result<Option<Served>> {
+    let cell = match inspection {
+        Inspection::Normal => tables::DOUBLE_Z14_NORMAL[c][a],
+        Inspection::Tightened => tables::DOUBLE_Z14_TIGHTENED[c][a],
+        Inspection::Reduced => tables::DOUBLE_Z14_REDUCED[c][a],
+    };
+    match cell {
+        Double::UseSingle => Ok(None),
+        Double::Plan {
+            n,
+            ac1,
+            re1,
+            ac2,
+            re2,
+        } => {
+            let n = u64::from(n);
+            Served::staged(
+                Kind::Double,
+                &[n, n],
+                &[i64::from(ac1), i64::from(ac2)],
+                &[u64::from(re1), u64::from(re2)],
+            )
+            .map(Some)
+        }
+    }
+}
+
+/// The single plan of a cell (arrows followed), noting when a double or
+/// multiple plan was asked for and the table says to use the single plan.
+fn single_served(lookup: &Lookup, c: usize, a: usize) -> Result<Served> {
+    let (cell, note) = single_cell(lookup.edition, lookup.inspection, c, a);
+    Ok(Served {
+        plan: AttributePlan::with_final_gap(
+            &[u64::from(cell.n)],
+            &[i64::from(cell.ac)],
+            &[u64::from(cell.re)],
+        )?,
+        kind: Kind::Single,
+        row: Some(cell.row),
+        arrow: Some(cell.arrow),
+        note: if lookup.kind == Kind::Single {
+            note
+        } else {
+            Some(NOTE_USE_SINGLE)
+        },
+    })
+}
+
+/// The plan served for a look-up at code index `c` and AQL index `a`: a `*`
+/// of the multiple table leads to the single plan, a `++` to the double plan,
+/// a `*` of the double table to the single plan.
+fn serve(lookup: &Lookup, c: usize, a: usize) -> Result<Served> {
+    let mut kind = lookup.kind;
+    if kind == Kind::Multiple {
+        match multiple_cell(lookup.inspection, c, a)? {
+            Ok(served) => return Ok(served),
+            Err(pointed) => kind = pointed,
+        }
+    }
+    if kind == Kind::Double {
+        if let Some(served) = double_cell(lookup.inspection, c, a)? {
+            return Ok(served);
+        }
+    }
+    single_served(lookup, c, a)
+}
+
+/// Refuses the 1999 edition's double and multiple plans (not available).
+///
+/// # Errors
+/// [`Error::NotAvailable`] naming the Z1.4 edition as the alternative.
+fn check_available(edition: Edition, kind: Kind) -> Result<()> {
+    if edition == Edition::Iso1999 && kind != Kind::Single {
+        return Err(Error::NotAvailable(format!(
+            "the ISO 2859-1:1999 {kind} sampling tables are not available (only its single plans are); the ANSI Z1.4 / MIL-STD-105E edition (z14) has {kind} plans"
+        )));
+    }
+    Ok(())
 }
 
 /// Looks up a plan in the tables (see the module docs for the editions and
@@ -335,131 +436,43 @@ fn plan_from(n: &[u64], ac: &[i64], re: &[u64]) -> Result<AttributePlan> {
 /// let p = plan(&Lookup::new(1.0).lot_size(1000)).unwrap();
 /// assert_eq!(p.code_letter, 'J');
 /// assert_eq!((p.plan.n()[0], p.plan.ac()[0], p.plan.re()[0]), (80, 2, 3));
+/// assert_eq!(p.aql_fraction, 0.01);
 /// ```
 ///
 /// # Errors
 /// [`Error::InvalidArgument`] for an AQL not in the preferred series (the
-/// message lists them), a bad code letter, a lot of fewer than 2 items, or
-/// neither lot size nor code letter; [`Error::NotAvailable`] for the 1999
-/// edition's double and multiple plans.
+/// message lists them, or gives the percent when the AQL was a fraction), a
+/// bad code letter, a code letter that differs from the lot size's, a lot of
+/// fewer than 2 items, or neither lot size nor code letter;
+/// [`Error::NotAvailable`] for the 1999 edition's double and multiple plans.
 pub fn plan(lookup: &Lookup) -> Result<StandardPlan> {
     let a = aql_index(lookup.aql)?;
-    let c = code_index(super::requested_code(
-        lookup.code,
-        lookup.lot_size,
-        |lot| code_letter(lot, lookup.level),
-    )?)?;
-    let code = CODE_LETTERS[c];
     if let Some(lot) = lookup.lot_size {
         if lot < 2 {
             return Err(Error::invalid("lot_size", lot, "a lot size of at least 2"));
         }
     }
-    if lookup.edition == Edition::Iso1999 && lookup.kind != Kind::Single {
-        return Err(Error::NotAvailable(format!(
-        "the ISO 2859-1:1999 {} sampling tables are not available (only its single plans are); use edition=\"z14\" for the ANSI Z1.4 / MIL-STD-105E {} plans",
-        lookup.kind.name(),
-        lookup.kind.name()
-        )));
-    }
-    let mut kind = lookup.kind;
-    if kind == Kind::Multiple {
-        let cell = match lookup.inspection {
-            Inspection::Normal => tables::MULTIPLE_Z14_NORMAL[c][a],
-            Inspection::Tightened => tables::MULTIPLE_Z14_TIGHTENED[c][a],
-            Inspection::Reduced => tables::MULTIPLE_Z14_REDUCED[c][a],
-        };
-        match cell {
-            Multiple::UseSingle => kind = Kind::Single,
-            Multiple::UseDouble => kind = Kind::Double,
-            Multiple::Plan { n, ac, re } => {
-                let ns = [u64::from(n); 7];
-                let ac = ac.map(i64::from);
-                let re = re.map(u64::from);
-                return Ok(finish(
-                    lookup,
-                    code,
-                    plan_from(&ns, &ac, &re)?,
-                    Kind::Multiple,
-                    None,
-                    None,
-                    None,
-                ));
-            }
-        }
-    }
-    if kind == Kind::Double {
-        let cell = match lookup.inspection {
-            Inspection::Normal => tables::DOUBLE_Z14_NORMAL[c][a],
-            Inspection::Tightened => tables::DOUBLE_Z14_TIGHTENED[c][a],
-            Inspection::Reduced => tables::DOUBLE_Z14_REDUCED[c][a],
-        };
-        match cell {
-            Double::UseSingle => kind = Kind::Single,
-            Double::Plan {
-                n,
-                ac1,
-                re1,
-                ac2,
-                re2,
-            } => {
-                let n = u64::from(n);
-                let p = plan_from(
-                    &[n, n],
-                    &[i64::from(ac1), i64::from(ac2)],
-                    &[u64::from(re1), u64::from(re2)],
-                )?;
-                return Ok(finish(lookup, code, p, Kind::Double, None, None, None));
-            }
-        }
-    }
-    let (cell, note) = single_cell(lookup.edition, lookup.inspection, c, a);
-    let note = if lookup.kind != Kind::Single {
-        Some(NOTE_USE_SINGLE)
-    } else {
-        note
-    };
-    let p = plan_from(
-        &[u64::from(cell.n)],
-        &[i64::from(cell.ac)],
-        &[u64::from(cell.re)],
-    )?;
-    debug_assert!(kind == Kind::Single);
-    Ok(finish(
-        lookup,
-        code,
-        p,
-        Kind::Single,
-        Some(cell.row),
-        Some(cell.arrow),
-        note,
-    ))
-}
-
-fn finish(
-    lookup: &Lookup,
-    code: char,
-    plan: AttributePlan,
-    kind: Kind,
-    row: Option<&'static str>,
-    arrow: Option<Arrow>,
-    note: Option<&'static str>,
-) -> StandardPlan {
-    let full_inspection = lookup
-        .lot_size
-        .is_some_and(|lot| plan.max_sample_size() >= lot);
-    let a = aql_index(lookup.aql).unwrap_or(0);
-    StandardPlan {
-        table: table_name(lookup.edition, kind, lookup.inspection),
-        plan,
+    let c = code_index(super::requested_code(
+        lookup.code,
+        lookup.lot_size,
+        |lot| code_letter(lot, lookup.level),
+    )?)?;
+    check_available(lookup.edition, lookup.kind)?;
+    let served = serve(lookup, c, a)?;
+    Ok(StandardPlan {
+        table: table_name(lookup.edition, served.kind, lookup.inspection),
+        full_inspection: lookup
+            .lot_size
+            .is_some_and(|lot| served.plan.max_sample_size() >= lot),
+        plan: served.plan,
         aql: tables::AQL_TEXT[a],
-        code_letter: code,
-        plan_code_letter: row,
-        arrow,
-        kind,
+        aql_fraction: percent_to_fraction(tables::AQL_TEXT[a], PREFERRED_AQLS[a]),
+        code_letter: CODE_LETTERS[c],
+        plan_code_letter: served.row,
+        arrow: served.arrow,
+        kind: served.kind,
         inspection: lookup.inspection,
         edition: lookup.edition,
-        full_inspection,
-        note,
-    }
+        note: served.note,
+    })
 }

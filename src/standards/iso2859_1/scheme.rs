@@ -1,19 +1,13 @@
-//! The switching rules: a state machine fed one lot at a time.
+//! The ISO 2859-1 switching scheme: a state machine fed one lot at a time.
 //!
-//! Rules (ISO 2859-1:1999 clause 9; ANSI Z1.4 / MIL-STD-105E §8):
-//! * start on normal inspection;
-//! * normal → tightened when 2 lots out of 5 or fewer consecutive lots on
-//!   normal inspection are not accepted;
-//! * tightened → normal after 5 consecutive accepted lots;
-//! * tightened → discontinued when the number of lots not accepted while on
-//!   tightened inspection reaches 5 ([`Scheme::resume`] restarts on tightened
-//!   after corrective action);
-//! * normal → reduced: [`Rule::Iso1999`] when the switching score reaches 30;
-//!   [`Rule::Z14`] after 10 consecutive accepted lots on normal inspection.
-//!   Both assume steady production and approval by the responsible
-//!   authority; the optional Z1.4 limit numbers (Table VIII) are not applied;
-//! * reduced → normal when a lot is not accepted; under [`Rule::Z14`] also when
-//!   the lot is accepted with Ac < d < Re (the reduced plans' gap).
+//! The rules are those of the `switching` module of [`crate::standards`]
+//! (described there once). The [`Edition`] chooses the condition for reduced
+//! inspection and the reduced plans:
+//! * [`Edition::Z14`] (the default): 10 consecutive accepted lots on normal
+//!   inspection; Z1.4 reduced plans, whose gap Ac < d < Re accepts the lot and
+//!   reinstates normal inspection;
+//! * [`Edition::Iso1999`]: the switching score reaching 30; the 1999 reduced
+//!   plans (no gap).
 //!
 //! Switching score (ISO 2859-1:1999 9.3.3, single sampling, normal inspection):
 //! starts at 0 on normal inspection; a lot not accepted resets it to 0; with
@@ -22,49 +16,13 @@
 //! number of the same code letter's normal single plan at the next smaller
 //! preferred AQL), and otherwise resets the score to 0. The increments for
 //! double and multiple sampling were not found in any source, and the 1999
-//! double and multiple tables are not available: the ISO 1999 rule runs single
+//! double and multiple tables are not available: the ISO 1999 scheme runs single
 //! plans only (asking for others is [`Error::NotAvailable`]).
 
-use super::{plan, Edition, Kind, Level, Lookup, StandardPlan};
+use super::{plan, Edition, Kind, Level, Lookup, StandardPlan, State};
 use crate::error::{Error, Result};
-use crate::options::named_options;
 use crate::plan::{Decision, Outcome};
 use crate::standards::switching::Switching;
-
-named_options! {
-    /// The switching rule set.
-    pub enum Rule for "rule" {
-        /// ISO 2859-1:1999 / GB/T 2828.1-2012: switching score, 1999 reduced plans.
-        Iso1999 = "iso1999",
-        /// ANSI Z1.4 / MIL-STD-105E: 10 accepted lots, reduced plans with a gap.
-        Z14 = "z14",
-    }
-}
-
-/// State of the scheme.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum State {
-    /// Normal inspection.
-    Normal,
-    /// Tightened inspection.
-    Tightened,
-    /// Reduced inspection.
-    Reduced,
-    /// Inspection discontinued (5 lots not accepted on tightened).
-    Discontinued,
-}
-
-impl State {
-    /// "normal", "tightened", "reduced" or "discontinued".
-    pub fn name(self) -> &'static str {
-        match self {
-            State::Normal => "normal",
-            State::Tightened => "tightened",
-            State::Reduced => "reduced",
-            State::Discontinued => "discontinued",
-        }
-    }
-}
 
 /// One inspected lot.
 #[derive(Debug, Clone, PartialEq)]
@@ -91,7 +49,7 @@ pub struct Scheme {
     aql: f64,
     level: Level,
     kind: Kind,
-    rule: Rule,
+    edition: Edition,
     switching: Switching,
     /// The switching score; 0 outside normal inspection.
     score: u32,
@@ -99,25 +57,24 @@ pub struct Scheme {
 }
 
 impl Scheme {
-    /// A scheme starting on normal inspection.
+    /// A scheme starting on normal inspection; `aql` in percent, as the
+    /// tables print it.
     ///
     /// # Errors
     /// [`Error::InvalidArgument`] for an AQL outside the preferred series;
-    /// [`Error::NotAvailable`] for the ISO 1999 rule with double or multiple plans.
-    pub fn new(aql: f64, level: Level, kind: Kind, rule: Rule) -> Result<Scheme> {
+    /// [`Error::NotAvailable`] for the ISO 1999 edition with double or multiple plans.
+    pub fn new(aql: f64, level: Level, kind: Kind, edition: Edition) -> Result<Scheme> {
         super::aql_index(aql)?;
-        if rule == Rule::Iso1999 && kind != Kind::Single {
+        if edition == Edition::Iso1999 && kind != Kind::Single {
             return Err(Error::NotAvailable(format!(
-                "the ISO 2859-1:1999 switching scheme with {} sampling is not available (its {} tables and switching-score increments were not found); use rule=\"z14\" or kind=\"single\"",
-                kind.name(),
-                kind.name()
+                "the ISO 2859-1:1999 switching scheme with {kind} sampling is not available (its {kind} tables and switching-score increments were not found); use the z14 edition or single sampling"
             )));
         }
         Ok(Scheme {
             aql,
             level,
             kind,
-            rule,
+            edition,
             switching: Switching::new(),
             score: 0,
             lots: 0,
@@ -129,16 +86,14 @@ impl Scheme {
         self.switching.state()
     }
 
-    /// The switching score (ISO 1999 rule).
+    /// The switching score (ISO 1999 edition).
     pub fn switching_score(&self) -> u32 {
         self.score
     }
 
-    fn edition(&self) -> Edition {
-        match self.rule {
-            Rule::Iso1999 => Edition::Iso1999,
-            Rule::Z14 => Edition::Z14,
-        }
+    /// The edition whose tables and switching rules the scheme applies.
+    pub fn edition(&self) -> Edition {
+        self.edition
     }
 
     /// The plan the next lot of `lot_size` items is inspected with.
@@ -185,7 +140,7 @@ impl Scheme {
         }
         let state = self.switching.state();
         let accepted = decision.outcome == Outcome::Accept;
-        let score = self.apply(&used, &decision, accepted, lot_size)?;
+        let score = self.apply(&used, &decision, accepted)?;
         let record = LotRecord {
             lot: self.lots,
             lot_size,
@@ -207,20 +162,19 @@ impl Scheme {
         used: &StandardPlan,
         decision: &Decision,
         accepted: bool,
-        lot_size: u64,
     ) -> Result<Option<u32>> {
         let before = self.switching.state();
         let mut score = self.score;
         let mut reported = None;
-        let (rule, aql) = (self.rule, self.aql);
+        let (edition, aql) = (self.edition, self.aql);
         let reduce = |run: u32| -> Result<bool> {
-            Ok(match rule {
-                Rule::Iso1999 => {
-                    score = next_score(aql, score, used, decision, accepted, lot_size)?;
+            Ok(match edition {
+                Edition::Iso1999 => {
+                    score = next_score(aql, score, used, decision, accepted)?;
                     reported = Some(score);
                     score >= 30
                 }
-                Rule::Z14 => run >= 10,
+                Edition::Z14 => run >= 10,
             })
         };
         self.switching
@@ -233,32 +187,45 @@ impl Scheme {
         Ok(reported)
     }
 
-    /// Inspects a sequence of lots (single sampling: one count per lot).
+    /// Inspects a sequence of lots: `counts[i]` are the nonconforming items
+    /// found in each stage drawn from lot `i` (one count for single sampling).
     ///
-    /// Stops at the first error (e.g. inspection discontinued) and returns it
-    /// with the lot index; use [`Scheme::inspect`] to handle each lot.
+    /// When inspection becomes discontinued the run stops there: the history
+    /// returned ends with the lot whose `state_after` is
+    /// [`State::Discontinued`], and the later lots are not inspected (resume
+    /// the scheme after corrective action and run them again).
+    ///
+    /// # Examples
+    /// ```
+    /// use qualstat::standards::iso2859_1::{Edition, Kind, Level, Scheme, State};
+    /// let mut s = Scheme::new(1.0, Level::II, Kind::Single, Edition::Z14).unwrap();
+    /// let history = s.run(&[1000; 10], &[[9]; 10]).unwrap();
+    /// assert_eq!(history.len(), 7);
+    /// assert_eq!(history[6].state_after, State::Discontinued);
+    /// ```
     ///
     /// # Errors
     /// [`Error::LengthMismatch`] when the two slices differ in length, and the
     /// errors of [`Scheme::inspect`], named `lots[i]`.
-    pub fn run(&mut self, lot_sizes: &[u64], nonconforming: &[u64]) -> Result<Vec<LotRecord>> {
-        crate::error::check_same_len(
-            "lot_sizes",
-            lot_sizes.len(),
-            "nonconforming",
-            nonconforming.len(),
-        )?;
-        lot_sizes
-            .iter()
-            .zip(nonconforming)
-            .enumerate()
-            .map(|(i, (&lot, &d))| {
-                self.inspect(lot, &[d]).map_err(|e| match e {
-                    Error::NotAvailable(m) => Error::NotAvailable(format!("lot {i}: {m}")),
-                    other => other.renamed(|name| format!("lots[{i}].{name}")),
-                })
-            })
-            .collect()
+    pub fn run<C: AsRef<[u64]>>(
+        &mut self,
+        lot_sizes: &[u64],
+        counts: &[C],
+    ) -> Result<Vec<LotRecord>> {
+        crate::error::check_same_len("lot_sizes", lot_sizes.len(), "counts", counts.len())?;
+        let mut history = Vec::with_capacity(lot_sizes.len());
+        for (i, (&lot, c)) in lot_sizes.iter().zip(counts).enumerate() {
+            let record = self.inspect(lot, c.as_ref()).map_err(|e| match e {
+                Error::NotAvailable(m) => Error::NotAvailable(format!("lot {i}: {m}")),
+                other => other.renamed(|name| format!("lots[{i}].{name}")),
+            })?;
+            let stop = record.state_after == State::Discontinued;
+            history.push(record);
+            if stop {
+                break;
+            }
+        }
+        Ok(history)
     }
 }
 
@@ -269,7 +236,6 @@ fn next_score(
     used: &StandardPlan,
     decision: &Decision,
     accepted: bool,
-    lot_size: u64,
 ) -> Result<u32> {
     if !accepted {
         return Ok(0);
@@ -285,7 +251,6 @@ fn next_score(
     let tighter = plan(
         &Lookup::new(super::PREFERRED_AQLS[a - 1])
             .code(used.code_letter)
-            .lot_size(lot_size)
             .edition(Edition::Iso1999),
     )?;
     let tighter_ac = tighter.plan.ac().last().copied().unwrap_or(-1);

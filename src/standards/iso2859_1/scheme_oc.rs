@@ -49,6 +49,9 @@ pub fn scheme_oc_curve(
     lot_size: Option<u64>,
 ) -> Result<Vec<f64>> {
     let pa = prob_accept_grid(&[normal.clone(), tightened.clone()], p, model, lot_size)?;
-    let (pn, pt) = pa.split_at(p.len());
-    pn.iter().zip(pt).map(|(&n, &t)| scheme_oc(n, t)).collect()
+    pa.row(0)
+        .iter()
+        .zip(pa.row(1))
+        .map(|(&n, &t)| scheme_oc(n, t))
+        .collect()
 }

@@ -32,7 +32,7 @@ mod scheme;
 #[rustfmt::skip]
 mod tables;
 
-pub use crate::standards::iso2859_1::{Inspection, Level};
+pub use crate::standards::{Inspection, Level, State};
 pub use scheme::{Scheme, VariablesLotRecord};
 
 use crate::error::{Error, Result};

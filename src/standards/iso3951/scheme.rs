@@ -1,27 +1,16 @@
 //! Switching rules for variables plans: a state machine fed one lot at a time.
 //!
-//! The rules are those of ISO 2859-1 / ANSI Z1.4 (which ISO 3951-1 adopts),
-//! with the Z1.4 condition for reduced inspection:
-//! * start on normal inspection;
-//! * normal → tightened when 2 lots out of 5 or fewer consecutive lots are
-//!   not accepted;
-//! * tightened → normal after 5 consecutive accepted lots;
-//! * tightened → discontinued when 5 lots have not been accepted while on
-//!   tightened inspection ([`Scheme::resume`] restarts on tightened);
-//! * normal → reduced after 10 consecutive accepted lots (assuming steady
-//!   production and approval by the responsible authority);
-//! * reduced → normal when a lot is not accepted.
-//!
-//! The states are [`crate::standards::iso2859_1::State`]; the transitions are
-//! the ones [`crate::standards::iso2859_1::Scheme`] uses (shared code), fed
-//! with lots decided from measurements. The ISO 3951-1:2013 switching score
-//! is not applied (its increments for variables plans were not available).
+//! The rules are those of the `switching` module of [`crate::standards`]
+//! (ISO 2859-1 / ANSI Z1.4, which ISO 3951-1 adopts), described there once,
+//! with the Z1.4 condition for reduced inspection (10 consecutive accepted
+//! lots on normal inspection). The ISO 3951-1:2013 switching score is not
+//! applied (its increments for variables plans were not available).
 
 use super::{plan, Level, Lookup, StandardVariablesPlan};
 use crate::error::{Error, Result};
 use crate::plan::Outcome;
-use crate::standards::iso2859_1::State;
 use crate::standards::switching::Switching;
+use crate::standards::State;
 use crate::variables::{Control, Method, VariablesDecision};
 
 /// One inspected lot.
