@@ -211,7 +211,10 @@ fn run_takes_per_stage_counts_for_double_plans() {
     let counts: [&[u64]; 3] = [&[0], &[1, 1], &[3]];
     let hist = s.run(&[LOT; 3], &counts).unwrap();
     let outcomes: Vec<_> = hist.iter().map(|r| r.decision.outcome).collect();
-    assert_eq!(outcomes, [Outcome::Accept, Outcome::Accept, Outcome::Reject]);
+    assert_eq!(
+        outcomes,
+        [Outcome::Accept, Outcome::Accept, Outcome::Reject]
+    );
     assert_eq!(hist[1].decision.stage, 2);
     let e = s.run(&[LOT], &[[1]]).unwrap_err().to_string();
     assert!(e.contains("lots[0].counts"), "{e}");
@@ -219,7 +222,13 @@ fn run_takes_per_stage_counts_for_double_plans() {
 
 #[test]
 fn one_edition_option_with_aliases() {
-    for name in ["iso1999", "GB2828", "gbt2828.1", "ISO2859-1-1999", "GB/T 2828.1"] {
+    for name in [
+        "iso1999",
+        "GB2828",
+        "gbt2828.1",
+        "ISO2859-1-1999",
+        "GB/T 2828.1",
+    ] {
         assert_eq!(name.parse::<Edition>(), Ok(Edition::Iso1999), "{name}");
     }
     assert_eq!("Z1.4".parse::<Edition>().ok(), None);
@@ -236,7 +245,9 @@ fn lookups_refuse_conflicts_and_fractions() {
         .to_string();
     assert!(e.contains("code = K") && e.contains("J"), "{e}");
     assert!(plan(&Lookup::new(1.0).lot_size(1000).code('J')).is_ok());
-    let e = plan(&Lookup::new(0.0065).code('J')).unwrap_err().to_string();
+    let e = plan(&Lookup::new(0.0065).code('J'))
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("AQL is in percent here, 0.65"), "{e}");
     let p = plan(&Lookup::new(0.65).code('J')).unwrap();
     assert_eq!((p.aql, p.aql_fraction), ("0.65", 0.0065));

@@ -151,7 +151,7 @@ fn zero_acceptance_plans() {
 fn grid_matches_single_calls() {
     let mut rng = StdRng::seed_from_u64(4);
     let pts: Vec<RiskPoints> = (0..200).map(|_| random_points(&mut rng)).collect();
-    let grid = design_plan_grid(&pts, Model::Binomial, None);
+    let grid = design_plan_grid(&pts, Model::Binomial, None).unwrap();
     for (p, g) in pts.iter().zip(grid) {
         assert_eq!(g, design_plan(p, Model::Binomial, None));
     }
@@ -222,7 +222,9 @@ fn bad_risk_points() {
 fn lot_sizes_only_with_the_hypergeometric_models() {
     let pts = RiskPoints::new(0.01, 0.05, 0.05, 0.10).unwrap();
     for model in [Model::Binomial, Model::Poisson] {
-        let e = design_plan(&pts, model, Some(3000)).unwrap_err().to_string();
+        let e = design_plan(&pts, model, Some(3000))
+            .unwrap_err()
+            .to_string();
         assert!(e.starts_with("lot_size = 3000 is invalid"), "{e}");
         assert!(e.contains(model.name()), "{e}");
         assert!(zero_acceptance_plan(0.05, 0.1, model, Some(3000)).is_err());
@@ -245,6 +247,10 @@ fn risk_points_too_close_end_quickly() {
         }
     }
     // About 2 s for both on one core (was minutes); generous for a loaded machine.
-    assert!(start.elapsed().as_secs_f64() < 15.0, "{:?}", start.elapsed());
+    assert!(
+        start.elapsed().as_secs_f64() < 15.0,
+        "{:?}",
+        start.elapsed()
+    );
     assert_eq!("TWICE".parse::<DoubleFamily>(), Ok(DoubleFamily::Twice));
 }

@@ -288,7 +288,10 @@ fn curtailed_asn_at_subnormal_p_is_finite() {
         assert_close(full, 49.0, 1e-12);
         assert_close(semi, 50.0, 1e-12);
     }
-    assert_eq!("Fully-Curtailed".parse::<Curtailment>(), Ok(Curtailment::Full));
+    assert_eq!(
+        "Fully-Curtailed".parse::<Curtailment>(),
+        Ok(Curtailment::Full)
+    );
 }
 
 #[test]
@@ -309,8 +312,8 @@ fn huge_single_plans_evaluate_fast_from_the_cdf() {
     let (aoql, at) = big.aoql(Model::Binomial, Some(2_000_000_000)).unwrap();
     let pa = big.prob_accept(at, Model::Binomial, None).unwrap();
     assert_close(aoql, at * pa * 0.5, 1e-9);
-    assert!(at > 1e-3 && at < 1.1e-3, "{at}");
+    assert!(at > 0.99e-3 && at < 1.01e-3, "{at}");
     let (_, at_inf) = big.aoql(Model::Binomial, None).unwrap();
-    assert!(at_inf > 1e-3, "{at_inf}");
+    assert!(at_inf > 0.99e-3 && at_inf < 1.01e-3, "{at_inf}");
     assert!(start.elapsed().as_secs_f64() < 5.0, "{:?}", start.elapsed());
 }

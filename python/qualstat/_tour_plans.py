@@ -21,9 +21,10 @@ def plans_section() -> None:
     lot = qs.design_plan(0.01, 0.05, model="hypergeometric", lot_size=500)
     print(f"  for an isolated lot of 500 (hypergeometric): {lot}")
     iso = qs.iso2859_1.plan(aql=1.0, lot_size=2000)
+    print(f"ISO 2859-1, lot of 2000, level II: {iso}")
     print(
-        f"ISO 2859-1, lot of 2000, level II, AQL 1.0 %: code {iso.code_letter}, "
-        f"{iso} from {iso.source_table}"
+        f"  producer's risk at its AQL: {iso.producer_risk():.2%}; "
+        f"consumer's risk at LQ 5 %: {iso.consumer_risk('5%'):.2%}"
     )
     rp = iso.risk_points()
     aoql = iso.aoql(lot_size=2000)
@@ -49,7 +50,7 @@ def plans_section() -> None:
     rng = np.random.default_rng(11)
     quality = np.r_[np.full(6, 0.004), np.full(6, 0.03), np.full(8, 0.004)]
     counts = np.asarray(rng.binomial(iso.n[0], quality))
-    scheme = qs.iso2859_1.Scheme(1.0, rule="iso1999")
+    scheme = qs.iso2859_1.Scheme(1.0, edition="iso1999")
     history = scheme.run(lot_size=np.full(len(counts), 2000), nonconforming=counts)
     print("Switching history (quality worsens for lots 6-11):")
     with pl.Config(tbl_rows=20):

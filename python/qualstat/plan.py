@@ -1,17 +1,22 @@
 """Attribute sampling plans: OC, ASN, AOQ, ATI, AOQL, risk points, design and lot decisions.
 
-Quality levels are fractions (0.01 = 1 % nonconforming); under ``model="poisson"``
-they are nonconformities per unit. ``model`` is ``"binomial"`` (a continuing
-process), ``"poisson"``, ``"hypergeometric"`` (an isolated lot of ``lot_size``
-items; later stages drawn from the lot depleted by earlier samples) or
-``"hypergeometric_original_lot"`` (every stage evaluated on the original lot, as
-SAS/QC does).
+Units: every quality level is a fraction (0.01 = 1 % nonconforming; under
+``model="poisson"`` nonconformities per unit), and a scalar quality may be
+written as a percent string, ``"1%"``. Probabilities are fractions. A plan
+that knows its AQL or LQ (from the standards' tables or :func:`design_plan`)
+defaults its risk methods to them and refuses them written in percent.
+
+``model`` is ``"binomial"`` (a continuing process), ``"poisson"``,
+``"hypergeometric"`` (an isolated lot of ``lot_size`` items; later stages
+drawn from the lot depleted by earlier samples) or
+``"hypergeometric_original_lot"`` (every stage evaluated on the original lot,
+as SAS/QC does).
 """
 
 from __future__ import annotations
 
 import html
-import numbers
+import math
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
@@ -20,7 +25,9 @@ import numpy.typing as npt
 import polars as pl
 
 from . import _qualstat
-from ._coerce import as_array, is_scalar
+from ._coerce import as_array, integer, is_scalar, option, real, show
+from ._plots import quality_plot
+from ._units import fraction
 
 __all__ = [
     "AOQL",
@@ -36,50 +43,79 @@ __all__ = [
 FloatOrArray = float | npt.NDArray[np.float64]
 
 
-def _int(value: Any, name: str) -> int:
-    if isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be an integer, got {value!r}")
-    return int(value)
-
-
-def _ints(value: Any, name: str) -> list[int]:
-    if isinstance(value, numbers.Integral) and not isinstance(value, bool | np.bool_):
-        return [int(value)]
-    if isinstance(value, str) or not isinstance(value, Sequence | np.ndarray):
-        raise TypeError(f"{name} must be an integer or a sequence of integers, got {value!r}")
-    return [_int(v, f"{name}[{i}]") for i, v in enumerate(value)]
+def _ints(value: Any, name: str, *, minimum: int | None = None) -> list[int]:
+    """A whole number, or a sequence of them (not a string or bytes), as a list."""
+    if isinstance(value, str | bytes | bytearray):
+        raise TypeError(
+            f"{name} = {show(value)} is invalid: expected a whole number or a sequence of them"
+        )
+    if isinstance(value, Sequence | np.ndarray | pl.Series):
+        return [integer(v, f"{name}[{i}]", minimum=minimum) for i, v in enumerate(value)]
+    return [integer(value, name, minimum=minimum)]
 
 
 def _lot(lot_size: Any) -> int | None:
-    return None if lot_size is None else _int(lot_size, "lot_size")
+    """``None`` or a lot size (a whole number of at least 1 item)."""
+    return None if lot_size is None else integer(lot_size, "lot_size", minimum=1)
 
 
-def _str(value: Any, name: str) -> str:
-    if not isinstance(value, str):
-        raise TypeError(f"{name} must be a string, got {value!r}")
-    return value
+def _level(value: Any, name: str) -> float | None:
+    """An optional quality level of a plan (AQL or LQ): a positive fraction, or ``"x%"``."""
+    if value is None:
+        return None
+    x = fraction(value, name)
+    if not (x > 0.0 and math.isfinite(x)):
+        raise ValueError(f"{name} = {show(value)} is invalid: expected a positive fraction")
+    return x
 
 
-def _real(value: Any, name: str) -> float:
-    if isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a number, got {value!r}")
-    return float(value)
+def _lq(lq: Any, rql: Any, ltpd: Any) -> Any:
+    """The limiting quality given as ``lq`` or one of its aliases ``rql``, ``ltpd``."""
+    given = {k: v for k, v in (("lq", lq), ("rql", rql), ("ltpd", ltpd)) if v is not None}
+    if len(given) > 1:
+        raise ValueError(
+            f"{' and '.join(given)} are the same limiting quality: give only one of them"
+        )
+    return next(iter(given.values()), None)
+
+
+def _percent_number(level: float) -> str:
+    """A fraction as the number of its percent, e.g. 0.0065 -> '0.65'."""
+    return f"{100.0 * level:.4g}"
 
 
 def _risk_points(aql: Any, lq: Any, alpha: Any, beta: Any) -> tuple[float, float, float, float]:
-    return _real(aql, "aql"), _real(lq, "lq"), _real(alpha, "alpha"), _real(beta, "beta")
-
-
-def _p(p: Any) -> tuple[bool, tuple[int, ...], npt.NDArray[np.float64]]:
-    """(scalar?, shape, flat float64 array) of a quality argument."""
-    if is_scalar(p):
-        return True, (), np.array([_real(p, "p")], dtype=np.float64)
-    arr = as_array(p, "p")
-    return False, arr.shape, np.ascontiguousarray(arr, dtype=np.float64).reshape(-1)
+    if lq is None:
+        raise ValueError(
+            "lq is required: the limiting quality, a fraction (also accepted as rql= or ltpd=)"
+        )
+    return fraction(aql, "aql"), fraction(lq, "lq"), real(alpha, "alpha"), real(beta, "beta")
 
 
 class Decision(NamedTuple):
-    """A lot decision: ``outcome`` is "accept", "reject" or "continue"."""
+    """A lot decision after the stages inspected so far.
+
+    Attributes
+    ----------
+    outcome : str
+        ``"accept"``, ``"reject"`` or ``"continue"`` (draw the next sample).
+    stage : int
+        The stage (1-based) at which the lot was decided, or the number of
+        stages inspected so far for ``"continue"``.
+    cumulative : int
+        The cumulative count of nonconforming items.
+    next_sample_size : int or None
+        The size of the next sample to draw (``"continue"`` only).
+    reinstate_normal : bool
+        Accepted with Ac < d < Re on a Z1.4 reduced plan: return to normal inspection.
+
+    Examples
+    --------
+    >>> import qualstat as qs
+    >>> d = qs.AttributePlan.single(50, 1).decide(1)
+    >>> d.outcome, d.accepted
+    ('accept', True)
+    """
 
     outcome: str
     stage: int
@@ -87,9 +123,14 @@ class Decision(NamedTuple):
     next_sample_size: int | None
     reinstate_normal: bool
 
+    @property
+    def accepted(self) -> bool:
+        """True when the lot is accepted."""
+        return self.outcome == "accept"
+
 
 class AOQL(NamedTuple):
-    """The average outgoing quality limit and the quality at which it occurs."""
+    """The average outgoing quality limit and the quality at which it occurs (fractions)."""
 
     aoql: float
     p: float
@@ -115,6 +156,10 @@ def table_note_html(m: dict[str, Any], detail: str = "") -> str:
 class AttributePlan:
     """An attribute sampling plan with one or more stages.
 
+    Quality levels are fractions (0.01 = 1 % nonconforming; under
+    ``model="poisson"`` nonconformities per unit); a scalar quality may also be
+    written as a percent string, ``"1%"``. Probabilities are fractions.
+
     Parameters
     ----------
     n : int or sequence of int
@@ -122,7 +167,13 @@ class AttributePlan:
     ac, re : int or sequence of int
         Cumulative acceptance and rejection numbers per stage; ``ac = -1`` means
         acceptance is not permitted at that stage. The last stage must decide
-        (``re = ac + 1``).
+        (``re = ac + 1``) and must be able to reject (``ac`` below the total
+        sample size).
+    aql, lq : float or str, optional
+        The plan's acceptable and limiting quality (fractions, or ``"0.65%"``).
+        The risk methods default to them, and a scalar quality equal to one of
+        them written in percent (``0.65`` for AQL 0.65 %) raises ``ValueError``.
+        ``rql`` and ``ltpd`` are accepted for ``lq``.
 
     Examples
     --------
@@ -132,33 +183,93 @@ class AttributePlan:
     0.848737
     >>> plan.decide([1]).outcome
     'continue'
+    >>> qs.AttributePlan.single(80, 2, aql="1%")
+    AttributePlan(n=80, ac=2, re=3; AQL 1 % (p = 0.01))
     """
 
-    __slots__ = ("_meta", "_native")
+    __slots__ = ("_aql", "_lq", "_meta", "_native")
 
-    def __init__(self, n: Any, ac: Any, re: Any) -> None:
-        self._native = _qualstat._Plan(_ints(n, "n"), _ints(ac, "ac"), _ints(re, "re"))
+    def __init__(
+        self,
+        n: Any,
+        ac: Any,
+        re: Any,
+        *,
+        aql: Any = None,
+        lq: Any = None,
+        rql: Any = None,
+        ltpd: Any = None,
+    ) -> None:
+        sizes = _ints(n, "n", minimum=1)
+        accept = _ints(ac, "ac", minimum=-1)
+        self._native = _qualstat._Plan(sizes, accept, _ints(re, "re", minimum=1))
+        if accept[-1] >= sum(sizes):
+            raise ValueError(
+                f"ac = {show(ac)} is invalid: expected an acceptance number below the total "
+                f"sample size {sum(sizes)} (a plan with ac >= n accepts every lot)"
+            )
         self._meta: dict[str, Any] | None = None
+        self._set_levels(aql, _lq(lq, rql, ltpd))
+
+    def _set_levels(self, aql: Any, lq: Any) -> None:
+        self._aql, self._lq = _level(aql, "aql"), _level(lq, "lq")
+        if self._aql is not None and self._lq is not None and self._lq <= self._aql:
+            raise ValueError(
+                f"lq = {show(lq)} is invalid: expected a limiting quality above aql = {self._aql}"
+            )
 
     @classmethod
-    def _wrap(cls, native: Any, meta: dict[str, Any] | None = None) -> AttributePlan:
+    def _wrap(
+        cls, native: Any, meta: dict[str, Any] | None = None, *, aql: Any = None, lq: Any = None
+    ) -> AttributePlan:
         obj = cls.__new__(cls)
         obj._native = native
         obj._meta = meta
+        obj._set_levels(aql, lq)
         return obj
 
     @classmethod
-    def single(cls, n: int, ac: int) -> AttributePlan:
-        """The single plan (n, Ac), Re = Ac + 1."""
-        return cls(_int(n, "n"), _int(ac, "ac"), _int(ac, "ac") + 1)
+    def single(
+        cls, n: int, ac: int, *, aql: Any = None, lq: Any = None, rql: Any = None, ltpd: Any = None
+    ) -> AttributePlan:
+        """The single plan (n, Ac), Re = Ac + 1; ``aql``/``lq`` as in the class.
+
+        >>> import qualstat as qs
+        >>> qs.AttributePlan.single(50, 1).re
+        (2,)
+        """
+        c = integer(ac, "ac", minimum=0)
+        return cls(integer(n, "n"), c, c + 1, aql=aql, lq=lq, rql=rql, ltpd=ltpd)
 
     @classmethod
-    def double(cls, n1: int, ac1: int, re1: int, n2: int, ac2: int) -> AttributePlan:
-        """The double plan (n1, Ac1, Re1; n2, Ac2, Re2 = Ac2 + 1), cumulative numbers."""
+    def double(
+        cls,
+        n1: int,
+        ac1: int,
+        re1: int,
+        n2: int,
+        ac2: int,
+        *,
+        aql: Any = None,
+        lq: Any = None,
+        rql: Any = None,
+        ltpd: Any = None,
+    ) -> AttributePlan:
+        """The double plan (n1, Ac1, Re1; n2, Ac2, Re2 = Ac2 + 1), cumulative numbers.
+
+        >>> import qualstat as qs
+        >>> qs.AttributePlan.double(8, 0, 2, 8, 1).re
+        (2, 2)
+        """
+        c2 = integer(ac2, "ac2", minimum=0)
         return cls(
-            [_int(n1, "n1"), _int(n2, "n2")],
-            [_int(ac1, "ac1"), _int(ac2, "ac2")],
-            [_int(re1, "re1"), _int(ac2, "ac2") + 1],
+            [integer(n1, "n1"), integer(n2, "n2")],
+            [integer(ac1, "ac1"), c2],
+            [integer(re1, "re1"), c2 + 1],
+            aql=aql,
+            lq=lq,
+            rql=rql,
+            ltpd=ltpd,
         )
 
     # -- attributes ---------------------------------------------------------
@@ -183,6 +294,16 @@ class AttributePlan:
         return len(self.n)
 
     @property
+    def aql(self) -> float | None:
+        """The plan's acceptable quality level as a fraction (AQL 0.65 % is 0.0065), if known."""
+        return self._aql
+
+    @property
+    def lq(self) -> float | None:
+        """The plan's limiting quality as a fraction, if known (ISO 2859-1 gives none per plan)."""
+        return self._lq
+
+    @property
     def metadata(self) -> dict[str, Any] | None:
         """For plans from a standard's tables: code letter, source table, notes."""
         return None if self._meta is None else dict(self._meta)
@@ -202,70 +323,219 @@ class AttributePlan:
         """True when the sample is at least the lot: inspect 100 %."""
         return bool(self._meta and self._meta["full_inspection"])
 
-    # -- evaluation ---------------------------------------------------------
-    def _evaluate(self, p: Any, lot_size: Any, model: str) -> tuple[Any, ...]:
-        model, lot = _str(model, "model"), _lot(lot_size)
-        if is_scalar(p):
-            return (True, *self._native.evaluate_one(_real(p, "p"), model, lot))
-        _, shape, flat = _p(p)
-        out = self._native.evaluate(flat, model, lot)
-        return (False, *(None if a is None else a.reshape(shape) for a in out))
+    # -- quality arguments --------------------------------------------------
+    def _levels(self) -> list[tuple[str, float, str]]:
+        """(name, fraction, percent as printed) of the AQL and LQ the plan knows."""
+        out = []
+        if self._aql is not None:
+            printed = self._meta["aql"] if self._meta else _percent_number(self._aql)
+            out.append(("AQL", self._aql, printed))
+        if self._lq is not None:
+            out.append(("LQ", self._lq, _percent_number(self._lq)))
+        return out
 
+    def _quality(self, value: Any, name: str) -> float:
+        """A scalar quality as a fraction; refuses the plan's AQL or LQ written in percent."""
+        x = fraction(value, name)
+        if not isinstance(value, str):
+            for label, level, printed in self._levels():
+                if x != level and math.isclose(x, 100.0 * level, rel_tol=1e-9):
+                    raise ValueError(
+                        f"{name} = {show(value)} is the plan's {label} in percent: "
+                        f"{label} {printed} % is {name} = {level:.6g} as a fraction, "
+                        f'or the string "{printed}%"'
+                    )
+        return x
+
+    def _evaluate(self, p: Any, lot_size: Any, model: Any, name: str = "p") -> tuple[Any, ...]:
+        model, lot = option(model, "model"), _lot(lot_size)
+        if is_scalar(p) or isinstance(p, str):
+            x = self._quality(p, name)
+            return (True, *self._native.evaluate_one(x, model, lot, name))
+        arr = as_array(p, name)
+        flat = np.ascontiguousarray(arr, dtype=np.float64).reshape(-1)
+        out = self._native.evaluate(flat, model, lot)
+        return (False, *(None if a is None else a.reshape(arr.shape) for a in out))
+
+    # -- evaluation ---------------------------------------------------------
     def prob_accept(
         self, p: Any, *, lot_size: int | None = None, model: str = "binomial"
     ) -> FloatOrArray:
-        """Probability of accepting a lot of quality ``p`` (scalar or array-like)."""
+        """Probability of accepting a lot of quality ``p``.
+
+        Parameters
+        ----------
+        p : float, str or array-like
+            Fraction nonconforming (nonconformities per unit under Poisson);
+            a scalar may be a percent string such as ``"1%"``.
+        lot_size : int, optional
+            Lot size (the hypergeometric models need one).
+        model : str
+            ``"binomial"``, ``"poisson"``, ``"hypergeometric"`` or
+            ``"hypergeometric_original_lot"``.
+
+        Returns
+        -------
+        float or numpy.ndarray
+            A fraction in [0, 1], the shape of ``p``.
+
+        Examples
+        --------
+        >>> import qualstat as qs
+        >>> round(qs.AttributePlan.single(50, 1).prob_accept("2%"), 4)
+        0.7358
+        """
         return self._evaluate(p, lot_size, model)[1]
 
     def asn(self, p: Any, *, lot_size: int | None = None, model: str = "binomial") -> FloatOrArray:
-        """Average sample number (every stage drawn is fully inspected)."""
+        """Average sample number at quality ``p`` (a fraction; every stage drawn fully inspected).
+
+        >>> import qualstat as qs
+        >>> round(qs.AttributePlan.double(8, 0, 2, 8, 1).asn(0.05), 3)
+        10.235
+        """
         return self._evaluate(p, lot_size, model)[2]
 
     def aoq(self, p: Any, *, lot_size: int | None = None, model: str = "binomial") -> FloatOrArray:
-        """Average outgoing quality under rectifying inspection (p·Pa without a lot size)."""
+        """Average outgoing quality (a fraction) under rectifying inspection at quality ``p``.
+
+        Without a lot size the infinite-lot limit p·Pa.
+
+        >>> import qualstat as qs
+        >>> round(qs.AttributePlan.single(50, 1).aoq(0.02), 5)
+        0.01472
+        """
         return self._evaluate(p, lot_size, model)[3]
 
     def ati(self, p: Any, *, lot_size: int, model: str = "binomial") -> FloatOrArray:
-        """Average total inspection per lot of ``lot_size`` items under rectifying inspection."""
+        """Average total inspection per lot of ``lot_size`` items at quality ``p`` (a fraction).
+
+        >>> import qualstat as qs
+        >>> round(qs.AttributePlan.single(50, 1).ati(0.02, lot_size=1000), 1)
+        301.0
+        """
         if lot_size is None:
-            raise ValueError("lot_size = None is invalid: expected a lot size (the ATI needs one)")
+            raise ValueError("lot_size is required: the ATI is per lot of lot_size items")
         return self._evaluate(p, lot_size, model)[4]
 
-    def asn_curtailed(self, p: float, *, mode: str = "full") -> float:
-        """ASN of a curtailed single plan (binomial; ``mode`` "full" or "semi")."""
-        return float(self._native.asn_curtailed(_real(p, "p"), _str(mode, "mode")))
+    def asn_curtailed(self, p: Any, *, mode: str = "full") -> float:
+        """ASN of a curtailed single plan at quality ``p`` (a fraction; binomial model).
+
+        ``mode`` is ``"full"`` (stop once the decision is certain) or ``"semi"``
+        (stop at rejection only).
+
+        >>> import qualstat as qs
+        >>> round(qs.AttributePlan.single(50, 1).asn_curtailed(0.05), 2)
+        32.79
+        """
+        return float(self._native.asn_curtailed(self._quality(p, "p"), option(mode, "mode")))
 
     def aoql(self, *, lot_size: int | None = None, model: str = "binomial") -> AOQL:
-        """The AOQL and the quality at which it occurs."""
-        v, p = self._native.aoql(_str(model, "model"), _lot(lot_size))
+        """The AOQL and the quality at which it occurs (both fractions).
+
+        >>> import qualstat as qs
+        >>> round(qs.AttributePlan.single(50, 1).aoql(lot_size=1000).aoql, 5)
+        0.01586
+        """
+        v, p = self._native.aoql(option(model, "model"), _lot(lot_size))
         return AOQL(v, p)
 
     def quality_at(
         self, pa: float, *, lot_size: int | None = None, model: str = "binomial"
     ) -> float:
-        """The quality at which the acceptance probability equals ``pa`` (e.g. 0.95, 0.10)."""
-        return float(self._native.quality_at(_real(pa, "pa"), _str(model, "model"), _lot(lot_size)))
+        """The quality (a fraction) at which the probability of acceptance equals ``pa``.
+
+        >>> import qualstat as qs
+        >>> round(qs.AttributePlan.single(50, 1).quality_at(0.10), 4)
+        0.0756
+        """
+        return float(
+            self._native.quality_at(real(pa, "pa"), option(model, "model"), _lot(lot_size))
+        )
+
+    def producer_risk(
+        self, aql: Any = None, *, lot_size: int | None = None, model: str = "binomial"
+    ) -> float:
+        """The producer's risk 1 - Pa at the acceptable quality ``aql``.
+
+        ``aql`` is a fraction (or ``"0.65%"``); by default the plan's own AQL
+        (plans from the standards' tables and from :func:`design_plan` know it).
+
+        >>> from qualstat import iso2859_1
+        >>> plan = iso2859_1.plan(aql=0.65, lot_size=1000)
+        >>> round(plan.producer_risk(), 4), round(plan.producer_risk("0.65%"), 4)
+        (0.0958, 0.0958)
+        """
+        level = self._own(aql, self._aql, "aql", "acceptable quality level (AQL)")
+        return 1.0 - float(self._evaluate(level, lot_size, model, "aql")[1])
+
+    def consumer_risk(
+        self,
+        lq: Any = None,
+        *,
+        rql: Any = None,
+        ltpd: Any = None,
+        lot_size: int | None = None,
+        model: str = "binomial",
+    ) -> float:
+        """The consumer's risk Pa at the limiting quality ``lq`` (``rql``, ``ltpd`` alike).
+
+        ``lq`` is a fraction (or ``"5%"``); by default the plan's own LQ (plans
+        from :func:`design_plan` know it; ISO 2859-1 gives none per plan).
+
+        >>> import qualstat as qs
+        >>> plan = qs.design_plan(0.01, 0.05)
+        >>> round(plan.consumer_risk(), 4), round(plan.consumer_risk(rql=0.05), 4)
+        (0.0992, 0.0992)
+        """
+        level = self._own(_lq(lq, rql, ltpd), self._lq, "lq", "limiting quality (LQ)")
+        return float(self._evaluate(level, lot_size, model, "lq")[1])
+
+    @staticmethod
+    def _own(value: Any, own: float | None, name: str, what: str) -> Any:
+        """``value``, or the plan's own level when it is ``None``."""
+        if value is not None:
+            return value
+        if own is None:
+            raise ValueError(
+                f"{name} is required: this plan has no {what} of its own; "
+                f'give {name}= as a fraction, e.g. 0.01, or a percent string, e.g. "1%"'
+            )
+        return own
 
     def risk_points(
-        self, *, lot_size: int | None = None, model: str = "binomial"
+        self,
+        *,
+        aql: Any = None,
+        lq: Any = None,
+        rql: Any = None,
+        ltpd: Any = None,
+        lot_size: int | None = None,
+        model: str = "binomial",
     ) -> dict[str, float]:
-        """The qualities p95, p50 and p10 (Pa = 0.95, 0.50, 0.10)."""
-        return {
+        """The qualities p95, p50 and p10 (Pa = 0.95, 0.50, 0.10), as fractions.
+
+        With an AQL (given, or the plan's own) the dict also holds
+        ``producer_risk``; with an LQ (``lq``, ``rql`` or ``ltpd``, or the
+        plan's own) ``consumer_risk``.
+
+        >>> import qualstat as qs
+        >>> rp = qs.design_plan(0.01, 0.05).risk_points()
+        >>> sorted(rp), round(rp["p10"], 4)
+        (['consumer_risk', 'p10', 'p50', 'p95', 'producer_risk'], 0.0499)
+        """
+        out = {
             name: self.quality_at(pa, lot_size=lot_size, model=model)
             for name, pa in [("p95", 0.95), ("p50", 0.50), ("p10", 0.10)]
         }
-
-    def producer_risk(
-        self, aql: float, *, lot_size: int | None = None, model: str = "binomial"
-    ) -> float:
-        """1 - Pa at the acceptable quality ``aql`` (a fraction)."""
-        return 1.0 - float(self.prob_accept(_real(aql, "aql"), lot_size=lot_size, model=model))
-
-    def consumer_risk(
-        self, lq: float, *, lot_size: int | None = None, model: str = "binomial"
-    ) -> float:
-        """Pa at the limiting quality ``lq`` (a fraction)."""
-        return float(self.prob_accept(_real(lq, "lq"), lot_size=lot_size, model=model))
+        aql = self._aql if aql is None else aql
+        lq = _lq(lq, rql, ltpd)
+        lq = self._lq if lq is None else lq
+        if aql is not None:
+            out["producer_risk"] = self.producer_risk(aql, lot_size=lot_size, model=model)
+        if lq is not None:
+            out["consumer_risk"] = self.consumer_risk(lq, lot_size=lot_size, model=model)
+        return out
 
     def _default_p(self, lot_size: int | None, model: str) -> npt.NDArray[np.float64]:
         hi = self.quality_at(0.005, lot_size=lot_size, model=model) * 1.1
@@ -279,12 +549,20 @@ class AttributePlan:
     def curves(
         self, p: Any = None, *, lot_size: int | None = None, model: str = "binomial"
     ) -> pl.DataFrame:
-        """OC, ASN, AOQ and ATI on a grid of qualities, as a polars DataFrame.
+        """OC, ASN, AOQ and ATI on a grid of qualities (fractions), as a polars DataFrame.
 
         Columns ``p, prob_accept, asn, aoq, ati`` (``ati`` is null without a lot size).
         Without ``p``, 101 points from 0 to just beyond the quality where Pa = 0.005.
+
+        >>> import qualstat as qs
+        >>> qs.AttributePlan.single(50, 1).curves(lot_size=1000).columns
+        ['p', 'prob_accept', 'asn', 'aoq', 'ati']
         """
-        grid = self._default_p(_lot(lot_size), _str(model, "model")) if p is None else _p(p)[2]
+        model = option(model, "model")
+        if p is None:
+            grid = self._default_p(_lot(lot_size), model)
+        else:
+            grid = np.ascontiguousarray(as_array(p, "p"), dtype=np.float64).reshape(-1)
         _, pa, asn, aoq, ati = self._evaluate(grid, lot_size, model)
         return pl.DataFrame(
             {
@@ -311,20 +589,26 @@ class AttributePlan:
 
         >>> import qualstat as qs
         >>> d = qs.AttributePlan.double(8, 0, 2, 8, 1).decide([1, 0])
-        >>> d.outcome, d.stage, d.cumulative
-        ('accept', 2, 1)
+        >>> d.outcome, d.stage, d.cumulative, d.accepted
+        ('accept', 2, 1, True)
         """
-        return Decision(*self._native.decide(_ints(nonconforming, "nonconforming")))
+        return Decision(*self._native.decide(_ints(nonconforming, "nonconforming", minimum=0)))
 
     def decide_many(self, lots: Any) -> pl.DataFrame:
         """Decisions for many lots, in parallel.
 
         ``lots`` is a sequence of per-stage count lists (or of single counts).
         Returns a DataFrame with columns ``outcome, stage, cumulative, next_sample_size``.
+
+        >>> import qualstat as qs
+        >>> qs.AttributePlan.single(50, 1).decide_many([0, 2])["outcome"].to_list()
+        ['accept', 'reject']
         """
-        if isinstance(lots, str) or not isinstance(lots, Sequence | np.ndarray | pl.Series):
-            raise TypeError(f"lots must be a sequence of per-stage counts, got {lots!r}")
-        rows = [_ints(c, f"lots[{i}]") for i, c in enumerate(lots)]
+        if isinstance(lots, str | bytes) or not isinstance(lots, Sequence | np.ndarray | pl.Series):
+            raise TypeError(
+                f"lots = {show(lots)} is invalid: expected a sequence of per-stage counts"
+            )
+        rows = [_ints(c, f"lots[{i}]", minimum=0) for i, c in enumerate(lots)]
         out = self._native.decide_many(rows)
         cols: list[tuple[Any, ...]] = list(zip(*out, strict=True)) if out else [()] * 5
         return pl.DataFrame(
@@ -338,10 +622,19 @@ class AttributePlan:
 
     # -- display ------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
-        """The plan (and its table metadata, if any) as a dict."""
+        """The plan, its AQL/LQ (fractions, when known) and its table metadata, as a dict.
+
+        >>> import qualstat as qs
+        >>> qs.AttributePlan.single(50, 1, aql=0.01).to_dict()
+        {'n': (50,), 'ac': (1,), 're': (2,), 'aql': 0.01}
+        """
         d: dict[str, Any] = {"n": self.n, "ac": self.ac, "re": self.re}
+        if self._aql is not None:
+            d["aql"] = self._aql
+        if self._lq is not None:
+            d["lq"] = self._lq
         if self._meta is not None:
-            d.update({k: v for k, v in self._meta.items() if k != "plan"})
+            d.update({f"table_{k}" if k == "aql" else k: v for k, v in self._meta.items()})
         return d
 
     def __eq__(self, other: object) -> bool:
@@ -352,14 +645,22 @@ class AttributePlan:
     def __hash__(self) -> int:
         return hash((self.n, self.ac, self.re))
 
+    def _describe(self) -> list[str]:
+        """The units line of the reprs: 'AQL 0.65 % (p = 0.0065)', code letter, table."""
+        parts = [
+            f"{label} {printed} % (p = {level:.6g})" for label, level, printed in self._levels()
+        ]
+        if self._meta is not None:
+            parts += [f"code {self._meta['code_letter']}", str(self._meta["table"])]
+        return parts
+
     def __repr__(self) -> str:
         if self.stages == 1:
             body = f"n={self.n[0]}, ac={self.ac[0]}, re={self.re[0]}"
         else:
             body = f"n={self.n}, ac={self.ac}, re={self.re}"
-        if self._meta is not None:
-            body += f", code={self._meta['code_letter']!r}, table={self._meta['table']!r}"
-        return f"AttributePlan({body})"
+        parts = self._describe()
+        return f"AttributePlan({body}{'; ' + ', '.join(parts) if parts else ''})"
 
     def _repr_html_(self) -> str:
         rows = "".join(
@@ -375,11 +676,13 @@ class AttributePlan:
             )
         except ValueError:
             risk = ""
-        meta = ""
-        if self._meta is not None:
-            meta = table_note_html(self._meta)
+        levels = ", ".join(
+            f"{label} {printed} % (p = {level:.6g})" for label, level, printed in self._levels()
+        )
+        meta = table_note_html(self._meta) if self._meta is not None else ""
         return (
-            f"<div><b>AttributePlan</b> ({self.stages} stage{'s' if self.stages > 1 else ''}){meta}"
+            f"<div><b>AttributePlan</b> ({self.stages} stage{'s' if self.stages > 1 else ''})"
+            f"{'<p>' + html.escape(levels) + '</p>' if levels else ''}{meta}"
             "<table><tr><th>stage</th><th>n</th><th>cumulative n</th><th>Ac</th><th>Re</th></tr>"
             f"{rows}</table>{risk}</div>"
         )
@@ -392,31 +695,49 @@ class AttributePlan:
         p: Any = None,
         lot_size: int | None = None,
         model: str = "binomial",
+        percent: bool = False,
     ) -> Any:
-        """Draws the OC curve (``what="oc"``), or the AOQ or ASN curve; returns the Axes."""
-        import matplotlib.pyplot as plt
+        """Draws the OC curve (``what="oc"``), or the AOQ, ASN or ATI curve; returns the Axes.
 
+        The legend names the plan; the plan's AQL and LQ (when known) are marked.
+        ``percent=True`` labels the quality axis in percent. The ATI needs a
+        ``lot_size``.
+
+        >>> import matplotlib
+        >>> matplotlib.use("Agg")
+        >>> import qualstat as qs
+        >>> ax = qs.design_plan(0.01, 0.05).plot(percent=True)
+        >>> ax.get_ylabel()
+        'probability of acceptance'
+        """
         columns = {"oc": "prob_accept", "aoq": "aoq", "asn": "asn", "ati": "ati"}
-        if what not in columns:
-            raise ValueError(f"what = {what!r} is not recognised: expected one of {list(columns)}")
+        what = option(what, "what", tuple(columns))
+        if what == "ati" and lot_size is None:
+            raise ValueError(
+                'lot_size is required for what="ati": the ATI is per lot of lot_size items'
+            )
+        model = option(model, "model")
         frame = self.curves(p, lot_size=lot_size, model=model)
-        if ax is None:
-            _, ax = plt.subplots()
-        ax.plot(frame["p"].to_numpy(), frame[columns[what]].to_numpy(), label=repr(self))
-        ax.set_xlabel(
-            "fraction nonconforming p" if model != "poisson" else "nonconformities per unit"
+        return quality_plot(
+            ax,
+            frame["p"].to_numpy(),
+            [(repr(self), frame[columns[what]].to_numpy())],
+            ylabel={"oc": "probability of acceptance", "aoq": "AOQ", "asn": "ASN", "ati": "ATI"}[
+                what
+            ],
+            xlabel="nonconformities per unit" if model == "poisson" else "fraction nonconforming p",
+            percent=percent,
+            aql=self._aql,
+            lq=self._lq,
         )
-        ax.set_ylabel(
-            {"oc": "probability of acceptance", "aoq": "AOQ", "asn": "ASN", "ati": "ATI"}[what]
-        )
-        ax.grid(True, alpha=0.3)
-        return ax
 
 
 def design_plan(
-    aql: float,
-    lq: float,
+    aql: Any,
+    lq: Any = None,
     *,
+    rql: Any = None,
+    ltpd: Any = None,
     alpha: float = 0.05,
     beta: float = 0.10,
     model: str = "binomial",
@@ -424,57 +745,106 @@ def design_plan(
 ) -> AttributePlan:
     """The single plan with the smallest n, then the smallest Ac, meeting two risk points.
 
-    P(accept | aql) >= 1 - alpha and P(accept | lq) <= beta; ``aql`` and ``lq``
-    are fractions (0.01 = 1 %). Exact for every model (a search, not an
-    approximation), fast even when n runs into the tens of thousands.
+    P(accept | aql) >= 1 - alpha and P(accept | lq) <= beta. Exact for every
+    model (a search, not an approximation), fast even when n runs into the
+    tens of thousands; the search stops at Ac = 100,000 (risk points closer
+    than that allows raise ``ValueError``).
 
+    Parameters
+    ----------
+    aql, lq : float or str
+        Acceptable and limiting quality, fractions (0.01 = 1 %) or percent
+        strings (``"1%"``); ``rql`` and ``ltpd`` are accepted for ``lq``.
+    alpha, beta : float
+        Producer's and consumer's risk (fractions).
+    model : str
+        ``"binomial"`` (a continuing process), ``"poisson"``, or
+        ``"hypergeometric"`` / ``"hypergeometric_original_lot"`` for an
+        isolated lot of ``lot_size`` items.
+    lot_size : int, optional
+        Only with the hypergeometric models (with the binomial or Poisson
+        model a lot size raises ``ValueError`` instead of being ignored).
+
+    Returns
+    -------
+    AttributePlan
+        The plan, which remembers ``aql`` and ``lq`` (its risk methods default to them).
+
+    Examples
+    --------
     >>> import qualstat as qs
     >>> qs.design_plan(0.01, 0.05)
-    AttributePlan(n=132, ac=3, re=4)
+    AttributePlan(n=132, ac=3, re=4; AQL 1 % (p = 0.01), LQ 5 % (p = 0.05))
+    >>> qs.design_plan("1%", rql="5%", model="hypergeometric", lot_size=500).n
+    (123,)
     """
-    n, c = _qualstat._design_plan(
-        *_risk_points(aql, lq, alpha, beta),
-        _str(model, "model"),
-        _lot(lot_size),
-    )
-    return AttributePlan.single(n, c)
+    a, q, al, be = _risk_points(aql, _lq(lq, rql, ltpd), alpha, beta)
+    n, c = _qualstat._design_plan(a, q, al, be, option(model, "model"), _lot(lot_size))
+    return AttributePlan.single(n, c, aql=a, lq=q)
 
 
 def design_double_plan(
-    aql: float,
-    lq: float,
+    aql: Any,
+    lq: Any = None,
     *,
+    rql: Any = None,
+    ltpd: Any = None,
     alpha: float = 0.05,
     beta: float = 0.10,
     n2: str = "equal",
     model: str = "binomial",
     lot_size: int | None = None,
 ) -> AttributePlan:
-    """The double plan (n2 = n1 with ``n2="equal"``, n2 = 2 n1 with ``"twice"``) meeting
-    both risk points with the smallest ASN at the AQL (fractions)."""
+    """The double plan meeting both risk points with the smallest ASN at the AQL.
+
+    ``n2="equal"`` searches n2 = n1, ``"twice"`` n2 = 2 n1. ``aql`` and ``lq``
+    (``rql``, ``ltpd``) are fractions or percent strings, as in :func:`design_plan`.
+
+    >>> import qualstat as qs
+    >>> plan = qs.design_double_plan(0.02, 0.12)
+    >>> plan.stages, plan.prob_accept(0.02) >= 0.95
+    (2, True)
+    """
+    a, q, al, be = _risk_points(aql, _lq(lq, rql, ltpd), alpha, beta)
     native = _qualstat._design_double_plan(
-        *_risk_points(aql, lq, alpha, beta),
-        _str(n2, "n2"),
-        _str(model, "model"),
-        _lot(lot_size),
+        a, q, al, be, option(n2, "n2"), option(model, "model"), _lot(lot_size)
     )
-    return AttributePlan._wrap(native)
+    return AttributePlan._wrap(native, aql=a, lq=q)
 
 
 def zero_acceptance_plan(
-    lq: float, *, beta: float = 0.10, model: str = "binomial", lot_size: int | None = None
+    lq: Any = None,
+    *,
+    rql: Any = None,
+    ltpd: Any = None,
+    beta: float = 0.10,
+    model: str = "binomial",
+    lot_size: int | None = None,
 ) -> AttributePlan:
-    """The c = 0 plan with the smallest n such that P(accept | lq) <= beta."""
+    """The c = 0 plan with the smallest n such that P(accept | lq) <= beta.
+
+    ``lq`` (``rql``, ``ltpd``) is a fraction or a percent string.
+
+    >>> import qualstat as qs
+    >>> qs.zero_acceptance_plan(0.05).n
+    (45,)
+    """
+    level = _lq(lq, rql, ltpd)
+    if level is None:
+        raise ValueError("lq is required: the limiting quality, a fraction")
+    q = fraction(level, "lq")
     n = _qualstat._zero_acceptance_plan(
-        _real(lq, "lq"), _real(beta, "beta"), _str(model, "model"), _lot(lot_size)
+        q, real(beta, "beta"), option(model, "model"), _lot(lot_size)
     )
-    return AttributePlan.single(n, 0)
+    return AttributePlan.single(n, 0, lq=q)
 
 
 def design_plan_grid(
     aql: Any,
-    lq: Any,
+    lq: Any = None,
     *,
+    rql: Any = None,
+    ltpd: Any = None,
     alpha: Any = 0.05,
     beta: Any = 0.10,
     model: str = "binomial",
@@ -482,9 +852,17 @@ def design_plan_grid(
 ) -> pl.DataFrame:
     """:func:`design_plan` for many risk-point pairs at once (broadcast), in parallel.
 
-    Returns a DataFrame with columns ``aql, lq, alpha, beta, n, ac`` (n and ac
-    null where no plan exists).
+    ``aql``, ``lq`` (``rql``, ``ltpd``), ``alpha`` and ``beta`` are fractions
+    (scalars or array-likes). Returns a DataFrame with columns
+    ``aql, lq, alpha, beta, n, ac`` (n and ac null where no plan exists).
+
+    >>> import qualstat as qs
+    >>> qs.design_plan_grid([0.01, 0.02], 0.05)["n"].to_list()
+    [132, 306]
     """
+    lq = _lq(lq, rql, ltpd)
+    if lq is None:
+        raise ValueError("lq is required: the limiting quality, a fraction")
     arrays = [
         as_array(v, name)
         for v, name in [(aql, "aql"), (lq, "lq"), (alpha, "alpha"), (beta, "beta")]
@@ -492,10 +870,14 @@ def design_plan_grid(
     try:
         shaped = np.broadcast_arrays(*arrays)
     except ValueError:
-        raise ValueError("aql, lq, alpha and beta have incompatible shapes") from None
+        shapes = ", ".join(
+            f"{name} {a.shape}"
+            for name, a in zip(("aql", "lq", "alpha", "beta"), arrays, strict=True)
+        )
+        raise ValueError(f"aql, lq, alpha and beta have incompatible shapes: {shapes}") from None
     flat = [np.ascontiguousarray(a, dtype=np.float64).reshape(-1) for a in shaped]
     n, c = _qualstat._design_plan_grid(
-        flat[0], flat[1], flat[2], flat[3], _str(model, "model"), _lot(lot_size)
+        flat[0], flat[1], flat[2], flat[3], option(model, "model"), _lot(lot_size)
     )
     none = n < 0
     return pl.DataFrame(
@@ -517,7 +899,7 @@ def prob_accept_grid(
     lot_size: int | None = None,
     model: str = "binomial",
 ) -> npt.NDArray[np.float64]:
-    """Pa of every plan at every quality, computed in parallel: shape (len(plans), len(p)).
+    """Pa of every plan at every quality (fractions), in parallel: shape (len(plans), len(p)).
 
     >>> import qualstat as qs
     >>> plans = [qs.AttributePlan.single(50, 1), qs.AttributePlan.double(8, 0, 2, 8, 1)]
@@ -527,8 +909,7 @@ def prob_accept_grid(
     natives = []
     for i, plan in enumerate(plans):
         if not isinstance(plan, AttributePlan):
-            raise TypeError(f"plans[{i}] must be an AttributePlan, got {plan!r}")
+            raise TypeError(f"plans[{i}] = {show(plan)} is invalid: expected an AttributePlan")
         natives.append(plan._native)
-    _, _, flat = _p(p)
-    out = _qualstat._prob_accept_grid(natives, flat, _str(model, "model"), _lot(lot_size))
-    return out.reshape(len(natives), flat.size)
+    flat = np.ascontiguousarray(as_array(p, "p"), dtype=np.float64).reshape(-1)
+    return _qualstat._prob_accept_grid(natives, flat, option(model, "model"), _lot(lot_size))

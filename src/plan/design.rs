@@ -274,19 +274,23 @@ pub fn zero_acceptance_plan(
     AttributePlan::single(n, 0)
 }
 
-/// [`design_plan`] for many risk-point pairs, in parallel.
+/// [`design_plan`] for many risk-point pairs, in parallel: one result per pair.
+///
+/// # Errors
+/// The lot size is checked once, for all pairs (as in [`design_plan`]).
 pub fn design_plan_grid(
     points: &[RiskPoints],
     model: Model,
     lot_size: Option<u64>,
-) -> Vec<Result<AttributePlan>> {
-    crate::parallel::install(|| {
+) -> Result<Vec<Result<AttributePlan>>> {
+    check_design_lot(model, lot_size)?;
+    Ok(crate::parallel::install(|| {
         points
             .par_iter()
             .with_min_len(4)
             .map(|pts| design_plan(pts, model, lot_size))
             .collect()
-    })
+    }))
 }
 
 /// Largest acceptance number of the single plan for which [`design_double_plan`]

@@ -425,7 +425,6 @@ impl AttributePlan {
     pub fn consumer_risk(&self, lq: f64, model: Model, lot_size: Option<u64>) -> Result<f64> {
         self.prob_accept(lq, model, lot_size)
     }
-
 }
 
 pub(crate) fn point(p: f64, raw: Raw, lot_size: Option<u64>) -> OcPoint {

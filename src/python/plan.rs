@@ -223,7 +223,7 @@ fn _design_plan_grid<'py>(
                 .map_err(|e| e.renamed(|name| format!("{name}[{i}]")))
         })
         .collect::<Result<Vec<_>, _>>()?;
-    let out = py.detach(|| design_plan_grid(&pts, model, lot));
+    let out = py.detach(|| design_plan_grid(&pts, model, lot))?;
     let mut n = Vec::with_capacity(out.len());
     let mut c = Vec::with_capacity(out.len());
     for (i, r) in out.into_iter().enumerate() {

@@ -73,8 +73,11 @@ def test_bad_lookups():
         iso2859_1.plan(aql=1.0, code="I")
     with pytest.raises(ValueError):
         iso2859_1.plan(aql=1.0, code="A", inspection="strict")
-    with pytest.raises(TypeError):
+    # A string AQL needs its percent sign ("1.0%"): a value error, not a type error.
+    with pytest.raises(ValueError, match="percent string"):
         iso2859_1.plan(aql="1.0", code="A")
+    with pytest.raises(TypeError, match="aql"):
+        iso2859_1.plan(aql=[1.0], code="A")
 
 
 def test_scheme_history():
@@ -86,12 +89,12 @@ def test_scheme_history():
     r = s.inspect(1000, 0)
     assert r.state_after == "normal"  # fifth consecutive accepted lot on tightened
     assert r.plan.source_table == "ANSI Z1.4 Table II-B"
-    iso = iso2859_1.Scheme(1.0)
+    iso = iso2859_1.Scheme(1.0, edition="iso1999")
     for _ in range(10):
         last = iso.inspect(1000, 0)
     assert last.switching_score == 30 and iso.state == "reduced"
     with pytest.raises(ValueError):
-        iso2859_1.Scheme(1.0, kind="double")
+        iso2859_1.Scheme(1.0, kind="double", edition="iso1999")
     with pytest.raises(ValueError):
         s.run(lot_size=[1000, 1000], nonconforming=[0])
     with pytest.raises(ValueError):
@@ -130,3 +133,75 @@ def test_plans_evaluate_like_user_plans():
         p.prob_accept([0.01, 0.02]), binom.cdf(2, 80, [0.01, 0.02]), rtol=1e-10
     )
     assert "Code letter J" in p._repr_html_()
+
+
+# -- issue 9 -----------------------------------------------------------------
+
+
+def test_run_returns_the_history_up_to_discontinued():
+    s = iso2859_1.Scheme(1.0)
+    with pytest.warns(UserWarning, match=r"discontinued at lot 6.*3 later lots were not inspected"):
+        hist = s.run(lot_size=[1000] * 10, nonconforming=[9] * 10)
+    assert hist.height == 7
+    assert hist["state_after"].to_list()[-1] == "discontinued"
+    assert s.state == "discontinued" and s.history.height == 7
+    s.resume()
+    assert s.state == "tightened"
+
+
+def test_run_takes_per_stage_counts_for_double_plans():
+    s = iso2859_1.Scheme(1.0, kind="double")  # J @ 1.0: 50 + 50, 0/3, 3/4
+    frame = pl.DataFrame({"lot_size": [1000, 1000, 1000], "nonconforming": [[0], [1, 1], [3]]})
+    hist = s.run(frame)
+    assert hist["decision"].to_list() == ["accept", "accept", "reject"]
+    assert hist["stage"].to_list() == [1, 2, 1]
+    assert hist["nonconforming"].to_list() == [0, 2, 3]
+    arr = s.run(lot_size=np.array([1000, 1000]), nonconforming=np.array([[1, 0], [2, 1]]))
+    assert arr["stage"].to_list() == [2, 2]
+    with pytest.raises(ValueError, match=r"lots\[0\]\.counts"):
+        s.run(lot_size=[1000], nonconforming=[1])  # undecided after the first stage
+
+
+def test_one_edition_with_one_default():
+    assert iso2859_1.Scheme(1.0).edition == "z14"
+    for alias in ["gb2828", "GBT2828.1", "iso2859_1_1999", "ISO1999"]:
+        assert iso2859_1.Scheme(1.0, edition=alias).edition == "iso1999"
+        p = iso2859_1.plan(aql=10, code="A", inspection="tightened", edition=alias)
+        assert (p.n, p.ac) == ((2,), (0,))
+    assert iso2859_1.Scheme(1.0, rule="iso1999").edition == "iso1999"  # former name
+    with pytest.raises(ValueError, match="give only edition"):
+        iso2859_1.Scheme(1.0, edition="z14", rule="iso1999")
+    with pytest.raises(ValueError, match=r"^edition = \"mil\" is not recognised"):
+        iso2859_1.Scheme(1.0, edition="mil")
+    # The reduced plan printed is the one the scheme applies.
+    s = iso2859_1.Scheme(1.0)
+    for _ in range(10):
+        s.inspect(1000, 0)
+    assert s.state == "reduced"
+    assert s.current_plan(1000) == iso2859_1.plan(aql=1.0, lot_size=1000, inspection="reduced")
+
+
+def test_lookup_conflicts_and_units():
+    with pytest.raises(ValueError, match=r"^code = K is invalid: .*J"):
+        iso2859_1.plan(aql=1.0, lot_size=1000, code="K")
+    assert iso2859_1.plan(aql=1.0, lot_size=1000, code="j").n == (80,)
+    with pytest.raises(ValueError, match="AQL is in percent here, 0.65"):
+        iso2859_1.plan(aql=0.0065, lot_size=1000)
+    with pytest.raises(ValueError, match="AQL is in percent here, 0.40"):
+        iso2859_1.Scheme(0.004)
+    assert iso2859_1.plan(aql="0.65%", lot_size=1000) == iso2859_1.plan(aql=0.65, lot_size=1000)
+    assert iso2859_1.Scheme("1%").aql == 0.01
+    with pytest.raises(ValueError, match=r"^lot_size = .* at most"):
+        iso2859_1.plan(aql=1.0, lot_size=2**64)
+
+
+def test_scheme_reprs():
+    s = iso2859_1.Scheme(0.65, edition="iso1999")
+    assert repr(s).startswith("Scheme(AQL 0.65 % (p = 0.0065)")
+    assert "0 lots inspected" in s._repr_html_()
+    s.run(lot_size=[1000] * 3, nonconforming=[0, 0, 2])
+    page = s._repr_html_()
+    assert "<table>" in page and "switching score" in page and page.count("<tr>") == 4
+    assert s.history.columns[:3] == ["lot", "lot_size", "state"]
+    r = s.inspect(1000, 0)
+    assert r.accepted and s.history.height == 4

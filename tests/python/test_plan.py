@@ -151,9 +151,11 @@ def test_bad_input_raises_value_error(call):
 
 
 def test_bad_types_raise_type_error():
-    with pytest.raises(TypeError):
+    # A non-integral size and a string without a percent sign are values of an
+    # accepted type (whole-valued floats and "1%" are accepted): ValueError.
+    with pytest.raises(ValueError, match=r"n = 10.5 is invalid: expected a whole number"):
         qs.AttributePlan(10.5, 0, 1)
-    with pytest.raises(TypeError):
+    with pytest.raises(ValueError, match=r"p = '0.1' is invalid: .*percent"):
         qs.AttributePlan.single(50, 1).prob_accept("0.1")
     with pytest.raises(TypeError):
         qs.AttributePlan.single(50, 1).decide(True)
@@ -175,3 +177,181 @@ def test_plot_returns_axes():
     assert ax.get_ylabel() == "probability of acceptance"
     ax = qs.AttributePlan.single(50, 1).plot(what="aoq", lot_size=1000)
     assert ax.get_ylabel() == "AOQ"
+
+
+# -- issue 9: units, silent wrong answers, fuzz reproducers ------------------
+
+
+def test_plans_from_tables_remember_their_aql_as_a_fraction():
+    plan = qs.iso2859_1.plan(aql=0.65, lot_size=1000)  # J: n = 80, Ac 1
+    assert plan.aql == 0.0065 and plan.lq is None
+    pa = binom.cdf(1, 80, 0.0065)
+    assert plan.producer_risk() == pytest.approx(1 - pa, rel=1e-12)
+    assert plan.producer_risk("0.65%") == plan.producer_risk(0.0065) == plan.producer_risk()
+    assert plan.prob_accept("0.65%") == pytest.approx(pa, rel=1e-12)
+    assert "AQL 0.65 % (p = 0.0065)" in repr(plan)
+    assert "AQL 0.65 % (p = 0.0065)" in plan._repr_html_()
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda plan: plan.prob_accept(0.65),
+        lambda plan: plan.producer_risk(0.65),
+        lambda plan: plan.asn(0.65),
+        lambda plan: plan.aoq(0.65),
+        lambda plan: plan.ati(0.65, lot_size=1000),
+    ],
+)
+def test_the_aql_in_percent_fails_loudly(call):
+    plan = qs.iso2859_1.plan(aql=0.65, lot_size=1000)
+    with pytest.raises(ValueError, match=r"= 0.65 is the plan's AQL in percent") as err:
+        call(plan)
+    assert "0.0065" in str(err.value) and '"0.65%"' in str(err.value)
+
+
+def test_consumer_risk_needs_an_lq_and_accepts_its_aliases():
+    plan = qs.iso2859_1.plan(aql=1.0, lot_size=1000)
+    with pytest.raises(ValueError, match=r"^lq is required"):
+        plan.consumer_risk()
+    want = binom.cdf(2, 80, 0.05)
+    for kw in ({"lq": 0.05}, {"rql": 0.05}, {"ltpd": "5%"}):
+        assert plan.consumer_risk(**kw) == pytest.approx(want, rel=1e-12)
+    with pytest.raises(ValueError, match="only one"):
+        plan.consumer_risk(lq=0.05, rql=0.05)
+    with pytest.raises(ValueError, match=r"^aql is required"):
+        qs.AttributePlan.single(50, 1).producer_risk()
+
+
+def test_producer_risk_names_aql():
+    with pytest.raises(ValueError, match=r"^aql = 1.5 is invalid"):
+        qs.AttributePlan.single(50, 1).producer_risk(1.5)
+    with pytest.raises(ValueError, match=r"^lq = -0.1 is invalid"):
+        qs.AttributePlan.single(50, 1).consumer_risk(-0.1)
+
+
+def test_design_plan_remembers_its_risk_points_and_takes_aliases():
+    plan = qs.design_plan("1%", rql="5%")
+    assert (plan.n, plan.ac, plan.aql, plan.lq) == ((132,), (3,), 0.01, 0.05)
+    assert repr(plan) == "AttributePlan(n=132, ac=3, re=4; AQL 1 % (p = 0.01), LQ 5 % (p = 0.05))"
+    assert plan.producer_risk() == pytest.approx(1 - binom.cdf(3, 132, 0.01), rel=1e-12)
+    assert plan.consumer_risk() == pytest.approx(binom.cdf(3, 132, 0.05), rel=1e-12)
+    assert qs.design_plan(0.01, ltpd=0.05) == plan
+    rp = plan.risk_points()
+    assert rp["producer_risk"] <= 0.05 and rp["consumer_risk"] <= 0.10
+    with pytest.raises(ValueError, match="lq is required"):
+        qs.design_plan(0.01)
+    with pytest.raises(ValueError, match="percent string"):
+        qs.design_plan("1", 0.05)
+
+
+@pytest.mark.parametrize("model", ["binomial", "poisson"])
+def test_design_refuses_a_lot_size_it_would_ignore(model):
+    with pytest.raises(ValueError, match=r"^lot_size = 3000 is invalid: .*hypergeometric"):
+        qs.design_plan(0.01, 0.05, lot_size=3000, model=model)
+    with pytest.raises(ValueError, match="lot_size = 3000"):
+        qs.zero_acceptance_plan(0.05, lot_size=3000, model=model)
+    with pytest.raises(ValueError, match="lot_size = 3000"):
+        qs.design_plan_grid([0.01], [0.05], lot_size=3000, model=model)
+
+
+def test_design_refuses_lot_size_zero():
+    with pytest.raises(ValueError, match=r"^lot_size = 0 is invalid"):
+        qs.design_plan(0.01, 0.05, model="hypergeometric", lot_size=0)
+
+
+def test_plans_that_can_never_reject_are_refused():
+    with pytest.raises(ValueError, match=r"^ac = 5 is invalid: .*total sample size 5"):
+        qs.AttributePlan(5, 5, 6)
+    with pytest.raises(ValueError, match="accepts every lot"):
+        qs.AttributePlan.single(10, 10)
+    assert qs.AttributePlan(5, 4, 5).prob_accept(0.5) < 1
+
+
+def test_bytes_and_huge_ints_are_clear_errors():
+    with pytest.raises(TypeError, match=r"^n = b'5' is invalid"):
+        qs.AttributePlan(b"5", 1, 2)
+    with pytest.raises(ValueError, match=r"^n = 1000000000000000000000 is invalid: .*at most"):
+        qs.AttributePlan(10**21, 1, 2)
+    with pytest.raises(ValueError, match=r"^lot_size = .* is invalid: .*at most"):
+        qs.AttributePlan.single(50, 1).prob_accept(0.1, lot_size=2**70)
+    with pytest.raises(ValueError, match=r"^nonconforming = .* is invalid"):
+        qs.AttributePlan.single(50, 1).decide(2**64)
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: qs.AttributePlan.single(50, 1).prob_accept(0.1, model=5),
+        lambda: qs.AttributePlan.single(50, 1).asn_curtailed(0.1, mode=None),
+        lambda: qs.AttributePlan.single(50, 1).plot(what=1),
+        lambda: qs.design_plan(0.01, 0.05, model=["binomial"]),
+        lambda: qs.design_double_plan(0.01, 0.05, n2=2),
+        lambda: qs.iso2859_1.plan(aql=1.0, code="J", edition=1999),
+        lambda: qs.iso2859_1.Scheme(1.0, kind=None),
+    ],
+)
+def test_options_are_type_checked(call):
+    with pytest.raises(TypeError, match=r"is invalid: expected"):
+        call()
+
+
+def test_option_names_fold_case_and_aliases():
+    plan = qs.AttributePlan.single(50, 1)
+    assert plan.asn_curtailed(0.05, mode="Full") == plan.asn_curtailed(0.05)
+    dbl = qs.design_double_plan(0.02, 0.12, n2="TWICE")
+    assert dbl.n[1] == 2 * dbl.n[0]
+
+
+def test_asn_curtailed_at_subnormal_p():
+    plan = qs.AttributePlan.single(50, 1)
+    assert plan.asn_curtailed(1e-320) == pytest.approx(49.0)
+    assert plan.asn_curtailed(1e-320, mode="semi") == pytest.approx(50.0)
+
+
+def test_unbounded_work_returns_or_raises_within_seconds():
+    import time
+
+    start = time.perf_counter()
+    with pytest.raises(ValueError, match=r"Ac <= 100000 \(the search limit\)"):
+        qs.design_plan(0.0999, 0.1, model="poisson")
+    big = qs.AttributePlan.single(10**9, 10**6)
+    aoql = big.aoql(lot_size=2 * 10**9)
+    assert 0.99e-3 < aoql.p < 1.01e-3
+    assert aoql.aoql == pytest.approx(aoql.p * big.prob_accept(aoql.p) / 2, rel=1e-9)
+    assert time.perf_counter() - start < 15
+
+
+def test_decision_has_an_accepted_flag():
+    plan = qs.AttributePlan.double(8, 0, 2, 8, 1)
+    assert plan.decide([0]).accepted
+    assert not plan.decide([2]).accepted
+    assert not plan.decide([1]).accepted  # continue
+    assert plan.decide([2])._fields == (
+        "outcome",
+        "stage",
+        "cumulative",
+        "next_sample_size",
+        "reinstate_normal",
+    )
+
+
+def test_prob_accept_grid_is_plans_by_qualities():
+    plans = [qs.AttributePlan.single(50, 1), qs.AttributePlan.single(80, 2)]
+    grid = qs.prob_accept_grid(plans, [0.01, 0.02, 0.05])
+    assert grid.shape == (2, 3)
+    np.testing.assert_allclose(grid[1], binom.cdf(2, 80, [0.01, 0.02, 0.05]), rtol=1e-10)
+
+
+def test_oc_plot_has_legend_percent_axis_and_marks():
+    matplotlib = pytest.importorskip("matplotlib")
+    matplotlib.use("Agg")
+    plan = qs.design_plan(0.01, 0.05)
+    ax = plan.plot(percent=True)
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels == [repr(plan), "AQL 1 %", "LQ 5 %"]
+    assert ax.get_xlabel() == "fraction nonconforming p (%)"
+    assert ax.xaxis.get_major_formatter().__class__.__name__ == "PercentFormatter"
+    with pytest.raises(ValueError, match=r"^lot_size is required for what=\"ati\""):
+        plan.plot(what="ati")
+    assert plan.plot(what="ati", lot_size=1000).get_ylabel() == "ATI"

@@ -327,7 +327,11 @@ impl Served {
 }
 
 /// The multiple plan of a cell, or the kind its `*` / `++` points to.
-fn multiple_cell(inspection: Inspection, c: usize, a: usize) -> Result<std::result::Result<Served, Kind>> {
+fn multiple_cell(
+    inspection: Inspection,
+    c: usize,
+    a: usize,
+) -> Result<std::result::Result<Served, Kind>> {
     let cell = match inspection {
         Inspection::Normal => tables::MULTIPLE_Z14_NORMAL[c][a],
         Inspection::Tightened => tables::MULTIPLE_Z14_TIGHTENED[c][a],
