@@ -63,7 +63,7 @@ pub(crate) fn required_lot(lot: Option<u64>) -> Result<u64> {
     lot.ok_or_else(|| {
         Error::invalid(
             "lot_size",
-            "None",
+            "missing",
             "a lot size (the hypergeometric model needs one)",
         )
     })

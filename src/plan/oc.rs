@@ -228,6 +228,102 @@ fn single_direct(plan: &AttributePlan, q: Quality) -> Option<Raw> {
     })
 }
 
+/// `re_j` clipped at the largest count that can occur after stage `j`, plus one.
+/// Counts above the cap of a stage have probability 0 (or below 1e-300), so
+/// the ranges are clipped there; re and the caps are non-decreasing, so the
+/// last stage's clipped re - 1 is the largest count needed.
+fn clipped_re(plan: &AttributePlan, q: Quality, j: usize) -> usize {
+    plan.re[j].min(count_cap(q, plan.cum_n[j]).saturating_add(1)) as usize
+}
+
+/// Fills `pmf` with the count distribution of a sample of `draws` items (up
+/// to count `m`) and `cdf` with its running sums. `Hyper` fills it from a lot
+/// of `lot` items holding `defective` nonconforming ones.
+fn fill_stage(pmf: &mut Vec<f64>, cdf: &mut Vec<f64>, q: Quality, m: usize, draws: u64) {
+    match q {
+        Quality::Binomial(p) => fill_binomial(pmf, m, draws, p),
+        Quality::Poisson(p) => fill_poisson(pmf, m, draws as f64 * p),
+        Quality::Hyper { lot, defective, .. } => fill_hyper(pmf, m, lot, defective, draws),
+    }
+    cdf.clear();
+    let mut acc = 0.0;
+    cdf.extend(pmf.iter().map(|f| {
+        acc += f;
+        acc
+    }));
+}
+
+/// One stage `j`: from the distribution `cur` of the cumulative count of the
+/// lots that reach it, returns P(accept at j) and leaves in `next` the
+/// distribution of the counts that continue to stage j + 1. `pmf`/`cdf` hold
+/// the stage's count distribution unless the model is the sequential
+/// hypergeometric one, whose distribution depends on the count so far and is
+/// filled here for each count.
+fn stage_step(
+    plan: &AttributePlan,
+    q: Quality,
+    j: usize,
+    cur: &[f64],
+    next: &mut Vec<f64>,
+    pmf: &mut Vec<f64>,
+    cdf: &mut Vec<f64>,
+) -> f64 {
+    let nj = plan.n[j];
+    let re = clipped_re(plan, q, j);
+    let cap = count_cap(q, plan.cum_n[j]);
+    let limit = plan.accept_limit(j).map(|a| a.min(cap));
+    // Every count that can occur accepts: no summation round-off.
+    let certain = limit == Some(cap);
+    let last = j + 1 == plan.stages();
+    // The first count that continues to stage j + 1.
+    let cont_from = limit.map_or(0, |a| a as usize + 1);
+    let m = re - 1;
+    next.clear();
+    if !last {
+        next.resize(re, 0.0);
+    }
+    let drawn_before = plan.cum_n[j] - nj;
+    let mut accepted = 0.0;
+    for (k, &w) in cur.iter().enumerate() {
+        if w == 0.0 {
+            continue;
+        }
+        if let Quality::Hyper {
+            lot,
+            defective,
+            sequential: true,
+        } = q
+        {
+            let k64 = k as u64;
+            let remaining = lot - drawn_before;
+            if k64 > defective || defective - k64 > remaining {
+                continue;
+            }
+            let left = Quality::Hyper {
+                lot: remaining,
+                defective: defective - k64,
+                sequential: true,
+            };
+            fill_stage(pmf, cdf, left, m - k, nj);
+        }
+        // pmf and cdf are indexed by this stage's count x = t - k.
+        if certain {
+            accepted += w;
+        } else if let Some(a) = limit {
+            let a = a as usize;
+            if a >= k {
+                accepted += w * cdf[a - k].min(1.0);
+            }
+        }
+        if !last {
+            for t in cont_from.max(k)..re {
+                next[t] += w * pmf[t - k];
+            }
+        }
+    }
+    accepted
+}
+
 /// One pass over the stages of `plan` at quality `q` (see the module docs).
 pub(crate) fn evaluate_raw(plan: &AttributePlan, q: Quality, ws: &mut Workspace) -> Raw {
     if let Some(raw) = single_direct(plan, q) {
@@ -243,12 +339,16 @@ pub(crate) fn evaluate_raw(plan: &AttributePlan, q: Quality, ws: &mut Workspace)
     cur.push(1.0);
     let (mut pa, mut asn, mut accepted_sample) = (0.0, 0.0, 0.0);
     let stages = plan.stages();
-    // Counts above the cap of a stage have probability 0 (or below 1e-300),
-    // so the ranges are clipped there; re and the caps are non-decreasing, so
-    // the last stage's clipped re - 1 is the largest count needed.
-    let clipped_re =
-        |j: usize| plan.re[j].min(count_cap(q, plan.cum_n[j]).saturating_add(1)) as usize;
-    let m_all = clipped_re(stages - 1) - 1;
+    let m_all = clipped_re(plan, q, stages - 1) - 1;
+    // Stage counts independent of the path share one pmf, filled up to the
+    // largest count any stage needs and reused while n_j does not change.
+    let shared = !matches!(
+        q,
+        Quality::Hyper {
+            sequential: true,
+            ..
+        }
+    );
     let mut filled_for: Option<u64> = None;
     for j in 0..stages {
         let reach: f64 = cur.iter().sum();
@@ -257,82 +357,11 @@ pub(crate) fn evaluate_raw(plan: &AttributePlan, q: Quality, ws: &mut Workspace)
         }
         let nj = plan.n[j];
         asn += nj as f64 * reach;
-        let re = clipped_re(j);
-        let cap = count_cap(q, plan.cum_n[j]);
-        let limit = plan.accept_limit(j).map(|a| a.min(cap));
-        // Every count that can occur accepts: no summation round-off.
-        let certain = limit == Some(cap);
-        let last = j + 1 == stages;
-        // The first count that continues to stage j + 1.
-        let cont_from = limit.map_or(0, |a| a as usize + 1);
-        let m = re - 1;
-        next.clear();
-        if !last {
-            next.resize(re, 0.0);
-        }
-        let drawn_before = plan.cum_n[j] - nj;
-        // Stage counts independent of the path share one pmf, filled up to the
-        // largest count any stage needs and reused while n_j does not change.
-        let shared = !matches!(
-            q,
-            Quality::Hyper {
-                sequential: true,
-                ..
-            }
-        );
         if shared && filled_for != Some(nj) {
             filled_for = Some(nj);
-            match q {
-                Quality::Binomial(p) => fill_binomial(pmf, m_all, nj, p),
-                Quality::Poisson(p) => fill_poisson(pmf, m_all, nj as f64 * p),
-                Quality::Hyper { lot, defective, .. } => fill_hyper(pmf, m_all, lot, defective, nj),
-            }
-            cdf.clear();
-            let mut acc = 0.0;
-            cdf.extend(pmf.iter().map(|f| {
-                acc += f;
-                acc
-            }));
+            fill_stage(pmf, cdf, q, m_all, nj);
         }
-        let mut accepted = 0.0;
-        for (k, &w) in cur.iter().enumerate() {
-            if w == 0.0 {
-                continue;
-            }
-            if let Quality::Hyper {
-                lot,
-                defective,
-                sequential: true,
-            } = q
-            {
-                let k64 = k as u64;
-                let remaining = lot - drawn_before;
-                if k64 > defective || defective - k64 > remaining {
-                    continue;
-                }
-                fill_hyper(pmf, m - k, remaining, defective - k64, nj);
-                cdf.clear();
-                let mut acc = 0.0;
-                cdf.extend(pmf.iter().map(|f| {
-                    acc += f;
-                    acc
-                }));
-            }
-            // pmf and cdf are indexed by this stage's count x = t - k.
-            if certain {
-                accepted += w;
-            } else if let Some(a) = limit {
-                let a = a as usize;
-                if a >= k {
-                    accepted += w * cdf[a - k].min(1.0);
-                }
-            }
-            if !last {
-                for t in cont_from.max(k)..re {
-                    next[t] += w * pmf[t - k];
-                }
-            }
-        }
+        let accepted = stage_step(plan, q, j, cur, next, pmf, cdf);
         pa += accepted;
         accepted_sample += accepted * plan.cum_n[j] as f64;
         std::mem::swap(cur, next);
