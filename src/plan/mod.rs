@@ -24,7 +24,7 @@ pub use batch::{evaluate_grid, prob_accept_grid};
 pub use decide::{Decision, Outcome};
 pub use design::{
     design_double_plan, design_plan, design_plan_grid, zero_acceptance_plan, DoubleFamily,
-    RiskPoints, MAX_DESIGN_AC,
+    RiskPoints, MAX_DESIGN_AC, MAX_DESIGN_SAMPLE, MAX_DOUBLE_DESIGN_AC,
 };
 pub use measures::Curtailment;
 pub use model::Model;
