@@ -12,6 +12,7 @@ use super::normality::{ad_normal_p_value, ad_statistic};
 use super::study::{Ppm, Spec};
 use crate::error::{Error, Result};
 use crate::numerics::{normal, special};
+use crate::options::named_options;
 use crate::spc::numeric::find_root;
 
 /// Lower and upper percentile of the percentile method: Φ(∓3).
@@ -19,57 +20,21 @@ pub const P_LOW: f64 = 0.001_349_898_031_630_094_5;
 /// Upper percentile Φ(3).
 pub const P_HIGH: f64 = 1.0 - P_LOW;
 
-/// A distribution model for the percentile method.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Distribution {
-    /// Normal (μ, σ).
-    Normal,
-    /// Lognormal: ln X ~ N(μ, σ).
-    Lognormal,
-    /// Weibull (shape k, scale λ): F(x) = 1 − exp(−(x/λ)ᵏ).
-    Weibull,
-    /// Gamma (shape a, scale θ).
-    Gamma,
-    /// The model above with the smallest Anderson–Darling statistic.
-    Auto,
-    /// Empirical percentiles (no model).
-    Nonparametric,
-}
-
-/// Parses a distribution name.
-///
-/// # Errors
-/// [`Error::UnknownOption`] for any other name.
-impl std::str::FromStr for Distribution {
-    type Err = Error;
-
-    fn from_str(name: &str) -> Result<Self> {
-        Ok(match name {
-            "normal" => Self::Normal,
-            "lognormal" => Self::Lognormal,
-            "weibull" => Self::Weibull,
-            "gamma" => Self::Gamma,
-            "auto" => Self::Auto,
-            "nonparametric" => Self::Nonparametric,
-            _ => return Err(Error::unknown("distribution", name, &Self::NAMES)),
-        })
-    }
-}
-
-impl Distribution {
-    /// Names accepted by `str::parse::<Distribution>`.
-    pub const NAMES: [&'static str; 6] = [
-        "normal",
-        "lognormal",
-        "weibull",
-        "gamma",
-        "auto",
-        "nonparametric",
-    ];
-
-    /// The name of the distribution.
-    pub fn name(self) -> &'static str {
-        Self::NAMES[self as usize]
+named_options! {
+    /// A distribution model for the percentile method.
+    pub enum Distribution for "distribution" {
+        /// Normal (μ, σ).
+        Normal = "normal",
+        /// Lognormal: ln X ~ N(μ, σ).
+        Lognormal = "lognormal",
+        /// Weibull (shape k, scale λ): F(x) = 1 − exp(−(x/λ)ᵏ).
+        Weibull = "weibull",
+        /// Gamma (shape a, scale θ).
+        Gamma = "gamma",
+        /// The model above with the smallest Anderson–Darling statistic.
+        Auto = "auto",
+        /// Empirical percentiles (no model).
+        Nonparametric = "nonparametric" | "empirical",
     }
 }
 
@@ -199,7 +164,7 @@ pub fn fit(sorted: &[f64], distribution: Distribution) -> Result<Fit> {
                 "data",
                 format!("a value of {}", sorted[i]),
                 format!(
-                    "positive values for distribution=\"{}\"",
+                    "positive values for the {} distribution",
                     distribution.name()
                 ),
             ));
