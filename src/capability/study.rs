@@ -528,14 +528,9 @@ pub(crate) fn point(
     spec: &Spec,
     within: WithinMethod,
 ) -> Result<Point> {
-    let n = values.len();
     let (mean, sd) = mean_sd(values);
-    if sd.is_nan() || sd <= 0.0 {
-        return Err(Error::invalid(
-            "data",
-            format!("{n} values all equal to {mean}"),
-            "measurements with a non-zero standard deviation",
-        ));
+    if !(sd > 0.0 && sd.is_finite()) {
+        return Err(spread_error(values, mean, sd));
     }
     let WithinSigma { sigma, df } = match sizes {
         Some(s) => from_subgroups(values, s, within)?,
@@ -547,7 +542,7 @@ pub(crate) fn point(
             within.name()
         )));
     }
-    Ok(Point {
+    let p = Point {
         mean,
         sd,
         sigma,
@@ -555,7 +550,43 @@ pub(crate) fn point(
         within_indices: indices(spec, mean, sigma),
         overall_indices: indices(spec, mean, sd),
         cpm: cpm(spec, values),
-    })
+    };
+    let finite = |v: &Option<f64>| v.is_none_or(|x| x.is_finite());
+    if p.within_indices
+        .iter()
+        .chain(&p.overall_indices)
+        .all(finite)
+        && finite(&p.cpm)
+    {
+        Ok(p)
+    } else {
+        Err(Error::NoSolution(format!(
+            "the capability indices overflow: the specification is too wide for a spread this small (within sigma {sigma:e}, overall sigma {sd:e}); rescale the data and the limits"
+        )))
+    }
+}
+
+/// The error for a sample whose standard deviation is 0 or not representable.
+fn spread_error(values: &[f64], mean: f64, sd: f64) -> Error {
+    let n = values.len();
+    let (lo, hi) = values
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| {
+            (a.min(v), b.max(v))
+        });
+    if lo == hi {
+        Error::invalid(
+            "data",
+            format!("{n} values all equal to {mean:?}"),
+            "measurements with a non-zero standard deviation",
+        )
+    } else {
+        Error::invalid(
+            "data",
+            format!("{n} values from {lo:e} to {hi:e} (standard deviation {sd:e})"),
+            "measurements whose variance is a finite positive number in double precision (rescale the data)",
+        )
+    }
 }
 
 /// The normal study of prepared data with classic intervals.
