@@ -98,4 +98,24 @@ mod tests {
         }
         assert_eq!(z_bench_log(Some(50.0), None), 50.0);
     }
+
+    #[test]
+    fn matches_mpmath_where_the_direct_formula_fails() {
+        // mpmath at 50 digits: the z with ln Q(z) = ln P (or −z with ln P_in),
+        // Q(z) = ncdf(−z), P = Q(a) + Q(b), P_in = Q(−a) − Q(b).
+        for (a, b, want) in [
+            (40.0, 40.0, 39.982_678_384_861_634_981),
+            (38.0, 38.5, 37.999_999_999_871_659_183),
+            (-40.0, 40.01, -40.027_698_723_887_732_616),
+            (1e-17, 1e-17, -8.519_982_877_277_384_174),
+            (50.0, -45.5, -45.5),
+            (1e200, 1e201, 1e200),
+        ] {
+            let got = z_bench_log(Some(a), Some(b));
+            assert!(
+                (got - want).abs() <= 1e-13 * want.abs(),
+                "{a} {b}: {got} vs {want}"
+            );
+        }
+    }
 }
