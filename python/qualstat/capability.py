@@ -24,7 +24,7 @@ import html
 import math
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, fields
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
@@ -34,6 +34,9 @@ from . import _qualstat
 from ._coerce import integer, option, real, show
 from .pass_rates import to_polars
 from .proportion import Interval
+
+if TYPE_CHECKING:
+    from ._qualstat import _StudyOptions
 
 __all__ = ["Capability", "capability", "capability_by"]
 
@@ -207,13 +210,18 @@ class Capability:
         if not self.intervals:
             return f"{model}; no intervals"
         if self.method == "bootstrap":
-            how = f"bootstrap {self.bootstrap} intervals ({self.resamples} resamples, seed {self.seed})"
+            how = (
+                f"bootstrap {self.bootstrap} intervals "
+                f"({self.resamples} resamples, seed {self.seed})"
+            )
         else:
             how = "classic intervals"
         return f"{model}; {how}, {pct} {self.bound}"
 
     def __repr__(self) -> str:
-        shown = ", ".join(f"{k}={_num(getattr(self, k))}" for k in ("cp", "cpk", "pp", "ppk", "cpm"))
+        shown = ", ".join(
+            f"{k}={_num(getattr(self, k))}" for k in ("cp", "cpk", "pp", "ppk", "cpm")
+        )
         return f"Capability(n={self.n}, mean={self.mean:.6g}, {shown}; {self._how()})"
 
     def _rows(self) -> list[tuple[str, float | None, tuple[float, float] | None]]:
@@ -321,7 +329,9 @@ def _data(data: Any) -> npt.NDArray[np.float64]:
     try:
         arr = np.asarray(data)
     except ValueError:
-        raise ValueError(f"data = {show(data)} is invalid: expected a flat sequence of numbers") from None
+        raise ValueError(
+            f"data = {show(data)} is invalid: expected a flat sequence of numbers"
+        ) from None
     if arr.dtype == object or arr.dtype.kind not in "iuf":
         raise TypeError(f"data must hold numbers, got an array of dtype {arr.dtype}")
     if arr.ndim != 1:
@@ -369,7 +379,7 @@ def _options(
     bootstrap: Any,
     resamples: Any,
     seed: Any,
-) -> dict[str, Any]:
+) -> _StudyOptions:
     """The study options as the native module takes them (names checked there)."""
     rule, lam = None, None
     if isinstance(boxcox, str):
@@ -674,6 +684,4 @@ def capability_by(
             out.append(pl.Series(name, numeric[name]).fill_nan(None).cast(pl.Int64))
         else:
             out.append(pl.Series(name, numeric[name]).fill_nan(None))
-    return grouped.select(keys).with_columns(
-        *out, pl.Series("error", errors, dtype=pl.String)
-    )
+    return grouped.select(keys).with_columns(*out, pl.Series("error", errors, dtype=pl.String))
