@@ -307,6 +307,14 @@ fn columns(results: &[Result<Study, Error>]) -> Columns {
     (columns, distributions, errors)
 }
 
+/// The grouped result as Python receives it: numeric columns, the
+/// distribution column and the per-group errors.
+type Grouped<'py> = (
+    Bound<'py, PyDict>,
+    Vec<Option<&'static str>>,
+    Vec<Option<String>>,
+);
+
 /// Grouped studies. `lsl`, `usl`, `target` hold one value per group (NaN =
 /// absent; the Python layer rejects NaN given as a value). Returns the
 /// numeric columns, the distribution column and the per-group errors.
@@ -322,11 +330,7 @@ fn _capability_by<'py>(
     usl: PyReadonlyArray1<'py, f64>,
     target: PyReadonlyArray1<'py, f64>,
     options: Args,
-) -> PyResult<(
-    Bound<'py, PyDict>,
-    Vec<Option<&'static str>>,
-    Vec<Option<String>>,
-)> {
+) -> PyResult<Grouped<'py>> {
     let o = options.options()?;
     let to_usize = |name: &str, s: &[i64]| -> Result<Vec<usize>, Error> {
         s.iter().map(|&v| usize_of(name, v)).collect()
