@@ -263,6 +263,69 @@ pub struct PercentileCapability {
     pub spec: Spec,
 }
 
+/// The data sorted, after checking there are at least 3 values, all finite.
+fn sorted_sample(data: &[f64]) -> Result<Vec<f64>> {
+    if data.len() < 3 {
+        return Err(Error::invalid(
+            "data",
+            format!("{} values", data.len()),
+            "at least 3 values",
+        ));
+    }
+    if let Some(i) = data.iter().position(|v| !v.is_finite()) {
+        return Err(Error::invalid(
+            format!("data[{i}]"),
+            data[i],
+            "a finite number",
+        ));
+    }
+    let mut sorted = data.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    Ok(sorted)
+}
+
+/// The fitted model (None for Nonparametric) and, for Auto, every candidate
+/// fitted (the positive models only for positive data).
+fn choose_fit(sorted: &[f64], distribution: Distribution) -> Result<(Option<Fit>, Vec<Fit>)> {
+    Ok(match distribution {
+        Distribution::Nonparametric => (None, Vec::new()),
+        Distribution::Auto => {
+            let models: &[Distribution] = if sorted.first().is_some_and(|&v| v > 0.0) {
+                &[
+                    Distribution::Normal,
+                    Distribution::Lognormal,
+                    Distribution::Weibull,
+                    Distribution::Gamma,
+                ]
+            } else {
+                &[Distribution::Normal]
+            };
+            let fits: Vec<Fit> = models.iter().filter_map(|&d| fit(sorted, d).ok()).collect();
+            let best = fits
+                .iter()
+                .copied()
+                .min_by(|a, b| a.ad_statistic.total_cmp(&b.ad_statistic));
+            (best, fits)
+        }
+        d => (Some(fit(sorted, d)?), Vec::new()),
+    })
+}
+
+/// [Pp, Ppl, Ppu, Ppk] from the percentiles (see the module formulas).
+fn percentile_indices(spec: &Spec, p_low: f64, median: f64, p_high: f64) -> [Option<f64>; 4] {
+    let pp = match (spec.lsl, spec.usl) {
+        (Some(l), Some(u)) => Some((u - l) / (p_high - p_low)),
+        _ => None,
+    };
+    let ppl = spec.lsl.map(|l| (median - l) / (median - p_low));
+    let ppu = spec.usl.map(|u| (u - median) / (p_high - median));
+    let ppk = match (ppl, ppu) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    };
+    [pp, ppl, ppu, ppk]
+}
+
 /// Capability of `data` by the ISO 22514-2 percentile method.
 ///
 /// # Examples
@@ -284,22 +347,7 @@ pub fn percentile_capability(
     distribution: Distribution,
 ) -> Result<PercentileCapability> {
     spec.validate()?;
-    if data.len() < 3 {
-        return Err(Error::invalid(
-            "data",
-            format!("{} values", data.len()),
-            "at least 3 values",
-        ));
-    }
-    if let Some(i) = data.iter().position(|v| !v.is_finite()) {
-        return Err(Error::invalid(
-            format!("data[{i}]"),
-            data[i],
-            "a finite number",
-        ));
-    }
-    let mut sorted = data.to_vec();
-    sorted.sort_by(f64::total_cmp);
+    let sorted = sorted_sample(data)?;
     let [m, s] = normal_ml(&sorted);
     if s <= 0.0 {
         return Err(Error::invalid(
@@ -311,32 +359,7 @@ pub fn percentile_capability(
     let sd = s * (sorted.len() as f64 / (sorted.len() as f64 - 1.0)).sqrt();
     let ad = ad_statistic(&sorted, m, sd);
     let normality = (ad, ad_normal_p_value(ad, sorted.len()));
-    let (fitted, candidates) = match distribution {
-        Distribution::Nonparametric => (None, Vec::new()),
-        Distribution::Auto => {
-            let positive = sorted[0] > 0.0;
-            let models: &[Distribution] = if positive {
-                &[
-                    Distribution::Normal,
-                    Distribution::Lognormal,
-                    Distribution::Weibull,
-                    Distribution::Gamma,
-                ]
-            } else {
-                &[Distribution::Normal]
-            };
-            let fits: Vec<Fit> = models
-                .iter()
-                .filter_map(|&d| fit(&sorted, d).ok())
-                .collect();
-            let best = fits
-                .iter()
-                .copied()
-                .min_by(|a, b| a.ad_statistic.total_cmp(&b.ad_statistic));
-            (best, fits)
-        }
-        d => (Some(fit(&sorted, d)?), Vec::new()),
-    };
+    let (fitted, candidates) = choose_fit(&sorted, distribution)?;
     let (p_low, median, p_high) = match &fitted {
         Some(f) => (f.quantile(P_LOW), f.quantile(0.5), f.quantile(P_HIGH)),
         None => (
@@ -345,16 +368,7 @@ pub fn percentile_capability(
             quantile_type6(&sorted, P_HIGH),
         ),
     };
-    let pp = match (spec.lsl, spec.usl) {
-        (Some(l), Some(u)) => Some((u - l) / (p_high - p_low)),
-        _ => None,
-    };
-    let ppl = spec.lsl.map(|l| (median - l) / (median - p_low));
-    let ppu = spec.usl.map(|u| (u - median) / (p_high - median));
-    let ppk = match (ppl, ppu) {
-        (Some(a), Some(b)) => Some(a.min(b)),
-        (a, b) => a.or(b),
-    };
+    let [pp, ppl, ppu, ppk] = percentile_indices(spec, p_low, median, p_high);
     let ppm_expected = fitted.map(|f| {
         let below = spec.lsl.map(|l| 1e6 * f.cdf(l));
         let above = spec.usl.map(|u| 1e6 * f.sf(u));
