@@ -343,10 +343,7 @@ def _limit(value: Any, name: str) -> float | None:
     """A specification value: None, or a finite number (NaN is not "absent")."""
     if value is None:
         return None
-    try:
-        x = real(value, name)
-    except OverflowError:
-        raise ValueError(f"{name} = {show(value)} is invalid: expected a finite number") from None
+    x = real(value, name)
     if not math.isfinite(x):
         raise ValueError(
             f"{name} = {x} is invalid: expected a finite number (omit {name} for no limit)"

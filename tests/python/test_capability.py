@@ -301,6 +301,8 @@ def test_bootstrap_resamples_are_capped_with_the_limit_named() -> None:
         ({"lsl": math.nan}, ValueError, "lsl = nan"),
         ({"subgroup_size": 10**30}, ValueError, "subgroup_size"),
         ({"confidence": "0.95"}, TypeError, "confidence"),
+        ({"confidence": 10**400}, ValueError, "confidence"),
+        ({"boxcox": 10**400}, ValueError, "boxcox"),
     ],
 )
 def test_arguments_are_checked_by_name(kwargs: dict, error: type, match: str) -> None:
