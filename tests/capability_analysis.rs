@@ -161,6 +161,32 @@ fn names_are_case_insensitive_and_upper_bounds_work() {
 }
 
 #[test]
+fn one_sided_bootstrap_bounds_leave_the_other_side_open() {
+    let x = data();
+    for (bound, open_lower) in [(Bound::Lower, false), (Bound::Upper, true)] {
+        let opts = StudyOptions {
+            method: IntervalMethod::Bootstrap,
+            bootstrap: boot(300),
+            options: Options {
+                bound,
+                ..Options::default()
+            },
+            ..StudyOptions::default()
+        };
+        let s = analyze(&x, &Subgroups::Size(4), &SPEC, &opts).unwrap();
+        for i in Index::WITH_INTERVALS {
+            let iv = s.interval(i).unwrap();
+            let est = s.index(i).unwrap();
+            if open_lower {
+                assert!(iv.lower == i.floor() && iv.upper > est, "{i}");
+            } else {
+                assert!(iv.upper == f64::INFINITY && iv.lower < est, "{i}");
+            }
+        }
+    }
+}
+
+#[test]
 fn bootstrap_resamples_are_capped() {
     let x = data();
     let opts = StudyOptions {

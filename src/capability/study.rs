@@ -107,7 +107,7 @@ pub struct Options {
     pub within: WithinMethod,
     /// Confidence level of the intervals, in (0, 1).
     pub confidence: f64,
-    /// Two-sided intervals or lower bounds.
+    /// Two-sided intervals, or one-sided lower or upper confidence bounds.
     pub bound: Bound,
     /// Treatment of NaN measurements.
     pub nan_policy: NanPolicy,
