@@ -134,4 +134,9 @@ def real(value: Any, name: str) -> float:
     """A real number as ``float`` (not a bool, str or bytes); the caller checks its range."""
     if isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Real):
         raise TypeError(f"{name} = {show(value)} is invalid: expected a number")
-    return float(value)
+    try:
+        return float(value)
+    except OverflowError:
+        raise ValueError(
+            f"{name} = {show(value)} is invalid: beyond the range of a float"
+        ) from None
