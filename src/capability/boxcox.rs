@@ -10,7 +10,7 @@
 
 use super::study::{capability, Capability, Options, Spec, Subgroups};
 use crate::error::{Error, Result};
-use crate::spc::numeric::minimize;
+use crate::numerics::optimize::minimize;
 
 /// How λ is chosen.
 #[derive(Debug, Clone, Copy, PartialEq)]

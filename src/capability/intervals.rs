@@ -7,7 +7,7 @@
 //! Boyles (1991), "The Taguchi capability index", JQT 23(1).
 
 use crate::error::{check_confidence, Error, Result};
-use crate::numerics::normal;
+use crate::numerics::{chi_square, normal};
 
 /// Which bounds an interval has.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,7 +62,7 @@ fn chi2_quantile(df: f64, p: f64) -> f64 {
         if let Some(&(_, _, q)) = m.0.iter().find(|e| (e.0, e.1) == key) {
             return q;
         }
-        let q = normal::chi2_quantile(df, p);
+        let q = chi_square::quantile(p, df);
         let next = m.1;
         m.0[next] = (key.0, key.1, q);
         m.1 = (next + 1) % SLOTS;

@@ -20,6 +20,7 @@ use super::oc::{evaluate_raw, Workspace};
 use super::{AttributePlan, Model};
 use crate::error::{check_open_unit, Error, Result};
 use crate::numerics;
+use crate::numerics::search::first_true;
 use rayon::prelude::*;
 
 /// Largest sample size searched under the binomial and Poisson models.
@@ -125,39 +126,6 @@ fn resolve(
         _ => MAX_DESIGN_SAMPLE,
     };
     Ok((qa, ql, cap))
-}
-
-/// The smallest n in `[start, cap]` with `ok(n)`, for a predicate that is
-/// false then true as n grows; `step` is the first galloping step.
-fn first_true(start: u64, cap: u64, step: u64, mut ok: impl FnMut(u64) -> bool) -> Option<u64> {
-    if start > cap {
-        return None;
-    }
-    if ok(start) {
-        return Some(start);
-    }
-    // Invariant: !ok(lo); ok(hi) once found.
-    let (mut lo, mut step) = (start, step.max(1));
-    let mut hi = loop {
-        if lo == cap {
-            return None;
-        }
-        let h = lo.saturating_add(step).min(cap);
-        if ok(h) {
-            break h;
-        }
-        lo = h;
-        step = step.saturating_mul(2);
-    };
-    while hi - lo > 1 {
-        let mid = lo + (hi - lo) / 2;
-        if ok(mid) {
-            hi = mid;
-        } else {
-            lo = mid;
-        }
-    }
-    Some(hi)
 }
 
 /// The single plan with the smallest n, then the smallest Ac, such that

@@ -11,8 +11,8 @@ mod basym_coefficients;
 mod beta;
 mod erfcx_table;
 mod gamma;
-pub(crate) mod root;
 pub(crate) mod stirling;
+pub(crate) mod tail_inversion;
 
 pub use beta::{beta_inc, beta_inc_inv, beta_inc_inv_upper, beta_inc_upper};
 pub(crate) use beta::{beta_inc_inv_pair, beta_tails, ln_one_minus_exp, BetaLevel};
