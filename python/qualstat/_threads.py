@@ -46,7 +46,7 @@ def set_num_threads(threads: Any) -> None:
     >>> qs.set_num_threads(2**53 + 1)
     Traceback (most recent call last):
     ...
-    ValueError: threads = 9007199254740993 is invalid: expected a whole number at least 1 and at most 1024
+    ValueError: threads = 9007199254740993 is invalid: expected a whole number at least 1 and ...
     >>> qs.set_num_threads(before)
     """
     count = _coerce.integer(threads, "threads", minimum=1, maximum=MAX_THREADS)

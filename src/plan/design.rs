@@ -142,7 +142,7 @@ fn resolve(
 /// # Errors
 /// [`Error::InvalidArgument`] for invalid qualities (hypergeometric: `p·N`
 /// not whole, no lot size); [`Error::NoSolution`] when no plan with
-/// n <= [`MAX_DESIGN_SAMPLE`] (or n <= N) meets both points.
+/// n <= `MAX_DESIGN_SAMPLE` (10^8) (or n <= N) meets both points.
 pub fn design_plan(
     points: &RiskPoints,
     model: Model,
@@ -249,7 +249,7 @@ pub enum DoubleFamily {
 /// # Errors
 /// As [`design_plan`]; [`Error::NoSolution`] when no double plan in the
 /// searched range meets both points; [`Error::NotAvailable`] when the single
-/// plan's Ac exceeds [`MAX_DOUBLE_DESIGN_AC`].
+/// plan's Ac exceeds `MAX_DOUBLE_DESIGN_AC` (40).
 pub fn design_double_plan(
     points: &RiskPoints,
     family: DoubleFamily,

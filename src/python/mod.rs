@@ -90,6 +90,14 @@ mod tests {
                 err.value(py).to_string(),
                 "confidence = 2 is invalid: expected a number in (0, 1)"
             );
+            let err: PyErr = Error::absent("lot_size", "a lot size").into();
+            assert!(err.is_instance_of::<PyValueError>(py));
+            assert_eq!(
+                err.value(py).to_string(),
+                "lot_size is not given: expected a lot size"
+            );
+            let err: PyErr = Error::NoSolution("no plan".into()).into();
+            assert!(err.is_instance_of::<PyValueError>(py));
         });
     }
 }
