@@ -4,8 +4,7 @@
 //! The interval is contained in the Clopper-Pearson interval at the same
 //! level and is never longer.
 
-use crate::numerics::{binomial, special};
-use crate::numerics::{roots, search};
+use crate::numerics::{binomial, roots, search, special};
 
 /// Blaker's acceptability a(p, x), for 0 < p < 1.
 fn acceptability(x: u64, n: u64, p: f64) -> f64 {

@@ -4,8 +4,7 @@
 use super::batch::{count_at, fill_pairs, Count};
 use super::{check_counts, closed, Interval};
 use crate::error::{check_confidence, check_same_len, Result};
-use crate::numerics::normal;
-use crate::numerics::roots;
+use crate::numerics::{normal, roots};
 use crate::options::named_options;
 
 named_options! {
