@@ -248,7 +248,7 @@ fn lookups_refuse_conflicts_and_fractions() {
     let e = plan(&Lookup::new(0.0065).code('J'))
         .unwrap_err()
         .to_string();
-    assert!(e.contains("AQL is in percent here, 0.65"), "{e}");
+    assert!(e.contains("AQL is in percent here: 0.65"), "{e}");
     let p = plan(&Lookup::new(0.65).code('J')).unwrap();
     assert_eq!((p.aql, p.aql_fraction), ("0.65", 0.0065));
 }

@@ -185,9 +185,9 @@ def test_lookup_conflicts_and_units():
     with pytest.raises(ValueError, match=r"^code = K is invalid: .*J"):
         iso2859_1.plan(aql=1.0, lot_size=1000, code="K")
     assert iso2859_1.plan(aql=1.0, lot_size=1000, code="j").n == (80,)
-    with pytest.raises(ValueError, match="AQL is in percent here, 0.65"):
+    with pytest.raises(ValueError, match="AQL is in percent here: 0.65"):
         iso2859_1.plan(aql=0.0065, lot_size=1000)
-    with pytest.raises(ValueError, match="AQL is in percent here, 0.40"):
+    with pytest.raises(ValueError, match="AQL is in percent here: 0.40"):
         iso2859_1.Scheme(0.004)
     assert iso2859_1.plan(aql="0.65%", lot_size=1000) == iso2859_1.plan(aql=0.65, lot_size=1000)
     assert iso2859_1.Scheme("1%").aql == 0.01
