@@ -93,7 +93,8 @@ fn newcombe_1998_difference() {
         ((10, 10, 0, 20), 0.6791, 1.0),
     ];
     for ((a, b, c, d), lo, hi) in rows {
-        let ci = proportion_diff_ci(a, b, c, d, 0.95, DiffMethod::Newcombe).unwrap();
+        let ci =
+            proportion_diff_ci(a, b, c, d, 0.95, DiffMethod::Newcombe, Bound::TwoSided).unwrap();
         assert_eq!((round4(ci.lower), round4(ci.upper)), (lo, hi));
     }
 }
@@ -121,7 +122,7 @@ fn closed_form_special_cases() {
     let expected = -(0.05f64.ln() / 59.0).exp_m1();
     assert!((ci.upper / expected - 1.0).abs() < 1e-14);
     // Poisson exact with k = 0: −ln(α/2)/T.
-    let r = rate_ci(0, 100.0, 0.95, RateMethod::Exact).unwrap();
+    let r = rate_ci(0, 100.0, 0.95, RateMethod::Exact, Bound::TwoSided).unwrap();
     assert!((r.upper - (-(0.025f64).ln()) / 100.0).abs() < 1e-15);
     assert_eq!(demonstration_sample_size(0.95, 0.95, 0).unwrap(), 59);
 }
@@ -143,8 +144,8 @@ fn bad_input_is_an_error_naming_the_argument() {
         Err(Error::UnknownOption { .. })
     ));
     assert!(proportion_ci_finite(1, 10, 5, 0.95, Bound::TwoSided).is_err());
-    assert!(rate_ci(1, 0.0, 0.95, RateMethod::Exact).is_err());
-    assert!(rate_ci(1, f64::INFINITY, 0.95, RateMethod::Exact).is_err());
+    assert!(rate_ci(1, 0.0, 0.95, RateMethod::Exact, Bound::TwoSided).is_err());
+    assert!(rate_ci(1, f64::INFINITY, 0.95, RateMethod::Exact, Bound::TwoSided).is_err());
     let (mut lo, mut hi) = (vec![0.0; 2], vec![0.0; 2]);
     let e = proportion_ci_batch(
         &[1.0, 2.5],

@@ -78,13 +78,24 @@ fn largest_tail_below(n: u64, p: f64, limit: f64, x: u64, upper: bool) -> f64 {
 
 /// Lower Blaker limit for 0 < x: the infimum of {p : a(p, x) > α}.
 ///
-/// On [CP_L(α/2), CP_L(α)] (two-sided and one-sided Clopper-Pearson lower
-/// limits) the set is an interval ending at the right end, so bisection on the
-/// predicate "a(p, x) > α" finds its start even though a is discontinuous.
+/// The search runs on [CP_L(α/2), min(CP_L(α), x/n)], with CP_L(β) the
+/// Clopper-Pearson lower limit solving P_p(X ≥ x) = β:
+/// * below CP_L(α/2) the predicate "a(p, x) > α" is false, because
+///   a(p, x) ≤ 2·P_p(X ≥ x) there;
+/// * at p̂ = x/n it is true: both tails at the observed x are at least ½
+///   (x is a median of Bin(n, x/n)), so every y has γ(y) ≤ γ(x) and a = 1;
+/// * for α < ½ it is true on [CP_L(α), p̂] (where P_p(X ≥ x) ≥ α and
+///   P_p(X ≤ x) ≥ ½), and CP_L(α) < p̂.
+///
+/// Bisection on the predicate therefore finds the start of the set even
+/// though a is discontinuous. Capping the right end at p̂ matters for α ≥ ½
+/// (confidence ≤ ½), where CP_L(α) lies above p̂ and the predicate may be
+/// false there; without the cap the limits of low-confidence intervals came
+/// out inverted.
 fn lower_limit(x: u64, n: u64, alpha: f64) -> f64 {
     let (xf, nf) = (x as f64, n as f64);
     let lo = special::beta_inc_inv(xf, nf - xf + 1.0, 0.5 * alpha);
-    let hi = special::beta_inc_inv(xf, nf - xf + 1.0, alpha);
+    let hi = special::beta_inc_inv(xf, nf - xf + 1.0, alpha).min(xf / nf);
     roots::bisect_flip(lo, hi, 1e-15, |p| acceptability(x, n, p) > alpha)
 }
 
