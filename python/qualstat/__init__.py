@@ -16,7 +16,7 @@ import os
 from . import _qualstat, iso2859_1, iso3951, spc
 from ._qualstat import __version__, get_num_threads, set_num_threads
 from .capability import Capability, capability, capability_by
-from .pass_rates import pass_rates
+from .pass_rates import pass_rates, plot_pass_rates
 from .plan import (
     AttributePlan,
     Decision,
@@ -27,10 +27,12 @@ from .plan import (
     zero_acceptance_plan,
 )
 from .proportion import (
+    DiffTest,
     Interval,
     demonstration_sample_size,
     proportion_ci,
     proportion_diff_ci,
+    proportion_diff_test,
     rate_ci,
 )
 from .variables import VariablesDecision, VariablesPlan, design_variables_plan
@@ -39,6 +41,7 @@ __all__ = [
     "Capability",
     "AttributePlan",
     "Decision",
+    "DiffTest",
     "Interval",
     "__version__",
     "capability",
@@ -50,9 +53,11 @@ __all__ = [
     "iso2859_1",
     "get_num_threads",
     "pass_rates",
+    "plot_pass_rates",
     "prob_accept_grid",
     "proportion_ci",
     "proportion_diff_ci",
+    "proportion_diff_test",
     "rate_ci",
     "set_num_threads",
     "spc",

@@ -161,9 +161,9 @@ def test_bad_input_types_raise_type_error():
 
 
 def test_bad_input_other_functions():
-    with pytest.raises(ValueError, match=r"x1 = 5 is invalid"):
+    with pytest.raises(ValueError, match=r"successes1 = 5 is invalid"):
         qs.proportion_diff_ci(5, 4, 1, 2)
-    with pytest.raises(ValueError, match=r"n2 = 0"):
+    with pytest.raises(ValueError, match=r"trials2 = 0"):
         qs.proportion_diff_ci(1, 4, 0, 0)
     with pytest.raises(ValueError, match="method"):
         qs.proportion_diff_ci(1, 4, 1, 2, method="score")
