@@ -31,7 +31,17 @@ def as_array(value: Any, name: str) -> npt.NDArray[Any]:
     reject_masked(value, name)
     if hasattr(value, "to_numpy") and not isinstance(value, np.ndarray):
         value = value.to_numpy()
-    arr = np.asarray(value)
+    try:
+        arr = np.asarray(value)
+    except ValueError:
+        raise ValueError(
+            f"{name} = {show(value)} is invalid: expected an array of numbers with rows "
+            "of equal length"
+        ) from None
+    if arr.dtype == object and arr.size and all(isinstance(v, numbers.Integral) for v in arr.flat):
+        raise ValueError(
+            f"{name} holds integers beyond 64 bits: expected whole numbers at most 2^53"
+        )
     if arr.dtype == object or arr.dtype.kind not in "biuf":
         raise TypeError(f"{name} must hold numbers, got an array of dtype {arr.dtype}")
     if arr.dtype.kind == "b":
@@ -149,4 +159,10 @@ def real(value: Any, name: str) -> float:
     """A real number as ``float`` (not a bool, str or bytes); the caller checks its range."""
     if isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Real):
         raise TypeError(f"{name} = {show(value)} is invalid: expected a number")
-    return float(value)
+    try:
+        return float(value)
+    except OverflowError:
+        raise ValueError(
+            f"{name} = {show(value)} is invalid: expected a number within the range of "
+            "a float (about 1.8e308)"
+        ) from None

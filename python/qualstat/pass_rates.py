@@ -68,10 +68,11 @@ def _keys(by: Any) -> list[str]:
     if by is None:
         return []
     if isinstance(by, str):
-        return [by]
-    if not isinstance(by, Sequence):
+        keys = [by]
+    elif isinstance(by, Sequence):
+        keys = [_column_name(k, "by") for k in by]
+    else:
         raise TypeError(f"by = {show(by)} is invalid: expected a column name or a list of them")
-    keys = [_column_name(k, "by") for k in by]
     clash = sorted(set(keys) & set(_RESULT_COLUMNS))
     if clash:
         raise ValueError(

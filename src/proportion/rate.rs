@@ -103,7 +103,7 @@ impl RateSetup {
         if overflows {
             return Err(Error::invalid(
                 name(),
-                exposure,
+                format!("{exposure:e}"),
                 "a number large enough that the rate limits (events per unit) are finite \
                  numbers; express the exposure in larger units",
             ));
