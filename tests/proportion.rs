@@ -228,10 +228,10 @@ fn one_sided_bounds_at_tiny_confidence_are_finite() {
             }
         }
     }
-    // Wald at confidence 1e-18: z = Φ⁻¹(1e-18) ≈ −8.76, so L = p̂ + 8.76·se.
+    // Wald at confidence 1e-18: z = Φ⁻¹(1e-18) = −8.757290348782316 (scipy
+    // norm.isf(1e-18)), so L = p̂ + 8.7573·se = 0.6436453036702572.
     let ci = proportion_ci(5, 36, 1e-18, Method::Wald, Bound::Lower).unwrap();
-    let (p, se) = (5.0 / 36.0, (5.0f64 / 36.0 * 31.0 / 36.0 / 36.0).sqrt());
-    assert!((ci.lower - (p + 8.7648 * se)).abs() < 1e-4, "{ci:?}");
+    assert!((ci.lower - 0.643_645_303_670_257_2).abs() < 1e-14, "{ci:?}");
 }
 
 /// Issue 9: `rate_ci(1, 1e-310)` was (inf, inf).

@@ -131,9 +131,7 @@ def _fold(name: str) -> str:
     return name.lower().replace("-", "_").replace(" ", "_")
 
 
-def integer(
-    value: Any, name: str, *, minimum: int | None = None, maximum: int = 2**63 - 1
-) -> int:
+def integer(value: Any, name: str, *, minimum: int | None = None, maximum: int = 2**63 - 1) -> int:
     """A whole number as ``int``: Python or numpy integers, or floats with an integral value.
 
     Booleans, strings, bytes and non-integral numbers raise ``TypeError`` or

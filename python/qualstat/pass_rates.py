@@ -112,9 +112,7 @@ def _row_problem(passed: Any, inspected: Any, per_item: bool, names: tuple[str, 
     )
 
 
-def _check_records(
-    df: pl.DataFrame, keys: list[str], passed: str, inspected: str | None
-) -> None:
+def _check_records(df: pl.DataFrame, keys: list[str], passed: str, inspected: str | None) -> None:
     """Checks every record before grouping; the error names the first invalid row
     (counted from 0) and its group."""
     p = _numeric(df, passed, "passed")

@@ -304,7 +304,6 @@ def proportion_ci(
                 f"method = {method!r} is not available with population: the finite-lot "
                 "interval is the exact (hypergeometric) one; use method='exact'"
             ) from None
-        meta = {"method": "exact", "confidence": conf, "bound": bound}
         if all(is_scalar(v) for v in (successes, trials, population)):
             lo, hi = _qualstat._proportion_ci_finite(
                 _scalar(successes, "successes"),
@@ -313,43 +312,51 @@ def proportion_ci(
                 conf,
                 bound,
             )
-            return Interval(lo, hi, **meta)
+            return Interval(lo, hi, method="exact", confidence=conf, bound=bound)
         shape, (x, n, pop) = count_arrays(
             ("successes", "trials", "population"), (successes, trials, population)
         )
         lo_a, hi_a = _outputs(x.size)
         _qualstat._proportion_ci_finite_batch(x, n, pop, conf, bound, lo_a, hi_a)
-        return Interval(lo_a.reshape(shape), hi_a.reshape(shape), **meta)
-    meta = {"method": method, "confidence": conf, "bound": bound}
+        return Interval(
+            lo_a.reshape(shape), hi_a.reshape(shape), method="exact", confidence=conf, bound=bound
+        )
     if is_scalar(successes) and is_scalar(trials):
         lo, hi = _qualstat._proportion_ci(
             _scalar(successes, "successes"), _scalar(trials, "trials"), conf, method, bound
         )
-        return Interval(lo, hi, **meta)
+        return Interval(lo, hi, method=method, confidence=conf, bound=bound)
     shape, (x, n) = count_arrays(("successes", "trials"), (successes, trials))
     lo_a, hi_a = _outputs(x.size)
     _qualstat._proportion_ci_batch(x, n, conf, method, bound, lo_a, hi_a)
-    return Interval(lo_a.reshape(shape), hi_a.reshape(shape), **meta)
+    return Interval(
+        lo_a.reshape(shape), hi_a.reshape(shape), method=method, confidence=conf, bound=bound
+    )
 
 
 _TWO_SAMPLE = ("successes1", "trials1", "successes2", "trials2")
 _TWO_SAMPLE_ALIASES = ("x1", "n1", "x2", "n2")
 
 
-def _two_samples(
-    values: tuple[Any, ...], aliases: tuple[Any, ...]
-) -> tuple[bool, tuple[Any, ...], tuple[int, ...]]:
+_Four = tuple[Any, Any, Any, Any]
+
+
+def _two_samples(values: _Four, aliases: _Four) -> tuple[bool, _Four, tuple[int, ...]]:
     """The four counts of a two-sample call (main names or the ``x1, n1, x2, n2``
     aliases): ``(scalar, counts, shape)``, the counts as floats for scalars or as
     flattened arrays of one dtype."""
-    counts = tuple(
-        _aliased(name, v, alias, a)
-        for name, v, alias, a in zip(_TWO_SAMPLE, values, _TWO_SAMPLE_ALIASES, aliases, strict=True)
+    a, b, c, d = (
+        _aliased(name, v, alias, av)
+        for name, v, alias, av in zip(
+            _TWO_SAMPLE, values, _TWO_SAMPLE_ALIASES, aliases, strict=True
+        )
     )
-    if all(is_scalar(v) for v in counts):
-        return True, tuple(_scalar(v, k) for k, v in zip(_TWO_SAMPLE, counts, strict=True)), ()
-    shape, arrays = count_arrays(_TWO_SAMPLE, counts)
-    return False, tuple(arrays), shape
+    if all(is_scalar(v) for v in (a, b, c, d)):
+        names = _TWO_SAMPLE
+        scalars = (_scalar(a, names[0]), _scalar(b, names[1]), _scalar(c, names[2]))
+        return True, (*scalars, _scalar(d, names[3])), ()
+    shape, (a_, b_, c_, d_) = count_arrays(_TWO_SAMPLE, (a, b, c, d))
+    return False, (a_, b_, c_, d_), shape
 
 
 def proportion_diff_ci(
@@ -411,13 +418,14 @@ def proportion_diff_ci(
     scalar, counts, shape = _two_samples(
         (successes1, trials1, successes2, trials2), (x1, n1, x2, n2)
     )
-    meta = {"method": method, "confidence": conf, "bound": bound}
     if scalar:
         lo, hi = _qualstat._proportion_diff_ci(*counts, conf, method, bound)
-        return Interval(lo, hi, **meta)
+        return Interval(lo, hi, method=method, confidence=conf, bound=bound)
     lo_a, hi_a = _outputs(counts[0].size)
     _qualstat._proportion_diff_ci_batch(*counts, conf, method, bound, lo_a, hi_a)
-    return Interval(lo_a.reshape(shape), hi_a.reshape(shape), **meta)
+    return Interval(
+        lo_a.reshape(shape), hi_a.reshape(shape), method=method, confidence=conf, bound=bound
+    )
 
 
 @dataclass(frozen=True, repr=False)
@@ -549,13 +557,14 @@ def proportion_diff_test(
     scalar, counts, shape = _two_samples(
         (successes1, trials1, successes2, trials2), (x1, n1, x2, n2)
     )
-    meta = {"method": method, "alternative": alternative, "delta": d}
     if scalar:
         z, p = _qualstat._proportion_diff_test(*counts, d, method, alternative)
-        return DiffTest(z, p, **meta)
+        return DiffTest(z, p, method=method, alternative=alternative, delta=d)
     z_a, p_a = _outputs(counts[0].size)
     _qualstat._proportion_diff_test_batch(*counts, d, method, alternative, z_a, p_a)
-    return DiffTest(z_a.reshape(shape), p_a.reshape(shape), **meta)
+    return DiffTest(
+        z_a.reshape(shape), p_a.reshape(shape), method=method, alternative=alternative, delta=d
+    )
 
 
 def rate_ci(
@@ -603,12 +612,11 @@ def rate_ci(
     conf = real(confidence, "confidence")
     method = option(method, "method")
     bound = option(bound, "bound")
-    meta = {"method": method, "confidence": conf, "bound": bound}
     if is_scalar(count) and is_scalar(exposure):
         t = exposure.item() if isinstance(exposure, np.ndarray) else exposure
         t_value = real(t, "exposure")
         lo, hi = _qualstat._rate_ci(_scalar(count, "count"), t_value, conf, method, bound)
-        return Interval(lo, hi, **meta)
+        return Interval(lo, hi, method=method, confidence=conf, bound=bound)
     k = as_array(count, "count")
     t_arr = as_array(exposure, "exposure")
     try:
@@ -626,7 +634,9 @@ def rate_ci(
     t_flat = np.ascontiguousarray(t_arr, dtype=np.float64).reshape(-1)
     lo_a, hi_a = _outputs(k_flat.size)
     _qualstat._rate_ci_batch(k_flat, t_flat, conf, method, bound, lo_a, hi_a)
-    return Interval(lo_a.reshape(shape), hi_a.reshape(shape), **meta)
+    return Interval(
+        lo_a.reshape(shape), hi_a.reshape(shape), method=method, confidence=conf, bound=bound
+    )
 
 
 def _pass_rate(value: Any, name: str) -> float:
@@ -639,7 +649,9 @@ def _pass_rate(value: Any, name: str) -> float:
     return fraction(value, name)
 
 
-def demonstration_sample_size(pass_rate: float | str, confidence: float, *, failures: int = 0) -> int:
+def demonstration_sample_size(
+    pass_rate: float | str, confidence: float, *, failures: int = 0
+) -> int:
     """Smallest sample that demonstrates a pass rate at a confidence level.
 
     The smallest n such that finding at most ``failures`` failures in n items

@@ -4,7 +4,6 @@ the row and group, one-sided bounds, and the forest plot."""
 from __future__ import annotations
 
 import matplotlib
-import numpy as np
 import pandas as pd
 import polars as pl
 import pytest
@@ -57,7 +56,12 @@ RECORDS = {
 @pytest.mark.parametrize(
     ("column", "row", "value", "match"),
     [
-        ("ok", 2, 11, r"row 2 \(group region='S', product='a'\): passed column 'ok' = 11 .*\[0, 10\]"),
+        (
+            "ok",
+            2,
+            11,
+            r"row 2 \(group region='S', product='a'\): passed column 'ok' = 11 .*\[0, 10\]",
+        ),
         ("ok", 1, -1, r"row 1 \(group region='N', product='b'\): passed column 'ok' = -1"),
         ("n", 3, 0, r"row 3 \(group region='S', product='b'\): inspected column 'n' = 0"),
         ("ok", 0, 2.5, r"row 0 \(group region='N', product='a'\): passed column 'ok' = 2.5"),

@@ -501,7 +501,8 @@ def test_one_sided_difference_matches_statsmodels(bound):
 
 
 @pytest.mark.parametrize(
-    ("sm", "ours"), [("exact-c", "exact"), ("wald", "wald"), ("score", "score"), ("jeff", "jeffreys")]
+    ("sm", "ours"),
+    [("exact-c", "exact"), ("wald", "wald"), ("score", "score"), ("jeff", "jeffreys")],
 )
 @pytest.mark.parametrize("bound", ["lower", "upper"])
 def test_one_sided_rate_matches_statsmodels(sm, ours, bound):
@@ -542,9 +543,7 @@ def test_difference_test_matches_statsmodels(alternative):
                     ref = test_proportions_2indep(
                         *c, value=delta, method=sm, compare="diff", alternative=sm_alt, **extra
                     )
-                one = qs.proportion_diff_test(
-                    *c, delta=delta, method=ours, alternative=alternative
-                )
+                one = qs.proportion_diff_test(*c, delta=delta, method=ours, alternative=alternative)
                 assert (one.statistic, one.p_value) == (batch.statistic[i], batch.p_value[i])
                 if not np.isfinite(ref.statistic):
                     # statsmodels divides by a zero variance; ours takes the limit.
