@@ -9,6 +9,7 @@ accepted too.
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -50,7 +51,7 @@ _EXACT = 2**53  # integers up to this magnitude are exact as float64
 def _number_text(value: float) -> str:
     """A float rounded for a repr: 4 significant digits, more when 4 would show a
     value near 0 or 1 as exactly 0 or 1."""
-    if not math.isfinite(value) or value in (0.0, 1.0, -1.0):
+    if not math.isfinite(value) or value == math.floor(value):
         return repr(float(value))
     for digits in range(4, 18):
         text = f"{value:.{digits}g}"
@@ -79,8 +80,8 @@ class Interval(_Limits):
     A tuple ``(lower, upper)`` (so ``lower, upper = qs.proportion_ci(...)``
     works) that also records how it was computed: ``method``, ``confidence``
     (a fraction) and ``bound`` (``"two-sided"``, ``"lower"`` or ``"upper"``);
-    these are ``None`` when not known. Two intervals compare equal when their
-    limits are equal.
+    these are ``None`` when not known. Intervals are immutable, and two
+    compare equal when their limits are equal.
 
     Examples
     --------
@@ -93,6 +94,10 @@ class Interval(_Limits):
     'lower'
     """
 
+    # The description lives on the class, not the instance: an interval with
+    # one is an instance of a cached subclass holding it (_described), so
+    # that an interval stays a plain 2-tuple, as cheap to build as one.
+    __slots__ = ()
     method: str | None = None
     confidence: float | None = None
     bound: str | None = None
@@ -106,14 +111,12 @@ class Interval(_Limits):
         confidence: float | None = None,
         bound: str | None = None,
     ) -> Interval:
-        self = super().__new__(cls, lower, upper)
-        for name, value in (("method", method), ("confidence", confidence), ("bound", bound)):
-            if value is not None:
-                object.__setattr__(self, name, value)
-        return self
+        if method is None and confidence is None and bound is None:
+            return _tuple_new(cls, (lower, upper))
+        return _described(method, confidence, bound)(lower, upper)
 
-    def __setattr__(self, name: str, value: Any) -> None:
-        raise AttributeError("Interval is immutable")
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_restore, (self.lower, self.upper, self.method, self.confidence, self.bound))
 
     def __repr__(self) -> str:
         parts = [f"lower={_limits_text(self.lower)}", f"upper={_limits_text(self.upper)}"]
@@ -160,6 +163,37 @@ class Interval(_Limits):
         )
         extra = {k: v for k, v in self.to_dict().items() if k not in ("lower", "upper")}
         return frame.with_columns(pl.lit(v).alias(k) for k, v in extra.items())
+
+
+_tuple_new = tuple.__new__
+
+
+@functools.lru_cache(maxsize=256)
+def _described(method: str | None, confidence: float | None, bound: str | None) -> type[Interval]:
+    """The subclass of ``Interval`` whose instances have this description."""
+    attributes = {
+        "__slots__": (),
+        "__module__": Interval.__module__,
+        "__qualname__": Interval.__qualname__,
+        "__doc__": Interval.__doc__,
+        "__new__": lambda cls, lower, upper: _tuple_new(cls, (lower, upper)),
+        "method": method,
+        "confidence": confidence,
+        "bound": bound,
+    }
+    return type("Interval", (Interval,), attributes)
+
+
+def _interval(lower: Any, upper: Any, method: str, confidence: float, bound: str) -> Interval:
+    """An interval with its description (the positional form used internally)."""
+    return _tuple_new(_described(method, confidence, bound), (lower, upper))
+
+
+def _restore(
+    lower: Any, upper: Any, method: str | None, confidence: float | None, bound: str | None
+) -> Interval:
+    """Rebuilds a pickled interval."""
+    return Interval(lower, upper, method=method, confidence=confidence, bound=bound)
 
 
 def _outputs(size: int) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
@@ -290,7 +324,7 @@ def proportion_ci(
     ):
         # Fast path for the common scalar call (the core validates everything).
         lo, hi = _qualstat._proportion_ci(successes, trials, confidence, method, bound)
-        return Interval(lo, hi, method=method, confidence=confidence, bound=bound)
+        return _interval(lo, hi, method, confidence, bound)
     conf = real(confidence, "confidence")
     method = option(method, "method")
     bound = option(bound, "bound")
@@ -312,26 +346,22 @@ def proportion_ci(
                 conf,
                 bound,
             )
-            return Interval(lo, hi, method="exact", confidence=conf, bound=bound)
+            return _interval(lo, hi, "exact", conf, bound)
         shape, (x, n, pop) = count_arrays(
             ("successes", "trials", "population"), (successes, trials, population)
         )
         lo_a, hi_a = _outputs(x.size)
         _qualstat._proportion_ci_finite_batch(x, n, pop, conf, bound, lo_a, hi_a)
-        return Interval(
-            lo_a.reshape(shape), hi_a.reshape(shape), method="exact", confidence=conf, bound=bound
-        )
+        return _interval(lo_a.reshape(shape), hi_a.reshape(shape), "exact", conf, bound)
     if is_scalar(successes) and is_scalar(trials):
         lo, hi = _qualstat._proportion_ci(
             _scalar(successes, "successes"), _scalar(trials, "trials"), conf, method, bound
         )
-        return Interval(lo, hi, method=method, confidence=conf, bound=bound)
+        return _interval(lo, hi, method, conf, bound)
     shape, (x, n) = count_arrays(("successes", "trials"), (successes, trials))
     lo_a, hi_a = _outputs(x.size)
     _qualstat._proportion_ci_batch(x, n, conf, method, bound, lo_a, hi_a)
-    return Interval(
-        lo_a.reshape(shape), hi_a.reshape(shape), method=method, confidence=conf, bound=bound
-    )
+    return _interval(lo_a.reshape(shape), hi_a.reshape(shape), method, conf, bound)
 
 
 _TWO_SAMPLE = ("successes1", "trials1", "successes2", "trials2")
@@ -420,12 +450,10 @@ def proportion_diff_ci(
     )
     if scalar:
         lo, hi = _qualstat._proportion_diff_ci(*counts, conf, method, bound)
-        return Interval(lo, hi, method=method, confidence=conf, bound=bound)
+        return _interval(lo, hi, method, conf, bound)
     lo_a, hi_a = _outputs(counts[0].size)
     _qualstat._proportion_diff_ci_batch(*counts, conf, method, bound, lo_a, hi_a)
-    return Interval(
-        lo_a.reshape(shape), hi_a.reshape(shape), method=method, confidence=conf, bound=bound
-    )
+    return _interval(lo_a.reshape(shape), hi_a.reshape(shape), method, conf, bound)
 
 
 @dataclass(frozen=True, repr=False)
@@ -616,7 +644,7 @@ def rate_ci(
         t = exposure.item() if isinstance(exposure, np.ndarray) else exposure
         t_value = real(t, "exposure")
         lo, hi = _qualstat._rate_ci(_scalar(count, "count"), t_value, conf, method, bound)
-        return Interval(lo, hi, method=method, confidence=conf, bound=bound)
+        return _interval(lo, hi, method, conf, bound)
     k = as_array(count, "count")
     t_arr = as_array(exposure, "exposure")
     try:
@@ -634,9 +662,7 @@ def rate_ci(
     t_flat = np.ascontiguousarray(t_arr, dtype=np.float64).reshape(-1)
     lo_a, hi_a = _outputs(k_flat.size)
     _qualstat._rate_ci_batch(k_flat, t_flat, conf, method, bound, lo_a, hi_a)
-    return Interval(
-        lo_a.reshape(shape), hi_a.reshape(shape), method=method, confidence=conf, bound=bound
-    )
+    return _interval(lo_a.reshape(shape), hi_a.reshape(shape), method, conf, bound)
 
 
 def _pass_rate(value: Any, name: str) -> float:
