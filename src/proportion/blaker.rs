@@ -164,7 +164,8 @@ fn largest_tail_below(n: u64, p: f64, limit: f64, x: u64, upper: bool) -> (f64, 
     (tail(nearest_ok), Some(nearest_ok))
 }
 
-/// Lower Blaker limit for 0 < x: the infimum of {p : a(p, x) > α}.
+/// Lower Blaker limit for 0 < x: where the predicate a(p, x) > α turns
+/// true, found by bisection.
 ///
 /// The search runs on [CP_L(α/2), min(CP_L(α), x/n)], with CP_L(β) the
 /// Clopper-Pearson lower limit solving P_p(X ≥ x) = β:
@@ -175,8 +176,13 @@ fn largest_tail_below(n: u64, p: f64, limit: f64, x: u64, upper: bool) -> (f64, 
 /// * for α < ½ it is true on [CP_L(α), p̂] (where P_p(X ≥ x) ≥ α and
 ///   P_p(X ≤ x) ≥ ½), and CP_L(α) < p̂.
 ///
-/// Bisection on the predicate therefore finds the start of the set even
-/// though a is discontinuous. Capping the right end at p̂ matters for α ≥ ½
+/// Bisection on the predicate therefore finds a point where it turns true
+/// even though a is discontinuous: the start of the set {p : a(p, x) > α}
+/// when the set has no gap, as is usual. (a is not monotone even between
+/// its jumps, so the set can have a gap just after a jump; 29 of 29 at 99 %
+/// is an example, where bisection finds the lower limit 0.8400 and the
+/// set also holds a sliver near 0.833. The limits are kept as bisection
+/// defines them.) Capping the right end at p̂ matters for α ≥ ½
 /// (confidence ≤ ½), where CP_L(α) lies above p̂ and the predicate may be
 /// false there; without the cap the limits of low-confidence intervals came
 /// out inverted.
