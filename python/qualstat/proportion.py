@@ -641,6 +641,7 @@ def rate_ci(
     method = option(method, "method")
     bound = option(bound, "bound")
     if is_scalar(count) and is_scalar(exposure):
+        reject_masked(exposure, "exposure")
         t = exposure.item() if isinstance(exposure, np.ndarray) else exposure
         t_value = real(t, "exposure")
         lo, hi = _qualstat._rate_ci(_scalar(count, "count"), t_value, conf, method, bound)
