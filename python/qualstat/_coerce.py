@@ -161,6 +161,5 @@ def real(value: Any, name: str) -> float:
         return float(value)
     except OverflowError:
         raise ValueError(
-            f"{name} = {show(value)} is invalid: expected a number within the range of "
-            "a float (about 1.8e308)"
+            f"{name} = {show(value)} is invalid: beyond the range of a float"
         ) from None
