@@ -62,26 +62,52 @@ fn bench_others(c: &mut Criterion) {
     });
     group.bench_function("diff_newcombe", |b| {
         let s = TwoSamples {
-            x1: &x,
-            n1: &n,
-            x2: &x,
-            n2: &n,
+            successes1: &x,
+            trials1: &n,
+            successes2: &x,
+            trials2: &n,
         };
-        b.iter(|| proportion_diff_ci_batch(s, 0.95, DiffMethod::Newcombe, &mut lo, &mut hi))
+        b.iter(|| {
+            proportion_diff_ci_batch(
+                s,
+                0.95,
+                DiffMethod::Newcombe,
+                Bound::TwoSided,
+                &mut lo,
+                &mut hi,
+            )
+        })
     });
     group.bench_function("diff_miettinen_nurminen", |b| {
         let s = TwoSamples {
-            x1: &x,
-            n1: &n,
-            x2: &x,
-            n2: &n,
+            successes1: &x,
+            trials1: &n,
+            successes2: &x,
+            trials2: &n,
         };
         b.iter(|| {
-            proportion_diff_ci_batch(s, 0.95, DiffMethod::MiettinenNurminen, &mut lo, &mut hi)
+            proportion_diff_ci_batch(
+                s,
+                0.95,
+                DiffMethod::MiettinenNurminen,
+                Bound::TwoSided,
+                &mut lo,
+                &mut hi,
+            )
         })
     });
     group.bench_function("rate_exact", |b| {
-        b.iter(|| rate_ci_batch(&x, &exposure, 0.95, RateMethod::Exact, &mut lo, &mut hi))
+        b.iter(|| {
+            rate_ci_batch(
+                &x,
+                &exposure,
+                0.95,
+                RateMethod::Exact,
+                Bound::TwoSided,
+                &mut lo,
+                &mut hi,
+            )
+        })
     });
     group.finish();
 }

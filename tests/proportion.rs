@@ -3,7 +3,8 @@
 use proptest::prelude::*;
 use qualstat::proportion::{
     demonstration_sample_size, proportion_ci, proportion_ci_batch, proportion_ci_finite,
-    proportion_diff_ci, rate_ci, Bound, DiffMethod, Method, RateMethod,
+    proportion_diff_ci, proportion_diff_test, proportion_diff_test_batch, rate_ci, Alternative,
+    Bound, DiffMethod, DiffTestMethod, Method, RateMethod, TwoSamples,
 };
 use qualstat::Error;
 
@@ -93,7 +94,8 @@ fn newcombe_1998_difference() {
         ((10, 10, 0, 20), 0.6791, 1.0),
     ];
     for ((a, b, c, d), lo, hi) in rows {
-        let ci = proportion_diff_ci(a, b, c, d, 0.95, DiffMethod::Newcombe).unwrap();
+        let ci =
+            proportion_diff_ci(a, b, c, d, 0.95, DiffMethod::Newcombe, Bound::TwoSided).unwrap();
         assert_eq!((round4(ci.lower), round4(ci.upper)), (lo, hi));
     }
 }
@@ -121,7 +123,7 @@ fn closed_form_special_cases() {
     let expected = -(0.05f64.ln() / 59.0).exp_m1();
     assert!((ci.upper / expected - 1.0).abs() < 1e-14);
     // Poisson exact with k = 0: −ln(α/2)/T.
-    let r = rate_ci(0, 100.0, 0.95, RateMethod::Exact).unwrap();
+    let r = rate_ci(0, 100.0, 0.95, RateMethod::Exact, Bound::TwoSided).unwrap();
     assert!((r.upper - (-(0.025f64).ln()) / 100.0).abs() < 1e-15);
     assert_eq!(demonstration_sample_size(0.95, 0.95, 0).unwrap(), 59);
 }
@@ -143,8 +145,8 @@ fn bad_input_is_an_error_naming_the_argument() {
         Err(Error::UnknownOption { .. })
     ));
     assert!(proportion_ci_finite(1, 10, 5, 0.95, Bound::TwoSided).is_err());
-    assert!(rate_ci(1, 0.0, 0.95, RateMethod::Exact).is_err());
-    assert!(rate_ci(1, f64::INFINITY, 0.95, RateMethod::Exact).is_err());
+    assert!(rate_ci(1, 0.0, 0.95, RateMethod::Exact, Bound::TwoSided).is_err());
+    assert!(rate_ci(1, f64::INFINITY, 0.95, RateMethod::Exact, Bound::TwoSided).is_err());
     let (mut lo, mut hi) = (vec![0.0; 2], vec![0.0; 2]);
     let e = proportion_ci_batch(
         &[1.0, 2.5],
@@ -179,6 +181,161 @@ fn bad_input_is_an_error_naming_the_argument() {
     )
     .unwrap_err();
     assert!(e.to_string().starts_with("successes[0] = -1"), "{e}");
+}
+
+/// Issue 9: Blaker intervals at confidence <= 0.1 came out inverted
+/// (5 of 36 at 5 %: lower 0.236 > upper 0.075).
+#[test]
+fn blaker_at_low_confidence_contains_the_estimate_and_nests() {
+    let ci = proportion_ci(5, 36, 0.05, Method::Blaker, Bound::TwoSided).unwrap();
+    assert!(ci.lower <= 5.0 / 36.0 && 5.0 / 36.0 <= ci.upper, "{ci:?}");
+    let confidences = [1e-9, 0.01, 0.05, 0.1, 0.3, 0.5, 0.8, 0.95];
+    for n in [1u64, 2, 5, 17, 36, 100] {
+        for x in 0..=n {
+            let mut previous: Option<(f64, f64)> = None;
+            for c in confidences {
+                let ci = proportion_ci(x, n, c, Method::Blaker, Bound::TwoSided).unwrap();
+                let p = x as f64 / n as f64;
+                assert!(ci.lower <= p && p <= ci.upper, "{x}/{n} at {c}: {ci:?}");
+                if let Some((lo, hi)) = previous {
+                    assert!(
+                        ci.lower <= lo + 1e-12 && hi <= ci.upper + 1e-12,
+                        "{x}/{n} at {c}"
+                    );
+                }
+                previous = Some((ci.lower, ci.upper));
+            }
+        }
+    }
+}
+
+/// Issue 9: one-sided closed-form bounds were NaN at confidence <= 1e-17.
+#[test]
+fn one_sided_bounds_at_tiny_confidence_are_finite() {
+    for method in ALL {
+        for c in [5e-324, 1e-300, 1e-18, 1e-17] {
+            for (x, n) in [(0u64, 10u64), (5, 36), (36, 36)] {
+                let lo = proportion_ci(x, n, c, method, Bound::Lower).unwrap();
+                let hi = proportion_ci(x, n, c, method, Bound::Upper).unwrap();
+                assert!(
+                    (0.0..=1.0).contains(&lo.lower),
+                    "{method:?} {x}/{n} {c}: {lo:?}"
+                );
+                assert!(
+                    (0.0..=1.0).contains(&hi.upper),
+                    "{method:?} {x}/{n} {c}: {hi:?}"
+                );
+            }
+        }
+    }
+    // Wald at confidence 1e-18: z = Φ⁻¹(1e-18) = −8.757290348782316 (scipy
+    // norm.isf(1e-18)), so L = p̂ + 8.7573·se = 0.6436453036702572.
+    let ci = proportion_ci(5, 36, 1e-18, Method::Wald, Bound::Lower).unwrap();
+    assert!((ci.lower - 0.643_645_303_670_257_2).abs() < 1e-14, "{ci:?}");
+}
+
+/// Issue 9: `rate_ci(1, 1e-310)` was (inf, inf).
+#[test]
+fn rate_limits_that_overflow_are_an_error() {
+    let e = rate_ci(1, 1e-310, 0.95, RateMethod::Exact, Bound::TwoSided).unwrap_err();
+    assert!(
+        e.to_string().starts_with("exposure = 1e-310 is invalid"),
+        "{e}"
+    );
+    let lower = rate_ci(1, 1e-300, 0.95, RateMethod::Exact, Bound::Lower).unwrap();
+    assert!(lower.lower.is_finite() && lower.upper == f64::INFINITY);
+}
+
+#[test]
+fn one_sided_difference_and_rate_are_two_sided_limits_at_twice_the_tail() {
+    for method in DiffMethod::ALL.iter().copied() {
+        let two = proportion_diff_ci(56, 70, 48, 80, 0.90, method, Bound::TwoSided).unwrap();
+        let lo = proportion_diff_ci(56, 70, 48, 80, 0.95, method, Bound::Lower).unwrap();
+        let hi = proportion_diff_ci(56, 70, 48, 80, 0.95, method, Bound::Upper).unwrap();
+        assert!(
+            (lo.lower - two.lower).abs() < 1e-14 && lo.upper == 1.0,
+            "{method:?}"
+        );
+        assert!(
+            (hi.upper - two.upper).abs() < 1e-14 && hi.lower == -1.0,
+            "{method:?}"
+        );
+    }
+    for method in RateMethod::ALL.iter().copied() {
+        let two = rate_ci(7, 20.0, 0.90, method, Bound::TwoSided).unwrap();
+        let lo = rate_ci(7, 20.0, 0.95, method, Bound::Lower).unwrap();
+        let hi = rate_ci(7, 20.0, 0.95, method, Bound::Upper).unwrap();
+        assert!((lo.lower / two.lower - 1.0).abs() < 1e-14 && lo.upper == f64::INFINITY);
+        assert!((hi.upper / two.upper - 1.0).abs() < 1e-14 && hi.lower == 0.0);
+    }
+}
+
+#[test]
+fn difference_tests() {
+    // statsmodels test_proportions_2indep(56, 70, 48, 80, method="score",
+    // correction=True): statistic 2.6413232722941253, p 0.008258287929380758.
+    let t = proportion_diff_test(
+        56,
+        70,
+        48,
+        80,
+        0.0,
+        DiffTestMethod::Score,
+        Alternative::TwoSided,
+    )
+    .unwrap();
+    assert!(
+        (t.statistic - 2.641_323_272_294_125_3).abs() < 1e-12,
+        "{t:?}"
+    );
+    assert!(
+        (t.p_value - 0.008_258_287_929_380_758).abs() < 1e-14,
+        "{t:?}"
+    );
+    // Dual to the Miettinen-Nurminen interval: p = 1 − confidence at its limits.
+    let ci = proportion_diff_ci(
+        56,
+        70,
+        48,
+        80,
+        0.95,
+        DiffMethod::MiettinenNurminen,
+        Bound::TwoSided,
+    )
+    .unwrap();
+    for delta in [ci.lower, ci.upper] {
+        let t = proportion_diff_test(
+            56,
+            70,
+            48,
+            80,
+            delta,
+            DiffTestMethod::Score,
+            Alternative::TwoSided,
+        )
+        .unwrap();
+        assert!((t.p_value - 0.05).abs() < 1e-9, "{t:?}");
+    }
+    let e =
+        proportion_diff_test(1, 2, 1, 2, 1.0, DiffTestMethod::Wald, Alternative::Less).unwrap_err();
+    assert!(e.to_string().starts_with("delta = 1 is invalid"), "{e}");
+    let (mut z, mut p) = (vec![0.0; 2], vec![0.0; 2]);
+    let samples = TwoSamples {
+        successes1: &[1i64, 3],
+        trials1: &[2i64, 2],
+        successes2: &[1i64, 1],
+        trials2: &[2i64, 2],
+    };
+    let e = proportion_diff_test_batch(
+        samples,
+        0.0,
+        DiffTestMethod::Wald,
+        Alternative::Greater,
+        &mut z,
+        &mut p,
+    )
+    .unwrap_err();
+    assert!(e.to_string().starts_with("successes1[1] = 3"), "{e}");
 }
 
 fn pair() -> impl Strategy<Value = (u64, u64)> {

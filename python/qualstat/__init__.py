@@ -17,7 +17,7 @@ from . import _qualstat, iso2859_1, iso3951, spc
 from ._qualstat import __version__
 from ._threads import get_num_threads, set_num_threads
 from .capability import Capability, capability, capability_by
-from .pass_rates import pass_rates
+from .pass_rates import pass_rates, plot_pass_rates
 from .plan import (
     AttributePlan,
     Decision,
@@ -28,10 +28,12 @@ from .plan import (
     zero_acceptance_plan,
 )
 from .proportion import (
+    DiffTest,
     Interval,
     demonstration_sample_size,
     proportion_ci,
     proportion_diff_ci,
+    proportion_diff_test,
     rate_ci,
 )
 from .variables import VariablesDecision, VariablesPlan, design_variables_plan
@@ -40,6 +42,7 @@ __all__ = [
     "Capability",
     "AttributePlan",
     "Decision",
+    "DiffTest",
     "Interval",
     "__version__",
     "capability",
@@ -51,9 +54,11 @@ __all__ = [
     "iso2859_1",
     "get_num_threads",
     "pass_rates",
+    "plot_pass_rates",
     "prob_accept_grid",
     "proportion_ci",
     "proportion_diff_ci",
+    "proportion_diff_test",
     "rate_ci",
     "set_num_threads",
     "spc",

@@ -14,11 +14,34 @@ def is_scalar(value: Any) -> bool:
     return isinstance(value, numbers.Number) or (isinstance(value, np.ndarray) and value.ndim == 0)
 
 
+def reject_masked(value: Any, name: str) -> None:
+    """Refuses a numpy masked array (its mask would otherwise be silently dropped)."""
+    if isinstance(value, np.ma.MaskedArray):
+        raise TypeError(
+            f"{name} is a masked array, whose mask would be ignored: drop the masked "
+            "entries (e.g. values.compressed()) or fill them (values.filled(...)) first"
+        )
+
+
 def as_array(value: Any, name: str) -> npt.NDArray[Any]:
-    """An array-like (list, tuple, numpy array, pandas or polars Series) as a numpy array."""
+    """An array-like (list, tuple, numpy array, pandas or polars Series) as a numpy array.
+
+    Masked arrays are refused (``TypeError``).
+    """
+    reject_masked(value, name)
     if hasattr(value, "to_numpy") and not isinstance(value, np.ndarray):
         value = value.to_numpy()
-    arr = np.asarray(value)
+    try:
+        arr = np.asarray(value)
+    except ValueError:
+        raise ValueError(
+            f"{name} = {show(value)} is invalid: expected an array of numbers with rows "
+            "of equal length"
+        ) from None
+    if arr.dtype == object and arr.size and all(isinstance(v, numbers.Integral) for v in arr.flat):
+        raise ValueError(
+            f"{name} holds integers beyond 64 bits: expected whole numbers at most 2^53"
+        )
     if arr.dtype == object or arr.dtype.kind not in "biuf":
         raise TypeError(f"{name} must hold numbers, got an array of dtype {arr.dtype}")
     if arr.dtype.kind == "b":

@@ -42,23 +42,56 @@ def _proportion_ci_finite_batch(
     upper: _F64,
 ) -> None: ...
 def _proportion_diff_ci(
-    x1: float, n1: float, x2: float, n2: float, confidence: float, method: str
-) -> tuple[float, float]: ...
-def _proportion_diff_ci_batch(
-    x1: _Counts,
-    n1: _Counts,
-    x2: _Counts,
-    n2: _Counts,
+    successes1: float,
+    trials1: float,
+    successes2: float,
+    trials2: float,
     confidence: float,
     method: str,
+    bound: str,
+) -> tuple[float, float]: ...
+def _proportion_diff_ci_batch(
+    successes1: _Counts,
+    trials1: _Counts,
+    successes2: _Counts,
+    trials2: _Counts,
+    confidence: float,
+    method: str,
+    bound: str,
     lower: _F64,
     upper: _F64,
 ) -> None: ...
+def _proportion_diff_test(
+    successes1: float,
+    trials1: float,
+    successes2: float,
+    trials2: float,
+    delta: float,
+    method: str,
+    alternative: str,
+) -> tuple[float, float]: ...
+def _proportion_diff_test_batch(
+    successes1: _Counts,
+    trials1: _Counts,
+    successes2: _Counts,
+    trials2: _Counts,
+    delta: float,
+    method: str,
+    alternative: str,
+    statistic: _F64,
+    p_value: _F64,
+) -> None: ...
 def _rate_ci(
-    count: float, exposure: float, confidence: float, method: str
+    count: float, exposure: float, confidence: float, method: str, bound: str
 ) -> tuple[float, float]: ...
 def _rate_ci_batch(
-    count: _Counts, exposure: _F64, confidence: float, method: str, lower: _F64, upper: _F64
+    count: _Counts,
+    exposure: _F64,
+    confidence: float,
+    method: str,
+    bound: str,
+    lower: _F64,
+    upper: _F64,
 ) -> None: ...
 def _demonstration_sample_size(pass_rate: float, confidence: float, failures: float) -> int: ...
 

@@ -1,16 +1,28 @@
-"""Spot-check pass rates by group, from a frame of inspection records."""
+"""Spot-check pass rates by group, from a frame of inspection records, and their forest plot.
+
+Units: pass rates, interval limits, ``confidence`` and a plot's ``target`` are
+fractions (0.95 = 95 %); ``target`` also accepts a percent string (``"95%"``).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import polars as pl
 
+from ._coerce import option, show
+from ._units import fraction, percent_text
 from .proportion import proportion_ci
 
-__all__ = ["pass_rates", "to_polars"]
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+__all__ = ["pass_rates", "plot_pass_rates", "to_polars"]
+
+# The columns pass_rates adds after the group keys.
+_RESULT_COLUMNS = ("passed", "inspected", "rate", "lower", "upper")
 
 
 def to_polars(frame: Any, columns: Sequence[str]) -> pl.DataFrame:
@@ -18,6 +30,13 @@ def to_polars(frame: Any, columns: Sequence[str]) -> pl.DataFrame:
 
     pandas frames are converted column by column through numpy, so pyarrow is
     not needed.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from qualstat.pass_rates import to_polars
+    >>> to_polars(pd.DataFrame({"a": [1, 2], "b": ["x", "y"]}), ["b"]).columns
+    ['b']
     """
     if isinstance(frame, pl.LazyFrame):
         frame = frame.collect()
@@ -39,60 +58,267 @@ def to_polars(frame: Any, columns: Sequence[str]) -> pl.DataFrame:
     raise TypeError(f"frame must be a pandas or polars DataFrame, got {type(frame).__name__}")
 
 
+def _column_name(value: Any, name: str) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"{name} = {show(value)} is invalid: expected a column name (str)")
+    return value
+
+
+def _keys(by: Any) -> list[str]:
+    if by is None:
+        return []
+    if isinstance(by, str):
+        keys = [by]
+    elif isinstance(by, Sequence):
+        keys = [_column_name(k, "by") for k in by]
+    else:
+        raise TypeError(f"by = {show(by)} is invalid: expected a column name or a list of them")
+    clash = sorted(set(keys) & set(_RESULT_COLUMNS))
+    if clash:
+        raise ValueError(
+            f"by = {show(by)} is invalid: the result has its own columns named {clash}; "
+            "rename the grouping column(s)"
+        )
+    return keys
+
+
+def _numeric(df: pl.DataFrame, column: str, argument: str) -> pl.Expr:
+    """The column as Float64 for the checks (booleans count 1 for True)."""
+    dtype = df.schema[column]
+    if not (dtype.is_numeric() or dtype == pl.Boolean):
+        raise TypeError(
+            f"{argument} = {column!r} is invalid: the column must hold numbers or booleans, "
+            f"it has dtype {dtype}"
+        )
+    return pl.col(column).cast(pl.Float64)
+
+
+def _row_problem(passed: Any, inspected: Any, per_item: bool, names: tuple[str, str]) -> str:
+    """Why one record is invalid, in words."""
+    p_name, n_name = names
+
+    def whole(v: Any) -> bool:
+        return v is not None and np.isfinite(v) and float(v) == np.floor(v)
+
+    if per_item:
+        return f"{p_name} = {show(passed)} is invalid: expected 0 or 1 (or a boolean)"
+    if not whole(inspected) or inspected < 1:
+        return f"{n_name} = {show(inspected)} is invalid: expected a whole number >= 1"
+    if not whole(passed) or passed < 0:
+        return f"{p_name} = {show(passed)} is invalid: expected a whole number >= 0"
+    return (
+        f"{p_name} = {show(passed)} is invalid: expected a whole number in "
+        f"[0, {int(inspected)}] ({n_name} = {int(inspected)}: more passed than inspected)"
+    )
+
+
+def _check_records(df: pl.DataFrame, keys: list[str], passed: str, inspected: str | None) -> None:
+    """Checks every record before grouping; the error names the first invalid row
+    (counted from 0) and its group."""
+    p = _numeric(df, passed, "passed")
+    if inspected is None:
+        ok = p.is_in([0.0, 1.0])
+    else:
+        n = _numeric(df, inspected, "inspected")
+        ok = (
+            p.is_finite()
+            & n.is_finite()
+            & (p >= 0)
+            & (n >= 1)
+            & (p == p.floor())
+            & (n == n.floor())
+            & (p <= n)
+        )
+    bad = df.with_row_index("_row").filter(~ok.fill_null(False)).head(1)
+    if bad.height == 0:
+        return
+    row = bad.row(0, named=True)
+    group = ", ".join(f"{k}={row[k]!r}" for k in keys)
+    where = f"row {row['_row']}" + (f" (group {group})" if group else "")
+    column_names = (f"passed column {passed!r}", f"inspected column {inspected!r}")
+    problem = _row_problem(
+        row[passed], None if inspected is None else row[inspected], inspected is None, column_names
+    )
+    raise ValueError(f"{where}: {problem}")
+
+
 def pass_rates(
     frame: Any,
     *,
     passed: str,
-    inspected: str,
+    inspected: str | None = None,
     by: str | Sequence[str] | None = None,
     confidence: float = 0.95,
     method: str = "wilson",
+    bound: str = "two-sided",
 ) -> pl.DataFrame:
     """Pass rates with confidence intervals, overall or by group.
 
     Parameters
     ----------
     frame : pandas.DataFrame or polars.DataFrame
-        Inspection records: one row per batch, lot or check.
-    passed, inspected : str
-        Columns with the number of items that passed and the number inspected.
-        Use the same column twice with a 0/1 pass column and ``inspected``
-        set to a column of ones, or pass per-record counts.
+        Inspection records: one row per item, or one row per batch, lot or check.
+    passed : str
+        Column with, per row, the number of items that passed; without
+        ``inspected``, a boolean or 0/1 column with one item per row (True or
+        1 = passed).
+    inspected : str, optional
+        Column with the number of items inspected in each row. Leave it out
+        for a one-item-per-row pass/fail column. It must be a different
+        column from ``passed`` (the same column for both would make every
+        row pass by construction, so it is refused).
     by : str or list of str, optional
         Grouping columns (region, product, period, ...). ``None`` gives one row.
-    confidence, method
-        As in :func:`qualstat.proportion_ci`.
+    confidence : float
+        Confidence level in (0, 1), as a fraction (0.95 = 95 %).
+    method : str
+        Interval method, as in :func:`qualstat.proportion_ci` (default ``"wilson"``).
+    bound : str
+        ``"two-sided"`` (default), ``"lower"`` (one-sided lower bounds;
+        ``upper`` is then 1.0) or ``"upper"`` (``lower`` is then 0.0).
 
     Returns
     -------
     polars.DataFrame
-        Columns: the group keys, ``passed``, ``inspected``, ``rate``, ``lower``,
-        ``upper``; sorted by the keys.
+        Columns: the group keys, ``passed`` (items that passed), ``inspected``
+        (items inspected), ``rate`` (passed / inspected, a fraction) and the
+        confidence limits ``lower`` and ``upper``; sorted by the keys.
+
+    Raises
+    ------
+    ValueError
+        An invalid record, before any grouping: negative, non-integer, NaN or
+        missing counts, ``inspected`` below 1, more passed than inspected, or
+        (without ``inspected``) a value other than 0 or 1. The message names
+        the row (counted from 0) and its group. Also ``inspected`` equal to
+        ``passed``, or a ``by`` column named like a result column.
+    TypeError
+        Column names that are not strings, columns that are not numeric or boolean.
 
     Examples
     --------
+    Counts per record:
+
     >>> import polars as pl
     >>> import qualstat as qs
     >>> df = pl.DataFrame({"region": ["N", "N", "S"], "ok": [48, 50, 30], "n": [50, 50, 40]})
     >>> out = qs.pass_rates(df, passed="ok", inspected="n", by="region")
     >>> out.select("region", "passed", "inspected", "rate").rows()
     [('N', 98, 100, 0.98), ('S', 30, 40, 0.75)]
+
+    One item per row, pass/fail:
+
+    >>> items = pl.DataFrame({"line": ["A", "A", "A", "B"], "ok": [True, True, False, True]})
+    >>> qs.pass_rates(items, passed="ok", by="line").select("line", "passed", "inspected").rows()
+    [('A', 2, 3), ('B', 1, 1)]
     """
-    keys: list[str] = [] if by is None else [by] if isinstance(by, str) else list(by)
-    df = to_polars(frame, [*keys, passed, inspected])
-    totals = [
-        pl.col(passed).sum().alias("passed"),
-        pl.col(inspected).sum().alias("inspected"),
-    ]
+    passed = _column_name(passed, "passed")
+    if inspected is not None:
+        inspected = _column_name(inspected, "inspected")
+        if inspected == passed:
+            raise ValueError(
+                f"inspected = {inspected!r} is the passed column itself, so every row "
+                "would pass by construction: for a pass/fail (0/1 or boolean) column "
+                "with one item per row, leave inspected out; otherwise give the column "
+                "with the number of items inspected"
+            )
+    keys = _keys(by)
+    method = option(method, "method")
+    bound = option(bound, "bound")
+    counts = [passed] if inspected is None else [passed, inspected]
+    overlap = sorted(set(keys) & set(counts))
+    if overlap:
+        raise ValueError(f"by = {show(by)} is invalid: {overlap} is also a count column")
+    df = to_polars(frame, [*keys, *counts])
+    _check_records(df, keys, passed, inspected)
+    total_passed = pl.col(passed).cast(pl.Int64).sum().alias("passed")
+    total_inspected = (
+        pl.len().cast(pl.Int64) if inspected is None else pl.col(inspected).cast(pl.Int64).sum()
+    ).alias("inspected")
+    totals = [total_passed, total_inspected]
     if keys:
         agg = df.group_by(keys, maintain_order=False).agg(totals).sort(keys)
     else:
         agg = df.select(totals)
     x = agg["passed"].to_numpy()
     n = agg["inspected"].to_numpy()
-    lower, upper = proportion_ci(x, n, confidence=confidence, method=method)
+    lower, upper = proportion_ci(x, n, confidence=confidence, method=method, bound=bound)
     return agg.with_columns(
         (pl.col("passed") / pl.col("inspected")).alias("rate"),
         pl.Series("lower", lower),
         pl.Series("upper", upper),
     )
+
+
+def plot_pass_rates(
+    rates: Any,
+    *,
+    target: float | str | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """Forest plot of pass rates: each group's rate with its confidence interval.
+
+    Parameters
+    ----------
+    rates : polars.DataFrame or pandas.DataFrame
+        The result of :func:`qualstat.pass_rates` (columns ``rate``,
+        ``lower``, ``upper``; the columns before ``passed`` label the groups).
+    target : float or str, optional
+        A target pass rate drawn as a vertical line, a fraction (0.95) or a
+        percent string (``"95%"``).
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on; a new figure is created otherwise.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes (``show()`` is not called). matplotlib is imported only
+        here (install the extra ``qualstat[plot]``).
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import polars as pl
+    >>> import qualstat as qs
+    >>> df = pl.DataFrame({"region": ["N", "N", "S"], "ok": [48, 50, 30], "n": [50, 50, 40]})
+    >>> out = qs.pass_rates(df, passed="ok", inspected="n", by="region")
+    >>> ax = qs.plot_pass_rates(out, target="90%")
+    >>> [t.get_text() for t in ax.get_yticklabels()]
+    ['N', 'S']
+    """
+    import matplotlib.pyplot as plt
+
+    table = to_polars(rates, list(getattr(rates, "columns", [])))
+    missing = [c for c in ("rate", "lower", "upper") if c not in table.columns]
+    if missing:
+        raise ValueError(
+            f"rates must be a result of qualstat.pass_rates: columns {missing} are missing"
+        )
+    keys = [c for c in table.columns if c not in _RESULT_COLUMNS]
+    labels = (
+        [", ".join(str(v) for v in row) for row in table.select(keys).rows()]
+        if keys
+        else ["all"] * table.height
+    )
+    rate = table["rate"].to_numpy()
+    lower = table["lower"].to_numpy()
+    upper = table["upper"].to_numpy()
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6.0, 1.0 + 0.4 * max(table.height, 1)))
+    y = np.arange(table.height)[::-1]
+    ax.errorbar(
+        rate,
+        y,
+        xerr=np.vstack([rate - lower, upper - rate]),
+        fmt="o",
+        capsize=3,
+        label="pass rate and interval",
+    )
+    ax.set_yticks(y, labels)
+    ax.set_xlabel("pass rate (fraction)")
+    if target is not None:
+        level = fraction(target, "target")
+        ax.axvline(level, linestyle="--", color="0.4", label=f"target {percent_text(level)}")
+    ax.legend(loc="best")
+    return ax

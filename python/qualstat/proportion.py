@@ -1,19 +1,45 @@
-"""Confidence intervals for pass rates, rates and differences of pass rates."""
+"""Confidence intervals for pass rates, rates and differences of pass rates, and tests of
+differences.
+
+Units: every pass rate, probability and confidence is a fraction in [0, 1]
+(0.95 = 95 %). Where a scalar pass rate is an argument (``pass_rate`` of
+:func:`demonstration_sample_size`) a percent string such as ``"95%"`` is
+accepted too.
+"""
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+import functools
+import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
 
 from . import _qualstat
-from ._coerce import as_array, check_scalar_count, count_arrays, is_scalar
+from ._coerce import (
+    as_array,
+    check_scalar_count,
+    count_arrays,
+    integer,
+    is_scalar,
+    option,
+    real,
+    reject_masked,
+)
+from ._coerce import show as _show
+from ._units import fraction
+
+if TYPE_CHECKING:
+    import polars as pl
 
 __all__ = [
     "Interval",
+    "DiffTest",
     "proportion_ci",
     "proportion_diff_ci",
+    "proportion_diff_test",
     "rate_ci",
     "demonstration_sample_size",
 ]
@@ -22,15 +48,152 @@ __all__ = [
 _EXACT = 2**53  # integers up to this magnitude are exact as float64
 
 
-class Interval(NamedTuple):
-    """A confidence interval: floats for scalar input, numpy float64 arrays for array input."""
+def _number_text(value: float) -> str:
+    """A float rounded for a repr: 4 significant digits, more when 4 would show a
+    value near 0 or 1 as exactly 0 or 1."""
+    if not math.isfinite(value) or value == math.floor(value):
+        return repr(float(value))
+    for digits in range(4, 18):
+        text = f"{value:.{digits}g}"
+        if float(text) not in (0.0, 1.0, -1.0):
+            return text
+    return repr(float(value))
 
+
+def _limits_text(value: Any) -> str:
+    if isinstance(value, np.ndarray):
+        with np.printoptions(precision=4, threshold=8, edgeitems=3):
+            return repr(value)
+    if isinstance(value, float | int | np.floating | np.integer):
+        return _number_text(float(value))
+    return repr(value)
+
+
+class _Limits(NamedTuple):
     lower: Any
     upper: Any
 
+
+class Interval(_Limits):
+    """A confidence interval: floats for scalar input, numpy float64 arrays for array input.
+
+    A tuple ``(lower, upper)`` (so ``lower, upper = qs.proportion_ci(...)``
+    works) that also records how it was computed: ``method``, ``confidence``
+    (a fraction) and ``bound`` (``"two-sided"``, ``"lower"`` or ``"upper"``);
+    these are ``None`` when not known. Intervals are immutable, and two
+    compare equal when their limits are equal.
+
+    Examples
+    --------
+    >>> import qualstat as qs
+    >>> ci = qs.proportion_ci(57, 60, method="exact", bound="lower")
+    >>> ci
+    Interval(lower=0.8758, upper=1.0, method='exact', confidence=0.95, bound='lower')
+    >>> lower, upper = ci
+    >>> ci.to_dict()["bound"]
+    'lower'
+    """
+
+    # The description lives on the class, not the instance: an interval with
+    # one is an instance of a cached subclass holding it (_described), so
+    # that an interval stays a plain 2-tuple, as cheap to build as one.
+    __slots__ = ()
+    method: str | None = None
+    confidence: float | None = None
+    bound: str | None = None
+
+    def __new__(
+        cls,
+        lower: Any,
+        upper: Any,
+        *,
+        method: str | None = None,
+        confidence: float | None = None,
+        bound: str | None = None,
+    ) -> Interval:
+        if method is None and confidence is None and bound is None:
+            return _tuple_new(cls, (lower, upper))
+        return _described(method, confidence, bound)(lower, upper)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_restore, (self.lower, self.upper, self.method, self.confidence, self.bound))
+
+    def __repr__(self) -> str:
+        parts = [f"lower={_limits_text(self.lower)}", f"upper={_limits_text(self.upper)}"]
+        if self.method is not None:
+            parts.append(f"method={self.method!r}")
+        if self.confidence is not None:
+            parts.append(f"confidence={_number_text(self.confidence)}")
+        if self.bound is not None:
+            parts.append(f"bound={self.bound!r}")
+        return f"Interval({', '.join(parts)})"
+
     def to_dict(self) -> dict[str, Any]:
-        """The limits as a dict."""
-        return {"lower": self.lower, "upper": self.upper}
+        """The limits, and the method, confidence and bound when known, as a dict.
+
+        Examples
+        --------
+        >>> import qualstat as qs
+        >>> qs.Interval(0.1, 0.3).to_dict()
+        {'lower': 0.1, 'upper': 0.3}
+        """
+        out: dict[str, Any] = {"lower": self.lower, "upper": self.upper}
+        for name in ("method", "confidence", "bound"):
+            if getattr(self, name) is not None:
+                out[name] = getattr(self, name)
+        return out
+
+    def to_frame(self) -> pl.DataFrame:
+        """The interval as a polars DataFrame: one row per interval (arrays are flattened),
+        columns ``lower``, ``upper`` and, when known, ``method``, ``confidence``, ``bound``.
+
+        Examples
+        --------
+        >>> import qualstat as qs
+        >>> qs.proportion_ci([0, 5], [10, 10], method="exact").to_frame().columns
+        ['lower', 'upper', 'method', 'confidence', 'bound']
+        """
+        import polars as pl
+
+        frame = pl.DataFrame(
+            {
+                "lower": np.ravel(np.asarray(self.lower, dtype=np.float64)),
+                "upper": np.ravel(np.asarray(self.upper, dtype=np.float64)),
+            }
+        )
+        extra = {k: v for k, v in self.to_dict().items() if k not in ("lower", "upper")}
+        return frame.with_columns(pl.lit(v).alias(k) for k, v in extra.items())
+
+
+_tuple_new = tuple.__new__
+
+
+@functools.lru_cache(maxsize=256)
+def _described(method: str | None, confidence: float | None, bound: str | None) -> type[Interval]:
+    """The subclass of ``Interval`` whose instances have this description."""
+    attributes = {
+        "__slots__": (),
+        "__module__": Interval.__module__,
+        "__qualname__": Interval.__qualname__,
+        "__doc__": Interval.__doc__,
+        "__new__": lambda cls, lower, upper: _tuple_new(cls, (lower, upper)),
+        "method": method,
+        "confidence": confidence,
+        "bound": bound,
+    }
+    return type("Interval", (Interval,), attributes)
+
+
+def _interval(lower: Any, upper: Any, method: str, confidence: float, bound: str) -> Interval:
+    """An interval with its description (the positional form used internally)."""
+    return _tuple_new(_described(method, confidence, bound), (lower, upper))
+
+
+def _restore(
+    lower: Any, upper: Any, method: str | None, confidence: float | None, bound: str | None
+) -> Interval:
+    """Rebuilds a pickled interval."""
+    return Interval(lower, upper, method=method, confidence=confidence, bound=bound)
 
 
 def _outputs(size: int) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
@@ -43,21 +206,33 @@ def _outputs(size: int) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64
 
 
 def _scalar(value: Any, name: str) -> float:
+    reject_masked(value, name)
     if isinstance(value, np.ndarray):
         value = value.item()
     return check_scalar_count(value, name)
 
 
-def _confidence(confidence: Any) -> float:
-    if isinstance(confidence, bool) or not isinstance(confidence, int | float | np.floating):
-        raise TypeError(f"confidence must be a number in (0, 1), got {confidence!r}")
-    return float(confidence)
+def _aliased(name: str, value: Any, alias: str, alias_value: Any) -> Any:
+    """The value of an argument that may also be given under an alias."""
+    if alias_value is None:
+        if value is None:
+            raise TypeError(f"{name} is required (or its alias {alias})")
+        return value
+    if value is not None and not _same(value, alias_value):
+        raise ValueError(
+            f"{name} = {_show(value)} and {alias} = {_show(alias_value)} are two names for "
+            "one argument and differ: give one of them"
+        )
+    return alias_value
 
 
-def _option(value: Any, name: str) -> str:
-    if not isinstance(value, str):
-        raise TypeError(f"{name} must be a string, got {value!r}")
-    return value
+def _same(a: Any, b: Any) -> bool:
+    if a is b:
+        return True
+    try:
+        return bool(np.array_equal(np.asarray(a), np.asarray(b)))
+    except (TypeError, ValueError):
+        return False
 
 
 def proportion_ci(
@@ -68,6 +243,7 @@ def proportion_ci(
     method: str = "wilson",
     bound: str = "two-sided",
     population: Any = None,
+    lot_size: Any = None,
 ) -> Interval:
     """Confidence interval for a pass rate (binomial proportion).
 
@@ -78,13 +254,15 @@ def proportion_ci(
         ``Interval`` of floats; array-likes (lists, numpy arrays, pandas or
         polars Series, broadcast together) give an ``Interval`` of numpy arrays
         of the broadcast shape, computed in parallel with the GIL released.
+        Masked arrays are refused (drop or fill the masked entries first).
     confidence : float
         Confidence level in (0, 1), as a fraction (0.95 = 95 %).
     method : str
         ``"wilson"`` (default), ``"wald"``, ``"wilson_cc"`` (Newcombe's method 4),
         ``"agresti_coull"`` (adds z²/2 successes and failures), ``"jeffreys"``,
         ``"clopper_pearson"`` (alias ``"exact"``), ``"mid_p"``,
-        ``"likelihood_ratio"``, ``"arcsine"``, ``"logit"`` or ``"blaker"``.
+        ``"likelihood_ratio"``, ``"arcsine"``, ``"logit"`` or ``"blaker"``
+        (case-insensitive; ``-``, ``_`` and space alike).
         Wald, Agresti-Coull, Wilson, arcsine and logit limits are clipped to
         [0, 1]; the exact, likelihood-ratio and Jeffreys intervals (Brown-Cai-
         DasGupta boundary rule) have lower limit exactly 0 at x = 0 and upper
@@ -102,11 +280,15 @@ def proportion_ci(
         limits are multiples of 1/N. Only ``method="wilson"`` (the default,
         then replaced by the exact method), ``"exact"`` or
         ``"clopper_pearson"`` are accepted with it.
+    lot_size : int or array-like, optional
+        Another name for ``population`` (the name the sampling plans use);
+        giving both with different values is an error.
 
     Returns
     -------
     Interval
-        Named tuple ``(lower, upper)``.
+        Named tuple ``(lower, upper)`` that also records ``method``,
+        ``confidence`` and ``bound``.
 
     Raises
     ------
@@ -114,6 +296,8 @@ def proportion_ci(
         Negative or non-integer counts, ``successes > trials``, ``trials == 0``,
         NaN, confidence outside (0, 1), unknown method or bound, arrays that do
         not broadcast, ``population < trials``.
+    TypeError
+        Strings, booleans or masked arrays as counts; options that are not strings.
 
     Examples
     --------
@@ -124,9 +308,12 @@ def proportion_ci(
     >>> lo, hi = qs.proportion_ci([0, 5, 10], [10, 10, 10])
     >>> [round(float(v), 4) for v in hi]
     [0.2775, 0.7634, 1.0]
+    >>> qs.proportion_ci(20, 20, lot_size=50, bound="lower")
+    Interval(lower=0.9, upper=1.0, method='exact', confidence=0.95, bound='lower')
     """
     if (
         population is None
+        and lot_size is None
         and type(successes) is int
         and type(trials) is int
         and type(confidence) is float
@@ -136,16 +323,21 @@ def proportion_ci(
         and -_EXACT <= trials <= _EXACT
     ):
         # Fast path for the common scalar call (the core validates everything).
-        return Interval(*_qualstat._proportion_ci(successes, trials, confidence, method, bound))
-    conf = _confidence(confidence)
-    method = _option(method, "method")
-    bound = _option(bound, "bound")
+        lo, hi = _qualstat._proportion_ci(successes, trials, confidence, method, bound)
+        return _interval(lo, hi, method, confidence, bound)
+    conf = real(confidence, "confidence")
+    method = option(method, "method")
+    bound = option(bound, "bound")
+    if lot_size is not None:
+        population = _aliased("population", population, "lot_size", lot_size)
     if population is not None:
-        if method not in ("wilson", "exact", "clopper_pearson"):
+        try:
+            option(method, "method", ("wilson", "exact", "clopper_pearson"))
+        except ValueError:
             raise ValueError(
                 f"method = {method!r} is not available with population: the finite-lot "
                 "interval is the exact (hypergeometric) one; use method='exact'"
-            )
+            ) from None
         if all(is_scalar(v) for v in (successes, trials, population)):
             lo, hi = _qualstat._proportion_ci_finite(
                 _scalar(successes, "successes"),
@@ -154,53 +346,92 @@ def proportion_ci(
                 conf,
                 bound,
             )
-            return Interval(lo, hi)
+            return _interval(lo, hi, "exact", conf, bound)
         shape, (x, n, pop) = count_arrays(
             ("successes", "trials", "population"), (successes, trials, population)
         )
         lo_a, hi_a = _outputs(x.size)
         _qualstat._proportion_ci_finite_batch(x, n, pop, conf, bound, lo_a, hi_a)
-        return Interval(lo_a.reshape(shape), hi_a.reshape(shape))
+        return _interval(lo_a.reshape(shape), hi_a.reshape(shape), "exact", conf, bound)
     if is_scalar(successes) and is_scalar(trials):
         lo, hi = _qualstat._proportion_ci(
             _scalar(successes, "successes"), _scalar(trials, "trials"), conf, method, bound
         )
-        return Interval(lo, hi)
+        return _interval(lo, hi, method, conf, bound)
     shape, (x, n) = count_arrays(("successes", "trials"), (successes, trials))
     lo_a, hi_a = _outputs(x.size)
     _qualstat._proportion_ci_batch(x, n, conf, method, bound, lo_a, hi_a)
-    return Interval(lo_a.reshape(shape), hi_a.reshape(shape))
+    return _interval(lo_a.reshape(shape), hi_a.reshape(shape), method, conf, bound)
+
+
+_TWO_SAMPLE = ("successes1", "trials1", "successes2", "trials2")
+_TWO_SAMPLE_ALIASES = ("x1", "n1", "x2", "n2")
+
+
+_Four = tuple[Any, Any, Any, Any]
+
+
+def _two_samples(values: _Four, aliases: _Four) -> tuple[bool, _Four, tuple[int, ...]]:
+    """The four counts of a two-sample call (main names or the ``x1, n1, x2, n2``
+    aliases): ``(scalar, counts, shape)``, the counts as floats for scalars or as
+    flattened arrays of one dtype."""
+    a, b, c, d = (
+        _aliased(name, v, alias, av)
+        for name, v, alias, av in zip(
+            _TWO_SAMPLE, values, _TWO_SAMPLE_ALIASES, aliases, strict=True
+        )
+    )
+    if all(is_scalar(v) for v in (a, b, c, d)):
+        names = _TWO_SAMPLE
+        scalars = (_scalar(a, names[0]), _scalar(b, names[1]), _scalar(c, names[2]))
+        return True, (*scalars, _scalar(d, names[3])), ()
+    shape, (a_, b_, c_, d_) = count_arrays(_TWO_SAMPLE, (a, b, c, d))
+    return False, (a_, b_, c_, d_), shape
 
 
 def proportion_diff_ci(
-    x1: Any,
-    n1: Any,
-    x2: Any,
-    n2: Any,
+    successes1: Any = None,
+    trials1: Any = None,
+    successes2: Any = None,
+    trials2: Any = None,
     *,
     confidence: float = 0.95,
     method: str = "newcombe",
+    bound: str = "two-sided",
+    x1: Any = None,
+    n1: Any = None,
+    x2: Any = None,
+    n2: Any = None,
 ) -> Interval:
-    """Two-sided confidence interval for the difference of two pass rates p1 - p2.
+    """Confidence interval for the difference of two pass rates p1 - p2.
 
     Parameters
     ----------
-    x1, n1, x2, n2 : int or array-like of int
+    successes1, trials1, successes2, trials2 : int or array-like of int
         Passing and inspected counts of the two independent samples (broadcast
-        together when array-like).
+        together when array-like). ``x1, n1, x2, n2`` are accepted as keyword
+        aliases.
     confidence : float
-        Confidence level in (0, 1).
+        Confidence level in (0, 1), as a fraction.
     method : str
         ``"newcombe"`` (default; Newcombe 1998 hybrid score, method 10),
         ``"miettinen_nurminen"`` (score interval with the N/(N-1) variance
         correction), ``"agresti_caffo"`` (add one success and one failure to
         each sample) or ``"wald"``. Limits are clipped to [-1, 1]; zero cells
         are handled by bracketing, never by starting from the Wald interval.
+    bound : str
+        ``"two-sided"`` (default); ``"lower"`` returns ``(L, 1.0)`` with L the
+        one-sided lower bound at ``confidence`` ("p1 exceeds p2 by at least
+        L"); ``"upper"`` returns ``(-1.0, U)``.
 
     Returns
     -------
     Interval
-        ``(lower, upper)`` of p1 - p2.
+        ``(lower, upper)`` of p1 - p2, with ``method``, ``confidence`` and ``bound``.
+
+    See Also
+    --------
+    proportion_diff_test : p-values for the difference.
 
     Examples
     --------
@@ -208,19 +439,160 @@ def proportion_diff_ci(
     >>> ci = qs.proportion_diff_ci(56, 70, 48, 80)
     >>> round(ci.lower, 4), round(ci.upper, 4)
     (0.0524, 0.3339)
+    >>> qs.proportion_diff_ci(x1=56, n1=70, x2=48, n2=80, bound="lower")
+    Interval(lower=0.07656, upper=1.0, method='newcombe', confidence=0.95, bound='lower')
     """
-    conf = _confidence(confidence)
-    method = _option(method, "method")
-    names = ("x1", "n1", "x2", "n2")
-    values = (x1, n1, x2, n2)
-    if all(is_scalar(v) for v in values):
-        a, b, c, d = (_scalar(v, k) for k, v in zip(names, values, strict=True))
-        lo, hi = _qualstat._proportion_diff_ci(a, b, c, d, conf, method)
-        return Interval(lo, hi)
-    shape, (a_, b_, c_, d_) = count_arrays(names, values)
-    lo_a, hi_a = _outputs(a_.size)
-    _qualstat._proportion_diff_ci_batch(a_, b_, c_, d_, conf, method, lo_a, hi_a)
-    return Interval(lo_a.reshape(shape), hi_a.reshape(shape))
+    conf = real(confidence, "confidence")
+    method = option(method, "method")
+    bound = option(bound, "bound")
+    scalar, counts, shape = _two_samples(
+        (successes1, trials1, successes2, trials2), (x1, n1, x2, n2)
+    )
+    if scalar:
+        lo, hi = _qualstat._proportion_diff_ci(*counts, conf, method, bound)
+        return _interval(lo, hi, method, conf, bound)
+    lo_a, hi_a = _outputs(counts[0].size)
+    _qualstat._proportion_diff_ci_batch(*counts, conf, method, bound, lo_a, hi_a)
+    return _interval(lo_a.reshape(shape), hi_a.reshape(shape), method, conf, bound)
+
+
+@dataclass(frozen=True, repr=False)
+class DiffTest:
+    """The result of a test of p1 - p2 = delta: floats for scalar input, numpy arrays for
+    array input.
+
+    Attributes
+    ----------
+    statistic : float or numpy.ndarray
+        The standardised difference z (0 when neither sample varies and the
+        difference equals ``delta``; +-inf when neither varies and it differs).
+    p_value : float or numpy.ndarray
+        The p-value under ``alternative``, from the standard normal.
+    method, alternative : str
+        As given to :func:`proportion_diff_test`.
+    delta : float
+        The difference p1 - p2 under the null hypothesis.
+
+    Examples
+    --------
+    >>> import qualstat as qs
+    >>> qs.proportion_diff_test(56, 70, 48, 80)
+    DiffTest(statistic=2.641, p_value=0.008258, method='score', alternative='two-sided', delta=0.0)
+    """
+
+    statistic: Any
+    p_value: Any
+    method: str
+    alternative: str
+    delta: float
+
+    def __repr__(self) -> str:
+        return (
+            f"DiffTest(statistic={_limits_text(self.statistic)}, "
+            f"p_value={_limits_text(self.p_value)}, method={self.method!r}, "
+            f"alternative={self.alternative!r}, delta={self.delta!r})"
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """The fields as a dict.
+
+        Examples
+        --------
+        >>> import qualstat as qs
+        >>> sorted(qs.proportion_diff_test(5, 10, 2, 10).to_dict())
+        ['alternative', 'delta', 'method', 'p_value', 'statistic']
+        """
+        return {
+            "statistic": self.statistic,
+            "p_value": self.p_value,
+            "method": self.method,
+            "alternative": self.alternative,
+            "delta": self.delta,
+        }
+
+
+def proportion_diff_test(
+    successes1: Any = None,
+    trials1: Any = None,
+    successes2: Any = None,
+    trials2: Any = None,
+    *,
+    delta: float = 0.0,
+    method: str = "score",
+    alternative: str = "two-sided",
+    x1: Any = None,
+    n1: Any = None,
+    x2: Any = None,
+    n2: Any = None,
+) -> DiffTest:
+    """Test of the difference of two pass rates, H0: p1 - p2 = delta (large-sample z test).
+
+    Parameters
+    ----------
+    successes1, trials1, successes2, trials2 : int or array-like of int
+        Passing and inspected counts of the two independent samples (broadcast
+        together when array-like); ``x1, n1, x2, n2`` are keyword aliases.
+    delta : float
+        The difference under the null hypothesis, in (-1, 1); 0 (default)
+        tests equal pass rates.
+    method : str
+        ``"score"`` (default; alias ``"miettinen_nurminen"``): the score test
+        of Miettinen & Nurminen (1985), z = (d - delta) / sqrt(V(delta)) with
+        V the variance at the maximum-likelihood estimates restricted to
+        p1 - p2 = delta, times N/(N-1); it is the test whose inversion gives
+        ``proportion_diff_ci(method="miettinen_nurminen")``. At delta = 0 it
+        equals statsmodels' ``test_proportions_2indep(method="score",
+        correction=True)``; at delta != 0 statsmodels' restricted estimates
+        do not maximise the likelihood, and ours (checked against a direct
+        maximisation) differ from it. ``"wald"``: z = (d - delta) /
+        sqrt(p1 q1/n1 + p2 q2/n2) (dual to the Wald interval). ``"agresti_caffo"``: the Wald
+        test after adding one success and one failure to each sample (dual to
+        the Agresti-Caffo interval).
+    alternative : str
+        ``"two-sided"`` (default; p = 2 (1 - Phi(|z|))), ``"greater"``
+        (H1: p1 - p2 > delta; p = 1 - Phi(z); alias ``"larger"``) or
+        ``"less"`` (H1: p1 - p2 < delta; p = Phi(z); alias ``"smaller"``).
+        A two-sided test rejects at level 1 - c exactly when delta lies
+        outside the dual two-sided interval at confidence c; ``"greater"``
+        corresponds to ``bound="lower"``, ``"less"`` to ``bound="upper"``.
+
+    Returns
+    -------
+    DiffTest
+        ``statistic`` and ``p_value`` (floats, or arrays for array input),
+        with ``method``, ``alternative`` and ``delta``.
+
+    References
+    ----------
+    Miettinen O. & Nurminen M. (1985), Comparative analysis of two rates.
+    Statistics in Medicine 4:213-226. Agresti A. & Caffo B. (2000), Simple and
+    effective confidence intervals for proportions and differences of
+    proportions result from adding two successes and two failures. The
+    American Statistician 54:280-288.
+
+    Examples
+    --------
+    >>> import qualstat as qs
+    >>> t = qs.proportion_diff_test(56, 70, 48, 80)
+    >>> round(t.p_value, 4)
+    0.0083
+    >>> round(qs.proportion_diff_test(56, 70, 48, 80, alternative="greater").p_value, 4)
+    0.0041
+    """
+    d = real(delta, "delta")
+    method = option(method, "method")
+    alternative = option(alternative, "alternative")
+    scalar, counts, shape = _two_samples(
+        (successes1, trials1, successes2, trials2), (x1, n1, x2, n2)
+    )
+    if scalar:
+        z, p = _qualstat._proportion_diff_test(*counts, d, method, alternative)
+        return DiffTest(z, p, method=method, alternative=alternative, delta=d)
+    z_a, p_a = _outputs(counts[0].size)
+    _qualstat._proportion_diff_test_batch(*counts, d, method, alternative, z_a, p_a)
+    return DiffTest(
+        z_a.reshape(shape), p_a.reshape(shape), method=method, alternative=alternative, delta=d
+    )
 
 
 def rate_ci(
@@ -229,20 +601,32 @@ def rate_ci(
     *,
     confidence: float = 0.95,
     method: str = "exact",
+    bound: str = "two-sided",
 ) -> Interval:
-    """Two-sided confidence interval for a rate: nonconformities per unit (Poisson).
+    """Confidence interval for a rate: nonconformities (events) per unit (Poisson).
 
     Parameters
     ----------
     count : int or array-like of int
         Number of nonconformities (events) observed.
     exposure : float or array-like
-        Number of units (or area, length, time) inspected; > 0.
+        Number of units (or area, length, time) inspected; > 0. An exposure
+        so small that a limit count/exposure overflows is an error (express
+        it in larger units).
     confidence : float
-        Confidence level in (0, 1).
+        Confidence level in (0, 1), as a fraction.
     method : str
-        ``"exact"`` (Garwood; chi-square limits), ``"wald"``, ``"score"`` or
-        ``"jeffreys"``.
+        ``"exact"`` (Garwood; chi-square limits; alias ``"garwood"``),
+        ``"wald"``, ``"score"`` or ``"jeffreys"``.
+    bound : str
+        ``"two-sided"`` (default); ``"lower"`` returns ``(L, inf)`` with L the
+        one-sided lower bound at ``confidence``; ``"upper"`` returns
+        ``(0.0, U)`` ("with 95 % confidence at most U nonconformities per unit").
+
+    Returns
+    -------
+    Interval
+        ``(lower, upper)`` of the rate per unit of exposure.
 
     Examples
     --------
@@ -250,15 +634,18 @@ def rate_ci(
     >>> ci = qs.rate_ci(0, 100)
     >>> ci.lower, round(ci.upper, 5)
     (0.0, 0.03689)
+    >>> round(qs.rate_ci(0, 100, bound="upper").upper, 5)
+    0.02996
     """
-    conf = _confidence(confidence)
-    method = _option(method, "method")
+    conf = real(confidence, "confidence")
+    method = option(method, "method")
+    bound = option(bound, "bound")
     if is_scalar(count) and is_scalar(exposure):
+        reject_masked(exposure, "exposure")
         t = exposure.item() if isinstance(exposure, np.ndarray) else exposure
-        if isinstance(t, bool) or not isinstance(t, int | float | np.number):
-            raise TypeError(f"exposure must be a number, got {exposure!r}")
-        lo, hi = _qualstat._rate_ci(_scalar(count, "count"), float(t), conf, method)
-        return Interval(lo, hi)
+        t_value = real(t, "exposure")
+        lo, hi = _qualstat._rate_ci(_scalar(count, "count"), t_value, conf, method, bound)
+        return _interval(lo, hi, method, conf, bound)
     k = as_array(count, "count")
     t_arr = as_array(exposure, "exposure")
     try:
@@ -275,30 +662,62 @@ def rate_ci(
     ).reshape(-1)
     t_flat = np.ascontiguousarray(t_arr, dtype=np.float64).reshape(-1)
     lo_a, hi_a = _outputs(k_flat.size)
-    _qualstat._rate_ci_batch(k_flat, t_flat, conf, method, lo_a, hi_a)
-    return Interval(lo_a.reshape(shape), hi_a.reshape(shape))
+    _qualstat._rate_ci_batch(k_flat, t_flat, conf, method, bound, lo_a, hi_a)
+    return _interval(lo_a.reshape(shape), hi_a.reshape(shape), method, conf, bound)
 
 
-def demonstration_sample_size(pass_rate: float, confidence: float, *, failures: int = 0) -> int:
+def _pass_rate(value: Any, name: str) -> float:
+    """A scalar pass rate: a number (fraction) or a percent string such as ``"95%"``."""
+    if isinstance(value, str) and not value.strip().endswith("%"):
+        raise TypeError(
+            f"{name} = {_show(value)} is invalid: expected a number (a fraction such as "
+            '0.95) or a percent string such as "95%"'
+        )
+    return fraction(value, name)
+
+
+def demonstration_sample_size(
+    pass_rate: float | str, confidence: float, *, failures: int = 0
+) -> int:
     """Smallest sample that demonstrates a pass rate at a confidence level.
 
     The smallest n such that finding at most ``failures`` failures in n items
     shows, with the given confidence, that the pass rate is at least
-    ``pass_rate`` (binomial; for ``failures=0`` the success-run formula
-    n = ceil(ln(1 - C) / ln(R))).
+    ``pass_rate`` (binomial; the one-sided Clopper-Pearson bound; for
+    ``failures=0`` the success-run formula n = ceil(ln(1 - C) / ln(R))).
+
+    Parameters
+    ----------
+    pass_rate : float or str
+        The pass rate R to demonstrate, a fraction in (0, 1) (0.95 = 95 %), or
+        a percent string such as ``"95%"``.
+    confidence : float
+        Confidence level C in (0, 1), as a fraction.
+    failures : int
+        Number of failures allowed in the sample (default 0).
+
+    Returns
+    -------
+    int
+        The sample size n.
+
+    Raises
+    ------
+    TypeError
+        A pass rate or confidence that is not a number (a string without a
+        percent sign, a boolean), or a non-integer ``failures``.
+    ValueError
+        Values outside their ranges.
 
     Examples
     --------
     >>> import qualstat as qs
     >>> qs.demonstration_sample_size(0.95, 0.95)
     59
-    >>> qs.demonstration_sample_size(0.95, 0.95, failures=1)
+    >>> qs.demonstration_sample_size("95%", 0.95, failures=1)
     93
     """
-    if isinstance(failures, bool) or not isinstance(failures, int | np.integer):
-        raise TypeError(f"failures must be a whole number, got {failures!r}")
-    return int(
-        _qualstat._demonstration_sample_size(
-            float(pass_rate), _confidence(confidence), float(failures)
-        )
-    )
+    rate = _pass_rate(pass_rate, "pass_rate")
+    conf = real(confidence, "confidence")
+    f = integer(failures, "failures", minimum=0, maximum=_EXACT)
+    return int(_qualstat._demonstration_sample_size(rate, conf, float(f)))

@@ -27,7 +27,11 @@ def pass_rate_section() -> None:
     n = qs.demonstration_sample_size(0.95, 0.95)
     print(f"Items to test with no failure to show a 95 % pass rate at 95 % confidence: {n}")
     d = qs.proportion_diff_ci(56, 70, 48, 80)
-    print(f"Region A 56/70 vs region B 48/80: difference in [{d.lower:+.4f}, {d.upper:+.4f}]")
+    test = qs.proportion_diff_test(56, 70, 48, 80)
+    print(
+        f"Region A 56/70 vs region B 48/80: difference in [{d.lower:+.4f}, {d.upper:+.4f}], "
+        f"p = {test.p_value:.4f} (score test)"
+    )
     r = qs.rate_ci(3, 250)
     print(f"3 nonconformities on 250 units: [{r.lower:.5f}, {r.upper:.5f}] per unit")
 

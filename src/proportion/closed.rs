@@ -79,15 +79,17 @@ pub(crate) fn agresti_coull(x: u64, n: u64, z: f64) -> (f64, f64) {
     (clip(pt - h), clip(pt + h))
 }
 
-/// Arcsine: sin²(asin√p̂ ∓ z/(2√n)), the angle clipped to [0, π/2]
+/// Arcsine: sin²(asin√p̂ ∓ z/(2√n)), the angles clipped to [0, π/2]
 /// (variance-stabilising transformation; Brown, Cai & DasGupta 2001, §4.2.3 use
 /// the same form with p̂).
 pub(crate) fn arcsine(x: u64, n: u64, z: f64) -> (f64, f64) {
     let nf = n as f64;
     let a = (x as f64 / nf).sqrt().asin();
     let h = z / (2.0 * nf.sqrt());
-    let lo = (a - h).max(0.0);
-    let hi = (a + h).min(std::f64::consts::FRAC_PI_2);
+    // Both angles clipped to [0, π/2] on both sides: with z < 0 (a one-sided
+    // bound at confidence below ½) a − h can pass π/2 and a + h fall below 0.
+    let lo = (a - h).clamp(0.0, std::f64::consts::FRAC_PI_2);
+    let hi = (a + h).clamp(0.0, std::f64::consts::FRAC_PI_2);
     (clip(lo.sin().powi(2)), clip(hi.sin().powi(2)))
 }
 

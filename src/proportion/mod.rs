@@ -33,7 +33,10 @@ mod rate;
 mod sample_size;
 
 pub use batch::{proportion_ci_batch, Count};
-pub use diff::{proportion_diff_ci, proportion_diff_ci_batch, DiffMethod, TwoSamples};
+pub use diff::{
+    proportion_diff_ci, proportion_diff_ci_batch, proportion_diff_test, proportion_diff_test_batch,
+    Alternative, DiffMethod, DiffTest, DiffTestMethod, TwoSamples,
+};
 pub use finite::{proportion_ci_finite, proportion_ci_finite_batch};
 pub use rate::{rate_ci, rate_ci_batch, RateMethod};
 pub use sample_size::demonstration_sample_size;
@@ -101,12 +104,41 @@ impl Bound {
         }
     }
 
-    /// Keeps the limits this bound asks for.
+    /// The normal quantile z = Φ⁻¹(1 − tail) of the computed tail(s).
+    ///
+    /// For a one-sided bound at confidence ≤ ½ the tail 1 − confidence is at
+    /// least ½ and, below confidence ≈ 1e-16, rounds to 1 (which would give
+    /// z = −∞ and NaN limits); there z = Φ⁻¹(confidence) is computed from the
+    /// confidence itself, finite for every confidence in (0, 1). Elsewhere
+    /// z = Φ⁻¹(1 − tail) as the upper-tail quantile of the tail.
+    pub(crate) fn z(self, confidence: f64) -> f64 {
+        let tail = self.tail(confidence);
+        if tail > 0.5 {
+            normal::quantile(confidence)
+        } else {
+            normal::isf(tail)
+        }
+    }
+
+    /// Keeps the limits this bound asks for, for an estimate in [0, 1].
     pub(crate) fn select(self, lower: f64, upper: f64) -> Interval {
+        self.select_within(lower, upper, (0.0, 1.0))
+    }
+
+    /// Keeps the limits this bound asks for; a limit it does not ask for is
+    /// the end of `range` (the range of the estimate: [0, 1] for a
+    /// proportion, [−1, 1] for a difference, [0, ∞) for a rate).
+    pub(crate) fn select_within(self, lower: f64, upper: f64, range: (f64, f64)) -> Interval {
         match self {
             Bound::TwoSided => Interval { lower, upper },
-            Bound::Lower => Interval { lower, upper: 1.0 },
-            Bound::Upper => Interval { lower: 0.0, upper },
+            Bound::Lower => Interval {
+                lower,
+                upper: range.1,
+            },
+            Bound::Upper => Interval {
+                lower: range.0,
+                upper,
+            },
         }
     }
 }
@@ -132,7 +164,7 @@ impl Setup {
             method,
             bound,
             alpha,
-            z: normal::isf(alpha),
+            z: bound.z(confidence),
             beta: exact::BetaLimits::new(alpha, bound),
         })
     }

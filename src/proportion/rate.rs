@@ -1,9 +1,9 @@
 //! Confidence intervals for a Poisson rate: nonconformities per unit.
 
 use super::batch::{count_at, fill_pairs, Count};
-use super::Interval;
+use super::{Bound, Interval};
 use crate::error::{check_confidence, check_same_len, Error, Result};
-use crate::numerics::{normal, special};
+use crate::numerics::special;
 use crate::options::named_options;
 
 named_options! {
@@ -22,7 +22,7 @@ named_options! {
     }
 }
 
-fn check_exposure(exposure: f64, name: impl Fn() -> String) -> Result<()> {
+fn check_exposure(exposure: f64, name: &dyn Fn() -> String) -> Result<()> {
     if exposure > 0.0 && exposure.is_finite() {
         Ok(())
     } else {
@@ -30,7 +30,8 @@ fn check_exposure(exposure: f64, name: impl Fn() -> String) -> Result<()> {
     }
 }
 
-/// Two-sided limits at `alpha/2` per tail, for a validated count and exposure.
+/// Both limits of the rate, with `alpha` in each computed tail and
+/// z = Φ⁻¹(1 − alpha), for a validated count and exposure.
 fn limits(k: u64, exposure: f64, method: RateMethod, alpha: f64, z: f64) -> (f64, f64) {
     let kf = k as f64;
     let (lo, hi) = match method {
@@ -38,9 +39,9 @@ fn limits(k: u64, exposure: f64, method: RateMethod, alpha: f64, z: f64) -> (f64
             let lo = if k == 0 {
                 0.0
             } else {
-                special::gamma_p_inv(kf, 0.5 * alpha)
+                special::gamma_p_inv(kf, alpha)
             };
-            (lo, special::gamma_q_inv(kf + 1.0, 0.5 * alpha))
+            (lo, special::gamma_q_inv(kf + 1.0, alpha))
         }
         RateMethod::Wald => {
             let h = z * kf.sqrt();
@@ -56,33 +57,89 @@ fn limits(k: u64, exposure: f64, method: RateMethod, alpha: f64, z: f64) -> (f64
             let lo = if k == 0 {
                 0.0
             } else {
-                special::gamma_p_inv(kf + 0.5, 0.5 * alpha)
+                special::gamma_p_inv(kf + 0.5, alpha)
             };
-            (lo, special::gamma_q_inv(kf + 0.5, 0.5 * alpha))
+            (lo, special::gamma_q_inv(kf + 0.5, alpha))
         }
     };
     (lo / exposure, hi / exposure)
 }
 
-/// Two-sided confidence interval for the rate of `count` events
-/// (nonconformities) in `exposure` units.
+/// Everything about a rate call that does not depend on the data.
+#[derive(Debug, Clone, Copy)]
+struct RateSetup {
+    method: RateMethod,
+    bound: Bound,
+    alpha: f64,
+    z: f64,
+}
+
+impl RateSetup {
+    fn new(confidence: f64, method: RateMethod, bound: Bound) -> Result<Self> {
+        check_confidence(confidence)?;
+        Ok(RateSetup {
+            method,
+            bound,
+            alpha: bound.tail(confidence),
+            z: bound.z(confidence),
+        })
+    }
+
+    /// The interval kept by the bound (a lower bound reads `(L, ∞)`, an
+    /// upper bound `(0, U)`), for a valid count.
+    ///
+    /// # Errors
+    /// The exposure (named by `name`) is not finite and > 0, or so small
+    /// that a computed limit count/exposure overflows to infinity.
+    fn interval(&self, k: u64, exposure: f64, name: &dyn Fn() -> String) -> Result<(f64, f64)> {
+        check_exposure(exposure, name)?;
+        let (lo, hi) = limits(k, exposure, self.method, self.alpha, self.z);
+        let ci = self.bound.select_within(lo, hi, (0.0, f64::INFINITY));
+        let overflows = match self.bound {
+            Bound::TwoSided => !hi.is_finite(),
+            Bound::Lower => !lo.is_finite(),
+            Bound::Upper => !hi.is_finite(),
+        };
+        if overflows {
+            return Err(Error::invalid(
+                name(),
+                format!("{exposure:e}"),
+                "a number large enough that the rate limits (events per unit) are finite \
+                 numbers; express the exposure in larger units",
+            ));
+        }
+        Ok((ci.lower, ci.upper))
+    }
+}
+
+/// Confidence interval for the rate of `count` events (nonconformities) in
+/// `exposure` units.
+///
+/// A two-sided interval puts (1 − confidence)/2 in each tail;
+/// [`Bound::Lower`] returns the one-sided lower bound as `(L, ∞)` and
+/// [`Bound::Upper`] returns `(0, U)`.
 ///
 /// # Errors
-/// `exposure` not finite and > 0, or `confidence` outside (0, 1).
+/// `exposure` not finite and > 0 (or so small that the limits overflow), or
+/// `confidence` outside (0, 1).
 ///
 /// # Example
 /// ```
-/// use qualstat::proportion::{rate_ci, RateMethod};
+/// use qualstat::proportion::{rate_ci, Bound, RateMethod};
 /// // No nonconformity in 100 units: at most 0.0369 per unit (exact, 95 %).
-/// let ci = rate_ci(0, 100.0, 0.95, RateMethod::Exact).unwrap();
+/// let ci = rate_ci(0, 100.0, 0.95, RateMethod::Exact, Bound::TwoSided).unwrap();
 /// assert_eq!(ci.lower, 0.0);
 /// assert!((ci.upper - 0.036889).abs() < 1e-6);
 /// ```
-pub fn rate_ci(count: u64, exposure: f64, confidence: f64, method: RateMethod) -> Result<Interval> {
-    check_confidence(confidence)?;
-    check_exposure(exposure, || "exposure".into())?;
-    let alpha = 1.0 - confidence;
-    let (lower, upper) = limits(count, exposure, method, alpha, normal::isf(0.5 * alpha));
+pub fn rate_ci(
+    count: u64,
+    exposure: f64,
+    confidence: f64,
+    method: RateMethod,
+    bound: Bound,
+) -> Result<Interval> {
+    let setup = RateSetup::new(confidence, method, bound)?;
+    let (lower, upper) = setup.interval(count, exposure, &|| "exposure".into())?;
     Ok(Interval { lower, upper })
 }
 
@@ -95,18 +152,16 @@ pub fn rate_ci_batch<K: Count>(
     exposure: &[f64],
     confidence: f64,
     method: RateMethod,
+    bound: Bound,
     lower: &mut [f64],
     upper: &mut [f64],
 ) -> Result<()> {
-    check_confidence(confidence)?;
+    let setup = RateSetup::new(confidence, method, bound)?;
     check_same_len("count", count.len(), "exposure", exposure.len())?;
     check_same_len("lower", lower.len(), "count", count.len())?;
-    let alpha = 1.0 - confidence;
-    let z = normal::isf(0.5 * alpha);
     fill_pairs(lower, upper, |i| {
         let k = count_at(count, i, "count")?;
         let t = exposure.get(i).copied().unwrap_or(f64::NAN);
-        check_exposure(t, || format!("exposure[{i}]"))?;
-        Ok(limits(k, t, method, alpha, z))
+        setup.interval(k, t, &|| format!("exposure[{i}]"))
     })
 }

@@ -1,8 +1,10 @@
-//! Reading count arrays from numpy without copying.
+//! Reading count arrays from numpy without copying, and the one dispatch
+//! from numpy's count dtypes to the generic batch functions of the core.
 
 use crate::error::Error;
+use crate::proportion::Count;
 use numpy::{PyArray1, PyArrayMethods, PyReadonlyArray1, PyReadwriteArray1};
-use pyo3::exceptions::PyValueError;
+use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 
 /// A 1-D count array as numpy gives it: int64 or float64 (the Python layer
@@ -16,54 +18,80 @@ pub(crate) enum Counts<'py> {
     F64(PyReadonlyArray1<'py, f64>),
 }
 
-/// Borrowed slices of several count arrays of one dtype.
-pub(crate) enum CountSlices<'a> {
-    I64(Vec<&'a [i64]>),
-    F64(Vec<&'a [f64]>),
+/// A batch computation over `K` count arrays of one element type that fills
+/// two float64 outputs (lower and upper limits, or statistic and p-value).
+/// Each batch binding implements it once, generically over the count type;
+/// [`fill_from_counts`] chooses the type from the arrays' dtype.
+pub(crate) trait CountKernel<const K: usize>: Sync {
+    /// Runs the core batch function on `counts`, filling `first` and `second`.
+    fn fill<T: Count>(
+        &self,
+        counts: [&[T]; K],
+        first: &mut [f64],
+        second: &mut [f64],
+    ) -> Result<(), Error>;
 }
 
-/// Borrows the arrays as contiguous slices of one common dtype.
-pub(crate) fn count_slices<'a>(arrays: &'a [&'a Counts<'_>]) -> PyResult<CountSlices<'a>> {
-    let all_i64 = arrays.iter().all(|a| matches!(a, Counts::I64(_)));
-    let all_f64 = arrays.iter().all(|a| matches!(a, Counts::F64(_)));
-    let mixed = || {
-        pyo3::exceptions::PyTypeError::new_err(
-            "count arrays must share one dtype (int64 or float64)",
-        )
-    };
-    if all_i64 {
-        let mut v = Vec::with_capacity(arrays.len());
-        for a in arrays {
-            if let Counts::I64(x) = a {
-                v.push(x.as_slice()?);
-            }
-        }
-        Ok(CountSlices::I64(v))
-    } else if all_f64 {
-        let mut v = Vec::with_capacity(arrays.len());
-        for a in arrays {
-            if let Counts::F64(x) = a {
-                v.push(x.as_slice()?);
-            }
-        }
-        Ok(CountSlices::F64(v))
-    } else {
-        Err(mixed())
+/// One output array of a batch binding, with the argument name its errors use.
+pub(crate) type Output<'py> = (&'static str, Bound<'py, PyArray1<f64>>);
+
+/// Borrows `counts` as slices of one dtype and runs `kernel` on them with
+/// the GIL released, filling the caller's two output arrays.
+///
+/// # Errors
+/// `TypeError` when the arrays do not share one dtype; `ValueError` for a
+/// non-contiguous or non-writeable array, or the kernel's error.
+pub(crate) fn fill_from_counts<'py, const K: usize>(
+    py: Python<'py>,
+    counts: [&Counts<'py>; K],
+    outputs: [Output<'py>; 2],
+    kernel: impl CountKernel<K> + Send,
+) -> PyResult<()> {
+    if let Some(slices) = same_dtype(counts, |c| match c {
+        Counts::I64(a) => Some(a),
+        Counts::F64(_) => None,
+    })? {
+        return fill_outputs(py, outputs, |a, b| kernel.fill(slices, a, b));
     }
+    if let Some(slices) = same_dtype(counts, |c| match c {
+        Counts::F64(a) => Some(a),
+        Counts::I64(_) => None,
+    })? {
+        return fill_outputs(py, outputs, |a, b| kernel.fill(slices, a, b));
+    }
+    Err(PyTypeError::new_err(
+        "count arrays must share one dtype (int64 or float64)",
+    ))
+}
+
+/// The arrays as contiguous slices when every one has the dtype `pick`
+/// selects; `None` when one does not.
+fn same_dtype<'a, 'py: 'a, T: numpy::Element + 'a, const K: usize>(
+    counts: [&'a Counts<'py>; K],
+    pick: impl Fn(&'a Counts<'py>) -> Option<&'a PyReadonlyArray1<'py, T>>,
+) -> PyResult<Option<[&'a [T]; K]>> {
+    let mut slices = Vec::with_capacity(K);
+    for c in counts {
+        match pick(c) {
+            Some(a) => slices.push(a.as_slice()?),
+            None => return Ok(None),
+        }
+    }
+    Ok(slices.try_into().ok())
 }
 
 /// Fills the caller's two float64 output arrays (allocated by numpy with
 /// `np.empty`, which reuses freed blocks and so costs neither zeroing nor page
 /// faults, unlike fresh vectors) by `fill`, with the GIL released.
-pub(crate) fn fill_outputs<'py>(
+fn fill_outputs<'py>(
     py: Python<'py>,
-    lower: Bound<'py, PyArray1<f64>>,
-    upper: Bound<'py, PyArray1<f64>>,
+    [(first_name, first), (second_name, second)]: [Output<'py>; 2],
     fill: impl FnOnce(&mut [f64], &mut [f64]) -> Result<(), Error> + Send,
 ) -> PyResult<()> {
-    let (mut lo, mut hi) = (writable(&lower, "lower")?, writable(&upper, "upper")?);
-    let (lo, hi) = (lo.as_slice_mut()?, hi.as_slice_mut()?);
-    py.detach(|| fill(lo, hi))?;
+    let mut a = writable(&first, first_name)?;
+    let mut b = writable(&second, second_name)?;
+    let (a, b) = (a.as_slice_mut()?, b.as_slice_mut()?);
+    py.detach(|| fill(a, b))?;
     Ok(())
 }
 

@@ -1,11 +1,20 @@
-//! Bindings of `crate::proportion`.
+//! Bindings of `crate::proportion` (Python module `qualstat.proportion`).
+//!
+//! Scalar functions return `(lower, upper)` (or `(statistic, p_value)`) pairs
+//! that the Python layer wraps in its result classes; batch functions fill
+//! two output arrays the Python layer allocates.
 
-use super::arrays::{count_slices, fill_outputs, CountSlices, Counts};
+use super::arrays::{fill_from_counts, CountKernel, Counts};
 use super::parse;
 use crate::error::{count_from_f64, Error};
-use crate::proportion::{self as core, Bound as Side, DiffMethod, Method, RateMethod, TwoSamples};
+use crate::proportion::{
+    self as core, Alternative, Bound as Side, Count, DiffMethod, DiffTestMethod, Method,
+    RateMethod, TwoSamples,
+};
 use numpy::{PyArray1, PyReadonlyArray1};
 use pyo3::prelude::*;
+
+type Out<'py> = Bound<'py, PyArray1<f64>>;
 
 #[pyfunction]
 fn _proportion_ci(
@@ -22,6 +31,20 @@ fn _proportion_ci(
     Ok((ci.lower, ci.upper))
 }
 
+/// [`core::proportion_ci_batch`] with its options.
+struct ProportionCi(f64, Method, Side);
+
+impl CountKernel<2> for ProportionCi {
+    fn fill<T: Count>(
+        &self,
+        [x, n]: [&[T]; 2],
+        lo: &mut [f64],
+        hi: &mut [f64],
+    ) -> Result<(), Error> {
+        core::proportion_ci_batch(x, n, self.0, self.1, self.2, lo, hi)
+    }
+}
+
 #[pyfunction]
 #[allow(clippy::too_many_arguments)]
 fn _proportion_ci_batch<'py>(
@@ -31,28 +54,12 @@ fn _proportion_ci_batch<'py>(
     confidence: f64,
     method: &str,
     bound: &str,
-    lower: Bound<'py, PyArray1<f64>>,
-    upper: Bound<'py, PyArray1<f64>>,
+    lower: Out<'py>,
+    upper: Out<'py>,
 ) -> PyResult<()> {
-    let (method, bound) = (parse::<Method>(method)?, parse::<Side>(bound)?);
-    let arrays = [&successes, &trials];
-    let slices = count_slices(&arrays)?;
-    fn run<T: core::Count>(
-        v: &[&[T]],
-        (c, m, b): (f64, Method, Side),
-        lo: &mut [f64],
-        hi: &mut [f64],
-    ) -> Result<(), Error> {
-        let [x, n] = v else {
-            return Err(Error::NoSolution("internal: expected two arrays".into()));
-        };
-        core::proportion_ci_batch(x, n, c, m, b, lo, hi)
-    }
-    let args = (confidence, method, bound);
-    fill_outputs(py, lower, upper, |lo, hi| match &slices {
-        CountSlices::I64(v) => run(v, args, lo, hi),
-        CountSlices::F64(v) => run(v, args, lo, hi),
-    })
+    let kernel = ProportionCi(confidence, parse(method)?, parse(bound)?);
+    let outputs = [("lower", lower), ("upper", upper)];
+    fill_from_counts(py, [&successes, &trials], outputs, kernel)
 }
 
 #[pyfunction]
@@ -71,6 +78,20 @@ fn _proportion_ci_finite(
     Ok((ci.lower, ci.upper))
 }
 
+/// [`core::proportion_ci_finite_batch`] with its options.
+struct FiniteCi(f64, Side);
+
+impl CountKernel<3> for FiniteCi {
+    fn fill<T: Count>(
+        &self,
+        [x, n, pop]: [&[T]; 3],
+        lo: &mut [f64],
+        hi: &mut [f64],
+    ) -> Result<(), Error> {
+        core::proportion_ci_finite_batch(x, n, pop, self.0, self.1, lo, hi)
+    }
+}
+
 #[pyfunction]
 #[allow(clippy::too_many_arguments)]
 fn _proportion_ci_finite_batch<'py>(
@@ -80,95 +101,148 @@ fn _proportion_ci_finite_batch<'py>(
     population: Counts<'py>,
     confidence: f64,
     bound: &str,
-    lower: Bound<'py, PyArray1<f64>>,
-    upper: Bound<'py, PyArray1<f64>>,
+    lower: Out<'py>,
+    upper: Out<'py>,
 ) -> PyResult<()> {
-    let bound = parse::<Side>(bound)?;
-    let arrays = [&successes, &trials, &population];
-    let slices = count_slices(&arrays)?;
-    fn run<T: core::Count>(
-        v: &[&[T]],
-        (c, b): (f64, Side),
-        lo: &mut [f64],
-        hi: &mut [f64],
-    ) -> Result<(), Error> {
-        let [x, n, p] = v else {
-            return Err(Error::NoSolution("internal: expected three arrays".into()));
-        };
-        core::proportion_ci_finite_batch(x, n, p, c, b, lo, hi)
+    let kernel = FiniteCi(confidence, parse(bound)?);
+    let outputs = [("lower", lower), ("upper", upper)];
+    fill_from_counts(py, [&successes, &trials, &population], outputs, kernel)
+}
+
+/// The four scalar counts of a two-sample call, validated as whole numbers.
+fn two_counts(counts: [f64; 4]) -> PyResult<[u64; 4]> {
+    let names = ["successes1", "trials1", "successes2", "trials2"];
+    let mut out = [0; 4];
+    for ((o, v), name) in out.iter_mut().zip(counts).zip(names) {
+        *o = count_from_f64(name, v)?;
     }
-    let args = (confidence, bound);
-    fill_outputs(py, lower, upper, |lo, hi| match &slices {
-        CountSlices::I64(v) => run(v, args, lo, hi),
-        CountSlices::F64(v) => run(v, args, lo, hi),
-    })
+    Ok(out)
+}
+
+fn two_samples<T>(
+    [successes1, trials1, successes2, trials2]: [&[T]; 4],
+) -> TwoSamples<'_, T, T, T, T> {
+    TwoSamples {
+        successes1,
+        trials1,
+        successes2,
+        trials2,
+    }
 }
 
 #[pyfunction]
+#[allow(clippy::too_many_arguments)]
 fn _proportion_diff_ci(
-    x1: f64,
-    n1: f64,
-    x2: f64,
-    n2: f64,
+    successes1: f64,
+    trials1: f64,
+    successes2: f64,
+    trials2: f64,
     confidence: f64,
     method: &str,
+    bound: &str,
 ) -> PyResult<(f64, f64)> {
-    let method = parse::<DiffMethod>(method)?;
-    let ci = core::proportion_diff_ci(
-        count_from_f64("x1", x1)?,
-        count_from_f64("n1", n1)?,
-        count_from_f64("x2", x2)?,
-        count_from_f64("n2", n2)?,
-        confidence,
-        method,
-    )?;
+    let (method, bound) = (parse::<DiffMethod>(method)?, parse::<Side>(bound)?);
+    let [x1, n1, x2, n2] = two_counts([successes1, trials1, successes2, trials2])?;
+    let ci = core::proportion_diff_ci(x1, n1, x2, n2, confidence, method, bound)?;
     Ok((ci.lower, ci.upper))
+}
+
+/// [`core::proportion_diff_ci_batch`] with its options.
+struct DiffCi(f64, DiffMethod, Side);
+
+impl CountKernel<4> for DiffCi {
+    fn fill<T: Count>(&self, v: [&[T]; 4], lo: &mut [f64], hi: &mut [f64]) -> Result<(), Error> {
+        core::proportion_diff_ci_batch(two_samples(v), self.0, self.1, self.2, lo, hi)
+    }
 }
 
 #[pyfunction]
 #[allow(clippy::too_many_arguments)]
 fn _proportion_diff_ci_batch<'py>(
     py: Python<'py>,
-    x1: Counts<'py>,
-    n1: Counts<'py>,
-    x2: Counts<'py>,
-    n2: Counts<'py>,
+    successes1: Counts<'py>,
+    trials1: Counts<'py>,
+    successes2: Counts<'py>,
+    trials2: Counts<'py>,
     confidence: f64,
     method: &str,
-    lower: Bound<'py, PyArray1<f64>>,
-    upper: Bound<'py, PyArray1<f64>>,
+    bound: &str,
+    lower: Out<'py>,
+    upper: Out<'py>,
 ) -> PyResult<()> {
-    let method = parse::<DiffMethod>(method)?;
-    let arrays = [&x1, &n1, &x2, &n2];
-    let slices = count_slices(&arrays)?;
-    fn run<T: core::Count>(
-        v: &[&[T]],
-        (c, m): (f64, DiffMethod),
-        lo: &mut [f64],
-        hi: &mut [f64],
-    ) -> Result<(), Error> {
-        let [x1, n1, x2, n2] = v else {
-            return Err(Error::NoSolution("internal: expected four arrays".into()));
-        };
-        core::proportion_diff_ci_batch(TwoSamples { x1, n1, x2, n2 }, c, m, lo, hi)
-    }
-    let args = (confidence, method);
-    fill_outputs(py, lower, upper, |lo, hi| match &slices {
-        CountSlices::I64(v) => run(v, args, lo, hi),
-        CountSlices::F64(v) => run(v, args, lo, hi),
-    })
+    let kernel = DiffCi(confidence, parse(method)?, parse(bound)?);
+    let counts = [&successes1, &trials1, &successes2, &trials2];
+    fill_from_counts(py, counts, [("lower", lower), ("upper", upper)], kernel)
 }
 
 #[pyfunction]
-fn _rate_ci(count: f64, exposure: f64, confidence: f64, method: &str) -> PyResult<(f64, f64)> {
-    let method = parse::<RateMethod>(method)?;
-    let ci = core::rate_ci(
-        count_from_f64("count", count)?,
-        exposure,
-        confidence,
-        method,
-    )?;
+#[allow(clippy::too_many_arguments)]
+fn _proportion_diff_test(
+    successes1: f64,
+    trials1: f64,
+    successes2: f64,
+    trials2: f64,
+    delta: f64,
+    method: &str,
+    alternative: &str,
+) -> PyResult<(f64, f64)> {
+    let method = parse::<DiffTestMethod>(method)?;
+    let alternative = parse::<Alternative>(alternative)?;
+    let [x1, n1, x2, n2] = two_counts([successes1, trials1, successes2, trials2])?;
+    let t = core::proportion_diff_test(x1, n1, x2, n2, delta, method, alternative)?;
+    Ok((t.statistic, t.p_value))
+}
+
+/// [`core::proportion_diff_test_batch`] with its options.
+struct DiffTest(f64, DiffTestMethod, Alternative);
+
+impl CountKernel<4> for DiffTest {
+    fn fill<T: Count>(&self, v: [&[T]; 4], z: &mut [f64], p: &mut [f64]) -> Result<(), Error> {
+        core::proportion_diff_test_batch(two_samples(v), self.0, self.1, self.2, z, p)
+    }
+}
+
+#[pyfunction]
+#[allow(clippy::too_many_arguments)]
+fn _proportion_diff_test_batch<'py>(
+    py: Python<'py>,
+    successes1: Counts<'py>,
+    trials1: Counts<'py>,
+    successes2: Counts<'py>,
+    trials2: Counts<'py>,
+    delta: f64,
+    method: &str,
+    alternative: &str,
+    statistic: Out<'py>,
+    p_value: Out<'py>,
+) -> PyResult<()> {
+    let kernel = DiffTest(delta, parse(method)?, parse(alternative)?);
+    let counts = [&successes1, &trials1, &successes2, &trials2];
+    let outputs = [("statistic", statistic), ("p_value", p_value)];
+    fill_from_counts(py, counts, outputs, kernel)
+}
+
+#[pyfunction]
+fn _rate_ci(
+    count: f64,
+    exposure: f64,
+    confidence: f64,
+    method: &str,
+    bound: &str,
+) -> PyResult<(f64, f64)> {
+    let (method, bound) = (parse::<RateMethod>(method)?, parse::<Side>(bound)?);
+    let k = count_from_f64("count", count)?;
+    let ci = core::rate_ci(k, exposure, confidence, method, bound)?;
     Ok((ci.lower, ci.upper))
+}
+
+/// [`core::rate_ci_batch`] with its exposure and options.
+struct RateCi<'a>(&'a [f64], f64, RateMethod, Side);
+
+impl CountKernel<1> for RateCi<'_> {
+    fn fill<T: Count>(&self, [k]: [&[T]; 1], lo: &mut [f64], hi: &mut [f64]) -> Result<(), Error> {
+        core::rate_ci_batch(k, self.0, self.1, self.2, self.3, lo, hi)
+    }
 }
 
 #[pyfunction]
@@ -179,29 +253,17 @@ fn _rate_ci_batch<'py>(
     exposure: PyReadonlyArray1<'py, f64>,
     confidence: f64,
     method: &str,
-    lower: Bound<'py, PyArray1<f64>>,
-    upper: Bound<'py, PyArray1<f64>>,
+    bound: &str,
+    lower: Out<'py>,
+    upper: Out<'py>,
 ) -> PyResult<()> {
-    let method = parse::<RateMethod>(method)?;
-    let t = exposure.as_slice()?;
-    let arrays = [&count];
-    let slices = count_slices(&arrays)?;
-    fn run<T: core::Count>(
-        v: &[&[T]],
-        (t, c, m): (&[f64], f64, RateMethod),
-        lo: &mut [f64],
-        hi: &mut [f64],
-    ) -> Result<(), Error> {
-        let [k] = v else {
-            return Err(Error::NoSolution("internal: expected one array".into()));
-        };
-        core::rate_ci_batch(k, t, c, m, lo, hi)
-    }
-    let args = (t, confidence, method);
-    fill_outputs(py, lower, upper, |lo, hi| match &slices {
-        CountSlices::I64(v) => run(v, args, lo, hi),
-        CountSlices::F64(v) => run(v, args, lo, hi),
-    })
+    let kernel = RateCi(
+        exposure.as_slice()?,
+        confidence,
+        parse(method)?,
+        parse(bound)?,
+    );
+    fill_from_counts(py, [&count], [("lower", lower), ("upper", upper)], kernel)
 }
 
 #[pyfunction]
@@ -217,6 +279,8 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(_proportion_ci_finite_batch, m)?)?;
     m.add_function(wrap_pyfunction!(_proportion_diff_ci, m)?)?;
     m.add_function(wrap_pyfunction!(_proportion_diff_ci_batch, m)?)?;
+    m.add_function(wrap_pyfunction!(_proportion_diff_test, m)?)?;
+    m.add_function(wrap_pyfunction!(_proportion_diff_test_batch, m)?)?;
     m.add_function(wrap_pyfunction!(_rate_ci, m)?)?;
     m.add_function(wrap_pyfunction!(_rate_ci_batch, m)?)?;
     m.add_function(wrap_pyfunction!(_demonstration_sample_size, m)?)?;

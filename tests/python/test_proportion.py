@@ -161,9 +161,9 @@ def test_bad_input_types_raise_type_error():
 
 
 def test_bad_input_other_functions():
-    with pytest.raises(ValueError, match=r"x1 = 5 is invalid"):
+    with pytest.raises(ValueError, match=r"successes1 = 5 is invalid"):
         qs.proportion_diff_ci(5, 4, 1, 2)
-    with pytest.raises(ValueError, match=r"n2 = 0"):
+    with pytest.raises(ValueError, match=r"trials2 = 0"):
         qs.proportion_diff_ci(1, 4, 0, 0)
     with pytest.raises(ValueError, match="method"):
         qs.proportion_diff_ci(1, 4, 1, 2, method="score")
@@ -309,3 +309,233 @@ def test_threads_and_fork():
     with ctx.Pool(2) as pool:
         out = pool.map(_child_interval, range(4))
     assert out == [qs.proportion_ci(5, 10).lower] * 4
+
+
+# --- issue 9: reproducers from the fuzzing pass, vocabulary, results ---------
+
+
+def test_blaker_low_confidence_is_not_inverted():
+    """proportion_ci(5, 36, confidence=0.05, method="blaker") gave 0.236 > 0.075."""
+    ci = qs.proportion_ci(5, 36, confidence=0.05, method="blaker")
+    assert ci.lower <= 5 / 36 <= ci.upper
+    confidences = [1e-12, 1e-6, 0.01, 0.05, 0.1, 0.25, 0.5, 0.7, 0.9, 0.95]
+    for n in [1, 2, 3, 7, 20, 36, 61]:
+        x = np.arange(n + 1)
+        previous = None
+        for conf in confidences:
+            lo, hi = qs.proportion_ci(x, np.full_like(x, n), confidence=conf, method="blaker")
+            assert np.all(lo <= x / n) and np.all(x / n <= hi), (n, conf)
+            cp = qs.proportion_ci(x, np.full_like(x, n), confidence=conf, method="exact")
+            assert np.all(cp.lower <= lo + 1e-15) and np.all(hi <= cp.upper + 1e-15)
+            if previous is not None:  # nested: a higher confidence gives a wider interval
+                assert np.all(lo <= previous[0] + 1e-12) and np.all(previous[1] <= hi + 1e-12)
+            previous = (lo, hi)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.integers(min_value=1, max_value=400).flatmap(
+        lambda n: st.tuples(st.integers(min_value=0, max_value=n), st.just(n))
+    ),
+    st.floats(min_value=1e-9, max_value=0.5),
+)
+def test_blaker_contains_estimate_and_nests_at_low_confidence(xn, conf):
+    x, n = xn
+    ci = qs.proportion_ci(x, n, confidence=conf, method="blaker")
+    wider = qs.proportion_ci(x, n, confidence=conf + (1 - conf) / 2, method="blaker")
+    assert 0.0 <= ci.lower <= x / n <= ci.upper <= 1.0
+    assert wider.lower <= ci.lower + 1e-12 and ci.upper <= wider.upper + 1e-12
+
+
+CLOSED = ["wilson", "wald", "agresti_coull", "arcsine", "wilson_cc", "logit"]
+
+
+@pytest.mark.parametrize("method", CLOSED + ["jeffreys", "exact", "mid_p", "blaker"])
+def test_one_sided_bounds_at_tiny_confidence_are_finite_and_monotone(method):
+    """One-sided bounds were NaN at confidence <= 1e-17 (z = -inf). A lower bound
+    at confidence c is non-increasing in c; as c -> 0 it moves up to the top of
+    its range (and an upper bound down), never to NaN."""
+    for x, n in [(0, 10), (5, 36), (36, 36), (1, 10**6)]:
+        previous_lower, previous_upper = 1.0, 0.0
+        for conf in [5e-324, 1e-300, 1e-18, 1e-17, 1e-10, 0.3, 0.5, 0.8, 0.95, 0.999]:
+            lower = qs.proportion_ci(x, n, confidence=conf, method=method, bound="lower")
+            upper = qs.proportion_ci(x, n, confidence=conf, method=method, bound="upper")
+            assert 0.0 <= lower.lower <= 1.0 and lower.upper == 1.0, (x, n, conf, lower)
+            assert 0.0 <= upper.upper <= 1.0 and upper.lower == 0.0, (x, n, conf, upper)
+            assert lower.lower <= previous_lower + 1e-12, (x, n, conf)
+            assert upper.upper >= previous_upper - 1e-12, (x, n, conf)
+            previous_lower, previous_upper = lower.lower, upper.upper
+    # Two-sided score and Wald intervals shrink to the estimate as the confidence goes to 0.
+    if method in ("wilson", "wald", "agresti_coull"):
+        ci = qs.proportion_ci(5, 36, confidence=1e-300, method=method)
+        assert ci.lower == pytest.approx(5 / 36, rel=1e-12) == ci.upper
+
+
+def test_rate_with_a_subnormal_exposure_is_an_error():
+    """rate_ci(1, 1e-310) was (inf, inf)."""
+    with pytest.raises(ValueError, match=r"exposure = 1e-310 is invalid: .*larger units"):
+        qs.rate_ci(1, 1e-310)
+    with pytest.raises(ValueError, match=r"exposure\[1\] = 1e-310"):
+        qs.rate_ci([1, 1], [1.0, 1e-310])
+    # The lower bound alone is still finite there.
+    assert qs.rate_ci(1, 1e-300).upper < np.inf
+
+
+def test_fuzz_reproducers_give_clear_errors():
+    with pytest.raises(TypeError, match=r"pass_rate = '0.9' is invalid.*percent"):
+        qs.demonstration_sample_size("0.9", 0.95)
+    assert qs.demonstration_sample_size("95%", 0.95) == 59
+    with pytest.raises(TypeError, match="confidence"):
+        qs.demonstration_sample_size(0.9, "0.95")
+    with pytest.raises(TypeError, match="masked"):
+        qs.proportion_ci(np.ma.masked_array([1, 2], mask=[0, 1]), 10)
+    with pytest.raises(TypeError, match="masked"):
+        qs.proportion_ci(np.ma.masked, 10)
+    with pytest.raises(TypeError, match="masked"):
+        qs.rate_ci(1, np.ma.masked_array([1.0, 2.0], mask=[0, 1]))
+    for kwargs in ({"method": 5}, {"bound": 5}, {"method": None}):
+        with pytest.raises(TypeError, match=f"{next(iter(kwargs))} = "):
+            qs.proportion_ci(1, 10, **kwargs)
+    with pytest.raises(TypeError, match="method = 5"):
+        qs.proportion_diff_ci(1, 10, 1, 10, method=5)
+    with pytest.raises(TypeError, match="method = 5"):
+        qs.rate_ci(1, 10, method=5)
+    with pytest.raises(TypeError, match="alternative = 2"):
+        qs.proportion_diff_test(1, 10, 1, 10, alternative=2)
+    # Integers too large for C: ValueError naming the argument and the range.
+    big = 10**30
+    with pytest.raises(ValueError, match=r"successes = 1000000000000000000000000000000 .*2\^53"):
+        qs.proportion_ci(big, 10**31)
+    with pytest.raises(ValueError, match=r"successes holds integers beyond 64 bits.*2\^53"):
+        qs.proportion_ci([big], [10])
+    with pytest.raises(ValueError, match=r"population = .* 2\^53"):
+        qs.proportion_ci(5, 10, population=big)
+    with pytest.raises(ValueError, match=r"count = .* 2\^53"):
+        qs.rate_ci(big, 1)
+    with pytest.raises(ValueError, match=r"exposure = .* range of a float"):
+        qs.rate_ci(1, 10**400)
+    with pytest.raises(ValueError, match=r"failures = .* at most 9007199254740992"):
+        qs.demonstration_sample_size(0.9, 0.9, failures=big)
+    with pytest.raises(ValueError, match=r"trials2 = .* 2\^53"):
+        qs.proportion_diff_ci(1, 1, 1, big)
+    with pytest.raises(ValueError, match="rows of equal length"):
+        qs.proportion_ci([[1, 2], [3]], 10)
+
+
+def test_messages_stay_short_for_long_arrays():
+    """A long count array once gave a 3.8 MB message."""
+    long = list(range(10**6))
+    calls = [
+        lambda: qs.proportion_ci(long, 5),
+        lambda: qs.proportion_ci(5, 10, confidence=long),
+        lambda: qs.proportion_ci(5, 10, bound=long),
+        lambda: qs.demonstration_sample_size(0.9, 0.9, failures=long),
+        lambda: qs.demonstration_sample_size(long, 0.9),
+        lambda: qs.rate_ci(long, long[:3]),
+        lambda: qs.proportion_diff_ci(long, long, long, "x"),
+        lambda: qs.proportion_ci(np.full(10**6, 1e300), 10),
+    ]
+    for call in calls:
+        with pytest.raises((TypeError, ValueError)) as info:
+            call()
+        assert len(str(info.value)) < 400, str(info.value)[:400]
+
+
+def test_two_sample_vocabulary_and_aliases():
+    ref = qs.proportion_diff_ci(56, 70, 48, 80)
+    named = qs.proportion_diff_ci(successes1=56, trials1=70, successes2=48, trials2=80)
+    alias = qs.proportion_diff_ci(x1=56, n1=70, x2=48, n2=80)
+    assert ref == named == alias
+    assert qs.proportion_diff_ci(56, 70, 48, 80, x1=56) == ref  # the same value twice is fine
+    with pytest.raises(ValueError, match="successes1 = 56 and x1 = 55 are two names"):
+        qs.proportion_diff_ci(56, 70, 48, 80, x1=55)
+    with pytest.raises(TypeError, match=r"trials2 is required \(or its alias n2\)"):
+        qs.proportion_diff_ci(56, 70, 48)
+    t = qs.proportion_diff_test(x1=[56, 9], n1=[70, 10], x2=[48, 3], n2=[80, 10])
+    assert t.p_value.shape == (2,)
+    assert t.p_value[0] == qs.proportion_diff_test(56, 70, 48, 80).p_value
+
+
+def test_population_and_lot_size_are_one_argument():
+    a = qs.proportion_ci(12, 20, population=50)
+    b = qs.proportion_ci(12, 20, lot_size=50)
+    assert a == b and b.method == "exact"
+    assert qs.proportion_ci(12, 20, population=50, lot_size=50) == a
+    arrays = qs.proportion_ci([12, 3], [20, 5], lot_size=[50, 9])
+    assert arrays.lower[0] == a.lower
+    with pytest.raises(ValueError, match="population = 50 and lot_size = 60"):
+        qs.proportion_ci(12, 20, population=50, lot_size=60)
+
+
+def test_interval_result():
+    ci = qs.proportion_ci(57, 60, method="exact", bound="lower")
+    assert repr(ci) == (
+        "Interval(lower=0.8758, upper=1.0, method='exact', confidence=0.95, bound='lower')"
+    )
+    lower, upper = ci
+    assert (lower, upper) == (ci.lower, ci.upper) == tuple(ci)
+    assert ci.to_dict() == {
+        "lower": ci.lower,
+        "upper": 1.0,
+        "method": "exact",
+        "confidence": 0.95,
+        "bound": "lower",
+    }
+    frame = ci.to_frame()
+    assert frame.columns == ["lower", "upper", "method", "confidence", "bound"]
+    assert frame.row(0) == (ci.lower, 1.0, "exact", 0.95, "lower")
+    arrays = qs.proportion_ci([[1, 2], [3, 4]], 10)
+    assert arrays.to_frame().height == 4
+    assert "array(" in repr(arrays) and "method='wilson'" in repr(arrays)
+    with pytest.raises(AttributeError):
+        ci.lower = 0.5  # type: ignore[misc]
+    with pytest.raises(AttributeError):
+        ci.method = "wald"  # type: ignore[misc]
+    # Limits near 1 keep enough digits not to print as 1.
+    near = qs.proportion_ci(10**6 - 1, 10**6, bound="lower")
+    assert "lower=0.99999" in repr(near)
+    # A bare interval (as other modules build it) has no method.
+    bare = qs.Interval(0.1, 0.2)
+    assert repr(bare) == "Interval(lower=0.1, upper=0.2)" and bare.method is None
+    assert bare.to_frame().columns == ["lower", "upper"]
+    import pickle
+
+    again = pickle.loads(pickle.dumps(ci))
+    assert again == ci and again.method == "exact"
+
+
+def test_one_sided_difference_and_rate():
+    two = qs.proportion_diff_ci(56, 70, 48, 80, confidence=0.90)
+    lower = qs.proportion_diff_ci(56, 70, 48, 80, bound="lower")
+    upper = qs.proportion_diff_ci(56, 70, 48, 80, bound="upper")
+    assert lower.lower == pytest.approx(two.lower, rel=1e-14) and lower.upper == 1.0
+    assert upper.upper == pytest.approx(two.upper, rel=1e-14) and upper.lower == -1.0
+    arrays = qs.proportion_diff_ci([56, 9], [70, 10], [48, 3], [80, 10], bound="lower")
+    assert arrays.lower[0] == lower.lower and list(arrays.upper) == [1.0, 1.0]
+    r_two = qs.rate_ci(7, 100.0, confidence=0.90)
+    r_lower = qs.rate_ci(7, 100.0, bound="lower")
+    r_upper = qs.rate_ci(7, 100.0, bound="upper")
+    assert r_lower.lower == pytest.approx(r_two.lower, rel=1e-14) and r_lower.upper == np.inf
+    assert r_upper.upper == pytest.approx(r_two.upper, rel=1e-14) and r_upper.lower == 0.0
+    batch = qs.rate_ci([7, 0], [100.0, 5.0], bound="upper", method="score")
+    assert batch.upper[0] == qs.rate_ci(7, 100.0, bound="upper", method="score").upper
+
+
+def test_difference_test_properties():
+    # Zero variance: equal estimates give p = 1, different ones p = 0.
+    same = qs.proportion_diff_test(0, 10, 0, 20, method="wald")
+    assert (same.statistic, same.p_value) == (0.0, 1.0)
+    apart = qs.proportion_diff_test(0, 10, 10, 10, method="wald")
+    assert apart.statistic == -np.inf and apart.p_value == 0.0
+    # One-sided p-values add up with the two-sided one.
+    g = qs.proportion_diff_test(30, 50, 20, 50, alternative="greater")
+    s = qs.proportion_diff_test(30, 50, 20, 50, alternative="less")
+    t = qs.proportion_diff_test(30, 50, 20, 50)
+    assert g.p_value + s.p_value == pytest.approx(1.0, abs=1e-15)
+    assert t.p_value == pytest.approx(2 * min(g.p_value, s.p_value), rel=1e-14)
+    with pytest.raises(ValueError, match=r"delta = 1 is invalid.*\(-1, 1\)"):
+        qs.proportion_diff_test(1, 2, 1, 2, delta=1.0)
+    with pytest.raises(ValueError, match='method = "newcombe" is not recognised'):
+        qs.proportion_diff_test(1, 2, 1, 2, method="newcombe")
+    with pytest.raises(ValueError, match=r"successes2\[1\] = 5"):
+        qs.proportion_diff_test([1, 1], [2, 2], [1, 5], [2, 2])

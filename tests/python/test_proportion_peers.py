@@ -472,3 +472,118 @@ def test_demonstration_sample_size_matches_search_with_scipy():
         n = qs.demonstration_sample_size(rate, conf, failures=f)
         assert st.binom.cdf(f, n, 1 - rate) <= 1 - conf + 1e-15
         assert st.binom.cdf(f, n - 1, 1 - rate) > 1 - conf
+
+
+# --- one-sided bounds and tests of a difference (issue 9) ------------------------
+
+
+def _diff_cases():
+    rng = np.random.default_rng(11)
+    cases = [(56, 70, 48, 80), (9, 10, 3, 10), (5, 56, 0, 29), (0, 10, 0, 20), (10, 10, 0, 20)]
+    for _ in range(150):
+        n1, n2 = (int(v) for v in rng.integers(1, 400, 2))
+        cases.append((int(rng.integers(0, n1 + 1)), n1, int(rng.integers(0, n2 + 1)), n2))
+    return cases
+
+
+@pytest.mark.parametrize("bound", ["lower", "upper"])
+def test_one_sided_difference_matches_statsmodels(bound):
+    from statsmodels.stats.proportion import confint_proportions_2indep
+
+    for sm, ours in [("newcomb", "newcombe"), ("agresti-caffo", "agresti_caffo"), ("wald", "wald")]:
+        for x1, n1, x2, n2 in _diff_cases():
+            # A one-sided bound at 95 % is the limit of the two-sided interval at 90 %.
+            ref = confint_proportions_2indep(x1, n1, x2, n2, method=sm, alpha=0.10)
+            ref = np.clip(np.asarray(ref, float), -1, 1)
+            ref = [ref[0], 1.0] if bound == "lower" else [-1.0, ref[1]]
+            got = qs.proportion_diff_ci(x1, n1, x2, n2, method=ours, bound=bound)
+            assert_close([got.lower, got.upper], ref, label=f"{ours} {bound} {(x1, n1, x2, n2)}")
+
+
+@pytest.mark.parametrize(
+    ("sm", "ours"),
+    [("exact-c", "exact"), ("wald", "wald"), ("score", "score"), ("jeff", "jeffreys")],
+)
+@pytest.mark.parametrize("bound", ["lower", "upper"])
+def test_one_sided_rate_matches_statsmodels(sm, ours, bound):
+    from statsmodels.stats.rates import confint_poisson
+
+    for k in [0, 1, 2, 5, 17, 100, 10**4]:
+        for t in [0.5, 37.0, 1e4]:
+            ref = np.maximum(np.asarray(confint_poisson(k, t, method=sm, alpha=0.10), float), 0)
+            if ours == "jeffreys" and k == 0:
+                ref[0] = 0.0
+            ref = [ref[0], np.inf] if bound == "lower" else [0.0, ref[1]]
+            got = qs.rate_ci(k, t, method=ours, bound=bound)
+            assert got.upper == ref[1] if bound == "lower" else got.lower == ref[0]
+            i = 0 if bound == "lower" else 1
+            assert_close(
+                [got[i]], [ref[i]], abs_tol=1e-10, rel_tol=1e-9, label=f"{ours} {k}/{t} {bound}"
+            )
+
+
+@pytest.mark.parametrize("alternative", ["two-sided", "greater", "less"])
+def test_difference_test_matches_statsmodels(alternative):
+    """test_proportions_2indep(compare="diff"): Wald and Agresti-Caffo at any delta,
+    the score test (correction=True, i.e. Miettinen-Nurminen) at delta = 0."""
+    from statsmodels.stats.proportion import test_proportions_2indep
+
+    sm_alt = {"two-sided": "two-sided", "greater": "larger", "less": "smaller"}[alternative]
+    cases = _diff_cases()
+    x1, n1, x2, n2 = (np.array(c) for c in zip(*cases, strict=True))
+    methods = [("wald", "wald", {}), ("agresti-caffo", "agresti_caffo", {})]
+    methods.append(("score", "score", {"correction": True}))
+    for sm, ours, extra in methods:
+        for delta in [0.0, 0.1, -0.25] if ours != "score" else [0.0]:
+            batch = qs.proportion_diff_test(
+                x1, n1, x2, n2, delta=delta, method=ours, alternative=alternative
+            )
+            for i, c in enumerate(cases):
+                with np.errstate(all="ignore"):
+                    ref = test_proportions_2indep(
+                        *c, value=delta, method=sm, compare="diff", alternative=sm_alt, **extra
+                    )
+                one = qs.proportion_diff_test(*c, delta=delta, method=ours, alternative=alternative)
+                assert (one.statistic, one.p_value) == (batch.statistic[i], batch.p_value[i])
+                if not np.isfinite(ref.statistic):
+                    # statsmodels divides by a zero variance; ours takes the limit.
+                    assert np.isfinite(one.p_value)
+                    continue
+                label = f"{ours} {alternative} {delta} {c}"
+                assert_close([one.statistic], [ref.statistic], rel_tol=1e-11, label=label)
+                assert_close([one.p_value], [ref.pvalue], abs_tol=1e-14, rel_tol=1e-11, label=label)
+
+
+def test_score_test_is_dual_to_the_miettinen_nurminen_interval():
+    """At delta = either limit of the MN interval at confidence c, the two-sided score
+    test has p = 1 - c; at delta != 0 the statistic matches a direct maximisation of
+    the restricted likelihood (statsmodels' restricted estimates do not maximise it
+    there, so it is not the reference)."""
+    from scipy.optimize import minimize_scalar
+
+    for c in [(56, 70, 48, 80), (9, 10, 3, 10), (36, 288, 134, 203), (5, 56, 0, 29)]:
+        ci = qs.proportion_diff_ci(*c, method="miettinen_nurminen", confidence=0.95)
+        for limit in (ci.lower, ci.upper):
+            if abs(limit) < 1:
+                p = qs.proportion_diff_test(*c, delta=limit).p_value
+                assert p == pytest.approx(0.05, abs=1e-9), (c, limit, p)
+        x1, n1, x2, n2 = c
+        for delta in (0.1, -0.2):
+
+            def nll(t, delta=delta, x1=x1, n1=n1, x2=x2, n2=n2):
+                t2 = t - delta
+                return -(
+                    x1 * np.log(t)
+                    + (n1 - x1) * np.log1p(-t)
+                    + x2 * np.log(t2)
+                    + (n2 - x2) * np.log1p(-t2)
+                )
+
+            lo, hi = max(0, delta) + 1e-12, min(1, 1 + delta) - 1e-12
+            t1 = minimize_scalar(nll, bounds=(lo, hi), method="bounded", options={"xatol": 1e-13}).x
+            t2 = t1 - delta
+            big_n = n1 + n2
+            var = (t1 * (1 - t1) / n1 + t2 * (1 - t2) / n2) * big_n / (big_n - 1)
+            ref = (x1 / n1 - x2 / n2 - delta) / np.sqrt(var)
+            got = qs.proportion_diff_test(*c, delta=delta).statistic
+            assert got == pytest.approx(ref, rel=1e-7), (c, delta)
