@@ -89,6 +89,12 @@ fn tails_nonnegative(t: f64, df: f64, delta: f64) -> (f64, f64) {
         let s = t * t / df;
         (s / (1.0 + s), 1.0 / (1.0 + s))
     };
+    if x < f64::MIN_POSITIVE {
+        // t²/ν below the normal range: every beta term is O(√x) relative to
+        // its Poisson weight, below double precision, so the tails are those
+        // at t = 0 (the ladder below cannot run on a subnormal or zero x).
+        return (normal::cdf(-delta), normal::sf(-delta));
+    }
     let b = 0.5 * df;
     let lambda = 0.5 * delta * delta;
     let j0 = lambda.floor();

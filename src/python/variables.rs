@@ -3,7 +3,7 @@
 use super::parse;
 use crate::error::Error;
 use crate::variables::{
-    design_variables_plan, wallis_prob_accept, Control, Method, VariablesDecision, VariablesPlan,
+    design_variables_plan, wallis_prob_accept, Acceptance, Control, Method, VariablesDecision, VariablesPlan,
 };
 use numpy::{IntoPyArray, PyArray1, PyReadonlyArray1};
 use pyo3::prelude::*;
@@ -22,19 +22,16 @@ type DecisionTuple = (
     f64,
 );
 
-fn control(name: &str, k_lower: Option<f64>, k_upper: Option<f64>) -> Result<Control, Error> {
-    match name {
-        "combined" => Ok(Control::Combined),
-        "separate" => match (k_lower, k_upper) {
-            (Some(k_lower), Some(k_upper)) => Ok(Control::Separate { k_lower, k_upper }),
-            _ => Err(Error::invalid(
-                "k_lower, k_upper",
-                format!("{k_lower:?}, {k_upper:?}"),
-                "both acceptability constants for control=\"separate\"",
-            )),
-        },
-        _ => Err(Error::unknown("control", name, &["combined", "separate"])),
-    }
+fn acceptance(
+    control: &str,
+    k_lower: Option<f64>,
+    k_upper: Option<f64>,
+) -> PyResult<Acceptance> {
+    Ok(Acceptance {
+        control: parse::<Control>(control)?,
+        k_lower,
+        k_upper,
+    })
 }
 
 fn tuple(d: &VariablesDecision) -> DecisionTuple {
@@ -149,7 +146,7 @@ impl PyVariablesPlan {
         k_lower: Option<f64>,
         k_upper: Option<f64>,
     ) -> PyResult<DecisionTuple> {
-        let c = control(control_name, k_lower, k_upper)?;
+        let c = acceptance(control_name, k_lower, k_upper)?;
         Ok(tuple(&self.inner.decide(x.as_slice()?, lsl, usl, c)?))
     }
 
@@ -174,7 +171,7 @@ impl PyVariablesPlan {
         Bound<'py, PyArray1<u64>>,
         Vec<F64Array<'py>>,
     )> {
-        let c = control(control_name, k_lower, k_upper)?;
+        let c = acceptance(control_name, k_lower, k_upper)?;
         let (values, keys) = (values.as_slice()?, keys.as_slice()?);
         let out = py.detach(|| self.inner.decide_by_key(values, keys, lsl, usl, c))?;
         let decisions = out.decisions;

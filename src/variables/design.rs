@@ -39,6 +39,27 @@ pub struct VariablesDesign {
     pub approximation: WallisApproximation,
 }
 
+/// Smallest producer's and consumer's risk a design accepts: below it
+/// `1 − α` is 1 to within a few units of double precision, so the producer's
+/// point cannot be solved for.
+pub const MIN_RISK: f64 = 1e-10;
+
+/// Largest s-method sample size a design searches: the exact (noncentral t)
+/// OC costs grow with `n`, and the search stays within seconds up to here.
+pub const MAX_DESIGN_SAMPLE_SIZE_S: u64 = 10_000;
+
+fn check_risk(name: &str, value: f64) -> Result<()> {
+    if (MIN_RISK..1.0).contains(&value) {
+        Ok(())
+    } else {
+        Err(Error::invalid(
+            name,
+            value,
+            format!("a risk in [{MIN_RISK:e}, 1) (smaller risks cannot be met in double precision)"),
+        ))
+    }
+}
+
 /// Solves `pa(k) = target` for k (pa decreasing in k).
 fn solve_k(n: u64, method: Method, p: f64, target: f64) -> f64 {
     let f = |k: f64| pa_raw(n, k, method, p) - target;
@@ -117,10 +138,11 @@ fn wallis(aql: f64, lq: f64, alpha: f64, beta: f64) -> WallisApproximation {
 /// ```
 ///
 /// # Errors
-/// [`Error::InvalidArgument`] for `aql`, `lq`, `alpha`, `beta` outside (0, 1),
-/// `aql >= lq` or `alpha + beta >= 1`; [`Error::NoSolution`] when the plan
-/// would need `k <= 0` (an AQL of 50 % or more) or more than
-/// [`MAX_SAMPLE_SIZE`] items.
+/// [`Error::InvalidArgument`] for `aql`, `lq` outside (0, 1), `alpha`, `beta`
+/// outside [[`MIN_RISK`], 1), `aql >= lq` or `alpha + beta >= 1`;
+/// [`Error::NoSolution`] when the plan would need `k <= 0` (an AQL of 50 % or
+/// more), more than [`MAX_SAMPLE_SIZE`] items, or (s-method) more than
+/// [`MAX_DESIGN_SAMPLE_SIZE_S`] items.
 pub fn design_variables_plan(
     aql: f64,
     lq: f64,
@@ -130,8 +152,8 @@ pub fn design_variables_plan(
 ) -> Result<VariablesDesign> {
     check_open_unit("aql", aql)?;
     check_open_unit("lq", lq)?;
-    check_open_unit("alpha", alpha)?;
-    check_open_unit("beta", beta)?;
+    check_risk("alpha", alpha)?;
+    check_risk("beta", beta)?;
     if aql >= lq {
         return Err(Error::invalid(
             "aql",
@@ -175,12 +197,24 @@ pub fn design_variables_plan(
 /// Wallis estimate to a bracket, then bisect.
 fn smallest_feasible(spec: &Spec, approx: &WallisApproximation) -> Result<u64> {
     let min_n = spec.method.min_sample_size();
-    let guess = match spec.method {
-        Method::Sigma => approx.n_sigma,
-        Method::S => approx.n_s,
+    let (guess, max_n) = match spec.method {
+        Method::Sigma => (approx.n_sigma, MAX_SAMPLE_SIZE),
+        Method::S => (approx.n_s, MAX_DESIGN_SAMPLE_SIZE_S),
     };
+    let too_large = || {
+        Error::NoSolution(format!(
+            "no variables plan with at most {max_n} items meets aql = {} and lq = {} with the {}-method (Wallis's approximation needs about {guess:.0}); widen the gap between aql and lq{}",
+            spec.aql,
+            spec.lq,
+            spec.method.name(),
+            if spec.method == Method::S { " or design with the sigma-method" } else { "" }
+        ))
+    };
+    if !(guess <= 2.0 * max_n as f64) {
+        return Err(too_large());
+    }
     let start = if guess.is_finite() {
-        (guess.ceil() as u64).clamp(min_n, MAX_SAMPLE_SIZE)
+        (guess.ceil() as u64).clamp(min_n, max_n)
     } else {
         min_n
     };
@@ -201,12 +235,9 @@ fn smallest_feasible(spec: &Spec, approx: &WallisApproximation) -> Result<u64> {
         lo = start;
         let mut step = 1;
         loop {
-            let cand = lo.saturating_add(step);
-            if cand > MAX_SAMPLE_SIZE {
-                return Err(Error::NoSolution(format!(
-                    "no variables plan with at most {MAX_SAMPLE_SIZE} items meets aql = {} and lq = {}",
-                    spec.aql, spec.lq
-                )));
+            let cand = lo.saturating_add(step).min(max_n);
+            if cand == lo {
+                return Err(too_large());
             }
             if spec.feasible(cand) {
                 hi = cand;

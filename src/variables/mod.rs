@@ -26,8 +26,10 @@ mod design;
 mod estimate;
 mod oc;
 
-pub use decide::{Control, KeyedDecisions, VariablesDecision};
-pub use design::{design_variables_plan, VariablesDesign, WallisApproximation};
+pub use decide::{Acceptance, Control, KeyedDecisions, VariablesDecision};
+pub use design::{
+    design_variables_plan, VariablesDesign, WallisApproximation, MAX_DESIGN_SAMPLE_SIZE_S, MIN_RISK,
+};
 pub use estimate::{p_hat_s, p_hat_sigma};
 pub use oc::wallis_prob_accept;
 
