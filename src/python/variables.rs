@@ -10,7 +10,7 @@ use pyo3::prelude::*;
 
 type F64Array<'py> = Bound<'py, PyArray1<f64>>;
 type DecisionTuple = (
-    bool,
+    &'static str,
     usize,
     f64,
     f64,
@@ -36,7 +36,7 @@ fn acceptance(
 
 fn tuple(d: &VariablesDecision) -> DecisionTuple {
     (
-        d.outcome == crate::plan::Outcome::Accept,
+        d.outcome.name(),
         d.n,
         d.mean,
         d.sd,
@@ -121,6 +121,18 @@ impl PyVariablesPlan {
         let p = p.as_slice()?;
         let out = py.detach(|| self.inner.prob_accept_many(p))?;
         Ok(out.into_pyarray(py))
+    }
+
+    /// `P_a` at one quality; an error names the argument as `name`.
+    fn prob_accept_at(&self, p: f64, name: &str) -> PyResult<f64> {
+        Ok(self
+            .inner
+            .prob_accept(p)
+            .map_err(|e| e.renamed(|_| name.to_owned()))?)
+    }
+
+    fn quality_at(&self, pa: f64) -> PyResult<f64> {
+        Ok(self.inner.quality_at(pa)?)
     }
 
     fn wallis<'py>(

@@ -1,6 +1,6 @@
 //! Design of a variables plan from two risk points.
 
-use super::oc::pa_raw;
+use super::oc::{increasing_root, pa_raw};
 use super::{Method, VariablesPlan, MAX_SAMPLE_SIZE};
 use crate::error::{check_open_unit, Error, Result};
 use crate::numerics::normal;
@@ -62,22 +62,7 @@ fn check_risk(name: &str, value: f64) -> Result<()> {
 
 /// Solves `pa(k) = target` for k (pa decreasing in k).
 fn solve_k(n: u64, method: Method, p: f64, target: f64) -> f64 {
-    let f = |k: f64| pa_raw(n, k, method, p) - target;
-    let guess = normal::isf(p);
-    let (mut lo, mut hi) = (guess - 1.0, guess + 1.0);
-    for _ in 0..60 {
-        if f(lo) > 0.0 {
-            break;
-        }
-        lo -= (hi - lo).max(1.0);
-    }
-    for _ in 0..60 {
-        if f(hi) < 0.0 {
-            break;
-        }
-        hi += (hi - lo).max(1.0);
-    }
-    crate::roots::brent(lo, hi, 1e-13, f)
+    increasing_root(normal::isf(p), |k| target - pa_raw(n, k, method, p))
 }
 
 struct Spec {

@@ -138,6 +138,8 @@ pub struct StandardVariablesPlan {
     pub plan: VariablesPlan,
     /// The AQL (percent) as printed.
     pub aql: &'static str,
+    /// The AQL as a fraction (AQL 1.0 % is 0.01).
+    pub aql_fraction: f64,
     /// The code letter looked up.
     pub code_letter: char,
     /// `M` in percent as printed.
@@ -255,6 +257,7 @@ pub fn plan(lookup: &Lookup) -> Result<StandardVariablesPlan> {
     Ok(StandardVariablesPlan {
         plan,
         aql: tables::AQL_TEXT[a],
+        aql_fraction: AQLS[a] / 100.0,
         code_letter: code,
         m_percent: cell.m,
         k_printed,
