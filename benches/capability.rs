@@ -2,7 +2,8 @@
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use qualstat::capability::{
-    bootstrap_interval, capability_by, Bootstrap, BootstrapMethod, Layout, Options, Spec, Subgroups,
+    analyze, bootstrap_interval, capability_by, Bootstrap, BootstrapMethod, Index, IntervalMethod,
+    Layout, Options, Spec, StudyOptions, Subgroups,
 };
 use std::hint::black_box;
 
@@ -31,7 +32,15 @@ fn bench(c: &mut Criterion) {
     }];
     let o = Options::default();
     c.bench_function("capability_by 10k groups x 50, subgroups of 5", |b| {
-        b.iter(|| capability_by(black_box(&x), &offsets, Layout::Size(5), &spec, &o))
+        b.iter(|| {
+            capability_by(
+                black_box(&x),
+                &offsets,
+                Layout::Size(5),
+                &spec,
+                &StudyOptions::from(o),
+            )
+        })
     });
     let one = data(1000);
     let boot = Bootstrap {
@@ -46,11 +55,20 @@ fn bench(c: &mut Criterion) {
                 &Subgroups::Individuals,
                 &spec[0],
                 &o,
-                "cpk",
+                Index::Cpk,
                 &boot,
             )
         })
     });
+    let all = StudyOptions {
+        method: IntervalMethod::Bootstrap,
+        bootstrap: boot,
+        ..StudyOptions::from(o)
+    };
+    c.bench_function(
+        "bootstrap BCa, all 5 intervals, 10k resamples of 1000 values",
+        |b| b.iter(|| analyze(black_box(&one), &Subgroups::Individuals, &spec[0], &all)),
+    );
 }
 
 criterion_group! {

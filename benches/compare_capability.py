@@ -64,8 +64,8 @@ def main() -> None:
     qs.capability(x, lsl=LSL, usl=USL, method="bootstrap", resamples=10_000, seed=1)
     t_boot = time.perf_counter() - t0
     print(
-        f"bootstrap (BCa, 10,000 resamples of 1,000 values, 5 indices): {t_boot:.2f} s "
-        f"({t_boot / 5:.2f} s per index), {qs.get_num_threads()} threads"
+        f"bootstrap (BCa, 10,000 resamples of 1,000 values, the 5 intervals from one set "
+        f"of resamples): {t_boot:.2f} s, {qs.get_num_threads()} threads"
     )
 
 

@@ -5,7 +5,8 @@ mod common;
 
 use common::normals;
 use qualstat::capability::{
-    bootstrap_interval, capability, Bootstrap, BootstrapMethod, Bound, Options, Spec, Subgroups,
+    bootstrap_interval, capability, Bootstrap, BootstrapMethod, Bound, Index, Options, Spec,
+    Subgroups,
 };
 use rand::{rngs::StdRng, SeedableRng};
 
@@ -28,9 +29,9 @@ fn reproducible_and_independent_of_threads() {
     };
     let o = Options::default();
     qualstat::parallel::set_num_threads(1).unwrap();
-    let a = bootstrap_interval(&x, &Subgroups::Size(5), &SPEC, &o, "cpk", &boot).unwrap();
+    let a = bootstrap_interval(&x, &Subgroups::Size(5), &SPEC, &o, Index::Cpk, &boot).unwrap();
     qualstat::parallel::set_num_threads(2).unwrap();
-    let b = bootstrap_interval(&x, &Subgroups::Size(5), &SPEC, &o, "cpk", &boot).unwrap();
+    let b = bootstrap_interval(&x, &Subgroups::Size(5), &SPEC, &o, Index::Cpk, &boot).unwrap();
     assert_eq!(a, b);
     let study = capability(&x, &Subgroups::Size(5), &SPEC, &o).unwrap();
     assert_eq!(a.estimate, study.cpk.unwrap());
@@ -38,27 +39,28 @@ fn reproducible_and_independent_of_threads() {
     let other = Bootstrap { seed: 100, ..boot };
     assert_ne!(
         a,
-        bootstrap_interval(&x, &Subgroups::Size(5), &SPEC, &o, "cpk", &other).unwrap()
+        bootstrap_interval(&x, &Subgroups::Size(5), &SPEC, &o, Index::Cpk, &other).unwrap()
     );
     let lower = Options {
         bound: Bound::Lower,
         ..o
     };
-    let l = bootstrap_interval(&x, &Subgroups::Size(5), &SPEC, &lower, "cpk", &boot).unwrap();
+    let l = bootstrap_interval(&x, &Subgroups::Size(5), &SPEC, &lower, Index::Cpk, &boot).unwrap();
     assert!(l.interval.upper.is_infinite() && l.interval.lower > a.interval.lower);
     // Errors: unknown index, too few resamples, index undefined for a one-sided spec.
-    assert!(bootstrap_interval(&x, &Subgroups::Individuals, &SPEC, &o, "cpq", &boot).is_err());
+    assert!("cpq".parse::<Index>().is_err());
     let few = Bootstrap {
         resamples: 10,
         ..boot
     };
-    assert!(bootstrap_interval(&x, &Subgroups::Individuals, &SPEC, &o, "cp", &few).is_err());
+    assert!(bootstrap_interval(&x, &Subgroups::Individuals, &SPEC, &o, Index::Cp, &few).is_err());
     let one = Spec {
         lsl: None,
         usl: Some(4.0),
         target: None,
     };
-    let e = bootstrap_interval(&x, &Subgroups::Individuals, &one, &o, "cp", &boot).unwrap_err();
+    let e =
+        bootstrap_interval(&x, &Subgroups::Individuals, &one, &o, Index::Cp, &boot).unwrap_err();
     assert!(matches!(e, qualstat::Error::NotAvailable(_)));
 }
 
@@ -84,7 +86,7 @@ fn percentile_and_bca_cover_about_95_percent() {
                 &Subgroups::Individuals,
                 &SPEC,
                 &Options::default(),
-                "ppk",
+                Index::Ppk,
                 &boot,
             )
             .unwrap()

@@ -4,8 +4,8 @@
 //! results.
 
 use qualstat::capability::{
-    bissell_interval, capability, capability_by, chi2_interval, Bound, Layout, Options, Spec,
-    Subgroups, WithinMethod,
+    analyze, bissell_interval, capability, capability_by, chi2_interval, Bound, Index, Layout,
+    Options, Spec, StudyOptions, Subgroups, WithinMethod,
 };
 use qualstat::spc::d2;
 
@@ -425,8 +425,9 @@ fn one_sided_specifications_give_none_for_two_sided_indices() {
     assert_eq!(r.ppk, r.ppu);
     assert!(r.cp_interval.is_none() && r.cpk_interval.is_some());
     assert!(r.ppm_within.below.is_none() && r.ppm_within.above.is_some());
-    assert_eq!(r.interval("cp").unwrap(), None);
-    assert!(r.interval("cpx").is_err());
+    assert_eq!(r.interval(Index::Cp), None);
+    assert_eq!(r.interval("CPK".parse().unwrap()), r.cpk_interval);
+    assert!("cpx".parse::<Index>().is_err());
     // Upper limit and target: Cpm = (USL − T)/(3τ).
     let spec = Spec {
         lsl: None,
@@ -542,10 +543,10 @@ fn batch_equals_one_by_one() {
             target: None,
         })
         .collect();
-    let o = Options::default();
+    let o = StudyOptions::from(Options::default());
     let res = capability_by(&DATA, &offsets, Layout::Size(5), &specs, &o).unwrap();
     for g in 0..3 {
-        let one = capability(
+        let one = analyze(
             &DATA[offsets[g]..offsets[g + 1]],
             &Subgroups::Size(5),
             &specs[g],
@@ -556,7 +557,7 @@ fn batch_equals_one_by_one() {
     // Subgroup offsets nested within the groups, unequal sizes.
     let sub = [0, 3, 8, 12, 20, 26, 31, 40, 45, 52, 60];
     let res = capability_by(&DATA, &offsets, Layout::Offsets(&sub), &specs[..1], &o).unwrap();
-    let one = capability(
+    let one = analyze(
         &DATA[20..40],
         &Subgroups::Sizes(vec![6, 5, 9]),
         &specs[0],

@@ -126,3 +126,56 @@ fn c4_is_continuous_where_the_large_n_series_takes_over() {
     assert!((c4(201).unwrap() - 0.998_750_786_126_251_8).abs() < 1e-14);
     assert!((c4(202).unwrap() - 0.998_756_997_205_044_5).abs() < 1e-14);
 }
+
+#[test]
+fn large_subgroups_match_an_independent_evaluation_and_beyond_the_limit_are_refused() {
+    use qualstat::spc::{constants, Constant, RANGE_N_MAX};
+    // Independent evaluation (scipy quad, double precision): the minimum's
+    // distribution by u = 1 − (1 − Φ(x))ⁿ, so P(R > w) = ∫₀¹ [1 − (1 −
+    // Q(x + w)/Q(x))ⁿ⁻¹] du with x = Φ⁻¹(−expm1(log1p(−u)/n)); d3² =
+    // ∫₀^{d2} 2(d2 − w) P(R ≤ w) dw + ∫_{d2}^∞ 2(w − d2) P(R > w) dw (no
+    // cancellation); d4 by brentq on P(R > w) = ½. Columns: n, d2, d3, d4.
+    let reference = [
+        (
+            1_000u64,
+            6.482_871_538_267_149,
+            0.496_735_185_783_414_6,
+            6.437_605_640_348_306,
+        ),
+        (
+            10_000,
+            7.703_231_634_133_76,
+            0.430_127_775_849_662_1,
+            7.660_647_589_286_44,
+        ),
+        (
+            100_000,
+            8.768_638_806_215_629,
+            0.384_470_428_964_332,
+            8.728_672_551_923_117,
+        ),
+    ];
+    for (n, r2, r3, r4) in reference {
+        assert!((d2(n).unwrap() - r2).abs() < 1e-12 * r2, "d2({n})");
+        assert!((d3(n).unwrap() - r3).abs() < 1e-8 * r3, "d3({n})");
+        assert!((d4(n).unwrap() - r4).abs() < 1e-11 * r4, "d4({n})");
+    }
+    // d2 holds for any n (the same evaluation: 14.224927369534946 at 10^12).
+    assert!((d2(1_000_000_000_000).unwrap() - 14.224_927_369_534_946).abs() < 1e-11);
+    // d3(10^12) was 0 and d4(2^53) 5e-16: refused above the verified range.
+    for n in [RANGE_N_MAX + 1, 1_000_000_000_000, 1 << 53] {
+        for e in [d3(n).unwrap_err(), d4(n).unwrap_err()] {
+            let msg = e.to_string();
+            assert!(
+                msg.starts_with(&format!("n = {n} is invalid")) && msg.contains("100000"),
+                "{msg}"
+            );
+        }
+    }
+    assert!(chart_factors(RANGE_N_MAX + 1).is_err());
+    // The array form: each distinct size once, errors naming the element.
+    let v = constants(Constant::D3, &[5, 2, 5]).unwrap();
+    assert_eq!(v, vec![d3(5).unwrap(), d3(2).unwrap(), d3(5).unwrap()]);
+    let e = constants(Constant::D2, &[5, 1]).unwrap_err();
+    assert!(e.to_string().starts_with("n[1] = 1 is invalid"), "{e}");
+}

@@ -108,9 +108,7 @@ def _fold(name: str) -> str:
     return name.lower().replace("-", "_").replace(" ", "_")
 
 
-def integer(
-    value: Any, name: str, *, minimum: int | None = None, maximum: int = 2**63 - 1
-) -> int:
+def integer(value: Any, name: str, *, minimum: int | None = None, maximum: int = 2**63 - 1) -> int:
     """A whole number as ``int``: Python or numpy integers, or floats with an integral value.
 
     Booleans, strings, bytes and non-integral numbers raise ``TypeError`` or
@@ -136,4 +134,9 @@ def real(value: Any, name: str) -> float:
     """A real number as ``float`` (not a bool, str or bytes); the caller checks its range."""
     if isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Real):
         raise TypeError(f"{name} = {show(value)} is invalid: expected a number")
-    return float(value)
+    try:
+        return float(value)
+    except OverflowError:
+        raise ValueError(
+            f"{name} = {show(value)} is invalid: beyond the range of a float"
+        ) from None

@@ -1,5 +1,5 @@
 # Stubs of the native module (checked by mypy.stubtest in `make test`).
-from typing import Any, final
+from typing import Any, TypedDict, final
 
 import numpy as np
 import numpy.typing as npt
@@ -60,14 +60,25 @@ def _rate_ci_batch(
 def _demonstration_sample_size(pass_rate: float, confidence: float, failures: float) -> int: ...
 
 # spc
-def _c4(n: int) -> float: ...
-def _d2(n: int) -> float: ...
-def _d3(n: int) -> float: ...
-def _d4(n: int) -> float: ...
 def _chart_factors(n: int) -> dict[str, float]: ...
+def _spc_constant(constant: str, n: int) -> float: ...
+def _spc_constants(constant: str, n: npt.NDArray[np.int64]) -> _F64: ...
 
 # capability
 _I64 = npt.NDArray[np.int64]
+
+class _StudyOptions(TypedDict):
+    within: str
+    confidence: float
+    bound: str
+    nan_policy: str
+    distribution: str
+    boxcox_rule: str | None
+    boxcox_lambda: float | None
+    method: str
+    bootstrap: str
+    resamples: int
+    seed: int
 
 def _capability(
     data: _F64,
@@ -76,44 +87,8 @@ def _capability(
     lsl: float | None,
     usl: float | None,
     target: float | None,
-    within: str,
-    confidence: float,
-    bound: str,
-    nan_policy: str,
-) -> dict[str, object]: ...
-def _boxcox_capability(
-    data: _F64,
-    subgroup_size: int | None,
-    subgroup_sizes: _I64 | None,
-    lsl: float | None,
-    usl: float | None,
-    target: float | None,
-    within: str,
-    confidence: float,
-    bound: str,
-    nan_policy: str,
-    lambda_mode: str,
-    lambda_value: float | None,
-) -> dict[str, object]: ...
-def _percentile_capability(
-    data: _F64, lsl: float | None, usl: float | None, target: float | None, distribution: str
-) -> dict[str, object]: ...
-def _bootstrap_interval(
-    data: _F64,
-    subgroup_size: int | None,
-    subgroup_sizes: _I64 | None,
-    lsl: float | None,
-    usl: float | None,
-    target: float | None,
-    within: str,
-    confidence: float,
-    bound: str,
-    nan_policy: str,
-    index: str,
-    resamples: int,
-    seed: int,
-    method: str,
-) -> tuple[float, float, float, int]: ...
+    options: _StudyOptions,
+) -> dict[str, Any]: ...
 def _capability_by(
     values: _F64,
     group_offsets: _I64,
@@ -122,11 +97,8 @@ def _capability_by(
     lsl: _F64,
     usl: _F64,
     target: _F64,
-    within: str,
-    confidence: float,
-    bound: str,
-    nan_policy: str,
-) -> tuple[dict[str, _F64], list[str | None]]: ...
+    options: _StudyOptions,
+) -> tuple[dict[str, _F64], list[str | None], list[str | None]]: ...
 
 # plan
 _DecisionTuple = tuple[str, int, int, int | None, bool]

@@ -17,7 +17,7 @@ def run() -> None:
     title("Process capability: piston rings (Montgomery), and by production line")
     rings = dataset("pistonrings")
     x = rings.filter(pl.col("trial"))["diameter"].to_numpy()
-    res = qs.capability(x, lsl=73.95, usl=74.05, target=74.0, subgroup_size=5)
+    res = qs.capability(x, 73.95, 74.05, target=74.0, subgroup_size=5)
     print(res)
     ci = res.interval("cpk")
     print(
@@ -25,7 +25,7 @@ def run() -> None:
         f"within sigma {res.sigma_within:.6f} (pooled SD / c4), "
         f"Anderson-Darling p = {res.ad_p_value:.2f}"
     )
-    rbar = qs.capability(x, lsl=73.95, usl=74.05, subgroup_size=5, within="rbar")
+    rbar = qs.capability(x, 73.95, 74.05, subgroup_size=5, within="rbar")
     print(f"Cp with R-bar/d2 sigma (the qcc convention): {rbar.cp:.4f}")
     rng = np.random.default_rng(7)
     frame = pl.DataFrame(

@@ -7,43 +7,106 @@ intervals by chi-square (with the degrees of freedom of the sigma method),
 Cpk and Ppk by Bissell, Cpm by Boyles. Non-normal data: the ISO 22514-2
 percentile method with a fitted distribution or empirical percentiles, or a
 Box-Cox transformation.
+
+Every number comes from one native call (``qualstat._qualstat._capability``,
+or ``_capability_by`` for groups); this module checks the arguments and builds
+the result object or the DataFrame.
+
+Extreme inputs: Z.bench is evaluated in logarithms where the fraction out of
+(or inside) the specification underflows, so it stays finite; an interval is
+infinite only on the open side of a one-sided bound (``bound="lower"``: upper
+= inf; ``bound="upper"``: lower = 0 for Cp, Pp, Cpm and -inf for the Cpk type).
 """
 
 from __future__ import annotations
 
 import html
 import math
-import numbers
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
-from typing import Any
+from dataclasses import asdict, dataclass, field, fields
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
 import polars as pl
 
 from . import _qualstat
+from ._coerce import integer, option, real, show
 from .pass_rates import to_polars
 from .proportion import Interval
 
+if TYPE_CHECKING:
+    from ._qualstat import _StudyOptions
+
 __all__ = ["Capability", "capability", "capability_by"]
 
-_INDICES = ("cp", "cpk", "pp", "ppk", "cpm")
-_DISTRIBUTIONS = ("normal", "lognormal", "weibull", "gamma", "auto", "nonparametric")
+#: The indices of a study, in order.
+INDICES = ("cp", "cpl", "cpu", "cpk", "pp", "ppl", "ppu", "ppk", "cpm")
+
+#: Every numeric column :func:`capability_by` can return, in order.
+ALL_COLUMNS = (
+    "n",
+    "mean",
+    "sigma_within",
+    "sigma_overall",
+    *INDICES,
+    *(f"{k}_{side}" for k in ("cp", "cpk", "pp", "ppk", "cpm") for side in ("lower", "upper")),
+    "z_bench_within",
+    "z_bench_overall",
+    "ppm_observed",
+    "ppm_within",
+    "ppm_overall",
+    "ad_statistic",
+    "ad_p_value",
+    "lambda",
+    "distribution",
+)
+
+#: The default columns of :func:`capability_by` (``columns="main"``).
+MAIN_COLUMNS = (
+    "n",
+    "mean",
+    "sigma_within",
+    "sigma_overall",
+    "cp",
+    "cpk",
+    "pp",
+    "ppk",
+    "cpm",
+    "cpk_lower",
+    "cpk_upper",
+    "ppk_lower",
+    "ppk_upper",
+    "ppm_overall",
+)
 
 
 @dataclass(frozen=True)
 class Capability:
     """The result of :func:`capability`: indices, sigmas, PPM and intervals.
 
-    ``data`` holds the measurements used (after NaN omission and any
-    transformation), for :meth:`plot`.
+    Indices that the specification or the model does not define (Cp and Pp
+    with one limit, Cpm without a target, the within indices of a percentile
+    study) are ``None``. With a Box-Cox transformation (``model ==
+    "box-cox"``) every number is in the transformed units (``lambda_`` says
+    which power); ``lsl``, ``usl`` and ``target`` are the transformed limits.
+    ``data`` holds the measurements used (NaN omitted, transformed, in
+    subgroup order), for :meth:`plot`.
 
-    Indices that the specification does not define (Cp and Pp with one limit,
-    Cpm without a target, the within indices of a percentile study) are
-    ``None``. With ``boxcox=...`` every number is in the transformed units
-    (``lambda_`` says which power); ``lsl``, ``usl`` and ``target`` are the
-    transformed limits.
+    ``model`` is "normal", "box-cox" or "percentile"; ``distribution`` the
+    distribution of the percentile method ("normal" otherwise); ``method``
+    how the intervals were computed, "classic" or "bootstrap" (then
+    ``bootstrap``, ``resamples`` and ``seed`` say how).
+
+    Examples
+    --------
+    >>> import qualstat as qs
+    >>> x = [10.1, 9.8, 10.3, 10.0, 9.7, 10.2, 9.9, 10.4, 10.0, 9.6]
+    >>> res = qs.capability(x, 9.0, 11.0)
+    >>> res.model, res.method, res.within
+    ('normal', 'classic', 'mr')
+    >>> round(res.interval("Cpk").lower, 3)
+    0.475
     """
 
     n: int
@@ -61,7 +124,7 @@ class Capability:
     cpm: float | None
     z_bench_within: float | None
     z_bench_overall: float | None
-    ppm_observed: float | None
+    ppm_observed: float
     ppm_within: float | None
     ppm_overall: float | None
     lsl: float | None
@@ -73,48 +136,96 @@ class Capability:
     method: str
     ad_statistic: float
     ad_p_value: float
+    model: str = "normal"
     distribution: str = "normal"
     params: tuple[float, float] | None = None
     percentiles: tuple[float, float, float] | None = None
     lambda_: float | None = None
+    bootstrap: str | None = None
+    resamples: int | None = None
+    seed: int | None = None
+    subgroups: int | None = None
     intervals: dict[str, tuple[float, float]] = field(default_factory=dict)
     data: npt.NDArray[np.float64] = field(
         default_factory=lambda: np.empty(0), repr=False, compare=False
     )
 
     def interval(self, name: str) -> Interval:
-        """The confidence interval of ``name`` ("cp", "cpk", "pp", "ppk" or "cpm").
+        """The confidence interval of the index ``name`` (case-insensitive).
+
+        Parameters
+        ----------
+        name : str
+            "cp", "cpk", "pp", "ppk" or "cpm" (the indices with an interval).
+
+        Returns
+        -------
+        Interval
+            ``(lower, upper)``; a one-sided bound leaves the other side open.
 
         Raises
         ------
         ValueError
-            For another name, or an index not defined for this study.
+            For another name, or an index without an interval in this study.
+
+        Examples
+        --------
+        >>> import qualstat as qs
+        >>> res = qs.capability([10.1, 9.8, 10.3, 10.0, 9.7, 10.2], 9.0, 11.0, bound="lower")
+        >>> res.interval("CPK").upper
+        inf
         """
-        if name not in _INDICES:
-            raise ValueError(f"name = {name!r} is not recognised: expected one of {_INDICES}")
-        if name not in self.intervals:
-            raise ValueError(f"{name} has no interval in this study (the index is not defined)")
-        lo, hi = self.intervals[name]
+        key = option(name, "name", INDICES)
+        if key not in self.intervals:
+            raise ValueError(
+                f"{key} has no interval in this study (intervals are given for "
+                f"{', '.join(sorted(self.intervals)) or 'no index'})"
+            )
+        lo, hi = self.intervals[key]
         return Interval(lo, hi)
 
     def to_dict(self) -> dict[str, Any]:
-        """Every attribute but ``data`` as a dict (intervals as ``{name: (lower, upper)}``)."""
+        """Every attribute but ``data`` as a dict (intervals as ``{name: (lower, upper)}``).
+
+        Examples
+        --------
+        >>> import qualstat as qs
+        >>> d = qs.capability([10.1, 9.8, 10.3, 10.0, 9.7, 10.2], 9.0, 11.0).to_dict()
+        >>> d["model"], "data" in d
+        ('normal', False)
+        """
         out = asdict(self)
         del out["data"]
         return out
 
-    def __repr__(self) -> str:
-        def f(v: float | None) -> str:
-            return "None" if v is None else f"{v:.4g}"
+    def _how(self) -> str:
+        """The model and the intervals, in words (for the reprs)."""
+        model = {
+            "box-cox": f"Box-Cox model (lambda = {_num(self.lambda_)})",
+            "percentile": f"percentile method ({self.distribution})",
+        }.get(self.model, "normal model")
+        if self.within is not None:
+            model += f", within sigma by {self.within}"
+        pct = f"{100 * self.confidence:.6g} %"
+        if not self.intervals:
+            return f"{model}; no intervals"
+        if self.method == "bootstrap":
+            how = (
+                f"bootstrap {self.bootstrap} intervals "
+                f"({self.resamples} resamples, seed {self.seed})"
+            )
+        else:
+            how = "classic intervals"
+        return f"{model}; {how}, {pct} {self.bound}"
 
-        return (
-            f"Capability(n={self.n}, mean={self.mean:.6g}, cp={f(self.cp)}, cpk={f(self.cpk)}, "
-            f"pp={f(self.pp)}, ppk={f(self.ppk)}, cpm={f(self.cpm)}, method={self.method!r})"
+    def __repr__(self) -> str:
+        shown = ", ".join(
+            f"{k}={_num(getattr(self, k))}" for k in ("cp", "cpk", "pp", "ppk", "cpm")
         )
+        return f"Capability(n={self.n}, mean={self.mean:.6g}, {shown}; {self._how()})"
 
     def _rows(self) -> list[tuple[str, float | None, tuple[float, float] | None]]:
-        names = ("cp", "cpl", "cpu", "cpk", "pp", "ppl", "ppu", "ppk", "cpm")
-        return [(n, getattr(self, n), self.intervals.get(n)) for n in names]
+        return [(n, getattr(self, n), self.intervals.get(n)) for n in INDICES]
 
     def _repr_html_(self) -> str:
         def f(v: float | None) -> str:
@@ -129,7 +240,7 @@ class Capability:
         )
         sw = "" if self.sigma_within is None else f", σ within {self.sigma_within:.5g}"
         return (
-            f"<table><caption>Capability ({html.escape(self.method)}): n = {self.n}, "
+            f"<table><caption>Capability ({html.escape(self._how())}): n = {self.n}, "
             f"mean {self.mean:.6g}{sw}, σ overall {self.sigma_overall:.5g}; "
             f"Anderson–Darling p = {self.ad_p_value:.3g}</caption>"
             f"<tr><th>index</th><th>value</th><th colspan=2>{pct:g}% interval</th></tr>"
@@ -140,7 +251,24 @@ class Capability:
     def plot(self, ax: Any = None) -> Any:
         """Histogram with the fitted density, spec limits, target and the indices.
 
-        Returns the matplotlib Axes (matplotlib is imported here, not at import time).
+        Parameters
+        ----------
+        ax : matplotlib Axes, optional
+            Where to draw (a new figure when omitted).
+
+        Returns
+        -------
+        matplotlib.axes.Axes
+            matplotlib is imported here, not at import time; ``show()`` is not called.
+
+        Examples
+        --------
+        >>> import matplotlib
+        >>> matplotlib.use("Agg")
+        >>> import qualstat as qs
+        >>> ax = qs.capability([10.1, 9.8, 10.3, 10.0, 9.7, 10.2], 9.0, 11.0).plot()
+        >>> len(ax.get_lines()) > 0
+        True
         """
         import matplotlib.pyplot as plt
 
@@ -167,6 +295,10 @@ class Capability:
         return ax
 
 
+def _num(v: float | None) -> str:
+    return "None" if v is None else f"{v:.4g}"
+
+
 def _density(res: Capability, x: npt.NDArray[np.float64], overall: bool) -> Any:
     if res.distribution in ("normal", "nonparametric") or res.params is None:
         s = res.sigma_overall if overall or res.sigma_within is None else res.sigma_within
@@ -183,23 +315,40 @@ def _density(res: Capability, x: npt.NDArray[np.float64], overall: bool) -> Any:
     return np.nan_to_num(y)
 
 
-def _number(value: Any, name: str) -> float | None:
-    if value is None:
-        return None
-    if isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a number or None, got {value!r}")
-    return float(value)
+_FIELDS = tuple(f.name for f in fields(Capability))
 
 
 def _data(data: Any) -> npt.NDArray[np.float64]:
+    if isinstance(data, np.ma.MaskedArray):
+        raise TypeError(
+            "data is a masked array: fill the masked values with NaN "
+            "(data.filled(np.nan)) and pass nan_policy='omit'"
+        )
     if hasattr(data, "to_numpy") and not isinstance(data, np.ndarray):
         data = data.to_numpy()
-    arr = np.asarray(data)
+    try:
+        arr = np.asarray(data)
+    except ValueError:
+        raise ValueError(
+            f"data = {show(data)} is invalid: expected a flat sequence of numbers"
+        ) from None
     if arr.dtype == object or arr.dtype.kind not in "iuf":
         raise TypeError(f"data must hold numbers, got an array of dtype {arr.dtype}")
     if arr.ndim != 1:
         raise ValueError(f"data must be one-dimensional, got shape {arr.shape}")
     return np.ascontiguousarray(arr, dtype=np.float64)
+
+
+def _limit(value: Any, name: str) -> float | None:
+    """A specification value: None, or a finite number (NaN is not "absent")."""
+    if value is None:
+        return None
+    x = real(value, name)
+    if not math.isfinite(x):
+        raise ValueError(
+            f"{name} = {x} is invalid: expected a finite number (omit {name} for no limit)"
+        )
+    return x
 
 
 def _subgroup_order(labels: Any, n: int) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
@@ -216,21 +365,49 @@ def _subgroup_order(labels: Any, n: int) -> tuple[npt.NDArray[np.int64], npt.NDA
     return np.argsort(codes, kind="stable"), np.bincount(codes).astype(np.int64)
 
 
-def _option(value: Any, name: str) -> str:
-    if not isinstance(value, str):
-        raise TypeError(f"{name} must be a string, got {value!r}")
-    return value
-
-
-def _nanfloat(v: Any) -> float | None:
-    return None if v is None else float(v)
+def _options(
+    within: Any,
+    confidence: Any,
+    bound: Any,
+    nan_policy: Any,
+    distribution: Any,
+    boxcox: Any,
+    method: Any,
+    bootstrap: Any,
+    resamples: Any,
+    seed: Any,
+) -> _StudyOptions:
+    """The study options as the native module takes them (names checked there)."""
+    rule, lam = None, None
+    if isinstance(boxcox, str):
+        rule = boxcox
+    elif boxcox is not None:
+        try:
+            lam = real(boxcox, "boxcox")
+        except TypeError:
+            raise TypeError(
+                f"boxcox = {show(boxcox)} is invalid: expected 'ml', 'rounded' or a number"
+            ) from None
+    return {
+        "within": option(within, "within"),
+        "confidence": real(confidence, "confidence"),
+        "bound": option(bound, "bound"),
+        "nan_policy": option(nan_policy, "nan_policy"),
+        "distribution": option(distribution, "distribution"),
+        "boxcox_rule": rule,
+        "boxcox_lambda": lam,
+        "method": option(method, "method"),
+        "bootstrap": option(bootstrap, "bootstrap"),
+        "resamples": integer(resamples, "resamples", minimum=0),
+        "seed": integer(seed, "seed", minimum=0, maximum=2**64 - 1),
+    }
 
 
 def capability(
     data: Any,
-    *,
     lsl: float | None = None,
     usl: float | None = None,
+    *,
     target: float | None = None,
     subgroup_size: int | None = None,
     subgroups: Any = None,
@@ -251,8 +428,10 @@ def capability(
     ----------
     data : array-like of float
         The measurements, in time order.
-    lsl, usl, target : float, optional
-        Specification limits (at least one) and target (needed for Cpm).
+    lsl, usl : float, optional
+        Specification limits (at least one; positional after ``data``).
+    target : float, optional
+        Target (needed for Cpm).
     subgroup_size : int, optional
         Consecutive subgroups of this size (it must divide the number of values).
     subgroups : array-like, optional
@@ -261,31 +440,45 @@ def capability(
         Within-sigma estimator: "auto" (pooled SD for subgroups, average moving
         range for individuals), "pooled", "rbar", "sbar", "mr", "median_mr".
     confidence : float
-        Confidence level of the intervals.
+        Confidence level of the intervals, a fraction in (0, 1).
     bound : str
-        "two-sided" intervals or "lower" confidence bounds (upper = inf).
+        "two-sided" intervals, or a one-sided "lower" bound (upper = inf) or
+        "upper" bound (lower = 0 for Cp, Pp, Cpm; -inf for the Cpk type).
     nan_policy : str
         "raise" (NaN is an error) or "omit" (NaN values are dropped).
     distribution : str
         "normal" (the classical study), or the ISO 22514-2 percentile method
-        with "lognormal", "weibull", "gamma", "normal" fitted by maximum
-        likelihood ("auto": the one with the smallest Anderson-Darling
-        statistic) or "nonparametric" (empirical type-6 percentiles). The
-        percentile method gives overall indices only (Pp, Ppl, Ppu, Ppk),
-        without intervals.
+        with "lognormal", "weibull", "gamma" fitted by maximum likelihood
+        ("auto": the one of these and the normal with the smallest
+        Anderson-Darling statistic) or "nonparametric" (empirical type-6
+        percentiles). The percentile method gives overall indices only (Pp,
+        Ppl, Ppu, Ppk), without intervals.
     boxcox : "ml", "rounded" or float, optional
         Box-Cox transform the data (and limits) first: lambda by maximum
         likelihood, rounded to a multiple of 0.5 (Minitab's default), or given.
     method : str
-        "classic" intervals (chi-square, Bissell, Boyles) or "bootstrap".
+        "classic" intervals (chi-square, Bissell, Boyles) or "bootstrap"
+        (normal model only).
     bootstrap : str
         "bca" or "percentile" (with ``method="bootstrap"``).
-    resamples, seed : int
-        Bootstrap resamples and seed (results are reproducible for a seed).
+    resamples : int
+        Bootstrap resamples, 100 to 1,000,000 (every index comes from the
+        same resamples).
+    seed : int
+        Bootstrap seed, a non-negative integer (results are reproducible for a
+        seed, whatever the number of threads).
 
     Returns
     -------
     Capability
+
+    Raises
+    ------
+    ValueError
+        Naming the argument: too few values, zero spread, NaN (unless
+        ``nan_policy="omit"``), no or crossed limits, an unknown option, ...
+    TypeError
+        For an argument of the wrong type (``within=5``, ``seed="5"``).
 
     Examples
     --------
@@ -293,154 +486,79 @@ def capability(
     >>> import qualstat as qs
     >>> x = np.array([74.03, 74.002, 74.019, 73.992, 74.008, 73.995, 73.992, 74.001,
     ...               74.011, 74.004, 73.988, 74.024, 74.021, 74.005, 74.002])
-    >>> res = qs.capability(x, lsl=73.95, usl=74.05, subgroup_size=5)
+    >>> res = qs.capability(x, 73.95, 74.05, subgroup_size=5)
     >>> round(res.cp, 3), res.interval("cpk").lower < res.cpk
     (1.275, True)
+    >>> boot = qs.capability(x, 73.95, 74.05, method="bootstrap", resamples=1000, seed=1)
+    >>> boot.method, boot.bootstrap, boot.cpk == qs.capability(x, 73.95, 74.05).cpk
+    ('bootstrap', 'bca', True)
     """
     x = _data(data)
-    spec = (_number(lsl, "lsl"), _number(usl, "usl"), _number(target, "target"))
-    for v, name in ((within, "within"), (bound, "bound"), (nan_policy, "nan_policy")):
-        _option(v, name)
-    _option(distribution, "distribution")
-    if isinstance(confidence, bool) or not isinstance(confidence, numbers.Real):
-        raise TypeError(f"confidence must be a number in (0, 1), got {confidence!r}")
+    spec = (_limit(lsl, "lsl"), _limit(usl, "usl"), _limit(target, "target"))
+    opts = _options(
+        within, confidence, bound, nan_policy, distribution, boxcox, method, bootstrap,
+        resamples, seed,
+    )  # fmt: skip
     if subgroup_size is not None and subgroups is not None:
         raise ValueError("give subgroup_size or subgroups, not both")
-    if subgroup_size is not None and (
-        isinstance(subgroup_size, bool) or not isinstance(subgroup_size, numbers.Integral)
-    ):
-        raise TypeError(f"subgroup_size must be an integer, got {subgroup_size!r}")
+    size = None if subgroup_size is None else integer(subgroup_size, "subgroup_size", minimum=1)
     sizes = None
     if subgroups is not None:
         order, sizes = _subgroup_order(subgroups, len(x))
         x = np.ascontiguousarray(x[order])
-    size = None if subgroup_size is None else int(subgroup_size)
-    common = (x, size, sizes, *spec, within, float(confidence), bound, nan_policy)
-
-    if distribution not in _DISTRIBUTIONS:
-        raise ValueError(
-            f"distribution = {distribution!r} is not recognised: expected one of {_DISTRIBUTIONS}"
-        )
-    if method not in ("classic", "bootstrap"):
-        raise ValueError(f"method = {method!r} is not recognised: expected 'classic', 'bootstrap'")
-    if distribution != "normal" and boxcox is not None:
-        raise ValueError("boxcox applies to the normal study: use distribution='normal'")
-    if method == "bootstrap" and (distribution != "normal" or boxcox is not None):
-        raise ValueError("method='bootstrap' is available for the normal study without boxcox")
-
-    if distribution != "normal":
-        clean = x[~np.isnan(x)] if nan_policy == "omit" else x
-        d = _qualstat._percentile_capability(np.ascontiguousarray(clean), *spec, distribution)
-        s = float(np.std(clean, ddof=1)) if len(clean) > 1 else float("nan")
-        ppm = d["ppm_expected"]
-        res = Capability(
-            n=int(d["n"]),  # type: ignore[call-overload]
-            mean=float(np.mean(clean)),
-            sigma_within=None,
-            sigma_overall=s,
-            cp=None,
-            cpl=None,
-            cpu=None,
-            cpk=None,
-            pp=_nanfloat(d["pp"]),
-            ppl=_nanfloat(d["ppl"]),
-            ppu=_nanfloat(d["ppu"]),
-            ppk=_nanfloat(d["ppk"]),
-            cpm=None,
-            z_bench_within=None,
-            z_bench_overall=None,
-            ppm_observed=_observed_ppm(clean, spec[0], spec[1]),
-            ppm_within=None,
-            ppm_overall=_nanfloat(ppm),
-            lsl=spec[0],
-            usl=spec[1],
-            target=spec[2],
-            confidence=float(confidence),
-            bound=bound,
-            within=None,
-            method=f"percentile ({d['distribution']})",
-            ad_statistic=float(d["ad_statistic"]),  # type: ignore[arg-type]
-            ad_p_value=float(d["ad_p_value"]),  # type: ignore[arg-type]
-            distribution=str(d["distribution"]),
-            params=d["params"],  # type: ignore[arg-type]
-            percentiles=(d["p_low"], d["median"], d["p_high"]),  # type: ignore[arg-type]
-            data=clean,
-        )
-        return res
-
-    if boxcox is None:
-        d = _qualstat._capability(*common)
-        shown = x
-    else:
-        if isinstance(boxcox, str):
-            mode, value = boxcox, None
-        elif isinstance(boxcox, numbers.Real) and not isinstance(boxcox, bool):
-            mode, value = "fixed", float(boxcox)
-        else:
-            raise TypeError(f"boxcox must be 'ml', 'rounded' or a number, got {boxcox!r}")
-        d = _qualstat._boxcox_capability(*common, mode, value)
-        lam = float(d["lambda"])  # type: ignore[arg-type]
-        with np.errstate(all="ignore"):
-            shown = np.log(x) if lam == 0 else x**lam
-    intervals = {
-        k: tuple(d[f"{k}_interval"])  # type: ignore[arg-type]
-        for k in _INDICES
-        if d[f"{k}_interval"] is not None
-    }
-    if method == "bootstrap":
-        intervals = {}
-        for k in _INDICES:
-            if d[k] is None:
-                continue
-            _, lo, hi, _ = _qualstat._bootstrap_interval(
-                *common, k, int(resamples), int(seed), _option(bootstrap, "bootstrap")
-            )
-            intervals[k] = (lo, hi)
-    res = Capability(
-        **{k: d[k] for k in ("cp", "cpl", "cpu", "cpk", "pp", "ppl", "ppu", "ppk", "cpm")},  # type: ignore[arg-type]
-        n=int(d["n"]),  # type: ignore[call-overload]
-        mean=float(d["mean"]),  # type: ignore[arg-type]
-        sigma_within=float(d["sigma_within"]),  # type: ignore[arg-type]
-        sigma_overall=float(d["sigma_overall"]),  # type: ignore[arg-type]
-        z_bench_within=float(d["z_bench_within"]),  # type: ignore[arg-type]
-        z_bench_overall=float(d["z_bench_overall"]),  # type: ignore[arg-type]
-        ppm_observed=float(d["ppm_observed"]),  # type: ignore[arg-type]
-        ppm_within=float(d["ppm_within"]),  # type: ignore[arg-type]
-        ppm_overall=float(d["ppm_overall"]),  # type: ignore[arg-type]
-        lsl=_nanfloat(d["lsl"]),
-        usl=_nanfloat(d["usl"]),
-        target=_nanfloat(d["target"]),
-        confidence=float(confidence),
-        bound=bound,
-        within=str(d["within"]),
-        method="bootstrap " + bootstrap if method == "bootstrap" else "normal",
-        ad_statistic=float(d["ad_statistic"]),  # type: ignore[arg-type]
-        ad_p_value=float(d["ad_p_value"]),  # type: ignore[arg-type]
-        lambda_=None if boxcox is None else float(d["lambda"]),  # type: ignore[arg-type]
-        intervals=intervals,  # type: ignore[arg-type]
-        data=shown[~np.isnan(shown)],
-    )
-    return res
-
-
-def _observed_ppm(x: npt.NDArray[np.float64], lsl: float | None, usl: float | None) -> float:
-    out = 0
-    if lsl is not None:
-        out += int(np.sum(x < lsl))
-    if usl is not None:
-        out += int(np.sum(x > usl))
-    return 1e6 * out / len(x)
+    d = _qualstat._capability(x, size, sizes, *spec, opts)
+    return Capability(**{k: d[k] for k in _FIELDS})  # type: ignore[arg-type]
 
 
 def _spec_column(
     arg: Any, name: str, grouped: pl.DataFrame, groups: int
 ) -> npt.NDArray[np.float64]:
-    if arg is None:
-        return np.full(groups, np.nan)
+    """One value per group (NaN = no limit) from a number or a column name."""
     if isinstance(arg, str):
-        return grouped[f"_{name}"].cast(pl.Float64).fill_null(np.nan).to_numpy()
-    value = _number(arg, name)
+        col = grouped[f"_{name}"].cast(pl.Float64)
+        bad = col.is_nan() | col.is_infinite()
+        if bad.any():
+            g = int(bad.arg_true()[0])
+            raise ValueError(
+                f"{name} column {arg!r} is invalid in group {g}: value {col[g]}, expected a "
+                "finite number (a null means no limit)"
+            )
+        return col.fill_null(np.nan).to_numpy()
+    value = _limit(arg, name)
     return np.full(groups, np.nan if value is None else value)
+
+
+def _columns(columns: Any, distribution: str, boxcox: Any) -> list[str]:
+    """The output columns: "main", "all" or a list of names."""
+    if isinstance(columns, str):
+        key = option(columns, "columns", ("main", "all"))
+        if key == "all":
+            return list(ALL_COLUMNS)
+        extra = [
+            *(["distribution"] if distribution.lower() != "normal" else []),
+            *(["lambda"] if boxcox is not None else []),
+        ]
+        return [*MAIN_COLUMNS, *extra]
+    if not isinstance(columns, Sequence):
+        raise TypeError(f"columns = {show(columns)} is invalid: expected 'main', 'all' or names")
+    return [option(c, "columns", ALL_COLUMNS) for c in columns]
+
+
+def _group_layout(
+    df: pl.DataFrame, keys: list[str], subgroups: str | None
+) -> tuple[pl.DataFrame, npt.NDArray[np.int64], npt.NDArray[np.int64] | None]:
+    """Rows sorted by group (then subgroup), the group offsets and the subgroup offsets."""
+    extra = [subgroups] if subgroups is not None else []
+    df = df.with_row_index("_row").sort([*keys, *extra, "_row"])
+    sizes = df.group_by(keys, maintain_order=True).agg(pl.len())["len"].to_numpy()
+    offsets = np.zeros(len(sizes) + 1, dtype=np.int64)
+    np.cumsum(sizes, out=offsets[1:])
+    sub_offsets = None
+    if subgroups is not None:
+        sub_n = df.group_by([*keys, subgroups], maintain_order=True).agg(pl.len())["len"]
+        sub_offsets = np.zeros(len(sub_n) + 1, dtype=np.int64)
+        np.cumsum(sub_n.to_numpy(), out=sub_offsets[1:])
+    return df, offsets, sub_offsets
 
 
 def capability_by(
@@ -451,14 +569,25 @@ def capability_by(
     lsl: float | str | None = None,
     usl: float | str | None = None,
     target: float | str | None = None,
+    subgroups: str | None = None,
     subgroup: str | None = None,
     subgroup_size: int | None = None,
     within: str = "auto",
     confidence: float = 0.95,
     bound: str = "two-sided",
     nan_policy: str = "raise",
+    distribution: str = "normal",
+    boxcox: str | float | None = None,
+    method: str = "classic",
+    bootstrap: str = "bca",
+    resamples: int = 10_000,
+    seed: int = 0,
+    columns: str | Sequence[str] = "main",
 ) -> pl.DataFrame:
     """Capability studies per group, computed in parallel in Rust.
+
+    Each group's numbers are those of :func:`capability` on its rows with the
+    same options (a bootstrap uses the same seed in every group).
 
     Parameters
     ----------
@@ -470,21 +599,27 @@ def capability_by(
         Grouping columns (machine, line, product, period, ...).
     lsl, usl, target : float or str, optional
         A number for all groups, or a column holding each group's
-        specification (constant within a group).
-    subgroup : str, optional
-        Column of subgroup labels within each group; or ``subgroup_size`` for
-        consecutive equal subgroups (in frame order within each group).
-    within, confidence, bound, nan_policy
+        specification (constant within a group; a null means no limit).
+    subgroups : str, optional
+        Column of subgroup labels within each group (``subgroup`` is accepted
+        too); or ``subgroup_size`` for consecutive equal subgroups (in frame
+        order within each group).
+    within, confidence, bound, nan_policy, distribution, boxcox, method, bootstrap, resamples, seed
         As in :func:`capability`.
+    columns : "main", "all" or list of str
+        The result columns besides the keys and ``error``: "main" (n, mean,
+        the sigmas, Cp, Cpk, Pp, Ppk, Cpm, the Cpk and Ppk intervals and the
+        expected overall PPM; plus ``distribution`` for a percentile study and
+        ``lambda`` with Box-Cox), "all" (every index and interval, Z.bench,
+        PPM observed, within and overall, the Anderson-Darling statistic and
+        p-value, lambda and distribution), or a list of those names.
 
     Returns
     -------
     polars.DataFrame
-        One row per group (sorted by the keys): the keys, ``n``, ``mean``,
-        ``sigma_within``, ``sigma_overall``, every index and its interval
-        (``cp_lower``, ``cp_upper``, ...), Z.bench, PPM, the Anderson-Darling
-        statistic and p-value, and ``error`` (the message for a group whose
-        study failed, whose numbers are then null).
+        One row per group (sorted by the keys): the keys, the chosen columns
+        and ``error`` (the message for a group whose study failed, whose
+        numbers are then null).
 
     Examples
     --------
@@ -495,19 +630,31 @@ def capability_by(
     >>> out = qs.capability_by(df, value="x", by="m", lsl=0.0, usl=3.0)
     >>> out["m"].to_list(), out["n"].to_list()
     (['a', 'b'], [6, 6])
+    >>> qs.capability_by(df, value="x", by="m", lsl=0.0, usl=3.0, columns=["cpk"]).columns
+    ['m', 'cpk', 'error']
     """
     keys = [by] if isinstance(by, str) else list(by)
-    if not keys:
-        raise ValueError("by must name at least one column")
+    if not keys or not all(isinstance(k, str) for k in keys):
+        raise ValueError(f"by = {show(by)} is invalid: expected a column name or a list of them")
+    if subgroups is not None and subgroup is not None and subgroups != subgroup:
+        raise ValueError("give subgroups or its alias subgroup, not both")
+    sub_col = subgroups if subgroups is not None else subgroup
+    if sub_col is not None and not isinstance(sub_col, str):
+        raise TypeError(f"subgroups = {show(sub_col)} is invalid: expected a column name")
+    if subgroup_size is not None and sub_col is not None:
+        raise ValueError("give subgroups or subgroup_size, not both")
+    size = None if subgroup_size is None else integer(subgroup_size, "subgroup_size", minimum=1)
+    opts = _options(
+        within, confidence, bound, nan_policy, distribution, boxcox, method, bootstrap,
+        resamples, seed,
+    )  # fmt: skip
+    wanted = _columns(columns, opts["distribution"], boxcox)
     spec_cols = {
         n: a for n, a in (("lsl", lsl), ("usl", usl), ("target", target)) if isinstance(a, str)
     }
-    extra = [subgroup] if subgroup is not None else []
-    cols = list(dict.fromkeys([*keys, value, *extra, *spec_cols.values()]))
-    df = to_polars(frame, cols)
-    if subgroup_size is not None and subgroup is not None:
-        raise ValueError("give subgroup or subgroup_size, not both")
-    df = df.with_row_index("_row").sort([*keys, *extra, "_row"])
+    extra = [sub_col] if sub_col is not None else []
+    df = to_polars(frame, list(dict.fromkeys([*keys, value, *extra, *spec_cols.values()])))
+    df, offsets, sub_offsets = _group_layout(df, keys, sub_col)
     aggs = [pl.len().alias("_n")]
     for name, col in spec_cols.items():
         aggs += [pl.col(col).first().alias(f"_{name}"), pl.col(col).n_unique().alias(f"_{name}_k")]
@@ -516,28 +663,22 @@ def capability_by(
         if (grouped[f"_{name}_k"] > 1).any():
             raise ValueError(f"{name} column {col!r} must be constant within each group")
     groups = grouped.height
-    offsets = np.zeros(groups + 1, dtype=np.int64)
-    np.cumsum(grouped["_n"].to_numpy(), out=offsets[1:])
-    sub_offsets = None
-    if subgroup is not None:
-        sub_n = df.group_by([*keys, subgroup], maintain_order=True).agg(pl.len())["len"]
-        sub_offsets = np.zeros(len(sub_n) + 1, dtype=np.int64)
-        np.cumsum(sub_n.to_numpy(), out=sub_offsets[1:])
-    values = df[value].cast(pl.Float64).to_numpy()
-    columns, errors = _qualstat._capability_by(
-        np.ascontiguousarray(values),
+    numeric, distributions, errors = _qualstat._capability_by(
+        np.ascontiguousarray(df[value].cast(pl.Float64).to_numpy()),
         offsets,
-        None if subgroup_size is None else int(subgroup_size),
+        size,
         sub_offsets,
         _spec_column(lsl, "lsl", grouped, groups),
         _spec_column(usl, "usl", grouped, groups),
         _spec_column(target, "target", grouped, groups),
-        _option(within, "within"),
-        float(confidence),
-        _option(bound, "bound"),
-        _option(nan_policy, "nan_policy"),
+        opts,
     )
-    out = grouped.select(keys).with_columns(
-        [pl.Series(k, v).fill_nan(None) for k, v in columns.items()]
-    )
-    return out.with_columns(pl.col("n").cast(pl.Int64), pl.Series("error", errors, dtype=pl.String))
+    out = []
+    for name in wanted:
+        if name == "distribution":
+            out.append(pl.Series(name, distributions, dtype=pl.String))
+        elif name == "n":
+            out.append(pl.Series(name, numeric[name]).fill_nan(None).cast(pl.Int64))
+        else:
+            out.append(pl.Series(name, numeric[name]).fill_nan(None))
+    return grouped.select(keys).with_columns(*out, pl.Series("error", errors, dtype=pl.String))

@@ -1,6 +1,7 @@
 //! Capability studies of many groups at once, in parallel.
 
-use super::study::{prepare, study, Capability, Options, Spec, Subgroups};
+use super::analysis::{analyze, Study, StudyOptions};
+use super::study::{Spec, Subgroups};
 use crate::error::{check_confidence, Error, Result};
 use rayon::prelude::*;
 
@@ -37,8 +38,10 @@ fn check_offsets(name: &str, offsets: &[usize], len: usize) -> Result<()> {
 /// Capability studies of the groups `values[group_offsets[g]..group_offsets[g + 1]]`,
 /// computed in parallel on qualstat's pool.
 ///
-/// `specs` holds one [`Spec`] for all groups or one per group. Each group's
-/// study succeeds or fails on its own (a group with constant values gives its
+/// Each group's study is [`analyze`] with `options` (any model, classic or
+/// bootstrap intervals; a bootstrap uses the same seed in every group, so a
+/// group's result equals its single study). `specs` holds one [`Spec`] for
+/// all groups or one per group. Each group's study succeeds or fails on its own (a group with constant values gives its
 /// own error); the outer `Result` reports malformed offsets, specs or options.
 ///
 /// # Errors
@@ -51,9 +54,9 @@ pub fn capability_by(
     group_offsets: &[usize],
     layout: Layout<'_>,
     specs: &[Spec],
-    options: &Options,
-) -> Result<Vec<Result<Capability>>> {
-    check_confidence(options.confidence)?;
+    options: &StudyOptions,
+) -> Result<Vec<Result<Study>>> {
+    check_confidence(options.options.confidence)?;
     check_offsets("group_offsets", group_offsets, values.len())?;
     let groups = group_offsets.len() - 1;
     if specs.len() != 1 && specs.len() != groups {
@@ -74,10 +77,9 @@ pub fn capability_by(
             ));
         }
     }
-    let one = |g: usize| -> Result<Capability> {
+    let one = |g: usize| -> Result<Study> {
         let (start, end) = (group_offsets[g], group_offsets[g + 1]);
         let spec = specs.get(g).or(specs.first()).copied().unwrap_or_default();
-        spec.validate()?;
         let subgroups = match layout {
             Layout::Individuals => Subgroups::Individuals,
             Layout::Size(k) => Subgroups::Size(k),
@@ -87,8 +89,7 @@ pub fn capability_by(
                 Subgroups::Sizes(sub[lo..hi].windows(2).map(|w| w[1] - w[0]).collect())
             }
         };
-        let prepared = prepare(&values[start..end], &subgroups, options.nan_policy)?;
-        study(&prepared, &spec, options)
+        analyze(&values[start..end], &subgroups, &spec, options)
     };
     Ok(crate::parallel::install(|| {
         (0..groups).into_par_iter().map(one).collect()

@@ -10,6 +10,7 @@
 
 use super::study::{capability, Capability, Options, Spec, Subgroups};
 use crate::error::{Error, Result};
+use crate::options::named_options;
 use crate::spc::numeric::minimize;
 
 /// How λ is chosen.
@@ -23,6 +24,25 @@ pub enum Lambda {
     Fixed(f64),
 }
 
+named_options! {
+    /// The estimated choices of λ, by name (a fixed λ is a number).
+    pub enum LambdaRule for "boxcox" {
+        /// Maximum likelihood on [−5, 5].
+        MaximumLikelihood = "ml" | "mle",
+        /// Maximum likelihood rounded to the nearest multiple of ½.
+        Rounded = "rounded",
+    }
+}
+
+impl From<LambdaRule> for Lambda {
+    fn from(rule: LambdaRule) -> Self {
+        match rule {
+            LambdaRule::MaximumLikelihood => Lambda::MaximumLikelihood,
+            LambdaRule::Rounded => Lambda::Rounded,
+        }
+    }
+}
+
 /// A capability study on Box–Cox transformed data.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BoxCoxCapability {
@@ -34,6 +54,18 @@ pub struct BoxCoxCapability {
     pub spec_transformed: Spec,
     /// The normal study of the transformed data.
     pub study: Capability,
+}
+
+/// Data and specification after the transformation.
+pub(crate) struct Transformed {
+    /// W = X^λ (ln X at λ = 0); NaN stays NaN.
+    pub data: Vec<f64>,
+    /// The transformed limits (exchanged for λ < 0) and target.
+    pub spec: Spec,
+    /// The λ used.
+    pub lambda: f64,
+    /// The maximum-likelihood λ (None for a fixed λ).
+    pub lambda_ml: Option<f64>,
 }
 
 fn power(x: f64, lambda: f64) -> f64 {
@@ -65,19 +97,8 @@ pub fn boxcox_lambda(x: &[f64]) -> f64 {
     minimize(|l| -boxcox_llf(x, l), -5.0, 5.0, 1e-10)
 }
 
-/// A normal capability study of `data` after a Box–Cox transformation.
-///
-/// # Errors
-/// Those of [`capability`]; [`Error::InvalidArgument`] for non-positive data
-/// or specification values, or a non-finite fixed λ.
-pub fn boxcox_capability(
-    data: &[f64],
-    subgroups: &Subgroups,
-    spec: &Spec,
-    options: &Options,
-    lambda: Lambda,
-) -> Result<BoxCoxCapability> {
-    spec.validate()?;
+/// Checks that data and specification can be transformed.
+fn check_positive(data: &[f64], spec: &Spec) -> Result<()> {
     if let Some(i) = data.iter().position(|&v| v <= 0.0 || v.is_infinite()) {
         return Err(Error::invalid(
             format!("data[{i}]"),
@@ -98,41 +119,101 @@ pub fn boxcox_capability(
             ));
         }
     }
-    let clean: Vec<f64> = data.iter().copied().filter(|v| !v.is_nan()).collect();
-    let (lam, lambda_ml) = match lambda {
-        Lambda::Fixed(l) if l.is_finite() => (l, None),
-        Lambda::Fixed(l) => return Err(Error::invalid("lambda", l, "a finite number")),
-        Lambda::MaximumLikelihood | Lambda::Rounded if clean.len() < 2 => {
-            return Err(Error::invalid(
+    Ok(())
+}
+
+/// λ from the rule: fixed, or estimated on the non-NaN data.
+fn choose_lambda(data: &[f64], lambda: Lambda) -> Result<(f64, Option<f64>)> {
+    let clean = || {
+        data.iter()
+            .copied()
+            .filter(|v| !v.is_nan())
+            .collect::<Vec<f64>>()
+    };
+    let estimate = |clean: &[f64]| {
+        if clean.len() < 2 {
+            Err(Error::invalid(
                 "data",
                 format!("{} values", clean.len()),
                 "at least 2 values",
             ))
-        }
-        Lambda::MaximumLikelihood => {
-            let l = boxcox_lambda(&clean);
-            (l, Some(l))
-        }
-        Lambda::Rounded => {
-            let l = boxcox_lambda(&clean);
-            ((2.0 * l).round() / 2.0, Some(l))
+        } else {
+            Ok(boxcox_lambda(clean))
         }
     };
-    let transformed: Vec<f64> = data.iter().map(|&v| power(v, lam)).collect();
-    let (lo, hi) = (
-        spec.lsl.map(|v| power(v, lam)),
-        spec.usl.map(|v| power(v, lam)),
+    match lambda {
+        Lambda::Fixed(l) if l.is_finite() => Ok((l, None)),
+        Lambda::Fixed(l) => Err(Error::invalid("lambda", l, "a finite number")),
+        Lambda::MaximumLikelihood => estimate(&clean()).map(|l| (l, Some(l))),
+        Lambda::Rounded => estimate(&clean()).map(|l| ((2.0 * l).round() / 2.0, Some(l))),
+    }
+}
+
+/// Transforms data, limits and target by W = X^λ (ln X at λ = 0), exchanging
+/// the limits when λ < 0.
+///
+/// # Errors
+/// [`Error::InvalidArgument`] for non-positive data or specification values,
+/// a non-finite fixed λ, or a value whose power overflows (naming the value:
+/// `data[i]`, `lsl`, `usl` or `target`, and λ).
+pub(crate) fn transform(data: &[f64], spec: &Spec, lambda: Lambda) -> Result<Transformed> {
+    spec.validate()?;
+    check_positive(data, spec)?;
+    let (lam, lambda_ml) = choose_lambda(data, lambda)?;
+    let finite = |name: String, x: f64| -> Result<f64> {
+        let w = power(x, lam);
+        if w.is_finite() || x.is_nan() {
+            Ok(w)
+        } else {
+            Err(Error::invalid(
+                name,
+                x,
+                format!("a value whose Box-Cox power with lambda = {lam} is finite (it is {w})"),
+            ))
+        }
+    };
+    let data = data
+        .iter()
+        .enumerate()
+        .map(|(i, &v)| finite(format!("data[{i}]"), v))
+        .collect::<Result<Vec<f64>>>()?;
+    let limit = |name: &str, v: Option<f64>| v.map(|x| finite(name.into(), x)).transpose();
+    let (lo, hi, target) = (
+        limit("lsl", spec.lsl)?,
+        limit("usl", spec.usl)?,
+        limit("target", spec.target)?,
     );
-    let spec_transformed = Spec {
-        lsl: if lam < 0.0 { hi } else { lo },
-        usl: if lam < 0.0 { lo } else { hi },
-        target: spec.target.map(|v| power(v, lam)),
-    };
-    let study = capability(&transformed, subgroups, &spec_transformed, options)?;
-    Ok(BoxCoxCapability {
+    Ok(Transformed {
+        data,
+        spec: Spec {
+            lsl: if lam < 0.0 { hi } else { lo },
+            usl: if lam < 0.0 { lo } else { hi },
+            target,
+        },
         lambda: lam,
         lambda_ml,
-        spec_transformed,
+    })
+}
+
+/// A normal capability study of `data` after a Box–Cox transformation.
+///
+/// # Errors
+/// Those of [`capability`] and of the transformation: [`Error::InvalidArgument`]
+/// for non-positive data or specification values, a non-finite fixed λ, or a
+/// value whose power overflows.
+pub fn boxcox_capability(
+    data: &[f64],
+    subgroups: &Subgroups,
+    spec: &Spec,
+    options: &Options,
+    lambda: Lambda,
+) -> Result<BoxCoxCapability> {
+    let t = transform(data, spec, lambda)?;
+    let study = capability(&t.data, subgroups, &t.spec, options)?;
+    Ok(BoxCoxCapability {
+        lambda: t.lambda,
+        lambda_ml: t.lambda_ml,
+        spec_transformed: t.spec,
         study,
     })
 }

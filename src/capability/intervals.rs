@@ -6,44 +6,16 @@
 //! "How reliable is your capability index?", Applied Statistics 39(3);
 //! Boyles (1991), "The Taguchi capability index", JQT 23(1).
 
+//!
+//! The bounds are those of [`crate::proportion::Bound`]: two-sided, or a
+//! one-sided lower or upper confidence bound at the stated confidence. The
+//! side a one-sided bound leaves open is the edge of the index's range: +∞
+//! above a lower bound; below an upper bound 0 for the chi-square indices (Cp,
+//! Pp, Cpm are positive) and −∞ for the Cpk type.
+
 use crate::error::{check_confidence, Error, Result};
 use crate::numerics::normal;
-
-/// Which bounds an interval has.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Bound {
-    /// Lower and upper bounds, each with (1 − confidence)/2 outside.
-    TwoSided,
-    /// A lower confidence bound only (the upper bound is +∞).
-    Lower,
-}
-
-/// Parses `"two-sided"` or `"lower"`.
-///
-/// # Errors
-/// [`Error::UnknownOption`] for any other name.
-impl std::str::FromStr for Bound {
-    type Err = Error;
-
-    fn from_str(name: &str) -> Result<Self> {
-        match name {
-            "two-sided" => Ok(Self::TwoSided),
-            "lower" => Ok(Self::Lower),
-            _ => Err(Error::unknown("bound", name, &["two-sided", "lower"])),
-        }
-    }
-}
-
-impl Bound {}
-
-/// A confidence interval; `upper` is +∞ for a lower bound.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Interval {
-    /// Lower bound.
-    pub lower: f64,
-    /// Upper bound.
-    pub upper: f64,
-}
+use crate::proportion::{Bound, Interval};
 
 /// χ²_{p, ν} with a small per-thread memo: in a batch of equal-sized groups
 /// the Cp and Pp intervals ask for the same few quantiles again and again,
@@ -70,11 +42,13 @@ fn chi2_quantile(df: f64, p: f64) -> f64 {
     })
 }
 
-/// Tail probabilities (lower, upper) of the interval's two ends.
-fn tails(confidence: f64, bound: Bound) -> (f64, f64) {
+/// Tail probabilities (lower, upper) of the interval's two ends (0 and 1
+/// for an open side).
+pub(crate) fn tails(confidence: f64, bound: Bound) -> (f64, f64) {
     match bound {
         Bound::TwoSided => (0.5 * (1.0 - confidence), 0.5 * (1.0 + confidence)),
         Bound::Lower => (1.0 - confidence, 1.0),
+        Bound::Upper => (0.0, confidence),
     }
 }
 
@@ -94,7 +68,8 @@ fn check_df(name: &str, df: f64) -> Result<()> {
 /// Boyles' ν).
 ///
 /// # Formula
-/// [Ĉ √(χ²_{α/2, ν}/ν), Ĉ √(χ²_{1−α/2, ν}/ν)], or Ĉ √(χ²_{α, ν}/ν) as a lower bound.
+/// [Ĉ √(χ²_{α/2, ν}/ν), Ĉ √(χ²_{1−α/2, ν}/ν)]; Ĉ √(χ²_{α, ν}/ν) as a lower
+/// bound (upper +∞); Ĉ √(χ²_{1−α, ν}/ν) as an upper bound (lower 0).
 ///
 /// # Errors
 /// [`Error::InvalidArgument`] for a confidence outside (0, 1), a non-positive
@@ -107,14 +82,17 @@ pub fn chi2_interval(index: f64, df: f64, confidence: f64, bound: Bound) -> Resu
     }
     let (lo, hi) = tails(confidence, bound);
     let scale = |p: f64| (chi2_quantile(df, p) / df).sqrt();
-    let upper = if bound == Bound::Lower {
-        f64::INFINITY
-    } else {
-        index * scale(hi)
-    };
     Ok(Interval {
-        lower: index * scale(lo),
-        upper,
+        lower: if bound == Bound::Upper {
+            0.0
+        } else {
+            index * scale(lo)
+        },
+        upper: if bound == Bound::Lower {
+            f64::INFINITY
+        } else {
+            index * scale(hi)
+        },
     })
 }
 
@@ -123,7 +101,9 @@ pub fn chi2_interval(index: f64, df: f64, confidence: f64, bound: Bound) -> Resu
 /// # Formula
 /// Ĉpk ∓ z √(1/(9N) + Ĉpk²/(2ν)), with z the standard normal quantile of the
 /// confidence, N the number of observations and ν the degrees of freedom of σ
-/// (Minitab's form; ν = N − 1 gives Bissell's original).
+/// (Minitab's form; ν = N − 1 gives Bissell's original). The square root is
+/// taken as a hypotenuse when Ĉpk² would overflow. A one-sided bound uses
+/// z = Φ⁻¹(confidence) and leaves the other side open (±∞).
 ///
 /// # Errors
 /// As [`chi2_interval`], and `n` must be at least 2.
@@ -145,17 +125,23 @@ pub fn bissell_interval(
     let (_, hi) = tails(confidence, bound);
     let z = match bound {
         Bound::TwoSided => normal::quantile(hi),
-        Bound::Lower => normal::quantile(confidence),
+        Bound::Lower | Bound::Upper => normal::quantile(confidence),
     };
-    let half = z * (1.0 / (9.0 * n as f64) + index * index / (2.0 * df)).sqrt();
-    let upper = if bound == Bound::Lower {
-        f64::INFINITY
-    } else {
-        index + half
-    };
+    let mut half = z * (1.0 / (9.0 * n as f64) + index * index / (2.0 * df)).sqrt();
+    if !half.is_finite() {
+        half = z * (1.0 / (3.0 * (n as f64).sqrt())).hypot(index / (2.0 * df).sqrt());
+    }
     Ok(Interval {
-        lower: index - half,
-        upper,
+        lower: if bound == Bound::Upper {
+            f64::NEG_INFINITY
+        } else {
+            index - half
+        },
+        upper: if bound == Bound::Lower {
+            f64::INFINITY
+        } else {
+            index + half
+        },
     })
 }
 

@@ -6,7 +6,13 @@
 //! pooled SD with c4(d + 1) for subgroups and MR̄/d2(2) for individuals,
 //! overall σ the sample SD, Cp intervals by chi-square with the degrees of
 //! freedom of the σ method, Cpk by Bissell, Cpm by Boyles.
+//!
+//! [`analyze`] is the one entry point with every option (model, intervals)
+//! and a complete result; [`capability_by`] runs it per group. The building
+//! blocks it combines ([`capability`], [`boxcox_capability`],
+//! [`percentile_capability`], [`bootstrap_interval`]) are public too.
 
+mod analysis;
 mod batch;
 mod bootstrap;
 mod boxcox;
@@ -16,15 +22,22 @@ mod normality;
 mod rng;
 mod sigma;
 mod study;
+mod zbench;
 
+pub use crate::proportion::{Bound, Interval};
+pub use analysis::{analyze, Fitted, IntervalMethod, Model, Study, StudyOptions};
 pub use batch::{capability_by, Layout};
-pub use bootstrap::{bootstrap_interval, Bootstrap, BootstrapInterval, BootstrapMethod};
-pub use boxcox::{boxcox_capability, boxcox_lambda, boxcox_llf, BoxCoxCapability, Lambda};
-pub use intervals::{bissell_interval, boyles_df, chi2_interval, Bound, Interval};
+pub use bootstrap::{
+    bootstrap_interval, Bootstrap, BootstrapInterval, BootstrapMethod, MAX_RESAMPLES,
+};
+pub use boxcox::{
+    boxcox_capability, boxcox_lambda, boxcox_llf, BoxCoxCapability, Lambda, LambdaRule,
+};
+pub use intervals::{bissell_interval, boyles_df, chi2_interval};
 pub use nonnormal::{
     fit, percentile_capability, quantile_type6, Distribution, Fit, PercentileCapability, P_HIGH,
     P_LOW,
 };
 pub use normality::AndersonDarling;
 pub use sigma::WithinMethod;
-pub use study::{capability, Capability, NanPolicy, Options, Ppm, Spec, Subgroups, INDEX_NAMES};
+pub use study::{capability, Capability, Index, NanPolicy, Options, Ppm, Spec, Subgroups};

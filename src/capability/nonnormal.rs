@@ -12,6 +12,7 @@ use super::normality::{ad_normal_p_value, ad_statistic};
 use super::study::{Ppm, Spec};
 use crate::error::{Error, Result};
 use crate::numerics::{normal, special};
+use crate::options::named_options;
 use crate::spc::numeric::find_root;
 
 /// Lower and upper percentile of the percentile method: Φ(∓3).
@@ -19,57 +20,21 @@ pub const P_LOW: f64 = 0.001_349_898_031_630_094_5;
 /// Upper percentile Φ(3).
 pub const P_HIGH: f64 = 1.0 - P_LOW;
 
-/// A distribution model for the percentile method.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Distribution {
-    /// Normal (μ, σ).
-    Normal,
-    /// Lognormal: ln X ~ N(μ, σ).
-    Lognormal,
-    /// Weibull (shape k, scale λ): F(x) = 1 − exp(−(x/λ)ᵏ).
-    Weibull,
-    /// Gamma (shape a, scale θ).
-    Gamma,
-    /// The model above with the smallest Anderson–Darling statistic.
-    Auto,
-    /// Empirical percentiles (no model).
-    Nonparametric,
-}
-
-/// Parses a distribution name.
-///
-/// # Errors
-/// [`Error::UnknownOption`] for any other name.
-impl std::str::FromStr for Distribution {
-    type Err = Error;
-
-    fn from_str(name: &str) -> Result<Self> {
-        Ok(match name {
-            "normal" => Self::Normal,
-            "lognormal" => Self::Lognormal,
-            "weibull" => Self::Weibull,
-            "gamma" => Self::Gamma,
-            "auto" => Self::Auto,
-            "nonparametric" => Self::Nonparametric,
-            _ => return Err(Error::unknown("distribution", name, &Self::NAMES)),
-        })
-    }
-}
-
-impl Distribution {
-    /// Names accepted by `str::parse::<Distribution>`.
-    pub const NAMES: [&'static str; 6] = [
-        "normal",
-        "lognormal",
-        "weibull",
-        "gamma",
-        "auto",
-        "nonparametric",
-    ];
-
-    /// The name of the distribution.
-    pub fn name(self) -> &'static str {
-        Self::NAMES[self as usize]
+named_options! {
+    /// A distribution model for the percentile method.
+    pub enum Distribution for "distribution" {
+        /// Normal (μ, σ).
+        Normal = "normal",
+        /// Lognormal: ln X ~ N(μ, σ).
+        Lognormal = "lognormal",
+        /// Weibull (shape k, scale λ): F(x) = 1 − exp(−(x/λ)ᵏ).
+        Weibull = "weibull",
+        /// Gamma (shape a, scale θ).
+        Gamma = "gamma",
+        /// The model above with the smallest Anderson–Darling statistic.
+        Auto = "auto",
+        /// Empirical percentiles (no model).
+        Nonparametric = "nonparametric" | "empirical",
     }
 }
 
@@ -199,7 +164,7 @@ pub fn fit(sorted: &[f64], distribution: Distribution) -> Result<Fit> {
                 "data",
                 format!("a value of {}", sorted[i]),
                 format!(
-                    "positive values for distribution=\"{}\"",
+                    "positive values for the {} distribution",
                     distribution.name()
                 ),
             ));
@@ -298,6 +263,69 @@ pub struct PercentileCapability {
     pub spec: Spec,
 }
 
+/// The data sorted, after checking there are at least 3 values, all finite.
+fn sorted_sample(data: &[f64]) -> Result<Vec<f64>> {
+    if data.len() < 3 {
+        return Err(Error::invalid(
+            "data",
+            format!("{} values", data.len()),
+            "at least 3 values",
+        ));
+    }
+    if let Some(i) = data.iter().position(|v| !v.is_finite()) {
+        return Err(Error::invalid(
+            format!("data[{i}]"),
+            data[i],
+            "a finite number",
+        ));
+    }
+    let mut sorted = data.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    Ok(sorted)
+}
+
+/// The fitted model (None for Nonparametric) and, for Auto, every candidate
+/// fitted (the positive models only for positive data).
+fn choose_fit(sorted: &[f64], distribution: Distribution) -> Result<(Option<Fit>, Vec<Fit>)> {
+    Ok(match distribution {
+        Distribution::Nonparametric => (None, Vec::new()),
+        Distribution::Auto => {
+            let models: &[Distribution] = if sorted.first().is_some_and(|&v| v > 0.0) {
+                &[
+                    Distribution::Normal,
+                    Distribution::Lognormal,
+                    Distribution::Weibull,
+                    Distribution::Gamma,
+                ]
+            } else {
+                &[Distribution::Normal]
+            };
+            let fits: Vec<Fit> = models.iter().filter_map(|&d| fit(sorted, d).ok()).collect();
+            let best = fits
+                .iter()
+                .copied()
+                .min_by(|a, b| a.ad_statistic.total_cmp(&b.ad_statistic));
+            (best, fits)
+        }
+        d => (Some(fit(sorted, d)?), Vec::new()),
+    })
+}
+
+/// [Pp, Ppl, Ppu, Ppk] from the percentiles (see the module formulas).
+fn percentile_indices(spec: &Spec, p_low: f64, median: f64, p_high: f64) -> [Option<f64>; 4] {
+    let pp = match (spec.lsl, spec.usl) {
+        (Some(l), Some(u)) => Some((u - l) / (p_high - p_low)),
+        _ => None,
+    };
+    let ppl = spec.lsl.map(|l| (median - l) / (median - p_low));
+    let ppu = spec.usl.map(|u| (u - median) / (p_high - median));
+    let ppk = match (ppl, ppu) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    };
+    [pp, ppl, ppu, ppk]
+}
+
 /// Capability of `data` by the ISO 22514-2 percentile method.
 ///
 /// # Examples
@@ -319,22 +347,7 @@ pub fn percentile_capability(
     distribution: Distribution,
 ) -> Result<PercentileCapability> {
     spec.validate()?;
-    if data.len() < 3 {
-        return Err(Error::invalid(
-            "data",
-            format!("{} values", data.len()),
-            "at least 3 values",
-        ));
-    }
-    if let Some(i) = data.iter().position(|v| !v.is_finite()) {
-        return Err(Error::invalid(
-            format!("data[{i}]"),
-            data[i],
-            "a finite number",
-        ));
-    }
-    let mut sorted = data.to_vec();
-    sorted.sort_by(f64::total_cmp);
+    let sorted = sorted_sample(data)?;
     let [m, s] = normal_ml(&sorted);
     if s <= 0.0 {
         return Err(Error::invalid(
@@ -346,32 +359,7 @@ pub fn percentile_capability(
     let sd = s * (sorted.len() as f64 / (sorted.len() as f64 - 1.0)).sqrt();
     let ad = ad_statistic(&sorted, m, sd);
     let normality = (ad, ad_normal_p_value(ad, sorted.len()));
-    let (fitted, candidates) = match distribution {
-        Distribution::Nonparametric => (None, Vec::new()),
-        Distribution::Auto => {
-            let positive = sorted[0] > 0.0;
-            let models: &[Distribution] = if positive {
-                &[
-                    Distribution::Normal,
-                    Distribution::Lognormal,
-                    Distribution::Weibull,
-                    Distribution::Gamma,
-                ]
-            } else {
-                &[Distribution::Normal]
-            };
-            let fits: Vec<Fit> = models
-                .iter()
-                .filter_map(|&d| fit(&sorted, d).ok())
-                .collect();
-            let best = fits
-                .iter()
-                .copied()
-                .min_by(|a, b| a.ad_statistic.total_cmp(&b.ad_statistic));
-            (best, fits)
-        }
-        d => (Some(fit(&sorted, d)?), Vec::new()),
-    };
+    let (fitted, candidates) = choose_fit(&sorted, distribution)?;
     let (p_low, median, p_high) = match &fitted {
         Some(f) => (f.quantile(P_LOW), f.quantile(0.5), f.quantile(P_HIGH)),
         None => (
@@ -380,16 +368,7 @@ pub fn percentile_capability(
             quantile_type6(&sorted, P_HIGH),
         ),
     };
-    let pp = match (spec.lsl, spec.usl) {
-        (Some(l), Some(u)) => Some((u - l) / (p_high - p_low)),
-        _ => None,
-    };
-    let ppl = spec.lsl.map(|l| (median - l) / (median - p_low));
-    let ppu = spec.usl.map(|u| (u - median) / (p_high - median));
-    let ppk = match (ppl, ppu) {
-        (Some(a), Some(b)) => Some(a.min(b)),
-        (a, b) => a.or(b),
-    };
+    let [pp, ppl, ppu, ppk] = percentile_indices(spec, p_low, median, p_high);
     let ppm_expected = fitted.map(|f| {
         let below = spec.lsl.map(|l| 1e6 * f.cdf(l));
         let above = spec.usl.map(|u| 1e6 * f.sf(u));

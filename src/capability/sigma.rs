@@ -6,61 +6,28 @@
 //! weighting for unequal subgroup sizes (Burr 1969).
 
 use crate::error::{Error, Result};
+use crate::options::named_options;
 use crate::spc::{c4, d2, d3, d4};
 
-/// How the within-subgroup σ is estimated.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum WithinMethod {
-    /// Pooled SD for subgroups, average moving range for individuals.
-    Auto,
-    /// Pooled standard deviation Sp / c4(d + 1), d = Σ(nᵢ − 1).
-    Pooled,
-    /// Average range R̄/d2 (unequal sizes: weights d2²/d3²).
-    Rbar,
-    /// Average standard deviation S̄/c4 (unequal sizes: weights c4²/(1 − c4²)).
-    Sbar,
-    /// Average moving range of span 2, MR̄/d2(2) (individuals).
-    MovingRange,
-    /// Median moving range of span 2, MR̃/d4(2) (individuals).
-    MedianMovingRange,
-}
-
-/// Parses `"auto"`, `"pooled"`, `"rbar"`, `"sbar"`, `"mr"` or `"median_mr"`.
-///
-/// # Errors
-/// [`Error::UnknownOption`] for any other name.
-impl std::str::FromStr for WithinMethod {
-    type Err = Error;
-
-    fn from_str(name: &str) -> Result<Self> {
-        Ok(match name {
-            "auto" => Self::Auto,
-            "pooled" => Self::Pooled,
-            "rbar" => Self::Rbar,
-            "sbar" => Self::Sbar,
-            "mr" => Self::MovingRange,
-            "median_mr" => Self::MedianMovingRange,
-            _ => return Err(Error::unknown("within", name, &Self::NAMES)),
-        })
+named_options! {
+    /// How the within-subgroup σ is estimated.
+    pub enum WithinMethod for "within" {
+        /// Pooled SD for subgroups, average moving range for individuals.
+        Auto = "auto",
+        /// Pooled standard deviation Sp / c4(d + 1), d = Σ(nᵢ − 1).
+        Pooled = "pooled",
+        /// Average range R̄/d2 (unequal sizes: weights d2²/d3²).
+        Rbar = "rbar",
+        /// Average standard deviation S̄/c4 (unequal sizes: weights c4²/(1 − c4²)).
+        Sbar = "sbar",
+        /// Average moving range of span 2, MR̄/d2(2) (individuals).
+        MovingRange = "mr" | "moving_range",
+        /// Median moving range of span 2, MR̃/d4(2) (individuals).
+        MedianMovingRange = "median_mr" | "median_moving_range",
     }
 }
 
 impl WithinMethod {
-    /// The names accepted by `str::parse::<WithinMethod>`.
-    pub const NAMES: [&'static str; 6] = ["auto", "pooled", "rbar", "sbar", "mr", "median_mr"];
-
-    /// The option name of the method.
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::Auto => "auto",
-            Self::Pooled => "pooled",
-            Self::Rbar => "rbar",
-            Self::Sbar => "sbar",
-            Self::MovingRange => "mr",
-            Self::MedianMovingRange => "median_mr",
-        }
-    }
-
     /// Whether the method needs rational subgroups (of size ≥ 2).
     pub fn needs_subgroups(self) -> bool {
         matches!(self, Self::Pooled | Self::Rbar | Self::Sbar)

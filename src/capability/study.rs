@@ -9,11 +9,13 @@
 //! specifications use the side given); expected PPM below LSL 1e6·Φ((LSL − x̄)/σ),
 //! above USL 1e6·(1 − Φ((USL − x̄)/σ)); Z.bench = Φ⁻¹(1 − P(out of spec)).
 
-use super::intervals::{bissell_interval, boyles_df, chi2_interval, Bound, Interval};
+use super::intervals::{bissell_interval, boyles_df, chi2_interval};
 use super::normality::{anderson_darling, AndersonDarling};
 use super::sigma::{from_individuals, from_subgroups, WithinMethod, WithinSigma};
 use crate::error::{check_confidence, Error, Result};
 use crate::numerics::normal;
+use crate::options::named_options;
+use crate::proportion::{Bound, Interval};
 
 /// How the measurements are arranged in rational subgroups.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,33 +28,16 @@ pub enum Subgroups {
     Sizes(Vec<usize>),
 }
 
-/// What to do with NaN measurements.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum NanPolicy {
-    /// NaN is an error.
-    Raise,
-    /// NaN values are dropped (from their subgroup; moving ranges are taken
-    /// over the remaining values in order).
-    Omit,
-}
-
-/// Parses `"raise"` or `"omit"`.
-///
-/// # Errors
-/// [`Error::UnknownOption`] for any other name.
-impl std::str::FromStr for NanPolicy {
-    type Err = Error;
-
-    fn from_str(name: &str) -> Result<Self> {
-        match name {
-            "raise" => Ok(Self::Raise),
-            "omit" => Ok(Self::Omit),
-            _ => Err(Error::unknown("nan_policy", name, &["raise", "omit"])),
-        }
+named_options! {
+    /// What to do with NaN measurements.
+    pub enum NanPolicy for "nan_policy" {
+        /// NaN is an error.
+        Raise = "raise",
+        /// NaN values are dropped (from their subgroup; moving ranges are taken
+        /// over the remaining values in order).
+        Omit = "omit",
     }
 }
-
-impl NanPolicy {}
 
 /// Specification limits and target; at least one limit is required.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
@@ -85,8 +70,8 @@ impl Spec {
         }
         if self.lsl.is_none() && self.usl.is_none() {
             return Err(Error::invalid(
-                "lsl/usl",
-                "None",
+                "lsl, usl",
+                "neither given",
                 "at least one specification limit",
             ));
         }
@@ -95,7 +80,7 @@ impl Spec {
                 return Err(Error::invalid(
                     "lsl",
                     l,
-                    format!("a number below usl = {u}"),
+                    format!("a number below the upper specification limit usl = {u}"),
                 ));
             }
         }
@@ -122,7 +107,7 @@ pub struct Options {
     pub within: WithinMethod,
     /// Confidence level of the intervals, in (0, 1).
     pub confidence: f64,
-    /// Two-sided intervals or lower bounds.
+    /// Two-sided intervals, or one-sided lower or upper confidence bounds.
     pub bound: Bound,
     /// Treatment of NaN measurements.
     pub nan_policy: NanPolicy,
@@ -216,26 +201,32 @@ pub struct Capability {
 }
 
 impl Capability {
-    /// The interval of index `name` (`"cp"`, `"cpk"`, `"pp"`, `"ppk"`, `"cpm"`);
-    /// `None` when the index is not defined for this specification.
-    ///
-    /// # Errors
-    /// [`Error::UnknownOption`] for another name.
-    pub fn interval(&self, name: &str) -> Result<Option<Interval>> {
-        Ok(match name {
-            "cp" => self.cp_interval,
-            "cpk" => self.cpk_interval,
-            "pp" => self.pp_interval,
-            "ppk" => self.ppk_interval,
-            "cpm" => self.cpm_interval,
-            _ => {
-                return Err(Error::unknown(
-                    "name",
-                    name,
-                    &["cp", "cpk", "pp", "ppk", "cpm"],
-                ))
-            }
-        })
+    /// The index `index`; `None` when the specification does not define it.
+    pub fn index(&self, index: Index) -> Option<f64> {
+        match index {
+            Index::Cp => self.cp,
+            Index::Cpl => self.cpl,
+            Index::Cpu => self.cpu,
+            Index::Cpk => self.cpk,
+            Index::Pp => self.pp,
+            Index::Ppl => self.ppl,
+            Index::Ppu => self.ppu,
+            Index::Ppk => self.ppk,
+            Index::Cpm => self.cpm,
+        }
+    }
+
+    /// The interval of `index`; `None` when the index is not defined for this
+    /// specification or has no interval (only [`Index::WITH_INTERVALS`] have one).
+    pub fn interval(&self, index: Index) -> Option<Interval> {
+        match index {
+            Index::Cp => self.cp_interval,
+            Index::Cpk => self.cpk_interval,
+            Index::Pp => self.pp_interval,
+            Index::Ppk => self.ppk_interval,
+            Index::Cpm => self.cpm_interval,
+            _ => None,
+        }
     }
 }
 
@@ -256,7 +247,7 @@ pub(crate) fn prepare(
             return Err(Error::invalid(
                 format!("data[{i}]"),
                 x,
-                "a finite number (NaN is allowed only with nan_policy=\"omit\")",
+                "a finite number (NaN is allowed only when NaN values are omitted)",
             ));
         }
     }
@@ -333,20 +324,23 @@ pub(crate) fn resolve_within(
         (m, None) if m.needs_subgroups() => Err(Error::invalid(
             "within",
             m.name(),
-            "\"mr\" or \"median_mr\" for individual values (give subgroup_size or subgroups for a subgroup method)",
+            "mr or median_mr for individual values (a subgroup method needs subgroup sizes)",
         )),
         (m, Some(s)) if m.needs_subgroups() => match s.iter().position(|&k| k < 2) {
             Some(i) => Err(Error::invalid(
                 format!("subgroups[{i}]"),
                 format!("size {}", s[i]),
-                format!("subgroups of at least 2 values for within=\"{}\"", m.name()),
+                format!(
+                    "subgroups of at least 2 values for the {} within method",
+                    m.name()
+                ),
             )),
             None => Ok(m),
         },
         (m, Some(_)) => Err(Error::invalid(
             "within",
             m.name(),
-            "\"pooled\", \"rbar\" or \"sbar\" for subgrouped data (moving ranges need individual values)",
+            "pooled, rbar or sbar for subgrouped data (moving ranges need individual values)",
         )),
         (m, None) => Ok(m),
     }
@@ -384,7 +378,7 @@ fn expected_ppm(spec: &Spec, mean: f64, sigma: f64) -> Ppm {
     }
 }
 
-fn observed_ppm(spec: &Spec, values: &[f64]) -> Ppm {
+pub(crate) fn observed_ppm(spec: &Spec, values: &[f64]) -> Ppm {
     let n = values.len() as f64;
     let below = spec
         .lsl
@@ -399,11 +393,19 @@ fn observed_ppm(spec: &Spec, values: &[f64]) -> Ppm {
     }
 }
 
-/// Z.bench = −Φ⁻¹(P), P the expected fraction out of specification.
+/// Z.bench = −Φ⁻¹(P), P the expected fraction out of specification
+/// (Minitab's benchmark Z); see [`super::zbench`] for values beyond ±37.
 fn z_bench(spec: &Spec, mean: f64, sigma: f64) -> f64 {
     let p = spec.lsl.map_or(0.0, |l| normal::cdf((l - mean) / sigma))
         + spec.usl.map_or(0.0, |u| normal::sf((u - mean) / sigma));
-    -normal::quantile(p)
+    let z = -normal::quantile(p);
+    if z.is_finite() {
+        return z;
+    }
+    super::zbench::z_bench_log(
+        spec.lsl.map(|l| (mean - l) / sigma),
+        spec.usl.map(|u| (u - mean) / sigma),
+    )
 }
 
 fn cpm(spec: &Spec, values: &[f64]) -> Option<f64> {
@@ -445,7 +447,7 @@ pub fn capability(
     check_confidence(options.confidence)?;
     spec.validate()?;
     let prepared = prepare(data, subgroups, options.nan_policy)?;
-    study(&prepared, spec, options)
+    normal_study(&prepared, spec, options)
 }
 
 /// The point estimates of a study (no intervals, no normality test).
@@ -461,27 +463,63 @@ pub(crate) struct Point {
 }
 
 impl Point {
-    /// The index called `name` (`cp`, `cpl`, `cpu`, `cpk`, `pp`, `ppl`, `ppu`, `ppk`, `cpm`).
-    pub fn index(&self, name: &str) -> Result<Option<f64>> {
+    /// The value of `index` (`None` when the specification does not define it).
+    pub fn index(&self, index: Index) -> Option<f64> {
         let [cp, cpl, cpu, cpk] = self.within_indices;
         let [pp, ppl, ppu, ppk] = self.overall_indices;
-        Ok(match name {
-            "cp" => cp,
-            "cpl" => cpl,
-            "cpu" => cpu,
-            "cpk" => cpk,
-            "pp" => pp,
-            "ppl" => ppl,
-            "ppu" => ppu,
-            "ppk" => ppk,
-            "cpm" => self.cpm,
-            _ => return Err(Error::unknown("index", name, &INDEX_NAMES)),
-        })
+        match index {
+            Index::Cp => cp,
+            Index::Cpl => cpl,
+            Index::Cpu => cpu,
+            Index::Cpk => cpk,
+            Index::Pp => pp,
+            Index::Ppl => ppl,
+            Index::Ppu => ppu,
+            Index::Ppk => ppk,
+            Index::Cpm => self.cpm,
+        }
     }
 }
 
-/// The names of the indices a study computes.
-pub const INDEX_NAMES: [&str; 9] = ["cp", "cpl", "cpu", "cpk", "pp", "ppl", "ppu", "ppk", "cpm"];
+named_options! {
+    /// A capability (within σ) or performance (overall σ) index.
+    pub enum Index for "index" {
+        /// (USL − LSL)/(6σw).
+        Cp = "cp",
+        /// (x̄ − LSL)/(3σw).
+        Cpl = "cpl",
+        /// (USL − x̄)/(3σw).
+        Cpu = "cpu",
+        /// min(Cpl, Cpu).
+        Cpk = "cpk",
+        /// (USL − LSL)/(6s).
+        Pp = "pp",
+        /// (x̄ − LSL)/(3s).
+        Ppl = "ppl",
+        /// (USL − x̄)/(3s).
+        Ppu = "ppu",
+        /// min(Ppl, Ppu).
+        Ppk = "ppk",
+        /// min(T − LSL, USL − T)/(3τ), τ² = Σ(xᵢ − T)²/(N − 1).
+        Cpm = "cpm",
+    }
+}
+
+impl Index {
+    /// The indices a study gives a confidence interval for.
+    pub const WITH_INTERVALS: [Index; 5] =
+        [Index::Cp, Index::Cpk, Index::Pp, Index::Ppk, Index::Cpm];
+
+    /// The smallest value the index can take: 0 for Cp, Pp and Cpm (a width
+    /// over a spread), −∞ for the others (the mean may lie outside the limits).
+    /// A one-sided upper bound starts there.
+    pub fn floor(self) -> f64 {
+        match self {
+            Index::Cp | Index::Pp | Index::Cpm => 0.0,
+            _ => f64::NEG_INFINITY,
+        }
+    }
+}
 
 /// Point estimates for clean `values` with a resolved within method.
 pub(crate) fn point(
@@ -490,14 +528,9 @@ pub(crate) fn point(
     spec: &Spec,
     within: WithinMethod,
 ) -> Result<Point> {
-    let n = values.len();
     let (mean, sd) = mean_sd(values);
-    if sd.is_nan() || sd <= 0.0 {
-        return Err(Error::invalid(
-            "data",
-            format!("{n} values all equal to {mean}"),
-            "measurements with a non-zero standard deviation",
-        ));
+    if !(sd > 0.0 && sd.is_finite()) {
+        return Err(spread_error(values, mean, sd));
     }
     let WithinSigma { sigma, df } = match sizes {
         Some(s) => from_subgroups(values, s, within)?,
@@ -509,7 +542,7 @@ pub(crate) fn point(
             within.name()
         )));
     }
-    Ok(Point {
+    let p = Point {
         mean,
         sd,
         sigma,
@@ -517,10 +550,51 @@ pub(crate) fn point(
         within_indices: indices(spec, mean, sigma),
         overall_indices: indices(spec, mean, sd),
         cpm: cpm(spec, values),
-    })
+    };
+    let finite = |v: &Option<f64>| v.is_none_or(|x| x.is_finite());
+    if p.within_indices
+        .iter()
+        .chain(&p.overall_indices)
+        .all(finite)
+        && finite(&p.cpm)
+    {
+        Ok(p)
+    } else {
+        Err(Error::NoSolution(format!(
+            "the capability indices overflow: the specification is too wide for a spread this small (within sigma {sigma:e}, overall sigma {sd:e}); rescale the data and the limits"
+        )))
+    }
 }
 
-pub(crate) fn study(prepared: &Prepared, spec: &Spec, options: &Options) -> Result<Capability> {
+/// The error for a sample whose standard deviation is 0 or not representable.
+fn spread_error(values: &[f64], mean: f64, sd: f64) -> Error {
+    let n = values.len();
+    let (lo, hi) = values
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| {
+            (a.min(v), b.max(v))
+        });
+    if lo == hi {
+        Error::invalid(
+            "data",
+            format!("{n} values all equal to {mean:?}"),
+            "measurements with a non-zero standard deviation",
+        )
+    } else {
+        Error::invalid(
+            "data",
+            format!("{n} values from {lo:e} to {hi:e} (standard deviation {sd:e})"),
+            "measurements whose variance is a finite positive number in double precision (rescale the data)",
+        )
+    }
+}
+
+/// The normal study of prepared data with classic intervals.
+pub(crate) fn normal_study(
+    prepared: &Prepared,
+    spec: &Spec,
+    options: &Options,
+) -> Result<Capability> {
     let values = &prepared.values;
     let sizes = prepared.sizes.as_deref();
     let within = resolve_within(options.within, sizes)?;

@@ -1,24 +1,92 @@
-//! Bindings of `crate::capability`. Results cross as dicts of plain values
-//! (single studies) or of numpy columns (grouped studies); the Python layer
-//! builds the result objects and DataFrames.
+//! Bindings of `crate::capability`: one call for a study ([`_capability`]) and
+//! one for grouped studies ([`_capability_by`]), both taking the study options
+//! as one dict and running [`core::analyze`]. Results cross as a dict of plain
+//! values (a study) or of numpy columns (grouped studies); the Python layer
+//! builds the result object and the DataFrame.
 
-use super::parse;
 use crate::capability::{
-    self as core, Bootstrap, BootstrapMethod, Bound as Side, Capability, Distribution, Interval,
-    Lambda, Layout, NanPolicy, Options, Ppm, Spec, Subgroups, WithinMethod,
+    self as core, Bootstrap, BootstrapMethod, Bound as Side, Distribution, Fitted, Index,
+    IntervalMethod, Lambda, LambdaRule, Layout, Model, NanPolicy, Options, Spec, Study,
+    StudyOptions, Subgroups, WithinMethod,
 };
 use crate::error::Error;
 use numpy::{PyArray1, PyReadonlyArray1};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
-fn options(within: &str, confidence: f64, bound: &str, nan_policy: &str) -> PyResult<Options> {
-    Ok(Options {
-        within: parse::<WithinMethod>(within)?,
-        confidence,
-        bound: parse::<Side>(bound)?,
-        nan_policy: parse::<NanPolicy>(nan_policy)?,
-    })
+/// The options of a study as the Python layer passes them (a dict).
+#[derive(FromPyObject)]
+#[pyo3(from_item_all)]
+struct Args {
+    within: String,
+    confidence: f64,
+    bound: String,
+    nan_policy: String,
+    distribution: String,
+    boxcox_rule: Option<String>,
+    boxcox_lambda: Option<f64>,
+    method: String,
+    bootstrap: String,
+    resamples: u64,
+    seed: u64,
+}
+
+impl Args {
+    /// The core options; the names are parsed by the core enums.
+    fn options(&self) -> Result<StudyOptions, Error> {
+        let lambda = match (&self.boxcox_rule, self.boxcox_lambda) {
+            (Some(rule), _) => Some(Lambda::from(rule.parse::<LambdaRule>()?)),
+            (None, Some(l)) => Some(Lambda::Fixed(l)),
+            (None, None) => None,
+        };
+        let model = match (self.distribution.parse::<Distribution>()?, lambda) {
+            (Distribution::Normal, None) => Model::Normal,
+            (Distribution::Normal, Some(l)) => Model::BoxCox(l),
+            (d, None) => Model::Percentile(d),
+            (d, Some(_)) => {
+                return Err(Error::invalid(
+                    "boxcox",
+                    self.boxcox_rule.clone().unwrap_or_else(|| {
+                        self.boxcox_lambda.map_or(String::new(), |l| l.to_string())
+                    }),
+                    format!(
+                        "no Box-Cox transformation with distribution=\"{d}\" (it applies to the normal study)"
+                    ),
+                ))
+            }
+        };
+        Ok(StudyOptions {
+            model,
+            method: self.method.parse::<IntervalMethod>()?,
+            bootstrap: Bootstrap {
+                resamples: usize::try_from(self.resamples).unwrap_or(usize::MAX),
+                seed: self.seed,
+                method: self.bootstrap.parse::<BootstrapMethod>()?,
+            },
+            options: Options {
+                within: self.within.parse::<WithinMethod>()?,
+                confidence: self.confidence,
+                bound: self.bound.parse::<Side>()?,
+                nan_policy: self.nan_policy.parse::<NanPolicy>()?,
+            },
+        })
+    }
+}
+
+/// The core error with the keyword the Python user types to avoid it.
+fn with_hint(e: Error) -> Error {
+    match e {
+        Error::InvalidArgument {
+            name,
+            value,
+            expected,
+        } if value == "NaN" => Error::InvalidArgument {
+            name,
+            value,
+            expected: format!("{expected}; pass nan_policy=\"omit\" to drop NaN values"),
+        },
+        other => other,
+    }
 }
 
 fn usize_of(name: &str, v: i64) -> Result<usize, Error> {
@@ -27,11 +95,7 @@ fn usize_of(name: &str, v: i64) -> Result<usize, Error> {
 
 /// The subgroup layout of a single study: a common size, one size per
 /// subgroup, or individual observations.
-fn layout(
-    subgroup_size: Option<i64>,
-    subgroup_sizes: Option<&PyReadonlyArray1<'_, i64>>,
-) -> PyResult<Subgroups> {
-    let sizes = subgroup_sizes.map(|s| s.as_slice()).transpose()?;
+fn layout(subgroup_size: Option<i64>, sizes: Option<&[i64]>) -> Result<Subgroups, Error> {
     Ok(match (subgroup_size, sizes) {
         (Some(k), _) => Subgroups::Size(usize_of("subgroup_size", k)?),
         (None, Some(s)) => Subgroups::Sizes(
@@ -43,66 +107,72 @@ fn layout(
     })
 }
 
-fn set_ppm(d: &Bound<'_, PyDict>, prefix: &str, p: &Ppm) -> PyResult<()> {
-    d.set_item(format!("{prefix}_below"), p.below)?;
-    d.set_item(format!("{prefix}_above"), p.above)?;
-    d.set_item(prefix, p.total)?;
-    Ok(())
+fn model_name(f: &Fitted) -> &'static str {
+    match f {
+        Fitted::Normal => "normal",
+        Fitted::BoxCox { .. } => "box-cox",
+        Fitted::Percentile { .. } => "percentile",
+    }
 }
 
-fn set_interval(d: &Bound<'_, PyDict>, name: &str, i: Option<Interval>) -> PyResult<()> {
-    d.set_item(format!("{name}_interval"), i.map(|i| (i.lower, i.upper)))
-}
-
-fn study_dict<'py>(py: Python<'py>, r: &Capability) -> PyResult<Bound<'py, PyDict>> {
+fn study_dict<'py>(py: Python<'py>, r: Study) -> PyResult<Bound<'py, PyDict>> {
     let d = PyDict::new(py);
     d.set_item("n", r.n)?;
     d.set_item("subgroups", r.subgroups)?;
     d.set_item("mean", r.mean)?;
     d.set_item("sigma_within", r.sigma_within)?;
     d.set_item("sigma_overall", r.sigma_overall)?;
-    d.set_item("within", r.within.name())?;
+    d.set_item("within", r.within.map(WithinMethod::name))?;
     d.set_item("df_within", r.df_within)?;
     d.set_item("lsl", r.spec.lsl)?;
     d.set_item("usl", r.spec.usl)?;
     d.set_item("target", r.spec.target)?;
-    for (k, v) in [
-        ("cp", r.cp),
-        ("cpl", r.cpl),
-        ("cpu", r.cpu),
-        ("cpk", r.cpk),
-        ("pp", r.pp),
-        ("ppl", r.ppl),
-        ("ppu", r.ppu),
-        ("ppk", r.ppk),
-        ("cpm", r.cpm),
-    ] {
-        d.set_item(k, v)?;
+    let intervals = PyDict::new(py);
+    for &i in Index::ALL {
+        d.set_item(i.name(), r.index(i))?;
+        if let Some(iv) = r.interval(i) {
+            intervals.set_item(i.name(), (iv.lower, iv.upper))?;
+        }
     }
+    d.set_item("intervals", intervals)?;
     d.set_item("z_bench_within", r.z_bench_within)?;
     d.set_item("z_bench_overall", r.z_bench_overall)?;
-    set_ppm(&d, "ppm_observed", &r.ppm_observed)?;
-    set_ppm(&d, "ppm_within", &r.ppm_within)?;
-    set_ppm(&d, "ppm_overall", &r.ppm_overall)?;
+    d.set_item("ppm_observed", r.ppm_observed.total)?;
+    d.set_item("ppm_within", r.ppm_within.map(|p| p.total))?;
+    d.set_item("ppm_overall", r.ppm_overall.map(|p| p.total))?;
     d.set_item("confidence", r.confidence)?;
-    d.set_item(
-        "bound",
-        if r.bound == Side::Lower {
-            "lower"
-        } else {
-            "two-sided"
-        },
-    )?;
-    set_interval(&d, "cp", r.cp_interval)?;
-    set_interval(&d, "cpk", r.cpk_interval)?;
-    set_interval(&d, "pp", r.pp_interval)?;
-    set_interval(&d, "ppk", r.ppk_interval)?;
-    set_interval(&d, "cpm", r.cpm_interval)?;
+    d.set_item("bound", r.bound.name())?;
+    d.set_item("method", r.method.name())?;
+    d.set_item("bootstrap", r.bootstrap.map(|b| b.method.name()))?;
+    d.set_item("resamples", r.bootstrap.map(|b| b.resamples))?;
+    d.set_item("seed", r.bootstrap.map(|b| b.seed))?;
     d.set_item("ad_statistic", r.normality.statistic)?;
     d.set_item("ad_p_value", r.normality.p_value)?;
+    d.set_item("model", model_name(&r.fitted))?;
+    let (mut distribution, mut params, mut percentiles, mut lambda) = ("normal", None, None, None);
+    match &r.fitted {
+        Fitted::Normal => {}
+        Fitted::BoxCox { lambda: l, .. } => lambda = Some(*l),
+        Fitted::Percentile {
+            distribution: dist,
+            fit,
+            percentiles: p,
+            ..
+        } => {
+            distribution = dist.name();
+            params = fit.map(|f| (f.params[0], f.params[1]));
+            percentiles = Some((p[0], p[1], p[2]));
+        }
+    }
+    d.set_item("distribution", distribution)?;
+    d.set_item("params", params)?;
+    d.set_item("percentiles", percentiles)?;
+    d.set_item("lambda_", lambda)?;
+    d.set_item("data", PyArray1::from_vec(py, r.values))?;
     Ok(d)
 }
 
+/// One study with every option (`options`: the dict of [`Args`]).
 #[pyfunction]
 #[allow(clippy::too_many_arguments)]
 fn _capability<'py>(
@@ -113,134 +183,21 @@ fn _capability<'py>(
     lsl: Option<f64>,
     usl: Option<f64>,
     target: Option<f64>,
-    within: &str,
-    confidence: f64,
-    bound: &str,
-    nan_policy: &str,
+    options: Args,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let o = options(within, confidence, bound, nan_policy)?;
-    let groups = layout(subgroup_size, subgroup_sizes.as_ref())?;
+    let o = options.options()?;
+    let sizes = subgroup_sizes.as_ref().map(|s| s.as_slice()).transpose()?;
+    let groups = layout(subgroup_size, sizes)?;
     let spec = Spec { lsl, usl, target };
     let x = data.as_slice()?;
-    let r = py.detach(|| core::capability(x, &groups, &spec, &o))?;
-    study_dict(py, &r)
-}
-
-#[pyfunction]
-#[allow(clippy::too_many_arguments)]
-fn _boxcox_capability<'py>(
-    py: Python<'py>,
-    data: PyReadonlyArray1<'py, f64>,
-    subgroup_size: Option<i64>,
-    subgroup_sizes: Option<PyReadonlyArray1<'py, i64>>,
-    lsl: Option<f64>,
-    usl: Option<f64>,
-    target: Option<f64>,
-    within: &str,
-    confidence: f64,
-    bound: &str,
-    nan_policy: &str,
-    lambda_mode: &str,
-    lambda_value: Option<f64>,
-) -> PyResult<Bound<'py, PyDict>> {
-    let o = options(within, confidence, bound, nan_policy)?;
-    let groups = layout(subgroup_size, subgroup_sizes.as_ref())?;
-    let lambda = match (lambda_mode, lambda_value) {
-        ("fixed", Some(l)) => Lambda::Fixed(l),
-        ("ml", _) => Lambda::MaximumLikelihood,
-        ("rounded", _) => Lambda::Rounded,
-        (m, _) => return Err(Error::unknown("boxcox", m, &["ml", "rounded", "a number"]).into()),
-    };
-    let spec = Spec { lsl, usl, target };
-    let x = data.as_slice()?;
-    let r = py.detach(|| core::boxcox_capability(x, &groups, &spec, &o, lambda))?;
-    let d = study_dict(py, &r.study)?;
-    d.set_item("lambda", r.lambda)?;
-    d.set_item("lambda_ml", r.lambda_ml)?;
-    Ok(d)
-}
-
-#[pyfunction]
-fn _percentile_capability<'py>(
-    py: Python<'py>,
-    data: PyReadonlyArray1<'py, f64>,
-    lsl: Option<f64>,
-    usl: Option<f64>,
-    target: Option<f64>,
-    distribution: &str,
-) -> PyResult<Bound<'py, PyDict>> {
-    let dist = parse::<Distribution>(distribution)?;
-    let spec = Spec { lsl, usl, target };
-    let x = data.as_slice()?;
-    let r = py.detach(|| core::percentile_capability(x, &spec, dist))?;
-    let d = PyDict::new(py);
-    d.set_item("n", r.n)?;
-    d.set_item("distribution", r.distribution.name())?;
-    d.set_item("params", r.fit.map(|f| (f.params[0], f.params[1])))?;
-    d.set_item("fit_ad_statistic", r.fit.map(|f| f.ad_statistic))?;
-    let cands: Vec<(&str, f64)> = r
-        .candidates
-        .iter()
-        .map(|f| (f.distribution.name(), f.ad_statistic))
-        .collect();
-    d.set_item("candidates", cands)?;
-    d.set_item("p_low", r.p_low)?;
-    d.set_item("median", r.median)?;
-    d.set_item("p_high", r.p_high)?;
-    for (k, v) in [("pp", r.pp), ("ppl", r.ppl), ("ppu", r.ppu), ("ppk", r.ppk)] {
-        d.set_item(k, v)?;
-    }
-    match r.ppm_expected {
-        Some(p) => set_ppm(&d, "ppm_expected", &p)?,
-        None => d.set_item("ppm_expected", None::<f64>)?,
-    }
-    d.set_item("ad_statistic", r.normality.0)?;
-    d.set_item("ad_p_value", r.normality.1)?;
-    d.set_item("lsl", lsl)?;
-    d.set_item("usl", usl)?;
-    d.set_item("target", target)?;
-    Ok(d)
-}
-
-#[pyfunction]
-#[allow(clippy::too_many_arguments)]
-fn _bootstrap_interval<'py>(
-    py: Python<'py>,
-    data: PyReadonlyArray1<'py, f64>,
-    subgroup_size: Option<i64>,
-    subgroup_sizes: Option<PyReadonlyArray1<'py, i64>>,
-    lsl: Option<f64>,
-    usl: Option<f64>,
-    target: Option<f64>,
-    within: &str,
-    confidence: f64,
-    bound: &str,
-    nan_policy: &str,
-    index: &str,
-    resamples: i64,
-    seed: u64,
-    method: &str,
-) -> PyResult<(f64, f64, f64, usize)> {
-    let o = options(within, confidence, bound, nan_policy)?;
-    let groups = layout(subgroup_size, subgroup_sizes.as_ref())?;
-    let boot = Bootstrap {
-        resamples: usize_of("resamples", resamples)?,
-        seed,
-        method: parse::<BootstrapMethod>(method)?,
-    };
-    let spec = Spec { lsl, usl, target };
-    let x = data.as_slice()?;
-    let r = py.detach(|| core::bootstrap_interval(x, &groups, &spec, &o, index, &boot))?;
-    Ok((
-        r.estimate,
-        r.interval.lower,
-        r.interval.upper,
-        r.resamples_used,
-    ))
+    let r = py
+        .detach(|| core::analyze(x, &groups, &spec, &o))
+        .map_err(with_hint)?;
+    study_dict(py, r)
 }
 
 /// Column names of the grouped result, in order (numeric columns).
-const COLUMNS: [&str; 28] = [
+const COLUMNS: [&str; 31] = [
     "n",
     "mean",
     "sigma_within",
@@ -269,48 +226,98 @@ const COLUMNS: [&str; 28] = [
     "ppm_observed",
     "ppm_within",
     "ppm_overall",
+    "ad_statistic",
+    "ad_p_value",
+    "lambda",
 ];
 
-fn row(r: &Capability) -> [f64; 28] {
+fn row(r: &Study) -> [f64; 31] {
     let o = |v: Option<f64>| v.unwrap_or(f64::NAN);
-    let lo = |i: Option<Interval>| i.map_or(f64::NAN, |i| i.lower);
-    let hi = |i: Option<Interval>| i.map_or(f64::NAN, |i| i.upper);
+    let lo = |i: Index| r.interval(i).map_or(f64::NAN, |i| i.lower);
+    let hi = |i: Index| r.interval(i).map_or(f64::NAN, |i| i.upper);
+    let lambda = match r.fitted {
+        Fitted::BoxCox { lambda, .. } => lambda,
+        _ => f64::NAN,
+    };
     [
         r.n as f64,
         r.mean,
-        r.sigma_within,
+        o(r.sigma_within),
         r.sigma_overall,
-        o(r.cp),
-        o(r.cpl),
-        o(r.cpu),
-        o(r.cpk),
-        o(r.pp),
-        o(r.ppl),
-        o(r.ppu),
-        o(r.ppk),
-        o(r.cpm),
-        lo(r.cp_interval),
-        hi(r.cp_interval),
-        lo(r.cpk_interval),
-        hi(r.cpk_interval),
-        lo(r.pp_interval),
-        hi(r.pp_interval),
-        lo(r.ppk_interval),
-        hi(r.ppk_interval),
-        lo(r.cpm_interval),
-        hi(r.cpm_interval),
-        r.z_bench_within,
-        r.z_bench_overall,
+        o(r.index(Index::Cp)),
+        o(r.index(Index::Cpl)),
+        o(r.index(Index::Cpu)),
+        o(r.index(Index::Cpk)),
+        o(r.index(Index::Pp)),
+        o(r.index(Index::Ppl)),
+        o(r.index(Index::Ppu)),
+        o(r.index(Index::Ppk)),
+        o(r.index(Index::Cpm)),
+        lo(Index::Cp),
+        hi(Index::Cp),
+        lo(Index::Cpk),
+        hi(Index::Cpk),
+        lo(Index::Pp),
+        hi(Index::Pp),
+        lo(Index::Ppk),
+        hi(Index::Ppk),
+        lo(Index::Cpm),
+        hi(Index::Cpm),
+        o(r.z_bench_within),
+        o(r.z_bench_overall),
         r.ppm_observed.total,
-        r.ppm_within.total,
-        r.ppm_overall.total,
+        o(r.ppm_within.map(|p| p.total)),
+        o(r.ppm_overall.map(|p| p.total)),
+        r.normality.statistic,
+        r.normality.p_value,
+        lambda,
     ]
 }
 
+/// The grouped results as columns: numeric columns (NaN where an index is
+/// undefined or the group failed), the distribution used per group, and the
+/// per-group error messages (None for groups that succeeded).
+type Columns = (
+    Vec<Vec<f64>>,
+    Vec<Option<&'static str>>,
+    Vec<Option<String>>,
+);
+
+fn columns(results: &[Result<Study, Error>]) -> Columns {
+    let mut columns: Vec<Vec<f64>> = vec![Vec::with_capacity(results.len()); COLUMNS.len()];
+    let mut distributions = Vec::with_capacity(results.len());
+    let mut errors = Vec::with_capacity(results.len());
+    for r in results {
+        let (vals, dist, err) = match r {
+            Ok(s) => {
+                let dist = match &s.fitted {
+                    Fitted::Percentile { distribution, .. } => distribution.name(),
+                    _ => "normal",
+                };
+                (row(s), Some(dist), None)
+            }
+            Err(e) => ([f64::NAN; 31], None, Some(with_hint(e.clone()).to_string())),
+        };
+        for (col, v) in columns.iter_mut().zip(vals) {
+            col.push(v);
+        }
+        distributions.push(dist);
+        errors.push(err);
+    }
+    (columns, distributions, errors)
+}
+
+/// The grouped result as Python receives it: numeric columns, the
+/// distribution column and the per-group errors.
+type Grouped<'py> = (
+    Bound<'py, PyDict>,
+    Vec<Option<&'static str>>,
+    Vec<Option<String>>,
+);
+
 /// Grouped studies. `lsl`, `usl`, `target` hold one value per group (NaN =
-/// absent). Returns numeric columns (NaN where an index is undefined or the
-/// group failed), the Anderson–Darling columns and the per-group error
-/// messages (None for groups that succeeded).
+/// absent; the Python layer rejects NaN given as a value). Returns the
+/// numeric columns, the distribution column and the per-group errors.
 #[pyfunction]
 #[allow(clippy::too_many_arguments)]
 fn _capability_by<'py>(
@@ -322,12 +329,9 @@ fn _capability_by<'py>(
     lsl: PyReadonlyArray1<'py, f64>,
     usl: PyReadonlyArray1<'py, f64>,
     target: PyReadonlyArray1<'py, f64>,
-    within: &str,
-    confidence: f64,
-    bound: &str,
-    nan_policy: &str,
-) -> PyResult<(Bound<'py, PyDict>, Vec<Option<String>>)> {
-    let o = options(within, confidence, bound, nan_policy)?;
+    options: Args,
+) -> PyResult<Grouped<'py>> {
+    let o = options.options()?;
     let to_usize = |name: &str, s: &[i64]| -> Result<Vec<usize>, Error> {
         s.iter().map(|&v| usize_of(name, v)).collect()
     };
@@ -354,43 +358,19 @@ fn _capability_by<'py>(
         (None, None) => Layout::Individuals,
     };
     let x = values.as_slice()?;
-    let (columns, ad, errors) = py.detach(|| -> Result<_, Error> {
+    let (numeric, distributions, errors) = py.detach(|| -> Result<Columns, Error> {
         let results = core::capability_by(x, &offsets, lay, &specs, &o)?;
-        let mut columns: Vec<Vec<f64>> = vec![Vec::with_capacity(results.len()); COLUMNS.len()];
-        let mut ad = [
-            Vec::with_capacity(results.len()),
-            Vec::with_capacity(results.len()),
-        ];
-        let mut errors = Vec::with_capacity(results.len());
-        for r in &results {
-            let (vals, stat, p, err) = match r {
-                Ok(c) => (row(c), c.normality.statistic, c.normality.p_value, None),
-                Err(e) => ([f64::NAN; 28], f64::NAN, f64::NAN, Some(e.to_string())),
-            };
-            for (col, v) in columns.iter_mut().zip(vals) {
-                col.push(v);
-            }
-            ad[0].push(stat);
-            ad[1].push(p);
-            errors.push(err);
-        }
-        Ok((columns, ad, errors))
+        Ok(columns(&results))
     })?;
     let d = PyDict::new(py);
-    for (name, col) in COLUMNS.iter().zip(columns) {
+    for (name, col) in COLUMNS.iter().zip(numeric) {
         d.set_item(*name, PyArray1::from_vec(py, col))?;
     }
-    let [stat, p] = ad;
-    d.set_item("ad_statistic", PyArray1::from_vec(py, stat))?;
-    d.set_item("ad_p_value", PyArray1::from_vec(py, p))?;
-    Ok((d, errors))
+    Ok((d, distributions, errors))
 }
 
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(_capability, m)?)?;
-    m.add_function(wrap_pyfunction!(_boxcox_capability, m)?)?;
-    m.add_function(wrap_pyfunction!(_percentile_capability, m)?)?;
-    m.add_function(wrap_pyfunction!(_bootstrap_interval, m)?)?;
     m.add_function(wrap_pyfunction!(_capability_by, m)?)?;
     Ok(())
 }

@@ -1,7 +1,9 @@
 //! Bindings of `crate::spc`.
 
+use super::parse;
 use crate::error::Error;
-use crate::spc;
+use crate::spc::{self, Constant};
+use numpy::{PyArray1, PyReadonlyArray1};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
@@ -9,27 +11,33 @@ fn size(n: i64) -> PyResult<u64> {
     Ok(u64::try_from(n).map_err(|_| Error::invalid("n", n, "a subgroup size of at least 2"))?)
 }
 
+/// One constant at one subgroup size.
 #[pyfunction]
-fn _c4(n: i64) -> PyResult<f64> {
-    Ok(spc::c4(size(n)?)?)
+fn _spc_constant(py: Python<'_>, constant: &str, n: i64) -> PyResult<f64> {
+    let c = parse::<Constant>(constant)?;
+    let n = size(n)?;
+    Ok(py.detach(|| c.at(n))?)
 }
 
+/// One constant at many subgroup sizes (each distinct size once, in parallel).
 #[pyfunction]
-fn _d2(py: Python<'_>, n: i64) -> PyResult<f64> {
-    let n = size(n)?;
-    Ok(py.detach(|| spc::d2(n))?)
-}
-
-#[pyfunction]
-fn _d3(py: Python<'_>, n: i64) -> PyResult<f64> {
-    let n = size(n)?;
-    Ok(py.detach(|| spc::d3(n))?)
-}
-
-#[pyfunction]
-fn _d4(py: Python<'_>, n: i64) -> PyResult<f64> {
-    let n = size(n)?;
-    Ok(py.detach(|| spc::d4(n))?)
+fn _spc_constants<'py>(
+    py: Python<'py>,
+    constant: &str,
+    n: PyReadonlyArray1<'py, i64>,
+) -> PyResult<Bound<'py, PyArray1<f64>>> {
+    let c = parse::<Constant>(constant)?;
+    let sizes = n
+        .as_slice()?
+        .iter()
+        .enumerate()
+        .map(|(i, &v)| {
+            u64::try_from(v)
+                .map_err(|_| Error::invalid(format!("n[{i}]"), v, "a subgroup size of at least 2"))
+        })
+        .collect::<Result<Vec<u64>, Error>>()?;
+    let values = py.detach(|| spc::constants(c, &sizes))?;
+    Ok(PyArray1::from_vec(py, values))
 }
 
 #[pyfunction]
@@ -57,10 +65,8 @@ fn _chart_factors(py: Python<'_>, n: i64) -> PyResult<Bound<'_, PyDict>> {
 }
 
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
-    m.add_function(wrap_pyfunction!(_c4, m)?)?;
-    m.add_function(wrap_pyfunction!(_d2, m)?)?;
-    m.add_function(wrap_pyfunction!(_d3, m)?)?;
-    m.add_function(wrap_pyfunction!(_d4, m)?)?;
     m.add_function(wrap_pyfunction!(_chart_factors, m)?)?;
+    m.add_function(wrap_pyfunction!(_spc_constant, m)?)?;
+    m.add_function(wrap_pyfunction!(_spc_constants, m)?)?;
     Ok(())
 }

@@ -29,6 +29,14 @@ static D2: Cache = [const { OnceLock::new() }; CACHE_MAX + 1];
 static D3: Cache = [const { OnceLock::new() }; CACHE_MAX + 1];
 static D4: Cache = [const { OnceLock::new() }; CACHE_MAX + 1];
 
+/// The largest subgroup size for d3 and d4: 100 000. Their nested quadrature
+/// is checked against an independent evaluation (the minimum's distribution
+/// by the substitution u = 1 − (1 − Φ(x))ⁿ, scipy quad) up to this size; for
+/// much larger n the adaptive rule can miss the narrow peak of the minimum's
+/// density and return wrong values (d3(10¹²) = 0), so larger sizes are refused.
+/// d2 is a single integral of a smooth step and holds for every n.
+pub const RANGE_N_MAX: u64 = 100_000;
+
 /// Quadrature tolerance (absolute) for the range integrals.
 const TOL: f64 = 1e-15;
 
@@ -38,6 +46,20 @@ fn check_n(n: u64) -> Result<()> {
     } else {
         Err(Error::invalid("n", n, "a subgroup size of at least 2"))
     }
+}
+
+/// Refuses sizes above [`RANGE_N_MAX`] for d3 and d4.
+fn check_range_n(n: u64) -> Result<()> {
+    if n <= RANGE_N_MAX {
+        return Ok(());
+    }
+    Err(Error::invalid(
+        "n",
+        n,
+        format!(
+            "a subgroup size from 2 to {RANGE_N_MAX} (d3 and d4 come from a quadrature verified up to that size)"
+        ),
+    ))
 }
 
 fn cached(cache: &'static Cache, n: u64, compute: fn(f64) -> f64) -> Result<f64> {
@@ -82,8 +104,15 @@ fn range_sf(w: f64, n: f64) -> f64 {
         if qa <= 0.0 {
             return 0.0;
         }
+        // ln Q(x) from ln(1 − Φ(x)) where Q is near 1: ln Q would lose the
+        // digits that (n − 1) ln Q multiplies for large n.
+        let ln_qa = if x < 0.0 {
+            (-normal::cdf(x)).ln_1p()
+        } else {
+            qa.ln()
+        };
         let m = n - 1.0;
-        phi * (m * qa.ln()).exp() * -(m * (-(qb / qa)).ln_1p()).exp_m1()
+        phi * (m * ln_qa).exp() * -(m * (-(qb / qa)).ln_1p()).exp_m1()
     };
     (n * integrate(f, -lim, lim, TOL)).clamp(0.0, 1.0)
 }
@@ -124,8 +153,9 @@ pub fn d2(n: u64) -> Result<f64> {
 /// ```
 ///
 /// # Errors
-/// [`Error::InvalidArgument`] if `n < 2`.
+/// [`Error::InvalidArgument`] if `n < 2` or `n >` [`RANGE_N_MAX`].
 pub fn d3(n: u64) -> Result<f64> {
+    check_range_n(n)?;
     cached(&D3, n, d3_exact)
 }
 
@@ -139,8 +169,9 @@ pub fn d3(n: u64) -> Result<f64> {
 /// ```
 ///
 /// # Errors
-/// [`Error::InvalidArgument`] if `n < 2`.
+/// [`Error::InvalidArgument`] if `n < 2` or `n >` [`RANGE_N_MAX`].
 pub fn d4(n: u64) -> Result<f64> {
+    check_range_n(n)?;
     cached(&D4, n, d4_exact)
 }
 

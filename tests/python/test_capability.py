@@ -13,6 +13,7 @@ import pytest
 from scipy import integrate, special, stats
 
 import qualstat as qs
+from qualstat.capability import ALL_COLUMNS, MAIN_COLUMNS
 
 REFERENCE = Path(__file__).resolve().parents[2] / "reference"
 
@@ -231,3 +232,156 @@ def test_capability_by_matches_single_studies_and_per_group_specs() -> None:
         )
     with pytest.raises(ValueError, match="not in the frame"):
         qs.capability_by(frame, value="nope", by="machine", usl=14.0)
+
+
+# --- issue 9: one vocabulary, one native call, no silent wrong answers ---------------------
+
+
+def _x() -> np.ndarray:
+    return np.random.default_rng(21).normal(10, 1, 60)
+
+
+def test_positional_limits_and_keyword_only_options() -> None:
+    x = _x()
+    a = qs.capability(x, 6.0, 14.0)
+    b = qs.capability(x, lsl=6.0, usl=14.0)
+    assert a == b
+    with pytest.raises(TypeError):
+        qs.capability(x, 6.0, 14.0, 10.0)  # type: ignore[misc]
+
+
+def test_names_are_case_insensitive_and_fields_say_what_they_mean() -> None:
+    x = _x()
+    res = qs.capability(x, 6.0, 14.0, subgroup_size=5, within="Pooled", bound="Two-Sided")
+    assert res.within == "pooled" and res.bound == "two-sided"
+    assert res.interval("Cpk") == res.interval("cpk")
+    assert (res.model, res.method, res.distribution, res.bootstrap) == (
+        "normal",
+        "classic",
+        "normal",
+        None,
+    )
+    boot = qs.capability(x, 6.0, 14.0, method="Bootstrap", bootstrap="Percentile", resamples=200)
+    assert (boot.method, boot.bootstrap, boot.resamples, boot.seed) == (
+        "bootstrap",
+        "percentile",
+        200,
+        0,
+    )
+    assert "bootstrap percentile intervals (200 resamples, seed 0), 95 % two-sided" in repr(boot)
+    assert "classic intervals, 95 % two-sided" in repr(res)
+    pct = qs.capability(x, 6.0, 14.0, distribution="gamma")
+    assert (pct.model, pct.distribution) == ("percentile", "gamma")
+    assert "no intervals" in repr(pct)
+    bc = qs.capability(x, 6.0, 14.0, boxcox=1.0)
+    assert bc.model == "box-cox" and bc.lambda_ == 1.0 and "lambda = 1" in repr(bc)
+    upper = qs.capability(x, 6.0, 14.0, bound="upper")
+    assert upper.interval("cp").lower == 0.0 and upper.interval("cpk").lower == -math.inf
+
+
+def test_bootstrap_resamples_are_capped_with_the_limit_named() -> None:
+    x = _x()
+    with pytest.raises(ValueError, match=r"resamples = 1000000000000 .*1000000"):
+        qs.capability(x, 6.0, 14.0, method="bootstrap", resamples=10**12)
+    with pytest.raises(ValueError, match="resamples"):
+        qs.capability(x, 6.0, 14.0, method="bootstrap", resamples=10**30)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "match"),
+    [
+        ({"seed": 2.5}, ValueError, "seed = 2.5"),
+        ({"seed": "5"}, TypeError, "seed = '5'"),
+        ({"seed": -1}, ValueError, "seed = -1"),
+        ({"within": 5}, TypeError, "within = 5"),
+        ({"method": 5}, TypeError, "method = 5"),
+        ({"bound": None}, TypeError, "bound = None"),
+        ({"boxcox": [1]}, TypeError, "boxcox"),
+        ({"lsl": 10**400}, ValueError, "lsl"),
+        ({"lsl": math.nan}, ValueError, "lsl = nan"),
+        ({"subgroup_size": 10**30}, ValueError, "subgroup_size"),
+        ({"confidence": "0.95"}, TypeError, "confidence"),
+        ({"confidence": 10**400}, ValueError, "confidence"),
+        ({"boxcox": 10**400}, ValueError, "boxcox"),
+    ],
+)
+def test_arguments_are_checked_by_name(kwargs: dict, error: type, match: str) -> None:
+    args = {"lsl": 6.0, "usl": 14.0, **kwargs}
+    with pytest.raises(error, match=match):
+        qs.capability(_x(), **args)
+
+
+def test_masked_arrays_and_nan_hint() -> None:
+    with pytest.raises(TypeError, match="masked"):
+        qs.capability(np.ma.masked_array(_x(), mask=[True] + [False] * 59), usl=14.0)
+    with pytest.raises(ValueError, match='nan_policy="omit"'):
+        qs.capability([1.0, math.nan, 2.0], usl=9.0)
+
+
+def test_extreme_inputs_finite_z_bench_and_intervals() -> None:
+    x = _x()
+    for lsl, usl in ((1000.0, 1001.0), (-1e6, 1e6), (-1e300, 1e300)):
+        res = qs.capability(x, lsl, usl)
+        assert math.isfinite(res.z_bench_within) and math.isfinite(res.z_bench_overall)
+        assert all(math.isfinite(v) for lo_hi in res.intervals.values() for v in lo_hi)
+    far = qs.capability(x, 1000.0, 1001.0)
+    assert far.z_bench_overall == pytest.approx(3 * far.ppk, rel=1e-6)
+    with pytest.raises(ValueError, match="overflow"):
+        qs.capability(x, -1e308, 1e308)
+
+
+def test_boxcox_overflow_names_the_limit() -> None:
+    with pytest.raises(ValueError, match=r"^usl = .*lambda = -5"):
+        qs.capability(_x(), usl=1e-70, boxcox=-5.0)
+
+
+def test_capability_by_options_columns_and_nan_limits() -> None:
+    rng = np.random.default_rng(5)
+    frame = pl.DataFrame(
+        {
+            "g": np.repeat(["a", "b", "c"], 40),
+            "s": np.tile(np.repeat(np.arange(8), 5), 3),
+            "x": rng.gamma(9.0, 1.0, 120),
+        }
+    )
+    out = qs.capability_by(frame, value="x", by="g", lsl=1.0, usl=30.0)
+    assert out.columns == ["g", *MAIN_COLUMNS, "error"]
+    full = qs.capability_by(frame, value="x", by="g", lsl=1.0, usl=30.0, columns="ALL")
+    assert full.columns == ["g", *ALL_COLUMNS, "error"]
+    pick = qs.capability_by(frame, value="x", by="g", usl=30.0, columns=["ppk", "Z_BENCH_OVERALL"])
+    assert pick.columns == ["g", "ppk", "z_bench_overall", "error"]
+    with pytest.raises(ValueError, match="columns = 'cpz'"):
+        qs.capability_by(frame, value="x", by="g", usl=30.0, columns=["cpz"])
+    for options in (
+        {"boxcox": "ml"},
+        {"distribution": "auto"},
+        {"method": "bootstrap", "resamples": 200, "seed": 3},
+    ):
+        res = qs.capability_by(
+            frame, value="x", by="g", lsl=1.0, usl=30.0, subgroups="s", columns="all", **options
+        )
+        for i, g in enumerate("abc"):
+            sub = frame.filter(pl.col("g") == g)
+            one = qs.capability(sub["x"], 1.0, 30.0, subgroups=sub["s"], **options)
+            row = res.row(i, named=True)
+            assert row["ppk"] == one.ppk and row["error"] is None
+            if one.intervals:
+                assert row["ppk_lower"] == one.interval("ppk").lower
+            if one.model == "percentile":
+                assert row["distribution"] == one.distribution
+            if one.model == "box-cox":
+                assert row["lambda"] == one.lambda_
+    alias = qs.capability_by(frame, value="x", by="g", usl=30.0, subgroup="s")
+    assert alias.equals(qs.capability_by(frame, value="x", by="g", usl=30.0, subgroups="s"))
+    with pytest.raises(ValueError, match="lsl = nan"):
+        qs.capability_by(frame, value="x", by="g", lsl=math.nan, usl=30.0)
+    with pytest.raises(ValueError, match="lsl column 'l' is invalid in group 1"):
+        qs.capability_by(
+            frame.with_columns(l=pl.when(pl.col("g") == "b").then(math.nan).otherwise(1.0)),
+            value="x",
+            by="g",
+            lsl="l",
+            usl=30.0,
+        )
+    with pytest.raises(TypeError, match="within = 5"):
+        qs.capability_by(frame, value="x", by="g", usl=30.0, within=5)

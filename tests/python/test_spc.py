@@ -56,3 +56,30 @@ def test_small_sizes_raise(bad: int) -> None:
 def test_non_integers_raise_type_error(bad: object) -> None:
     with pytest.raises(TypeError):
         qs.spc.c4(bad)
+
+
+def test_large_sizes_right_or_refused() -> None:
+    # d3(10**12) was 0.0 and d4(2**53) 5e-16: refused above the verified range.
+    for fn in (qs.spc.d3, qs.spc.d4):
+        for n in (100_001, 10**12, 2**53):
+            with pytest.raises(ValueError, match=rf"n = {n} is invalid.*100000"):
+                fn(n)
+    # d2 holds for any n (independent scipy evaluation: 14.224927369534946).
+    assert qs.spc.d2(10**12) == pytest.approx(14.224927369534946, rel=1e-12)
+    assert qs.spc.d3(100_000) == pytest.approx(0.384470428964332, rel=1e-8)
+    with pytest.raises(ValueError, match="n = "):
+        qs.spc.c4(10**30)  # not OverflowError
+    with pytest.raises(ValueError, match="n"):
+        qs.spc.d2(np.array([2**64 - 1], dtype=np.uint64))
+
+
+def test_arrays_compute_each_distinct_size_once_and_name_the_element() -> None:
+    sizes = np.array([[150, 2, 150], [2, 150, 150]])
+    out = qs.spc.d3(sizes)
+    assert out.shape == (2, 3)
+    assert out[0, 0] == out[1, 2] == qs.spc.d3(150)
+    assert out[0, 1] == qs.spc.d3(2)
+    with pytest.raises(ValueError, match=r"n\[1\] = 1 is invalid"):
+        qs.spc.d2([2, 1])
+    with pytest.raises(TypeError, match="integer"):
+        qs.spc.d2([2.5])
