@@ -606,7 +606,7 @@ fn design_refuses_what_cannot_finish() {
         let e = design_variables_plan(0.01, 0.10, 1e-300, 0.10, method)
             .unwrap_err()
             .to_string();
-        assert!(e.starts_with("alpha = 0.000"), "{e}");
+        assert!(e.starts_with("alpha = 1e-300 is invalid"), "{e}");
         assert!(e.contains("[1e-10, 1)"), "{e}");
         let e = design_variables_plan(0.01, 0.10, 0.05, 1e-11, method).unwrap_err();
         assert!(e.to_string().starts_with("beta = "), "{e}");

@@ -52,9 +52,15 @@ fn check_risk(name: &str, value: f64) -> Result<()> {
     if (MIN_RISK..1.0).contains(&value) {
         Ok(())
     } else {
+        // A tiny risk in exponent form (Display writes every zero of 1e-300).
+        let shown = if value != 0.0 && value.abs() < 1e-4 {
+            format!("{value:e}")
+        } else {
+            value.to_string()
+        };
         Err(Error::invalid(
             name,
-            value,
+            shown,
             format!("a risk in [{MIN_RISK:e}, 1) (smaller risks cannot be met in double precision)"),
         ))
     }
