@@ -186,21 +186,11 @@ fn two_limits_combined_and_separate() {
     assert!(close(c.p_hat, pl + pu, 1e-15));
     assert_eq!(c.outcome == Outcome::Accept, pl + pu <= plan.m());
     let s = plan
-        .decide(
-            &x,
-            Some(9.5),
-            Some(10.5),
-            Acceptance::separate(1.0, 5.0),
-        )
+        .decide(&x, Some(9.5), Some(10.5), Acceptance::separate(1.0, 5.0))
         .unwrap();
     assert_eq!(s.outcome, Outcome::Reject); // Q_U = (10.5 - 10.043)/0.171 < 5
     let s = plan
-        .decide(
-            &x,
-            Some(9.5),
-            Some(10.5),
-            Acceptance::separate(1.0, 1.0),
-        )
+        .decide(&x, Some(9.5), Some(10.5), Acceptance::separate(1.0, 1.0))
         .unwrap();
     assert_eq!(s.outcome, Outcome::Accept);
     // sigma-method uses sigma, not s.
@@ -242,12 +232,7 @@ fn bad_input_gives_clear_errors() {
         .decide(&x, Some(f64::NAN), None, Control::Combined)
         .is_err());
     assert!(s
-        .decide(
-            &x,
-            Some(0.0),
-            Some(9.0),
-            Acceptance::separate(0.0, 1.0)
-        )
+        .decide(&x, Some(0.0), Some(9.0), Acceptance::separate(0.0, 1.0))
         .is_err());
     for bad_sigma in [0.0, -1.0, f64::NAN, f64::INFINITY] {
         assert!(VariablesPlan::new(5, 1.5, Method::Sigma, Some(bad_sigma)).is_err());
@@ -523,7 +508,10 @@ fn oc_is_monotone_for_extreme_k() {
                 }
                 if let Some(prev) = &previous {
                     for ((a, b), p) in prev.iter().zip(&pa).zip(&ps) {
-                        assert!(b <= &(a + 1e-12), "n {n} k {k} {method:?} p {p}: {a} -> {b}");
+                        assert!(
+                            b <= &(a + 1e-12),
+                            "n {n} k {k} {method:?} p {p}: {a} -> {b}"
+                        );
                     }
                 }
                 previous = Some(pa);
@@ -588,7 +576,9 @@ fn constants_per_limit_need_separate_control() {
     };
     let d = plan.decide(&x, None, Some(10.5), upper_only).unwrap();
     assert_eq!(d.outcome, Outcome::Reject);
-    let d = plan.decide(&x, None, Some(10.5), Control::Separate).unwrap();
+    let d = plan
+        .decide(&x, None, Some(10.5), Control::Separate)
+        .unwrap();
     assert_eq!(d.outcome, Outcome::Accept);
     assert_eq!("SEPARATE".parse::<Control>(), Ok(Control::Separate));
     let e = "both".parse::<Control>().unwrap_err().to_string();
@@ -616,7 +606,10 @@ fn design_refuses_what_cannot_finish() {
     let e = design_variables_plan(0.01, 0.0107, 0.05, 0.10, Method::S)
         .unwrap_err()
         .to_string();
-    assert!(e.contains(&format!("at most {MAX_DESIGN_SAMPLE_SIZE_S} items")), "{e}");
+    assert!(
+        e.contains(&format!("at most {MAX_DESIGN_SAMPLE_SIZE_S} items")),
+        "{e}"
+    );
     assert!(e.contains("sigma-method"), "{e}");
     let e = design_variables_plan(1e-300, 1.0001e-300, 0.05, 0.10, Method::S).unwrap_err();
     assert!(matches!(e, Error::NoSolution(_)), "{e}");

@@ -75,10 +75,10 @@ def quality(value: Any, name: str, known: dict[str, tuple[float, str]]) -> float
 
     >>> quality("1%", "p", {"AQL": (0.01, "1.0")})
     0.01
-    >>> quality(1.0, "p", {"AQL": (0.01, "1.0")})
+    >>> quality(1.0, "p", {"AQL": (0.01, "1.0")})  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    ValueError: p = 1.0 is the plan's AQL in percent: AQL 1.0 % is p = 0.01 as a fraction, or the string "1.0%"
+    ValueError: p = 1.0 is the plan's AQL in percent: AQL 1.0 % is p = 0.01 as a fraction, ...
     """
     x = fraction(value, name)
     if not isinstance(value, str):

@@ -45,9 +45,7 @@ def code_letter(lot_size: int, level: str = "II") -> str:
     ('D', 'K')
     """
     return str(
-        _qualstat._z19_code_letter(
-            integer(lot_size, "lot_size", minimum=0), option(level, "level")
-        )
+        _qualstat._z19_code_letter(integer(lot_size, "lot_size", minimum=0), option(level, "level"))
     )
 
 

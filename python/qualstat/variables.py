@@ -21,7 +21,7 @@ import polars as pl
 
 from . import _qualstat
 from ._coerce import as_array, integer, is_scalar, option, real, show
-from ._units import level, limiting_quality, percent_text, quality
+from ._units import fraction, level, limiting_quality, percent_text, quality
 from .plan import table_note_html
 
 __all__ = ["VariablesDecision", "VariablesPlan", "design_variables_plan"]
@@ -365,7 +365,9 @@ class VariablesPlan:
         >>> sorted(rp), round(rp["p10"], 4)
         (['consumer_risk', 'p10', 'p50', 'p95', 'producer_risk'], 0.0985)
         """
-        out = {name: self.quality_at(pa) for name, pa in [("p95", 0.95), ("p50", 0.5), ("p10", 0.1)]}
+        out = {
+            name: self.quality_at(pa) for name, pa in [("p95", 0.95), ("p50", 0.5), ("p10", 0.1)]
+        }
         aql = self._aql if aql is None else aql
         lq = limiting_quality(lq, rql, ltpd)
         lq = self._lq if lq is None else lq
@@ -487,7 +489,8 @@ class VariablesPlan:
         >>> import polars as pl
         >>> import qualstat as qs
         >>> frame = pl.DataFrame({"lot": [1, 1, 1, 2, 2, 2], "x": [1.0, 1.1, 0.9, 1.0, 1.5, 2.1]})
-        >>> qs.VariablesPlan(3, 1.0).decide_lots(frame, value="x", lot="lot", usl=2.0)["outcome"].to_list()
+        >>> out = qs.VariablesPlan(3, 1.0).decide_lots(frame, value="x", lot="lot", usl=2.0)
+        >>> out["outcome"].to_list()
         ['accept', 'reject']
         """
         columns = list(frame.columns) if hasattr(frame, "columns") else list(frame)
@@ -567,7 +570,8 @@ class VariablesPlan:
 
     def _levels_text(self) -> str:
         return "; ".join(
-            f"{label} {percent_text(own)} (p = {own:.4g})" for label, (own, _) in self._known().items()
+            f"{label} {percent_text(own)} (p = {own:.4g})"
+            for label, (own, _) in self._known().items()
         )
 
     def __repr__(self) -> str:
@@ -673,7 +677,7 @@ def design_variables_plan(
         raise ValueError(
             "lq is required: the limiting quality, a fraction (also accepted as rql= or ltpd=)"
         )
-    aql_f, lq_f = level(aql, "aql"), level(lq, "lq")
+    aql_f, lq_f = fraction(aql, "aql"), fraction(lq, "lq")
     native, k_min, pa_aql, pa_lq, wk, wn_sigma, wn_s = _qualstat._design_variables_plan(
         aql_f, lq_f, real(alpha, "alpha"), real(beta, "beta"), option(method, "method")
     )

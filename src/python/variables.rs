@@ -3,7 +3,8 @@
 use super::parse;
 use crate::error::Error;
 use crate::variables::{
-    design_variables_plan, wallis_prob_accept, Acceptance, Control, Method, VariablesDecision, VariablesPlan,
+    design_variables_plan, wallis_prob_accept, Acceptance, Control, Method, VariablesDecision,
+    VariablesPlan,
 };
 use numpy::{IntoPyArray, PyArray1, PyReadonlyArray1};
 use pyo3::prelude::*;
@@ -22,11 +23,7 @@ type DecisionTuple = (
     f64,
 );
 
-fn acceptance(
-    control: &str,
-    k_lower: Option<f64>,
-    k_upper: Option<f64>,
-) -> PyResult<Acceptance> {
+fn acceptance(control: &str, k_lower: Option<f64>, k_upper: Option<f64>) -> PyResult<Acceptance> {
     Ok(Acceptance {
         control: parse::<Control>(control)?,
         k_lower,

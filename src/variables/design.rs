@@ -61,7 +61,9 @@ fn check_risk(name: &str, value: f64) -> Result<()> {
         Err(Error::invalid(
             name,
             shown,
-            format!("a risk in [{MIN_RISK:e}, 1) (smaller risks cannot be met in double precision)"),
+            format!(
+                "a risk in [{MIN_RISK:e}, 1) (smaller risks cannot be met in double precision)"
+            ),
         ))
     }
 }
@@ -201,7 +203,7 @@ fn smallest_feasible(spec: &Spec, approx: &WallisApproximation) -> Result<u64> {
             if spec.method == Method::S { " or design with the sigma-method" } else { "" }
         ))
     };
-    if !(guess <= 2.0 * max_n as f64) {
+    if guess.is_nan() || guess > 2.0 * max_n as f64 {
         return Err(too_large());
     }
     let start = if guess.is_finite() {

@@ -112,7 +112,8 @@ impl VariablesPlan {
         let z = match self.method {
             Method::Sigma => self.k + normal::quantile(pa) / root_n,
             Method::S => {
-                let guess = self.k + normal::quantile(pa) * (1.0 + self.k * self.k / 2.0).sqrt() / root_n;
+                let guess =
+                    self.k + normal::quantile(pa) * (1.0 + self.k * self.k / 2.0).sqrt() / root_n;
                 increasing_root(guess, |z| {
                     noncentral_t::sf(self.k * root_n, self.n as f64 - 1.0, z * root_n) - pa
                 })

@@ -217,7 +217,9 @@ def test_table_plan_remembers_its_aql_and_refuses_it_in_percent():
 def test_lookup_fraction_hint_and_code_conflict():
     with pytest.raises(ValueError, match="AQL is in percent here, 1.0"):
         qs.iso3951.plan(aql=0.01, lot_size=40)
-    with pytest.raises(ValueError, match="code = F is invalid: expected the code letter of the lot"):
+    with pytest.raises(
+        ValueError, match="code = F is invalid: expected the code letter of the lot"
+    ):
         qs.iso3951.plan(aql=1.0, lot_size=40, code="F")
     assert qs.iso3951.plan(aql=1.0, lot_size=40, code="d").n == 5
 
@@ -335,7 +337,11 @@ def test_constants_per_limit_imply_separate_control():
     "call, error, match",
     [
         (lambda: qs.VariablesPlan(5, 1.0, method=5), TypeError, "method = 5"),
-        (lambda: qs.VariablesPlan(5, 1.0).decide([1, 2, 3, 4, 5], usl=9, control=1), TypeError, "control"),
+        (
+            lambda: qs.VariablesPlan(5, 1.0).decide([1, 2, 3, 4, 5], usl=9, control=1),
+            TypeError,
+            "control",
+        ),
         (lambda: qs.VariablesPlan("5", 1.0), TypeError, "n = '5'"),
         (lambda: qs.VariablesPlan(2.5, 1.0), TypeError, "n = 2.5"),
         (lambda: qs.VariablesPlan(2**70, 1.0), ValueError, "^n = "),
