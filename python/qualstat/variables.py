@@ -218,42 +218,82 @@ class VariablesPlan:
 
     @property
     def n(self) -> int:
-        """Sample size."""
+        """Sample size.
+
+        >>> import qualstat as qs
+        >>> qs.VariablesPlan(5, 1.53).n
+        5
+        """
         return int(self._native.n)
 
     @property
     def k(self) -> float:
-        """Acceptability constant (form k)."""
+        """Acceptability constant (form k).
+
+        >>> import qualstat as qs
+        >>> qs.VariablesPlan(5, 1.53).k
+        1.53
+        """
         return float(self._native.k)
 
     @property
     def m(self) -> float:
-        """Maximum allowable estimated fraction nonconforming (form M), a fraction."""
+        """Maximum allowable estimated fraction nonconforming (form M), a fraction.
+
+        >>> import qualstat as qs
+        >>> round(qs.VariablesPlan(5, 1.53).m, 6)
+        0.032312
+        """
         return float(self._native.m)
 
     @property
     def method(self) -> str:
-        """``"s"`` or ``"sigma"``."""
+        """``"s"`` or ``"sigma"``.
+
+        >>> import qualstat as qs
+        >>> qs.VariablesPlan(5, 1.53, method="Sigma").method
+        'sigma'
+        """
         return str(self._native.method)
 
     @property
     def sigma(self) -> float | None:
-        """The known process standard deviation, if given."""
+        """The known process standard deviation, if given.
+
+        >>> import qualstat as qs
+        >>> qs.VariablesPlan(5, 1.53, method="sigma", sigma=0.2).sigma
+        0.2
+        """
         return self._native.sigma  # type: ignore[no-any-return]
 
     @property
     def aql(self) -> float | None:
-        """The plan's acceptable quality level as a fraction (AQL 1 % is 0.01), if known."""
+        """The plan's acceptable quality level as a fraction (AQL 1 % is 0.01), if known.
+
+        >>> from qualstat import iso3951
+        >>> iso3951.plan(aql=0.65, code="F").aql
+        0.0065
+        """
         return self._aql
 
     @property
     def lq(self) -> float | None:
-        """The plan's limiting quality as a fraction, if known (ISO 3951 gives none per plan)."""
+        """The plan's limiting quality as a fraction, if known (ISO 3951 gives none per plan).
+
+        >>> import qualstat as qs
+        >>> qs.design_variables_plan(0.01, "10%").lq
+        0.1
+        """
         return self._lq
 
     @property
     def metadata(self) -> dict[str, Any] | None:
-        """Where the plan came from (standard tables or design), if anywhere."""
+        """Where the plan came from (standard tables or design), if anywhere.
+
+        >>> from qualstat import iso3951
+        >>> iso3951.plan(aql=1.0, lot_size=40).metadata["code_letter"]
+        'D'
+        """
         return None if self._meta is None else dict(self._meta)
 
     # -- quality arguments --------------------------------------------------
