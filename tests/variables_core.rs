@@ -617,3 +617,23 @@ fn design_refuses_what_cannot_finish() {
     assert_eq!(sigma.plan.n(), 13_175);
     assert!(start.elapsed().as_secs() < 30, "{:?}", start.elapsed());
 }
+
+// The s-method OC at the largest sample sizes finishes quickly and stays
+// accurate (the noncentral t series once ran on subnormal Poisson weights for
+// seconds per point at n = 10⁴ and p = 1e-300); larger plans are refused.
+#[test]
+fn s_method_oc_is_fast_and_accurate_up_to_its_largest_sample_size() {
+    use qualstat::variables::MAX_SAMPLE_SIZE_S;
+    let start = std::time::Instant::now();
+    for n in [10_000, MAX_SAMPLE_SIZE_S] {
+        let plan = VariablesPlan::new(n, 2.0, Method::S, None).unwrap();
+        for p in [1e-300, 1e-10, 0.01] {
+            let pa = plan.prob_accept(p).unwrap();
+            assert!(pa > 1.0 - 1e-11, "n {n} p {p}: {pa}");
+        }
+    }
+    assert!(start.elapsed().as_secs() < 20, "{:?}", start.elapsed());
+    let e = VariablesPlan::new(MAX_SAMPLE_SIZE_S + 1, 2.0, Method::S, None).unwrap_err();
+    assert!(e.to_string().contains("3..=10000000 for the s-method"), "{e}");
+    assert!(VariablesPlan::new(MAX_SAMPLE_SIZE_S + 1, 2.0, Method::Sigma, None).is_ok());
+}
