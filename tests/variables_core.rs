@@ -634,6 +634,9 @@ fn s_method_oc_is_fast_and_accurate_up_to_its_largest_sample_size() {
     }
     assert!(start.elapsed().as_secs() < 20, "{:?}", start.elapsed());
     let e = VariablesPlan::new(MAX_SAMPLE_SIZE_S + 1, 2.0, Method::S, None).unwrap_err();
-    assert!(e.to_string().contains("3..=10000000 for the s-method"), "{e}");
+    assert!(
+        e.to_string().contains("3..=10000000 for the s-method"),
+        "{e}"
+    );
     assert!(VariablesPlan::new(MAX_SAMPLE_SIZE_S + 1, 2.0, Method::Sigma, None).is_ok());
 }

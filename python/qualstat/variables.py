@@ -596,7 +596,7 @@ class VariablesPlan:
             "lq": self._lq,
         }
         if self._meta is not None:
-            d.update({k: v for k, v in self._meta.items() if k not in ("plan", "aql")})
+            d.update({k: v for k, v in self._meta.items() if k not in ("aql", "aql_fraction")})
             d["aql_percent"] = self._meta.get("aql")
         return d
 

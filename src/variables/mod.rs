@@ -101,7 +101,10 @@ fn check_n(n: u64, method: Method) -> Result<()> {
         return Err(Error::invalid(
             "n",
             n,
-            format!("a sample size in {lo}..={hi} for the {}-method", method.name()),
+            format!(
+                "a sample size in {lo}..={hi} for the {}-method",
+                method.name()
+            ),
         ));
     }
     Ok(())
