@@ -311,9 +311,9 @@ impl VariablesPlan {
     /// let x = [10.1, 10.3, 9.9, 10.0, 10.2];
     /// let d = plan.decide(&x, None, Some(10.6), Control::Combined).unwrap();
     /// assert_eq!(d.outcome, Outcome::Accept);
-    /// let strict = Acceptance::separate(1.0, 3.0);
+    /// let strict = Acceptance::separate(1.0, 3.5);
     /// let d = plan.decide(&x, Some(9.5), Some(10.6), strict).unwrap();
-    /// assert_eq!(d.outcome, Outcome::Reject); // Q_U = 2.53 < 3
+    /// assert_eq!(d.outcome, Outcome::Reject); // Q_U = 3.16 < 3.5
     /// ```
     ///
     /// # Errors

@@ -73,8 +73,11 @@ def test_bad_lookups():
         iso2859_1.plan(aql=1.0, code="I")
     with pytest.raises(ValueError):
         iso2859_1.plan(aql=1.0, code="A", inspection="strict")
-    with pytest.raises(TypeError):
+    # A string AQL needs its percent sign ("1.0%"): a value error, not a type error.
+    with pytest.raises(ValueError, match="percent string"):
         iso2859_1.plan(aql="1.0", code="A")
+    with pytest.raises(TypeError, match="aql"):
+        iso2859_1.plan(aql=[1.0], code="A")
 
 
 def test_scheme_history():
