@@ -4,8 +4,64 @@
 //! [`Error`] rather than panicking or returning a silent NaN. The messages name
 //! the argument, the offending value and the allowed range, so they can be shown
 //! to a user unchanged (the Python bindings raise them as `ValueError`).
+//! Values are shown shortened to [`VALUE_LIMIT`] characters (a long array
+//! must not turn into a message of megabytes), and messages use plain words:
+//! no Python syntax (the bindings add keyword hints where they help).
 
-use std::fmt::Display;
+use std::fmt::{self, Display, Write};
+
+/// Most characters of a value shown in an error message; a longer value is
+/// cut there and ends in `...`.
+pub const VALUE_LIMIT: usize = 60;
+
+/// `value` formatted for an error message: at most [`VALUE_LIMIT`]
+/// characters, then `...` if it was longer. Formatting stops as soon as the
+/// limit is passed, so a huge value costs no more than a short one.
+///
+/// # Examples
+/// ```
+/// use qualstat::error::shorten;
+/// assert_eq!(shorten(0.25), "0.25");
+/// let long = "0123456789".repeat(100);
+/// assert_eq!(shorten(&long), format!("{}...", &long[..60]));
+/// ```
+pub fn shorten(value: impl Display) -> String {
+    /// A writer that keeps the first `VALUE_LIMIT + 1` characters and then
+    /// refuses more (which ends the formatting early).
+    struct Capped {
+        text: String,
+        chars: usize,
+    }
+    impl Write for Capped {
+        fn write_str(&mut self, s: &str) -> fmt::Result {
+            for c in s.chars() {
+                if self.chars > VALUE_LIMIT {
+                    return Err(fmt::Error);
+                }
+                self.text.push(c);
+                self.chars += 1;
+            }
+            Ok(())
+        }
+    }
+    let mut out = Capped {
+        text: String::new(),
+        chars: 0,
+    };
+    // An error here only means the value was cut (or its Display failed):
+    // what was written so far is shown.
+    let _ = write!(out, "{value}");
+    if out.chars > VALUE_LIMIT {
+        let cut = out
+            .text
+            .char_indices()
+            .nth(VALUE_LIMIT)
+            .map_or(out.text.len(), |(i, _)| i);
+        out.text.truncate(cut);
+        out.text.push_str("...");
+    }
+    out.text
+}
 
 /// Errors returned by qualstat.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -49,13 +105,23 @@ pub enum Error {
     /// The requested feature or table is not available, with the reason.
     #[error("{0}")]
     NotAvailable(String),
+    /// A required argument (one that is optional in general but needed here)
+    /// was not given.
+    #[error("{name} is not given: expected {expected}")]
+    Absent {
+        /// Name of the argument as the user spells it (`"lot_size"`).
+        name: String,
+        /// What is needed, in words (`"a lot size (the hypergeometric model needs one)"`).
+        expected: String,
+    },
 }
 
 /// Result alias used throughout the crate.
 pub type Result<T> = std::result::Result<T, Error>;
 
 impl Error {
-    /// An [`Error::InvalidArgument`] for argument `name` with value `value`.
+    /// An [`Error::InvalidArgument`] for argument `name` with value `value`
+    /// (shown [shortened](shorten)).
     pub fn invalid(
         name: impl Into<String>,
         value: impl Display,
@@ -63,16 +129,36 @@ impl Error {
     ) -> Self {
         Error::InvalidArgument {
             name: name.into(),
-            value: value.to_string(),
+            value: shorten(value),
             expected: expected.into(),
         }
     }
 
-    /// An [`Error::UnknownOption`] listing the allowed names.
+    /// An [`Error::Absent`]: argument `name` was not given but is needed, as
+    /// `expected` says. The plain-words form of "`name` is None".
+    ///
+    /// # Examples
+    /// ```
+    /// use qualstat::Error;
+    /// let e = Error::absent("lot_size", "a lot size (the hypergeometric model needs one)");
+    /// assert_eq!(
+    ///     e.to_string(),
+    ///     "lot_size is not given: expected a lot size (the hypergeometric model needs one)"
+    /// );
+    /// ```
+    pub fn absent(name: impl Into<String>, expected: impl Into<String>) -> Self {
+        Error::Absent {
+            name: name.into(),
+            expected: expected.into(),
+        }
+    }
+
+    /// An [`Error::UnknownOption`] listing the allowed names (the value
+    /// shown [shortened](shorten)).
     pub fn unknown(name: impl Into<String>, value: impl Into<String>, allowed: &[&str]) -> Self {
         Error::UnknownOption {
             name: name.into(),
-            value: value.into(),
+            value: shorten(value.into()),
             allowed: allowed
                 .iter()
                 .map(|a| format!("{a:?}"))
@@ -81,9 +167,9 @@ impl Error {
         }
     }
 
-    /// This error with the name of an invalid argument rewritten by `rename`
-    /// (other errors unchanged), e.g. to say which element or lot of a batch
-    /// was invalid.
+    /// This error with the name of an invalid or absent argument rewritten
+    /// by `rename` (other errors unchanged), e.g. to say which element or lot
+    /// of a batch was invalid.
     pub fn renamed(self, rename: impl FnOnce(&str) -> String) -> Self {
         match self {
             Error::InvalidArgument {
@@ -93,6 +179,10 @@ impl Error {
             } => Error::InvalidArgument {
                 name: rename(&name),
                 value,
+                expected,
+            },
+            Error::Absent { name, expected } => Error::Absent {
+                name: rename(&name),
                 expected,
             },
             other => other,
@@ -197,6 +287,40 @@ mod tests {
         assert!(e
             .to_string()
             .contains("successes has length 3 but trials has length 2"));
+    }
+
+    #[test]
+    fn long_values_are_shortened() {
+        let counts: Vec<u64> = (0..1_000_000).collect();
+        let e = Error::invalid("counts", format!("{counts:?}"), "at most 2 stage counts");
+        let text = e.to_string();
+        assert!(text.len() < 200, "{} characters", text.len());
+        assert!(text.starts_with("counts = [0, 1, 2, 3, "), "{text}");
+        assert!(
+            text.contains("... is invalid: expected at most 2 stage counts"),
+            "{text}"
+        );
+        let Error::InvalidArgument { value, .. } = e else {
+            panic!("not an invalid argument")
+        };
+        assert_eq!(value.chars().count(), VALUE_LIMIT + 3);
+        // Exactly at the limit: unchanged; multi-byte characters are not split.
+        let sixty = "x".repeat(VALUE_LIMIT);
+        assert_eq!(shorten(&sixty), sixty);
+        let greek = "λ".repeat(100);
+        assert_eq!(shorten(&greek), format!("{}...", "λ".repeat(VALUE_LIMIT)));
+        let e = Error::unknown("method", "w".repeat(500), &["wilson"]);
+        assert!(e.to_string().len() < 120);
+    }
+
+    #[test]
+    fn absent_arguments_are_named_in_plain_words() {
+        let e = Error::absent("lot_size", "a lot size").renamed(|n| format!("{n}[2]"));
+        assert_eq!(
+            e.to_string(),
+            "lot_size[2] is not given: expected a lot size"
+        );
+        assert!(!e.to_string().contains("None"));
     }
 
     #[test]

@@ -21,7 +21,6 @@ pub(crate) mod options;
 pub mod parallel;
 pub mod plan;
 pub mod proportion;
-mod roots;
 pub mod spc;
 pub mod standards;
 pub mod variables;

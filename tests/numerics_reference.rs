@@ -5,7 +5,7 @@
 //! `tolerance`; run with `--nocapture` to see the worst error per function.
 
 use qualstat::numerics::{
-    binomial, hypergeometric, noncentral_t, normal, poisson, special, student_t,
+    binomial, chi_square, hypergeometric, noncentral_t, normal, poisson, special, student_t,
 };
 use std::collections::BTreeMap;
 
@@ -34,9 +34,9 @@ fn evaluate(func: &str, a: &[f64]) -> f64 {
         "gamma_q" => special::gamma_q(a[0], a[1]),
         "gamma_p_inv" => special::gamma_p_inv(a[0], a[1]),
         "gamma_q_inv" => special::gamma_q_inv(a[0], a[1]),
-        "chi2_cdf" => normal::chi2_cdf(a[0], a[1]),
-        "chi2_sf" => normal::chi2_sf(a[0], a[1]),
-        "chi2_quantile" => normal::chi2_quantile(a[0], a[1]),
+        "chi2_cdf" => chi_square::cdf(a[0], a[1]),
+        "chi2_sf" => chi_square::sf(a[0], a[1]),
+        "chi2_quantile" => chi_square::quantile(a[0], a[1]),
         "normal_cdf" => normal::cdf(a[0]),
         "normal_sf" => normal::sf(a[0]),
         "normal_quantile" => normal::quantile(a[0]),

@@ -14,7 +14,8 @@ from __future__ import annotations
 import os
 
 from . import _qualstat, iso2859_1, iso3951, spc
-from ._qualstat import __version__, get_num_threads, set_num_threads
+from ._qualstat import __version__
+from ._threads import get_num_threads, set_num_threads
 from .capability import Capability, capability, capability_by
 from .pass_rates import pass_rates
 from .plan import (

@@ -10,10 +10,11 @@ use super::nonnormal::{percentile_capability, Distribution, Fit};
 use super::normality::AndersonDarling;
 use super::sigma::WithinMethod;
 use super::study::{
-    mean_sd, normal_study, observed_ppm, prepare, Capability, Index, NanPolicy, Options, Ppm,
-    Prepared, Spec, Subgroups,
+    normal_study, observed_ppm, prepare, Capability, Index, NanPolicy, Options, Ppm, Prepared,
+    Spec, Subgroups,
 };
 use crate::error::{check_confidence, Error, Result};
+use crate::numerics::summary::mean_sd;
 use crate::options::named_options;
 use crate::proportion::{Bound, Interval};
 

@@ -10,8 +10,8 @@
 
 use super::study::{capability, Capability, Options, Spec, Subgroups};
 use crate::error::{Error, Result};
+use crate::numerics::optimize::minimize;
 use crate::options::named_options;
-use crate::spc::numeric::minimize;
 
 /// How λ is chosen.
 #[derive(Debug, Clone, Copy, PartialEq)]

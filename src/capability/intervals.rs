@@ -14,7 +14,7 @@
 //! Pp, Cpm are positive) and −∞ for the Cpk type.
 
 use crate::error::{check_confidence, Error, Result};
-use crate::numerics::normal;
+use crate::numerics::{chi_square, normal};
 use crate::proportion::{Bound, Interval};
 
 /// χ²_{p, ν} with a small per-thread memo: in a batch of equal-sized groups
@@ -34,7 +34,7 @@ fn chi2_quantile(df: f64, p: f64) -> f64 {
         if let Some(&(_, _, q)) = m.0.iter().find(|e| (e.0, e.1) == key) {
             return q;
         }
-        let q = normal::chi2_quantile(df, p);
+        let q = chi_square::quantile(p, df);
         let next = m.1;
         m.0[next] = (key.0, key.1, q);
         m.1 = (next + 1) % SLOTS;

@@ -11,9 +11,10 @@
 use super::normality::{ad_normal_p_value, ad_statistic};
 use super::study::{Ppm, Spec};
 use crate::error::{Error, Result};
+use crate::numerics::roots::find_root;
+use crate::numerics::summary::mean;
 use crate::numerics::{normal, special};
 use crate::options::named_options;
-use crate::spc::numeric::find_root;
 
 /// Lower and upper percentile of the percentile method: Φ(∓3).
 pub const P_LOW: f64 = 0.001_349_898_031_630_094_5;
@@ -88,10 +89,6 @@ impl Fit {
             _ => a + b * normal::quantile(p),
         }
     }
-}
-
-fn mean(x: &[f64]) -> f64 {
-    x.iter().sum::<f64>() / x.len() as f64
 }
 
 /// Maximum-likelihood (μ, σ) of a normal sample (divisor N).

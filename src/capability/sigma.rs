@@ -6,6 +6,7 @@
 //! weighting for unequal subgroup sizes (Burr 1969).
 
 use crate::error::{Error, Result};
+use crate::numerics::summary::{mean, sum_sq_dev};
 use crate::options::named_options;
 use crate::spc::{c4, d2, d3, d4};
 
@@ -50,15 +51,6 @@ fn subgroups<'a>(values: &'a [f64], sizes: &'a [usize]) -> impl Iterator<Item = 
         *start += k;
         g
     })
-}
-
-fn mean(x: &[f64]) -> f64 {
-    x.iter().sum::<f64>() / x.len() as f64
-}
-
-fn sum_sq_dev(x: &[f64]) -> f64 {
-    let m = mean(x);
-    x.iter().map(|v| (v - m) * (v - m)).sum()
 }
 
 /// Minitab's fraction f_n of k(n̄ − 1) used as the degrees of freedom of S̄.

@@ -14,6 +14,7 @@ use super::normality::{anderson_darling, AndersonDarling};
 use super::sigma::{from_individuals, from_subgroups, WithinMethod, WithinSigma};
 use crate::error::{check_confidence, Error, Result};
 use crate::numerics::normal;
+use crate::numerics::summary::mean_sd;
 use crate::options::named_options;
 use crate::proportion::{Bound, Interval};
 
@@ -344,13 +345,6 @@ pub(crate) fn resolve_within(
         )),
         (m, None) => Ok(m),
     }
-}
-
-pub(crate) fn mean_sd(x: &[f64]) -> (f64, f64) {
-    let n = x.len() as f64;
-    let mean = x.iter().sum::<f64>() / n;
-    let ss: f64 = x.iter().map(|v| (v - mean) * (v - mean)).sum();
-    (mean, (ss / (n - 1.0)).sqrt())
 }
 
 /// Capability indices (Cp-type, lower, upper, k-type) for mean and σ.

@@ -9,8 +9,8 @@
 //! ln Φ(−z) = ln P (or ln(1 − P)) by Brent's method. With one limit Z.bench is
 //! exactly a or b. The result stays finite for every finite a and b.
 
+use crate::numerics::roots::find_root;
 use crate::numerics::special::{gamma_tails, ln_one_minus_exp};
-use crate::spc::numeric::find_root;
 use std::f64::consts::LN_2;
 
 /// ln(eˣ + eʸ) without overflow.

@@ -1,5 +1,7 @@
-//! Numerics: special functions and the discrete and continuous distributions
-//! the rest of the crate is built on.
+//! Numerics: special functions, the discrete and continuous distributions
+//! the rest of the crate is built on, and the general numerical tools (root
+//! finding, searches over whole numbers, optimisation, quadrature, summary
+//! statistics): one home for each method.
 //!
 //! Functions here are low-level: they document their domain and return NaN
 //! outside it (as `libm` does). The public statistical API validates its
@@ -8,9 +10,15 @@
 //! mpmath in `tests/numerics_reference.rs` (see `tests/data/make_reference.py`).
 
 pub mod binomial;
+pub mod chi_square;
 pub mod hypergeometric;
+pub mod integrate;
 pub mod noncentral_t;
 pub mod normal;
+pub mod optimize;
 pub mod poisson;
+pub mod roots;
+pub mod search;
 pub mod special;
 pub mod student_t;
+pub mod summary;

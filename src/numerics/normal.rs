@@ -1,12 +1,11 @@
-//! The standard normal and chi-square distributions.
+//! The standard normal distribution.
 //!
 //! Φ comes from the incomplete gamma function of [`super::special`]
 //! (statrs 0.19's `erfc` is only good to ~5e-11 relative, measured against
 //! mpmath); the quantile starts from statrs' `erfc_inv` (rational
 //! approximations) and polishes it with Halley steps on the accurate Φ, which
 //! brings it to ~1e-16 relative everywhere (checked against mpmath in
-//! `tests/numerics_reference.rs`). The chi-square functions are the incomplete
-//! gamma functions of [`super::special`].
+//! `tests/numerics_reference.rs`).
 
 use super::special;
 use statrs::function::erf::erfc_inv;
@@ -90,24 +89,4 @@ fn isf_core(q: f64, rest: f64) -> f64 {
         }
     }
     z
-}
-
-/// Chi-square cdf with `df` > 0 degrees of freedom: P(df/2, x/2).
-pub fn chi2_cdf(df: f64, x: f64) -> f64 {
-    special::gamma_p(df / 2.0, x / 2.0)
-}
-
-/// Chi-square survival function: Q(df/2, x/2).
-pub fn chi2_sf(df: f64, x: f64) -> f64 {
-    special::gamma_q(df / 2.0, x / 2.0)
-}
-
-/// Chi-square quantile with `df` degrees of freedom: 2 · P⁻¹(df/2, p).
-pub fn chi2_quantile(df: f64, p: f64) -> f64 {
-    2.0 * special::gamma_p_inv(df / 2.0, p)
-}
-
-/// Chi-square upper quantile: the x with Q(df/2, x/2) = q.
-pub fn chi2_isf(df: f64, q: f64) -> f64 {
-    2.0 * special::gamma_q_inv(df / 2.0, q)
 }

@@ -20,6 +20,7 @@ use super::oc::{evaluate_raw, Workspace};
 use super::{AttributePlan, Model};
 use crate::error::{check_open_unit, Error, Result};
 use crate::numerics;
+use crate::numerics::search::first_true;
 use rayon::prelude::*;
 
 /// Largest sample size searched under the binomial and Poisson models.
@@ -127,39 +128,6 @@ fn resolve(
     Ok((qa, ql, cap))
 }
 
-/// The smallest n in `[start, cap]` with `ok(n)`, for a predicate that is
-/// false then true as n grows; `step` is the first galloping step.
-fn first_true(start: u64, cap: u64, step: u64, mut ok: impl FnMut(u64) -> bool) -> Option<u64> {
-    if start > cap {
-        return None;
-    }
-    if ok(start) {
-        return Some(start);
-    }
-    // Invariant: !ok(lo); ok(hi) once found.
-    let (mut lo, mut step) = (start, step.max(1));
-    let mut hi = loop {
-        if lo == cap {
-            return None;
-        }
-        let h = lo.saturating_add(step).min(cap);
-        if ok(h) {
-            break h;
-        }
-        lo = h;
-        step = step.saturating_mul(2);
-    };
-    while hi - lo > 1 {
-        let mid = lo + (hi - lo) / 2;
-        if ok(mid) {
-            hi = mid;
-        } else {
-            lo = mid;
-        }
-    }
-    Some(hi)
-}
-
 /// The single plan with the smallest n, then the smallest Ac, such that
 /// Pa(aql) >= 1 − α and Pa(lq) <= β (see the module docs for the method).
 ///
@@ -174,7 +142,7 @@ fn first_true(start: u64, cap: u64, step: u64, mut ok: impl FnMut(u64) -> bool) 
 /// # Errors
 /// [`Error::InvalidArgument`] for invalid qualities (hypergeometric: `p·N`
 /// not whole, no lot size); [`Error::NoSolution`] when no plan with
-/// n <= [`MAX_DESIGN_SAMPLE`] (or n <= N) meets both points.
+/// n <= `MAX_DESIGN_SAMPLE` (10^8) (or n <= N) meets both points.
 pub fn design_plan(
     points: &RiskPoints,
     model: Model,
@@ -281,7 +249,7 @@ pub enum DoubleFamily {
 /// # Errors
 /// As [`design_plan`]; [`Error::NoSolution`] when no double plan in the
 /// searched range meets both points; [`Error::NotAvailable`] when the single
-/// plan's Ac exceeds [`MAX_DOUBLE_DESIGN_AC`].
+/// plan's Ac exceeds `MAX_DOUBLE_DESIGN_AC` (40).
 pub fn design_double_plan(
     points: &RiskPoints,
     family: DoubleFamily,

@@ -5,7 +5,8 @@ use super::model::{check_lot, required_lot, Quality};
 use super::oc::{evaluate_raw, point, Workspace};
 use super::{AttributePlan, Model};
 use crate::error::{check_open_unit, Error, Result};
-use crate::numerics::binomial;
+use crate::numerics::{binomial, optimize, roots, search};
+use std::cmp::Ordering;
 
 /// Curtailment of a single plan (inspection stops once the decision is certain).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -116,24 +117,8 @@ impl AttributePlan {
                 (best_i, best) = (i, v);
             }
         }
-        let (mut a, mut b) = (h * (best_i as f64 - 1.0), h * (best_i as f64 + 1.0));
-        let g = (5f64.sqrt() - 1.0) / 2.0;
-        let (mut x1, mut x2) = (b - g * (b - a), a + g * (b - a));
-        let (mut f1, mut f2) = (aoq_at(x1), aoq_at(x2));
-        for _ in 0..GOLDEN_STEPS {
-            if f1 < f2 {
-                a = x1;
-                (x1, f1) = (x2, f2);
-                x2 = a + g * (b - a);
-                f2 = aoq_at(x2);
-            } else {
-                b = x2;
-                (x2, f2) = (x1, f1);
-                x1 = b - g * (b - a);
-                f1 = aoq_at(x1);
-            }
-        }
-        let (p, v) = if f1 > f2 { (x1, f1) } else { (x2, f2) };
+        let (a, b) = (h * (best_i as f64 - 1.0), h * (best_i as f64 + 1.0));
+        let (p, v) = optimize::maximize(aoq_at, a, b, GOLDEN_STEPS);
         Ok(if v >= best {
             (v, p)
         } else {
@@ -173,17 +158,11 @@ impl AttributePlan {
             if pa_at(lot) >= pa {
                 return Err(no_solution());
             }
-            // Invariant: pa_at(lo) >= pa > pa_at(hi), or lo = 0.
-            let (mut lo, mut hi) = (0u64, lot);
-            while hi - lo > 1 {
-                let mid = lo + (hi - lo) / 2;
-                if pa_at(mid) >= pa {
-                    lo = mid;
-                } else {
-                    hi = mid;
-                }
-            }
-            return Ok(lo as f64 / lot as f64);
+            // The first D in (0, lot] with Pa(D) < pa (or NaN), less one.
+            let first_below = search::bisect(0, lot, |d| {
+                pa_at(d).partial_cmp(&pa).is_none_or(Ordering::is_lt)
+            });
+            return Ok(first_below.saturating_sub(1) as f64 / lot as f64);
         }
         let mut pa_at = |p: f64| {
             let q = match model {
@@ -192,7 +171,7 @@ impl AttributePlan {
             };
             evaluate_raw(self, q, &mut ws).pa
         };
-        let mut hi = if model == Model::Poisson {
+        let hi = if model == Model::Poisson {
             let mut h = 1.0 / self.max_sample_size() as f64;
             while pa_at(h) >= pa {
                 h *= 2.0;
@@ -207,18 +186,9 @@ impl AttributePlan {
             }
             1.0
         };
-        let mut lo = 0.0;
-        for _ in 0..2000 {
-            let mid = 0.5 * (lo + hi);
-            if mid <= lo || mid >= hi {
-                break;
-            }
-            if pa_at(mid) >= pa {
-                lo = mid;
-            } else {
-                hi = mid;
-            }
-        }
-        Ok(0.5 * (lo + hi))
+        // Pa(p) < pa (or NaN) from the flip up.
+        Ok(roots::bisect_flip(0.0, hi, 0.0, |p| {
+            pa_at(p).partial_cmp(&pa).is_none_or(Ordering::is_lt)
+        }))
     }
 }

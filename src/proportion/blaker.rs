@@ -4,8 +4,7 @@
 //! The interval is contained in the Clopper-Pearson interval at the same
 //! level and is never longer.
 
-use crate::numerics::{binomial, special};
-use crate::roots;
+use crate::numerics::{binomial, roots, search, special};
 
 /// Blaker's acceptability a(p, x), for 0 < p < 1.
 fn acceptability(x: u64, n: u64, p: f64) -> f64 {
@@ -36,7 +35,7 @@ fn largest_tail_below(n: u64, p: f64, limit: f64, x: u64, upper: bool) -> f64 {
     };
     // Candidates: y in [0, x − 1] (lower tail, increasing in y) or
     // y in [x + 1, n] (upper tail, decreasing in y).
-    let (mut lo, mut hi) = if upper {
+    let (lo, hi) = if upper {
         (x + 1, n)
     } else {
         (0, x.saturating_sub(1))
@@ -50,28 +49,12 @@ fn largest_tail_below(n: u64, p: f64, limit: f64, x: u64, upper: bool) -> f64 {
         if !ok(hi) {
             return 0.0;
         }
-        while lo < hi {
-            let mid = lo + (hi - lo) / 2;
-            if ok(mid) {
-                hi = mid;
-            } else {
-                lo = mid + 1;
-            }
-        }
-        lo
+        search::partition_point(lo, hi, ok)
     } else {
         if !ok(lo) {
             return 0.0;
         }
-        while lo < hi {
-            let mid = lo + (hi - lo).div_ceil(2);
-            if ok(mid) {
-                lo = mid;
-            } else {
-                hi = mid - 1;
-            }
-        }
-        lo
+        search::last_true(lo, hi, ok)
     };
     tail(nearest_ok)
 }

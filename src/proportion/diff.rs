@@ -4,9 +4,8 @@
 use super::batch::{count_at, fill_pairs, Count};
 use super::{check_counts, closed, Interval};
 use crate::error::{check_confidence, check_same_len, Result};
-use crate::numerics::normal;
+use crate::numerics::{normal, roots};
 use crate::options::named_options;
-use crate::roots;
 
 named_options! {
     /// Interval methods for p₁ − p₂.

@@ -4,9 +4,9 @@
 //! `alpha` in each tail (or z for the likelihood ratio).
 
 use super::Bound;
+use crate::numerics::roots;
 use crate::numerics::special::BetaLevel;
 use crate::numerics::{binomial, special};
-use crate::roots;
 
 /// The beta quantile levels of an exact interval with `alpha` in each
 /// computed tail, prepared once per batch; a limit the bound does not ask

@@ -4,7 +4,7 @@
 use super::batch::{count_at, fill_pairs, Count};
 use super::{check_counts, Bound, Interval};
 use crate::error::{check_confidence, check_same_len, Error, Result};
-use crate::numerics::hypergeometric;
+use crate::numerics::{hypergeometric, search};
 
 /// The lot pass rate D/N limits for `x` passes in a sample of `n` from a lot
 /// of `population` items, with `alpha` in each computed tail.
@@ -26,28 +26,13 @@ fn limits(x: u64, n: u64, population: u64, alpha: f64) -> (f64, f64) {
             hypergeometric::sf(x - 1, population, d, n)
         }
     };
-    let (mut lo, mut hi) = (d_min, d_max);
-    while lo < hi {
-        let mid = lo + (hi - lo) / 2;
-        if upper_tail(mid) > alpha {
-            hi = mid;
-        } else {
-            lo = mid + 1;
-        }
-    }
-    let d_lower = lo;
+    let d_lower = search::partition_point(d_min, d_max, |d| upper_tail(d) > alpha);
     // Upper: largest D with P(X <= x | D) > alpha.
-    let (mut lo, mut hi) = (d_min, d_max);
-    while lo < hi {
-        let mid = lo + (hi - lo).div_ceil(2);
-        if hypergeometric::cdf(x, population, mid, n) > alpha {
-            lo = mid;
-        } else {
-            hi = mid - 1;
-        }
-    }
+    let d_upper = search::last_true(d_min, d_max, |d| {
+        hypergeometric::cdf(x, population, d, n) > alpha
+    });
     let nf = population as f64;
-    (d_lower as f64 / nf, lo as f64 / nf)
+    (d_lower as f64 / nf, d_upper as f64 / nf)
 }
 
 fn check_population(n: u64, population: u64, name: impl Fn() -> String) -> Result<()> {

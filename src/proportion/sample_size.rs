@@ -1,7 +1,7 @@
 //! Sample size of a pass/fail demonstration test (success-run theorem).
 
 use crate::error::{check_open_unit, Error, Result};
-use crate::numerics::binomial;
+use crate::numerics::{binomial, search};
 
 /// The smallest n such that observing at most `failures` failures in n trials
 /// demonstrates, at the given confidence, that the pass rate is at least
@@ -33,27 +33,13 @@ pub fn demonstration_sample_size(pass_rate: f64, confidence: f64, failures: u64)
     let q = 1.0 - pass_rate;
     let risk = 1.0 - confidence;
     let demonstrates = |n: u64| binomial::cdf(failures, n, q) <= risk;
-    // Exponential search for an upper end, then binary search (the cdf is
-    // non-increasing in n).
-    let mut lo = failures; // cdf(f; f, q) = 1 > risk: never enough
-    let mut hi = (failures + 1).max(1);
-    while !demonstrates(hi) {
-        lo = hi;
-        hi = hi.saturating_mul(2);
-        if hi > MAX {
-            return Err(Error::NoSolution(format!(
-                "demonstrating pass_rate {pass_rate} at confidence {confidence} with {failures} \
-                 failures needs more than 2^53 trials"
-            )));
-        }
-    }
-    while hi - lo > 1 {
-        let mid = lo + (hi - lo) / 2;
-        if demonstrates(mid) {
-            hi = mid;
-        } else {
-            lo = mid;
-        }
-    }
-    Ok(hi)
+    // Galloping search from f + 1 (n = f is never enough: cdf(f; f, q) = 1),
+    // doubling n, then binary search (the cdf is non-increasing in n).
+    let first = failures + 1;
+    search::first_true(first, MAX, first, demonstrates).ok_or_else(|| {
+        Error::NoSolution(format!(
+            "demonstrating pass_rate {pass_rate} at confidence {confidence} with {failures} \
+             failures needs more than 2^53 trials"
+        ))
+    })
 }

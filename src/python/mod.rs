@@ -30,12 +30,19 @@ pub(crate) fn parse<T: std::str::FromStr<Err = Error>>(s: &str) -> PyResult<T> {
     Ok(s.parse::<T>()?)
 }
 
-/// Sets the number of worker threads of qualstat's batch functions.
+/// Sets the number of worker threads of qualstat's batch functions (1 to
+/// `parallel::MAX_THREADS`; the Python wrapper checks the argument's type).
 #[pyfunction]
 fn set_num_threads(threads: i64) -> PyResult<()> {
-    let t = usize::try_from(threads)
-        .map_err(|_| Error::invalid("threads", threads, "a positive integer"))?;
+    let t = crate::parallel::check_threads(threads)?;
     Ok(crate::parallel::set_num_threads(t)?)
+}
+
+/// The problem with `QUALSTAT_NUM_THREADS`, if it is set to something other
+/// than an allowed pool size (the pool then has its default size), else None.
+#[pyfunction]
+fn _num_threads_env_problem() -> Option<String> {
+    crate::parallel::env_threads().err().map(|e| e.to_string())
 }
 
 /// The number of worker threads qualstat's batch functions use.
@@ -56,6 +63,8 @@ fn _qualstat(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add_function(wrap_pyfunction!(set_num_threads, m)?)?;
     m.add_function(wrap_pyfunction!(get_num_threads, m)?)?;
+    m.add("_MAX_THREADS", crate::parallel::MAX_THREADS)?;
+    m.add_function(wrap_pyfunction!(_num_threads_env_problem, m)?)?;
     m.add_function(wrap_pyfunction!(_after_fork_in_child, m)?)?;
     proportion::register(m)?;
     capability::register(m)?;
@@ -81,6 +90,14 @@ mod tests {
                 err.value(py).to_string(),
                 "confidence = 2 is invalid: expected a number in (0, 1)"
             );
+            let err: PyErr = Error::absent("lot_size", "a lot size").into();
+            assert!(err.is_instance_of::<PyValueError>(py));
+            assert_eq!(
+                err.value(py).to_string(),
+                "lot_size is not given: expected a lot size"
+            );
+            let err: PyErr = Error::NoSolution("no plan".into()).into();
+            assert!(err.is_instance_of::<PyValueError>(py));
         });
     }
 }

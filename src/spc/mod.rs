@@ -14,7 +14,6 @@
 
 mod c4;
 mod factors;
-pub(crate) mod numeric;
 mod range;
 
 pub use c4::c4;

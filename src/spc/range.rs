@@ -16,9 +16,10 @@
 //! allows (about 1e-10 relative with today's statrs erfc; 1e-12 or better
 //! with a 1e-14 Φ). Values for n ≤ [`CACHE_MAX`] are computed once and cached.
 
-use super::numeric::{find_root, integrate};
 use crate::error::{Error, Result};
+use crate::numerics::integrate::integrate;
 use crate::numerics::normal;
+use crate::numerics::roots::find_root;
 use std::sync::OnceLock;
 
 /// Subgroup sizes up to this value are cached after their first evaluation.

@@ -4,6 +4,7 @@
 use super::estimate::{p_hat_s_raw, p_hat_sigma_raw};
 use super::{Method, VariablesPlan};
 use crate::error::{Error, Result};
+use crate::numerics::summary::mean_sd;
 use crate::options::named_options;
 use crate::plan::Outcome;
 use rayon::prelude::*;
@@ -178,14 +179,6 @@ fn quality(distance: f64, sd: f64) -> f64 {
     } else {
         0.0
     }
-}
-
-/// Mean and sample SD in two passes (numerically stable for offset data).
-fn mean_sd(x: &[f64]) -> (f64, f64) {
-    let n = x.len() as f64;
-    let mean = x.iter().sum::<f64>() / n;
-    let ss: f64 = x.iter().map(|&v| (v - mean) * (v - mean)).sum();
-    (mean, (ss / (n - 1.0)).sqrt())
 }
 
 impl VariablesPlan {

@@ -3,7 +3,7 @@
 use super::oc::{increasing_root, pa_raw};
 use super::{Method, VariablesPlan, MAX_SAMPLE_SIZE};
 use crate::error::{check_open_unit, Error, Result};
-use crate::numerics::normal;
+use crate::numerics::{normal, search};
 
 /// Wallis's normal approximation of the design (for comparison with textbooks).
 ///
@@ -211,42 +211,11 @@ fn smallest_feasible(spec: &Spec, approx: &WallisApproximation) -> Result<u64> {
     } else {
         min_n
     };
-    let (mut lo, mut hi); // lo infeasible (or min_n - 1), hi feasible
-    if spec.feasible(start) {
-        hi = start;
-        let mut step = 1;
-        loop {
-            let cand = hi.saturating_sub(step).max(min_n - 1);
-            if cand < min_n || !spec.feasible(cand) {
-                lo = cand;
-                break;
-            }
-            hi = cand;
-            step *= 2;
-        }
+    // lo infeasible (or min_n - 1), hi feasible.
+    let (lo, hi) = if spec.feasible(start) {
+        search::gallop_down(start, 1, min_n - 1, |n| spec.feasible(n))
     } else {
-        lo = start;
-        let mut step = 1;
-        loop {
-            let cand = lo.saturating_add(step).min(max_n);
-            if cand == lo {
-                return Err(too_large());
-            }
-            if spec.feasible(cand) {
-                hi = cand;
-                break;
-            }
-            lo = cand;
-            step *= 2;
-        }
-    }
-    while hi - lo > 1 {
-        let mid = lo + (hi - lo) / 2;
-        if spec.feasible(mid) {
-            hi = mid;
-        } else {
-            lo = mid;
-        }
-    }
-    Ok(hi)
+        search::gallop_up(start, 1, max_n, |n| spec.feasible(n)).ok_or_else(too_large)?
+    };
+    Ok(search::bisect(lo, hi, |n| spec.feasible(n)))
 }

@@ -83,7 +83,7 @@ pub(super) fn increasing_root(guess: f64, f: impl Fn(f64) -> f64) -> f64 {
         }
         hi += (hi - lo).max(1.0);
     }
-    crate::roots::brent(lo, hi, 1e-13, f)
+    crate::numerics::roots::brent(lo, hi, 1e-13, f)
 }
 
 impl VariablesPlan {

@@ -285,19 +285,19 @@ for a, x in gamma_cases:
             continue
         root = newton_root(x, mp.mpf(pd), target, lambda t: gammainc(am, t)[idx], dens, sign)
         emit(func, (a, pd), root, inv_cond(pd, root, dens(root)))
-# chi-square = gamma(df/2, x/2)
+# chi-square = gamma(df/2, x/2); arguments (x, df) as for the other distributions
 for df, x in [(1, 1e-8), (1, 3.84), (2, 100), (10, 2.5), (57, 80), (1e4, 9800), (0.5, 1e-3)]:
     lo, hi = gammainc(df / 2, x / 2)
     dens = lambda t: (
         mp.exp((mp.mpf(df) / 2 - 1) * mp.log(t / 2) - t / 2 - mp.loggamma(mp.mpf(df) / 2)) / 2
     )
     xd = x * dens(mp.mpf(x))
-    emit("chi2_cdf", (df, x), lo, xd / lo)
-    emit("chi2_sf", (df, x), hi, xd / hi)
+    emit("chi2_cdf", (x, df), lo, xd / lo)
+    emit("chi2_sf", (x, df), hi, xd / hi)
     pd = float(lo)
     if 2.3e-308 < pd < 1:
         root = newton_root(x, mp.mpf(pd), lo, lambda t: gammainc(mp.mpf(df) / 2, t / 2)[0], dens, 1)
-        emit("chi2_quantile", (df, pd), root, inv_cond(pd, root, dens(root)))
+        emit("chi2_quantile", (pd, df), root, inv_cond(pd, root, dens(root)))
 
 # ---------------------------------------------------------------- normal
 for x in [-38.4, -37, -20, -8, -1.96, -1, -1e-10, 0, 0.5, 1.2815515655446004, 3, 9, 26, 38]:

@@ -15,12 +15,12 @@
 //! — the normal-based approximation of Abramowitz & Stegun 26.5.22 for
 //! a, b > 1, the power-series start x ≈ (p a B(a, b))^{1/a} in the tails —
 //! then series-reversion steps of degree five on ln I_x (or ln(1 − I_x)) in
-//! ln x with a bracket ([`super::root`]); from the usual start one step, so
+//! ln x with a bracket ([`super::tail_inversion`]); from the usual start one step, so
 //! one evaluation of I_x, reaches full precision.
 
 use super::basym;
-use super::root::{self, Eval};
 use super::stirling;
+use super::tail_inversion::{self, Eval};
 use statrs::function::erf::erfc_inv;
 use std::f64::consts::{FRAC_1_PI, SQRT_2};
 
@@ -406,7 +406,7 @@ impl BetaLevel {
     /// Root-finding from the evaluated start, mapped back to (x, 1 − x).
     fn finish(&self, problem: &Oriented, first: Eval) -> (f64, f64) {
         let eval = |x: f64| self.eval_at(problem, x);
-        let x = root::solve_log_from(eval, problem.x0, first, ROOT_LO, ROOT_HI);
+        let x = tail_inversion::solve_log_from(eval, problem.x0, first, ROOT_LO, ROOT_HI);
         if problem.swapped {
             (1.0 - x, x)
         } else {

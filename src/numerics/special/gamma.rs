@@ -9,11 +9,11 @@
 //! otherwise (Abramowitz & Stegun 6.5.29 and 6.5.31; Numerical Recipes §6.2).
 //!
 //! Inversion: Wilson–Hilferty or tail starting values, then Halley's method on
-//! ln P or ln Q in ln x with a bracket ([`super::root`]).
+//! ln P or ln Q in ln x with a bracket ([`super::tail_inversion`]).
 
 use super::beta::ln_one_minus_exp;
-use super::root::{self, Eval};
 use super::stirling;
+use super::tail_inversion::{self, Eval};
 use crate::numerics::normal;
 
 /// Both tails of the incomplete gamma function, as logarithms.
@@ -148,7 +148,7 @@ fn inverse(a: f64, p: f64, q: f64) -> f64 {
         let g = (t.ln_front - ln_t).exp();
         Eval::tail(f, g, if lower { 1.0 } else { -1.0 }, [a - x, -x, -x, -x])
     };
-    root::solve_log(eval, start(a, p, q), f64::from_bits(1), f64::MAX)
+    tail_inversion::solve_log(eval, start(a, p, q), f64::from_bits(1), f64::MAX)
 }
 
 /// Starting value: the small-x series P ≈ xᵃ/Γ(a+1), the large-x asymptote

@@ -11,8 +11,8 @@ mod basym_coefficients;
 mod beta;
 mod erfcx_table;
 mod gamma;
-pub(crate) mod root;
 pub(crate) mod stirling;
+pub(crate) mod tail_inversion;
 
 pub use beta::{beta_inc, beta_inc_inv, beta_inc_inv_upper, beta_inc_upper};
 pub(crate) use beta::{beta_inc_inv_pair, beta_tails, ln_one_minus_exp, BetaLevel};
@@ -24,7 +24,7 @@ use stirling::{stirlerr, LN_2PI};
 /// ln Γ(x) for x > 0 (NaN for x ≤ 0 or NaN).
 ///
 /// x < 15: statrs' Lanczos approximation (checked to ~1e-15 relative).
-/// x ≥ 15: Stirling's formula with the error term δ of [`stirling`]:
+/// x ≥ 15: Stirling's formula with the error term δ of the `stirling` module:
 /// ln Γ(x) = (x − ½) ln x − x + ½ ln(2π) + δ(x).
 pub fn ln_gamma(x: f64) -> f64 {
     if x.is_nan() || x <= 0.0 {

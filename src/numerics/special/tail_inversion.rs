@@ -1,5 +1,6 @@
-//! Safeguarded root finding in log-space, shared by the inverses of the
-//! incomplete beta and gamma functions.
+//! Tail inversion: the specialised solver behind the inverses of the
+//! incomplete beta and gamma functions (safeguarded series-reversion steps in
+//! log-space). General-purpose root finding is [`crate::numerics::roots`].
 //!
 //! The unknown x > 0 is moved through u = ln x, which keeps it positive and
 //! makes tail equations like ln I ≈ a ln x + c linear. The caller supplies

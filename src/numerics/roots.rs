@@ -1,4 +1,9 @@
-//! Root finding on a bracket, used by the interval methods that invert a test.
+//! Root finding on a bracket: bisection on a predicate ([`bisect_flip`]) and
+//! Brent's method on a continuous function ([`brent`], [`find_root`]).
+//!
+//! Used by the interval methods that invert a test, the variables-plan design
+//! and the capability fits. (The inverses of the incomplete beta and gamma
+//! functions use their own high-order solver, `special::tail_inversion`.)
 
 /// Finds the point where a monotone predicate flips, by bisection.
 ///
@@ -11,7 +16,12 @@
 /// Bisection is used where the function is discontinuous (Blaker's
 /// acceptability, hypergeometric tails); it needs no derivative and cannot
 /// leave the bracket.
-pub fn bisect_flip(mut lo: f64, mut hi: f64, rel_tol: f64, pred: impl Fn(f64) -> bool) -> f64 {
+pub fn bisect_flip(
+    mut lo: f64,
+    mut hi: f64,
+    rel_tol: f64,
+    mut pred: impl FnMut(f64) -> bool,
+) -> f64 {
     for _ in 0..2100 {
         let mid = 0.5 * (lo + hi);
         if mid == lo || mid == hi || (hi - lo).abs() <= rel_tol * lo.abs().max(hi.abs()) {
@@ -34,7 +44,7 @@ pub fn bisect_flip(mut lo: f64, mut hi: f64, rel_tol: f64, pred: impl Fn(f64) ->
 /// steps, enough for bisection to resolve any root in [0, 1] to full relative
 /// precision; for roots spanning many decades solve in log space). If `f(a)` and
 /// `f(b)` do not have opposite signs, returns the end with the smaller |f|.
-pub fn brent(mut a: f64, mut b: f64, abs_tol: f64, f: impl Fn(f64) -> f64) -> f64 {
+pub fn brent(mut a: f64, mut b: f64, abs_tol: f64, mut f: impl FnMut(f64) -> f64) -> f64 {
     let mut fa = f(a);
     let mut fb = f(b);
     if fa == 0.0 {
@@ -106,6 +116,17 @@ pub fn brent(mut a: f64, mut b: f64, abs_tol: f64, f: impl Fn(f64) -> f64) -> f6
     b
 }
 
+/// A root of `f` in the bracket [a, b] by Brent's method ([`brent`] with
+/// absolute tolerance `x_tol`), or `None` if f(a) and f(b) are not finite or
+/// have the same sign.
+pub fn find_root(mut f: impl FnMut(f64) -> f64, a: f64, b: f64, x_tol: f64) -> Option<f64> {
+    let (fa, fb) = (f(a), f(b));
+    if !(fa.is_finite() && fb.is_finite()) || fa * fb > 0.0 {
+        return None;
+    }
+    Some(brent(a, b, x_tol, f))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -118,6 +139,14 @@ mod tests {
         assert!((r / 1e-5 - 1.0).abs() < 1e-14, "{r}");
         // No sign change: the better end.
         assert_eq!(brent(1.0, 2.0, 0.0, |x| x), 1.0);
+    }
+
+    #[test]
+    fn find_root_needs_a_sign_change() {
+        let r = find_root(|x| x * x - 2.0, 0.0, 2.0, 1e-15).unwrap();
+        assert!((r - 2f64.sqrt()).abs() < 1e-14);
+        assert!(find_root(|x| x * x + 1.0, 0.0, 2.0, 1e-15).is_none());
+        assert!(find_root(|x| 1.0 / x, 0.0, 2.0, 1e-15).is_none());
     }
 
     #[test]
