@@ -90,3 +90,27 @@ def quality(value: Any, name: str, known: dict[str, tuple[float, str]]) -> float
                     f'or the string "{printed}%"'
                 )
     return x
+
+
+def own_or_given(
+    value: Any, own: float | None, name: str, what: str, known: dict[str, tuple[float, str]]
+) -> float:
+    """A risk method's quality: ``value`` as :func:`quality` reads it, or the plan's ``own``.
+
+    ``what`` names the level in the error raised when neither is there.
+
+    >>> own_or_given(None, 0.01, "aql", "AQL", {})
+    0.01
+    >>> own_or_given(None, None, "lq", "limiting quality (LQ)", {})  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: lq is required: this plan has no limiting quality (LQ) of its own; ...
+    """
+    if value is not None:
+        return quality(value, name, known)
+    if own is None:
+        raise ValueError(
+            f"{name} is required: this plan has no {what} of its own; "
+            f'give {name}= as a fraction, e.g. 0.01, or a percent string, e.g. "1%"'
+        )
+    return own

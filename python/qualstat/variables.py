@@ -21,7 +21,7 @@ import polars as pl
 
 from . import _qualstat
 from ._coerce import as_array, integer, is_scalar, option, real, show
-from ._units import fraction, level, limiting_quality, percent_text, quality
+from ._units import fraction, level, limiting_quality, own_or_given, percent_text, quality
 from .plan import table_note_html
 
 __all__ = ["VariablesDecision", "VariablesPlan", "design_variables_plan"]
@@ -307,17 +307,6 @@ class VariablesPlan:
             out["LQ"] = (self._lq, f"{100 * self._lq:.4g}")
         return out
 
-    def _own(self, value: Any, own: float | None, name: str, what: str) -> float:
-        """``value`` as a fraction, or the plan's own level when it is ``None``."""
-        if value is not None:
-            return quality(value, name, self._known())
-        if own is None:
-            raise ValueError(
-                f"{name} is required: this plan has no {what} of its own; "
-                f'give {name}= as a fraction, e.g. 0.01, or a percent string, e.g. "1%"'
-            )
-        return own
-
     def _pa(self, p: float, name: str = "p") -> float:
         return float(self._native.prob_accept_at(p, name))
 
@@ -365,7 +354,7 @@ class VariablesPlan:
         >>> round(plan.producer_risk(), 4), round(plan.producer_risk("1%"), 4)
         (0.1017, 0.1017)
         """
-        own = self._own(aql, self._aql, "aql", "acceptable quality level (AQL)")
+        own = own_or_given(aql, self._aql, "aql", "acceptable quality level (AQL)", self._known())
         return 1.0 - self._pa(own, "aql")
 
     def consumer_risk(self, lq: Any = None, *, rql: Any = None, ltpd: Any = None) -> float:
@@ -379,7 +368,8 @@ class VariablesPlan:
         >>> round(plan.consumer_risk(), 4), round(plan.consumer_risk(rql="10%"), 4)
         (0.0956, 0.0956)
         """
-        own = self._own(limiting_quality(lq, rql, ltpd), self._lq, "lq", "limiting quality (LQ)")
+        lq = limiting_quality(lq, rql, ltpd)
+        own = own_or_given(lq, self._lq, "lq", "limiting quality (LQ)", self._known())
         return self._pa(own, "lq")
 
     def quality_at(self, pa: float) -> float:
