@@ -20,7 +20,7 @@ fn aql_index(aql: f64, aqls: &[f64], aql_text: &[&str], which: &str) -> Result<u
             "aql",
             aql,
             format!(
-                "an AQL in percent as the tables print it: AQL is in percent here, {} (the fraction {aql} is {} %)",
+                "an AQL in percent as the tables print it (AQL is in percent here: {}; the fraction {aql} is {} %)",
                 aql_text[i], aql_text[i]
             ),
         ),
@@ -102,7 +102,7 @@ mod tests {
         let e = aql_index(0.0065, &[0.65, 1.0], &["0.65", "1.0"], "two AQLs")
             .unwrap_err()
             .to_string();
-        assert!(e.contains("AQL is in percent here, 0.65"), "{e}");
+        assert!(e.contains("AQL is in percent here: 0.65"), "{e}");
         let e = aql_index(0.3, &[0.65, 1.0], &["0.65", "1.0"], "two AQLs")
             .unwrap_err()
             .to_string();

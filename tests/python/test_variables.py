@@ -215,7 +215,7 @@ def test_table_plan_remembers_its_aql_and_refuses_it_in_percent():
 
 
 def test_lookup_fraction_hint_and_code_conflict():
-    with pytest.raises(ValueError, match="AQL is in percent here, 1.0"):
+    with pytest.raises(ValueError, match="AQL is in percent here: 1.0"):
         qs.iso3951.plan(aql=0.01, lot_size=40)
     with pytest.raises(
         ValueError, match="code = F is invalid: expected the code letter of the lot"
