@@ -276,3 +276,22 @@ fn switching_scheme() {
     assert!(Scheme::new(1.0, Level::II, Method::Sigma, None).is_err());
     assert!(Scheme::new(0.3, Level::II, Method::S, None).is_err());
 }
+
+#[test]
+fn plans_remember_their_aql_as_the_nearest_fraction() {
+    for (i, &aql) in qualstat::standards::iso3951::AQLS.iter().enumerate() {
+        let p = plan(&Lookup {
+            code: Some('F'),
+            ..Lookup::new(aql)
+        })
+        .unwrap();
+        let want: f64 = format!("{}e-2", p.aql).parse().unwrap();
+        assert_eq!(p.aql_fraction, want, "{i}");
+    }
+    let p = plan(&Lookup {
+        code: Some('F'),
+        ..Lookup::new(0.65)
+    })
+    .unwrap();
+    assert_eq!(p.aql_fraction, 0.0065);
+}

@@ -4,7 +4,8 @@
 use proptest::prelude::*;
 use qualstat::plan::Outcome;
 use qualstat::variables::{
-    design_variables_plan, p_hat_s, p_hat_sigma, wallis_prob_accept, Control, Method, VariablesPlan,
+    design_variables_plan, p_hat_s, p_hat_sigma, wallis_prob_accept, Acceptance, Control, Method,
+    VariablesPlan,
 };
 use qualstat::Error;
 
@@ -185,27 +186,11 @@ fn two_limits_combined_and_separate() {
     assert!(close(c.p_hat, pl + pu, 1e-15));
     assert_eq!(c.outcome == Outcome::Accept, pl + pu <= plan.m());
     let s = plan
-        .decide(
-            &x,
-            Some(9.5),
-            Some(10.5),
-            Control::Separate {
-                k_lower: 1.0,
-                k_upper: 5.0,
-            },
-        )
+        .decide(&x, Some(9.5), Some(10.5), Acceptance::separate(1.0, 5.0))
         .unwrap();
     assert_eq!(s.outcome, Outcome::Reject); // Q_U = (10.5 - 10.043)/0.171 < 5
     let s = plan
-        .decide(
-            &x,
-            Some(9.5),
-            Some(10.5),
-            Control::Separate {
-                k_lower: 1.0,
-                k_upper: 1.0,
-            },
-        )
+        .decide(&x, Some(9.5), Some(10.5), Acceptance::separate(1.0, 1.0))
         .unwrap();
     assert_eq!(s.outcome, Outcome::Accept);
     // sigma-method uses sigma, not s.
@@ -247,15 +232,7 @@ fn bad_input_gives_clear_errors() {
         .decide(&x, Some(f64::NAN), None, Control::Combined)
         .is_err());
     assert!(s
-        .decide(
-            &x,
-            Some(0.0),
-            Some(9.0),
-            Control::Separate {
-                k_lower: 0.0,
-                k_upper: 1.0
-            }
-        )
+        .decide(&x, Some(0.0), Some(9.0), Acceptance::separate(0.0, 1.0))
         .is_err());
     for bad_sigma in [0.0, -1.0, f64::NAN, f64::INFINITY] {
         assert!(VariablesPlan::new(5, 1.5, Method::Sigma, Some(bad_sigma)).is_err());
@@ -502,4 +479,164 @@ proptest! {
             }
         }
     }
+}
+
+// Issue 9 fuzz reproducer: VariablesPlan(441, 1e-171).prob_accept(1e-6) was
+// 0.50 (k√n so small that t²/ν underflowed inside the noncentral t). The OC
+// must be a non-increasing function of p in [0, 1], and of k, for every k.
+#[test]
+fn oc_is_monotone_for_extreme_k() {
+    let plan = VariablesPlan::new(441, 1e-171, Method::S, None).unwrap();
+    assert!(plan.prob_accept(1e-6).unwrap() > 1.0 - 1e-12);
+    let mut ps: Vec<f64> = [20, 16, 12, 8, 5, 3].map(|i| 10f64.powi(-i)).to_vec();
+    ps.extend((1..100).map(|i| f64::from(i) / 100.0));
+    ps.sort_by(f64::total_cmp);
+    let ks = [
+        1e-300, 1e-171, 1e-155, 1e-150, 1e-20, 1e-3, 0.5, 2.0, 10.0, 1e3, 1e100, 1e300,
+    ];
+    for n in [3, 5, 441] {
+        for method in [Method::S, Method::Sigma] {
+            let mut previous: Option<Vec<f64>> = None;
+            for &k in &ks {
+                let pa = VariablesPlan::new(n, k, method, None)
+                    .unwrap()
+                    .prob_accept_many(&ps)
+                    .unwrap();
+                assert!(pa.iter().all(|v| (0.0..=1.0).contains(v)), "{n} {k}");
+                for (w, p) in pa.windows(2).zip(&ps) {
+                    assert!(w[1] <= w[0] + 1e-12, "n {n} k {k} {method:?} p {p}: {w:?}");
+                }
+                if let Some(prev) = &previous {
+                    for ((a, b), p) in prev.iter().zip(&pa).zip(&ps) {
+                        assert!(
+                            b <= &(a + 1e-12),
+                            "n {n} k {k} {method:?} p {p}: {a} -> {b}"
+                        );
+                    }
+                }
+                previous = Some(pa);
+            }
+        }
+    }
+}
+
+// Issue 9 fuzz reproducer: a lot whose standard deviation overflows (finite
+// values too far apart) was still decided.
+#[test]
+fn overflowing_statistics_are_refused_naming_measurements() {
+    let plan = VariablesPlan::new(3, 1.0, Method::S, None).unwrap();
+    for x in [[1e308, -1e308, 0.0], [1.7e308, 1.7e308, 1.7e308]] {
+        let e = plan
+            .decide(&x, None, Some(1.0), Control::Combined)
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("measurements = 3 values"), "{e}");
+        let e = plan
+            .decide_lots(&x, &[0, 3], None, Some(1.0), Control::Combined)
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("lot 0: measurements"), "{e}");
+        let e = plan
+            .decide_by_key(&x, &[4, 4, 4], None, Some(1.0), Control::Combined)
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("lot 4: measurements"), "{e}");
+    }
+    let inf = [1.0, f64::INFINITY, 2.0];
+    let e = plan
+        .decide(&inf, None, Some(1.0), Control::Combined)
+        .unwrap_err();
+    assert!(e.to_string().starts_with("measurements[1] = inf"), "{e}");
+}
+
+// Issue 9 fuzz reproducer: k_lower / k_upper were ignored unless control was
+// separate; the control is a named option.
+#[test]
+fn constants_per_limit_need_separate_control() {
+    let x = [9.8, 10.1, 10.0, 10.3, 9.9, 10.2, 10.0];
+    let plan = VariablesPlan::new(7, 1.33, Method::S, None).unwrap();
+    let combined_with_k = Acceptance {
+        k_upper: Some(5.0),
+        ..Acceptance::from(Control::Combined)
+    };
+    let e = plan
+        .decide(&x, Some(9.5), Some(10.5), combined_with_k)
+        .unwrap_err()
+        .to_string();
+    assert!(e.starts_with("k_upper = 5 is invalid"), "{e}");
+    let e = plan
+        .decide(&x, None, Some(10.5), Acceptance::separate(1.0, 2.0))
+        .unwrap_err()
+        .to_string();
+    assert!(e.starts_with("k_lower = 1 is invalid"), "{e}");
+    // One limit under separate control: that limit's constant decides.
+    let upper_only = Acceptance {
+        k_upper: Some(5.0),
+        ..Acceptance::from(Control::Separate)
+    };
+    let d = plan.decide(&x, None, Some(10.5), upper_only).unwrap();
+    assert_eq!(d.outcome, Outcome::Reject);
+    let d = plan
+        .decide(&x, None, Some(10.5), Control::Separate)
+        .unwrap();
+    assert_eq!(d.outcome, Outcome::Accept);
+    assert_eq!("SEPARATE".parse::<Control>(), Ok(Control::Separate));
+    let e = "both".parse::<Control>().unwrap_err().to_string();
+    assert!(e.contains("\"combined\", \"separate\""), "{e}");
+}
+
+// Issue 9 fuzz reproducer: design_variables_plan(0.01, 0.10, alpha=1e-300)
+// ran past 60 s. Risks below MIN_RISK and s-method designs beyond
+// MAX_DESIGN_SAMPLE_SIZE_S are refused at once; the extremes allowed finish.
+#[test]
+fn design_refuses_what_cannot_finish() {
+    use qualstat::variables::{MAX_DESIGN_SAMPLE_SIZE_S, MIN_RISK};
+    let start = std::time::Instant::now();
+    for method in [Method::S, Method::Sigma] {
+        let e = design_variables_plan(0.01, 0.10, 1e-300, 0.10, method)
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("alpha = 1e-300 is invalid"), "{e}");
+        assert!(e.contains("[1e-10, 1)"), "{e}");
+        let e = design_variables_plan(0.01, 0.10, 0.05, 1e-11, method).unwrap_err();
+        assert!(e.to_string().starts_with("beta = "), "{e}");
+        let d = design_variables_plan(0.01, 0.10, MIN_RISK, MIN_RISK, method).unwrap();
+        assert!(d.pa_aql >= 1.0 - 1.01 * MIN_RISK && d.pa_lq <= 1.01 * MIN_RISK);
+    }
+    let e = design_variables_plan(0.01, 0.0107, 0.05, 0.10, Method::S)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains(&format!("at most {MAX_DESIGN_SAMPLE_SIZE_S} items")),
+        "{e}"
+    );
+    assert!(e.contains("sigma-method"), "{e}");
+    let e = design_variables_plan(1e-300, 1.0001e-300, 0.05, 0.10, Method::S).unwrap_err();
+    assert!(matches!(e, Error::NoSolution(_)), "{e}");
+    let sigma = design_variables_plan(0.01, 0.0107, 0.05, 0.10, Method::Sigma).unwrap();
+    assert_eq!(sigma.plan.n(), 13_175);
+    assert!(start.elapsed().as_secs() < 30, "{:?}", start.elapsed());
+}
+
+// The s-method OC at the largest sample sizes finishes quickly and stays
+// accurate (the noncentral t series once ran on subnormal Poisson weights for
+// seconds per point at n = 10⁴ and p = 1e-300); larger plans are refused.
+#[test]
+fn s_method_oc_is_fast_and_accurate_up_to_its_largest_sample_size() {
+    use qualstat::variables::MAX_SAMPLE_SIZE_S;
+    let start = std::time::Instant::now();
+    for n in [10_000, MAX_SAMPLE_SIZE_S] {
+        let plan = VariablesPlan::new(n, 2.0, Method::S, None).unwrap();
+        for p in [1e-300, 1e-10, 0.01] {
+            let pa = plan.prob_accept(p).unwrap();
+            assert!(pa > 1.0 - 1e-11, "n {n} p {p}: {pa}");
+        }
+    }
+    assert!(start.elapsed().as_secs() < 20, "{:?}", start.elapsed());
+    let e = VariablesPlan::new(MAX_SAMPLE_SIZE_S + 1, 2.0, Method::S, None).unwrap_err();
+    assert!(
+        e.to_string().contains("3..=10000000 for the s-method"),
+        "{e}"
+    );
+    assert!(VariablesPlan::new(MAX_SAMPLE_SIZE_S + 1, 2.0, Method::Sigma, None).is_ok());
 }

@@ -235,6 +235,8 @@ class _VariablesPlan:
     @property
     def sigma(self) -> float | None: ...
     def prob_accept(self, p: _F64) -> _F64: ...
+    def prob_accept_at(self, p: float, name: str) -> float: ...
+    def quality_at(self, pa: float) -> float: ...
     def wallis(self, p: _F64) -> _F64: ...
     def decide(
         self,
@@ -245,7 +247,7 @@ class _VariablesPlan:
         k_lower: float | None = None,
         k_upper: float | None = None,
     ) -> tuple[
-        bool,
+        str,
         int,
         float,
         float,

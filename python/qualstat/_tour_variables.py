@@ -25,6 +25,10 @@ def variables_section() -> None:
         f"({'printed' if m.get('k_printed') else 'derived'}), M = {m.get('m_percent')} %; "
         f"sigma known: n = {sig.n}."
     )
+    print(
+        f"{var!r}: producer's risk at its own AQL {var.producer_risk():.2%}, "
+        f"Pa = 10 % at p = {var.quality_at(0.10):.2%}."
+    )
     p = [0.005, 0.01, 0.02, 0.04, 0.08]
     frame = pl.DataFrame(
         {

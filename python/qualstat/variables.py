@@ -1,8 +1,12 @@
 """Variables sampling plans (ISO 3951-1 / ANSI Z1.9): k- and M-form decisions, OC, design.
 
-Quality levels are fractions (0.01 = 1 % nonconforming beyond one specification
-limit). ``method="s"``: the process standard deviation is estimated by the sample
-standard deviation; ``method="sigma"``: it is known (give ``sigma`` to decide lots).
+Units: every quality level is a fraction (0.01 = 1 % nonconforming beyond one
+specification limit), and a scalar quality may be written as a percent string,
+``"1%"``. Probabilities are fractions. A plan that knows its AQL or LQ (from
+the ISO 3951 tables or :func:`design_variables_plan`) defaults its risk
+methods to them and refuses them written in percent. ``method="s"``: the
+process standard deviation is estimated by the sample standard deviation;
+``method="sigma"``: it is known (give ``sigma`` to decide lots).
 """
 
 from __future__ import annotations
@@ -16,32 +20,58 @@ import numpy.typing as npt
 import polars as pl
 
 from . import _qualstat
-from ._coerce import as_array, is_scalar
+from ._coerce import as_array, integer, is_scalar, option, real, show
+from ._units import fraction, level, limiting_quality, own_or_given, percent_text, quality
 from .plan import table_note_html
 
 __all__ = ["VariablesDecision", "VariablesPlan", "design_variables_plan"]
 
 
-def _real(value: Any, name: str) -> float:
-    if isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a number, got {value!r}")
-    return float(value)
+def _size(value: Any) -> int:
+    """The sample size ``n``: an integer (a float, even 5.0, is refused as before)."""
+    if not isinstance(value, numbers.Integral):
+        raise TypeError(f"n = {show(value)} is invalid: expected a whole number (an int)")
+    return integer(value, "n", minimum=0)
 
 
-def _opt_real(value: Any, name: str) -> float | None:
-    return None if value is None else _real(value, name)
-
-
-def _int(value: Any, name: str) -> int:
-    if isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be an integer, got {value!r}")
-    return int(value)
+def _optional_real(value: Any, name: str) -> float | None:
+    return None if value is None else real(value, name)
 
 
 class VariablesDecision(NamedTuple):
-    """A lot decision: accept?, the sample statistics, Q values and estimated fractions."""
+    """A lot decision with the statistics it rests on (the shape of :class:`qualstat.Decision`).
 
-    accept: bool
+    Attributes
+    ----------
+    outcome : str
+        ``"accept"`` or ``"reject"``.
+    stage : int
+        Always 1 (a variables plan decides on its one sample).
+    n : int
+        Number of measurements.
+    mean, sd : float
+        Sample mean x̄ and standard deviation s (divisor n - 1).
+    sigma_used : float
+        The standard deviation in Q: s (s-method) or the known sigma (sigma-method).
+    q_lower, q_upper : float or None
+        Quality statistics Q_L = (x̄ - L)/sigma_used and Q_U = (U - x̄)/sigma_used.
+    p_lower, p_upper : float or None
+        Estimated fractions nonconforming below L and above U.
+    p_hat : float
+        Total estimated fraction nonconforming p̂ = p_lower + p_upper.
+
+    Examples
+    --------
+    >>> import qualstat as qs
+    >>> d = qs.VariablesPlan(5, 1.53).decide([197, 188, 184, 205, 201], usl=209)
+    >>> d.outcome, d.stage, d.accepted
+    ('accept', 1, True)
+    >>> d
+    VariablesDecision(accept; n = 5, mean = 195, sd = 8.803, Q_U = 1.59, p_hat = 0.0218)
+    """
+
+    outcome: str
+    stage: int
     n: int
     mean: float
     sd: float
@@ -53,9 +83,32 @@ class VariablesDecision(NamedTuple):
     p_hat: float
 
     @property
-    def outcome(self) -> str:
-        """``"accept"`` or ``"reject"``."""
-        return "accept" if self.accept else "reject"
+    def accepted(self) -> bool:
+        """True when the lot is accepted."""
+        return self.outcome == "accept"
+
+    @property
+    def accept(self) -> bool:
+        """The same as :attr:`accepted` (the earlier name)."""
+        return self.accepted
+
+    def __repr__(self) -> str:
+        parts = [f"n = {self.n}", f"mean = {self.mean:.4g}", f"sd = {self.sd:.4g}"]
+        if self.sigma_used != self.sd:
+            parts.append(f"sigma = {self.sigma_used:.4g}")
+        for label, q in (("Q_L", self.q_lower), ("Q_U", self.q_upper)):
+            if q is not None:
+                parts.append(f"{label} = {q:.4g}")
+        parts.append(f"p_hat = {self.p_hat:.3g}")
+        return f"VariablesDecision({self.outcome}; {', '.join(parts)})"
+
+
+def _acceptance(control: Any, k_lower: Any, k_upper: Any) -> tuple[str, float | None, float | None]:
+    """The control and the constants per limit; ``control=None`` is separate when one is given."""
+    kl, ku = _optional_real(k_lower, "k_lower"), _optional_real(k_upper, "k_upper")
+    if control is None:
+        return ("combined" if kl is None and ku is None else "separate"), kl, ku
+    return option(control, "control"), kl, ku
 
 
 class VariablesPlan:
@@ -64,87 +117,317 @@ class VariablesPlan:
     ``m`` is the maximum allowable estimated fraction nonconforming (form M), derived
     from ``k`` unless given (:meth:`m_form`, or the tables of :mod:`qualstat.iso3951`).
 
+    Parameters
+    ----------
+    n : int
+        Sample size (at least 3 for the s-method, 2 for the sigma-method).
+    k : float
+        Acceptability constant (positive).
+    method : str
+        ``"s"`` (sigma unknown, estimated by s) or ``"sigma"`` (sigma known).
+    sigma : float, optional
+        The known process standard deviation (needed to decide lots with the sigma-method).
+    aql, lq : float or str, optional
+        The plan's acceptable and limiting quality (fractions, or ``"1%"``). The
+        risk methods default to them, and a scalar quality equal to one of them
+        written in percent raises ``ValueError``. ``rql`` and ``ltpd`` are
+        accepted for ``lq``.
+
+    Examples
+    --------
     >>> import qualstat as qs
     >>> plan = qs.VariablesPlan(5, 1.53)
     >>> d = plan.decide([197, 188, 184, 205, 201], usl=209)
     >>> d.outcome, round(d.q_upper, 2)
     ('accept', 1.59)
+    >>> qs.VariablesPlan(10, 1.72, aql="1%")
+    VariablesPlan(n=10, k=1.72, M 3.211 % (m = 0.03211), method='s'; AQL 1 % (p = 0.01))
     """
 
-    __slots__ = ("_meta", "_native")
+    __slots__ = ("_aql", "_lq", "_meta", "_native")
 
-    def __init__(self, n: int, k: float, *, method: str = "s", sigma: float | None = None) -> None:
+    def __init__(
+        self,
+        n: int,
+        k: float,
+        *,
+        method: str = "s",
+        sigma: float | None = None,
+        aql: Any = None,
+        lq: Any = None,
+        rql: Any = None,
+        ltpd: Any = None,
+    ) -> None:
         self._native = _qualstat._VariablesPlan(
-            _int(n, "n"), _real(k, "k"), None, method, _opt_real(sigma, "sigma")
+            _size(n),
+            real(k, "k"),
+            None,
+            option(method, "method"),
+            _optional_real(sigma, "sigma"),
         )
         self._meta: dict[str, Any] | None = None
+        self._set_levels(aql, limiting_quality(lq, rql, ltpd))
+
+    def _set_levels(self, aql: Any, lq: Any) -> None:
+        self._aql, self._lq = level(aql, "aql"), level(lq, "lq")
+        if self._aql is not None and self._lq is not None and self._lq <= self._aql:
+            raise ValueError(
+                f"lq = {show(lq)} is invalid: expected a limiting quality above aql = {self._aql}"
+            )
 
     @classmethod
-    def _wrap(cls, native: Any, meta: dict[str, Any] | None = None) -> VariablesPlan:
+    def _wrap(
+        cls, native: Any, meta: dict[str, Any] | None = None, *, aql: Any = None, lq: Any = None
+    ) -> VariablesPlan:
         obj = cls.__new__(cls)
         obj._native = native
         obj._meta = meta
+        obj._set_levels(aql, lq)
         return obj
 
     @classmethod
     def m_form(
-        cls, n: int, m: float, *, method: str = "s", sigma: float | None = None
+        cls,
+        n: int,
+        m: float,
+        *,
+        method: str = "s",
+        sigma: float | None = None,
+        aql: Any = None,
+        lq: Any = None,
+        rql: Any = None,
+        ltpd: Any = None,
     ) -> VariablesPlan:
-        """A form-M plan: accept when the estimated fraction nonconforming is at most ``m``."""
+        """A form-M plan: accept when the estimated fraction nonconforming is at most ``m``.
+
+        ``m`` is a fraction in (0, 0.5) (or ``"3.33%"``); ``k`` is derived from it.
+        The other arguments are those of the class.
+
+        >>> import qualstat as qs
+        >>> round(qs.VariablesPlan.m_form(5, "3.33%").k, 4)
+        1.5247
+        """
         native = _qualstat._VariablesPlan(
-            _int(n, "n"), None, _real(m, "m"), method, _opt_real(sigma, "sigma")
+            _size(n),
+            None,
+            level(m, "m"),
+            option(method, "method"),
+            _optional_real(sigma, "sigma"),
         )
-        return cls._wrap(native)
+        return cls._wrap(native, aql=aql, lq=limiting_quality(lq, rql, ltpd))
 
     @property
     def n(self) -> int:
-        """Sample size."""
+        """Sample size.
+
+        >>> import qualstat as qs
+        >>> qs.VariablesPlan(5, 1.53).n
+        5
+        """
         return int(self._native.n)
 
     @property
     def k(self) -> float:
-        """Acceptability constant (form k)."""
+        """Acceptability constant (form k).
+
+        >>> import qualstat as qs
+        >>> qs.VariablesPlan(5, 1.53).k
+        1.53
+        """
         return float(self._native.k)
 
     @property
     def m(self) -> float:
-        """Maximum allowable estimated fraction nonconforming (form M), a fraction."""
+        """Maximum allowable estimated fraction nonconforming (form M), a fraction.
+
+        >>> import qualstat as qs
+        >>> round(qs.VariablesPlan(5, 1.53).m, 6)
+        0.032312
+        """
         return float(self._native.m)
 
     @property
     def method(self) -> str:
-        """``"s"`` or ``"sigma"``."""
+        """``"s"`` or ``"sigma"``.
+
+        >>> import qualstat as qs
+        >>> qs.VariablesPlan(5, 1.53, method="Sigma").method
+        'sigma'
+        """
         return str(self._native.method)
 
     @property
     def sigma(self) -> float | None:
-        """The known process standard deviation, if given."""
+        """The known process standard deviation, if given.
+
+        >>> import qualstat as qs
+        >>> qs.VariablesPlan(5, 1.53, method="sigma", sigma=0.2).sigma
+        0.2
+        """
         return self._native.sigma  # type: ignore[no-any-return]
 
     @property
-    def metadata(self) -> dict[str, Any] | None:
-        """Where the plan came from (standard tables or design), if anywhere."""
-        return self._meta
+    def aql(self) -> float | None:
+        """The plan's acceptable quality level as a fraction (AQL 1 % is 0.01), if known.
 
+        >>> from qualstat import iso3951
+        >>> iso3951.plan(aql=0.65, code="F").aql
+        0.0065
+        """
+        return self._aql
+
+    @property
+    def lq(self) -> float | None:
+        """The plan's limiting quality as a fraction, if known (ISO 3951 gives none per plan).
+
+        >>> import qualstat as qs
+        >>> qs.design_variables_plan(0.01, "10%").lq
+        0.1
+        """
+        return self._lq
+
+    @property
+    def metadata(self) -> dict[str, Any] | None:
+        """Where the plan came from (standard tables or design), if anywhere.
+
+        >>> from qualstat import iso3951
+        >>> iso3951.plan(aql=1.0, lot_size=40).metadata["code_letter"]
+        'D'
+        """
+        return None if self._meta is None else dict(self._meta)
+
+    # -- quality arguments --------------------------------------------------
+    def _known(self) -> dict[str, tuple[float, str]]:
+        """The AQL and LQ the plan knows: fraction and percent as printed."""
+        out = {}
+        if self._aql is not None:
+            printed = self._meta["aql"] if self._meta and "aql" in self._meta else None
+            out["AQL"] = (self._aql, printed or f"{100 * self._aql:.4g}")
+        if self._lq is not None:
+            out["LQ"] = (self._lq, f"{100 * self._lq:.4g}")
+        return out
+
+    def _pa(self, p: float, name: str = "p") -> float:
+        return float(self._native.prob_accept_at(p, name))
+
+    # -- evaluation ---------------------------------------------------------
     def prob_accept(self, p: Any) -> float | npt.NDArray[np.float64]:
         """Probability of acceptance at fraction nonconforming ``p`` (one limit, form k).
 
-        Exact: normal for the sigma-method, noncentral t for the s-method.
+        Exact: P_a = Phi(sqrt(n) (z_{1-p} - k)) for the sigma-method, and
+        P(T' >= k sqrt(n)) with T' noncentral t (n - 1 degrees of freedom,
+        noncentrality z_{1-p} sqrt(n)) for the s-method.
+
+        Parameters
+        ----------
+        p : float, str or array-like
+            Fraction nonconforming beyond the limit; a scalar may be a percent
+            string such as ``"1%"``.
+
+        Returns
+        -------
+        float or numpy.ndarray
+            A fraction in [0, 1], the shape of ``p``.
+
+        Examples
+        --------
+        >>> import qualstat as qs
+        >>> plan = qs.VariablesPlan(5, 1.53)
+        >>> round(plan.prob_accept(0.01), 4), round(plan.prob_accept("1%"), 4)
+        (0.8983, 0.8983)
         """
-        if is_scalar(p):
-            return float(self._native.prob_accept(np.array([_real(p, "p")]))[0])
+        if is_scalar(p) or isinstance(p, str):
+            return self._pa(quality(p, "p", self._known()))
         arr = as_array(p, "p")
         flat = np.ascontiguousarray(arr, dtype=np.float64).reshape(-1)
         return np.asarray(self._native.prob_accept(flat)).reshape(arr.shape)
 
+    def producer_risk(self, aql: Any = None) -> float:
+        """The producer's risk 1 - Pa at the acceptable quality ``aql``.
+
+        ``aql`` is a fraction (or ``"1%"``); by default the plan's own AQL
+        (plans from the ISO 3951 tables and from :func:`design_variables_plan`
+        know it).
+
+        >>> from qualstat import iso3951
+        >>> plan = iso3951.plan(aql=1.0, lot_size=40)
+        >>> round(plan.producer_risk(), 4), round(plan.producer_risk("1%"), 4)
+        (0.1017, 0.1017)
+        """
+        own = own_or_given(aql, self._aql, "aql", "acceptable quality level (AQL)", self._known())
+        return 1.0 - self._pa(own, "aql")
+
+    def consumer_risk(self, lq: Any = None, *, rql: Any = None, ltpd: Any = None) -> float:
+        """The consumer's risk Pa at the limiting quality ``lq`` (``rql``, ``ltpd`` alike).
+
+        ``lq`` is a fraction (or ``"10%"``); by default the plan's own LQ (plans
+        from :func:`design_variables_plan` know it; ISO 3951 gives none per plan).
+
+        >>> import qualstat as qs
+        >>> plan = qs.design_variables_plan(0.01, 0.10)
+        >>> round(plan.consumer_risk(), 4), round(plan.consumer_risk(rql="10%"), 4)
+        (0.0956, 0.0956)
+        """
+        lq = limiting_quality(lq, rql, ltpd)
+        own = own_or_given(lq, self._lq, "lq", "limiting quality (LQ)", self._known())
+        return self._pa(own, "lq")
+
+    def quality_at(self, pa: float) -> float:
+        """The quality (a fraction) at which the probability of acceptance equals ``pa``.
+
+        >>> import qualstat as qs
+        >>> round(qs.VariablesPlan(5, 1.53).quality_at(0.10), 4)
+        0.284
+        """
+        return float(self._native.quality_at(real(pa, "pa")))
+
+    def risk_points(
+        self, *, aql: Any = None, lq: Any = None, rql: Any = None, ltpd: Any = None
+    ) -> dict[str, float]:
+        """The qualities p95, p50 and p10 (Pa = 0.95, 0.50, 0.10), as fractions.
+
+        With an AQL (given, or the plan's own) the dict also holds
+        ``producer_risk``; with an LQ (``lq``, ``rql`` or ``ltpd``, or the
+        plan's own) ``consumer_risk``.
+
+        >>> import qualstat as qs
+        >>> rp = qs.design_variables_plan(0.01, 0.10).risk_points()
+        >>> sorted(rp), round(rp["p10"], 4)
+        (['consumer_risk', 'p10', 'p50', 'p95', 'producer_risk'], 0.0985)
+        """
+        out = {
+            name: self.quality_at(pa) for name, pa in [("p95", 0.95), ("p50", 0.5), ("p10", 0.1)]
+        }
+        aql = self._aql if aql is None else aql
+        lq = limiting_quality(lq, rql, ltpd)
+        lq = self._lq if lq is None else lq
+        if aql is not None:
+            out["producer_risk"] = self.producer_risk(aql)
+        if lq is not None:
+            out["consumer_risk"] = self.consumer_risk(lq)
+        return out
+
     def asn(self, p: Any = None) -> int:
-        """Average sample number: always ``n``."""
+        """Average sample number: always ``n`` (``p`` is accepted for symmetry and ignored).
+
+        >>> import qualstat as qs
+        >>> qs.VariablesPlan(5, 1.53).asn()
+        5
+        """
         return self.n
 
     def curves(self, p: Any = None) -> pl.DataFrame:
-        """OC on a grid of qualities as a polars DataFrame with columns ``p, prob_accept,
-        prob_accept_wallis`` (Wallis's normal approximation, s-method; equal to the exact
-        OC for the sigma-method)."""
+        """The OC on a grid of qualities (fractions) as a polars DataFrame.
+
+        Columns ``p, prob_accept, prob_accept_wallis`` (Wallis's normal
+        approximation for the s-method; equal to the exact OC for the
+        sigma-method). Without ``p``, 101 points from 0 to just beyond the
+        quality where Pa = 0.005.
+
+        >>> import qualstat as qs
+        >>> qs.VariablesPlan(10, 1.72).curves().columns
+        ['p', 'prob_accept', 'prob_accept_wallis']
+        """
         if p is None:
             grid = np.linspace(0.0, 1.0, 2001)
             pa = np.asarray(self._native.prob_accept(grid))
@@ -156,37 +439,62 @@ class VariablesPlan:
         wallis = np.asarray(self._native.wallis(grid)) if self.method == "s" else pa
         return pl.DataFrame({"p": grid, "prob_accept": pa, "prob_accept_wallis": wallis})
 
+    # -- decisions ----------------------------------------------------------
     def decide(
         self,
         measurements: Any,
         *,
         lsl: float | None = None,
         usl: float | None = None,
-        control: str = "combined",
+        control: str | None = None,
         k_lower: float | None = None,
         k_upper: float | None = None,
     ) -> VariablesDecision:
         """Decides a lot from its ``n`` measurements.
 
-        One limit: accept when Q >= k. Two limits: ``control="combined"`` accepts when
-        p_hat_L + p_hat_U <= m; ``control="separate"`` when Q_L >= k_lower and
-        Q_U >= k_upper (both default to the plan's k).
+        One limit: accept when Q >= k. Two limits: ``control="combined"``
+        accepts when p_hat_L + p_hat_U <= M; ``control="separate"`` when
+        Q_L >= k_lower and Q_U >= k_upper (each defaults to the plan's k).
+
+        Parameters
+        ----------
+        measurements : array-like
+            The ``n`` measurements of the sample (finite numbers).
+        lsl, usl : float, optional
+            Lower and upper specification limits (at least one).
+        control : str, optional
+            ``"combined"`` or ``"separate"``. By default ``"separate"`` when
+            ``k_lower`` or ``k_upper`` is given, else ``"combined"``; a constant
+            per limit with ``control="combined"`` raises ``ValueError``.
+        k_lower, k_upper : float, optional
+            Acceptability constants per limit (separate control; each for a
+            limit that is given).
+
+        Returns
+        -------
+        VariablesDecision
+
+        Examples
+        --------
+        >>> import qualstat as qs
+        >>> plan = qs.VariablesPlan(5, 1.24)
+        >>> x = [10.1, 10.3, 9.9, 10.0, 10.2]
+        >>> plan.decide(x, lsl=9.5, usl=10.6).outcome
+        'accept'
+        >>> plan.decide(x, lsl=9.5, usl=10.6, k_upper=3.5).outcome
+        'reject'
         """
         x = np.ascontiguousarray(as_array(measurements, "measurements"), dtype=np.float64)
-        kl, ku = self._separate(control, k_lower, k_upper)
+        control, kl, ku = _acceptance(control, k_lower, k_upper)
         out = self._native.decide(
-            x.reshape(-1), _opt_real(lsl, "lsl"), _opt_real(usl, "usl"), control, kl, ku
+            x.reshape(-1),
+            _optional_real(lsl, "lsl"),
+            _optional_real(usl, "usl"),
+            control,
+            kl,
+            ku,
         )
-        return VariablesDecision(*out)
-
-    def _separate(
-        self, control: str, k_lower: Any, k_upper: Any
-    ) -> tuple[float | None, float | None]:
-        if control != "separate":
-            return None, None
-        kl = self.k if k_lower is None else _real(k_lower, "k_lower")
-        ku = self.k if k_upper is None else _real(k_upper, "k_upper")
-        return kl, ku
+        return VariablesDecision(out[0], 1, *out[1:])
 
     def decide_lots(
         self,
@@ -196,18 +504,27 @@ class VariablesPlan:
         lot: str,
         lsl: float | None = None,
         usl: float | None = None,
-        control: str = "combined",
+        control: str | None = None,
         k_lower: float | None = None,
         k_upper: float | None = None,
     ) -> pl.DataFrame:
         """Decides every lot of a frame of measurements (one row per item), in parallel.
 
         ``frame`` is a polars or pandas DataFrame with a measurement column ``value`` and
-        a lot column ``lot``; every lot must have exactly ``n`` rows. Returns one row per
-        lot (in order of first appearance) with ``outcome, n, mean, sd, q_lower, q_upper,
-        p_lower, p_upper, p_hat``.
+        a lot column ``lot``; every lot must have exactly ``n`` rows. The limits
+        and the control are those of :meth:`decide`. Returns one row per lot (in
+        order of first appearance) with ``outcome, n, mean, sd, q_lower,
+        q_upper, p_lower, p_upper, p_hat``.
+
+        >>> import polars as pl
+        >>> import qualstat as qs
+        >>> frame = pl.DataFrame({"lot": [1, 1, 1, 2, 2, 2], "x": [1.0, 1.1, 0.9, 1.0, 1.5, 2.1]})
+        >>> out = qs.VariablesPlan(3, 1.0).decide_lots(frame, value="x", lot="lot", usl=2.0)
+        >>> out["outcome"].to_list()
+        ['accept', 'reject']
         """
         columns = list(frame.columns) if hasattr(frame, "columns") else list(frame)
+        value, lot = option(value, "value"), option(lot, "lot")
         if value not in columns or lot not in columns:
             raise ValueError(
                 f"value = {value!r}, lot = {lot!r}: expected columns of the frame {columns}"
@@ -226,23 +543,23 @@ class VariablesPlan:
         else:
             keys = lots.cast(pl.String).cast(pl.Categorical).to_physical().cast(pl.Int64).to_numpy()
         values = np.ascontiguousarray(col.cast(pl.Float64).to_numpy())
-        kl, ku = self._separate(control, k_lower, k_upper)
-        first_rows, accept, n, cols = self._native.decide_lots(
+        control, kl, ku = _acceptance(control, k_lower, k_upper)
+        first_rows, outcome, n, cols = self._native.decide_lots(
             values,
             np.ascontiguousarray(keys),
-            _opt_real(lsl, "lsl"),
-            _opt_real(usl, "usl"),
+            _optional_real(lsl, "lsl"),
+            _optional_real(usl, "usl"),
             control,
             kl,
             ku,
         )
         names = ["mean", "sd", "q_lower", "q_upper", "p_lower", "p_upper", "p_hat"]
-        data = {lot: lots.gather(first_rows).alias(lot), "accept": accept, "n": n}
+        data = {lot: lots.gather(first_rows).alias(lot), "accepted": outcome, "n": n}
         data.update({name: c for name, c in zip(names, cols, strict=True)})
         return (
             pl.DataFrame(data)
             .with_columns(
-                pl.when(pl.col("accept"))
+                pl.when(pl.col("accepted"))
                 .then(pl.lit("accept"))
                 .otherwise(pl.lit("reject"))
                 .alias("outcome"),
@@ -251,17 +568,26 @@ class VariablesPlan:
             .select(lot, "outcome", "n", *names)
         )
 
+    # -- display ------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
-        """The plan (and its metadata, if any) as a dict."""
+        """The plan (its AQL and LQ as fractions, and its metadata, if any) as a dict.
+
+        >>> import qualstat as qs
+        >>> qs.VariablesPlan(5, 1.53, aql=0.01).to_dict()["aql"]
+        0.01
+        """
         d: dict[str, Any] = {
             "n": self.n,
             "k": self.k,
             "m": self.m,
             "method": self.method,
             "sigma": self.sigma,
+            "aql": self._aql,
+            "lq": self._lq,
         }
         if self._meta is not None:
-            d.update({k: v for k, v in self._meta.items() if k != "plan"})
+            d.update({k: v for k, v in self._meta.items() if k not in ("aql", "aql_fraction")})
+            d["aql_percent"] = self._meta.get("aql")
         return d
 
     def __eq__(self, other: object) -> bool:
@@ -272,13 +598,23 @@ class VariablesPlan:
     def __hash__(self) -> int:
         return hash((self.n, self.k, self.m, self.method))
 
+    def _levels_text(self) -> str:
+        return "; ".join(
+            f"{label} {percent_text(own)} (p = {own:.4g})"
+            for label, (own, _) in self._known().items()
+        )
+
     def __repr__(self) -> str:
-        body = f"n={self.n}, k={self.k:.4g}, m={self.m:.4%}, method={self.method!r}"
+        body = (
+            f"n={self.n}, k={self.k:.4g}, M {percent_text(self.m)} (m = {self.m:.4g}), "
+            f"method={self.method!r}"
+        )
         if self.sigma is not None:
-            body += f", sigma={self.sigma}"
+            body += f", sigma={self.sigma:.4g}"
         if self._meta is not None and "code_letter" in self._meta:
             body += f", code={self._meta['code_letter']!r}"
-        return f"VariablesPlan({body})"
+        levels = self._levels_text()
+        return f"VariablesPlan({body}{'; ' + levels if levels else ''})"
 
     def _repr_html_(self) -> str:
         meta = ""
@@ -286,14 +622,23 @@ class VariablesPlan:
             m = self._meta
             k_src = "printed (Table B-1)" if m["k_printed"] else "derived from M and n"
             meta = table_note_html(m, f"; k {k_src}, M = {html.escape(m['m_percent'])} %")
+        levels = self._levels_text()
         return (
             f"<div><b>VariablesPlan</b> ({html.escape(self.method)}-method){meta}"
-            "<table><tr><th>n</th><th>k</th><th>M</th></tr>"
+            + (f"<p>{html.escape(levels)}</p>" if levels else "")
+            + "<table><tr><th>n</th><th>k</th><th>M</th></tr>"
             f"<tr><td>{self.n}</td><td>{self.k:.4f}</td><td>{self.m:.4%}</td></tr></table></div>"
         )
 
     def plot(self, ax: Any = None, *, p: Any = None, wallis: bool = False) -> Any:
-        """Draws the OC curve (and Wallis's approximation if ``wallis``); returns the Axes."""
+        """Draws the OC curve (and Wallis's approximation if ``wallis``); returns the Axes.
+
+        >>> import matplotlib
+        >>> matplotlib.use("Agg")
+        >>> import qualstat as qs
+        >>> len(qs.VariablesPlan(10, 1.72).plot(wallis=True).get_lines())
+        2
+        """
         import matplotlib.pyplot as plt
 
         frame = self.curves(p)
@@ -314,24 +659,57 @@ class VariablesPlan:
 
 
 def design_variables_plan(
-    aql: float, lq: float, *, alpha: float = 0.05, beta: float = 0.10, method: str = "s"
+    aql: Any,
+    lq: Any = None,
+    *,
+    alpha: float = 0.05,
+    beta: float = 0.10,
+    method: str = "s",
+    rql: Any = None,
+    ltpd: Any = None,
 ) -> VariablesPlan:
     """The variables plan with the smallest n for which some k meets both risk points.
 
-    ``aql`` and ``lq`` are fractions. The OC is exact (noncentral t for the s-method);
-    k is the largest value meeting the producer's point (P_a(aql) = 1 - alpha, the
-    convention of R AcceptanceSampling ``find.plan``). ``plan.metadata`` holds
-    ``k_min`` (smallest k meeting the consumer's point), the achieved probabilities and
-    Wallis's normal approximation (``wallis_k``, ``wallis_n_sigma``, ``wallis_n_s``,
-    unrounded), for comparison with textbooks.
+    The OC is exact (noncentral t for the s-method); k is the largest value
+    meeting the producer's point (P_a(aql) = 1 - alpha, the convention of R
+    AcceptanceSampling ``find.plan``). The plan remembers ``aql`` and ``lq``
+    (its risk methods default to them).
 
+    Parameters
+    ----------
+    aql, lq : float or str
+        Acceptable and limiting quality, fractions (0.01 = 1 %) or percent
+        strings (``"1%"``); ``rql=`` or ``ltpd=`` may be given for ``lq``.
+    alpha, beta : float
+        Producer's and consumer's risks, in [1e-10, 1) with alpha + beta < 1.
+    method : str
+        ``"s"`` (sigma unknown; designs up to 10,000 items) or ``"sigma"``.
+
+    Returns
+    -------
+    VariablesPlan
+        ``plan.metadata`` holds ``k_min`` (smallest k meeting the consumer's
+        point), the achieved probabilities ``pa_aql``, ``pa_lq`` and Wallis's
+        normal approximation (``wallis_k``, ``wallis_n_sigma``, ``wallis_n_s``,
+        unrounded), for comparison with textbooks.
+
+    Examples
+    --------
     >>> import qualstat as qs
     >>> plan = qs.design_variables_plan(0.01, 0.10, method="sigma")
     >>> plan.n, round(plan.k, 4)
     (8, 1.7448)
+    >>> qs.design_variables_plan("1%", rql="10%").n
+    21
     """
+    lq = limiting_quality(lq, rql, ltpd)
+    if lq is None:
+        raise ValueError(
+            "lq is required: the limiting quality, a fraction (also accepted as rql= or ltpd=)"
+        )
+    aql_f, lq_f = fraction(aql, "aql"), fraction(lq, "lq")
     native, k_min, pa_aql, pa_lq, wk, wn_sigma, wn_s = _qualstat._design_variables_plan(
-        _real(aql, "aql"), _real(lq, "lq"), _real(alpha, "alpha"), _real(beta, "beta"), method
+        aql_f, lq_f, real(alpha, "alpha"), real(beta, "beta"), option(method, "method")
     )
     meta = {
         "k_min": k_min,
@@ -341,4 +719,4 @@ def design_variables_plan(
         "wallis_n_sigma": wn_sigma,
         "wallis_n_s": wn_s,
     }
-    return VariablesPlan._wrap(native, meta)
+    return VariablesPlan._wrap(native, meta, aql=aql_f, lq=lq_f)

@@ -18,7 +18,9 @@
 //! directly, and runs both ways with the recurrences
 //! I_x(a + 1, b) = I_x(a, b) − G_a, G_a = xᵃ yᵇ Γ(a + b)/(Γ(a + 1) Γ(b)),
 //! G_{a+1} = G_a x (a + b)/(a + 1) (Abramowitz & Stegun 26.5.16), stopping
-//! when a bound on the remaining Poisson mass is below 1e-17 of the sum.
+//! when a bound on the remaining Poisson mass is below 1e-17 of the sum, or
+//! once the Poisson weights are below the normal range (a subnormal weight
+//! times a ratio near 1 rounds back to itself and would never reach 0).
 //! t < 0 uses P(T ≤ t; ν, δ) = P(T ≥ −t; ν, −δ). When t and δ have opposite
 //! signs the q_j are negative and the series cancels: the error is then
 //! ~1e-16 absolute rather than relative (the s-method never needs this).
@@ -89,6 +91,12 @@ fn tails_nonnegative(t: f64, df: f64, delta: f64) -> (f64, f64) {
         let s = t * t / df;
         (s / (1.0 + s), 1.0 / (1.0 + s))
     };
+    if x < f64::MIN_POSITIVE {
+        // t²/ν below the normal range: every beta term is O(√x) relative to
+        // its Poisson weight, below double precision, so the tails are those
+        // at t = 0 (the ladder below cannot run on a subnormal or zero x).
+        return (normal::cdf(-delta), normal::sf(-delta));
+    }
     let b = 0.5 * df;
     let lambda = 0.5 * delta * delta;
     let j0 = lambda.floor();
@@ -109,7 +117,8 @@ fn tails_nonnegative(t: f64, df: f64, delta: f64) -> (f64, f64) {
         let ratio = lambda / (j + 1.0);
         let remaining = (p + q.abs()) * ratio / (1.0 - ratio).max(1e-300);
         if ratio < 1.0
-            && remaining <= 1e-17 * sum_upper.abs().min(sum_lower.abs()).max(f64::MIN_POSITIVE)
+            && (remaining <= 1e-17 * sum_upper.abs().min(sum_lower.abs()).max(f64::MIN_POSITIVE)
+                || p + q.abs() < f64::MIN_POSITIVE)
         {
             break;
         }
@@ -138,7 +147,9 @@ fn tails_nonnegative(t: f64, df: f64, delta: f64) -> (f64, f64) {
         sum_upper += p * half.upper + q * one.upper;
         let ratio = j / lambda;
         let remaining = (p + q.abs()) * ratio / (1.0 - ratio);
-        if remaining <= 1e-17 * sum_upper.abs().min(sum_lower.abs()).max(f64::MIN_POSITIVE) {
+        if remaining <= 1e-17 * sum_upper.abs().min(sum_lower.abs()).max(f64::MIN_POSITIVE)
+            || p + q.abs() < f64::MIN_POSITIVE
+        {
             break;
         }
     }

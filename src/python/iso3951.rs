@@ -39,6 +39,7 @@ fn _z19_plan<'py>(
     let p = iso::plan(&look)?;
     let d = PyDict::new(py);
     d.set_item("aql", p.aql)?;
+    d.set_item("aql_fraction", p.aql_fraction)?;
     d.set_item("code_letter", p.code_letter.to_string())?;
     d.set_item("m_percent", p.m_percent)?;
     d.set_item("k_printed", p.k_printed)?;

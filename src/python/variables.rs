@@ -3,14 +3,15 @@
 use super::parse;
 use crate::error::Error;
 use crate::variables::{
-    design_variables_plan, wallis_prob_accept, Control, Method, VariablesDecision, VariablesPlan,
+    design_variables_plan, wallis_prob_accept, Acceptance, Control, Method, VariablesDecision,
+    VariablesPlan,
 };
 use numpy::{IntoPyArray, PyArray1, PyReadonlyArray1};
 use pyo3::prelude::*;
 
 type F64Array<'py> = Bound<'py, PyArray1<f64>>;
 type DecisionTuple = (
-    bool,
+    &'static str,
     usize,
     f64,
     f64,
@@ -22,24 +23,17 @@ type DecisionTuple = (
     f64,
 );
 
-fn control(name: &str, k_lower: Option<f64>, k_upper: Option<f64>) -> Result<Control, Error> {
-    match name {
-        "combined" => Ok(Control::Combined),
-        "separate" => match (k_lower, k_upper) {
-            (Some(k_lower), Some(k_upper)) => Ok(Control::Separate { k_lower, k_upper }),
-            _ => Err(Error::invalid(
-                "k_lower, k_upper",
-                format!("{k_lower:?}, {k_upper:?}"),
-                "both acceptability constants for control=\"separate\"",
-            )),
-        },
-        _ => Err(Error::unknown("control", name, &["combined", "separate"])),
-    }
+fn acceptance(control: &str, k_lower: Option<f64>, k_upper: Option<f64>) -> PyResult<Acceptance> {
+    Ok(Acceptance {
+        control: parse::<Control>(control)?,
+        k_lower,
+        k_upper,
+    })
 }
 
 fn tuple(d: &VariablesDecision) -> DecisionTuple {
     (
-        d.outcome == crate::plan::Outcome::Accept,
+        d.outcome.name(),
         d.n,
         d.mean,
         d.sd,
@@ -126,6 +120,18 @@ impl PyVariablesPlan {
         Ok(out.into_pyarray(py))
     }
 
+    /// `P_a` at one quality; an error names the argument as `name`.
+    fn prob_accept_at(&self, p: f64, name: &str) -> PyResult<f64> {
+        Ok(self
+            .inner
+            .prob_accept(p)
+            .map_err(|e| e.renamed(|_| name.to_owned()))?)
+    }
+
+    fn quality_at(&self, pa: f64) -> PyResult<f64> {
+        Ok(self.inner.quality_at(pa)?)
+    }
+
     fn wallis<'py>(
         &self,
         py: Python<'py>,
@@ -149,7 +155,7 @@ impl PyVariablesPlan {
         k_lower: Option<f64>,
         k_upper: Option<f64>,
     ) -> PyResult<DecisionTuple> {
-        let c = control(control_name, k_lower, k_upper)?;
+        let c = acceptance(control_name, k_lower, k_upper)?;
         Ok(tuple(&self.inner.decide(x.as_slice()?, lsl, usl, c)?))
     }
 
@@ -174,7 +180,7 @@ impl PyVariablesPlan {
         Bound<'py, PyArray1<u64>>,
         Vec<F64Array<'py>>,
     )> {
-        let c = control(control_name, k_lower, k_upper)?;
+        let c = acceptance(control_name, k_lower, k_upper)?;
         let (values, keys) = (values.as_slice()?, keys.as_slice()?);
         let out = py.detach(|| self.inner.decide_by_key(values, keys, lsl, usl, c))?;
         let decisions = out.decisions;

@@ -5,22 +5,56 @@ use super::estimate::{p_hat_s_raw, p_hat_sigma_raw};
 use super::{Method, VariablesPlan};
 use crate::error::{Error, Result};
 use crate::numerics::summary::mean_sd;
+use crate::options::named_options;
 use crate::plan::Outcome;
 use rayon::prelude::*;
 
-/// How two specification limits are controlled.
+named_options! {
+    /// How two specification limits are controlled.
+    pub enum Control for "control" {
+        /// One AQL for both limits: accept when `p̂_L + p̂_U <= M` (form M).
+        Combined = "combined",
+        /// An acceptability constant for each limit: accept when
+        /// `Q_L >= k_L` and `Q_U >= k_U` (form k per limit; with one limit,
+        /// that limit's constant).
+        Separate = "separate",
+    }
+}
+
+/// The acceptance rule of a decision: how the limits are controlled and,
+/// under separate control, the acceptability constant of each limit (`None`:
+/// the plan's `k`).
+///
+/// A [`Control`] converts into the rule with the plan's `k` for both limits.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Control {
-    /// One AQL for both limits: accept when `p̂_L + p̂_U <= M` (form M).
-    Combined,
-    /// A separate acceptability constant for each limit: accept when
-    /// `Q_L >= k_lower` and `Q_U >= k_upper` (form k per limit).
-    Separate {
-        /// Acceptability constant for the lower limit.
-        k_lower: f64,
-        /// Acceptability constant for the upper limit.
-        k_upper: f64,
-    },
+pub struct Acceptance {
+    /// Combined or separate control.
+    pub control: Control,
+    /// Acceptability constant of the lower limit (separate control only).
+    pub k_lower: Option<f64>,
+    /// Acceptability constant of the upper limit (separate control only).
+    pub k_upper: Option<f64>,
+}
+
+impl Acceptance {
+    /// Separate control with the acceptability constant of each limit.
+    pub fn separate(k_lower: f64, k_upper: f64) -> Acceptance {
+        Acceptance {
+            control: Control::Separate,
+            k_lower: Some(k_lower),
+            k_upper: Some(k_upper),
+        }
+    }
+}
+
+impl From<Control> for Acceptance {
+    fn from(control: Control) -> Acceptance {
+        Acceptance {
+            control,
+            k_lower: None,
+            k_upper: None,
+        }
+    }
 }
 
 /// A lot decision with the statistics it rests on.
@@ -54,6 +88,8 @@ struct Rule {
     lsl: Option<f64>,
     usl: Option<f64>,
     control: Control,
+    k_lower: f64,
+    k_upper: f64,
 }
 
 fn check_limit(name: &str, v: Option<f64>) -> Result<()> {
@@ -63,9 +99,34 @@ fn check_limit(name: &str, v: Option<f64>) -> Result<()> {
     }
 }
 
-fn check_k(name: &str, k: f64) -> Result<()> {
+/// The acceptability constant of one limit: `given` (checked; separate
+/// control only, and only for a limit that is given), else the plan's `k`.
+fn limit_k(
+    name: &str,
+    given: Option<f64>,
+    limit: Option<f64>,
+    control: Control,
+    plan_k: f64,
+) -> Result<f64> {
+    let Some(k) = given else {
+        return Ok(plan_k);
+    };
+    if control != Control::Separate {
+        return Err(Error::invalid(
+            name,
+            k,
+            "no constant per limit under combined control (give separate control to use one)",
+        ));
+    }
+    if limit.is_none() {
+        return Err(Error::invalid(
+            name,
+            k,
+            "no constant for a specification limit that is not given",
+        ));
+    }
     if k > 0.0 && k.is_finite() {
-        Ok(())
+        Ok(k)
     } else {
         Err(Error::invalid(
             name,
@@ -76,7 +137,7 @@ fn check_k(name: &str, k: f64) -> Result<()> {
 }
 
 impl Rule {
-    fn new(lsl: Option<f64>, usl: Option<f64>, control: Control) -> Result<Rule> {
+    fn new(lsl: Option<f64>, usl: Option<f64>, rule: Acceptance, plan_k: f64) -> Result<Rule> {
         check_limit("lsl", lsl)?;
         check_limit("usl", usl)?;
         match (lsl, usl) {
@@ -96,11 +157,13 @@ impl Rule {
             }
             _ => {}
         }
-        if let Control::Separate { k_lower, k_upper } = control {
-            check_k("k_lower", k_lower)?;
-            check_k("k_upper", k_upper)?;
-        }
-        Ok(Rule { lsl, usl, control })
+        Ok(Rule {
+            lsl,
+            usl,
+            control: rule.control,
+            k_lower: limit_k("k_lower", rule.k_lower, lsl, rule.control, plan_k)?,
+            k_upper: limit_k("k_upper", rule.k_upper, usl, rule.control, plan_k)?,
+        })
     }
 }
 
@@ -159,11 +222,22 @@ impl VariablesPlan {
         }
     }
 
-    fn decide_checked(&self, x: &[f64], rule: &Rule, sigma: Option<f64>) -> VariablesDecision {
+    fn decide_checked(
+        &self,
+        x: &[f64],
+        rule: &Rule,
+        sigma: Option<f64>,
+    ) -> Result<VariablesDecision> {
         let (mean, sd) = mean_sd(x);
         self.decide_stats(x.len(), mean, sd, rule, sigma)
     }
 
+    /// The decision from the sample statistics.
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] naming `measurements` when the mean or the
+    /// standard deviation overflowed (finite values too far apart, such as
+    /// ±1e308): no quality statistic can be formed from them.
     fn decide_stats(
         &self,
         n: usize,
@@ -171,7 +245,14 @@ impl VariablesPlan {
         sd: f64,
         rule: &Rule,
         sigma: Option<f64>,
-    ) -> VariablesDecision {
+    ) -> Result<VariablesDecision> {
+        if !(mean.is_finite() && sd.is_finite()) {
+            return Err(Error::invalid(
+                "measurements",
+                format!("{n} values with mean {mean} and standard deviation {sd}"),
+                "measurements whose mean and standard deviation are finite numbers (these values are too far apart to summarise)",
+            ));
+        }
         let used = sigma.unwrap_or(sd);
         let nf = n as f64;
         let p_of = |q: f64| match self.method {
@@ -184,14 +265,13 @@ impl VariablesPlan {
         let p_upper = q_upper.map(p_of);
         let p_hat = p_lower.unwrap_or(0.0) + p_upper.unwrap_or(0.0);
         let accept = match (q_lower, q_upper, rule.control) {
-            (Some(q), None, _) | (None, Some(q), _) => q >= self.k,
-            (Some(ql), Some(qu), Control::Separate { k_lower, k_upper }) => {
-                ql >= k_lower && qu >= k_upper
-            }
+            (Some(q), None, _) => q >= rule.k_lower,
+            (None, Some(q), _) => q >= rule.k_upper,
+            (Some(ql), Some(qu), Control::Separate) => ql >= rule.k_lower && qu >= rule.k_upper,
             (Some(_), Some(_), Control::Combined) => p_hat <= self.m,
             (None, None, _) => false,
         };
-        VariablesDecision {
+        Ok(VariablesDecision {
             outcome: if accept {
                 Outcome::Accept
             } else {
@@ -206,41 +286,47 @@ impl VariablesPlan {
             p_lower,
             p_upper,
             p_hat,
-        }
+        })
     }
 
     /// Decides a lot from its `n` measurements.
     ///
-    /// One limit: accept when `Q >= k` (form k). Two limits: `control`
-    /// decides (see [`Control`]). The estimates `p̂` are reported in every
+    /// One limit: accept when `Q >= k` (form k; under separate control the
+    /// limit's own constant). Two limits: the rule's control decides (see
+    /// [`Control`], [`Acceptance`]). The estimates `p̂` are reported in every
     /// case (s-method: symmetric-beta MVUE; σ-method: normal).
     ///
     /// # Examples
     /// ```
-    /// use qualstat::variables::{Control, Method, VariablesPlan};
+    /// use qualstat::variables::{Acceptance, Control, Method, VariablesPlan};
     /// use qualstat::plan::Outcome;
     /// let plan = VariablesPlan::new(5, 1.24, Method::S, None).unwrap();
     /// let x = [10.1, 10.3, 9.9, 10.0, 10.2];
     /// let d = plan.decide(&x, None, Some(10.6), Control::Combined).unwrap();
     /// assert_eq!(d.outcome, Outcome::Accept);
+    /// let strict = Acceptance::separate(1.0, 3.5);
+    /// let d = plan.decide(&x, Some(9.5), Some(10.6), strict).unwrap();
+    /// assert_eq!(d.outcome, Outcome::Reject); // Q_U = 3.16 < 3.5
     /// ```
     ///
     /// # Errors
     /// [`Error::InvalidArgument`] for fewer than 2 measurements (s-method), a
-    /// count other than `n`, a non-finite measurement, no limit, a non-finite
-    /// limit, `lsl >= usl`, a non-positive `k` of separate control, or the
-    /// σ-method without a known `sigma`.
+    /// count other than `n`, a non-finite measurement, measurements whose
+    /// mean or standard deviation overflows, no limit, a non-finite limit,
+    /// `lsl >= usl`, a constant per limit under combined control or for a
+    /// limit not given, a non-positive constant, or the σ-method without a
+    /// known `sigma`.
     pub fn decide(
         &self,
         measurements: &[f64],
         lsl: Option<f64>,
         usl: Option<f64>,
-        control: Control,
+        rule: impl Into<Acceptance>,
     ) -> Result<VariablesDecision> {
-        let rule = Rule::new(lsl, usl, control)?;
+        let rule = Rule::new(lsl, usl, rule.into(), self.k)?;
         let sigma = self.sigma_for_method()?;
         self.check_measurements(measurements)?;
-        Ok(self.decide_checked(measurements, &rule, sigma))
+        self.decide_checked(measurements, &rule, sigma)
     }
 
     /// Decides many lots at once, in parallel: lot `i` is
@@ -257,9 +343,9 @@ impl VariablesPlan {
         offsets: &[usize],
         lsl: Option<f64>,
         usl: Option<f64>,
-        control: Control,
+        rule: impl Into<Acceptance>,
     ) -> Result<Vec<VariablesDecision>> {
-        let rule = Rule::new(lsl, usl, control)?;
+        let rule = Rule::new(lsl, usl, rule.into(), self.k)?;
         let sigma = self.sigma_for_method()?;
         check_offsets(offsets, values.len())?;
         let lots = offsets.len().saturating_sub(1);
@@ -270,8 +356,8 @@ impl VariablesPlan {
                 .map(|i| {
                     let x = &values[offsets[i]..offsets[i + 1]];
                     self.check_measurements(x)
-                        .map_err(|e| e.renamed(|name| format!("lot {i}: {name}")))?;
-                    Ok(self.decide_checked(x, &rule, sigma))
+                        .and_then(|()| self.decide_checked(x, &rule, sigma))
+                        .map_err(|e| e.renamed(|name| format!("lot {i}: {name}")))
                 })
                 .collect()
         })
@@ -395,9 +481,9 @@ impl VariablesPlan {
         keys: &[i64],
         lsl: Option<f64>,
         usl: Option<f64>,
-        control: Control,
+        rule: impl Into<Acceptance>,
     ) -> Result<KeyedDecisions> {
-        let rule = Rule::new(lsl, usl, control)?;
+        let rule = Rule::new(lsl, usl, rule.into(), self.k)?;
         let sigma = self.sigma_for_method()?;
         crate::error::check_same_len("values", values.len(), "lots", keys.len())?;
         if let Some(i) = values.iter().position(|v| !v.is_finite()) {
@@ -436,12 +522,14 @@ impl VariablesPlan {
             means
                 .par_iter()
                 .zip(ss.par_iter())
+                .zip(lot_keys.par_iter())
                 .with_min_len(1024)
-                .map(|(&mean, &ss)| {
+                .map(|((&mean, &ss), &lot)| {
                     self.decide_stats(n, mean, (ss / (nf - 1.0)).sqrt(), &rule, sigma)
+                        .map_err(|e| e.renamed(|name| format!("lot {lot}: {name}")))
                 })
-                .collect()
-        });
+                .collect::<Result<Vec<_>>>()
+        })?;
         Ok(KeyedDecisions {
             keys: lot_keys,
             first_rows,

@@ -1,9 +1,9 @@
 //! Design of a variables plan from two risk points.
 
-use super::oc::pa_raw;
+use super::oc::{increasing_root, pa_raw};
 use super::{Method, VariablesPlan, MAX_SAMPLE_SIZE};
 use crate::error::{check_open_unit, Error, Result};
-use crate::numerics::{normal, roots, search};
+use crate::numerics::{normal, search};
 
 /// Wallis's normal approximation of the design (for comparison with textbooks).
 ///
@@ -39,24 +39,38 @@ pub struct VariablesDesign {
     pub approximation: WallisApproximation,
 }
 
+/// Smallest producer's and consumer's risk a design accepts: below it
+/// `1 − α` is 1 to within a few units of double precision, so the producer's
+/// point cannot be solved for.
+pub const MIN_RISK: f64 = 1e-10;
+
+/// Largest s-method sample size a design searches: the exact (noncentral t)
+/// OC costs grow with `n`, and the search stays within seconds up to here.
+pub const MAX_DESIGN_SAMPLE_SIZE_S: u64 = 10_000;
+
+fn check_risk(name: &str, value: f64) -> Result<()> {
+    if (MIN_RISK..1.0).contains(&value) {
+        Ok(())
+    } else {
+        // A tiny risk in exponent form (Display writes every zero of 1e-300).
+        let shown = if value != 0.0 && value.abs() < 1e-4 {
+            format!("{value:e}")
+        } else {
+            value.to_string()
+        };
+        Err(Error::invalid(
+            name,
+            shown,
+            format!(
+                "a risk in [{MIN_RISK:e}, 1) (smaller risks cannot be met in double precision)"
+            ),
+        ))
+    }
+}
+
 /// Solves `pa(k) = target` for k (pa decreasing in k).
 fn solve_k(n: u64, method: Method, p: f64, target: f64) -> f64 {
-    let f = |k: f64| pa_raw(n, k, method, p) - target;
-    let guess = normal::isf(p);
-    let (mut lo, mut hi) = (guess - 1.0, guess + 1.0);
-    for _ in 0..60 {
-        if f(lo) > 0.0 {
-            break;
-        }
-        lo -= (hi - lo).max(1.0);
-    }
-    for _ in 0..60 {
-        if f(hi) < 0.0 {
-            break;
-        }
-        hi += (hi - lo).max(1.0);
-    }
-    roots::brent(lo, hi, 1e-13, f)
+    increasing_root(normal::isf(p), |k| target - pa_raw(n, k, method, p))
 }
 
 struct Spec {
@@ -117,10 +131,11 @@ fn wallis(aql: f64, lq: f64, alpha: f64, beta: f64) -> WallisApproximation {
 /// ```
 ///
 /// # Errors
-/// [`Error::InvalidArgument`] for `aql`, `lq`, `alpha`, `beta` outside (0, 1),
-/// `aql >= lq` or `alpha + beta >= 1`; [`Error::NoSolution`] when the plan
-/// would need `k <= 0` (an AQL of 50 % or more) or more than
-/// [`MAX_SAMPLE_SIZE`] items.
+/// [`Error::InvalidArgument`] for `aql`, `lq` outside (0, 1), `alpha`, `beta`
+/// outside [[`MIN_RISK`], 1), `aql >= lq` or `alpha + beta >= 1`;
+/// [`Error::NoSolution`] when the plan would need `k <= 0` (an AQL of 50 % or
+/// more), more than [`MAX_SAMPLE_SIZE`] items, or (s-method) more than
+/// [`MAX_DESIGN_SAMPLE_SIZE_S`] items.
 pub fn design_variables_plan(
     aql: f64,
     lq: f64,
@@ -130,8 +145,8 @@ pub fn design_variables_plan(
 ) -> Result<VariablesDesign> {
     check_open_unit("aql", aql)?;
     check_open_unit("lq", lq)?;
-    check_open_unit("alpha", alpha)?;
-    check_open_unit("beta", beta)?;
+    check_risk("alpha", alpha)?;
+    check_risk("beta", beta)?;
     if aql >= lq {
         return Err(Error::invalid(
             "aql",
@@ -175,12 +190,24 @@ pub fn design_variables_plan(
 /// Wallis estimate to a bracket, then bisect.
 fn smallest_feasible(spec: &Spec, approx: &WallisApproximation) -> Result<u64> {
     let min_n = spec.method.min_sample_size();
-    let guess = match spec.method {
-        Method::Sigma => approx.n_sigma,
-        Method::S => approx.n_s,
+    let (guess, max_n) = match spec.method {
+        Method::Sigma => (approx.n_sigma, MAX_SAMPLE_SIZE),
+        Method::S => (approx.n_s, MAX_DESIGN_SAMPLE_SIZE_S),
     };
+    let too_large = || {
+        Error::NoSolution(format!(
+            "no variables plan with at most {max_n} items meets aql = {} and lq = {} with the {}-method (Wallis's approximation needs about {guess:.0}); widen the gap between aql and lq{}",
+            spec.aql,
+            spec.lq,
+            spec.method.name(),
+            if spec.method == Method::S { " or design with the sigma-method" } else { "" }
+        ))
+    };
+    if guess.is_nan() || guess > 2.0 * max_n as f64 {
+        return Err(too_large());
+    }
     let start = if guess.is_finite() {
-        (guess.ceil() as u64).clamp(min_n, MAX_SAMPLE_SIZE)
+        (guess.ceil() as u64).clamp(min_n, max_n)
     } else {
         min_n
     };
@@ -188,12 +215,7 @@ fn smallest_feasible(spec: &Spec, approx: &WallisApproximation) -> Result<u64> {
     let (lo, hi) = if spec.feasible(start) {
         search::gallop_down(start, 1, min_n - 1, |n| spec.feasible(n))
     } else {
-        search::gallop_up(start, 1, MAX_SAMPLE_SIZE, |n| spec.feasible(n)).ok_or_else(|| {
-            Error::NoSolution(format!(
-                "no variables plan with at most {MAX_SAMPLE_SIZE} items meets aql = {} and lq = {}",
-                spec.aql, spec.lq
-            ))
-        })?
+        search::gallop_up(start, 1, max_n, |n| spec.feasible(n)).ok_or_else(too_large)?
     };
     Ok(search::bisect(lo, hi, |n| spec.feasible(n)))
 }

@@ -1,7 +1,7 @@
 //! Operating characteristic of a variables plan (one specification limit).
 
 use super::{Method, VariablesPlan};
-use crate::error::{check_unit, Result};
+use crate::error::{check_open_unit, check_unit, Result};
 use crate::numerics::noncentral_t;
 use crate::numerics::normal;
 use rayon::prelude::*;
@@ -64,6 +64,62 @@ impl VariablesPlan {
                 .map(|&x| pa_raw(self.n, self.k, self.method, x))
                 .collect()
         }))
+    }
+}
+
+/// The root of an increasing `f`, bracketed by stepping out from
+/// `guess ± 1` with doubling steps (at most 60 each way), then Brent.
+pub(super) fn increasing_root(guess: f64, f: impl Fn(f64) -> f64) -> f64 {
+    let (mut lo, mut hi) = (guess - 1.0, guess + 1.0);
+    for _ in 0..60 {
+        if f(lo) < 0.0 {
+            break;
+        }
+        lo -= (hi - lo).max(1.0);
+    }
+    for _ in 0..60 {
+        if f(hi) > 0.0 {
+            break;
+        }
+        hi += (hi - lo).max(1.0);
+    }
+    crate::numerics::roots::brent(lo, hi, 1e-13, f)
+}
+
+impl VariablesPlan {
+    /// The quality `p` (a fraction) at which the probability of acceptance
+    /// is `pa`, the inverse of [`VariablesPlan::prob_accept`].
+    ///
+    /// # Formula
+    /// σ-method: `p = Φ(−z)`, `z = k + Φ⁻¹(P_a)/√n` (the OC solved for
+    /// `z_{1−p}`); s-method: `p = Φ(−z)` with `z` the root of
+    /// `P(T' >= k√n; n − 1, z√n) = P_a` (increasing in `z`; Brent from
+    /// Wallis's approximation `z ≈ k + Φ⁻¹(P_a)·√(1 + k²/2)/√n`).
+    ///
+    /// # Examples
+    /// ```
+    /// use qualstat::variables::{Method, VariablesPlan};
+    /// let plan = VariablesPlan::new(5, 1.53, Method::S, None).unwrap();
+    /// let p10 = plan.quality_at(0.10).unwrap();
+    /// assert!((plan.prob_accept(p10).unwrap() - 0.10).abs() < 1e-12);
+    /// ```
+    ///
+    /// # Errors
+    /// [`crate::Error::InvalidArgument`] for `pa` outside (0, 1).
+    pub fn quality_at(&self, pa: f64) -> Result<f64> {
+        check_open_unit("pa", pa)?;
+        let root_n = (self.n as f64).sqrt();
+        let z = match self.method {
+            Method::Sigma => self.k + normal::quantile(pa) / root_n,
+            Method::S => {
+                let guess =
+                    self.k + normal::quantile(pa) * (1.0 + self.k * self.k / 2.0).sqrt() / root_n;
+                increasing_root(guess, |z| {
+                    noncentral_t::sf(self.k * root_n, self.n as f64 - 1.0, z * root_n) - pa
+                })
+            }
+        };
+        Ok(normal::sf(z))
     }
 }
 

@@ -187,3 +187,178 @@ def test_decide_lots_frame_matches_numpy_and_one_by_one():
         plan.decide_lots(bad, value="x", lot="lot", usl=10.5)
     with pytest.raises(ValueError, match="columns"):
         plan.decide_lots(frame, value="y", lot="lot", usl=10.5)
+
+
+# --- issue 9: units, risk methods, decision shape, fuzz reproducers -----------
+
+
+def test_table_plan_remembers_its_aql_and_refuses_it_in_percent():
+    plan = qs.iso3951.plan(aql=1.0, lot_size=40)
+    assert plan.aql == 0.01 and plan.lq is None
+    assert "AQL 1 % (p = 0.01)" in repr(plan)
+    assert "method='s'" in repr(plan)
+    assert plan.producer_risk() == plan.producer_risk(0.01) == plan.producer_risk("1%")
+    assert plan.producer_risk() == pytest.approx(1 - scipy_pa_s(5, 1.53, 0.01), rel=1e-9)
+    for call in (
+        lambda: plan.prob_accept(1.0),
+        lambda: plan.producer_risk(1.0),
+        lambda: plan.consumer_risk(1.0),
+    ):
+        with pytest.raises(ValueError, match=r"AQL in percent: AQL 1.0 % is \w+ = 0.01"):
+            call()
+    assert plan.prob_accept("1%") == plan.prob_accept(0.01)
+    np.testing.assert_array_equal(plan.prob_accept([0.0, 1.0]), [1.0, 0.0])  # arrays: fractions
+    p10 = qs.iso3951.plan(aql=0.10, code="F")
+    with pytest.raises(ValueError, match="AQL 0.10 %"):
+        p10.prob_accept(0.1)
+    assert qs.iso3951.plan(aql="1%", lot_size=40) == plan
+
+
+def test_lookup_fraction_hint_and_code_conflict():
+    with pytest.raises(ValueError, match="AQL is in percent here: 1.0"):
+        qs.iso3951.plan(aql=0.01, lot_size=40)
+    with pytest.raises(
+        ValueError, match="code = F is invalid: expected the code letter of the lot"
+    ):
+        qs.iso3951.plan(aql=1.0, lot_size=40, code="F")
+    assert qs.iso3951.plan(aql=1.0, lot_size=40, code="d").n == 5
+
+
+def test_design_takes_fractions_percent_strings_and_lq_aliases():
+    plan = qs.design_variables_plan(0.01, 0.10)
+    assert (plan.aql, plan.lq) == (0.01, 0.10)
+    for other in (
+        qs.design_variables_plan("1%", "10%"),
+        qs.design_variables_plan(0.01, rql=0.10),
+        qs.design_variables_plan(0.01, ltpd="10%"),
+    ):
+        assert (other.n, other.k) == (plan.n, plan.k)
+    assert plan.consumer_risk() == pytest.approx(plan.metadata["pa_lq"], rel=1e-12)
+    assert plan.producer_risk() == pytest.approx(0.05, rel=1e-9)
+    assert "LQ 10 % (p = 0.1)" in repr(plan)
+    with pytest.raises(ValueError, match="lq and rql are the same"):
+        qs.design_variables_plan(0.01, 0.10, rql=0.10)
+    with pytest.raises(ValueError, match="lq is required"):
+        qs.design_variables_plan(0.01)
+    with pytest.raises(ValueError, match="LQ in percent"):
+        plan.prob_accept(10.0)
+
+
+def test_risk_methods_mirror_attribute_plans():
+    plan = qs.VariablesPlan(10, 1.72)
+    rp = plan.risk_points()
+    assert sorted(rp) == ["p10", "p50", "p95"]
+    for name, pa in (("p95", 0.95), ("p50", 0.5), ("p10", 0.1)):
+        assert plan.prob_accept(rp[name]) == pytest.approx(pa, rel=1e-10)
+        assert scipy_pa_s(10, 1.72, rp[name]) == pytest.approx(pa, rel=1e-9)
+    rp = plan.risk_points(aql=0.01, lq="10%")
+    assert rp["producer_risk"] == pytest.approx(1 - scipy_pa_s(10, 1.72, 0.01), rel=1e-9)
+    assert rp["consumer_risk"] == pytest.approx(scipy_pa_s(10, 1.72, 0.10), rel=1e-9)
+    sigma = qs.VariablesPlan(35, 2.03, method="sigma")
+    p = sigma.quality_at(0.1)
+    assert stats.norm.cdf(np.sqrt(35) * (stats.norm.isf(p) - 2.03)) == pytest.approx(0.1)
+    with pytest.raises(ValueError, match="aql is required"):
+        plan.producer_risk()
+    with pytest.raises(ValueError, match="lq is required"):
+        plan.consumer_risk()
+    with pytest.raises(ValueError, match=r"^aql = 1.5 is invalid"):
+        plan.producer_risk(1.5)
+    with pytest.raises(ValueError, match="pa"):
+        plan.quality_at(1.0)
+    attr = qs.AttributePlan.single(50, 1)
+    for name in ("producer_risk", "consumer_risk", "risk_points", "quality_at"):
+        assert callable(getattr(attr, name)) and callable(getattr(plan, name))
+
+
+def test_decision_has_the_shape_of_attribute_decisions():
+    d = qs.VariablesPlan(5, 1.53).decide([197, 188, 184, 205, 201], usl=209)
+    assert (d.outcome, d.stage, d.accepted, d.accept) == ("accept", 1, True, True)
+    attr = qs.AttributePlan.single(50, 1).decide(0)
+    assert {"outcome", "stage"} <= set(type(attr)._fields) & set(type(d)._fields)
+    assert attr.outcome == d.outcome
+    assert repr(d).startswith("VariablesDecision(accept; n = 5, mean = 195, sd = 8.803")
+
+
+def test_oc_monotone_at_extreme_k():
+    # Issue 9: VariablesPlan(441, 1e-171).prob_accept(1e-6) was 0.50.
+    assert qs.VariablesPlan(441, 1e-171).prob_accept(1e-6) == pytest.approx(1.0, abs=1e-12)
+    p = np.concatenate([[1e-12, 1e-8, 1e-6, 1e-4], np.linspace(0.001, 0.999, 200)])
+    previous = None
+    for k in [1e-300, 1e-171, 1e-155, 1e-150, 1e-20, 0.1, 1.0, 3.0, 10.0, 1e3]:
+        pa = qs.VariablesPlan(441, k).prob_accept(p)
+        assert np.all(np.diff(pa) <= 1e-12), k
+        if previous is not None:
+            assert np.all(pa <= previous + 1e-12), k
+        previous = pa
+
+
+def test_overflowing_lot_is_refused_naming_measurements():
+    plan = qs.VariablesPlan(5, 1.5)
+    with pytest.raises(ValueError, match=r"^measurements = 5 values .* standard deviation inf"):
+        plan.decide([1e308, -1e308, 0.0, 1.0, 2.0], usl=3.0)
+    with pytest.raises(ValueError, match=r"measurements\[1\] = inf"):
+        plan.decide([1.0, np.inf, 0.0, 1.0, 2.0], usl=3.0)
+    frame = pl.DataFrame({"lot": [7] * 5, "x": [1e308, -1e308, 0.0, 1.0, 2.0]})
+    with pytest.raises(ValueError, match="lot 7: measurements"):
+        plan.decide_lots(frame, value="x", lot="lot", usl=3.0)
+
+
+def test_design_with_unreachable_risks_refuses_within_seconds():
+    import time
+
+    start = time.perf_counter()
+    with pytest.raises(ValueError, match=r"^alpha = 1e-300 is invalid: expected a risk in \[1e-10"):
+        qs.design_variables_plan(0.01, 0.10, alpha=1e-300)
+    with pytest.raises(ValueError, match=r"^beta = "):
+        qs.design_variables_plan(0.01, 0.10, beta=0.0)
+    with pytest.raises(ValueError, match="at most 10000 items"):
+        qs.design_variables_plan(0.01, 0.0107)
+    plan = qs.design_variables_plan(0.01, 0.10, alpha=1e-10, beta=1e-10)
+    assert plan.metadata["pa_aql"] == pytest.approx(1 - 1e-10, abs=1e-12)
+    assert time.perf_counter() - start < 20
+
+
+def test_constants_per_limit_imply_separate_control():
+    x = [9.8, 10.1, 10.0, 10.3, 9.9, 10.2, 10.0]
+    plan = qs.VariablesPlan(7, 1.33)
+    explicit = plan.decide(x, lsl=9.5, usl=10.5, control="separate", k_upper=5.0)
+    implied = plan.decide(x, lsl=9.5, usl=10.5, k_upper=5.0)
+    assert explicit == implied and implied.outcome == "reject"
+    assert plan.decide(x, lsl=9.5, usl=10.5, control="SEPARATE").outcome == "accept"
+    with pytest.raises(ValueError, match="k_upper = 5 is invalid: expected no constant per limit"):
+        plan.decide(x, lsl=9.5, usl=10.5, control="combined", k_upper=5.0)
+    with pytest.raises(ValueError, match="k_lower = 1 is invalid"):
+        plan.decide(x, usl=10.5, k_lower=1.0)
+    with pytest.raises(ValueError, match='control = "both" is not recognised'):
+        plan.decide(x, lsl=9.5, usl=10.5, control="both")
+
+
+@pytest.mark.parametrize(
+    "call, error, match",
+    [
+        (lambda: qs.VariablesPlan(5, 1.0, method=5), TypeError, "method = 5"),
+        (
+            lambda: qs.VariablesPlan(5, 1.0).decide([1, 2, 3, 4, 5], usl=9, control=1),
+            TypeError,
+            "control",
+        ),
+        (lambda: qs.VariablesPlan("5", 1.0), TypeError, "n = '5'"),
+        (lambda: qs.VariablesPlan(2.5, 1.0), TypeError, "n = 2.5"),
+        (lambda: qs.VariablesPlan(2**70, 1.0), ValueError, "^n = "),
+        (lambda: qs.VariablesPlan(5, 2**2000), ValueError, "^k = "),
+        (lambda: qs.VariablesPlan(5, 1.0, sigma=10**400), ValueError, "^sigma = "),
+        (lambda: qs.VariablesPlan(5, 1.0).prob_accept(10**400), ValueError, "^p = "),
+        (lambda: qs.iso3951.plan(aql=10**400, lot_size=40), ValueError, "^aql = "),
+        (lambda: qs.iso3951.plan(aql=1.0, lot_size=2**70), ValueError, "^lot_size = "),
+        (lambda: qs.iso3951.plan(aql=1.0, lot_size="40"), TypeError, "lot_size"),
+        (lambda: qs.iso3951.code_letter(10**30), ValueError, "^lot_size = "),
+        (lambda: qs.iso3951.code_letter(40, level=2), TypeError, "level = 2"),
+        (lambda: qs.iso3951.plan(aql=1.0, code="D", method=None), TypeError, "method"),
+        (lambda: qs.design_variables_plan(0.01, 0.1, method=5), TypeError, "method = 5"),
+        (lambda: qs.design_variables_plan(0.01, 0.1, alpha="0.05"), TypeError, "alpha"),
+        (lambda: qs.VariablesPlan.m_form(5, "70%"), ValueError, "^m = "),
+    ],
+)
+def test_arguments_are_checked_by_name(call, error, match):
+    with pytest.raises(error, match=match):
+        call()

@@ -138,6 +138,8 @@ pub struct StandardVariablesPlan {
     pub plan: VariablesPlan,
     /// The AQL (percent) as printed.
     pub aql: &'static str,
+    /// The AQL as a fraction (AQL 0.65 % is 0.0065, the double nearest to it).
+    pub aql_fraction: f64,
     /// The code letter looked up.
     pub code_letter: char,
     /// `M` in percent as printed.
@@ -255,6 +257,7 @@ pub fn plan(lookup: &Lookup) -> Result<StandardVariablesPlan> {
     Ok(StandardVariablesPlan {
         plan,
         aql: tables::AQL_TEXT[a],
+        aql_fraction: parse(&format!("{}e-2", tables::AQL_TEXT[a]), "AQL")?,
         code_letter: code,
         m_percent: cell.m,
         k_printed,
