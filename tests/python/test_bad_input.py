@@ -1,0 +1,107 @@
+"""Bad input through every public name: a clear error, never a crash or a raw message.
+
+The cases repeat, as a standing regression test, the classes of unclear errors a
+fuzzing pass found (issue 9, section 2b): option arguments that are not strings,
+integers too large for a C long, numbers given as strings or bytes, floats where
+whole numbers are required, and very long arrays in messages. Each call must raise
+``ValueError`` or ``TypeError`` whose message names the argument and stays short.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import polars as pl
+import pytest
+
+import qualstat as qs
+
+BIG = 10**30
+FRAME = pl.DataFrame({"g": ["a", "a", "b", "b"], "x": [1.0, 2.0, 3.0, 4.5]})
+DATA = np.linspace(9.0, 11.0, 30)
+
+
+def _plan():
+    return qs.AttributePlan.single(50, 1)
+
+
+def _vplan():
+    return qs.VariablesPlan(20, 1.8)
+
+
+# (argument named in the message, call)
+CASES = [
+    # pass rates
+    ("method", lambda: qs.proportion_ci(5, 10, method=5)),
+    ("bound", lambda: qs.proportion_ci(5, 10, bound=None)),
+    ("confidence", lambda: qs.proportion_ci(5, 10, confidence="0.95")),
+    ("successes", lambda: qs.proportion_ci(BIG, 10)),
+    ("trials", lambda: qs.proportion_ci(5, BIG)),
+    ("successes", lambda: qs.proportion_ci("5", 10)),
+    ("successes", lambda: qs.proportion_ci(b"5", 10)),
+    ("method", lambda: qs.proportion_diff_ci(5, 10, 6, 10, method=1)),
+    ("method", lambda: qs.rate_ci(3, 100.0, method=[])),
+    ("pass_rate", lambda: qs.demonstration_sample_size("0.9", 0.95)),
+    ("failures", lambda: qs.demonstration_sample_size(0.9, 0.95, failures=BIG)),
+    ("failures", lambda: qs.demonstration_sample_size(0.9, 0.95, failures=1.5)),
+    # attribute plans
+    ("n", lambda: qs.AttributePlan.single(BIG, 1)),
+    ("n", lambda: qs.AttributePlan(b"5", 1, 2)),
+    ("ac", lambda: qs.AttributePlan.single(50, "1")),
+    ("model", lambda: _plan().prob_accept(0.01, model=3)),
+    ("lot_size", lambda: _plan().prob_accept(0.01, model="hypergeometric", lot_size=BIG)),
+    ("model", lambda: qs.design_plan(0.01, 0.05, model=None)),
+    ("alpha", lambda: qs.design_plan(0.01, 0.05, alpha="0.05")),
+    ("lot_size", lambda: qs.design_plan(0.01, 0.05, model="hypergeometric", lot_size=0)),
+    # ISO 2859-1
+    ("level", lambda: qs.iso2859_1.code_letter(1000, level=2)),
+    ("lot_size", lambda: qs.iso2859_1.code_letter(BIG)),
+    ("lot_size", lambda: qs.iso2859_1.code_letter("1000")),
+    ("inspection", lambda: qs.iso2859_1.plan(aql=1.0, lot_size=1000, inspection=1)),
+    ("kind", lambda: qs.iso2859_1.plan(aql=1.0, lot_size=1000, kind=2)),
+    ("aql", lambda: qs.iso2859_1.plan(aql=0.7, lot_size=1000)),
+    # variables plans
+    ("method", lambda: qs.VariablesPlan(20, 1.8, method=5)),
+    ("n", lambda: qs.VariablesPlan(BIG, 1.8)),
+    ("n", lambda: qs.VariablesPlan("20", 1.8)),
+    ("k", lambda: qs.VariablesPlan(20, "1.8")),
+    ("measurements", lambda: _vplan().decide([1.0, 2.0, np.inf, 3.0], usl=10.0)),
+    ("method", lambda: qs.design_variables_plan(0.01, 0.1, method=0)),
+    ("level", lambda: qs.iso3951.plan(aql=1.0, lot_size=1000, level=3)),
+    # capability and spc
+    ("within", lambda: qs.capability(DATA, lsl=8.0, usl=12.0, within=5)),
+    ("confidence", lambda: qs.capability(DATA, lsl=8.0, usl=12.0, confidence=2)),
+    ("lsl", lambda: qs.capability(DATA, lsl="8", usl=12.0)),
+    ("subgroup_size", lambda: qs.capability(DATA, lsl=8.0, usl=12.0, subgroup_size=BIG)),
+    ("lsl", lambda: qs.capability_by(FRAME, value="x", by="g", lsl=float("nan"), usl=9.0)),
+    ("n", lambda: qs.spc.c4(BIG)),
+    ("n", lambda: qs.spc.d2("5")),
+    ("n", lambda: qs.spc.chart_factors(2.5)),
+    # infrastructure
+    ("threads", lambda: qs.set_num_threads(2**53 + 1)),
+    ("threads", lambda: qs.set_num_threads("4")),
+]
+
+
+@pytest.mark.parametrize(
+    ("argument", "call"), CASES, ids=[f"{i}-{c[0]}" for i, c in enumerate(CASES)]
+)
+def test_bad_input_names_the_argument(argument, call):
+    with pytest.raises((ValueError, TypeError)) as info:
+        call()
+    message = str(info.value)
+    assert argument in message, message
+    assert len(message) < 400, message
+    for raw in ("C long", "truth value of an array", "inhomogeneous", "object is not an instance"):
+        assert raw not in message, message
+
+
+def test_long_arrays_are_not_printed_in_messages():
+    n = np.full(1_000_000, 10, dtype=np.int64)
+    x = n.copy()
+    x[-1] = 11  # x > n at the last element
+    with pytest.raises(ValueError) as info:
+        qs.proportion_ci(x, n)
+    assert len(str(info.value)) < 400
+    with pytest.raises(ValueError) as info:
+        qs.proportion_ci(x[:10], n)
+    assert len(str(info.value)) < 400
