@@ -156,9 +156,8 @@ fn requested_code(
             }
         }
         (None, Some(lot)) => code_letter(lot),
-        (None, None) => Err(Error::invalid(
+        (None, None) => Err(Error::absent(
             "code",
-            "none",
             "a code letter, or a lot size to find it from (give lot_size or code)",
         )),
     }
@@ -186,6 +185,12 @@ mod tests {
         assert_eq!(requested_code(Some('j'), Some(1000), of_lot), Ok('j'));
         let e = requested_code(Some('K'), Some(1000), of_lot).unwrap_err();
         assert!(e.to_string().starts_with("code = K is invalid"), "{e}");
-        assert!(requested_code(None, None, of_lot).is_err());
+        assert_eq!(
+            requested_code(None, None, of_lot).unwrap_err(),
+            Error::absent(
+                "code",
+                "a code letter, or a lot size to find it from (give lot_size or code)"
+            )
+        );
     }
 }
