@@ -33,7 +33,7 @@ fn _iso3951_plan<'py>(
         code,
         level: parse::<Level>(level)?,
         inspection: parse::<Inspection>(inspection)?,
-        method: parse::<Method>(method)?,
+        tables: parse::<Method>(method)?,
         ..Lookup::new(aql)
     };
     let p = iso::plan(&look)?;
