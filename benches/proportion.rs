@@ -60,42 +60,20 @@ fn bench_others(c: &mut Criterion) {
     group.bench_function("finite_population", |b| {
         b.iter(|| proportion_ci_finite_batch(&x, &n, &pop, 0.95, Bound::TwoSided, &mut lo, &mut hi))
     });
-    group.bench_function("diff_newcombe", |b| {
-        let s = TwoSamples {
-            successes1: &x,
-            trials1: &n,
-            successes2: &x,
-            trials2: &n,
-        };
-        b.iter(|| {
-            proportion_diff_ci_batch(
-                s,
-                0.95,
-                DiffMethod::Newcombe,
-                Bound::TwoSided,
-                &mut lo,
-                &mut hi,
-            )
-        })
-    });
-    group.bench_function("diff_miettinen_nurminen", |b| {
-        let s = TwoSamples {
-            successes1: &x,
-            trials1: &n,
-            successes2: &x,
-            trials2: &n,
-        };
-        b.iter(|| {
-            proportion_diff_ci_batch(
-                s,
-                0.95,
-                DiffMethod::MiettinenNurminen,
-                Bound::TwoSided,
-                &mut lo,
-                &mut hi,
-            )
-        })
-    });
+    let s = TwoSamples {
+        successes1: &x,
+        trials1: &n,
+        successes2: &x,
+        trials2: &n,
+    };
+    for (name, method) in [
+        ("diff_newcombe", DiffMethod::Newcombe),
+        ("diff_miettinen_nurminen", DiffMethod::MiettinenNurminen),
+    ] {
+        group.bench_function(name, |b| {
+            b.iter(|| proportion_diff_ci_batch(s, 0.95, method, Bound::TwoSided, &mut lo, &mut hi))
+        });
+    }
     group.bench_function("rate_exact", |b| {
         b.iter(|| {
             rate_ci_batch(

@@ -235,7 +235,7 @@ fn one_edition_option_with_aliases() {
     assert_eq!("ANSI-Z1.4".parse::<Edition>(), Ok(Edition::Z14));
     // The lookup's default edition is the scheme's: the plan printed is the plan applied.
     let s = Scheme::new(1.0, Level::II, Kind::Single, Edition::Z14).unwrap();
-    assert_eq!(s.edition(), Lookup::new(1.0).edition);
+    assert_eq!(s.edition(), Lookup::new(1.0).tables.edition);
 }
 
 #[test]

@@ -19,7 +19,7 @@ fn lookup(code: &str, aql: f64, inspection: Inspection, method: Method) -> Looku
     Lookup {
         code: code.chars().next(),
         inspection,
-        method,
+        tables: method,
         ..Lookup::new(aql)
     }
 }

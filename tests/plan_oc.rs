@@ -202,6 +202,17 @@ fn single_hypergeometric_matches_scipy() {
 }
 
 #[test]
+fn hypergeometric_without_a_lot_size_says_it_is_not_given() {
+    let plan = AttributePlan::single(20, 1).unwrap();
+    for model in [Model::Hypergeometric, Model::HypergeometricOriginalLot] {
+        assert_eq!(
+            plan.prob_accept(0.05, model, None).unwrap_err().to_string(),
+            "lot_size is not given: expected a lot size (the hypergeometric model needs one)"
+        );
+    }
+}
+
+#[test]
 fn double_plan_8_8_matches_formulas() {
     let plan = AttributePlan::double(8, 0, 2, 8, 1).unwrap();
     for &(p, pa, asn, aoq, ati) in DOUBLE_8 {

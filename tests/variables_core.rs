@@ -227,7 +227,10 @@ fn bad_input_gives_clear_errors() {
     assert!(s
         .decide(&x, Some(6.0), Some(5.0), Control::Combined)
         .is_err());
-    assert!(s.decide(&x, None, None, Control::Combined).is_err());
+    assert_eq!(
+        msg(s.decide(&x, None, None, Control::Combined).unwrap_err()),
+        "lsl, usl = neither given is invalid: expected at least one specification limit"
+    );
     assert!(s
         .decide(&x, Some(f64::NAN), None, Control::Combined)
         .is_err());
@@ -238,10 +241,12 @@ fn bad_input_gives_clear_errors() {
         assert!(VariablesPlan::new(5, 1.5, Method::Sigma, Some(bad_sigma)).is_err());
     }
     let no_sigma = VariablesPlan::new(5, 1.5, Method::Sigma, None).unwrap();
-    assert!(msg(no_sigma
-        .decide(&x, None, Some(9.0), Control::Combined)
-        .unwrap_err())
-    .contains("sigma"));
+    assert_eq!(
+        msg(no_sigma
+            .decide(&x, None, Some(9.0), Control::Combined)
+            .unwrap_err()),
+        "sigma is not given: expected the known process standard deviation (a finite positive number) for the sigma-method"
+    );
     for bad_k in [0.0, -1.0, f64::NAN, f64::INFINITY] {
         assert!(VariablesPlan::new(5, bad_k, Method::S, None).is_err());
     }

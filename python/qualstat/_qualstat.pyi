@@ -140,10 +140,10 @@ def _capability_by(
 _DecisionTuple = tuple[str, int, int, int | None, bool]
 
 @final
-class _Plan:
+class _AttributePlan:
     def __new__(
         cls, n: list[int], ac: list[int], re: list[int], final_gap: bool = False
-    ) -> _Plan: ...
+    ) -> _AttributePlan: ...
     @property
     def n(self) -> list[int]: ...
     @property
@@ -165,7 +165,7 @@ class _Plan:
     def decide_many(self, lots: list[list[int]]) -> list[_DecisionTuple]: ...
 
 def _prob_accept_grid(
-    plans: list[_Plan], p: _F64, model: str, lot_size: int | None
+    plans: list[_AttributePlan], p: _F64, model: str, lot_size: int | None
 ) -> npt.NDArray[np.float64]: ...
 def _design_plan(
     aql: float, lq: float, alpha: float, beta: float, model: str, lot_size: int | None
@@ -181,12 +181,12 @@ def _design_double_plan(
     family: str,
     model: str,
     lot_size: int | None,
-) -> _Plan: ...
+) -> _AttributePlan: ...
 def _zero_acceptance_plan(lq: float, beta: float, model: str, lot_size: int | None) -> int: ...
 
 # iso2859_1
-def _iso_code_letter(lot_size: int, level: str) -> str: ...
-def _iso_plan(
+def _iso2859_1_code_letter(lot_size: int, level: str) -> str: ...
+def _iso2859_1_plan(
     aql: float,
     lot_size: int | None,
     code: str | None,
@@ -195,11 +195,11 @@ def _iso_plan(
     kind: str,
     edition: str,
 ) -> dict[str, Any]: ...
-def _scheme_oc(pa_normal: _F64, pa_tightened: _F64) -> _F64: ...
+def _iso2859_1_scheme_oc(pa_normal: _F64, pa_tightened: _F64) -> _F64: ...
 
 @final
-class _Scheme:
-    def __new__(cls, aql: float, level: str, kind: str, edition: str) -> _Scheme: ...
+class _Iso2859Scheme:
+    def __new__(cls, aql: float, level: str, kind: str, edition: str) -> _Iso2859Scheme: ...
     @property
     def edition(self) -> str: ...
     @property
@@ -274,8 +274,8 @@ def _design_variables_plan(
 ) -> tuple[_VariablesPlan, float, float, float, float, float, float]: ...
 
 # iso3951
-def _z19_code_letter(lot_size: int, level: str) -> str: ...
-def _z19_plan(
+def _iso3951_code_letter(lot_size: int, level: str) -> str: ...
+def _iso3951_plan(
     aql: float,
     lot_size: int | None,
     code: str | None,

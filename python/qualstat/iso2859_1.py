@@ -65,7 +65,7 @@ def code_letter(lot_size: int, level: str = "II") -> str:
     >>> iso2859_1.code_letter(1000)
     'J'
     """
-    return _qualstat._iso_code_letter(
+    return _qualstat._iso2859_1_code_letter(
         integer(lot_size, "lot_size", minimum=0), option(level, "level")
     )
 
@@ -134,7 +134,7 @@ def plan(
     >>> p.aql, round(p.producer_risk(), 4)
     (0.01, 0.0466)
     """
-    d = _qualstat._iso_plan(
+    d = _qualstat._iso2859_1_plan(
         *lookup_args(aql, lot_size, code, level, inspection),
         option(kind, "kind"),
         option(edition, "edition"),
@@ -161,7 +161,7 @@ def scheme_oc(pa_normal: Any, pa_tightened: Any) -> float | npt.NDArray[np.float
         raise ValueError(
             f"pa_normal {n.shape} and pa_tightened {t.shape} have incompatible shapes"
         ) from None
-    out = _qualstat._scheme_oc(
+    out = _qualstat._iso2859_1_scheme_oc(
         np.ascontiguousarray(n).reshape(-1), np.ascontiguousarray(t).reshape(-1)
     )
     return float(out[0]) if scalar else out.reshape(n.shape)
@@ -297,7 +297,7 @@ class Scheme:
     ) -> None:
         aql_percent = table_aql(aql)
         level, kind = option(level, "level"), option(kind, "kind")
-        self._native = _qualstat._Scheme(aql_percent, level, kind, _edition(edition, rule))
+        self._native = _qualstat._Iso2859Scheme(aql_percent, level, kind, _edition(edition, rule))
         reference = plan(aql=aql_percent, code="A", edition=self._native.edition)
         self._aql: float = reference.aql if reference.aql is not None else aql_percent / 100
         self._aql_text: str = reference._meta["aql"] if reference._meta else str(aql_percent)

@@ -45,7 +45,9 @@ def code_letter(lot_size: int, level: str = "II") -> str:
     ('D', 'K')
     """
     return str(
-        _qualstat._z19_code_letter(integer(lot_size, "lot_size", minimum=0), option(level, "level"))
+        _qualstat._iso3951_code_letter(
+            integer(lot_size, "lot_size", minimum=0), option(level, "level")
+        )
     )
 
 
@@ -96,7 +98,7 @@ def plan(
     >>> p
     VariablesPlan(n=5, k=1.53, M 3.33 % (m = 0.0333), method='s', code='D'; AQL 1 % (p = 0.01))
     """
-    meta: dict[str, Any] = _qualstat._z19_plan(
+    meta: dict[str, Any] = _qualstat._iso3951_plan(
         *lookup_args(aql, lot_size, code, level, inspection),
         option(method, "method"),
     )

@@ -202,7 +202,7 @@ class AttributePlan:
     ) -> None:
         sizes = _ints(n, "n", minimum=1)
         accept = _ints(ac, "ac", minimum=-1)
-        self._native = _qualstat._Plan(sizes, accept, _ints(re, "re", minimum=1))
+        self._native = _qualstat._AttributePlan(sizes, accept, _ints(re, "re", minimum=1))
         if accept[-1] >= sum(sizes):
             raise ValueError(
                 f"ac = {show(ac)} is invalid: expected an acceptance number below the total "

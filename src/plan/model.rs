@@ -61,9 +61,8 @@ pub(crate) fn check_lot(lot: u64, max_sample: u64) -> Result<()> {
 /// The lot size, which the hypergeometric models need.
 pub(crate) fn required_lot(lot: Option<u64>) -> Result<u64> {
     lot.ok_or_else(|| {
-        Error::invalid(
+        Error::absent(
             "lot_size",
-            "missing",
             "a lot size (the hypergeometric model needs one)",
         )
     })

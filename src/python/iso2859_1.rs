@@ -1,7 +1,7 @@
 //! Bindings of `crate::standards::iso2859_1`.
 
 use super::parse;
-use super::plan::{count, counts, PyPlan};
+use super::plan::{count, counts, PyAttributePlan};
 use crate::error::Error;
 use crate::standards::iso2859_1::{
     self as iso, Edition, Inspection, Kind, Level, Lookup, LotRecord, Scheme, StandardPlan,
@@ -37,19 +37,19 @@ fn plan_dict<'py>(py: Python<'py>, p: StandardPlan) -> PyResult<Bound<'py, PyDic
     d.set_item("table", p.table)?;
     d.set_item("full_inspection", p.full_inspection)?;
     d.set_item("note", p.note)?;
-    d.set_item("plan", Py::new(py, PyPlan { inner: p.plan })?)?;
+    d.set_item("plan", Py::new(py, PyAttributePlan { inner: p.plan })?)?;
     Ok(d)
 }
 
 #[pyfunction]
-fn _iso_code_letter(lot_size: i64, level: &str) -> PyResult<String> {
+fn _iso2859_1_code_letter(lot_size: i64, level: &str) -> PyResult<String> {
     let lot = count("lot_size", lot_size)?;
     Ok(iso::code_letter(lot, parse::<Level>(level)?)?.to_string())
 }
 
 #[pyfunction]
 #[allow(clippy::too_many_arguments)]
-fn _iso_plan<'py>(
+fn _iso2859_1_plan<'py>(
     py: Python<'py>,
     aql: f64,
     lot_size: Option<i64>,
@@ -74,7 +74,7 @@ fn _iso_plan<'py>(
 }
 
 #[pyfunction]
-fn _scheme_oc<'py>(
+fn _iso2859_1_scheme_oc<'py>(
     py: Python<'py>,
     pa_normal: PyReadonlyArray1<'py, f64>,
     pa_tightened: PyReadonlyArray1<'py, f64>,
@@ -105,12 +105,12 @@ fn record_dict<'py>(py: Python<'py>, r: LotRecord) -> PyResult<Bound<'py, PyDict
 }
 
 /// The switching-rule state machine (wrapped by `qualstat.iso2859_1.Scheme`).
-#[pyclass(name = "_Scheme", module = "qualstat._qualstat")]
-pub(crate) struct PyScheme {
+#[pyclass(name = "_Iso2859Scheme", module = "qualstat._qualstat")]
+pub(crate) struct PyIso2859Scheme {
     inner: Mutex<Scheme>,
 }
 
-impl PyScheme {
+impl PyIso2859Scheme {
     fn with<T>(&self, f: impl FnOnce(&mut Scheme) -> T) -> T {
         let mut guard = self.inner.lock().unwrap_or_else(|e| e.into_inner());
         f(&mut guard)
@@ -118,7 +118,7 @@ impl PyScheme {
 }
 
 #[pymethods]
-impl PyScheme {
+impl PyIso2859Scheme {
     #[new]
     fn new(aql: f64, level: &str, kind: &str, edition: &str) -> PyResult<Self> {
         let scheme = Scheme::new(
@@ -127,7 +127,7 @@ impl PyScheme {
             parse::<Kind>(kind)?,
             parse::<Edition>(edition)?,
         )?;
-        Ok(PyScheme {
+        Ok(PyIso2859Scheme {
             inner: Mutex::new(scheme),
         })
     }
@@ -192,9 +192,9 @@ impl PyScheme {
 }
 
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
-    m.add_class::<PyScheme>()?;
-    m.add_function(wrap_pyfunction!(_iso_code_letter, m)?)?;
-    m.add_function(wrap_pyfunction!(_iso_plan, m)?)?;
-    m.add_function(wrap_pyfunction!(_scheme_oc, m)?)?;
+    m.add_class::<PyIso2859Scheme>()?;
+    m.add_function(wrap_pyfunction!(_iso2859_1_code_letter, m)?)?;
+    m.add_function(wrap_pyfunction!(_iso2859_1_plan, m)?)?;
+    m.add_function(wrap_pyfunction!(_iso2859_1_scheme_oc, m)?)?;
     Ok(())
 }

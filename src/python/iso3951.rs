@@ -10,13 +10,13 @@ use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
 #[pyfunction]
-fn _z19_code_letter(lot_size: i64, level: &str) -> PyResult<String> {
+fn _iso3951_code_letter(lot_size: i64, level: &str) -> PyResult<String> {
     Ok(iso::code_letter(count("lot_size", lot_size)?, parse::<Level>(level)?)?.to_string())
 }
 
 #[pyfunction]
 #[pyo3(signature = (aql, lot_size, code, level, inspection, method))]
-fn _z19_plan<'py>(
+fn _iso3951_plan<'py>(
     py: Python<'py>,
     aql: f64,
     lot_size: Option<i64>,
@@ -33,7 +33,7 @@ fn _z19_plan<'py>(
         code,
         level: parse::<Level>(level)?,
         inspection: parse::<Inspection>(inspection)?,
-        method: parse::<Method>(method)?,
+        tables: parse::<Method>(method)?,
         ..Lookup::new(aql)
     };
     let p = iso::plan(&look)?;
@@ -53,7 +53,7 @@ fn _z19_plan<'py>(
 }
 
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
-    m.add_function(wrap_pyfunction!(_z19_code_letter, m)?)?;
-    m.add_function(wrap_pyfunction!(_z19_plan, m)?)?;
+    m.add_function(wrap_pyfunction!(_iso3951_code_letter, m)?)?;
+    m.add_function(wrap_pyfunction!(_iso3951_plan, m)?)?;
     Ok(())
 }

@@ -48,13 +48,13 @@ fn decision_tuple(d: Decision) -> DecisionTuple {
 }
 
 /// An attribute sampling plan (the Python class `qualstat.AttributePlan` wraps it).
-#[pyclass(frozen, name = "_Plan", module = "qualstat._qualstat")]
-pub(crate) struct PyPlan {
+#[pyclass(frozen, name = "_AttributePlan", module = "qualstat._qualstat")]
+pub(crate) struct PyAttributePlan {
     pub(crate) inner: AttributePlan,
 }
 
 #[pymethods]
-impl PyPlan {
+impl PyAttributePlan {
     #[new]
     #[pyo3(signature = (n, ac, re, final_gap = false))]
     fn new(n: Vec<i64>, ac: Vec<i64>, re: Vec<i64>, final_gap: bool) -> PyResult<Self> {
@@ -64,7 +64,7 @@ impl PyPlan {
         } else {
             AttributePlan::new(&n, &ac, &re)?
         };
-        Ok(PyPlan { inner })
+        Ok(PyAttributePlan { inner })
     }
 
     #[getter]
@@ -159,7 +159,7 @@ impl PyPlan {
     }
 
     fn __repr__(&self) -> String {
-        format!("_Plan({})", self.inner)
+        format!("_AttributePlan({})", self.inner)
     }
 }
 
@@ -167,7 +167,7 @@ impl PyPlan {
 #[pyfunction]
 fn _prob_accept_grid<'py>(
     py: Python<'py>,
-    plans: Vec<PyRef<'py, PyPlan>>,
+    plans: Vec<PyRef<'py, PyAttributePlan>>,
     p: PyReadonlyArray1<'py, f64>,
     model: &str,
     lot_size: Option<i64>,
@@ -253,12 +253,12 @@ fn _design_double_plan(
     family: &str,
     model: &str,
     lot_size: Option<i64>,
-) -> PyResult<PyPlan> {
+) -> PyResult<PyAttributePlan> {
     let pts = RiskPoints::new(aql, lq, alpha, beta)?;
     let family = parse::<DoubleFamily>(family)?;
     let (model, lot) = (parse::<Model>(model)?, lot(lot_size)?);
     let inner = py.detach(|| design_double_plan(&pts, family, model, lot))?;
-    Ok(PyPlan { inner })
+    Ok(PyAttributePlan { inner })
 }
 
 #[pyfunction]
@@ -268,7 +268,7 @@ fn _zero_acceptance_plan(lq: f64, beta: f64, model: &str, lot_size: Option<i64>)
 }
 
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
-    m.add_class::<PyPlan>()?;
+    m.add_class::<PyAttributePlan>()?;
     m.add_function(wrap_pyfunction!(_prob_accept_grid, m)?)?;
     m.add_function(wrap_pyfunction!(_design_plan, m)?)?;
     m.add_function(wrap_pyfunction!(_design_plan_grid, m)?)?;

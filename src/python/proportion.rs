@@ -147,32 +147,57 @@ fn _proportion_diff_ci(
     Ok((ci.lower, ci.upper))
 }
 
-/// [`core::proportion_diff_ci_batch`] with its options.
-struct DiffCi(f64, DiffMethod, Side);
-
-impl CountKernel<4> for DiffCi {
-    fn fill<T: Count>(&self, v: [&[T]; 4], lo: &mut [f64], hi: &mut [f64]) -> Result<(), Error> {
-        core::proportion_diff_ci_batch(two_samples(v), self.0, self.1, self.2, lo, hi)
-    }
+/// A two-sample batch binding, with the Python signature as written: the four
+/// count arrays, a number, two options (passed as names, parsed to the types
+/// shown) and the two output arrays, which the core batch function `$core`
+/// fills.
+macro_rules! two_sample_batch {
+    (
+        fn $name:ident(
+            successes1, trials1, successes2, trials2,
+            $number:ident: f64, $opt1:ident: $T1:ty, $opt2:ident: $T2:ty,
+            $out1:ident, $out2:ident $(,)?
+        ) = $core:path;
+    ) => {
+        #[pyfunction]
+        #[allow(clippy::too_many_arguments)]
+        fn $name<'py>(
+            py: Python<'py>,
+            successes1: Counts<'py>,
+            trials1: Counts<'py>,
+            successes2: Counts<'py>,
+            trials2: Counts<'py>,
+            $number: f64,
+            $opt1: &str,
+            $opt2: &str,
+            $out1: Out<'py>,
+            $out2: Out<'py>,
+        ) -> PyResult<()> {
+            struct Kernel(f64, $T1, $T2);
+            impl CountKernel<4> for Kernel {
+                fn fill<T: Count>(
+                    &self,
+                    v: [&[T]; 4],
+                    a: &mut [f64],
+                    b: &mut [f64],
+                ) -> Result<(), Error> {
+                    $core(two_samples(v), self.0, self.1, self.2, a, b)
+                }
+            }
+            let kernel = Kernel($number, parse($opt1)?, parse($opt2)?);
+            let counts = [&successes1, &trials1, &successes2, &trials2];
+            let outputs = [(stringify!($out1), $out1), (stringify!($out2), $out2)];
+            fill_from_counts(py, counts, outputs, kernel)
+        }
+    };
 }
 
-#[pyfunction]
-#[allow(clippy::too_many_arguments)]
-fn _proportion_diff_ci_batch<'py>(
-    py: Python<'py>,
-    successes1: Counts<'py>,
-    trials1: Counts<'py>,
-    successes2: Counts<'py>,
-    trials2: Counts<'py>,
-    confidence: f64,
-    method: &str,
-    bound: &str,
-    lower: Out<'py>,
-    upper: Out<'py>,
-) -> PyResult<()> {
-    let kernel = DiffCi(confidence, parse(method)?, parse(bound)?);
-    let counts = [&successes1, &trials1, &successes2, &trials2];
-    fill_from_counts(py, counts, [("lower", lower), ("upper", upper)], kernel)
+two_sample_batch! {
+    fn _proportion_diff_ci_batch(
+        successes1, trials1, successes2, trials2,
+        confidence: f64, method: DiffMethod, bound: Side,
+        lower, upper,
+    ) = core::proportion_diff_ci_batch;
 }
 
 #[pyfunction]
@@ -193,33 +218,12 @@ fn _proportion_diff_test(
     Ok((t.statistic, t.p_value))
 }
 
-/// [`core::proportion_diff_test_batch`] with its options.
-struct DiffTest(f64, DiffTestMethod, Alternative);
-
-impl CountKernel<4> for DiffTest {
-    fn fill<T: Count>(&self, v: [&[T]; 4], z: &mut [f64], p: &mut [f64]) -> Result<(), Error> {
-        core::proportion_diff_test_batch(two_samples(v), self.0, self.1, self.2, z, p)
-    }
-}
-
-#[pyfunction]
-#[allow(clippy::too_many_arguments)]
-fn _proportion_diff_test_batch<'py>(
-    py: Python<'py>,
-    successes1: Counts<'py>,
-    trials1: Counts<'py>,
-    successes2: Counts<'py>,
-    trials2: Counts<'py>,
-    delta: f64,
-    method: &str,
-    alternative: &str,
-    statistic: Out<'py>,
-    p_value: Out<'py>,
-) -> PyResult<()> {
-    let kernel = DiffTest(delta, parse(method)?, parse(alternative)?);
-    let counts = [&successes1, &trials1, &successes2, &trials2];
-    let outputs = [("statistic", statistic), ("p_value", p_value)];
-    fill_from_counts(py, counts, outputs, kernel)
+two_sample_batch! {
+    fn _proportion_diff_test_batch(
+        successes1, trials1, successes2, trials2,
+        delta: f64, method: DiffTestMethod, alternative: Alternative,
+        statistic, p_value,
+    ) = core::proportion_diff_test_batch;
 }
 
 #[pyfunction]

@@ -2,8 +2,8 @@
 //!
 //! The types both AQL-indexed standards use live here: the inspection
 //! [`Level`], the severity of [`Inspection`], the [`State`] of a switching
-//! scheme, and the switching rules themselves (`switching`, described once
-//! there). `iso2859_1` (attributes) and `iso3951` (variables) import them from
+//! scheme, the table [`Lookup`] (with the code-letter rules), and the
+//! switching rules themselves (`switching`, described once there). `iso2859_1` (attributes) and `iso3951` (variables) import them from
 //! here; neither imports the other.
 //!
 //! # Units
@@ -127,40 +127,105 @@ fn lot_class(lot_size: u64, classes: &[(u64, u64)]) -> Result<usize> {
         .ok_or_else(|| Error::invalid("lot_size", lot_size, "a lot size of at least 2"))
 }
 
-/// The code letter a look-up asks for: `code` when given, else the letter
-/// `code_letter` finds for the lot size. When both are given they must agree
-/// (a lot size is then only used for the 100 % inspection flag).
-///
-/// # Errors
-/// [`Error::InvalidArgument`] when neither is given, when the code letter
-/// differs from the one of the lot size, and those of `code_letter`.
-fn requested_code(
-    code: Option<char>,
-    lot_size: Option<u64>,
-    code_letter: impl FnOnce(u64) -> Result<char>,
-) -> Result<char> {
-    match (code, lot_size) {
-        (Some(code), None) => Ok(code),
-        (Some(code), Some(lot)) => {
-            let of_lot = code_letter(lot)?;
-            if of_lot == code.to_ascii_uppercase() {
-                Ok(code)
-            } else {
-                Err(Error::invalid(
-                    "code",
-                    code,
-                    format!(
-                        "the code letter of the lot size, {of_lot} (lot size {lot} at this inspection level), or only one of the two"
-                    ),
-                ))
+/// What to look up in a standard's tables: the AQL (percent), the lot size or
+/// code letter, the inspection level and severity, and `tables`, the choice
+/// that is the standard's own ([`iso2859_1::Tables`]: kind of plan and
+/// edition; for [`iso3951`] the [`Method`](crate::variables::Method)). Build
+/// with [`Lookup::new`] and the setters (or set the public fields); each
+/// standard names its look-up `Lookup`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Lookup<T> {
+    /// AQL in percent, one of the AQLs of the tables.
+    pub aql: f64,
+    /// Lot size (gives the code letter when `code` is `None`, and the 100% flag).
+    pub lot_size: Option<u64>,
+    /// Code letter (takes precedence over the lot size for the look-up).
+    pub code: Option<char>,
+    /// Inspection level (for the code letter from the lot size).
+    pub level: Level,
+    /// Severity.
+    pub inspection: Inspection,
+    /// The standard's own choice of table.
+    pub tables: T,
+}
+
+impl<T: Default> Lookup<T> {
+    /// A look-up for `aql` (percent): level II, normal inspection, the
+    /// default tables of the standard.
+    pub fn new(aql: f64) -> Self {
+        Lookup {
+            aql,
+            lot_size: None,
+            code: None,
+            level: Level::II,
+            inspection: Inspection::Normal,
+            tables: T::default(),
+        }
+    }
+}
+
+impl<T> Lookup<T> {
+    /// Sets the lot size.
+    pub fn lot_size(mut self, lot_size: u64) -> Self {
+        self.lot_size = Some(lot_size);
+        self
+    }
+
+    /// Sets the code letter.
+    pub fn code(mut self, code: char) -> Self {
+        self.code = Some(code);
+        self
+    }
+
+    /// Sets the inspection level.
+    pub fn level(mut self, level: Level) -> Self {
+        self.level = level;
+        self
+    }
+
+    /// Sets the severity.
+    pub fn inspection(mut self, inspection: Inspection) -> Self {
+        self.inspection = inspection;
+        self
+    }
+
+    /// The code letter the look-up asks for: `code` when given, else the
+    /// letter `code_letter` finds for the lot size and level. When both are
+    /// given they must agree (a lot size is then only used for the 100 %
+    /// inspection flag).
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] for a lot of fewer than 2 items, when
+    /// neither is given, when the code letter differs from the one of the lot
+    /// size, and those of `code_letter`.
+    fn requested_code(&self, code_letter: impl FnOnce(u64, Level) -> Result<char>) -> Result<char> {
+        if let Some(lot) = self.lot_size {
+            if lot < 2 {
+                return Err(Error::invalid("lot_size", lot, "a lot size of at least 2"));
             }
         }
-        (None, Some(lot)) => code_letter(lot),
-        (None, None) => Err(Error::invalid(
-            "code",
-            "none",
-            "a code letter, or a lot size to find it from (give lot_size or code)",
-        )),
+        match (self.code, self.lot_size) {
+            (Some(code), None) => Ok(code),
+            (Some(code), Some(lot)) => {
+                let of_lot = code_letter(lot, self.level)?;
+                if of_lot == code.to_ascii_uppercase() {
+                    Ok(code)
+                } else {
+                    Err(Error::invalid(
+                        "code",
+                        code,
+                        format!(
+                            "the code letter of the lot size, {of_lot} (lot size {lot} at this inspection level), or only one of the two"
+                        ),
+                    ))
+                }
+            }
+            (None, Some(lot)) => code_letter(lot, self.level),
+            (None, None) => Err(Error::absent(
+                "code",
+                "a code letter, or a lot size to find it from (give lot_size or code)",
+            )),
+        }
     }
 }
 
@@ -182,10 +247,25 @@ mod tests {
 
     #[test]
     fn code_and_lot_size_must_agree() {
-        let of_lot = |_| Ok('J');
-        assert_eq!(requested_code(Some('j'), Some(1000), of_lot), Ok('j'));
-        let e = requested_code(Some('K'), Some(1000), of_lot).unwrap_err();
+        let of_lot = |_, _| Ok('J');
+        let look = Lookup::<()>::new(1.0);
+        let requested_code = |code: Option<char>, lot_size: Option<u64>| {
+            Lookup {
+                code,
+                lot_size,
+                ..look
+            }
+            .requested_code(of_lot)
+        };
+        assert_eq!(requested_code(Some('j'), Some(1000)), Ok('j'));
+        let e = requested_code(Some('K'), Some(1000)).unwrap_err();
         assert!(e.to_string().starts_with("code = K is invalid"), "{e}");
-        assert!(requested_code(None, None, of_lot).is_err());
+        assert_eq!(
+            requested_code(None, None).unwrap_err(),
+            Error::absent(
+                "code",
+                "a code letter, or a lot size to find it from (give lot_size or code)"
+            )
+        );
     }
 }

@@ -144,7 +144,7 @@ impl Rule {
             (None, None) => {
                 return Err(Error::invalid(
                     "lsl, usl",
-                    "None, None",
+                    "neither given",
                     "at least one specification limit",
                 ))
             }
@@ -212,9 +212,8 @@ impl VariablesPlan {
 
     fn sigma_for_method(&self) -> Result<Option<f64>> {
         match (self.method, self.sigma) {
-            (Method::Sigma, None) => Err(Error::invalid(
+            (Method::Sigma, None) => Err(Error::absent(
                 "sigma",
-                "None",
                 "the known process standard deviation (a finite positive number) for the sigma-method",
             )),
             (Method::Sigma, s) => Ok(s),

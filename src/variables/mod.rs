@@ -55,6 +55,13 @@ named_options! {
     }
 }
 
+impl Default for Method {
+    /// The s-method (σ unknown), the method of a standard look-up unless set.
+    fn default() -> Self {
+        Method::S
+    }
+}
+
 impl Method {
     /// The smallest sample size the method supports: 3 for the s-method (the
     /// beta estimate needs `a = n/2 − 1 > 0`), 2 for the σ-method (`n/(n − 1)`).

@@ -132,72 +132,40 @@ pub fn code_letter(lot_size: u64, level: Level) -> Result<char> {
     Ok(CODE_LETTERS[usize::from(tables::TABLE_I[row][col])])
 }
 
-/// What to look up in the tables; build with [`Lookup::new`] and the setters.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Lookup {
-    /// AQL in percent, one of [`PREFERRED_AQLS`].
-    pub aql: f64,
-    /// Lot size (gives the code letter when `code` is `None`, and the 100% flag).
-    pub lot_size: Option<u64>,
-    /// Code letter (takes precedence over the lot size for the look-up).
-    pub code: Option<char>,
-    /// Inspection level (for the code letter from the lot size).
-    pub level: Level,
-    /// Severity.
-    pub inspection: Inspection,
+/// The ISO 2859-1 part of a look-up: which tables.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Tables {
     /// Single, double or multiple.
     pub kind: Kind,
     /// Edition of the tables.
     pub edition: Edition,
 }
 
-impl Lookup {
-    /// A look-up for `aql` (percent), level II, normal, single, Z1.4 edition.
-    pub fn new(aql: f64) -> Self {
-        Lookup {
-            aql,
-            lot_size: None,
-            code: None,
-            level: Level::II,
-            inspection: Inspection::Normal,
+impl Default for Tables {
+    /// Single plans of the Z1.4 edition.
+    fn default() -> Self {
+        Tables {
             kind: Kind::Single,
             edition: Edition::Z14,
         }
     }
+}
 
-    /// Sets the lot size.
-    pub fn lot_size(mut self, lot_size: u64) -> Self {
-        self.lot_size = Some(lot_size);
-        self
-    }
+/// What to look up in the tables: the [shared look-up](crate::standards::Lookup)
+/// with the kind of plan and the edition. [`Lookup::new`] gives level II,
+/// normal inspection, single plans, Z1.4 edition; set the rest with the setters.
+pub type Lookup = crate::standards::Lookup<Tables>;
 
-    /// Sets the code letter.
-    pub fn code(mut self, code: char) -> Self {
-        self.code = Some(code);
-        self
-    }
-
-    /// Sets the inspection level.
-    pub fn level(mut self, level: Level) -> Self {
-        self.level = level;
-        self
-    }
-
-    /// Sets the severity.
-    pub fn inspection(mut self, inspection: Inspection) -> Self {
-        self.inspection = inspection;
-        self
-    }
-
+impl Lookup {
     /// Sets the kind of plan.
     pub fn kind(mut self, kind: Kind) -> Self {
-        self.kind = kind;
+        self.tables.kind = kind;
         self
     }
 
     /// Sets the edition.
     pub fn edition(mut self, edition: Edition) -> Self {
-        self.edition = edition;
+        self.tables.edition = edition;
         self
     }
 }
@@ -380,7 +348,7 @@ fn double_cell(inspection: Inspection, c: usize, a: usize) -> Result<Option<Serv
 /// The single plan of a cell (arrows followed), noting when a double or
 /// multiple plan was asked for and the table says to use the single plan.
 fn single_served(lookup: &Lookup, c: usize, a: usize) -> Result<Served> {
-    let (cell, note) = single_cell(lookup.edition, lookup.inspection, c, a);
+    let (cell, note) = single_cell(lookup.tables.edition, lookup.inspection, c, a);
     Ok(Served {
         plan: AttributePlan::with_final_gap(
             &[u64::from(cell.n)],
@@ -390,7 +358,7 @@ fn single_served(lookup: &Lookup, c: usize, a: usize) -> Result<Served> {
         kind: Kind::Single,
         row: Some(cell.row),
         arrow: Some(cell.arrow),
-        note: if lookup.kind == Kind::Single {
+        note: if lookup.tables.kind == Kind::Single {
             note
         } else {
             Some(NOTE_USE_SINGLE)
@@ -402,7 +370,7 @@ fn single_served(lookup: &Lookup, c: usize, a: usize) -> Result<Served> {
 /// of the multiple table leads to the single plan, a `++` to the double plan,
 /// a `*` of the double table to the single plan.
 fn serve(lookup: &Lookup, c: usize, a: usize) -> Result<Served> {
-    let mut kind = lookup.kind;
+    let mut kind = lookup.tables.kind;
     if kind == Kind::Multiple {
         match multiple_cell(lookup.inspection, c, a)? {
             Ok(served) => return Ok(served),
@@ -451,20 +419,11 @@ fn check_available(edition: Edition, kind: Kind) -> Result<()> {
 /// [`Error::NotAvailable`] for the 1999 edition's double and multiple plans.
 pub fn plan(lookup: &Lookup) -> Result<StandardPlan> {
     let a = aql_index(lookup.aql)?;
-    if let Some(lot) = lookup.lot_size {
-        if lot < 2 {
-            return Err(Error::invalid("lot_size", lot, "a lot size of at least 2"));
-        }
-    }
-    let c = code_index(super::requested_code(
-        lookup.code,
-        lookup.lot_size,
-        |lot| code_letter(lot, lookup.level),
-    )?)?;
-    check_available(lookup.edition, lookup.kind)?;
+    let c = code_index(lookup.requested_code(code_letter)?)?;
+    check_available(lookup.tables.edition, lookup.tables.kind)?;
     let served = serve(lookup, c, a)?;
     Ok(StandardPlan {
-        table: table_name(lookup.edition, served.kind, lookup.inspection),
+        table: table_name(lookup.tables.edition, served.kind, lookup.inspection),
         full_inspection: lookup
             .lot_size
             .is_some_and(|lot| served.plan.max_sample_size() >= lot),
@@ -476,7 +435,7 @@ pub fn plan(lookup: &Lookup) -> Result<StandardPlan> {
         arrow: served.arrow,
         kind: served.kind,
         inspection: lookup.inspection,
-        edition: lookup.edition,
+        edition: lookup.tables.edition,
         note: served.note,
     })
 }

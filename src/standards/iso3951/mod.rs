@@ -100,36 +100,10 @@ pub fn code_letter(lot_size: u64, level: Level) -> Result<char> {
     Ok(CODE_LETTERS[usize::from(tables::TABLE_A2[row][col])])
 }
 
-/// What to look up; build with [`Lookup::new`] and set the public fields.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Lookup {
-    /// AQL in percent, one of [`AQLS`].
-    pub aql: f64,
-    /// Lot size (gives the code letter when `code` is `None`, and the 100% flag).
-    pub lot_size: Option<u64>,
-    /// Code letter (takes precedence over the lot size for the look-up).
-    pub code: Option<char>,
-    /// Inspection level.
-    pub level: Level,
-    /// Severity.
-    pub inspection: Inspection,
-    /// s- or σ-method.
-    pub method: Method,
-}
-
-impl Lookup {
-    /// A look-up for `aql` (percent): level II, normal inspection, s-method.
-    pub fn new(aql: f64) -> Self {
-        Lookup {
-            aql,
-            lot_size: None,
-            code: None,
-            level: Level::II,
-            inspection: Inspection::Normal,
-            method: Method::S,
-        }
-    }
-}
+/// What to look up: the [shared look-up](crate::standards::Lookup) with the
+/// s- or σ-method as its `tables`. [`Lookup::new`] gives level II, normal
+/// inspection, s-method.
+pub type Lookup = crate::standards::Lookup<Method>;
 
 /// A plan from the Z1.9 tables with where its numbers came from.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -226,18 +200,10 @@ fn parse(text: &str, what: &str) -> Result<f64> {
 /// lot size nor code letter.
 pub fn plan(lookup: &Lookup) -> Result<StandardVariablesPlan> {
     let a = aql_index(lookup.aql)?;
-    if let Some(lot) = lookup.lot_size {
-        if lot < 2 {
-            return Err(Error::invalid("lot_size", lot, "a lot size of at least 2"));
-        }
-    }
-    let c = code_index(super::requested_code(
-        lookup.code,
-        lookup.lot_size,
-        |lot| code_letter(lot, lookup.level),
-    )?)?;
+    let c = code_index(lookup.requested_code(code_letter)?)?;
     let code = CODE_LETTERS[c];
-    let mi = match lookup.method {
+    let method = lookup.tables;
+    let mi = match method {
         Method::S => 0,
         Method::Sigma => 1,
     };
@@ -249,10 +215,10 @@ pub fn plan(lookup: &Lookup) -> Result<StandardVariablesPlan> {
     let cell = tables::CELLS[mi][ii][c][a];
     let n = u64::from(cell.n);
     let m = parse(cell.m, "M")? / 100.0;
-    let k_printed = printed_k(lookup.method, lookup.inspection, cell.n, a);
+    let k_printed = printed_k(method, lookup.inspection, cell.n, a);
     let plan = match k_printed {
-        Some(k) => VariablesPlan::with_k_and_m(n, parse(k, "k")?, m, lookup.method, None)?,
-        None => VariablesPlan::m_form(n, m, lookup.method, None)?,
+        Some(k) => VariablesPlan::with_k_and_m(n, parse(k, "k")?, m, method, None)?,
+        None => VariablesPlan::m_form(n, m, method, None)?,
     };
     Ok(StandardVariablesPlan {
         plan,
@@ -263,7 +229,7 @@ pub fn plan(lookup: &Lookup) -> Result<StandardVariablesPlan> {
         k_printed,
         k_derived: k_printed.is_none(),
         inspection: lookup.inspection,
-        table: table_name(lookup.method, lookup.inspection),
+        table: table_name(method, lookup.inspection),
         full_inspection: lookup.lot_size.is_some_and(|lot| n >= lot),
         note: cell.flagged.then_some(NOTE_FLAGGED),
     })

@@ -83,7 +83,7 @@ impl Scheme {
             lot_size: Some(lot_size),
             level: self.level,
             inspection,
-            method: self.method,
+            tables: self.method,
             ..Lookup::new(self.aql)
         })?;
         if let Some(s) = self.sigma {
