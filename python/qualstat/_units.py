@@ -216,7 +216,7 @@ class PlanLevels:
             out["LQ"] = (self._lq, f"{100 * self._lq:.4g}")
         return out
 
-    def _risk_points(
+    def _points_and_risks(
         self,
         quality_at: Callable[[float], float],
         aql: Any,

@@ -492,7 +492,7 @@ class AttributePlan(PlanLevels):
         >>> sorted(rp), round(rp["p10"], 4)
         (['consumer_risk', 'p10', 'p50', 'p95', 'producer_risk'], 0.0499)
         """
-        return self._risk_points(
+        return self._points_and_risks(
             functools.partial(self.quality_at, lot_size=lot_size, model=model),
             aql,
             limiting_quality(lq, rql, ltpd),

@@ -358,7 +358,7 @@ class VariablesPlan(PlanLevels):
         >>> sorted(rp), round(rp["p10"], 4)
         (['consumer_risk', 'p10', 'p50', 'p95', 'producer_risk'], 0.0985)
         """
-        return self._risk_points(
+        return self._points_and_risks(
             self.quality_at,
             aql,
             limiting_quality(lq, rql, ltpd),
