@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numbers
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -49,6 +50,25 @@ def as_array(value: Any, name: str) -> npt.NDArray[Any]:
     return arr
 
 
+def broadcast(names: Sequence[str], arrays: Sequence[npt.NDArray[Any]]) -> list[npt.NDArray[Any]]:
+    """The arrays broadcast to one shape; a ``ValueError`` naming every shape if they cannot be.
+
+    >>> import numpy as np
+    >>> [a.shape for a in broadcast(["x", "y"], [np.zeros(3), np.zeros((2, 1))])]
+    [(2, 3), (2, 3)]
+    >>> broadcast(["x", "y"], [np.zeros(3), np.zeros(2)])
+    Traceback (most recent call last):
+    ...
+    ValueError: x and y have incompatible shapes: x (3,), y (2,)
+    """
+    try:
+        return list(np.broadcast_arrays(*arrays))
+    except ValueError:
+        listed = ", ".join(names[:-1]) + " and " + names[-1]
+        shapes = ", ".join(f"{n} {a.shape}" for n, a in zip(names, arrays, strict=True))
+        raise ValueError(f"{listed} have incompatible shapes: {shapes}") from None
+
+
 def count_arrays(
     names: tuple[str, ...], values: tuple[Any, ...]
 ) -> tuple[tuple[int, ...], list[npt.NDArray[Any]]]:
@@ -59,11 +79,7 @@ def count_arrays(
     whose values the core checks are whole numbers.
     """
     arrays = [as_array(v, n) for n, v in zip(names, values, strict=True)]
-    try:
-        shaped = np.broadcast_arrays(*arrays)
-    except ValueError:
-        shapes = ", ".join(f"{n} {a.shape}" for n, a in zip(names, arrays, strict=True))
-        raise ValueError(f"array arguments have incompatible shapes: {shapes}") from None
+    shaped = broadcast(names, arrays)
     shape = shaped[0].shape if shaped else ()
     all_int = all(a.dtype.kind in "iu" for a in arrays)
     if all_int and any(a.dtype.kind == "u" and a.dtype.itemsize == 8 for a in arrays):

@@ -12,7 +12,8 @@ the AQL as the tables print it, in percent.
 from __future__ import annotations
 
 import math
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from ._coerce import real, show
 
@@ -38,17 +39,21 @@ def percent_text(fraction_value: float) -> str:
     return f"{100.0 * fraction_value:.4g} %"
 
 
-def level(value: Any, name: str) -> float | None:
-    """An optional quality level of a plan (AQL or LQ): ``None``, a positive fraction or ``"x%"``.
+def level(value: Any, name: str, *, per_unit: bool = False) -> float | None:
+    """An optional quality level of a plan (AQL or LQ): ``None``, a fraction in (0, 1) or ``"x%"``.
 
-    >>> level("0.65%", "aql"), level(None, "lq")
-    (0.0065, None)
+    ``per_unit=True`` also allows a level of 1 or more (attribute plans, whose
+    Poisson levels are nonconformities per unit): any positive finite number.
+
+    >>> level("0.65%", "aql"), level(None, "lq"), level(2.5, "aql", per_unit=True)
+    (0.0065, None, 2.5)
     """
     if value is None:
         return None
     x = fraction(value, name)
-    if not (0.0 < x < 1.0):
-        raise ValueError(f"{name} = {show(value)} is invalid: expected a fraction in (0, 1)")
+    if not (0.0 < x < (math.inf if per_unit else 1.0)):
+        expected = "a positive fraction" if per_unit else "a fraction in (0, 1)"
+        raise ValueError(f"{name} = {show(value)} is invalid: expected {expected}")
     return x
 
 
@@ -114,3 +119,121 @@ def own_or_given(
             f'give {name}= as a fraction, e.g. 0.01, or a percent string, e.g. "1%"'
         )
     return own
+
+
+_Plan = TypeVar("_Plan", bound="PlanLevels")
+
+
+class PlanLevels:
+    """The AQL and LQ a plan knows (fractions): what attribute and variables plans share.
+
+    A subclass holds its native plan in ``_native`` and its table or design
+    metadata in ``_meta``; ``_per_unit`` says whether its levels may be
+    nonconformities per unit (see :func:`level`).
+
+    >>> from qualstat import iso3951
+    >>> iso3951.plan(aql=0.65, code="F")._known()
+    {'AQL': (0.0065, '0.65')}
+    """
+
+    __slots__ = ("_aql", "_lq", "_meta", "_native")
+    _aql: float | None
+    _lq: float | None
+    _meta: dict[str, Any] | None
+    _native: Any
+    _per_unit = False
+
+    def _set_levels(self, aql: Any, lq: Any) -> None:
+        self._aql = level(aql, "aql", per_unit=self._per_unit)
+        self._lq = level(lq, "lq", per_unit=self._per_unit)
+        if self._aql is not None and self._lq is not None and self._lq <= self._aql:
+            raise ValueError(
+                f"lq = {show(lq)} is invalid: expected a limiting quality above aql = {self._aql}"
+            )
+
+    @classmethod
+    def _wrap(
+        cls: type[_Plan],
+        native: Any,
+        meta: dict[str, Any] | None = None,
+        *,
+        aql: Any = None,
+        lq: Any = None,
+    ) -> _Plan:
+        obj = cls.__new__(cls)
+        obj._native = native
+        obj._meta = meta
+        obj._set_levels(aql, lq)
+        return obj
+
+    @property
+    def aql(self) -> float | None:
+        """The plan's acceptable quality level as a fraction (AQL 0.65 % is 0.0065), if known.
+
+        Plans from the standards' tables and from the design functions know it.
+
+        >>> from qualstat import iso2859_1, iso3951
+        >>> iso2859_1.plan(aql=0.65, lot_size=1000).aql, iso3951.plan(aql=0.65, code="F").aql
+        (0.0065, 0.0065)
+        """
+        return self._aql
+
+    @property
+    def lq(self) -> float | None:
+        """The plan's limiting quality as a fraction, if known.
+
+        Plans from the design functions know it; ISO 2859-1 and ISO 3951 give none per plan.
+
+        >>> import qualstat as qs
+        >>> qs.design_plan(0.01, "5%").lq, qs.design_variables_plan(0.01, "10%").lq
+        (0.05, 0.1)
+        """
+        return self._lq
+
+    @property
+    def metadata(self) -> dict[str, Any] | None:
+        """Where the plan came from, if anywhere, as a new dict.
+
+        From a standard's tables: code letter, AQL as printed, source table,
+        notes; from :func:`qualstat.design_variables_plan`: the achieved risks
+        and Wallis's approximation.
+
+        >>> from qualstat import iso2859_1, iso3951
+        >>> iso2859_1.plan(aql=1.0, lot_size=1000).metadata["inspection"]
+        'normal'
+        >>> iso3951.plan(aql=1.0, lot_size=40).metadata["code_letter"]
+        'D'
+        """
+        return None if self._meta is None else dict(self._meta)
+
+    def _known(self) -> dict[str, tuple[float, str]]:
+        """The AQL and LQ the plan knows: fraction and percent as printed (a table's own AQL)."""
+        out = {}
+        if self._aql is not None:
+            printed = self._meta.get("aql") if self._meta else None
+            out["AQL"] = (self._aql, printed or f"{100 * self._aql:.4g}")
+        if self._lq is not None:
+            out["LQ"] = (self._lq, f"{100 * self._lq:.4g}")
+        return out
+
+    def _points_and_risks(
+        self,
+        quality_at: Callable[[float], float],
+        aql: Any,
+        lq: Any,
+        producer_risk: Callable[[Any], float],
+        consumer_risk: Callable[[Any], float],
+    ) -> dict[str, float]:
+        """The qualities where Pa is 0.95, 0.50, 0.10, and the risks at ``aql`` and ``lq``.
+
+        Each level is the one given, else the plan's own; a risk is there only
+        where a level is.
+        """
+        points = {name: quality_at(pa) for name, pa in (("p95", 0.95), ("p50", 0.5), ("p10", 0.1))}
+        aql = self._aql if aql is None else aql
+        lq = self._lq if lq is None else lq
+        if aql is not None:
+            points["producer_risk"] = producer_risk(aql)
+        if lq is not None:
+            points["consumer_risk"] = consumer_risk(lq)
+        return points

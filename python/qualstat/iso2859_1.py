@@ -43,7 +43,7 @@ import numpy.typing as npt
 import polars as pl
 
 from . import _qualstat
-from ._coerce import as_array, integer, is_scalar, option, show
+from ._coerce import as_array, broadcast, integer, is_scalar, option, show
 from ._standards import lookup_args, table_aql
 from .plan import AttributePlan, _ints
 
@@ -155,12 +155,7 @@ def scheme_oc(pa_normal: Any, pa_tightened: Any) -> float | npt.NDArray[np.float
     scalar = is_scalar(pa_normal) and is_scalar(pa_tightened)
     n = np.ascontiguousarray(as_array(pa_normal, "pa_normal"), dtype=np.float64)
     t = np.ascontiguousarray(as_array(pa_tightened, "pa_tightened"), dtype=np.float64)
-    try:
-        n, t = np.broadcast_arrays(n, t)
-    except ValueError:
-        raise ValueError(
-            f"pa_normal {n.shape} and pa_tightened {t.shape} have incompatible shapes"
-        ) from None
+    n, t = broadcast(("pa_normal", "pa_tightened"), (n, t))
     out = _qualstat._iso2859_1_scheme_oc(
         np.ascontiguousarray(n).reshape(-1), np.ascontiguousarray(t).reshape(-1)
     )
@@ -173,6 +168,13 @@ class LotResult(NamedTuple):
     ``decision`` is "accept" or "reject"; ``stage`` the stage that decided;
     ``nonconforming`` the cumulative count; ``state``/``state_after`` the state
     the lot was inspected under and the state after the switching rules.
+
+    Examples
+    --------
+    >>> from qualstat import iso2859_1
+    >>> r = iso2859_1.Scheme(1.0).inspect(1000, 2)
+    >>> r.decision, r.stage, r.nonconforming, r.state, r.plan.n
+    ('accept', 1, 2, 'normal', (80,))
     """
 
     lot: int
@@ -188,7 +190,12 @@ class LotResult(NamedTuple):
 
     @property
     def accepted(self) -> bool:
-        """True when the lot was accepted."""
+        """True when the lot was accepted.
+
+        >>> from qualstat import iso2859_1
+        >>> iso2859_1.Scheme(1.0).inspect(1000, 3).accepted
+        False
+        """
         return self.decision == "accept"
 
 
@@ -307,27 +314,60 @@ class Scheme:
 
     @property
     def aql(self) -> float:
-        """The AQL as a fraction (``Scheme(0.65).aql == 0.0065``)."""
+        """The AQL as a fraction (``Scheme(0.65).aql == 0.0065``).
+
+        >>> from qualstat import iso2859_1
+        >>> iso2859_1.Scheme(0.65).aql
+        0.0065
+        """
         return self._aql
 
     @property
     def edition(self) -> str:
-        """ "z14" or "iso1999": the tables and switching rules applied."""
+        """ "z14" or "iso1999": the tables and switching rules applied.
+
+        >>> from qualstat import iso2859_1
+        >>> iso2859_1.Scheme(1.0).edition, iso2859_1.Scheme(1.0, edition="gb2828").edition
+        ('z14', 'iso1999')
+        """
         return str(self._native.edition)
 
     @property
     def state(self) -> str:
-        """ "normal", "tightened", "reduced" or "discontinued"."""
+        """ "normal", "tightened", "reduced" or "discontinued".
+
+        >>> from qualstat import iso2859_1
+        >>> s = iso2859_1.Scheme(1.0)
+        >>> s.state
+        'normal'
+        >>> _ = s.inspect(1000, 5), s.inspect(1000, 5)
+        >>> s.state
+        'tightened'
+        """
         return str(self._native.state)
 
     @property
     def switching_score(self) -> int:
-        """The ISO 1999 switching score."""
+        """The ISO 1999 switching score.
+
+        >>> from qualstat import iso2859_1
+        >>> s = iso2859_1.Scheme(1.0, edition="iso1999")
+        >>> _ = s.inspect(1000, 0)
+        >>> s.switching_score
+        3
+        """
         return int(self._native.switching_score)
 
     @property
     def history(self) -> pl.DataFrame:
-        """Every lot inspected so far (by :meth:`inspect` and :meth:`run`), as a DataFrame."""
+        """Every lot inspected so far (by :meth:`inspect` and :meth:`run`), as a DataFrame.
+
+        >>> from qualstat import iso2859_1
+        >>> s = iso2859_1.Scheme(1.0)
+        >>> _ = s.inspect(1000, 0), s.inspect(1000, 4)
+        >>> s.history["decision"].to_list()
+        ['accept', 'reject']
+        """
         return pl.DataFrame([_history_row(r) for r in self._history], schema=_HISTORY_SCHEMA)
 
     def current_plan(self, lot_size: int) -> AttributePlan:
@@ -340,7 +380,17 @@ class Scheme:
         return _from_dict(self._native.current_plan(integer(lot_size, "lot_size", minimum=0)))
 
     def resume(self) -> None:
-        """Restarts a discontinued scheme on tightened inspection (after corrective action)."""
+        """Restarts a discontinued scheme on tightened inspection (after corrective action).
+
+        >>> from qualstat import iso2859_1
+        >>> s = iso2859_1.Scheme(1.0)
+        >>> _ = [s.inspect(1000, 9) for _ in range(7)]
+        >>> s.state
+        'discontinued'
+        >>> s.resume()
+        >>> s.state
+        'tightened'
+        """
         self._native.resume()
 
     def inspect(self, lot_size: int, nonconforming: Any) -> LotResult:

@@ -15,8 +15,8 @@ as SAS/QC does).
 
 from __future__ import annotations
 
+import functools
 import html
-import math
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
@@ -25,9 +25,9 @@ import numpy.typing as npt
 import polars as pl
 
 from . import _qualstat
-from ._coerce import as_array, integer, is_scalar, option, real, show
+from ._coerce import as_array, broadcast, integer, is_scalar, option, real, show
 from ._plots import quality_plot
-from ._units import fraction
+from ._units import PlanLevels, fraction, limiting_quality, own_or_given, quality
 
 __all__ = [
     "AOQL",
@@ -57,31 +57,6 @@ def _ints(value: Any, name: str, *, minimum: int | None = None) -> list[int]:
 def _lot(lot_size: Any) -> int | None:
     """``None`` or a lot size (a whole number of at least 1 item)."""
     return None if lot_size is None else integer(lot_size, "lot_size", minimum=1)
-
-
-def _level(value: Any, name: str) -> float | None:
-    """An optional quality level of a plan (AQL or LQ): a positive fraction, or ``"x%"``."""
-    if value is None:
-        return None
-    x = fraction(value, name)
-    if not (x > 0.0 and math.isfinite(x)):
-        raise ValueError(f"{name} = {show(value)} is invalid: expected a positive fraction")
-    return x
-
-
-def _lq(lq: Any, rql: Any, ltpd: Any) -> Any:
-    """The limiting quality given as ``lq`` or one of its aliases ``rql``, ``ltpd``."""
-    given = {k: v for k, v in (("lq", lq), ("rql", rql), ("ltpd", ltpd)) if v is not None}
-    if len(given) > 1:
-        raise ValueError(
-            f"{' and '.join(given)} are the same limiting quality: give only one of them"
-        )
-    return next(iter(given.values()), None)
-
-
-def _percent_number(level: float) -> str:
-    """A fraction as the number of its percent, e.g. 0.0065 -> '0.65'."""
-    return f"{100.0 * level:.4g}"
 
 
 def _risk_points(aql: Any, lq: Any, alpha: Any, beta: Any) -> tuple[float, float, float, float]:
@@ -125,12 +100,25 @@ class Decision(NamedTuple):
 
     @property
     def accepted(self) -> bool:
-        """True when the lot is accepted."""
+        """True when the lot is accepted.
+
+        >>> import qualstat as qs
+        >>> qs.AttributePlan.single(50, 1).decide([2]).accepted
+        False
+        """
         return self.outcome == "accept"
 
 
 class AOQL(NamedTuple):
-    """The average outgoing quality limit and the quality at which it occurs (fractions)."""
+    """The average outgoing quality limit and the quality at which it occurs (fractions).
+
+    Examples
+    --------
+    >>> import qualstat as qs
+    >>> limit = qs.AttributePlan.single(50, 1).aoql()
+    >>> round(limit.aoql, 5), round(limit.p, 4)
+    (0.0167, 0.0318)
+    """
 
     aoql: float
     p: float
@@ -142,6 +130,10 @@ def table_note_html(m: dict[str, Any], detail: str = "") -> str:
     ``m`` holds the look-up metadata (code letter, AQL, inspection, table,
     100 % inspection flag, note); ``detail`` (already HTML) is appended after
     the table name.
+
+    >>> from qualstat import iso2859_1
+    >>> table_note_html(iso2859_1.plan(aql=1.0, lot_size=1000).metadata)[:40]
+    '<p>Code letter J, AQL 1.0 %, normal insp'
     """
     return (
         f"<p>Code letter {html.escape(str(m['code_letter']))}, "
@@ -153,7 +145,7 @@ def table_note_html(m: dict[str, Any], detail: str = "") -> str:
     )
 
 
-class AttributePlan:
+class AttributePlan(PlanLevels):
     """An attribute sampling plan with one or more stages.
 
     Quality levels are fractions (0.01 = 1 % nonconforming; under
@@ -187,7 +179,8 @@ class AttributePlan:
     AttributePlan(n=80, ac=2, re=3; AQL 1 % (p = 0.01))
     """
 
-    __slots__ = ("_aql", "_lq", "_meta", "_native")
+    __slots__ = ()
+    _per_unit = True
 
     def __init__(
         self,
@@ -209,24 +202,7 @@ class AttributePlan:
                 f"sample size {sum(sizes)} (a plan with ac >= n accepts every lot)"
             )
         self._meta: dict[str, Any] | None = None
-        self._set_levels(aql, _lq(lq, rql, ltpd))
-
-    def _set_levels(self, aql: Any, lq: Any) -> None:
-        self._aql, self._lq = _level(aql, "aql"), _level(lq, "lq")
-        if self._aql is not None and self._lq is not None and self._lq <= self._aql:
-            raise ValueError(
-                f"lq = {show(lq)} is invalid: expected a limiting quality above aql = {self._aql}"
-            )
-
-    @classmethod
-    def _wrap(
-        cls, native: Any, meta: dict[str, Any] | None = None, *, aql: Any = None, lq: Any = None
-    ) -> AttributePlan:
-        obj = cls.__new__(cls)
-        obj._native = native
-        obj._meta = meta
-        obj._set_levels(aql, lq)
-        return obj
+        self._set_levels(aql, limiting_quality(lq, rql, ltpd))
 
     @classmethod
     def single(
@@ -275,87 +251,88 @@ class AttributePlan:
     # -- attributes ---------------------------------------------------------
     @property
     def n(self) -> tuple[int, ...]:
-        """Sample size of each stage."""
+        """Sample size of each stage.
+
+        >>> import qualstat as qs
+        >>> qs.AttributePlan.double(8, 0, 2, 8, 1).n
+        (8, 8)
+        """
         return tuple(self._native.n)
 
     @property
     def ac(self) -> tuple[int, ...]:
-        """Cumulative acceptance numbers (-1: acceptance not permitted)."""
+        """Cumulative acceptance numbers (-1: acceptance not permitted).
+
+        >>> import qualstat as qs
+        >>> qs.AttributePlan([2, 2], [-1, 1], [2, 2]).ac
+        (-1, 1)
+        """
         return tuple(self._native.ac)
 
     @property
     def re(self) -> tuple[int, ...]:
-        """Cumulative rejection numbers."""
+        """Cumulative rejection numbers.
+
+        >>> import qualstat as qs
+        >>> qs.AttributePlan.double(8, 0, 2, 8, 1).re
+        (2, 2)
+        """
         return tuple(self._native.re)
 
     @property
     def stages(self) -> int:
-        """Number of stages."""
+        """Number of stages.
+
+        >>> import qualstat as qs
+        >>> qs.AttributePlan.double(8, 0, 2, 8, 1).stages
+        2
+        """
         return len(self.n)
 
     @property
-    def aql(self) -> float | None:
-        """The plan's acceptable quality level as a fraction (AQL 0.65 % is 0.0065), if known."""
-        return self._aql
-
-    @property
-    def lq(self) -> float | None:
-        """The plan's limiting quality as a fraction, if known (ISO 2859-1 gives none per plan)."""
-        return self._lq
-
-    @property
-    def metadata(self) -> dict[str, Any] | None:
-        """For plans from a standard's tables: code letter, source table, notes."""
-        return None if self._meta is None else dict(self._meta)
-
-    @property
     def code_letter(self) -> str | None:
-        """The code letter (plans from a standard's tables)."""
+        """The code letter (plans from a standard's tables).
+
+        >>> from qualstat import iso2859_1
+        >>> iso2859_1.plan(aql=1.0, lot_size=1000).code_letter
+        'J'
+        """
         return None if self._meta is None else self._meta["code_letter"]
 
     @property
     def source_table(self) -> str | None:
-        """The table the plan was read from (plans from a standard's tables)."""
+        """The table the plan was read from (plans from a standard's tables).
+
+        >>> from qualstat import iso2859_1
+        >>> iso2859_1.plan(aql=1.0, lot_size=1000).source_table
+        'ANSI Z1.4 Table II-A'
+        """
         return None if self._meta is None else self._meta["table"]
 
     @property
     def full_inspection(self) -> bool:
-        """True when the sample is at least the lot: inspect 100 %."""
+        """True when the sample is at least the lot: inspect 100 %.
+
+        >>> from qualstat import iso2859_1
+        >>> iso2859_1.plan(aql=1.0, lot_size=5).full_inspection
+        True
+        """
         return bool(self._meta and self._meta["full_inspection"])
 
     # -- quality arguments --------------------------------------------------
-    def _levels(self) -> list[tuple[str, float, str]]:
-        """(name, fraction, percent as printed) of the AQL and LQ the plan knows."""
-        out = []
-        if self._aql is not None:
-            printed = self._meta["aql"] if self._meta else _percent_number(self._aql)
-            out.append(("AQL", self._aql, printed))
-        if self._lq is not None:
-            out.append(("LQ", self._lq, _percent_number(self._lq)))
-        return out
-
-    def _quality(self, value: Any, name: str) -> float:
-        """A scalar quality as a fraction; refuses the plan's AQL or LQ written in percent."""
-        x = fraction(value, name)
-        if not isinstance(value, str):
-            for label, level, printed in self._levels():
-                if x != level and math.isclose(x, 100.0 * level, rel_tol=1e-9):
-                    raise ValueError(
-                        f"{name} = {show(value)} is the plan's {label} in percent: "
-                        f"{label} {printed} % is {name} = {level:.6g} as a fraction, "
-                        f'or the string "{printed}%"'
-                    )
-        return x
-
     def _evaluate(self, p: Any, lot_size: Any, model: Any, name: str = "p") -> tuple[Any, ...]:
-        model, lot = option(model, "model"), _lot(lot_size)
         if is_scalar(p) or isinstance(p, str):
-            x = self._quality(p, name)
-            return (True, *self._native.evaluate_one(x, model, lot, name))
+            return self._evaluate_one(quality(p, name, self._known()), lot_size, model, name)
+        model, lot = option(model, "model"), _lot(lot_size)
         arr = as_array(p, name)
         flat = np.ascontiguousarray(arr, dtype=np.float64).reshape(-1)
         out = self._native.evaluate(flat, model, lot)
         return (False, *(None if a is None else a.reshape(arr.shape) for a in out))
+
+    def _evaluate_one(self, x: float, lot_size: Any, model: Any, name: str) -> tuple[Any, ...]:
+        """:meth:`_evaluate` at one quality ``x`` already read as a fraction."""
+        model, lot = option(model, "model"), _lot(lot_size)
+        return (True, *self._native.evaluate_one(x, model, lot, name))
 
     # -- evaluation ---------------------------------------------------------
     def prob_accept(
@@ -428,7 +405,9 @@ class AttributePlan:
         >>> round(qs.AttributePlan.single(50, 1).asn_curtailed(0.05), 2)
         32.79
         """
-        return float(self._native.asn_curtailed(self._quality(p, "p"), option(mode, "mode")))
+        return float(
+            self._native.asn_curtailed(quality(p, "p", self._known()), option(mode, "mode"))
+        )
 
     def aoql(self, *, lot_size: int | None = None, model: str = "binomial") -> AOQL:
         """The AOQL and the quality at which it occurs (both fractions).
@@ -466,8 +445,8 @@ class AttributePlan:
         >>> round(plan.producer_risk(), 4), round(plan.producer_risk("0.65%"), 4)
         (0.0958, 0.0958)
         """
-        level = self._own(aql, self._aql, "aql", "acceptable quality level (AQL)")
-        return 1.0 - float(self._evaluate(level, lot_size, model, "aql")[1])
+        own = own_or_given(aql, self._aql, "aql", "acceptable quality level (AQL)", self._known())
+        return 1.0 - float(self._evaluate_one(own, lot_size, model, "aql")[1])
 
     def consumer_risk(
         self,
@@ -488,20 +467,9 @@ class AttributePlan:
         >>> round(plan.consumer_risk(), 4), round(plan.consumer_risk(rql=0.05), 4)
         (0.0992, 0.0992)
         """
-        level = self._own(_lq(lq, rql, ltpd), self._lq, "lq", "limiting quality (LQ)")
-        return float(self._evaluate(level, lot_size, model, "lq")[1])
-
-    @staticmethod
-    def _own(value: Any, own: float | None, name: str, what: str) -> Any:
-        """``value``, or the plan's own level when it is ``None``."""
-        if value is not None:
-            return value
-        if own is None:
-            raise ValueError(
-                f"{name} is required: this plan has no {what} of its own; "
-                f'give {name}= as a fraction, e.g. 0.01, or a percent string, e.g. "1%"'
-            )
-        return own
+        lq = limiting_quality(lq, rql, ltpd)
+        own = own_or_given(lq, self._lq, "lq", "limiting quality (LQ)", self._known())
+        return float(self._evaluate_one(own, lot_size, model, "lq")[1])
 
     def risk_points(
         self,
@@ -524,18 +492,13 @@ class AttributePlan:
         >>> sorted(rp), round(rp["p10"], 4)
         (['consumer_risk', 'p10', 'p50', 'p95', 'producer_risk'], 0.0499)
         """
-        out = {
-            name: self.quality_at(pa, lot_size=lot_size, model=model)
-            for name, pa in [("p95", 0.95), ("p50", 0.50), ("p10", 0.10)]
-        }
-        aql = self._aql if aql is None else aql
-        lq = _lq(lq, rql, ltpd)
-        lq = self._lq if lq is None else lq
-        if aql is not None:
-            out["producer_risk"] = self.producer_risk(aql, lot_size=lot_size, model=model)
-        if lq is not None:
-            out["consumer_risk"] = self.consumer_risk(lq, lot_size=lot_size, model=model)
-        return out
+        return self._points_and_risks(
+            functools.partial(self.quality_at, lot_size=lot_size, model=model),
+            aql,
+            limiting_quality(lq, rql, ltpd),
+            functools.partial(self.producer_risk, lot_size=lot_size, model=model),
+            functools.partial(self.consumer_risk, lot_size=lot_size, model=model),
+        )
 
     def _default_p(self, lot_size: int | None, model: str) -> npt.NDArray[np.float64]:
         hi = self.quality_at(0.005, lot_size=lot_size, model=model) * 1.1
@@ -648,7 +611,8 @@ class AttributePlan:
     def _describe(self) -> list[str]:
         """The units line of the reprs: 'AQL 0.65 % (p = 0.0065)', code letter, table."""
         parts = [
-            f"{label} {printed} % (p = {level:.6g})" for label, level, printed in self._levels()
+            f"{label} {printed} % (p = {level:.6g})"
+            for label, (level, printed) in self._known().items()
         ]
         if self._meta is not None:
             parts += [f"code {self._meta['code_letter']}", str(self._meta["table"])]
@@ -677,7 +641,8 @@ class AttributePlan:
         except ValueError:
             risk = ""
         levels = ", ".join(
-            f"{label} {printed} % (p = {level:.6g})" for label, level, printed in self._levels()
+            f"{label} {printed} % (p = {level:.6g})"
+            for label, (level, printed) in self._known().items()
         )
         meta = table_note_html(self._meta) if self._meta is not None else ""
         return (
@@ -778,7 +743,7 @@ def design_plan(
     >>> qs.design_plan("1%", rql="5%", model="hypergeometric", lot_size=500).n
     (123,)
     """
-    a, q, al, be = _risk_points(aql, _lq(lq, rql, ltpd), alpha, beta)
+    a, q, al, be = _risk_points(aql, limiting_quality(lq, rql, ltpd), alpha, beta)
     n, c = _qualstat._design_plan(a, q, al, be, option(model, "model"), _lot(lot_size))
     return AttributePlan.single(n, c, aql=a, lq=q)
 
@@ -805,7 +770,7 @@ def design_double_plan(
     >>> plan.stages, plan.prob_accept(0.02) >= 0.95
     (2, True)
     """
-    a, q, al, be = _risk_points(aql, _lq(lq, rql, ltpd), alpha, beta)
+    a, q, al, be = _risk_points(aql, limiting_quality(lq, rql, ltpd), alpha, beta)
     native = _qualstat._design_double_plan(
         a, q, al, be, option(n2, "n2"), option(model, "model"), _lot(lot_size)
     )
@@ -829,7 +794,7 @@ def zero_acceptance_plan(
     >>> qs.zero_acceptance_plan(0.05).n
     (45,)
     """
-    level = _lq(lq, rql, ltpd)
+    level = limiting_quality(lq, rql, ltpd)
     if level is None:
         raise ValueError("lq is required: the limiting quality, a fraction")
     q = fraction(level, "lq")
@@ -860,21 +825,14 @@ def design_plan_grid(
     >>> qs.design_plan_grid([0.01, 0.02], 0.05)["n"].to_list()
     [132, 306]
     """
-    lq = _lq(lq, rql, ltpd)
+    lq = limiting_quality(lq, rql, ltpd)
     if lq is None:
         raise ValueError("lq is required: the limiting quality, a fraction")
     arrays = [
         as_array(v, name)
         for v, name in [(aql, "aql"), (lq, "lq"), (alpha, "alpha"), (beta, "beta")]
     ]
-    try:
-        shaped = np.broadcast_arrays(*arrays)
-    except ValueError:
-        shapes = ", ".join(
-            f"{name} {a.shape}"
-            for name, a in zip(("aql", "lq", "alpha", "beta"), arrays, strict=True)
-        )
-        raise ValueError(f"aql, lq, alpha and beta have incompatible shapes: {shapes}") from None
+    shaped = broadcast(("aql", "lq", "alpha", "beta"), arrays)
     flat = [np.ascontiguousarray(a, dtype=np.float64).reshape(-1) for a in shaped]
     n, c = _qualstat._design_plan_grid(
         flat[0], flat[1], flat[2], flat[3], option(model, "model"), _lot(lot_size)

@@ -20,6 +20,7 @@ import numpy.typing as npt
 from . import _qualstat
 from ._coerce import (
     as_array,
+    broadcast,
     check_scalar_count,
     count_arrays,
     integer,
@@ -646,14 +647,9 @@ def rate_ci(
         t_value = real(t, "exposure")
         lo, hi = _qualstat._rate_ci(_scalar(count, "count"), t_value, conf, method, bound)
         return _interval(lo, hi, method, conf, bound)
-    k = as_array(count, "count")
-    t_arr = as_array(exposure, "exposure")
-    try:
-        k, t_arr = np.broadcast_arrays(k, t_arr)
-    except ValueError:
-        raise ValueError(
-            f"count {k.shape} and exposure {t_arr.shape} have incompatible shapes"
-        ) from None
+    k, t_arr = broadcast(
+        ("count", "exposure"), (as_array(count, "count"), as_array(exposure, "exposure"))
+    )
     shape = k.shape
     k_flat: np.ndarray = (
         np.ascontiguousarray(k, dtype=np.int64)

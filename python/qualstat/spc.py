@@ -163,13 +163,12 @@ def d4(n: Any) -> Any:
     Returns
     -------
     float or numpy.ndarray
+        As :func:`d3`: a float for a scalar, an array of the same shape for an array.
 
     Raises
     ------
-    TypeError
-        For a non-integer ``n``.
-    ValueError
-        For ``n`` below 2 or above 100,000.
+    TypeError, ValueError
+        As :func:`d3`: a non-integer ``n``; ``n`` below 2 or above 100,000.
 
     Examples
     --------

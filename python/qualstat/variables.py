@@ -21,7 +21,16 @@ import polars as pl
 
 from . import _qualstat
 from ._coerce import as_array, integer, is_scalar, option, real, show
-from ._units import fraction, level, limiting_quality, own_or_given, percent_text, quality
+from ._plots import quality_plot
+from ._units import (
+    PlanLevels,
+    fraction,
+    level,
+    limiting_quality,
+    own_or_given,
+    percent_text,
+    quality,
+)
 from .plan import table_note_html
 
 __all__ = ["VariablesDecision", "VariablesPlan", "design_variables_plan"]
@@ -84,12 +93,22 @@ class VariablesDecision(NamedTuple):
 
     @property
     def accepted(self) -> bool:
-        """True when the lot is accepted."""
+        """True when the lot is accepted.
+
+        >>> import qualstat as qs
+        >>> qs.VariablesPlan(5, 1.53).decide([197, 188, 184, 205, 201], usl=200).accepted
+        False
+        """
         return self.outcome == "accept"
 
     @property
     def accept(self) -> bool:
-        """The same as :attr:`accepted` (the earlier name)."""
+        """The same as :attr:`accepted` (the earlier name).
+
+        >>> import qualstat as qs
+        >>> qs.VariablesPlan(5, 1.53).decide([197, 188, 184, 205, 201], usl=209).accept
+        True
+        """
         return self.accepted
 
     def __repr__(self) -> str:
@@ -111,7 +130,7 @@ def _acceptance(control: Any, k_lower: Any, k_upper: Any) -> tuple[str, float | 
     return option(control, "control"), kl, ku
 
 
-class VariablesPlan:
+class VariablesPlan(PlanLevels):
     """A variables sampling plan: sample size ``n`` and acceptability constant ``k``.
 
     ``m`` is the maximum allowable estimated fraction nonconforming (form M), derived
@@ -144,7 +163,7 @@ class VariablesPlan:
     VariablesPlan(n=10, k=1.72, M 3.211 % (m = 0.03211), method='s'; AQL 1 % (p = 0.01))
     """
 
-    __slots__ = ("_aql", "_lq", "_meta", "_native")
+    __slots__ = ()
 
     def __init__(
         self,
@@ -167,23 +186,6 @@ class VariablesPlan:
         )
         self._meta: dict[str, Any] | None = None
         self._set_levels(aql, limiting_quality(lq, rql, ltpd))
-
-    def _set_levels(self, aql: Any, lq: Any) -> None:
-        self._aql, self._lq = level(aql, "aql"), level(lq, "lq")
-        if self._aql is not None and self._lq is not None and self._lq <= self._aql:
-            raise ValueError(
-                f"lq = {show(lq)} is invalid: expected a limiting quality above aql = {self._aql}"
-            )
-
-    @classmethod
-    def _wrap(
-        cls, native: Any, meta: dict[str, Any] | None = None, *, aql: Any = None, lq: Any = None
-    ) -> VariablesPlan:
-        obj = cls.__new__(cls)
-        obj._native = native
-        obj._meta = meta
-        obj._set_levels(aql, lq)
-        return obj
 
     @classmethod
     def m_form(
@@ -266,47 +268,7 @@ class VariablesPlan:
         """
         return self._native.sigma  # type: ignore[no-any-return]
 
-    @property
-    def aql(self) -> float | None:
-        """The plan's acceptable quality level as a fraction (AQL 1 % is 0.01), if known.
-
-        >>> from qualstat import iso3951
-        >>> iso3951.plan(aql=0.65, code="F").aql
-        0.0065
-        """
-        return self._aql
-
-    @property
-    def lq(self) -> float | None:
-        """The plan's limiting quality as a fraction, if known (ISO 3951 gives none per plan).
-
-        >>> import qualstat as qs
-        >>> qs.design_variables_plan(0.01, "10%").lq
-        0.1
-        """
-        return self._lq
-
-    @property
-    def metadata(self) -> dict[str, Any] | None:
-        """Where the plan came from (standard tables or design), if anywhere.
-
-        >>> from qualstat import iso3951
-        >>> iso3951.plan(aql=1.0, lot_size=40).metadata["code_letter"]
-        'D'
-        """
-        return None if self._meta is None else dict(self._meta)
-
     # -- quality arguments --------------------------------------------------
-    def _known(self) -> dict[str, tuple[float, str]]:
-        """The AQL and LQ the plan knows: fraction and percent as printed."""
-        out = {}
-        if self._aql is not None:
-            printed = self._meta["aql"] if self._meta and "aql" in self._meta else None
-            out["AQL"] = (self._aql, printed or f"{100 * self._aql:.4g}")
-        if self._lq is not None:
-            out["LQ"] = (self._lq, f"{100 * self._lq:.4g}")
-        return out
-
     def _pa(self, p: float, name: str = "p") -> float:
         return float(self._native.prob_accept_at(p, name))
 
@@ -327,7 +289,8 @@ class VariablesPlan:
         Returns
         -------
         float or numpy.ndarray
-            A fraction in [0, 1], the shape of ``p``.
+            The probability (a fraction): a float for a scalar ``p``, else an
+            array of the shape of ``p``.
 
         Examples
         --------
@@ -384,28 +347,24 @@ class VariablesPlan:
     def risk_points(
         self, *, aql: Any = None, lq: Any = None, rql: Any = None, ltpd: Any = None
     ) -> dict[str, float]:
-        """The qualities p95, p50 and p10 (Pa = 0.95, 0.50, 0.10), as fractions.
+        """Where Pa is 0.95, 0.50 and 0.10 (p95, p50, p10, fractions), and the two risks.
 
-        With an AQL (given, or the plan's own) the dict also holds
-        ``producer_risk``; with an LQ (``lq``, ``rql`` or ``ltpd``, or the
-        plan's own) ``consumer_risk``.
+        As :meth:`qualstat.AttributePlan.risk_points`: ``producer_risk`` is
+        there when an AQL is (``aql=``, else the plan's own), ``consumer_risk``
+        when an LQ is (``lq=``, ``rql=``, ``ltpd=``, else the plan's own).
 
         >>> import qualstat as qs
         >>> rp = qs.design_variables_plan(0.01, 0.10).risk_points()
         >>> sorted(rp), round(rp["p10"], 4)
         (['consumer_risk', 'p10', 'p50', 'p95', 'producer_risk'], 0.0985)
         """
-        out = {
-            name: self.quality_at(pa) for name, pa in [("p95", 0.95), ("p50", 0.5), ("p10", 0.1)]
-        }
-        aql = self._aql if aql is None else aql
-        lq = limiting_quality(lq, rql, ltpd)
-        lq = self._lq if lq is None else lq
-        if aql is not None:
-            out["producer_risk"] = self.producer_risk(aql)
-        if lq is not None:
-            out["consumer_risk"] = self.consumer_risk(lq)
-        return out
+        return self._points_and_risks(
+            self.quality_at,
+            aql,
+            limiting_quality(lq, rql, ltpd),
+            self.producer_risk,
+            self.consumer_risk,
+        )
 
     def asn(self, p: Any = None) -> int:
         """Average sample number: always ``n`` (``p`` is accepted for symmetry and ignored).
@@ -630,32 +589,55 @@ class VariablesPlan:
             f"<tr><td>{self.n}</td><td>{self.k:.4f}</td><td>{self.m:.4%}</td></tr></table></div>"
         )
 
-    def plot(self, ax: Any = None, *, p: Any = None, wallis: bool = False) -> Any:
+    def plot(
+        self, ax: Any = None, *, p: Any = None, percent: bool = False, wallis: bool = False
+    ) -> Any:
         """Draws the OC curve (and Wallis's approximation if ``wallis``); returns the Axes.
 
+        As :meth:`qualstat.AttributePlan.plot`: the legend names the plan; the
+        plan's AQL and LQ (when known) are marked; ``percent=True`` labels the
+        quality axis in percent.
+
+        Parameters
+        ----------
+        ax : matplotlib Axes, optional
+            The Axes to draw on (by default a new figure).
+        p : array-like, optional
+            Qualities (fractions) to evaluate the OC at; by default the grid of :meth:`curves`.
+        percent : bool
+            Label the quality axis in percent (``0.01`` as ``1%``).
+        wallis : bool
+            Add Wallis's normal approximation of the OC (s-method).
+
+        Returns
+        -------
+        matplotlib.axes.Axes
+            The Axes drawn on.
+
+        Examples
+        --------
         >>> import matplotlib
         >>> matplotlib.use("Agg")
         >>> import qualstat as qs
         >>> len(qs.VariablesPlan(10, 1.72).plot(wallis=True).get_lines())
         2
+        >>> ax = qs.design_variables_plan(0.01, 0.10).plot(percent=True)
+        >>> [t.get_text() for t in ax.get_legend().get_texts()][1:]
+        ['AQL 1 %', 'LQ 10 %']
         """
-        import matplotlib.pyplot as plt
-
         frame = self.curves(p)
-        if ax is None:
-            _, ax = plt.subplots()
-        ax.plot(frame["p"].to_numpy(), frame["prob_accept"].to_numpy(), label=repr(self))
+        curves = [(repr(self), frame["prob_accept"].to_numpy())]
         if wallis:
-            ax.plot(
-                frame["p"].to_numpy(),
-                frame["prob_accept_wallis"].to_numpy(),
-                linestyle="--",
-                label="Wallis approximation",
-            )
-        ax.set_xlabel("fraction nonconforming p")
-        ax.set_ylabel("probability of acceptance")
-        ax.grid(True, alpha=0.3)
-        return ax
+            curves.append(("Wallis approximation", frame["prob_accept_wallis"].to_numpy()))
+        return quality_plot(
+            ax,
+            frame["p"].to_numpy(),
+            curves,
+            ylabel="probability of acceptance",
+            percent=percent,
+            aql=self._aql,
+            lq=self._lq,
+        )
 
 
 def design_variables_plan(

@@ -50,6 +50,25 @@ def test_plot_returns_axes():
     assert len(ax.get_lines()) == 2
 
 
+def test_oc_plot_has_legend_percent_axis_and_marks():
+    mpl = pytest.importorskip("matplotlib")
+    mpl.use("Agg")
+    plan = qs.design_variables_plan(0.01, 0.10)
+    ax = plan.plot(percent=True, wallis=True)
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels == [repr(plan), "Wallis approximation", "AQL 1 %", "LQ 10 %"]
+    assert ax.get_xlabel() == "fraction nonconforming p (%)"
+    assert ax.get_ylabel() == "probability of acceptance"
+    assert ax.xaxis.get_major_formatter().__class__.__name__ == "PercentFormatter"
+    marks = {line.get_label(): line.get_xdata()[0] for line in ax.get_lines()[2:]}
+    assert marks == {"AQL 1 %": 0.01, "LQ 10 %": 0.10}
+    plain = qs.VariablesPlan(10, 1.72).plot()
+    assert [t.get_text() for t in plain.get_legend().get_texts()] == [
+        repr(qs.VariablesPlan(10, 1.72))
+    ]
+    assert plain.get_xlabel() == "fraction nonconforming p"
+
+
 def test_m_form_inverts_k():
     plan = qs.VariablesPlan(10, 1.72)
     # M from k by scipy: betainc(4, 4, 0.5 - 0.5*1.72*sqrt(10)/9).
