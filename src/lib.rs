@@ -15,6 +15,7 @@
 //! ```
 
 pub mod capability;
+pub mod dql;
 pub mod error;
 pub mod numerics;
 pub(crate) mod options;

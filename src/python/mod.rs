@@ -4,6 +4,7 @@
 
 mod arrays;
 mod capability;
+mod dql;
 mod iso2859_1;
 mod iso3951;
 mod plan;
@@ -73,6 +74,7 @@ fn _qualstat(m: &Bound<'_, PyModule>) -> PyResult<()> {
     iso2859_1::register(m)?;
     variables::register(m)?;
     iso3951::register(m)?;
+    dql::register(m)?;
     Ok(())
 }
 
