@@ -225,7 +225,7 @@ def design(
     126
     >>> p = dql.design(0.01, lqr=5.0)
     >>> p.limiting_number, p.n, p.lqr <= 5.0
-    (2, 80, True)
+    (5, 200, True)
     >>> dql.design(0.02, limiting_number=1, population=50).n
     50
     """

@@ -362,7 +362,10 @@ impl DqlPlan {
     }
 
     /// The probability of contradicting the DQL when the actual quality is
-    /// `ratio` times the DQL (the OC curve of the verification).
+    /// `ratio` times the DQL (the OC curve of the verification). For a
+    /// population design the count of nonconforming items is
+    /// `floor(ratio · dql · N)`, as for the declared count, so that the OC at
+    /// ratio 1 is [`Self::alpha`].
     ///
     /// # Errors
     /// `ratio` negative or not finite, or an actual quality above 1 for the
@@ -389,10 +392,7 @@ impl DqlPlan {
         }
         let l = self.limiting_number;
         Ok(match self.population {
-            Some(pop) => {
-                let count = (p.min(1.0) * pop as f64).round() as u64;
-                hypergeometric::sf(l, pop, count, self.n)
-            }
+            Some(pop) => hypergeometric::sf(l, pop, declared_count(p.min(1.0), pop), self.n),
             None => match self.model {
                 DqlModel::Binomial => binomial::sf(l, self.n, p.min(1.0)),
                 DqlModel::Poisson => poisson::sf(l, self.n as f64 * p),
