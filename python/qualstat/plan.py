@@ -135,10 +135,17 @@ def table_note_html(m: dict[str, Any], detail: str = "") -> str:
     >>> table_note_html(iso2859_1.plan(aql=1.0, lot_size=1000).metadata)[:40]
     '<p>Code letter J, AQL 1.0 %, normal insp'
     """
+    if m.get("code_letter") is None:  # an LQ-indexed table (ISO 2859-2)
+        head = f"<p>LQ {html.escape(str(m['lq']))} %, lot size {m['lot_size']}, "
+    else:
+        head = (
+            f"<p>Code letter {html.escape(str(m['code_letter']))}, "
+            f"AQL {html.escape(str(m['aql']))} %, "
+            f"{html.escape(m['inspection'])} inspection, "
+        )
     return (
-        f"<p>Code letter {html.escape(str(m['code_letter']))}, "
-        f"AQL {html.escape(str(m['aql']))} %, "
-        f"{html.escape(m['inspection'])} inspection, {html.escape(m['table'])}{detail}"
+        head
+        + f"{html.escape(m['table'])}{detail}"
         + (", <b>100 % inspection</b>" if m["full_inspection"] else "")
         + (f"<br><i>{html.escape(m['note'])}</i>" if m["note"] else "")
         + "</p>"
@@ -615,7 +622,9 @@ class AttributePlan(PlanLevels):
             for label, (level, printed) in self._known().items()
         ]
         if self._meta is not None:
-            parts += [f"code {self._meta['code_letter']}", str(self._meta["table"])]
+            if self._meta.get("code_letter") is not None:
+                parts.append(f"code {self._meta['code_letter']}")
+            parts.append(str(self._meta["table"]))
         return parts
 
     def __repr__(self) -> str:

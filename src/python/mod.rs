@@ -6,6 +6,7 @@ mod arrays;
 mod capability;
 mod dql;
 mod iso2859_1;
+mod iso2859_2;
 mod iso3951;
 mod plan;
 mod proportion;
@@ -75,6 +76,7 @@ fn _qualstat(m: &Bound<'_, PyModule>) -> PyResult<()> {
     variables::register(m)?;
     iso3951::register(m)?;
     dql::register(m)?;
+    iso2859_2::register(m)?;
     Ok(())
 }
 

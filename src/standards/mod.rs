@@ -12,6 +12,7 @@
 //! read as a fraction (`0.0065`) is refused with a hint naming the percent.
 
 pub mod iso2859_1;
+pub mod iso2859_2;
 pub mod iso3951;
 mod switching;
 
