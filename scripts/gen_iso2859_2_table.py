@@ -2,7 +2,7 @@
 
 Run by hand from the repository root:
 
-    python3 scripts/gen_iso2859_2_table.py reference/tables > src/standards/iso2859_2/table.rs
+    python3 scripts/gen_iso2859_2_table.py reference/tables > src/standards/iso2859_2/table.rs && cargo fmt
 
 Source (see reference/README.md and reference/supervision_notes.md section 3):
 ISO 2859-2 Procedure A, Table A, as printed in TCVN 7790-2:2015

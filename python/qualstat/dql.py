@@ -46,7 +46,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -62,7 +62,7 @@ PROVENANCE = "meets the ISO 2859-4 risk criteria (computed; not the standard's p
 
 
 class DqlPlan:
-    """A DQL verification plan: sample ``n`` items, contradict the DQL when more than ``limiting_number`` are nonconforming.
+    """A DQL verification plan: contradict the DQL when more than ``limiting_number`` of ``n`` fail.
 
     Attributes
     ----------
@@ -89,10 +89,11 @@ class DqlPlan:
     --------
     >>> from qualstat import dql
     >>> dql.design(0.01, limiting_number=0)
-    DqlPlan(n=5, limiting_number=0; DQL 1 %, alpha 0.049, LQR 36.9; meets the ISO 2859-4 risk criteria)
+    DqlPlan(n=5, L=0; DQL 1 %, alpha 0.049, LQR 36.9; meets the ISO 2859-4 risk criteria)
     """
 
     __slots__ = ("_inner",)
+    _inner: Any
 
     def __init__(self, inner: Any) -> None:
         object.__setattr__(self, "_inner", inner)
@@ -117,7 +118,7 @@ class DqlPlan:
     provenance = property(lambda self: PROVENANCE, doc="How the plan was obtained.")
 
     def decide(self, nonconforming: int) -> str:
-        """``"contradicted"`` when ``nonconforming`` exceeds the limiting number, else ``"not contradicted"``.
+        """``"contradicted"`` when ``nonconforming`` exceeds L, else ``"not contradicted"``.
 
         >>> from qualstat import dql
         >>> dql.design(0.01, limiting_number=0).decide(1)
@@ -127,7 +128,7 @@ class DqlPlan:
         return "contradicted" if self._inner.contradicted(d) else "not contradicted"
 
     def prob_contradict(self, quality_ratio: Any) -> float | npt.NDArray[np.float64]:
-        """The probability of contradicting the DQL when the actual quality is ``quality_ratio`` x DQL (the OC).
+        """The probability of contradicting the DQL at quality ``quality_ratio`` x DQL (the OC).
 
         A scalar gives a float, an array a numpy array (computed in parallel).
         At ratio 1 it is the producer-side risk :attr:`alpha`; at
@@ -148,7 +149,7 @@ class DqlPlan:
         full = " (100 % inspection)" if self.full_inspection else ""
         unit = "%" if self.model != "poisson" else "% (per 100 items)"
         return (
-            f"DqlPlan(n={self.n}, limiting_number={self.limiting_number}; "
+            f"DqlPlan(n={self.n}, L={self.limiting_number}; "
             f"DQL {100 * self.dql:.4g} {unit}{pop}, alpha {self.alpha:.2g}, "
             f"LQR {self.lqr:.3g}{full}; meets the ISO 2859-4 risk criteria)"
         )
@@ -275,7 +276,9 @@ def allocate(n: int, strata: int | Sequence[int]) -> list[int]:
     if is_scalar(strata):
         k = integer(strata, "strata", minimum=1)
         return [int(x) for x in _qualstat._dql_allocate_equal(count, k)]
-    sizes = [integer(s, f"strata[{i}]", minimum=1) for i, s in enumerate(strata)]
+    sizes = [
+        integer(s, f"strata[{i}]", minimum=1) for i, s in enumerate(cast(Sequence[Any], strata))
+    ]
     if not sizes:
         raise ValueError("strata = [] is invalid: expected at least one stratum")
     return [int(x) for x in _qualstat._dql_allocate(count, sizes)]

@@ -579,8 +579,16 @@ class VariablesPlan(PlanLevels):
         meta = ""
         if self._meta is not None and "table" in self._meta:
             m = self._meta
-            k_src = "printed (Table B-1)" if m["k_printed"] else "derived from M and n"
-            meta = table_note_html(m, f"; k {k_src}, M = {html.escape(m['m_percent'])} %")
+            if "dql" in m:  # ISO 3951-4 (declared quality levels)
+                meta = (
+                    f"<p>DQL {html.escape(str(m['dql']))} %, level {html.escape(m['level'])}, "
+                    f"{html.escape(m['table'])}"
+                    + (f"<br><i>{html.escape(m['note'])}</i>" if m["note"] else "")
+                    + "</p>"
+                )
+            else:
+                k_src = "printed (Table B-1)" if m["k_printed"] else "derived from M and n"
+                meta = table_note_html(m, f"; k {k_src}, M = {html.escape(m['m_percent'])} %")
         levels = self._levels_text()
         return (
             f"<div><b>VariablesPlan</b> ({html.escape(self.method)}-method){meta}"

@@ -8,6 +8,7 @@ mod dql;
 mod iso2859_1;
 mod iso2859_2;
 mod iso3951;
+mod iso3951_4;
 mod plan;
 mod proportion;
 mod spc;
@@ -77,6 +78,7 @@ fn _qualstat(m: &Bound<'_, PyModule>) -> PyResult<()> {
     iso3951::register(m)?;
     dql::register(m)?;
     iso2859_2::register(m)?;
+    iso3951_4::register(m)?;
     Ok(())
 }
 

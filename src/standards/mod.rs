@@ -14,6 +14,7 @@
 pub mod iso2859_1;
 pub mod iso2859_2;
 pub mod iso3951;
+pub mod iso3951_4;
 mod switching;
 
 use crate::error::{Error, Result};

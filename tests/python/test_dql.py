@@ -1,4 +1,4 @@
-"""qs.dql: ISO 2859-4 / GB/T 2828.11 DQL verification plans against the published cells and scipy."""
+"""qs.dql: ISO 2859-4 / GB/T 2828.11 DQL plans against the published cells and scipy."""
 
 from __future__ import annotations
 

@@ -176,13 +176,34 @@ pub fn plan(lq: f64, lot_size: u64) -> Result<LqPlan> {
     })
 }
 
-/// Every printed cell: (lot class, LQ label, n, Ac, footnote flag), for tests and listings.
-pub fn cells() -> Vec<((u64, u64), &'static str, u64, u64, bool)> {
+/// A printed cell of Table A.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PrintedCell {
+    /// The lot-size class (smallest, largest; `u64::MAX` when open).
+    pub lot_class: (u64, u64),
+    /// The LQ column label (percent).
+    pub lq: &'static str,
+    /// Sample size as printed.
+    pub n: u64,
+    /// Acceptance number as printed.
+    pub ac: u64,
+    /// Whether the 100 % inspection footnote is printed on the cell.
+    pub footnote: bool,
+}
+
+/// Every printed cell, row by row.
+pub fn cells() -> Vec<PrintedCell> {
     let mut out = Vec::new();
     for (row, class) in LOT_CLASSES.iter().enumerate() {
         for (j, label) in LQ_LABELS.iter().enumerate() {
-            if let Some((n, ac, note)) = CELLS[row][j] {
-                out.push((*class, *label, n, ac, note));
+            if let Some((n, ac, footnote)) = CELLS[row][j] {
+                out.push(PrintedCell {
+                    lot_class: *class,
+                    lq: label,
+                    n,
+                    ac,
+                    footnote,
+                });
             }
         }
     }
