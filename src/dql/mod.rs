@@ -425,9 +425,9 @@ impl DqlPlan {
 /// No strata, a stratum of size 0, or `n` above the total size.
 ///
 /// ```
-/// use qualstat::dql::allocate;
+/// use qualstat::dql::{allocate, allocate_equal};
 /// assert_eq!(allocate(10, &[100, 200, 700]).unwrap(), vec![1, 2, 7]);
-/// assert_eq!(allocate(127, &[1, 1, 1, 1, 1]).unwrap().iter().sum::<u64>(), 127);
+/// assert_eq!(allocate_equal(127, 5).unwrap(), vec![26, 26, 25, 25, 25]);
 /// ```
 pub fn allocate(n: u64, sizes: &[u64]) -> Result<Vec<u64>> {
     if sizes.is_empty() {
