@@ -313,6 +313,17 @@ pub fn design(d: &Design) -> Result<DqlPlan> {
                     d.dql, d.alpha
                 ))
             })?;
+            if !plan.can_contradict() {
+                return Err(Error::invalid(
+                    "limiting_number",
+                    l,
+                    format!(
+                        "a limiting number below the sample size (the largest admissible sample, \
+                         n = {}, could never contradict the DQL)",
+                        plan.n
+                    ),
+                ));
+            }
             if let Some(r) = lqr {
                 if plan.lqr > r {
                     return Err(Error::NoSolution(format!(
@@ -328,7 +339,7 @@ pub fn design(d: &Design) -> Result<DqlPlan> {
             let mut last_n = 0;
             for l in 0..=100_000u64 {
                 if let Some(plan) = plan_for(l) {
-                    if plan.lqr <= r {
+                    if plan.lqr <= r && plan.can_contradict() {
                         return Ok(plan);
                     }
                     if plan.full_inspection || (plan.n == last_n && plan.n >= MAX_N) {
@@ -346,6 +357,13 @@ pub fn design(d: &Design) -> Result<DqlPlan> {
 }
 
 impl DqlPlan {
+    /// Whether some count in the sample contradicts the DQL: always for
+    /// nonconformities (Poisson); for nonconforming items only when L < n.
+    pub fn can_contradict(&self) -> bool {
+        (self.model == DqlModel::Poisson && self.population.is_none())
+            || self.limiting_number < self.n
+    }
+
     /// Whether `nonconforming` items in the sample contradict the DQL (d > L).
     ///
     /// # Errors

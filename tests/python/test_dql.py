@@ -197,6 +197,11 @@ def test_allocate_is_largest_remainder(sizes, data):
         ({"dql": 0.01, "limiting_number": 1, "sample_sizes": "all"}, ValueError, "sample_sizes"),
         ({"dql": 0.01, "limiting_number": 1, "population": 0}, ValueError, "population"),
         ({"dql": 0.5, "limiting_number": 0}, ValueError, "no sample size"),
+        ({"dql": 0.01, "limiting_number": 2**62}, ValueError, "below the sample size"),
+        ({"dql": 0.02, "limiting_number": 60, "population": 50}, ValueError, "below the sample"),
+        ({"dql": 0.01, "limiting_number": 10**30}, ValueError, "limiting_number"),
+        ({"dql": 0.01, "limiting_number": 1, "population": 10**30}, ValueError, "population"),
+        ({"dql": b"1", "limiting_number": 1}, TypeError, "dql"),
         ({"dql": 0.01, "limiting_number": 0, "lqr": 2.0}, ValueError, "LQR"),
     ],
 )
@@ -224,3 +229,28 @@ def test_poisson_dql_above_one():
     plan = dql.design(2.5, limiting_number=6, model="poisson", sample_sizes="any")
     assert plan.alpha == pytest.approx(stats.poisson.sf(6, plan.n * 2.5))
     assert stats.poisson.sf(6, (plan.n + 1) * 2.5) > 0.05
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.floats(1e-4, 0.2),
+    st.integers(0, 8),
+    st.floats(0.01, 0.2),
+    st.sampled_from(["binomial", "poisson"]),
+)
+def test_design_invariants(p, limit, alpha, model):
+    try:
+        plan = dql.design(p, limiting_number=limit, alpha=alpha, sample_sizes="any", model=model)
+    except ValueError:
+        return
+
+    def sf(n):
+        return (
+            stats.binom.sf(limit, n, p) if model == "binomial" else stats.poisson.sf(limit, n * p)
+        )
+
+    assert plan.alpha <= alpha * (1 + 1e-9)
+    assert sf(plan.n + 1) > alpha * (1 - 1e-9)
+    oc = plan.prob_contradict(np.linspace(0.0, min(1.0 / p, 20.0), 30))
+    assert np.all(np.diff(oc) >= -1e-12) and oc[0] == 0.0
+    assert plan.prob_contradict(1.0) == pytest.approx(plan.alpha, rel=1e-12, abs=1e-300)
