@@ -16,6 +16,7 @@
 
 pub mod capability;
 pub mod error;
+pub mod multitest;
 pub mod numerics;
 pub(crate) mod options;
 pub mod parallel;

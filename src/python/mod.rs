@@ -6,6 +6,7 @@ mod arrays;
 mod capability;
 mod iso2859_1;
 mod iso3951;
+mod multitest;
 mod plan;
 mod proportion;
 mod spc;
@@ -73,6 +74,7 @@ fn _qualstat(m: &Bound<'_, PyModule>) -> PyResult<()> {
     iso2859_1::register(m)?;
     variables::register(m)?;
     iso3951::register(m)?;
+    multitest::register(m)?;
     Ok(())
 }
 
