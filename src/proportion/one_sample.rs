@@ -50,7 +50,7 @@ named_options! {
     /// Tests of one pass rate against a value p₀ (see the module docs).
     pub enum TestMethod for "method" {
         /// Exact binomial (hypergeometric for a finite lot) test.
-        Exact = "exact" | "binomial",
+        Exact = "exact",
         /// Mid-p exact test; dual to the mid-p interval.
         MidP = "mid_p",
         /// Score (z) test with the null variance; dual to the Wilson interval.
