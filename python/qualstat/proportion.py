@@ -933,12 +933,14 @@ def proportion_test(
     shape, counts = count_arrays(names, tuple(shaped))
     z_a, p_a = _outputs(counts[0].size)
     if population is None:
-        _qualstat._proportion_test_batch(*counts, p0_flat, method, alternative, z_a, p_a)
+        xa, na = counts
+        _qualstat._proportion_test_batch(xa, na, p0_flat, method, alternative, z_a, p_a)
     else:
-        _qualstat._proportion_test_finite_batch(*counts, p0_flat, method, alternative, z_a, p_a)
-        population = counts[2].reshape(shape).astype(np.int64)
+        xa, na, pa = counts
+        _qualstat._proportion_test_finite_batch(xa, na, pa, p0_flat, method, alternative, z_a, p_a)
+        population = pa.reshape(shape).astype(np.int64)
     with np.errstate(divide="ignore", invalid="ignore"):
-        estimate = (counts[0].astype(np.float64) / counts[1]).reshape(shape)
+        estimate = (xa.astype(np.float64) / na).reshape(shape)
     return ProportionTest(
         p_a.reshape(shape),
         z_a.reshape(shape),
