@@ -26,6 +26,8 @@ __all__ = ["pass_rates", "plot_pass_rates", "to_polars"]
 _RESULT_COLUMNS = ("passed", "inspected", "rate", "lower", "upper")
 # The columns pass_rates adds with target=.
 _TEST_COLUMNS = ("p_value", "p_adjusted", "verdict")
+# The defaults of the target-test options; changing one without target= is an error.
+_TEST_DEFAULTS = {"alternative": "less", "adjust": "holm", "test": "exact"}
 
 # Verdicts of the target tests.
 BELOW = "below target"
@@ -287,6 +289,14 @@ def pass_rates(
     keys = _keys(by, _RESULT_COLUMNS if target is None else (*_RESULT_COLUMNS, *_TEST_COLUMNS))
     method = option(method, "method")
     bound = option(bound, "bound")
+    if target is None:
+        given = {"alternative": alternative, "adjust": adjust, "test": test}
+        changed = [k for k, v in given.items() if v != _TEST_DEFAULTS[k]]
+        if changed:
+            raise ValueError(
+                f"{changed[0]} = {show(given[changed[0]])} is only used by the target tests: "
+                'give target= (a pass-rate target such as 0.95 or "95%") or leave it out'
+            )
     judge = None if target is None else _TargetTests(target, alternative, adjust, test, confidence)
     counts = [passed] if inspected is None else [passed, inspected]
     overlap = sorted(set(keys) & set(counts))

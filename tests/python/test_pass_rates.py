@@ -285,3 +285,15 @@ def test_target_refuses_a_by_column_named_like_a_test_column():
         qs.pass_rates(df, passed="ok", inspected="n", by="verdict", target=0.95)
     # Without target= such a column is an ordinary key.
     assert qs.pass_rates(df, passed="ok", inspected="n", by="verdict").height == 40
+
+
+def test_target_test_options_without_a_target_are_refused():
+    frame = pl.DataFrame({"g": ["a", "b"], "passed": [9, 8], "inspected": [10, 10]})
+    for option_name, value in (("alternative", "greater"), ("adjust", "bh"), ("test", "mid_p")):
+        with pytest.raises(ValueError, match=f"{option_name} = .* only used by the target tests"):
+            qs.pass_rates(
+                frame, passed="passed", inspected="inspected", by="g", **{option_name: value}
+            )
+    # The defaults spelled out are harmless.
+    out = qs.pass_rates(frame, passed="passed", inspected="inspected", by="g", adjust="holm")
+    assert out.columns == ["g", "passed", "inspected", "rate", "lower", "upper"]
