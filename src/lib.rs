@@ -17,6 +17,7 @@
 pub mod capability;
 pub mod dql;
 pub mod error;
+pub mod multitest;
 pub mod numerics;
 pub(crate) mod options;
 pub mod parallel;

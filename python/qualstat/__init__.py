@@ -17,6 +17,7 @@ from . import _qualstat, dql, iso2859_1, iso2859_2, iso3951, iso3951_4, spc
 from ._qualstat import __version__
 from ._threads import get_num_threads, set_num_threads
 from .capability import Capability, capability, capability_by
+from .multitest import adjust_p
 from .pass_rates import pass_rates, plot_pass_rates
 from .plan import (
     AttributePlan,
@@ -30,10 +31,12 @@ from .plan import (
 from .proportion import (
     DiffTest,
     Interval,
+    ProportionTest,
     demonstration_sample_size,
     proportion_ci,
     proportion_diff_ci,
     proportion_diff_test,
+    proportion_test,
     rate_ci,
 )
 from .variables import VariablesDecision, VariablesPlan, design_variables_plan
@@ -44,7 +47,9 @@ __all__ = [
     "Decision",
     "DiffTest",
     "Interval",
+    "ProportionTest",
     "__version__",
+    "adjust_p",
     "capability",
     "capability_by",
     "demonstration_sample_size",
@@ -59,6 +64,7 @@ __all__ = [
     "proportion_ci",
     "proportion_diff_ci",
     "proportion_diff_test",
+    "proportion_test",
     "rate_ci",
     "set_num_threads",
     "spc",

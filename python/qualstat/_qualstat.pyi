@@ -81,6 +81,32 @@ def _proportion_diff_test_batch(
     statistic: _F64,
     p_value: _F64,
 ) -> None: ...
+def _proportion_test(
+    successes: float, trials: float, p0: float, method: str, alternative: str
+) -> tuple[float, float]: ...
+def _proportion_test_finite(
+    successes: float, trials: float, population: float, p0: float, method: str, alternative: str
+) -> tuple[float, float]: ...
+def _proportion_test_batch(
+    successes: _Counts,
+    trials: _Counts,
+    p0: _F64,
+    method: str,
+    alternative: str,
+    statistic: _F64,
+    p_value: _F64,
+) -> None: ...
+def _proportion_test_finite_batch(
+    successes: _Counts,
+    trials: _Counts,
+    population: _Counts,
+    p0: _F64,
+    method: str,
+    alternative: str,
+    statistic: _F64,
+    p_value: _F64,
+) -> None: ...
+def _adjust_p(p_values: _F64, method: str, adjusted: _F64) -> None: ...
 def _rate_ci(
     count: float, exposure: float, confidence: float, method: str, bound: str
 ) -> tuple[float, float]: ...

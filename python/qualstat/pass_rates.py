@@ -12,9 +12,10 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import polars as pl
 
-from ._coerce import option, show
+from ._coerce import option, real, show
 from ._units import fraction, percent_text
-from .proportion import proportion_ci
+from .multitest import adjust_p
+from .proportion import _pass_rate, proportion_ci, proportion_test
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -23,6 +24,15 @@ __all__ = ["pass_rates", "plot_pass_rates", "to_polars"]
 
 # The columns pass_rates adds after the group keys.
 _RESULT_COLUMNS = ("passed", "inspected", "rate", "lower", "upper")
+# The columns pass_rates adds with target=.
+_TEST_COLUMNS = ("p_value", "p_adjusted", "verdict")
+# The defaults of the target-test options; changing one without target= is an error.
+_TEST_DEFAULTS = {"alternative": "less", "adjust": "holm", "test": "exact"}
+
+# Verdicts of the target tests.
+BELOW = "below target"
+ABOVE = "above target"
+CONSISTENT = "consistent with target"
 
 
 def to_polars(frame: Any, columns: Sequence[str]) -> pl.DataFrame:
@@ -64,7 +74,7 @@ def _column_name(value: Any, name: str) -> str:
     return value
 
 
-def _keys(by: Any) -> list[str]:
+def _keys(by: Any, reserved: Sequence[str] = _RESULT_COLUMNS) -> list[str]:
     if by is None:
         return []
     if isinstance(by, str):
@@ -73,7 +83,7 @@ def _keys(by: Any) -> list[str]:
         keys = [_column_name(k, "by") for k in by]
     else:
         raise TypeError(f"by = {show(by)} is invalid: expected a column name or a list of them")
-    clash = sorted(set(keys) & set(_RESULT_COLUMNS))
+    clash = sorted(set(keys) & set(reserved))
     if clash:
         raise ValueError(
             f"by = {show(by)} is invalid: the result has its own columns named {clash}; "
@@ -151,8 +161,13 @@ def pass_rates(
     confidence: float = 0.95,
     method: str = "wilson",
     bound: str = "two-sided",
+    target: float | str | None = None,
+    alternative: str = "less",
+    adjust: str | None = "holm",
+    test: str = "exact",
 ) -> pl.DataFrame:
-    """Pass rates with confidence intervals, overall or by group.
+    """Pass rates with confidence intervals, overall or by group, optionally judged against a
+    target.
 
     Parameters
     ----------
@@ -176,6 +191,24 @@ def pass_rates(
     bound : str
         ``"two-sided"`` (default), ``"lower"`` (one-sided lower bounds;
         ``upper`` is then 1.0) or ``"upper"`` (``lower`` is then 0.0).
+    target : float or str, optional
+        A target pass rate in (0, 1), a fraction (0.95) or a percent string
+        (``"95%"``). When given, each group's pass rate is tested against it
+        (H0: p = target, by :func:`qualstat.proportion_test`) and three
+        columns are added (see Returns). Without it the frame has only the
+        columns above.
+    alternative : str
+        The alternative of the target tests: ``"less"`` (default; H1: the
+        group's pass rate is below target), ``"greater"`` (H1: above) or
+        ``"two-sided"``. Aliases as in :func:`qualstat.proportion_test`.
+    adjust : str or None
+        Multiplicity adjustment of the groups' p-values, as one family, by
+        :func:`qualstat.adjust_p`: ``"holm"`` (default), ``"bonferroni"``,
+        ``"hochberg"``, ``"bh"``, ``"by"``; ``None`` or ``"none"`` leaves
+        them unadjusted (``p_adjusted`` equals ``p_value``).
+    test : str
+        The test method of :func:`qualstat.proportion_test`: ``"exact"``
+        (default; exact binomial), ``"mid_p"`` or ``"score"``.
 
     Returns
     -------
@@ -183,6 +216,25 @@ def pass_rates(
         Columns: the group keys, ``passed`` (items that passed), ``inspected``
         (items inspected), ``rate`` (passed / inspected, a fraction) and the
         confidence limits ``lower`` and ``upper``; sorted by the keys.
+        With ``target=``, also ``p_value`` (the group's test against the
+        target), ``p_adjusted`` (after ``adjust``) and ``verdict``, decided
+        at the level alpha = 1 - ``confidence`` on ``p_adjusted``:
+
+        - ``alternative="less"``: ``"below target"`` when p_adjusted < alpha,
+          else ``"consistent with target"`` (never ``"above target"``: the
+          test looks only for shortfalls);
+        - ``alternative="greater"``: ``"above target"`` when
+          p_adjusted < alpha, else ``"consistent with target"``;
+        - ``alternative="two-sided"``: when p_adjusted < alpha,
+          ``"below target"`` if rate < target and ``"above target"`` if
+          rate > target; else ``"consistent with target"``.
+
+        "consistent with target" means only that the data do not show the
+        group to differ from the target at that level. The verdicts use the
+        test, not the interval: with the default two-sided 95 % interval a
+        group can be ``"below target"`` (one-sided test at 5 %) while its
+        interval still covers the target; ``bound="upper"`` with
+        ``test="exact"`` and ``adjust=None`` makes the two agree.
 
     Raises
     ------
@@ -191,7 +243,9 @@ def pass_rates(
         missing counts, ``inspected`` below 1, more passed than inspected, or
         (without ``inspected``) a value other than 0 or 1. The message names
         the row (counted from 0) and its group. Also ``inspected`` equal to
-        ``passed``, or a ``by`` column named like a result column.
+        ``passed``, or a ``by`` column named like a result column. With
+        ``target=``: a target outside (0, 1), an unknown alternative, test or
+        adjustment.
     TypeError
         Column names that are not strings, columns that are not numeric or boolean.
 
@@ -211,6 +265,16 @@ def pass_rates(
     >>> items = pl.DataFrame({"line": ["A", "A", "A", "B"], "ok": [True, True, False, True]})
     >>> qs.pass_rates(items, passed="ok", by="line").select("line", "passed", "inspected").rows()
     [('A', 2, 3), ('B', 1, 1)]
+
+    Judged against a 95 % target (exact one-sided tests, Holm-adjusted):
+
+    >>> checks = pl.DataFrame({"region": ["N", "S", "W"], "ok": [196, 52, 30], "n": [200, 60, 30]})
+    >>> out = qs.pass_rates(checks, passed="ok", inspected="n", by="region", target="95%")
+    >>> out.select("region", "rate", "verdict").rows()
+    [('N', 0.98, 'consistent with target'), ('S', 0.8666666666666667, 'below target'), \
+('W', 1.0, 'consistent with target')]
+    >>> [round(p, 4) for p in out["p_adjusted"]]
+    [1.0, 0.0294, 1.0]
     """
     passed = _column_name(passed, "passed")
     if inspected is not None:
@@ -222,9 +286,18 @@ def pass_rates(
                 "with one item per row, leave inspected out; otherwise give the column "
                 "with the number of items inspected"
             )
-    keys = _keys(by)
+    keys = _keys(by, _RESULT_COLUMNS if target is None else (*_RESULT_COLUMNS, *_TEST_COLUMNS))
     method = option(method, "method")
     bound = option(bound, "bound")
+    if target is None:
+        given = {"alternative": alternative, "adjust": adjust, "test": test}
+        changed = [k for k, v in given.items() if v != _TEST_DEFAULTS[k]]
+        if changed:
+            raise ValueError(
+                f"{changed[0]} = {show(given[changed[0]])} is only used by the target tests: "
+                'give target= (a pass-rate target such as 0.95 or "95%") or leave it out'
+            )
+    judge = None if target is None else _TargetTests(target, alternative, adjust, test, confidence)
     counts = [passed] if inspected is None else [passed, inspected]
     overlap = sorted(set(keys) & set(counts))
     if overlap:
@@ -243,11 +316,71 @@ def pass_rates(
     x = agg["passed"].to_numpy()
     n = agg["inspected"].to_numpy()
     lower, upper = proportion_ci(x, n, confidence=confidence, method=method, bound=bound)
-    return agg.with_columns(
+    out = agg.with_columns(
         (pl.col("passed") / pl.col("inspected")).alias("rate"),
         pl.Series("lower", lower),
         pl.Series("upper", upper),
     )
+    if judge is None:
+        return out
+    return out.with_columns(judge.columns(x, n))
+
+
+class _TargetTests:
+    """The target tests of :func:`pass_rates`: options checked once, columns per frame."""
+
+    def __init__(
+        self, target: Any, alternative: Any, adjust: Any, test: Any, confidence: Any
+    ) -> None:
+        self.target = _pass_rate(target, "target")
+        if not 0.0 < self.target < 1.0:
+            raise ValueError(
+                f"target = {show(target)} is invalid: expected a pass rate in (0, 1), "
+                'as a fraction (0.95) or a percent string ("95%")'
+            )
+        side = option(
+            alternative, "alternative", ("two-sided", "less", "greater", "smaller", "larger")
+        )
+        self.alternative = {"smaller": "less", "larger": "greater"}.get(side, side)
+        if adjust is not None:
+            adjust = option(adjust, "adjust")
+            if adjust.strip().lower() == "none":
+                adjust = None
+        self.adjust = adjust
+        self.test = option(test, "test")
+        self.alpha = 1.0 - real(confidence, "confidence")
+        # The option names are checked now (on a dummy unit), so that a bad
+        # one fails before any data work, under its pass_rates name.
+        try:
+            proportion_test(1, 2, 0.5, alternative=self.alternative, method=self.test)
+        except ValueError as e:
+            raise ValueError("test" + str(e).removeprefix("method")) from None
+        if self.adjust is not None:
+            try:
+                adjust_p([0.5], self.adjust)
+            except ValueError as e:
+                raise ValueError("adjust" + str(e).removeprefix("method")) from None
+
+    def columns(self, x: np.ndarray, n: np.ndarray) -> list[pl.Series]:
+        """``p_value``, ``p_adjusted`` and ``verdict`` for the groups' counts."""
+        result = proportion_test(x, n, self.target, alternative=self.alternative, method=self.test)
+        p = np.asarray(result.p_value, dtype=np.float64)
+        adjusted = p if self.adjust is None else adjust_p(p, self.adjust)
+        significant = adjusted < self.alpha
+        rate = x / n
+        if self.alternative == "less":
+            below, above = significant, np.zeros_like(significant)
+        elif self.alternative == "greater":
+            below, above = np.zeros_like(significant), significant
+        else:
+            below = significant & (rate < self.target)
+            above = significant & (rate > self.target)
+        verdict = np.where(below, BELOW, np.where(above, ABOVE, CONSISTENT))
+        return [
+            pl.Series("p_value", p, dtype=pl.Float64),
+            pl.Series("p_adjusted", adjusted, dtype=pl.Float64),
+            pl.Series("verdict", verdict.astype(str), dtype=pl.String),
+        ]
 
 
 def plot_pass_rates(
@@ -295,7 +428,7 @@ def plot_pass_rates(
         raise ValueError(
             f"rates must be a result of qualstat.pass_rates: columns {missing} are missing"
         )
-    keys = [c for c in table.columns if c not in _RESULT_COLUMNS]
+    keys = [c for c in table.columns if c not in (*_RESULT_COLUMNS, *_TEST_COLUMNS)]
     labels = (
         [", ".join(str(v) for v in row) for row in table.select(keys).rows()]
         if keys

@@ -38,9 +38,11 @@ if TYPE_CHECKING:
 __all__ = [
     "Interval",
     "DiffTest",
+    "ProportionTest",
     "proportion_ci",
     "proportion_diff_ci",
     "proportion_diff_test",
+    "proportion_test",
     "rate_ci",
     "demonstration_sample_size",
 ]
@@ -717,3 +719,234 @@ def demonstration_sample_size(
     conf = real(confidence, "confidence")
     f = integer(failures, "failures", minimum=0, maximum=_EXACT)
     return int(_qualstat._demonstration_sample_size(rate, conf, float(f)))
+
+
+@dataclass(frozen=True, repr=False)
+class ProportionTest:
+    """The result of a test of one pass rate, H0: p = p0: floats for scalar input, numpy
+    arrays for array input.
+
+    Attributes
+    ----------
+    p_value : float or numpy.ndarray
+        The p-value under ``alternative``.
+    statistic : float or numpy.ndarray
+        The score statistic z for ``method="score"``; the number of successes
+        for the exact and mid-p tests (whose test statistic it is, as in R's
+        ``binom.test``).
+    estimate : float or numpy.ndarray
+        The observed pass rate successes / trials.
+    p0 : float or numpy.ndarray
+        The pass rate under the null hypothesis (a fraction).
+    method, alternative : str
+        As given to :func:`proportion_test`.
+    population : int, numpy.ndarray or None
+        The lot size of a finite-lot (hypergeometric) test, else ``None``.
+
+    Examples
+    --------
+    >>> import qualstat as qs
+    >>> qs.proportion_test(52, 60, 0.95, alternative="less")
+    ProportionTest(p_value=0.009789, statistic=52.0, estimate=0.8667, p0=0.95, method='exact', \
+alternative='less')
+    """
+
+    p_value: Any
+    statistic: Any
+    estimate: Any
+    p0: Any
+    method: str
+    alternative: str
+    population: Any = None
+
+    def __repr__(self) -> str:
+        parts = [
+            f"p_value={_limits_text(self.p_value)}",
+            f"statistic={_limits_text(self.statistic)}",
+            f"estimate={_limits_text(self.estimate)}",
+            f"p0={_limits_text(self.p0)}",
+            f"method={self.method!r}",
+            f"alternative={self.alternative!r}",
+        ]
+        if isinstance(self.population, int):
+            parts.append(f"population={self.population}")
+        elif self.population is not None:
+            parts.append(f"population={_limits_text(self.population)}")
+        return f"ProportionTest({', '.join(parts)})"
+
+    def to_dict(self) -> dict[str, Any]:
+        """The fields as a dict (``population`` only for a finite-lot test).
+
+        Examples
+        --------
+        >>> import qualstat as qs
+        >>> sorted(qs.proportion_test(5, 10, 0.8).to_dict())
+        ['alternative', 'estimate', 'method', 'p0', 'p_value', 'statistic']
+        """
+        out = {
+            "p_value": self.p_value,
+            "statistic": self.statistic,
+            "estimate": self.estimate,
+            "p0": self.p0,
+            "method": self.method,
+            "alternative": self.alternative,
+        }
+        if self.population is not None:
+            out["population"] = self.population
+        return out
+
+
+def _p0_value(p0: Any) -> Any:
+    """p0 as a float (a number or a percent string) or as a float64 array."""
+    if isinstance(p0, str) or is_scalar(p0):
+        if isinstance(p0, np.ndarray):
+            p0 = p0.item()
+        return _pass_rate(p0, "p0")
+    arr = as_array(p0, "p0")
+    return arr.astype(np.float64, copy=False)
+
+
+def proportion_test(
+    successes: Any,
+    trials: Any,
+    p0: Any,
+    *,
+    alternative: str = "two-sided",
+    method: str = "exact",
+    population: Any = None,
+    lot_size: Any = None,
+) -> ProportionTest:
+    """Test of one pass rate against a value, H0: p = p0 (exact binomial, mid-p or score).
+
+    Parameters
+    ----------
+    successes, trials : int or array-like of int
+        Number of passing items and number inspected. Scalars give a result of
+        floats; array-likes (broadcast together with ``p0`` and
+        ``population``) give numpy arrays of the broadcast shape, computed in
+        parallel with the GIL released.
+    p0 : float, str or array-like
+        The pass rate under the null hypothesis, a fraction in (0, 1)
+        (0.95 = 95 %); a scalar may be a percent string such as ``"95%"``.
+    alternative : str
+        ``"two-sided"`` (default; H1: p != p0), ``"less"`` (H1: p < p0: is the
+        pass rate below p0?; alias ``"smaller"``) or ``"greater"`` (H1:
+        p > p0; alias ``"larger"``).
+    method : str
+        ``"exact"`` (default): the exact binomial test, P(X <= x) for
+        ``"less"``, P(X >= x) for ``"greater"``; two-sided, the sum of the
+        probabilities of every outcome no more likely than the one observed,
+        P(X = j) <= P(X = x) * (1 + 1e-7) — the method and the relative
+        tolerance of ``scipy.stats.binomtest`` and R's ``binom.test`` (the
+        tolerance keeps outcomes that are equally likely in exact arithmetic
+        together); 1 when x equals the null mean n p0. ``"mid_p"``: the
+        one-sided exact p-values less half the probability of the outcome
+        observed, P(X < x) + P(X = x)/2 and P(X > x) + P(X = x)/2; two-sided,
+        twice the smaller (at most 1), the test dual to the mid-p interval of
+        :func:`proportion_ci`. ``"score"``: z = (x - n p0) / sqrt(n p0 (1 -
+        p0)) with the variance under the null and normal p-values; the
+        two-sided test rejects at level 1 - c exactly when p0 is outside the
+        Wilson interval at confidence c.
+    population : int or array-like, optional
+        Lot size N when the sample was drawn without replacement from a
+        finite lot: X is then hypergeometric (n items from N of which
+        K = p0 N pass), and p0 N must be a whole number of passing items from
+        1 to N - 1 (rounded when within 1e-9 of one; otherwise
+        ``ValueError``). The score test then uses the null variance times
+        the finite-population correction (N - n) / (N - 1) (a sample of the
+        whole lot gives z = 0 when x = n p0 and +-inf otherwise).
+    lot_size : int or array-like, optional
+        Another name for ``population``; giving both with different values
+        is an error.
+
+    Returns
+    -------
+    ProportionTest
+        ``p_value``, ``statistic`` (z for the score test, the number of
+        successes for the exact and mid-p tests), ``estimate`` (x / n),
+        ``p0``, ``method``, ``alternative`` and ``population``.
+
+    Raises
+    ------
+    ValueError
+        Negative or non-integer counts, ``successes > trials``, ``trials ==
+        0``, NaN, p0 outside (0, 1), ``population < trials``, p0 N not a whole
+        number, unknown method or alternative, arrays that do not broadcast.
+        Array elements are named by their flat index (``successes[3]``).
+    TypeError
+        Strings (other than a percent p0), booleans or masked arrays as
+        numbers; options that are not strings.
+
+    See Also
+    --------
+    adjust_p : adjusting the p-values of many units for multiple testing.
+    pass_rates : pass rates by group, with ``target=`` tests and verdicts.
+
+    Examples
+    --------
+    52 of 60 checked batches passed: is the pass rate credibly below 95 %?
+
+    >>> import qualstat as qs
+    >>> round(qs.proportion_test(52, 60, 0.95, alternative="less").p_value, 5)
+    0.00979
+    >>> round(qs.proportion_test(52, 60, "95%", method="score").statistic, 4)
+    -2.9617
+
+    Many units at once, and a finite lot of 50 (H0: 48 of the 50 pass):
+
+    >>> qs.proportion_test([52, 57, 60], [60, 60, 60], 0.95, alternative="less").p_value.round(4)
+    array([0.0098, 0.5826, 1.    ])
+    >>> round(qs.proportion_test(18, 20, 0.96, population=50, alternative="less").p_value, 4)
+    0.1551
+    """
+    method = option(method, "method")
+    alternative = option(alternative, "alternative")
+    if lot_size is not None:
+        population = _aliased("population", population, "lot_size", lot_size)
+    p = _p0_value(p0)
+    scalar_p0 = isinstance(p, float)
+    names: tuple[str, ...] = ("successes", "trials")
+    values: tuple[Any, ...] = (successes, trials)
+    if population is not None:
+        names, values = (*names, "population"), (*values, population)
+    if scalar_p0 and all(is_scalar(v) for v in values):
+        x, n = _scalar(successes, "successes"), _scalar(trials, "trials")
+        if population is None:
+            z, pv = _qualstat._proportion_test(x, n, p, method, alternative)
+        else:
+            pop = _scalar(population, "population")
+            z, pv = _qualstat._proportion_test_finite(x, n, pop, p, method, alternative)
+            population = int(pop)
+        return ProportionTest(
+            pv, z, x / n, p, method=method, alternative=alternative, population=population
+        )
+    arrays = [as_array(v, name) for name, v in zip(names, values, strict=True)]
+    if scalar_p0:
+        shaped = broadcast(names, arrays)
+        p0_flat = np.array([p])
+        p0_out: Any = p
+    else:
+        shaped = broadcast((*names, "p0"), [*arrays, p])
+        p0_full = shaped.pop()
+        p0_flat = np.ascontiguousarray(p0_full, dtype=np.float64).reshape(-1)
+        p0_out = p0_flat.reshape(p0_full.shape).copy()
+    shape, counts = count_arrays(names, tuple(shaped))
+    z_a, p_a = _outputs(counts[0].size)
+    if population is None:
+        xa, na = counts
+        _qualstat._proportion_test_batch(xa, na, p0_flat, method, alternative, z_a, p_a)
+    else:
+        xa, na, pa = counts
+        _qualstat._proportion_test_finite_batch(xa, na, pa, p0_flat, method, alternative, z_a, p_a)
+        population = pa.reshape(shape).astype(np.int64)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        estimate = (xa.astype(np.float64) / na).reshape(shape)
+    return ProportionTest(
+        p_a.reshape(shape),
+        z_a.reshape(shape),
+        estimate,
+        p0_out,
+        method=method,
+        alternative=alternative,
+        population=population,
+    )

@@ -35,7 +35,7 @@ fn limits(x: u64, n: u64, population: u64, alpha: f64) -> (f64, f64) {
     (d_lower as f64 / nf, d_upper as f64 / nf)
 }
 
-fn check_population(n: u64, population: u64, name: impl Fn() -> String) -> Result<()> {
+pub(super) fn check_population(n: u64, population: u64, name: impl Fn() -> String) -> Result<()> {
     const MAX: u64 = 1 << 53;
     if population < n || population > MAX {
         return Err(Error::invalid(

@@ -29,6 +29,7 @@ mod closed;
 mod diff;
 mod exact;
 mod finite;
+mod one_sample;
 mod rate;
 mod sample_size;
 
@@ -38,6 +39,10 @@ pub use diff::{
     Alternative, DiffMethod, DiffTest, DiffTestMethod, TwoSamples,
 };
 pub use finite::{proportion_ci_finite, proportion_ci_finite_batch};
+pub use one_sample::{
+    proportion_test, proportion_test_batch, proportion_test_finite, proportion_test_finite_batch,
+    OneSampleTest, TestMethod, TWO_SIDED_TOLERANCE,
+};
 pub use rate::{rate_ci, rate_ci_batch, RateMethod};
 pub use sample_size::demonstration_sample_size;
 

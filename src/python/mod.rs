@@ -9,6 +9,7 @@ mod iso2859_1;
 mod iso2859_2;
 mod iso3951;
 mod iso3951_4;
+mod multitest;
 mod plan;
 mod proportion;
 mod spc;
@@ -79,6 +80,7 @@ fn _qualstat(m: &Bound<'_, PyModule>) -> PyResult<()> {
     dql::register(m)?;
     iso2859_2::register(m)?;
     iso3951_4::register(m)?;
+    multitest::register(m)?;
     Ok(())
 }
 

@@ -9,7 +9,7 @@ use super::parse;
 use crate::error::{count_from_f64, Error};
 use crate::proportion::{
     self as core, Alternative, Bound as Side, Count, DiffMethod, DiffTestMethod, Method,
-    RateMethod, TwoSamples,
+    RateMethod, TestMethod, TwoSamples,
 };
 use numpy::{PyArray1, PyReadonlyArray1};
 use pyo3::prelude::*;
@@ -271,6 +271,95 @@ fn _rate_ci_batch<'py>(
 }
 
 #[pyfunction]
+fn _proportion_test(
+    successes: f64,
+    trials: f64,
+    p0: f64,
+    method: &str,
+    alternative: &str,
+) -> PyResult<(f64, f64)> {
+    let method = parse::<TestMethod>(method)?;
+    let alternative = parse::<Alternative>(alternative)?;
+    let x = count_from_f64("successes", successes)?;
+    let n = count_from_f64("trials", trials)?;
+    let t = core::proportion_test(x, n, p0, method, alternative)?;
+    Ok((t.statistic, t.p_value))
+}
+
+#[pyfunction]
+fn _proportion_test_finite(
+    successes: f64,
+    trials: f64,
+    population: f64,
+    p0: f64,
+    method: &str,
+    alternative: &str,
+) -> PyResult<(f64, f64)> {
+    let method = parse::<TestMethod>(method)?;
+    let alternative = parse::<Alternative>(alternative)?;
+    let x = count_from_f64("successes", successes)?;
+    let n = count_from_f64("trials", trials)?;
+    let pop = count_from_f64("population", population)?;
+    let t = core::proportion_test_finite(x, n, pop, p0, method, alternative)?;
+    Ok((t.statistic, t.p_value))
+}
+
+/// [`core::proportion_test_batch`] with its p0 and options.
+struct OneTest<'a>(&'a [f64], TestMethod, Alternative);
+
+impl CountKernel<2> for OneTest<'_> {
+    fn fill<T: Count>(&self, [x, n]: [&[T]; 2], z: &mut [f64], p: &mut [f64]) -> Result<(), Error> {
+        core::proportion_test_batch(x, n, self.0, self.1, self.2, z, p)
+    }
+}
+
+impl CountKernel<3> for OneTest<'_> {
+    fn fill<T: Count>(
+        &self,
+        [x, n, pop]: [&[T]; 3],
+        z: &mut [f64],
+        p: &mut [f64],
+    ) -> Result<(), Error> {
+        core::proportion_test_finite_batch(x, n, pop, self.0, self.1, self.2, z, p)
+    }
+}
+
+#[pyfunction]
+#[allow(clippy::too_many_arguments)]
+fn _proportion_test_batch<'py>(
+    py: Python<'py>,
+    successes: Counts<'py>,
+    trials: Counts<'py>,
+    p0: PyReadonlyArray1<'py, f64>,
+    method: &str,
+    alternative: &str,
+    statistic: Out<'py>,
+    p_value: Out<'py>,
+) -> PyResult<()> {
+    let kernel = OneTest(p0.as_slice()?, parse(method)?, parse(alternative)?);
+    let outputs = [("statistic", statistic), ("p_value", p_value)];
+    fill_from_counts(py, [&successes, &trials], outputs, kernel)
+}
+
+#[pyfunction]
+#[allow(clippy::too_many_arguments)]
+fn _proportion_test_finite_batch<'py>(
+    py: Python<'py>,
+    successes: Counts<'py>,
+    trials: Counts<'py>,
+    population: Counts<'py>,
+    p0: PyReadonlyArray1<'py, f64>,
+    method: &str,
+    alternative: &str,
+    statistic: Out<'py>,
+    p_value: Out<'py>,
+) -> PyResult<()> {
+    let kernel = OneTest(p0.as_slice()?, parse(method)?, parse(alternative)?);
+    let outputs = [("statistic", statistic), ("p_value", p_value)];
+    fill_from_counts(py, [&successes, &trials, &population], outputs, kernel)
+}
+
+#[pyfunction]
 fn _demonstration_sample_size(pass_rate: f64, confidence: f64, failures: f64) -> PyResult<u64> {
     let f = count_from_f64("failures", failures)?;
     Ok(core::demonstration_sample_size(pass_rate, confidence, f)?)
@@ -285,6 +374,10 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(_proportion_diff_ci_batch, m)?)?;
     m.add_function(wrap_pyfunction!(_proportion_diff_test, m)?)?;
     m.add_function(wrap_pyfunction!(_proportion_diff_test_batch, m)?)?;
+    m.add_function(wrap_pyfunction!(_proportion_test, m)?)?;
+    m.add_function(wrap_pyfunction!(_proportion_test_finite, m)?)?;
+    m.add_function(wrap_pyfunction!(_proportion_test_batch, m)?)?;
+    m.add_function(wrap_pyfunction!(_proportion_test_finite_batch, m)?)?;
     m.add_function(wrap_pyfunction!(_rate_ci, m)?)?;
     m.add_function(wrap_pyfunction!(_rate_ci_batch, m)?)?;
     m.add_function(wrap_pyfunction!(_demonstration_sample_size, m)?)?;

@@ -145,3 +145,155 @@ def test_forest_plot():
     with pytest.raises(ValueError, match="target"):
         qs.plot_pass_rates(out, target="high")
     plt.close("all")
+
+
+# ---------------------------------------------------------------------------
+# target=: tests against the target, multiplicity adjustment and verdicts.
+
+
+def _spot_checks():
+    import numpy as np
+
+    rng = np.random.default_rng(10)
+    n = rng.integers(3, 400, 40)
+    rate = np.where(np.arange(40) % 7 == 0, 0.85, 0.97)
+    x = rng.binomial(n, rate)
+    return pl.DataFrame({"unit": [f"u{i:02d}" for i in range(40)], "ok": x, "n": n})
+
+
+@pytest.mark.parametrize("alternative", ["less", "greater", "two-sided"])
+@pytest.mark.parametrize("adjust", ["holm", "bh", None])
+def test_target_columns_match_scipy_and_statsmodels(alternative, adjust):
+    import numpy as np
+    from scipy.stats import binomtest
+    from statsmodels.stats.multitest import multipletests
+
+    df = _spot_checks()
+    out = qs.pass_rates(
+        df,
+        passed="ok",
+        inspected="n",
+        by="unit",
+        target=0.95,
+        alternative=alternative,
+        adjust=adjust,
+    )
+    x, n = out["passed"].to_numpy(), out["inspected"].to_numpy()
+    p = np.array(
+        [
+            binomtest(int(a), int(b), 0.95, alternative=alternative).pvalue
+            for a, b in zip(x, n, strict=True)
+        ]
+    )
+    np.testing.assert_allclose(out["p_value"].to_numpy(), p, rtol=1e-10, atol=1e-300)
+    sm = {"holm": "holm", "bh": "fdr_bh"}
+    q = p if adjust is None else multipletests(p, method=sm[adjust])[1]
+    np.testing.assert_allclose(out["p_adjusted"].to_numpy(), q, rtol=1e-10, atol=1e-300)
+    # The verdicts, as the docstring defines them (alpha = 1 - confidence = 0.05).
+    rate = x / n
+    expected = []
+    for qi, ri in zip(q, rate, strict=True):
+        if qi >= 0.05:
+            expected.append("consistent with target")
+        elif alternative == "less" or (alternative == "two-sided" and ri < 0.95):
+            expected.append("below target")
+        else:
+            expected.append("above target")
+    assert out["verdict"].to_list() == expected
+    assert out.columns == [
+        "unit",
+        "passed",
+        "inspected",
+        "rate",
+        "lower",
+        "upper",
+        "p_value",
+        "p_adjusted",
+        "verdict",
+    ]
+    if alternative == "less":
+        assert "below target" in expected and "above target" not in expected
+
+
+def test_target_keeps_the_other_columns_and_is_optional():
+    df = _spot_checks()
+    plain = qs.pass_rates(df, passed="ok", inspected="n", by="unit")
+    assert plain.columns == ["unit", "passed", "inspected", "rate", "lower", "upper"]
+    judged = qs.pass_rates(df, passed="ok", inspected="n", by="unit", target="95%")
+    assert judged.select(plain.columns).equals(plain)
+    same = qs.pass_rates(df, passed="ok", inspected="n", by="unit", target=0.95)
+    assert same.equals(judged)
+    # adjust="none" is adjust=None; confidence sets the level of the verdicts.
+    raw = qs.pass_rates(df, passed="ok", inspected="n", by="unit", target=0.95, adjust="none")
+    assert raw["p_adjusted"].to_list() == raw["p_value"].to_list()
+    strict = qs.pass_rates(
+        df, passed="ok", inspected="n", by="unit", target=0.95, adjust=None, confidence=0.999
+    )
+    below = strict.filter(pl.col("verdict") == "below target")["p_adjusted"]
+    assert (below < 0.001).all()
+    # Other test methods.
+    score = qs.pass_rates(df, passed="ok", inspected="n", by="unit", target=0.95, test="score")
+    ref = qs.proportion_test(
+        score["passed"].to_numpy(),
+        score["inspected"].to_numpy(),
+        0.95,
+        method="score",
+        alternative="less",
+    )
+    assert score["p_value"].to_list() == ref.p_value.tolist()
+
+
+def test_target_overall_and_one_item_per_row():
+    items = pl.DataFrame({"ok": [True] * 50 + [False] * 10})
+    out = qs.pass_rates(items, passed="ok", target=0.95)
+    assert out["verdict"].to_list() == ["below target"]
+    assert out["p_value"][0] == qs.proportion_test(50, 60, 0.95, alternative="less").p_value
+    # A group-free frame has one test, so Holm leaves its p-value unchanged.
+    assert out["p_adjusted"][0] == out["p_value"][0]
+    # The forest plot still labels the groups (the test columns are not labels).
+    df = _spot_checks().head(3)
+    judged = qs.pass_rates(df, passed="ok", inspected="n", by="unit", target=0.95)
+    ax = qs.plot_pass_rates(judged, target=0.95)
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["u00", "u01", "u02"]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "text"),
+    [
+        ({"target": 1.0}, ValueError, "target = 1.0 is invalid: expected a pass rate in (0, 1)"),
+        ({"target": 0}, ValueError, "target = 0 is invalid"),
+        ({"target": "95"}, TypeError, "target = '95' is invalid"),
+        ({"target": "150%"}, ValueError, "target = '150%' is invalid"),
+        ({"target": float("nan")}, ValueError, "target = nan is invalid"),
+        ({"target": 0.9, "alternative": "up"}, ValueError, "alternative = 'up' is not"),
+        ({"target": 0.9, "adjust": "sidak"}, ValueError, 'adjust = "sidak" is not recognised'),
+        ({"target": 0.9, "adjust": 3}, TypeError, "adjust = 3 is invalid"),
+        ({"target": 0.9, "test": "wilson"}, ValueError, 'test = "wilson" is not recognised'),
+        ({"target": 0.9, "test": None}, TypeError, "test = None is invalid"),
+    ],
+)
+def test_target_bad_input(kwargs, error, text):
+    df = _spot_checks()
+    with pytest.raises(error) as info:
+        qs.pass_rates(df, passed="ok", inspected="n", by="unit", **kwargs)
+    assert text in str(info.value)
+
+
+def test_target_refuses_a_by_column_named_like_a_test_column():
+    df = _spot_checks().rename({"unit": "verdict"})
+    with pytest.raises(ValueError, match="has its own columns named"):
+        qs.pass_rates(df, passed="ok", inspected="n", by="verdict", target=0.95)
+    # Without target= such a column is an ordinary key.
+    assert qs.pass_rates(df, passed="ok", inspected="n", by="verdict").height == 40
+
+
+def test_target_test_options_without_a_target_are_refused():
+    frame = pl.DataFrame({"g": ["a", "b"], "passed": [9, 8], "inspected": [10, 10]})
+    for option_name, value in (("alternative", "greater"), ("adjust", "bh"), ("test", "mid_p")):
+        with pytest.raises(ValueError, match=f"{option_name} = .* only used by the target tests"):
+            qs.pass_rates(
+                frame, passed="passed", inspected="inspected", by="g", **{option_name: value}
+            )
+    # The defaults spelled out are harmless.
+    out = qs.pass_rates(frame, passed="passed", inspected="inspected", by="g", adjust="holm")
+    assert out.columns == ["g", "passed", "inspected", "rate", "lower", "upper"]
