@@ -9,6 +9,7 @@ mod iso3951;
 mod plan;
 mod proportion;
 mod spc;
+mod supervision;
 mod variables;
 
 use crate::error::Error;
@@ -73,6 +74,7 @@ fn _qualstat(m: &Bound<'_, PyModule>) -> PyResult<()> {
     iso2859_1::register(m)?;
     variables::register(m)?;
     iso3951::register(m)?;
+    supervision::register(m)?;
     Ok(())
 }
 
