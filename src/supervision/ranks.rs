@@ -148,10 +148,7 @@ pub fn rank_intervals<C: Count>(
             (p.alpha, p.beta)
         }
     };
-    let shapes: Vec<(f64, f64)> = units
-        .iter()
-        .map(|&(x, n)| (a0 + x, b0 + n - x))
-        .collect();
+    let shapes: Vec<(f64, f64)> = units.iter().map(|&(x, n)| (a0 + x, b0 + n - x)).collect();
     let mut ranks = vec![0u32; draws * k];
     parallel::install(|| {
         ranks.par_chunks_mut(k).enumerate().for_each_init(

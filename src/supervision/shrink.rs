@@ -132,10 +132,7 @@ fn derivatives(units: &[(f64, f64)], a: f64, b: f64) -> ([f64; 2], [f64; 3]) {
     });
     let k = units.len() as f64;
     let (dab, tab) = (digamma(a + b), trigamma(a + b));
-    let g = [
-        s[0] + k * (dab - digamma(a)),
-        s[1] + k * (dab - digamma(b)),
-    ];
+    let g = [s[0] + k * (dab - digamma(a)), s[1] + k * (dab - digamma(b))];
     let h = [
         s[2] + k * (tab - trigamma(a)),
         s[3] + k * (tab - trigamma(b)),
@@ -260,7 +257,12 @@ fn mle(units: &[(f64, f64)]) -> Result<Prior> {
         }
     }
     let (alpha, beta) = (u.exp(), w.exp());
-    if alpha + beta > cap || !alpha.is_finite() || !beta.is_finite() {
+    // The limit alpha + beta -> infinity is the binomial likelihood at the
+    // pooled rate: a fit no better than it means the maximum is at infinity.
+    let (lm, l1m) = (m.ln(), (1.0 - m).ln());
+    let binomial: f64 = units.iter().map(|&(x, n)| x * lm + (n - x) * l1m).sum();
+    let tol = 1e-9 * (binomial.abs() + units.len() as f64);
+    if alpha + beta > cap || !alpha.is_finite() || !beta.is_finite() || ll <= binomial + tol {
         return Err(no_overdispersion(
             "the maximum-likelihood precision alpha + beta diverges",
         ));
