@@ -127,7 +127,8 @@ class Shrinkage:
     >>> import qualstat as qs
     >>> s = qs.shrink([12, 45, 3, 97, 30], [20, 50, 3, 100, 50], method="moments")
     >>> s
-    Shrinkage(method='moments', alpha=2.308, beta=0.5273, prior mean 0.8140, 5 units, 95 % credible intervals)
+    Shrinkage(method='moments', alpha=2.308, beta=0.5273, prior mean 0.8140, 5 units,
+              95 % credible intervals)
     >>> s.table["posterior_mean"].round(4).to_list()
     [0.6266, 0.8954, 0.9096, 0.9657, 0.6115]
     """
@@ -317,7 +318,8 @@ def rank_intervals(
     >>> r = qs.rank_intervals([190, 95, 9, 280], [200, 100, 10, 350], labels=list("ABCD"),
     ...                       prior="jeffreys", draws=2000)
     >>> r.columns
-    ['label', 'rank_median', 'rank_lower', 'rank_upper', 'p_top_quarter', 'p_bottom_quarter', 'p_upper_half']
+    ['label', 'rank_median', 'rank_lower', 'rank_upper', 'p_top_quarter', 'p_bottom_quarter',
+     'p_upper_half']
     >>> r.row(3)[:4]
     ('D', 4, 3, 4)
     """

@@ -67,40 +67,91 @@ impl Stream {
         ((self.rng.next_u64() >> 11) as f64 + 0.5) * (1.0 / 9_007_199_254_740_992.0)
     }
 
-    /// Standard normal (Box–Muller, both values used).
+    /// Standard normal (Marsaglia's polar method, both values used).
     #[inline]
     fn normal(&mut self) -> f64 {
         if let Some(z) = self.spare.take() {
             return z;
         }
-        let r = (-2.0 * self.uniform().ln()).sqrt();
-        let t = std::f64::consts::TAU * self.uniform();
-        self.spare = Some(r * t.sin());
-        r * t.cos()
+        loop {
+            let u = 2.0 * self.uniform() - 1.0;
+            let v = 2.0 * self.uniform() - 1.0;
+            let s = u * u + v * v;
+            if s < 1.0 && s > 0.0 {
+                let f = (-2.0 * s.ln() / s).sqrt();
+                self.spare = Some(v * f);
+                return u * f;
+            }
+        }
     }
 
-    /// ln of a Gamma(shape, 1) variate.
-    fn ln_gamma_variate(&mut self, shape: f64) -> f64 {
-        if shape < 1.0 {
-            let boost = self.uniform().ln() / shape;
-            return self.ln_gamma_variate(shape + 1.0) + boost;
-        }
-        let d = shape - 1.0 / 3.0;
-        let c = 1.0 / (9.0 * d).sqrt();
+    /// The factor v of a Marsaglia–Tsang Gamma variate d·v³ (shape ≥ 1).
+    #[inline]
+    fn gamma_factor(&mut self, g: &GammaShape) -> f64 {
         loop {
             let z = self.normal();
-            let v = 1.0 + c * z;
+            let v = 1.0 + g.c * z;
             if v <= 0.0 {
                 continue;
             }
             let v3 = v * v * v;
             let u = self.uniform();
             let z2 = z * z;
-            if u < 1.0 - 0.0331 * z2 * z2 || u.ln() < 0.5 * z2 + d * (1.0 - v3 + v3.ln()) {
-                return d.ln() + v3.ln();
+            if u < 1.0 - 0.0331 * z2 * z2 || u.ln() < 0.5 * z2 + g.d * (1.0 - v3 + v3.ln()) {
+                return v;
             }
         }
     }
+
+    /// ln of a Gamma(shape, 1) variate (used by the tests).
+    #[cfg(test)]
+    fn ln_gamma_variate(&mut self, shape: f64) -> f64 {
+        let g = GammaShape::new(shape);
+        let v = self.gamma_factor(&g);
+        g.d.ln() + 3.0 * v.ln() + self.boost(&g)
+    }
+
+    /// ln U / shape for shapes below 1 (Gamma(a) = Gamma(a + 1)·U^(1/a)), else 0.
+    #[inline]
+    fn boost(&mut self, g: &GammaShape) -> f64 {
+        if g.inv_shape > 0.0 {
+            self.uniform().ln() * g.inv_shape
+        } else {
+            0.0
+        }
+    }
+}
+
+/// The constants of a Marsaglia–Tsang gamma generator for one shape.
+struct GammaShape {
+    d: f64,
+    c: f64,
+    /// 1/shape when shape < 1 (boosted), else 0.
+    inv_shape: f64,
+}
+
+impl GammaShape {
+    fn new(shape: f64) -> Self {
+        let (s, inv_shape) = if shape < 1.0 {
+            (shape + 1.0, 1.0 / shape)
+        } else {
+            (shape, 0.0)
+        };
+        let d = s - 1.0 / 3.0;
+        Self {
+            d,
+            c: 1.0 / (9.0 * d).sqrt(),
+            inv_shape,
+        }
+    }
+}
+
+/// One unit's posterior Beta(a, b) as two gamma generators; the logit of a
+/// draw is ln(d_a/d_b) + 3 ln(v_a/v_b) + boosts.
+struct BetaShape {
+    a: GammaShape,
+    b: GammaShape,
+    offset: f64,
 }
 
 /// A key whose unsigned order is the order of the finite f64 `v`.
@@ -148,25 +199,37 @@ pub fn rank_intervals<C: Count>(
             (p.alpha, p.beta)
         }
     };
-    let shapes: Vec<(f64, f64)> = units.iter().map(|&(x, n)| (a0 + x, b0 + n - x)).collect();
+    let shapes: Vec<BetaShape> = units
+        .iter()
+        .map(|&(x, n)| {
+            let (a, b) = (GammaShape::new(a0 + x), GammaShape::new(b0 + n - x));
+            let offset = (a.d / b.d).ln();
+            BetaShape { a, b, offset }
+        })
+        .collect();
+    // Each sort key holds the rate's order (high bits) and the unit (low bits).
+    let bits = usize::BITS - (k - 1).leading_zeros();
+    let mask = (1u64 << bits) - 1;
     let mut ranks = vec![0u32; draws * k];
     parallel::install(|| {
         ranks.par_chunks_mut(k).enumerate().for_each_init(
-            || Vec::<(u64, u32)>::with_capacity(k),
+            || Vec::<u64>::with_capacity(k),
             |keys, (d, row)| {
                 let mut s = Stream {
                     rng: Xoshiro256::new(seed, d as u64),
                     spare: None,
                 };
                 keys.clear();
-                for (i, &(a, b)) in shapes.iter().enumerate() {
-                    let logit = s.ln_gamma_variate(a) - s.ln_gamma_variate(b);
-                    // Descending rate: negate the key; ties by unit order.
-                    keys.push((!order_key(logit), i as u32));
+                for (i, g) in shapes.iter().enumerate() {
+                    let va = s.gamma_factor(&g.a);
+                    let vb = s.gamma_factor(&g.b);
+                    let logit = g.offset + 3.0 * (va / vb).ln() + s.boost(&g.a) - s.boost(&g.b);
+                    // Descending rate: complement the key; ties by unit order.
+                    keys.push((!order_key(logit) & !mask) | i as u64);
                 }
                 keys.sort_unstable();
-                for (r, &(_, i)) in keys.iter().enumerate() {
-                    row[i as usize] = r as u32 + 1;
+                for (r, &key) in keys.iter().enumerate() {
+                    row[(key & mask) as usize] = r as u32 + 1;
                 }
             },
         );
@@ -242,6 +305,35 @@ mod tests {
                 .sum::<f64>()
                 / 200_000.0;
             assert!((m / shape - 1.0).abs() < 0.02, "{shape}: {m}");
+        }
+    }
+
+    #[test]
+    fn beta_draws_have_the_right_mean() {
+        for (a, b) in [(0.5, 0.5), (0.3, 7.0), (12.0, 2.0), (900.5, 100.5)] {
+            let g = BetaShape {
+                a: GammaShape::new(a),
+                b: GammaShape::new(b),
+                offset: (GammaShape::new(a).d / GammaShape::new(b).d).ln(),
+            };
+            let mut s = Stream {
+                rng: Xoshiro256::new(3, 1),
+                spare: None,
+            };
+            let m = (0..200_000)
+                .map(|_| {
+                    let (va, vb) = (s.gamma_factor(&g.a), s.gamma_factor(&g.b));
+                    let l = g.offset + 3.0 * (va / vb).ln() + s.boost(&g.a) - s.boost(&g.b);
+                    1.0 / (1.0 + (-l).exp())
+                })
+                .sum::<f64>()
+                / 200_000.0;
+            let mean = a / (a + b);
+            let sd = (a * b / ((a + b).powi(2) * (a + b + 1.0))).sqrt();
+            assert!(
+                (m - mean).abs() < 5.0 * sd / 200_000f64.sqrt(),
+                "{a} {b}: {m}"
+            );
         }
     }
 }

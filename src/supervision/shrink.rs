@@ -153,14 +153,14 @@ fn moments(units: &[(f64, f64)]) -> Result<Prior> {
     let m = units.iter().map(|&(x, n)| x / n).sum::<f64>() / k;
     let v = units.iter().map(|&(x, n)| (x / n - m).powi(2)).sum::<f64>() / (k - 1.0);
     let binom = units.iter().map(|&(_, n)| m * (1.0 - m) / n).sum::<f64>() / k;
-    if !(v > binom) {
+    if v <= binom {
         return Err(no_overdispersion(&format!(
             "variance of the unit rates {} is not above the binomial variance {}",
             crate::error::shorten(v),
             crate::error::shorten(binom)
         )));
     }
-    if !(v < m * (1.0 - m)) {
+    if v >= m * (1.0 - m) {
         return Err(Error::NoSolution(format!(
             "the variance of the unit rates ({v}) is at least m(1 - m) = {} for their mean \
              m = {m}: no beta distribution has these moments; use method=\"mle\"",
