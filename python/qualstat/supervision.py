@@ -229,8 +229,10 @@ def shrink(
         fallback. With ``"moments"`` that is a variance of the raw rates at
         most the average binomial variance m(1 - m)/n_i (or at least
         m(1 - m)); with ``"mle"`` a fitted precision alpha + beta that
-        diverges (above 10^6 times the largest ``trials``), or every unit at
-        rate 0 (or every unit at 1). The units then look like one common rate:
+        diverges (above 10^6 times the largest ``trials``) or a maximised
+        likelihood no better than its limit as alpha + beta -> infinity (the
+        binomial likelihood at the pooled rate), or every unit at rate 0 (or
+        every unit at 1). The units then look like one common rate:
         use the pooled rate, or ``rank_intervals(..., prior="jeffreys")``.
 
     References

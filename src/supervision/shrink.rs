@@ -14,7 +14,9 @@
 //!
 //! No over-dispersion is an error, not a fallback: for `Moments` when v is at
 //! most the average binomial variance m(1 − m)/nᵢ, for `Mle` when the fitted
-//! precision α + β diverges (exceeds 10⁶ × the largest `trials` and 10⁸).
+//! precision α + β diverges (exceeds 10⁶ × the largest `trials` and 10⁸) or
+//! the maximised likelihood is no better than its limit as α + β → ∞ (the
+//! binomial likelihood at the pooled rate).
 
 use super::read_units;
 use crate::error::{check_confidence, Error, Result};
