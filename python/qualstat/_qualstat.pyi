@@ -101,7 +101,9 @@ def _shrink(
     trials: npt.NDArray[np.float64],
     method: str,
     confidence: float,
-) -> tuple[float, float, list[float], list[float], list[float]]: ...
+) -> tuple[
+    float, float, npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64]
+]: ...
 def _rank_intervals(
     successes: npt.NDArray[np.float64],
     trials: npt.NDArray[np.float64],
@@ -110,7 +112,13 @@ def _rank_intervals(
     seed: int,
     prior: str,
 ) -> tuple[
-    tuple[float, float], list[int], list[int], list[int], list[float], list[float], list[float]
+    tuple[float, float],
+    npt.NDArray[np.uint32],
+    npt.NDArray[np.uint32],
+    npt.NDArray[np.uint32],
+    npt.NDArray[np.float64],
+    npt.NDArray[np.float64],
+    npt.NDArray[np.float64],
 ]: ...
 
 # spc

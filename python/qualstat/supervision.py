@@ -26,13 +26,13 @@ from ._units import fraction
 __all__ = ["Shrinkage", "rank_intervals", "shrink"]
 
 
-def _label_text(labels: list[Any], i: int) -> str:
-    return f"unit {labels[i]!r}"
+def _label_text(labels: list[Any] | None, i: int) -> str:
+    return f"unit {i}" if labels is None else f"unit {labels[i]!r}"
 
 
 def _units(
     successes: Any, trials: Any, labels: Any
-) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], list[Any]]:
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], list[Any] | None]:
     """The counts as float64 arrays and the labels; errors name the unit's label."""
     x = as_array(successes, "successes")
     n = as_array(trials, "trials")
@@ -46,9 +46,8 @@ def _units(
             f"successes has length {x.size} but trials has length {n.size}: "
             "they must have the same length"
         )
-    if labels is None:
-        names: list[Any] = list(range(x.size))
-    else:
+    names: list[Any] | None = None
+    if labels is not None:
         if isinstance(labels, str):
             raise TypeError(f"labels = {show(labels)} is invalid: expected one label per unit")
         names = labels.to_list() if hasattr(labels, "to_list") else list(labels)
@@ -99,7 +98,9 @@ def _confidence(value: Any) -> float:
     return conf
 
 
-def _label_series(names: list[Any]) -> pl.Series:
+def _label_series(names: list[Any] | None, size: int) -> pl.Series:
+    if names is None:
+        return pl.Series("label", np.arange(size, dtype=np.int64))
     return pl.Series("label", names)
 
 
@@ -256,7 +257,7 @@ def shrink(
     canonical = "moments" if m.lower() in ("moments", "mm") else "mle"
     table = pl.DataFrame(
         [
-            _label_series(names),
+            _label_series(names, x.size),
             pl.Series("successes", x.astype(np.int64)),
             pl.Series("trials", n.astype(np.int64)),
             pl.Series("rate", x / n),
@@ -333,7 +334,7 @@ def rank_intervals(
     _, median, lower, upper, top, bottom, half = _qualstat._rank_intervals(x, n, conf, d, s, p)
     return pl.DataFrame(
         [
-            _label_series(names),
+            _label_series(names, x.size),
             pl.Series("rank_median", median, dtype=pl.Int64),
             pl.Series("rank_lower", lower, dtype=pl.Int64),
             pl.Series("rank_upper", upper, dtype=pl.Int64),
