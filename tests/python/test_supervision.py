@@ -314,3 +314,10 @@ def test_rank_intervals_accept_polars_and_pandas_inputs():
     df = pl.DataFrame({"u": ["a", "b", "c", "d"], "x": [9, 40, 70, 5], "n": [10, 50, 100, 10]})
     r = qs.rank_intervals(df["x"], df["n"], labels=df["u"], draws=500, prior="jeffreys")
     assert r["label"].to_list() == ["a", "b", "c", "d"]
+
+
+def test_eb_ranks_without_over_dispersion_point_to_jeffreys():
+    with pytest.raises(ValueError, match="jeffreys"):
+        qs.rank_intervals([5, 10, 50], [10, 20, 100])
+    r = qs.rank_intervals([5, 10, 50], [10, 20, 100], prior="jeffreys", draws=200)
+    assert r.height == 3
