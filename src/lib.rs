@@ -25,6 +25,7 @@ pub mod plan;
 pub mod proportion;
 pub mod spc;
 pub mod standards;
+pub mod supervision;
 pub mod variables;
 
 #[cfg(feature = "python")]

@@ -39,6 +39,7 @@ from .proportion import (
     proportion_test,
     rate_ci,
 )
+from .supervision import Shrinkage, rank_intervals, shrink
 from .variables import VariablesDecision, VariablesPlan, design_variables_plan
 
 __all__ = [
@@ -65,8 +66,11 @@ __all__ = [
     "proportion_diff_ci",
     "proportion_diff_test",
     "proportion_test",
+    "rank_intervals",
     "rate_ci",
     "set_num_threads",
+    "Shrinkage",
+    "shrink",
     "spc",
     "zero_acceptance_plan",
     "VariablesDecision",

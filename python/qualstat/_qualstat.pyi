@@ -121,6 +121,32 @@ def _rate_ci_batch(
 ) -> None: ...
 def _demonstration_sample_size(pass_rate: float, confidence: float, failures: float) -> int: ...
 
+# supervision (beta-binomial shrinkage, rank intervals)
+def _shrink(
+    successes: npt.NDArray[np.float64],
+    trials: npt.NDArray[np.float64],
+    method: str,
+    confidence: float,
+) -> tuple[
+    float, float, npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64]
+]: ...
+def _rank_intervals(
+    successes: npt.NDArray[np.float64],
+    trials: npt.NDArray[np.float64],
+    confidence: float,
+    draws: int,
+    seed: int,
+    prior: str,
+) -> tuple[
+    tuple[float, float],
+    npt.NDArray[np.uint32],
+    npt.NDArray[np.uint32],
+    npt.NDArray[np.uint32],
+    npt.NDArray[np.float64],
+    npt.NDArray[np.float64],
+    npt.NDArray[np.float64],
+]: ...
+
 # spc
 def _chart_factors(n: int) -> dict[str, float]: ...
 def _spc_constant(constant: str, n: int) -> float: ...

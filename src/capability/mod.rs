@@ -19,7 +19,7 @@ mod boxcox;
 mod intervals;
 mod nonnormal;
 mod normality;
-mod rng;
+pub(crate) mod rng;
 mod sigma;
 mod study;
 mod zbench;

@@ -13,6 +13,7 @@ mod multitest;
 mod plan;
 mod proportion;
 mod spc;
+mod supervision;
 mod variables;
 
 use crate::error::Error;
@@ -81,6 +82,7 @@ fn _qualstat(m: &Bound<'_, PyModule>) -> PyResult<()> {
     iso2859_2::register(m)?;
     iso3951_4::register(m)?;
     multitest::register(m)?;
+    supervision::register(m)?;
     Ok(())
 }
 

@@ -1,0 +1,345 @@
+"""Fair estimates and ranks of units' pass rates (beta-binomial empirical Bayes).
+
+A unit (a region, a product, an enterprise) passed ``successes`` of the
+``trials`` batches sampled from it. :func:`shrink` fits one Beta(alpha, beta)
+prior to all units and gives each its posterior mean and credible interval:
+a unit with three batches is pulled towards the common rate, one with three
+hundred hardly moves. :func:`rank_intervals` says how sure each unit's rank is
+(rank 1 = the highest pass rate). Formulas: ``reference/supervision_notes.md``
+section 6.5.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import polars as pl
+
+from . import _qualstat
+from ._coerce import as_array, integer, option, show
+from ._units import fraction
+
+__all__ = ["Shrinkage", "rank_intervals", "shrink"]
+
+
+def _label_text(labels: list[Any] | None, i: int) -> str:
+    return f"unit {i}" if labels is None else f"unit {labels[i]!r}"
+
+
+def _units(
+    successes: Any, trials: Any, labels: Any
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], list[Any] | None]:
+    """The counts as float64 arrays and the labels; errors name the unit's label."""
+    x = as_array(successes, "successes")
+    n = as_array(trials, "trials")
+    for name, a in (("successes", x), ("trials", n)):
+        if a.ndim != 1:
+            raise ValueError(
+                f"{name} has shape {a.shape}: expected a one-dimensional array (one count per unit)"
+            )
+    if x.size != n.size:
+        raise ValueError(
+            f"successes has length {x.size} but trials has length {n.size}: "
+            "they must have the same length"
+        )
+    names: list[Any] | None = None
+    if labels is not None:
+        if isinstance(labels, str):
+            raise TypeError(f"labels = {show(labels)} is invalid: expected one label per unit")
+        names = labels.to_list() if hasattr(labels, "to_list") else list(labels)
+        if len(names) != x.size:
+            raise ValueError(
+                f"labels has length {len(names)} but successes has length {x.size}: "
+                "they must have the same length"
+            )
+    xf = np.ascontiguousarray(x, dtype=np.float64)
+    nf = np.ascontiguousarray(n, dtype=np.float64)
+    for name, a in (("successes", xf), ("trials", nf)):
+        bad = ~(np.isfinite(a) & (a >= 0) & (a == np.floor(a)) & (a <= 2.0**53))
+        if bad.any():
+            i = int(np.argmax(bad))
+            raise ValueError(
+                f"{name}[{i}] ({_label_text(names, i)}) = {show(a[i])} is invalid: "
+                "expected a non-negative whole number"
+            )
+    zero = nf == 0
+    if zero.any():
+        i = int(np.argmax(zero))
+        raise ValueError(
+            f"trials[{i}] ({_label_text(names, i)}) = 0 is invalid: expected at least 1 "
+            "(a unit with no trials has no rate; leave it out)"
+        )
+    over = xf > nf
+    if over.any():
+        i = int(np.argmax(over))
+        raise ValueError(
+            f"successes[{i}] ({_label_text(names, i)}) = {show(xf[i])} is invalid: "
+            f"expected at most its trials = {show(nf[i])}"
+        )
+    if xf.size < 2:
+        raise ValueError(
+            f"successes has {xf.size} unit(s): expected at least 2 units "
+            "(a prior shared by units, and a ranking, need several)"
+        )
+    return xf, nf, names
+
+
+def _confidence(value: Any) -> float:
+    conf = fraction(value, "confidence")
+    if not 0.0 < conf < 1.0:
+        raise ValueError(
+            f"confidence = {show(value)} is invalid: expected a fraction in (0, 1) such as 0.95 "
+            'or a percent string such as "95%"'
+        )
+    return conf
+
+
+def _label_series(names: list[Any] | None, size: int) -> pl.Series:
+    if names is None:
+        return pl.Series("label", np.arange(size, dtype=np.int64))
+    return pl.Series("label", names)
+
+
+@dataclass(frozen=True, repr=False)
+class Shrinkage:
+    """Empirical-Bayes (beta-binomial) shrinkage of units' pass rates.
+
+    Attributes
+    ----------
+    alpha, beta : float
+        The fitted Beta(alpha, beta) prior of the units' pass rates.
+    method : str
+        ``"mle"`` or ``"moments"``: how the prior was fitted.
+    confidence : float
+        Probability content of the equal-tailed credible intervals.
+    table : polars.DataFrame
+        One row per unit, in input order: ``label``, ``successes``,
+        ``trials``, ``rate`` (successes / trials), ``posterior_mean``
+        ((successes + alpha) / (trials + alpha + beta)), ``lower``, ``upper``
+        (the (1 - confidence)/2 and (1 + confidence)/2 quantiles of
+        Beta(alpha + successes, beta + trials - successes)).
+
+    Examples
+    --------
+    >>> import qualstat as qs
+    >>> s = qs.shrink([12, 45, 3, 97, 30], [20, 50, 3, 100, 50], method="moments")
+    >>> s
+    Shrinkage(method='moments', alpha=2.308, beta=0.5273, prior mean 0.8140, 5 units,
+              95 % credible intervals)
+    >>> s.table["posterior_mean"].round(4).to_list()
+    [0.6266, 0.8954, 0.9096, 0.9657, 0.6115]
+    """
+
+    alpha: float
+    beta: float
+    method: str
+    confidence: float
+    table: pl.DataFrame
+
+    @property
+    def prior_mean(self) -> float:
+        """alpha / (alpha + beta): the rate every unit is pulled towards.
+
+        >>> import qualstat as qs
+        >>> round(qs.shrink([1, 5, 9, 3], [10, 10, 10, 10], method="moments").prior_mean, 4)
+        0.45
+        """
+        return self.alpha / (self.alpha + self.beta)
+
+    def _summary(self) -> str:
+        return (
+            f"method={self.method!r}, alpha={self.alpha:.4g}, beta={self.beta:.4g}, "
+            f"prior mean {self.prior_mean:.4f}, {self.table.height} units, "
+            f"{round(100 * self.confidence, 6):g} % credible intervals"
+        )
+
+    def __repr__(self) -> str:
+        return f"Shrinkage({self._summary()})"
+
+    def _repr_html_(self) -> str:
+        return (
+            f"<div><p>Empirical-Bayes shrinkage: {html.escape(self._summary())}</p>"
+            f"{self.table._repr_html_()}</div>"
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """The fields as a dict (the table as a polars DataFrame).
+
+        >>> import qualstat as qs
+        >>> sorted(qs.shrink([1, 5, 9, 3], [10, 10, 10, 10], method="moments").to_dict())
+        ['alpha', 'beta', 'confidence', 'method', 'table']
+        """
+        return {
+            "alpha": self.alpha,
+            "beta": self.beta,
+            "method": self.method,
+            "confidence": self.confidence,
+            "table": self.table,
+        }
+
+
+def shrink(
+    successes: Any,
+    trials: Any,
+    *,
+    labels: Any = None,
+    method: str = "mle",
+    confidence: Any = 0.95,
+) -> Shrinkage:
+    """Beta-binomial empirical Bayes: a fair estimate and credible interval for every unit.
+
+    Each unit's pass rate p_i is modelled as drawn from one Beta(alpha, beta)
+    prior, successes_i ~ Binomial(trials_i, p_i). The prior is fitted to all
+    units; each unit's posterior is Beta(alpha + successes_i, beta + trials_i -
+    successes_i).
+
+    Parameters
+    ----------
+    successes, trials : array-like of int
+        Passed and sampled batches per unit (at least 2 units; every unit with
+        ``trials >= 1`` and ``successes <= trials``).
+    labels : array-like, optional
+        One label per unit (default: 0, 1, 2, ...); errors name the unit by it.
+    method : str
+        ``"mle"`` (default): maximum likelihood of the beta-binomial marginal
+        sum_i [ln B(x_i + alpha, n_i - x_i + beta) - ln B(alpha, beta)],
+        maximised by damped Newton steps on (ln alpha, ln beta) with exact
+        derivatives (digamma, trigamma) and a backtracking line search.
+        ``"moments"``: the mean m and variance v (divisor K - 1) of the K raw
+        unit rates are matched, alpha + beta = m(1 - m)/v - 1 and
+        alpha = m(alpha + beta), as in Gelman et al., BDA3 section 5.1 (it
+        ignores the binomial noise in the raw rates).
+    confidence : float or str
+        Probability content of the equal-tailed credible intervals (default
+        0.95; ``"95%"`` is accepted).
+
+    Returns
+    -------
+    Shrinkage
+        ``alpha``, ``beta``, ``method``, ``confidence`` and ``table``.
+
+    Raises
+    ------
+    ValueError
+        For bad counts (naming the argument and the unit's label), fewer than
+        2 units, and when the data show no over-dispersion: there is no
+        fallback. With ``"moments"`` that is a variance of the raw rates at
+        most the average binomial variance m(1 - m)/n_i (or at least
+        m(1 - m)); with ``"mle"`` a fitted precision alpha + beta that
+        diverges (above 10^6 times the largest ``trials``) or a maximised
+        likelihood no better than its limit as alpha + beta -> infinity (the
+        binomial likelihood at the pooled rate), or every unit at rate 0 (or
+        every unit at 1). The units then look like one common rate:
+        use the pooled rate, or ``rank_intervals(..., prior="jeffreys")``.
+
+    References
+    ----------
+    Gelman A. et al. (2013), Bayesian Data Analysis, 3rd ed., section 5.1.
+    Robinson D. (2017), Introduction to Empirical Bayes (R package ebbr).
+
+    Examples
+    --------
+    >>> import qualstat as qs
+    >>> s = qs.shrink([12, 45, 3, 97, 30], [20, 50, 3, 100, 50], labels=list("ABCDE"))
+    >>> round(s.alpha, 3), round(s.beta, 3)
+    (4.277, 1.071)
+    >>> s.table.select("label", "rate", "posterior_mean").row(2)
+    ('C', 1.0, 0.8717...)
+    """
+    x, n, names = _units(successes, trials, labels)
+    m = option(method, "method")
+    conf = _confidence(confidence)
+    alpha, beta, mean, lower, upper = _qualstat._shrink(x, n, m, conf)
+    canonical = "moments" if m.lower() in ("moments", "mm") else "mle"
+    table = pl.DataFrame(
+        [
+            _label_series(names, x.size),
+            pl.Series("successes", x.astype(np.int64)),
+            pl.Series("trials", n.astype(np.int64)),
+            pl.Series("rate", x / n),
+            pl.Series("posterior_mean", mean, dtype=pl.Float64),
+            pl.Series("lower", lower, dtype=pl.Float64),
+            pl.Series("upper", upper, dtype=pl.Float64),
+        ]
+    )
+    return Shrinkage(alpha=alpha, beta=beta, method=canonical, confidence=conf, table=table)
+
+
+def rank_intervals(
+    successes: Any,
+    trials: Any,
+    *,
+    labels: Any = None,
+    confidence: Any = 0.95,
+    draws: int = 10_000,
+    seed: int = 0,
+    prior: str = "eb",
+) -> pl.DataFrame:
+    """Each unit's rank among all units, with its uncertainty, from posterior draws.
+
+    Rank 1 is the highest pass rate. Each of ``draws`` draws samples every
+    unit's rate from its posterior Beta(a + successes, b + trials -
+    successes) and ranks the units; draw d uses its own random stream of
+    ``seed``, so the result is identical for any number of threads
+    (:func:`qualstat.set_num_threads`).
+
+    Parameters
+    ----------
+    successes, trials : array-like of int
+        Passed and sampled batches per unit (at least 2 units).
+    labels : array-like, optional
+        One label per unit (default: 0, 1, 2, ...).
+    confidence : float or str
+        Probability content of the rank interval (default 0.95).
+    draws : int
+        Number of posterior draws (default 10,000; draws x units at most 2^28).
+    seed : int
+        Seed of the random streams (0 to 2^64 - 1).
+    prior : str
+        ``"eb"`` (default): the empirical-Bayes prior of
+        ``shrink(method="mle")`` (an error when the data show no
+        over-dispersion); ``"jeffreys"``: Beta(1/2, 1/2) for every unit (no
+        pooling).
+
+    Returns
+    -------
+    polars.DataFrame
+        One row per unit, in input order: ``label``; ``rank_median``,
+        ``rank_lower``, ``rank_upper`` (the 0.5, (1 - confidence)/2 and
+        (1 + confidence)/2 quantiles of the unit's rank draws, inverse-CDF
+        definition, so whole ranks); ``p_top_quarter`` = P(rank <= K/4);
+        ``p_bottom_quarter`` = P(K + 1 - rank <= K/4); ``p_upper_half`` =
+        P(rank <= K/2), the "upper middle" share (K units).
+
+    Examples
+    --------
+    >>> import qualstat as qs
+    >>> r = qs.rank_intervals([190, 95, 9, 280], [200, 100, 10, 350], labels=list("ABCD"),
+    ...                       prior="jeffreys", draws=2000)
+    >>> r.columns
+    ['label', 'rank_median', 'rank_lower', 'rank_upper', 'p_top_quarter', 'p_bottom_quarter',
+     'p_upper_half']
+    >>> r.row(3)[:4]
+    ('D', 4, 3, 4)
+    """
+    x, n, names = _units(successes, trials, labels)
+    conf = _confidence(confidence)
+    d = integer(draws, "draws", minimum=1)
+    s = integer(seed, "seed", minimum=0, maximum=2**64 - 1)
+    p = option(prior, "prior")
+    _, median, lower, upper, top, bottom, half = _qualstat._rank_intervals(x, n, conf, d, s, p)
+    return pl.DataFrame(
+        [
+            _label_series(names, x.size),
+            pl.Series("rank_median", median, dtype=pl.Int64),
+            pl.Series("rank_lower", lower, dtype=pl.Int64),
+            pl.Series("rank_upper", upper, dtype=pl.Int64),
+            pl.Series("p_top_quarter", top, dtype=pl.Float64),
+            pl.Series("p_bottom_quarter", bottom, dtype=pl.Float64),
+            pl.Series("p_upper_half", half, dtype=pl.Float64),
+        ]
+    )

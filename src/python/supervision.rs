@@ -1,0 +1,74 @@
+//! Bindings of `crate::supervision` (Python module `qualstat.supervision`).
+//!
+//! The Python layer checks the units (naming their labels) and passes
+//! float64 arrays; these functions return numpy arrays it turns into frames.
+
+use super::parse;
+use crate::supervision::{self as core, RankPrior, ShrinkMethod};
+use numpy::{PyArray1, PyReadonlyArray1};
+use pyo3::prelude::*;
+
+type F64s<'py> = Bound<'py, PyArray1<f64>>;
+type U32s<'py> = Bound<'py, PyArray1<u32>>;
+type ShrinkOut<'py> = (f64, f64, F64s<'py>, F64s<'py>, F64s<'py>);
+
+#[pyfunction]
+fn _shrink<'py>(
+    py: Python<'py>,
+    successes: PyReadonlyArray1<'py, f64>,
+    trials: PyReadonlyArray1<'py, f64>,
+    method: &str,
+    confidence: f64,
+) -> PyResult<ShrinkOut<'py>> {
+    let method = parse::<ShrinkMethod>(method)?;
+    let (x, n) = (successes.as_slice()?, trials.as_slice()?);
+    let s = py.detach(|| core::shrink(x, n, method, confidence))?;
+    Ok((
+        s.alpha,
+        s.beta,
+        PyArray1::from_vec(py, s.posterior_mean),
+        PyArray1::from_vec(py, s.lower),
+        PyArray1::from_vec(py, s.upper),
+    ))
+}
+
+type RankOut<'py> = (
+    (f64, f64),
+    U32s<'py>,
+    U32s<'py>,
+    U32s<'py>,
+    F64s<'py>,
+    F64s<'py>,
+    F64s<'py>,
+);
+
+#[pyfunction]
+#[allow(clippy::too_many_arguments)]
+fn _rank_intervals<'py>(
+    py: Python<'py>,
+    successes: PyReadonlyArray1<'py, f64>,
+    trials: PyReadonlyArray1<'py, f64>,
+    confidence: f64,
+    draws: usize,
+    seed: u64,
+    prior: &str,
+) -> PyResult<RankOut<'py>> {
+    let prior = parse::<RankPrior>(prior)?;
+    let (x, n) = (successes.as_slice()?, trials.as_slice()?);
+    let r = py.detach(|| core::rank_intervals(x, n, confidence, draws, seed, prior))?;
+    Ok((
+        r.prior,
+        PyArray1::from_vec(py, r.rank_median),
+        PyArray1::from_vec(py, r.rank_lower),
+        PyArray1::from_vec(py, r.rank_upper),
+        PyArray1::from_vec(py, r.p_top_quarter),
+        PyArray1::from_vec(py, r.p_bottom_quarter),
+        PyArray1::from_vec(py, r.p_upper_half),
+    ))
+}
+
+pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(_shrink, m)?)?;
+    m.add_function(wrap_pyfunction!(_rank_intervals, m)?)?;
+    Ok(())
+}
