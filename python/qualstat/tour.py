@@ -69,9 +69,16 @@ def pass_rate_section() -> None:
 def _sections() -> list:
     from ._tour_capability import run as capability_section
     from ._tour_plans import plans_section
+    from ._tour_supervision import supervision_section
     from ._tour_variables import variables_section
 
-    return [pass_rate_section, plans_section, variables_section, capability_section]
+    return [
+        pass_rate_section,
+        supervision_section,
+        plans_section,
+        variables_section,
+        capability_section,
+    ]
 
 
 SECTIONS = _sections()
