@@ -44,6 +44,7 @@ every item. The printed GB/T 2828.11 tables were not available either.
 
 from __future__ import annotations
 
+import html
 import math
 from collections.abc import Sequence
 from typing import Any, cast
@@ -152,6 +153,45 @@ class DqlPlan:
             f"DqlPlan(n={self.n}, L={self.limiting_number}; "
             f"DQL {100 * self.dql:.4g} {unit}{pop}, alpha {self.alpha:.2g}, "
             f"LQR {self.lqr:.3g}{full}; meets the ISO 2859-4 risk criteria)"
+        )
+
+    def _repr_html_(self) -> str:
+        """A compact HTML table of the plan (Jupyter).
+
+        >>> from qualstat import dql
+        >>> page = dql.design("0.65%", limiting_number=2)._repr_html_()
+        >>> "<td>125</td>" in page, "0.65 % (0.0065)" in page
+        (True, True)
+        """
+
+        def level(x: float) -> str:
+            if self.model == "poisson":
+                return f"{100 * x:.4g} nonconformities per 100 items ({x:.6g} per item)"
+            return f"{100 * x:.4g} % ({x:.6g})"
+
+        rows = [
+            (
+                "sample size n",
+                f"{self.n}" + (" (100 % inspection)" if self.full_inspection else ""),
+            ),
+            ("limiting number L", f"{self.limiting_number}"),
+            ("DQL", level(self.dql)),
+            ("alpha (risk of contradicting a correct DQL)", f"{self.alpha:.4g}"),
+            (
+                f"LQ (not contradicted with probability {self.beta:.4g})",
+                level(self.lq),
+            ),
+            ("LQR = LQ / DQL", f"{self.lqr:.4g}"),
+            ("model", self.model),
+        ]
+        if self.population is not None:
+            rows.append(("population N", f"{self.population}"))
+        body = "".join(
+            f"<tr><td>{html.escape(k)}</td><td>{html.escape(v)}</td></tr>" for k, v in rows
+        )
+        return (
+            f"<div><b>DqlPlan</b><table><tr><th>quantity</th><th>value</th></tr>{body}</table>"
+            f"<p>{html.escape(self.provenance)}</p></div>"
         )
 
     def __eq__(self, other: object) -> bool:

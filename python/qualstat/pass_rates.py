@@ -13,6 +13,7 @@ import numpy as np
 import polars as pl
 
 from ._coerce import option, real, show
+from ._plots import forest_plot
 from ._units import fraction, percent_text
 from .multitest import adjust_p
 from .proportion import _pass_rate, proportion_ci, proportion_test
@@ -420,8 +421,6 @@ def plot_pass_rates(
     >>> [t.get_text() for t in ax.get_yticklabels()]
     ['N', 'S']
     """
-    import matplotlib.pyplot as plt
-
     table = to_polars(rates, list(getattr(rates, "columns", [])))
     missing = [c for c in ("rate", "lower", "upper") if c not in table.columns]
     if missing:
@@ -434,24 +433,17 @@ def plot_pass_rates(
         if keys
         else ["all"] * table.height
     )
-    rate = table["rate"].to_numpy()
-    lower = table["lower"].to_numpy()
-    upper = table["upper"].to_numpy()
-    if ax is None:
-        _, ax = plt.subplots(figsize=(6.0, 1.0 + 0.4 * max(table.height, 1)))
-    y = np.arange(table.height)[::-1]
-    ax.errorbar(
-        rate,
-        y,
-        xerr=np.vstack([rate - lower, upper - rate]),
-        fmt="o",
-        capsize=3,
-        label="pass rate and interval",
-    )
-    ax.set_yticks(y, labels)
-    ax.set_xlabel("pass rate (fraction)")
+    line = None
     if target is not None:
         level = fraction(target, "target")
-        ax.axvline(level, linestyle="--", color="0.4", label=f"target {percent_text(level)}")
-    ax.legend(loc="best")
-    return ax
+        line = (level, f"target {percent_text(level)}")
+    return forest_plot(
+        ax,
+        labels,
+        table["rate"].to_numpy(),
+        table["lower"].to_numpy(),
+        table["upper"].to_numpy(),
+        label="pass rate and interval",
+        xlabel="pass rate (fraction)",
+        line=line,
+    )

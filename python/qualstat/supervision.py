@@ -21,7 +21,7 @@ import polars as pl
 
 from . import _qualstat
 from ._coerce import as_array, integer, option, show
-from ._units import fraction
+from ._units import fraction, percent_text
 
 __all__ = ["Shrinkage", "rank_intervals", "shrink"]
 
@@ -164,6 +164,61 @@ class Shrinkage:
         return (
             f"<div><p>Empirical-Bayes shrinkage: {html.escape(self._summary())}</p>"
             f"{self.table._repr_html_()}</div>"
+        )
+
+    def plot(self, ax: Any = None, *, sort: bool = True) -> Any:
+        """Forest plot: per unit the raw rate and the posterior mean with its credible interval.
+
+        The raw rate (successes / trials) is an open marker, the posterior
+        mean a filled marker with its credible interval, and the prior mean
+        alpha / (alpha + beta) a dashed vertical line: the plot shows how far
+        each unit is pulled towards it.
+
+        Parameters
+        ----------
+        ax : matplotlib.axes.Axes, optional
+            Axes to draw on; a new figure is created otherwise.
+        sort : bool
+            Order the units by posterior mean, the highest at the top
+            (default); ``False`` keeps the input order, the first unit at the
+            top.
+
+        Returns
+        -------
+        matplotlib.axes.Axes
+            The axes (``show()`` is not called). matplotlib is imported only
+            here (install the extra ``qualstat[plot]``).
+
+        Examples
+        --------
+        >>> import matplotlib
+        >>> matplotlib.use("Agg")
+        >>> import qualstat as qs
+        >>> s = qs.shrink([12, 45, 3, 97, 30], [20, 50, 3, 100, 50], labels=list("ABCDE"))
+        >>> ax = s.plot()
+        >>> [t.get_text() for t in ax.get_yticklabels()]
+        ['D', 'B', 'C', 'A', 'E']
+        >>> [t.get_text() for t in ax.get_legend().get_texts()]
+        ['raw rate', 'prior mean 79.98 %', 'posterior mean and 95 % credible interval']
+        """
+        from ._plots import forest_plot
+
+        table = (
+            self.table.sort("posterior_mean", descending=True, maintain_order=True)
+            if sort
+            else self.table
+        )
+        level = f"{round(100 * self.confidence, 6):g} %"
+        return forest_plot(
+            ax,
+            [str(v) for v in table["label"].to_list()],
+            table["posterior_mean"].to_numpy(),
+            table["lower"].to_numpy(),
+            table["upper"].to_numpy(),
+            label=f"posterior mean and {level} credible interval",
+            xlabel="pass rate (fraction)",
+            points=[("raw rate", table["rate"].to_numpy())],
+            line=(self.prior_mean, f"prior mean {percent_text(self.prior_mean)}"),
         )
 
     def to_dict(self) -> dict[str, Any]:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import math
+from html.parser import HTMLParser
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from scipy import stats
+from scipy import optimize, stats
 
 import qualstat as qs
 from qualstat import dql
@@ -254,3 +255,66 @@ def test_design_invariants(p, limit, alpha, model):
     oc = plan.prob_contradict(np.linspace(0.0, min(1.0 / p, 20.0), 30))
     assert np.all(np.diff(oc) >= -1e-12) and oc[0] == 0.0
     assert plan.prob_contradict(1.0) == pytest.approx(plan.alpha, rel=1e-12, abs=1e-300)
+
+
+class _Html(HTMLParser):
+    """Collects the text and checks that every opened tag is closed in order."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stack: list[str] = []
+        self.cells: list[str] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        assert not attrs  # no attributes: nothing to inject into
+        self.stack.append(tag)
+
+    def handle_endtag(self, tag):
+        assert self.stack.pop() == tag
+
+    def handle_data(self, data):
+        self.text.append(data)
+        if self.stack and self.stack[-1] == "td":
+            self.cells.append(data)
+
+
+def _parse(page: str) -> _Html:
+    parser = _Html()
+    parser.feed(page)
+    parser.close()
+    assert parser.stack == []
+    return parser
+
+
+def test_repr_html_shows_the_key_numbers():
+    plan = dql.design("0.65%", limiting_number=2)
+    parsed = _parse(plan._repr_html_())
+    cells = dict(zip(parsed.cells[::2], parsed.cells[1::2], strict=True))
+    assert cells["sample size n"] == "125"
+    assert cells["limiting number L"] == "2"
+    assert cells["DQL"] == "0.65 % (0.0065)"
+    # alpha and LQ from scipy, independently of the plan's numbers.
+    alpha = stats.binom.sf(2, 125, 0.0065)
+    assert cells["alpha (risk of contradicting a correct DQL)"] == f"{alpha:.4g}"
+    lq = optimize.brentq(lambda q: stats.binom.cdf(2, 125, q) - 0.10, 1e-6, 0.5, xtol=1e-14)
+    assert cells["LQ (not contradicted with probability 0.1)"] == f"{100 * lq:.4g} % ({lq:.6g})"
+    assert cells["LQR = LQ / DQL"] == f"{lq / 0.0065:.4g}"
+    assert cells["model"] == "binomial"
+    assert "population N" not in cells
+    # The provenance label, escaped in the page and intact in the text.
+    assert dql.PROVENANCE in "".join(parsed.text)
+    assert "standard&#x27;s" in plan._repr_html_()
+
+
+def test_repr_html_population_and_poisson():
+    plan = dql.design(0.02, limiting_number=1, population=50)
+    parsed = _parse(plan._repr_html_())
+    cells = dict(zip(parsed.cells[::2], parsed.cells[1::2], strict=True))
+    assert cells["population N"] == "50"
+    assert cells["model"] == "hypergeometric"
+    assert cells["sample size n"] == "50 (100 % inspection)"
+    poisson = dql.design(2.5, limiting_number=6, model="poisson", sample_sizes="any")
+    cells = dict(zip(*[iter(_parse(poisson._repr_html_()).cells)] * 2, strict=True))
+    assert cells["DQL"] == "250 nonconformities per 100 items (2.5 per item)"
+    assert cells["model"] == "poisson"

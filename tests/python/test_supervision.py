@@ -321,3 +321,48 @@ def test_eb_ranks_without_over_dispersion_point_to_jeffreys():
         qs.rank_intervals([5, 10, 50], [10, 20, 100])
     r = qs.rank_intervals([5, 10, 50], [10, 20, 100], prior="jeffreys", draws=200)
     assert r.height == 3
+
+
+def test_plot_draws_every_unit_the_prior_mean_and_labels(monkeypatch):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib.container import ErrorbarContainer
+
+    monkeypatch.setattr(plt, "show", lambda *a, **k: pytest.fail("show() was called"))
+    x, n = [12, 45, 3, 97, 30], [20, 50, 3, 100, 50]
+    s = qs.shrink(x, n, labels=list("ABCDE"))
+    a, b = s.alpha, s.beta
+    mean = (np.array(x) + a) / (np.array(n) + a + b)
+    order = np.argsort(-mean, kind="stable")
+
+    ax = s.plot()
+    (bars,) = [c for c in ax.containers if isinstance(c, ErrorbarContainer)]
+    ys = bars.lines[0].get_ydata()
+    assert len(bars.lines[0].get_xdata()) == 5
+    # Filled posterior means top to bottom, highest first.
+    top_down = np.argsort(-np.asarray(ys))
+    np.testing.assert_allclose(np.asarray(bars.lines[0].get_xdata())[top_down], mean[order])
+    assert [t.get_text() for t in ax.get_yticklabels()] == [list("ABCDE")[i] for i in order]
+    # Raw rates as open markers on the same rows.
+    (raw,) = [ln for ln in ax.lines if ln.get_label() == "raw rate"]
+    assert raw.get_markerfacecolor() == "none"
+    np.testing.assert_allclose(raw.get_xdata(), (np.array(x) / np.array(n))[order])
+    np.testing.assert_array_equal(raw.get_ydata(), ys)
+    # The prior mean as a vertical line.
+    (prior,) = [ln for ln in ax.lines if ln.get_label().startswith("prior mean")]
+    assert list(prior.get_xdata()) == [pytest.approx(a / (a + b))] * 2
+    assert ax.get_xlabel() == "pass rate (fraction)"
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "posterior mean and 95 % credible interval" in legend and "raw rate" in legend
+
+    _, given_ax = plt.subplots()
+    assert s.plot(given_ax, sort=False) is given_ax
+    assert [t.get_text() for t in given_ax.get_yticklabels()] == list("ABCDE")
+    unlabelled = qs.shrink(x, n, confidence="90%").plot(sort=False)
+    assert [t.get_text() for t in unlabelled.get_yticklabels()] == ["0", "1", "2", "3", "4"]
+    assert "posterior mean and 90 % credible interval" in [
+        t.get_text() for t in unlabelled.get_legend().get_texts()
+    ]
+    plt.close("all")
