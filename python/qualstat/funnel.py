@@ -162,9 +162,9 @@ class Funnel:
     >>> import qualstat as qs
     >>> f = qs.funnel([45, 90, 170, 20], [50, 100, 200, 40])
     >>> round(f.target, 4)
-    0.8121
+    0.8333
     >>> f.table["class"].to_list()
-    ['Not significant', 'High (0.025)', 'Not significant', 'Low (0.001)']
+    ['Not significant', 'Not significant', 'Not significant', 'Low (0.001)']
     """
 
     target: float
@@ -184,7 +184,7 @@ class Funnel:
         >>> f = qs.funnel([45, 90, 170, 20], [50, 100, 200, 40])
         >>> lo, up = f.limits(100, 0.95)
         >>> round(lo, 4), round(up, 4)
-        (0.7356, 0.8886)
+        (0.7603, 0.9064)
         """
         lev = max(self.levels) if level is None else _level(level, "level")
         scalar = is_scalar(n)
@@ -311,7 +311,7 @@ def funnel(
     >>> f = qs.funnel([45, 90, 170, 20], [50, 100, 200, 40], labels=list("ABCD"),
     ...               overdispersion="multiplicative")
     >>> round(f.phi, 3), f.table["class"].to_list()
-    (2.739, ['Not significant', 'Not significant', 'Not significant', 'Low (0.025)'])
+    (4.719, ['Not significant', 'Not significant', 'Not significant', 'Low (0.025)'])
     """
     x, n, names = _units(successes, trials, labels)
     method = option(limits, "limits", _LIMITS)
