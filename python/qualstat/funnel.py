@@ -290,7 +290,9 @@ def funnel(
         "score": theta +/- z sqrt(theta (1 - theta) / n) clipped to [0, 1] (the
         UKHSA/PHE "Wilson" funnel); "exact": binomial quantiles with
         Spiegelhalter's interpolation (whole trials; no over-dispersion);
-        "arcsine": on the asin(sqrt(p)) scale, as FunnelPlotR.
+        "arcsine": on the asin(sqrt(p)) scale, as FunnelPlotR (the angle is
+        clipped to [0, pi/2]; FunnelPlotR's extra smoothing that forces the
+        limits to be monotone at small n is not applied).
     levels : sequence of fractions
         Two-sided coverage of each pair of limits (default 95 % and 99.8 %).
     overdispersion : {None, "multiplicative", "additive"}
