@@ -386,17 +386,25 @@ def funnel(
     }
     fun = Funnel(theta, phi, tau2, method, levs, od, pl.DataFrame())
     bounds = {}
+    if method == "exact":  # units share sizes: compute each costly quantile once
+        sizes, back = np.unique(n, return_inverse=True)
     for lev in levs:
-        lo, up = fun._curves(n, lev)
+        if method == "exact":
+            lo_u, up_u = fun._curves(np.ascontiguousarray(sizes), lev)
+            lo, up = lo_u[back], up_u[back]
+        else:
+            lo, up = fun._curves(n, lev)
         bounds[lev] = (lo, up)
         cols[f"lower_{_level_name(lev)}"] = lo
         cols[f"upper_{_level_name(lev)}"] = up
-    cls = np.full(x.size, "Not significant", dtype=object)
+    names_cls = ["Not significant"]
+    code = np.zeros(x.size, dtype=np.int64)
     for lev in sorted(levs):  # narrowest first; wider levels overwrite
         lo, up = bounds[lev]
         tail = _tail_name(lev)
-        cls[rate < lo] = f"Low ({tail})"
-        cls[rate > up] = f"High ({tail})"
-    cols["class"] = pl.Series("class", cls.tolist(), dtype=pl.String)
+        names_cls += [f"Low ({tail})", f"High ({tail})"]
+        code[rate < lo] = len(names_cls) - 2
+        code[rate > up] = len(names_cls) - 1
+    cols["class"] = pl.Series("class", names_cls, dtype=pl.String).gather(code)
     table = pl.DataFrame(cols)
     return Funnel(theta, phi, tau2, method, levs, od, table)

@@ -226,3 +226,15 @@ def test_limits_bad_n() -> None:
         f.limits(2.5)
     with pytest.raises(ValueError, match=r"n\[0\]"):
         qs.funnel([1, 2], [10, 10]).limits(-1.0)
+
+
+@pytest.mark.parametrize("limits", ["score", "exact", "arcsine"])
+def test_table_limits_equal_limits_method(limits: str) -> None:
+    rng = np.random.default_rng(3)
+    n = rng.integers(1, 40, size=200)
+    x = rng.binomial(n, 0.7)
+    f = qs.funnel(x, n, limits=limits)
+    for level in (0.95, 0.998):
+        lo, up = f.limits(n.astype(float), level)
+        np.testing.assert_array_equal(f.table[f"lower_{level}"].to_numpy(), lo)
+        np.testing.assert_array_equal(f.table[f"upper_{level}"].to_numpy(), up)
