@@ -17,6 +17,7 @@ from . import _qualstat, dql, iso2859_1, iso2859_2, iso3951, iso3951_4, spc
 from ._qualstat import __version__
 from ._threads import get_num_threads, set_num_threads
 from .capability import Capability, capability, capability_by
+from .funnel import Funnel, funnel
 from .multitest import adjust_p
 from .pass_rates import pass_rates, plot_pass_rates
 from .plan import (
@@ -80,6 +81,8 @@ __all__ = [
     "dql",
     "iso2859_2",
     "iso3951_4",
+    "Funnel",
+    "funnel",
 ]
 
 # A forked child (multiprocessing, Dask workers) inherits the parent's pool

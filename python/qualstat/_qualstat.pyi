@@ -130,6 +130,9 @@ def _shrink(
 ) -> tuple[
     float, float, npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64]
 ]: ...
+def _funnel_limits(
+    n: npt.NDArray[np.float64], target: float, prob: float, limits: str, phi: float, tau2: float
+) -> npt.NDArray[np.float64]: ...
 def _rank_intervals(
     successes: npt.NDArray[np.float64],
     trials: npt.NDArray[np.float64],

@@ -4,7 +4,7 @@
 //! float64 arrays; these functions return numpy arrays it turns into frames.
 
 use super::parse;
-use crate::supervision::{self as core, RankPrior, ShrinkMethod};
+use crate::supervision::{self as core, FunnelLimits, RankPrior, ShrinkMethod};
 use numpy::{PyArray1, PyReadonlyArray1};
 use pyo3::prelude::*;
 
@@ -67,7 +67,24 @@ fn _rank_intervals<'py>(
     ))
 }
 
+#[pyfunction]
+fn _funnel_limits<'py>(
+    py: Python<'py>,
+    n: PyReadonlyArray1<'py, f64>,
+    target: f64,
+    prob: f64,
+    limits: &str,
+    phi: f64,
+    tau2: f64,
+) -> PyResult<F64s<'py>> {
+    let method = parse::<FunnelLimits>(limits)?;
+    let n = n.as_slice()?;
+    let out = py.detach(|| core::funnel_limits(n, target, prob, method, phi, tau2))?;
+    Ok(PyArray1::from_vec(py, out))
+}
+
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(_funnel_limits, m)?)?;
     m.add_function(wrap_pyfunction!(_shrink, m)?)?;
     m.add_function(wrap_pyfunction!(_rank_intervals, m)?)?;
     Ok(())

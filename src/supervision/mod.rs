@@ -14,9 +14,11 @@
 //! assert!(fit.alpha > 0.0 && fit.beta > 0.0);
 //! ```
 
+mod funnel;
 mod ranks;
 mod shrink;
 
+pub use funnel::{funnel_limits, FunnelLimits};
 pub use ranks::{rank_intervals, RankIntervals, RankPrior};
 pub use shrink::{fit_prior, shrink, Prior, ShrinkMethod, Shrinkage};
 
