@@ -23,84 +23,13 @@ import polars as pl
 
 from . import _qualstat
 from ._coerce import as_array, is_scalar, option, show
+from ._unit_counts import label_text, open_fraction, unit_counts
 from ._units import fraction
 
 __all__ = ["Funnel", "funnel"]
 
 _LIMITS = ("score", "exact", "arcsine")
 _OVERDISPERSION = ("multiplicative", "additive")
-
-
-def _label_text(names: list[Any] | None, i: int) -> str:
-    return f"unit {i}" if names is None else f"unit {names[i]!r}"
-
-
-def _units(
-    successes: Any, trials: Any, labels: Any
-) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], list[Any] | None]:
-    """The counts as float64 arrays (non-integer counts allowed) and the labels."""
-    x = as_array(successes, "successes")
-    n = as_array(trials, "trials")
-    for name, a in (("successes", x), ("trials", n)):
-        if a.ndim != 1:
-            raise ValueError(
-                f"{name} has shape {a.shape}: expected a one-dimensional array (one count per unit)"
-            )
-    if x.size != n.size:
-        raise ValueError(
-            f"successes has length {x.size} but trials has length {n.size}: "
-            "they must have the same length"
-        )
-    if x.size == 0:
-        raise ValueError("successes is empty: expected at least 1 unit")
-    names: list[Any] | None = None
-    if labels is not None:
-        if isinstance(labels, str):
-            raise TypeError(f"labels = {show(labels)} is invalid: expected one label per unit")
-        names = labels.to_list() if hasattr(labels, "to_list") else list(labels)
-        if len(names) != x.size:
-            raise ValueError(
-                f"labels has length {len(names)} but successes has length {x.size}: "
-                "they must have the same length"
-            )
-    try:
-        xf = np.ascontiguousarray(x, dtype=np.float64)
-        nf = np.ascontiguousarray(n, dtype=np.float64)
-    except (TypeError, ValueError) as err:
-        raise TypeError(f"successes and trials must be numbers: {err}") from None
-    for name, a in (("successes", xf), ("trials", nf)):
-        bad = ~(np.isfinite(a) & (a >= 0))
-        if bad.any():
-            i = int(np.argmax(bad))
-            raise ValueError(
-                f"{name}[{i}] ({_label_text(names, i)}) = {show(a[i])} is invalid: "
-                "expected a finite non-negative number"
-            )
-    zero = nf == 0
-    if zero.any():
-        i = int(np.argmax(zero))
-        raise ValueError(
-            f"trials[{i}] ({_label_text(names, i)}) = 0 is invalid: expected above 0 "
-            "(a unit with no trials has no rate; leave it out)"
-        )
-    over = xf > nf
-    if over.any():
-        i = int(np.argmax(over))
-        raise ValueError(
-            f"successes[{i}] ({_label_text(names, i)}) = {show(xf[i])} is invalid: "
-            f"expected at most its trials = {show(nf[i])}"
-        )
-    return xf, nf, names
-
-
-def _level(value: Any, name: str) -> float:
-    lev = fraction(value, name)
-    if not 0.0 < lev < 1.0:
-        raise ValueError(
-            f"{name} = {show(value)} is invalid: expected a fraction in (0, 1) such as 0.95 "
-            'or a percent string such as "95%"'
-        )
-    return lev
 
 
 def _level_name(level: float) -> str:
@@ -186,7 +115,7 @@ class Funnel:
         >>> round(lo, 4), round(up, 4)
         (0.7603, 0.9064)
         """
-        lev = max(self.levels) if level is None else _level(level, "level")
+        lev = max(self.levels) if level is None else open_fraction(level, "level")
         scalar = is_scalar(n)
         arr = np.atleast_1d(np.asarray(as_array(n, "n"), dtype=np.float64))
         if arr.ndim != 1:
@@ -315,7 +244,7 @@ def funnel(
     >>> round(f.phi, 3), f.table["class"].to_list()
     (4.719, ['Not significant', 'Not significant', 'Not significant', 'Low (0.025)'])
     """
-    x, n, names = _units(successes, trials, labels)
+    x, n, names = unit_counts(successes, trials, labels, whole=False)
     method = option(limits, "limits", _LIMITS)
     od = (
         None
@@ -337,12 +266,12 @@ def funnel(
         if whole.any():
             i = int(np.argmax(whole))
             raise ValueError(
-                f"trials[{i}] ({_label_text(names, i)}) = {show(n[i])} is invalid with "
+                f"trials[{i}] ({label_text(names, i)}) = {show(n[i])} is invalid with "
                 "limits='exact': expected a whole number"
             )
     if is_scalar(levels) or isinstance(levels, str):
         levels = (levels,)
-    levs = tuple(_level(v, "levels") for v in levels)
+    levs = tuple(open_fraction(v, "levels") for v in levels)
     if not levs:
         raise ValueError("levels is empty: expected at least one level such as 0.95")
     if len(set(levs)) != len(levs):

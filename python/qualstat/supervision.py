@@ -16,86 +16,16 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 import polars as pl
 
 from . import _qualstat
-from ._coerce import as_array, integer, option, show
-from ._units import fraction, percent_text
+from ._coerce import integer, option
+from ._unit_counts import open_fraction, unit_counts
+from ._units import percent_text
 
 __all__ = ["Shrinkage", "rank_intervals", "shrink"]
 
-
-def _label_text(labels: list[Any] | None, i: int) -> str:
-    return f"unit {i}" if labels is None else f"unit {labels[i]!r}"
-
-
-def _units(
-    successes: Any, trials: Any, labels: Any
-) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], list[Any] | None]:
-    """The counts as float64 arrays and the labels; errors name the unit's label."""
-    x = as_array(successes, "successes")
-    n = as_array(trials, "trials")
-    for name, a in (("successes", x), ("trials", n)):
-        if a.ndim != 1:
-            raise ValueError(
-                f"{name} has shape {a.shape}: expected a one-dimensional array (one count per unit)"
-            )
-    if x.size != n.size:
-        raise ValueError(
-            f"successes has length {x.size} but trials has length {n.size}: "
-            "they must have the same length"
-        )
-    names: list[Any] | None = None
-    if labels is not None:
-        if isinstance(labels, str):
-            raise TypeError(f"labels = {show(labels)} is invalid: expected one label per unit")
-        names = labels.to_list() if hasattr(labels, "to_list") else list(labels)
-        if len(names) != x.size:
-            raise ValueError(
-                f"labels has length {len(names)} but successes has length {x.size}: "
-                "they must have the same length"
-            )
-    xf = np.ascontiguousarray(x, dtype=np.float64)
-    nf = np.ascontiguousarray(n, dtype=np.float64)
-    for name, a in (("successes", xf), ("trials", nf)):
-        bad = ~(np.isfinite(a) & (a >= 0) & (a == np.floor(a)) & (a <= 2.0**53))
-        if bad.any():
-            i = int(np.argmax(bad))
-            raise ValueError(
-                f"{name}[{i}] ({_label_text(names, i)}) = {show(a[i])} is invalid: "
-                "expected a non-negative whole number"
-            )
-    zero = nf == 0
-    if zero.any():
-        i = int(np.argmax(zero))
-        raise ValueError(
-            f"trials[{i}] ({_label_text(names, i)}) = 0 is invalid: expected at least 1 "
-            "(a unit with no trials has no rate; leave it out)"
-        )
-    over = xf > nf
-    if over.any():
-        i = int(np.argmax(over))
-        raise ValueError(
-            f"successes[{i}] ({_label_text(names, i)}) = {show(xf[i])} is invalid: "
-            f"expected at most its trials = {show(nf[i])}"
-        )
-    if xf.size < 2:
-        raise ValueError(
-            f"successes has {xf.size} unit(s): expected at least 2 units "
-            "(a prior shared by units, and a ranking, need several)"
-        )
-    return xf, nf, names
-
-
-def _confidence(value: Any) -> float:
-    conf = fraction(value, "confidence")
-    if not 0.0 < conf < 1.0:
-        raise ValueError(
-            f"confidence = {show(value)} is invalid: expected a fraction in (0, 1) such as 0.95 "
-            'or a percent string such as "95%"'
-        )
-    return conf
+_WHY_TWO_UNITS = "a prior shared by units, and a ranking, need several"
 
 
 def _label_series(names: list[Any] | None, size: int) -> pl.Series:
@@ -305,9 +235,11 @@ def shrink(
     >>> s.table.select("label", "rate", "posterior_mean").row(2)
     ('C', 1.0, 0.8717...)
     """
-    x, n, names = _units(successes, trials, labels)
+    x, n, names = unit_counts(
+        successes, trials, labels, whole=True, minimum_units=2, why=_WHY_TWO_UNITS
+    )
     m = option(method, "method")
-    conf = _confidence(confidence)
+    conf = open_fraction(confidence, "confidence")
     alpha, beta, mean, lower, upper = _qualstat._shrink(x, n, m, conf)
     canonical = "moments" if m.lower() in ("moments", "mm") else "mle"
     table = pl.DataFrame(
@@ -381,8 +313,10 @@ def rank_intervals(
     >>> r.row(3)[:4]
     ('D', 4, 3, 4)
     """
-    x, n, names = _units(successes, trials, labels)
-    conf = _confidence(confidence)
+    x, n, names = unit_counts(
+        successes, trials, labels, whole=True, minimum_units=2, why=_WHY_TWO_UNITS
+    )
+    conf = open_fraction(confidence, "confidence")
     d = integer(draws, "draws", minimum=1)
     s = integer(seed, "seed", minimum=0, maximum=2**64 - 1)
     p = option(prior, "prior")
