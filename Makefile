@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.deps-installed
 
-.PHONY: tour test develop rust-test lint py-test stubtest bench compare clean
+.PHONY: fuzz tour test develop rust-test lint py-test stubtest bench compare clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -38,6 +38,14 @@ py-test: develop
 	$(PY) -m pytest -q
 
 test: rust-test lint stubtest py-test
+
+# Every property test under FUZZ_ROUNDS fresh random seeds (not part of `make test`).
+FUZZ_ROUNDS ?= 20
+fuzz: develop
+	for i in $$(seq $(FUZZ_ROUNDS)); do \
+	  $(PY) -m pytest -q -x -p no:cacheprovider --hypothesis-seed=$$RANDOM$$RANDOM \
+	    $$(grep -l "@given" tests/python/*.py); \
+	done
 
 bench:
 	cargo bench

@@ -12,6 +12,11 @@
 //!   is not negative definite; started from the noise-corrected moment
 //!   estimate.
 //!
+//! All-or-nothing units (every xᵢ = 0 or nᵢ) are an error for `Mle`: at a
+//! fixed mean the likelihood then grows as α + β → 0 (each unit's chance of
+//! x = 0 is Πⱼ (β + j)/(α + β + j), increasing towards 1 − m), so its supremum
+//! is the two-point prior at 0 and 1, not a beta distribution.
+//!
 //! No over-dispersion is an error, not a fallback: for `Moments` when v is at
 //! most the average binomial variance m(1 − m)/nᵢ, for `Mle` when the fitted
 //! precision α + β diverges (exceeds 10⁶ × the largest `trials` and 10⁸) or
@@ -187,6 +192,14 @@ fn mle(units: &[(f64, f64)]) -> Result<Prior> {
              (the prior would be a point mass at {m})",
             m
         )));
+    }
+    if units.iter().all(|&(x, n)| x == 0.0 || x == n) {
+        return Err(Error::NoSolution(
+            "every unit's rate is 0 or 1: the beta-binomial likelihood keeps growing as both \
+             prior shape parameters tend to 0 (a prior with all its mass at 0 and 1), so no \
+             beta prior maximises it; use the pooled rate, or rank_intervals(prior=\"jeffreys\")"
+                .into(),
+        ));
     }
     let max_n = units.iter().fold(0.0f64, |a, &(_, n)| a.max(n));
     let cap = (1e6 * max_n).max(1e8);

@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
+import os
+
 import numpy as np
+from hypothesis import settings
+
+# Property tests: random examples while developing ("dev"), a fixed example
+# sequence in CI ("ci": `.ci/run` sets HYPOTHESIS_PROFILE=ci, so a red CI is
+# never a dice roll). `make fuzz` reruns every property test under many
+# random seeds; a failure found that way becomes a fixed test.
+settings.register_profile("dev")
+settings.register_profile("ci", derandomize=True, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 
 def assert_close(actual, expected, *, abs_tol=1e-10, small=1e-6, rel_tol=1e-10, label=""):

@@ -132,7 +132,15 @@ def test_posterior_mean_lies_between_rate_and_prior_mean(units, method):
     try:
         s = qs.shrink(x, n, method=method)
     except ValueError as e:
-        assert "over-dispersion" in str(e) or "no beta distribution" in str(e) or "rate" in str(e)
+        assert any(
+            words in str(e)
+            for words in (
+                "over-dispersion",
+                "no beta distribution",
+                "rate is 0 or 1",
+                "every unit has rate",
+            )
+        ), str(e)
         return
     t = s.table
     m = s.prior_mean
@@ -191,6 +199,27 @@ def test_no_overdispersion_is_a_clear_error(method):
     x = np.tile([89, 90, 91], 10)
     with pytest.raises(ValueError, match="over-dispersion"):
         qs.shrink(x, n, method=method)
+
+
+@pytest.mark.parametrize(
+    "x, n",
+    [([0, 0, 2], [1, 45, 2]), ([0, 0, 2], [1, 1, 2]), ([0, 7, 3, 0], [5, 7, 3, 9])],
+)
+def test_all_or_nothing_units_have_no_mle_prior(x, n):
+    # Every unit at rate 0 or 1: the likelihood grows as alpha, beta -> 0 at a fixed
+    # mean (checked here with scipy), so there is no beta prior to report. These
+    # were found by the property test below; before the fix the fit stopped at
+    # alpha ~ 1e-17 and returned NaN credible limits.
+    from scipy.special import betaln
+
+    def loglik(a, b):
+        return sum(betaln(xi + a, ni - xi + b) - betaln(a, b) for xi, ni in zip(x, n, strict=True))
+
+    m = sum(x) / sum(n)
+    lls = [loglik(m * s, (1 - m) * s) for s in (10.0, 1.0, 0.1, 1e-3, 1e-6)]
+    assert all(b >= a - 1e-12 for a, b in zip(lls, lls[1:], strict=False))
+    with pytest.raises(ValueError, match="rate is 0 or 1"):
+        qs.shrink(x, n, method="mle")
 
 
 def test_all_zero_rates_and_other_options():
