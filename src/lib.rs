@@ -15,6 +15,7 @@
 //! ```
 
 pub mod capability;
+pub mod control;
 pub mod dql;
 pub mod error;
 pub mod multitest;

@@ -1,0 +1,11 @@
+"""Statistical process control: control charts, runs rules, phases and run lengths.
+
+Charts (``xbar_r``, ``xbar_s``, ``imr``, ``p``, ``np``, ``c``, ``u``, ``p_prime``,
+``u_prime``, ``g``, ``cusum``, ``ewma``) and run-length theory (``arl_shewhart``,
+``arl_cusum``, ``arl_ewma``, ``cusum_h``, ``ewma_L``). Conventions and sources:
+``reference/spc_notes.md``.
+"""
+
+from __future__ import annotations
+
+__all__: list[str] = []
