@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.deps-installed
 
-.PHONY: wheel wheel-test fuzz tour test develop rust-test lint py-test stubtest bench compare clean
+.PHONY: docs wheel wheel-test fuzz tour test develop rust-test lint py-test stubtest bench compare clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -43,6 +43,17 @@ py-test: develop
 	$(PY) -m pytest -q
 
 test: rust-test lint stubtest py-test wheel-test
+
+# The documentation site (mkdocs-material + mkdocstrings; the walk-throughs'
+# code blocks are executed by markdown-exec), warnings as errors, in site/.
+DOCS_STAMP := $(VENV)/.docs-deps-installed
+$(DOCS_STAMP): $(STAMP)
+	$(PY) -m pip install --quiet mkdocs==1.6.1 mkdocs-material==9.8.2 mkdocstrings==1.0.8 \
+	  mkdocstrings-python==2.0.11 markdown-exec==1.12.6
+	touch $@
+
+docs: develop $(DOCS_STAMP)
+	NO_MKDOCS_2_WARNING=1 MPLBACKEND=Agg $(VENV)/bin/mkdocs build --strict --quiet
 
 # One abi3 wheel for CPython >= 3.10 (pyo3 feature abi3-py310), in dist/.
 wheel: $(STAMP)

@@ -18,7 +18,7 @@ fn main() -> qualstat::error::Result<()> {
         single.plan.re(),
         single.table
     );
-    let double = plan(&lookup.clone().kind(Kind::Double))?;
+    let double = plan(&lookup.kind(Kind::Double))?;
     println!(
         "double: n = {:?}, Ac = {:?}, Re = {:?} ({})",
         double.plan.n(),
