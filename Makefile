@@ -14,6 +14,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 develop: $(STAMP)
+	rm -f python/qualstat/_qualstat.cpython-*.so  # a pre-abi3 build would shadow the abi3 one
 	VIRTUAL_ENV=$(abspath $(VENV)) $(VENV)/bin/maturin develop --release
 
 tour: develop
