@@ -142,20 +142,20 @@ fn pa_column(
     q: Quality,
     ws: &mut Workspace,
 ) -> Vec<f64> {
-    let mut col = vec![0.0; unique.len()];
+    // NaN marks a plan still to evaluate (no Pa is NaN: p was validated).
+    let mut col = vec![f64::NAN; unique.len()];
     for g in groups {
-        let shared: Option<Vec<Option<f64>>> =
-            shared_single_cdf(q, g.n, g.largest, ws).map(|cdf| {
-                g.members
-                    .iter()
-                    .map(|&(_, c)| single_pa(cdf, q, g.n, c))
-                    .collect()
-            });
-        for (k, &(row, _)) in g.members.iter().enumerate() {
-            col[row] = match shared.as_ref().and_then(|s| s.get(k).copied().flatten()) {
-                Some(pa) => pa,
-                None => evaluate_raw(unique[row], q, ws).pa,
-            };
+        if let Some(cdf) = shared_single_cdf(q, g.n, g.largest, ws) {
+            for &(row, c) in &g.members {
+                if let Some(pa) = single_pa(cdf, q, g.n, c) {
+                    col[row] = pa;
+                }
+            }
+        }
+        for &(row, _) in &g.members {
+            if col[row].is_nan() {
+                col[row] = evaluate_raw(unique[row], q, ws).pa;
+            }
         }
     }
     for &row in alone {
@@ -210,11 +210,13 @@ pub fn prob_accept_grid(
     });
     let m = p.len();
     let mut pa = vec![0.0; plans.len() * m];
-    for (j, col) in columns.iter().enumerate() {
-        for (i, &row) in rows.iter().enumerate() {
-            pa[i * m + j] = col[row];
-        }
-    }
+    crate::parallel::install(|| {
+        pa.par_chunks_mut(m).zip(&rows).for_each(|(out, &row)| {
+            for (o, col) in out.iter_mut().zip(&columns) {
+                *o = col[row];
+            }
+        });
+    });
     Array2::from_shape_vec((plans.len(), m), pa)
         .map_err(|e| Error::NotAvailable(format!("plan-by-quality grid: {e}")))
 }
