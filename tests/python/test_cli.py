@@ -1,0 +1,602 @@
+"""The installed ``qualstat`` command, run as a lab would run it (subprocess).
+
+Numbers are compared with the in-process API at full precision (JSON and CSV
+carry shortest round-trip floats, so equality is exact), and the table
+look-ups and OC points also with the reference tables and scipy.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+import pytest
+from polars.testing import assert_frame_equal
+from reference_tables import rows
+from scipy import stats
+
+import qualstat as qs
+
+QUALSTAT = Path(sys.executable).parent / "qualstat"
+DATASETS = Path(__file__).resolve().parents[2] / "reference" / "datasets"
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+def run(*args, cwd=None, stdin=None, env=None):
+    """Runs the installed command; returns the completed process (text)."""
+    assert QUALSTAT.is_file(), f"the console script is not installed: {QUALSTAT}"
+    return subprocess.run(
+        [str(QUALSTAT), *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        input=stdin,
+        env=env,
+        timeout=120,
+    )
+
+
+def ok(*args, **kwargs):
+    out = run(*args, **kwargs)
+    assert out.returncode == 0, out.stderr
+    assert "Traceback" not in out.stderr
+    return out
+
+
+def as_json(*args, **kwargs):
+    return json.loads(ok(*args, "--format", "json", **kwargs).stdout)
+
+
+def as_csv(*args, **kwargs):
+    return pl.read_csv(ok(*args, "--format", "csv", **kwargs).stdout.encode())
+
+
+@pytest.fixture
+def checks(tmp_path):
+    """Spot-check records: region, product, ok (passed) and n (inspected), as CSV and Parquet."""
+    rng = np.random.default_rng(13)
+    n = rng.integers(5, 60, 400)
+    frame = pl.DataFrame(
+        {
+            "region": rng.choice(["North", "South", "East", "West"], 400),
+            "product": rng.choice(["rice", "oil"], 400),
+            "ok": rng.binomial(n, 0.93),
+            "n": n,
+        }
+    )
+    frame.write_csv(tmp_path / "checks.csv")
+    frame.write_parquet(tmp_path / "checks.parquet")
+    return frame
+
+
+@pytest.fixture
+def rings():
+    """Montgomery's piston-ring diameters (40 subgroups of 5), via qcc."""
+    return pl.read_csv(DATASETS / "pistonrings.csv", comment_prefix="#")
+
+
+# -- plan ------------------------------------------------------------------------
+
+
+def test_plan_json_is_the_contract_and_the_reference_table():
+    out = as_json("plan", "--aql", "1.0", "--lot-size", "2000")
+    letters = next(r for r in rows("z14_table1_code_letters.csv") if int(r["lot_max"]) >= 2000)
+    assert out["code"] == letters["II"] == "K"
+    cell = next(
+        r for r in rows("z14_single_normal.csv") if r["code"] == "K" and float(r["aql"]) == 1.0
+    )
+    assert out["n"] == [int(cell["n"])] and out["ac"] == [int(cell["Ac"])]
+    assert out["re"] == [int(cell["Re"])]
+    assert out["source_table"] == "ANSI Z1.4 Table II-A"
+
+
+def test_plan_numbers_equal_the_api_and_scipy():
+    out = as_json("plan", "--aql", "1.0", "--lot-size", "2000")
+    plan = qs.iso2859_1.plan(aql=1.0, lot_size=2000)
+    assert out["aql"] == plan.aql == 0.01
+    assert out["producer_risk"] == plan.producer_risk()
+    for point in out["oc"]:
+        assert point["p"] == plan.quality_at(point["prob_accept"])
+        # independent: the binomial OC of n = 125, Ac = 3 at that quality
+        pa = stats.binom.cdf(3, 125, point["p"])
+        assert pa == pytest.approx(point["prob_accept"], rel=1e-9)
+    assert [p["prob_accept"] for p in out["oc"]] == [
+        0.99,
+        0.95,
+        0.9,
+        0.75,
+        0.5,
+        0.25,
+        0.1,
+        0.05,
+        0.01,
+    ]
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"kind": "double"},
+        {"kind": "multiple", "inspection": "tightened"},
+        {"inspection": "reduced", "edition": "iso1999"},
+        {"level": "S-3"},
+    ],
+)
+def test_plan_options_equal_the_api(options):
+    flags = [x for k, v in options.items() for x in (f"--{k}", v)]
+    out = as_json("plan", "--aql", "0.65", "--lot-size", "3000", *flags)
+    plan = qs.iso2859_1.plan(aql=0.65, lot_size=3000, **options)
+    assert (out["n"], out["ac"], out["re"]) == (list(plan.n), list(plan.ac), list(plan.re))
+    assert out["code"] == plan.code_letter and out["source_table"] == plan.source_table
+    assert [p["p"] for p in out["oc"]] == [plan.quality_at(p["prob_accept"]) for p in out["oc"]]
+
+
+def test_plan_by_code_letter_and_readable_text():
+    text = ok("plan", "--aql", "1%", "--code", "K").stdout
+    assert "code letter K" in text and "ANSI Z1.4 Table II-A" in text
+    assert "n=125, ac=3, re=4" in text and "OC points" in text
+
+
+def test_plan_variables_equals_iso3951():
+    out = as_json("plan", "--aql", "1.0", "--lot-size", "40", "--variables")
+    plan = qs.iso3951.plan(aql=1.0, lot_size=40)
+    assert out["n"] == [plan.n] and out["k"] == plan.k and out["m"] == plan.m
+    assert out["code"] == "D" and out["producer_risk"] == plan.producer_risk()
+
+
+def test_plan_csv_has_one_row_per_stage():
+    frame = as_csv("plan", "--aql", "1.0", "--lot-size", "2000", "--kind", "double")
+    plan = qs.iso2859_1.plan(aql=1.0, lot_size=2000, kind="double")
+    assert frame["n"].to_list() == list(plan.n) and frame["ac"].to_list() == list(plan.ac)
+    assert frame["code"].to_list() == ["K", "K"]
+
+
+# -- design ----------------------------------------------------------------------
+
+
+def test_design_equals_the_api_and_meets_the_risk_points():
+    out = as_json("design", "--aql", "1%", "--lq", "0.05")
+    plan = qs.design_plan(0.01, 0.05)
+    assert (out["n"], out["ac"]) == ([132], [3]) == (list(plan.n), list(plan.ac))
+    assert out["producer_risk"] == plan.producer_risk()
+    assert out["consumer_risk"] == plan.consumer_risk()
+    assert stats.binom.cdf(3, 132, 0.01) >= 0.95 and stats.binom.cdf(3, 132, 0.05) <= 0.10
+
+
+def test_design_double_hypergeometric_and_variables_equal_the_api():
+    out = as_json("design", "--aql", "2%", "--lq", "12%", "--double", "--n2", "twice")
+    plan = qs.design_double_plan(0.02, 0.12, n2="twice")
+    assert (out["n"], out["ac"], out["re"]) == (list(plan.n), list(plan.ac), list(plan.re))
+    args = ("--aql", "1%", "--lq", "5%", "--model", "hypergeometric", "--lot-size", "500")
+    out = as_json("design", *args)
+    plan = qs.design_plan("1%", "5%", model="hypergeometric", lot_size=500)
+    assert out["n"] == list(plan.n)
+    assert out["producer_risk"] == plan.producer_risk(model="hypergeometric", lot_size=500)
+    out = as_json("design", "--aql", "1%", "--lq", "10%", "--variables", "--method", "sigma")
+    plan = qs.design_variables_plan(0.01, 0.10, method="sigma")
+    assert (out["n"], out["k"]) == ([plan.n], plan.k)
+
+
+# -- oc --------------------------------------------------------------------------
+
+
+def test_oc_csv_equals_curves(tmp_path):
+    frame = as_csv("oc", "--aql", "1.0", "--lot-size", "2000")
+    expected = qs.iso2859_1.plan(aql=1.0, lot_size=2000).curves(lot_size=2000)
+    assert_frame_equal(frame, expected, check_exact=True)
+
+
+def test_oc_of_a_given_plan_at_given_qualities_and_its_plot(tmp_path):
+    out = tmp_path / "oc.png"
+    frame = as_csv(
+        "oc", "--n", "50,50", "--ac", "1,4", "--re", "4,5", "--p", "1%,0.02,0.05", "--plot", out
+    )
+    plan = qs.AttributePlan([50, 50], [1, 4], [4, 5])
+    assert frame["p"].to_list() == [0.01, 0.02, 0.05]
+    assert frame["prob_accept"].to_list() == list(plan.prob_accept([0.01, 0.02, 0.05]))
+    assert out.read_bytes()[:8] == PNG
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["oc.png"]  # no temporary file left
+
+
+def test_oc_variables_plan():
+    frame = as_csv("oc", "--n", "10", "--k", "1.72")
+    assert_frame_equal(frame, qs.VariablesPlan(10, 1.72).curves(), check_exact=True)
+
+
+# -- decide ----------------------------------------------------------------------
+
+
+def test_decide_traces_a_double_plan_stage_by_stage():
+    out = as_json(
+        "decide", "--aql", "1.0", "--lot-size", "2000", "--kind", "double", "--nonconforming", "2,1"
+    )
+    plan = qs.iso2859_1.plan(aql=1.0, lot_size=2000, kind="double")
+    d = plan.decide([2, 1])
+    assert (out["outcome"], out["stage"], out["cumulative"]) == (d.outcome, d.stage, d.cumulative)
+    assert (
+        [s["outcome"] for s in out["stages"]]
+        == [
+            plan.decide([2]).outcome,
+            plan.decide([2, 1]).outcome,
+        ]
+        == ["continue", "accept"]
+    )
+    text = ok("decide", "--n", "50,50", "--ac", "1,4", "--re", "4,5", "--nonconforming", "2").stdout
+    assert "CONTINUE: draw the next sample of 50 items" in text
+
+
+def test_decide_variables_from_values_and_from_a_file(tmp_path):
+    x = [197, 188, 184, 205, 201]
+    args = ("--aql", "1.0", "--lot-size", "40", "--variables", "--usl", "209")
+    out = as_json("decide", *args, "--values", ",".join(map(str, x)))
+    d = qs.iso3951.plan(aql=1.0, lot_size=40).decide(x, usl=209)
+    assert out["outcome"] == d.outcome == "accept" and out["q_upper"] == d.q_upper
+    pl.DataFrame({"x": x}).write_csv(tmp_path / "sample.csv")
+    again = as_json("decide", *args, tmp_path / "sample.csv", "--value", "x")
+    assert again == out
+
+
+# -- scheme ----------------------------------------------------------------------
+
+
+def test_scheme_history_equals_the_api(tmp_path):
+    rng = np.random.default_rng(5)
+    lots = pl.DataFrame(
+        {"lot_size": rng.integers(500, 3000, 300), "nonconforming": rng.poisson(1.2, 300)}
+    )
+    lots.write_csv(tmp_path / "lots.csv")
+    history = as_csv("scheme", tmp_path / "lots.csv", "--aql", "1.0")
+    expected = qs.iso2859_1.Scheme(1.0).run(lots)
+    assert_frame_equal(history, expected, check_exact=True, check_dtypes=False)
+
+
+def test_scheme_double_columns_label_and_discontinuation(tmp_path):
+    lots = pl.DataFrame(
+        {
+            "id": [f"L{i}" for i in range(12)],
+            "size": [1000] * 12,
+            "d1": [9] * 12,
+            "d2": [None] * 12,
+        },
+        schema_overrides={"d2": pl.Int64},
+    )
+    lots.write_csv(tmp_path / "lots.csv")
+    out = run(
+        "scheme",
+        tmp_path / "lots.csv",
+        "--aql",
+        "1.0",
+        "--kind",
+        "double",
+        "--lot-size-column",
+        "size",
+        "--nonconforming",
+        "d1",
+        "d2",
+        "--label",
+        "id",
+        "--format",
+        "json",
+    )
+    assert out.returncode == 0, out.stderr
+    assert "warning: inspection discontinued at lot 7" in out.stderr
+    data = json.loads(out.stdout)
+    assert data["discontinued"] and data["state"] == "discontinued" and data["lots"] == 7
+    assert [r["label"] for r in data["history"]] == [f"L{i}" for i in range(7)]
+
+
+# -- ci and rates ----------------------------------------------------------------
+
+
+def test_ci_equals_proportion_ci():
+    out = as_json("ci", "57", "60", "--method", "exact", "--bound", "lower")
+    ci = qs.proportion_ci(57, 60, method="exact", bound="lower")
+    assert (out["lower"], out["upper"]) == (ci.lower, ci.upper)
+    out = as_json("ci", "20", "20", "--population", "50", "--bound", "lower")
+    assert out["lower"] == qs.proportion_ci(20, 20, population=50, bound="lower").lower == 0.9
+    assert (
+        "[0.8758, 1.0000]" in ok("ci", "57", "60", "--method", "exact", "--bound", "lower").stdout
+    )
+
+
+@pytest.mark.parametrize("suffix", ["csv", "parquet"])
+def test_rates_equal_pass_rates(tmp_path, checks, suffix):
+    path = tmp_path / f"checks.{suffix}"
+    frame = as_csv(
+        "rates",
+        path,
+        "--passed",
+        "ok",
+        "--inspected",
+        "n",
+        "--by",
+        "region",
+        "product",
+        "--method",
+        "jeffreys",
+        "--target",
+        "90%",
+    )
+    expected = qs.pass_rates(
+        checks,
+        passed="ok",
+        inspected="n",
+        by=["region", "product"],
+        method="jeffreys",
+        target="90%",
+    )
+    assert_frame_equal(frame, expected, check_exact=True)
+
+
+def test_rates_items_stdin_json_and_forest_plot(tmp_path):
+    items = pl.DataFrame({"line": ["A", "A", "B", "B", "B"], "ok": [1, 0, 1, 1, 1]})
+    out = tmp_path / "forest.png"
+    data = json.loads(
+        ok(
+            "rates",
+            "-",
+            "--passed",
+            "ok",
+            "--by",
+            "line",
+            "--format",
+            "json",
+            "--plot",
+            out,
+            stdin=items.write_csv(),
+        ).stdout
+    )
+    expected = qs.pass_rates(items, passed="ok", by="line")
+    assert data["rows"] == expected.to_dicts()
+    assert out.read_bytes()[:8] == PNG
+
+
+# -- capability ------------------------------------------------------------------
+
+
+def test_capability_equals_the_api_on_the_piston_rings(tmp_path, rings):
+    path = DATASETS / "pistonrings.csv"
+    rings.write_csv(tmp_path / "rings.csv")
+    args = ("--value", "diameter", "--lsl", "73.95", "--usl", "74.05", "--subgroup-size", "5")
+    out = as_json("capability", tmp_path / "rings.csv", *args)
+    res = qs.capability(rings["diameter"], 73.95, 74.05, subgroup_size=5)
+    expected = json.loads(json.dumps(res.to_dict()))
+    assert {k: out[k] for k in ("cp", "cpk", "pp", "ppk", "n", "mean")} == {
+        k: expected[k] for k in ("cp", "cpk", "pp", "ppk", "n", "mean")
+    }
+    table = as_csv("capability", tmp_path / "rings.csv", *args)
+    row = table.filter(pl.col("index") == "cpk").row(0, named=True)
+    assert (row["value"], row["lower"], row["upper"]) == (res.cpk, *res.interval("cpk"))
+    assert path.is_file()
+
+
+def test_capability_plot(tmp_path, rings):
+    rings.write_parquet(tmp_path / "rings.parquet")
+    out = tmp_path / "hist.png"
+    ok(
+        "capability",
+        tmp_path / "rings.parquet",
+        "--value",
+        "diameter",
+        "--lsl",
+        "73.95",
+        "--usl",
+        "74.05",
+        "--plot",
+        out,
+    )
+    assert out.read_bytes()[:8] == PNG
+
+
+def test_capability_by_with_limit_columns_equals_the_api(tmp_path):
+    rng = np.random.default_rng(3)
+    frame = pl.DataFrame(
+        {
+            "machine": np.repeat(["m1", "m2", "m3"], 40),
+            "x": rng.normal(10, 1, 120),
+            "usl": np.repeat([13.0, 14.0, 13.5], 40),
+        }
+    )
+    frame.write_csv(tmp_path / "parts.csv")
+    out = as_csv(
+        "capability",
+        tmp_path / "parts.csv",
+        "--value",
+        "x",
+        "--by",
+        "machine",
+        "--lsl",
+        "7",
+        "--usl",
+        "usl",
+        "--columns",
+        "all",
+    )
+    expected = qs.capability_by(frame, value="x", by="machine", lsl=7.0, usl="usl", columns="all")
+    assert_frame_equal(out, expected, check_exact=True, check_dtypes=False)
+
+
+def test_capability_bootstrap_by_many_groups_in_parts_equals_one_call(tmp_path):
+    rng = np.random.default_rng(8)
+    groups = 300  # more than one part of 256 groups
+    frame = pl.DataFrame({"g": np.repeat(np.arange(groups), 8), "x": rng.normal(0, 1, groups * 8)})
+    frame.write_parquet(tmp_path / "g.parquet")
+    out = as_csv(
+        "capability",
+        tmp_path / "g.parquet",
+        "--value",
+        "x",
+        "--by",
+        "g",
+        "--lsl",
+        "-4",
+        "--usl",
+        "4",
+        "--method",
+        "bootstrap",
+        "--resamples",
+        "100",
+        "--seed",
+        "7",
+    )
+    expected = qs.capability_by(
+        frame, value="x", by="g", lsl=-4.0, usl=4.0, method="bootstrap", resamples=100, seed=7
+    )
+    assert_frame_equal(out, expected, check_exact=True, check_dtypes=False)
+
+
+# -- help, module entry, debug -----------------------------------------------------
+
+
+COMMANDS = ["plan", "design", "oc", "decide", "scheme", "ci", "rates", "capability"]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help_with_examples_and_exit_codes(command):
+    text = ok(command, "--help").stdout
+    assert f"qualstat {command}" in text.splitlines()[1] + text.splitlines()[0] + text
+    assert "examples:" in text and "exit codes:" in text
+
+
+def test_python_dash_m_and_version():
+    out = subprocess.run(
+        [sys.executable, "-m", "qualstat.cli", "--version"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert out.returncode == 0 and out.stdout.strip() == f"qualstat {qs.__version__}"
+
+
+def test_debug_shows_the_traceback():
+    quiet = run("ci", "5", "10", "--confidence", "2")
+    loud = run("ci", "5", "10", "--confidence", "2", "--debug")
+    assert quiet.returncode == loud.returncode == 4
+    assert "Traceback" not in quiet.stderr and "Traceback" in loud.stderr
+
+
+# -- bad input: one line on stderr, the documented exit code, nothing written ------
+
+
+def _bad_files(tmp_path):
+    (tmp_path / "empty.csv").write_text("")
+    (tmp_path / "header.csv").write_text("ok,n,region\n")
+    (tmp_path / "text.csv").write_text("ok,n,region\n5,10,N\nfive,10,S\n")
+    (tmp_path / "over.csv").write_text("ok,n,region\n5,10,N\n12,10,S\n")
+    (tmp_path / "good.csv").write_text("ok,n,region\n5,10,N\n9,10,S\n")
+    (tmp_path / "notes.docx").write_text("x")
+    (tmp_path / "lots.csv").write_text("lot_size,nonconforming\n1000,1\n1000,-2\n")
+
+
+BAD = [
+    # (exit code, words the message must contain, argv)
+    (3, "no such file", ["rates", "missing.csv", "--passed", "ok"]),
+    (3, "empty", ["rates", "empty.csv", "--passed", "ok"]),
+    (3, "no rows", ["rates", "header.csv", "--passed", "ok", "--inspected", "n"]),
+    (3, "'five' in row 2", ["rates", "text.csv", "--passed", "ok", "--inspected", "n"]),
+    (3, "not a column", ["rates", "good.csv", "--passed", "passed", "--inspected", "n"]),
+    (3, "not a column", ["rates", "good.csv", "--passed", "ok", "--by", "area"]),
+    (3, "more passed than inspected", ["rates", "over.csv", "--passed", "ok", "--inspected", "n"]),
+    (3, "unknown file type", ["rates", "notes.docx", "--passed", "ok"]),
+    (3, "nonconforming", ["scheme", "lots.csv", "--aql", "1.0"]),
+    (3, "not a column", ["capability", "good.csv", "--value", "x", "--usl", "5"]),
+    (4, "--method", ["rates", "good.csv", "--passed", "ok", "--inspected", "n", "--method", "x"]),
+    (
+        4,
+        "--confidence",
+        ["rates", "good.csv", "--passed", "ok", "--inspected", "n", "--confidence", "1.5"],
+    ),
+    (
+        4,
+        "--alternative",
+        ["rates", "good.csv", "--passed", "ok", "--inspected", "n", "--alternative", "greater"],
+    ),
+    (4, "--usl", ["capability", "good.csv", "--value", "ok", "--usl", "high"]),
+    (4, "aql", ["plan", "--aql", "0.7", "--lot-size", "1000"]),
+    (4, "AQL is in percent", ["plan", "--aql", "0.01", "--lot-size", "1000"]),
+    (4, "level", ["plan", "--aql", "1.0", "--lot-size", "1000", "--level", "IV"]),
+    (4, "kind", ["plan", "--aql", "1.0", "--lot-size", "1000", "--variables", "--kind", "double"]),
+    (4, "lq", ["design", "--aql", "0.05", "--lq", "0.01"]),
+    (4, "trials", ["ci", "5", "0"]),
+    (4, "method", ["ci", "5", "10", "--method", "magic"]),
+    (4, "--plot", ["ci", "5", "10", "--plot", "x.png"]),
+    (4, "--plot", ["oc", "--n", "80", "--ac", "2", "--plot", "oc.xyz"]),
+    (4, "--nonconforming", ["decide", "--n", "80", "--ac", "2"]),
+    (4, "nonconforming", ["decide", "--n", "80", "--ac", "2", "--nonconforming", "1,1"]),
+    (2, "invalid whole number", ["plan", "--aql", "1.0", "--lot-size", "2e3"]),
+    (2, "required", ["plan", "--lot-size", "2000"]),
+    (2, "unrecognized arguments", ["plan", "--aql", "1.0", "--lots", "5"]),
+    (2, "invalid choice", ["plot", "--aql", "1.0"]),
+    (2, "invalid number", ["ci", "5", "10", "--confidence", "high"]),
+    (5, "does not exist", ["ci", "5", "10", "--output", "nowhere/ci.txt"]),
+]
+
+
+@pytest.mark.parametrize(("code", "words", "argv"), BAD, ids=[" ".join(b[2])[:60] for b in BAD])
+def test_bad_input_is_one_line_with_its_exit_code(tmp_path, code, words, argv):
+    _bad_files(tmp_path)
+    (tmp_path / "result.csv").write_text("old\n")
+    out = (
+        run(*argv, "--output", "result.csv", cwd=tmp_path)
+        if code != 2
+        else run(*argv, cwd=tmp_path)
+    )
+    assert out.returncode == code, out.stderr
+    lines = out.stderr.strip().splitlines()
+    assert len(lines) == 1, out.stderr
+    assert lines[0].startswith("qualstat"), lines[0]
+    assert "error" in lines[0] and words in lines[0], lines[0]
+    assert out.stdout == ""
+    # nothing half-written: the old output is untouched, no temporary file is left
+    assert (tmp_path / "result.csv").read_text() == "old\n"
+    assert not [p for p in os.listdir(tmp_path) if p.startswith(".")]
+
+
+def test_excel_needs_the_optional_engine(tmp_path):
+    try:
+        import fastexcel  # noqa: F401
+    except ImportError:
+        (tmp_path / "book.xlsx").write_bytes(b"PK\x03\x04")
+        out = run("rates", tmp_path / "book.xlsx", "--passed", "ok")
+        assert out.returncode == 6, out.stderr
+        assert "pip install 'qualstat[excel]'" in out.stderr
+        return
+    frame = pl.DataFrame({"ok": [5, 9], "n": [10, 10]})
+    frame.write_excel(tmp_path / "book.xlsx")
+    out = as_csv("rates", tmp_path / "book.xlsx", "--passed", "ok", "--inspected", "n")
+    assert_frame_equal(out, qs.pass_rates(frame, passed="ok", inspected="n"), check_exact=True)
+
+
+def test_progress_only_on_a_terminal(tmp_path, capsys, monkeypatch):
+    from qualstat.cli._io import Progress
+
+    class Terminal:
+        def __init__(self):
+            self.text = ""
+
+        def isatty(self):
+            return True
+
+        def write(self, s):
+            self.text += s
+
+        def flush(self):
+            pass
+
+    import time
+
+    fake = Terminal()
+    monkeypatch.setattr(sys, "stderr", fake)
+    with Progress("working", total=4) as bar:
+        bar.advance(2)
+        time.sleep(0.35)
+    assert "[###############...............] 2/4 working" in fake.text
+    monkeypatch.undo()
+    with Progress("quiet"):
+        time.sleep(0.25)
+    assert capsys.readouterr().err == ""
