@@ -12,7 +12,7 @@ import qualstat as qs
 from qualstat.capability import INDICES
 
 from ._base import Report, ValueProblem, call_api, number, whole
-from ._io import LABEL, NUMBER, Progress, chunks, columns, frame_text, read_table
+from ._io import LABEL, NUMBER, Progress, columns, frame_text, read_table
 
 NAME = "capability"
 SUMMARY = "process capability (Cp, Cpk, Pp, Ppk, Cpm, PPM) of a column, optional --by"
@@ -223,6 +223,19 @@ def _g(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.5g}"
 
 
+def _parts(frame: pl.DataFrame, groups: pl.DataFrame, keys: list[str]) -> list[pl.DataFrame]:
+    """The rows of consecutive runs of :data:`_GROUP_CHUNK` groups (in key order), rows kept in
+    frame order: each group's study is independent (a bootstrap uses the same seed in every
+    group), so studying the parts one by one gives the numbers of one call, and lets a
+    progress bar move."""
+    part = (pl.col("_group") // _GROUP_CHUNK).alias("_part")
+    tagged = frame.join(
+        groups.select(*keys, part), on=keys, how="left", maintain_order="left", nulls_equal=True
+    )
+    by_part = tagged.partition_by("_part", as_dict=True, include_key=False)
+    return [by_part[k] for k in sorted(by_part)]
+
+
 def _by_group(frame: pl.DataFrame, args: argparse.Namespace, spec: dict[str, Any]) -> Report:
     opts = _study_options(args)
     cols: Any = args.columns[0] if args.columns in (["main"], ["all"]) else args.columns
@@ -237,23 +250,13 @@ def _by_group(frame: pl.DataFrame, args: argparse.Namespace, spec: dict[str, Any
         columns=cols,
         **opts,
     )
-    groups = frame.select(keys).unique().sort(keys)
+    groups = frame.select(keys).unique().sort(keys).with_row_index("_group")
     slow = args.method.lower() == "bootstrap" and groups.height > _GROUP_CHUNK
-    parts = []
     with Progress(
         f"capability studies of {groups.height} groups", total=groups.height if slow else None
     ) as progress:
-        # A bootstrap over many groups runs in parts of whole groups (each group's study is
-        # independent, with the same seed), so the bar can move; else one call.
-        ranges = chunks(groups.height, _GROUP_CHUNK) if slow else [range(groups.height)]
-        for part in ranges:
-            rows = (
-                frame
-                if not slow
-                else frame.join(
-                    groups.slice(part.start, len(part)), on=keys, how="semi", maintain_order="left"
-                )
-            )
+        parts = []
+        for rows in _parts(frame, groups, keys) if slow else [frame]:
             parts.append(
                 call_api(
                     functools.partial(qs.capability_by, rows, **call),
@@ -261,7 +264,7 @@ def _by_group(frame: pl.DataFrame, args: argparse.Namespace, spec: dict[str, Any
                     source=args.input,
                 )
             )
-            progress.advance(len(part))
+            progress.advance(parts[-1].height)
     table = pl.concat(parts)
     failed = table.filter(pl.col("error").is_not_null()).height
     head = f"Capability by {', '.join(keys)}: {table.height} groups"
