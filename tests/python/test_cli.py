@@ -10,9 +10,11 @@ process (the same code, without a process start per case).
 
 from __future__ import annotations
 
+import importlib.util
 import io
 import json
 import os
+import shlex
 import subprocess
 import sys
 from contextlib import redirect_stderr, redirect_stdout
@@ -613,6 +615,7 @@ def test_excel_needs_the_optional_engine(tmp_path):
         assert out.returncode == 6, out.stderr
         assert "pip install 'qualstat[excel]'" in out.stderr
         return
+    pytest.importorskip("xlsxwriter")  # polars writes the book with it
     frame = pl.DataFrame({"ok": [5, 9], "n": [10, 10]})
     frame.write_excel(tmp_path / "book.xlsx")
     out = as_csv("rates", tmp_path / "book.xlsx", "--passed", "ok", "--inspected", "n")
@@ -647,3 +650,69 @@ def test_progress_only_on_a_terminal(tmp_path, capsys, monkeypatch):
     with Progress("quiet"):
         time.sleep(0.25)
     assert capsys.readouterr().err == ""
+
+
+def _example_files(folder):
+    """The files the --help examples name, with the columns they use."""
+    rng = np.random.default_rng(21)
+    n = rng.integers(5, 60, 200)
+    checks = pl.DataFrame(
+        {
+            "region": rng.choice(["N", "S"], 200),
+            "product": rng.choice(["rice", "oil"], 200),
+            "ok": rng.binomial(n, 0.95),
+            "n": n,
+        }
+    )
+    checks.write_csv(folder / "checks.csv")
+    checks.write_parquet(folder / "checks.parquet")
+    pl.DataFrame({"line": ["A", "A", "B"], "ok": [True, False, True]}).write_csv(
+        folder / "items.csv"
+    )
+    pl.DataFrame(
+        {
+            "lot_id": ["a", "b", "c"],
+            "lot_size": [1000, 2000, 500],
+            "nonconforming": [1, 0, 2],
+            "d1": [2, 0, 0],
+            "d2": [1, None, None],
+        }
+    ).write_csv(folder / "lots.csv")
+    x = rng.normal(10, 0.5, 120)
+    pl.DataFrame(
+        {
+            "machine": np.repeat(["m1", "m2"], 60),
+            "x": x,
+            "lsl": 7.0,
+            "usl": np.repeat([13.0, 12.5], 60),
+        }
+    ).write_csv(folder / "parts.csv")
+    pl.read_csv(DATASETS / "pistonrings.csv", comment_prefix="#").write_csv(folder / "rings.csv")
+    pl.DataFrame({"diameter": x[:10]}).write_csv(folder / "sample.csv")
+
+
+def test_every_help_example_runs(tmp_path):
+    """Each example line of every --help, run as written on files with those columns."""
+
+    from qualstat.cli import COMMANDS as MODULES
+
+    _example_files(tmp_path)
+    excel = importlib.util.find_spec("fastexcel") is not None
+    for name in ("lots.xlsx", "checks.xlsx", "parts.xlsx"):
+        (tmp_path / name).write_bytes(b"PK\x03\x04")  # refused before it is read
+    ran = 0
+    for module in MODULES:
+        for line in module.EXAMPLES.splitlines():
+            argv = shlex.split(line.strip())
+            if not argv or argv[0] != "qualstat":
+                continue
+            if any(a.endswith(".xlsx") for a in argv):
+                if not excel:  # without the engine: the documented exit code
+                    assert inproc(*argv[1:], cwd=tmp_path).returncode == 6, line
+                continue  # with it: test_excel_needs_the_optional_engine reads a real book
+            out = inproc(*argv[1:], cwd=tmp_path)
+            assert out.returncode == 0, (line, out.stderr)
+            ran += 1
+    assert ran >= 30
+    assert (tmp_path / "oc.png").read_bytes()[:8] == PNG
+    assert (tmp_path / "history.csv").is_file() and (tmp_path / "rates.csv").is_file()

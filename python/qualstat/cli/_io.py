@@ -85,7 +85,8 @@ def read_table(
 
 def _read(reader: Callable[[], pl.DataFrame], source: str) -> pl.DataFrame:
     try:
-        return reader()
+        with Progress(f"reading {source}"):
+            return reader()
     except pl.exceptions.NoDataError:
         raise InputError(f"{source}: the file is empty") from None
     except (pl.exceptions.PolarsError, OSError, ValueError) as exc:
