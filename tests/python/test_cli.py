@@ -716,3 +716,95 @@ def test_every_help_example_runs(tmp_path):
     assert ran >= 30
     assert (tmp_path / "oc.png").read_bytes()[:8] == PNG
     assert (tmp_path / "history.csv").is_file() and (tmp_path / "rates.csv").is_file()
+
+
+def test_scheme_in_parts_equals_one_run(tmp_path):
+    """More lots than one part of the progress bar: the history of one Scheme.run."""
+    rng = np.random.default_rng(17)
+    lots = pl.DataFrame(
+        {"lot_size": rng.integers(100, 5000, 4500), "nonconforming": rng.poisson(0.6, 4500)}
+    )
+    lots.write_parquet(tmp_path / "lots.parquet")
+    out = ok(
+        "scheme",
+        "lots.parquet",
+        "--aql",
+        "1.0",
+        "--edition",
+        "iso1999",
+        "--format",
+        "csv",
+        runner=inproc,
+        cwd=tmp_path,
+    )
+    expected = qs.iso2859_1.Scheme(1.0, edition="iso1999").run(lots)
+    assert expected.height == 4500 and set(expected["state"]) == {"normal", "reduced", "tightened"}
+    assert_frame_equal(
+        pl.read_csv(out.stdout.encode()), expected, check_exact=True, check_dtypes=False
+    )
+
+
+def test_csv_dialects_tsv_and_decimal_comma(tmp_path):
+    (tmp_path / "eu.csv").write_text("g;x\na;10,1\na;9,8\na;10,3\na;10,0\nb;9,7\nb;10,2\n")
+    (tmp_path / "t.tsv").write_text("g\tx\na\t10.1\na\t9.8\na\t10.3\na\t10.0\nb\t9.7\nb\t10.2\n")
+    eu = ok(
+        "capability",
+        "eu.csv",
+        "--separator",
+        ";",
+        "--decimal-comma",
+        "--value",
+        "x",
+        "--lsl",
+        "9",
+        "--usl",
+        "11",
+        "--format",
+        "json",
+        runner=inproc,
+        cwd=tmp_path,
+    )
+    tsv = ok(
+        "capability",
+        "t.tsv",
+        "--value",
+        "x",
+        "--lsl",
+        "9",
+        "--usl",
+        "11",
+        "--format",
+        "json",
+        runner=inproc,
+        cwd=tmp_path,
+    )
+    expected = qs.capability([10.1, 9.8, 10.3, 10.0, 9.7, 10.2], 9.0, 11.0)
+    assert json.loads(eu.stdout)["cpk"] == json.loads(tsv.stdout)["cpk"] == expected.cpk
+    sheet = inproc(
+        "capability", "t.tsv", "--value", "x", "--usl", "11", "--sheet", "s1", cwd=tmp_path
+    )
+    assert sheet.returncode == 4 and "--sheet" in sheet.stderr
+
+
+def test_json_has_null_for_an_unbounded_limit(tmp_path, rings):
+    rings.write_csv(tmp_path / "rings.csv")
+    out = ok(
+        "capability",
+        "rings.csv",
+        "--value",
+        "diameter",
+        "--lsl",
+        "73.95",
+        "--usl",
+        "74.05",
+        "--bound",
+        "lower",
+        "--format",
+        "json",
+        runner=inproc,
+        cwd=tmp_path,
+    )
+    data = json.loads(out.stdout)  # strict JSON: no NaN or Infinity tokens
+    res = qs.capability(rings["diameter"], 73.95, 74.05, bound="lower")
+    assert data["intervals"]["cpk"] == [res.interval("cpk").lower, None]
+    assert "Infinity" not in out.stdout and "NaN" not in out.stdout

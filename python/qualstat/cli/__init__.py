@@ -31,6 +31,7 @@ successes,trials,rate,lower,upper,method,confidence,bound,population
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import traceback
 import warnings
@@ -118,6 +119,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             traceback.print_exc()
         sys.stderr.write(f"{prog}: error: {exc}\n")
         return exc.code
+    except BrokenPipeError:  # the reader closed the pipe (``| head``): not an error here
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return OK
     except KeyboardInterrupt:
         sys.stderr.write(f"{prog}: interrupted\n")
         return 130

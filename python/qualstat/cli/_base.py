@@ -152,7 +152,7 @@ def quality_list(text: str) -> list[float | str]:
 
 T = TypeVar("T")
 
-_LEADING_NAME = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_]*)")
+_LEADING_NAME = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_]*)( column)?")
 
 
 def call_api(
@@ -164,8 +164,8 @@ def call_api(
     ``source`` every such error is an invalid argument value (exit code 4).
     With ``source`` (the input file of a data command) an error that names
     one of ``options`` (API argument name -> flag) is an invalid value; any
-    other (a record of the file, a column) is an input error (exit code 3)
-    prefixed with the file name.
+    other (a record of the file, the contents of a column: "lsl column 'x'
+    ...") is an input error (exit code 3) prefixed with the file name.
 
     >>> call_api(lambda: 1 + 1)
     2
@@ -177,7 +177,7 @@ def call_api(
         if source is None:
             raise ValueProblem(message) from exc
         named = _LEADING_NAME.match(message)
-        if named and options is not None and named.group(1) in options:
+        if named and not named.group(2) and options is not None and named.group(1) in options:
             raise ValueProblem(f"{options[named.group(1)]}: {message}") from exc
         raise InputError(f"{source}: {message}") from exc
     except pl.exceptions.PolarsError as exc:

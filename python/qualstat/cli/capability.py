@@ -38,6 +38,9 @@ EXAMPLES = """\
 
 # The API arguments that come from options (an error naming one is exit code 4).
 _OPTIONS = {
+    "value": "--value",
+    "by": "--by",
+    "subgroups": "--subgroups",
     "lsl": "--lsl",
     "usl": "--usl",
     "target": "--target",

@@ -30,6 +30,9 @@ EXAMPLES = """\
 
 # The API arguments that come from options (an error naming one is exit code 4).
 _OPTIONS = {
+    "passed": "--passed",
+    "inspected": "--inspected",
+    "by": "--by",
     "confidence": "--confidence",
     "method": "--method",
     "bound": "--bound",
@@ -38,6 +41,10 @@ _OPTIONS = {
     "adjust": "--adjust",
     "test": "--test",
 }
+
+
+# The options passed through to qs.pass_rates as they are.
+_TEST_OPTIONS = ("confidence", "method", "bound", "target", "alternative", "adjust", "test")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -88,7 +95,7 @@ def run(args: argparse.Namespace) -> Report:
         wanted[args.inspected] = ("--inspected", COUNT)
     wanted.update({c: ("--by", LABEL) for c in args.by or []})
     frame = columns(frame, wanted, args.input)
-    options = {k: getattr(args, k) for k in _OPTIONS}
+    options = {k: getattr(args, k) for k in _TEST_OPTIONS}
     with Progress(f"pass rates of {frame.height} records"):
         rates = call_api(
             lambda: qs.pass_rates(
