@@ -74,6 +74,10 @@ def as_json(*args, **kwargs):
     return json.loads(ok(*args, "--format", "json", **kwargs).stdout)
 
 
+def in_json(*args, **kwargs):
+    return as_json(*args, runner=inproc, **kwargs)
+
+
 def as_csv(*args, **kwargs):
     return pl.read_csv(ok(*args, "--format", "csv", **kwargs).stdout.encode())
 
@@ -165,7 +169,7 @@ def test_plan_by_code_letter_and_readable_text():
 
 
 def test_plan_variables_equals_iso3951():
-    out = as_json("plan", "--aql", "1.0", "--lot-size", "40", "--variables")
+    out = in_json("plan", "--aql", "1.0", "--lot-size", "40", "--variables")
     plan = qs.iso3951.plan(aql=1.0, lot_size=40)
     assert out["n"] == [plan.n] and out["k"] == plan.k and out["m"] == plan.m
     assert out["code"] == "D" and out["producer_risk"] == plan.producer_risk()
@@ -203,15 +207,15 @@ def test_design_equals_the_api_and_meets_the_risk_points():
 
 
 def test_design_double_hypergeometric_and_variables_equal_the_api():
-    out = as_json("design", "--aql", "2%", "--lq", "12%", "--double", "--n2", "twice")
+    out = in_json("design", "--aql", "2%", "--lq", "12%", "--double", "--n2", "twice")
     plan = qs.design_double_plan(0.02, 0.12, n2="twice")
     assert (out["n"], out["ac"], out["re"]) == (list(plan.n), list(plan.ac), list(plan.re))
     args = ("--aql", "1%", "--lq", "5%", "--model", "hypergeometric", "--lot-size", "500")
-    out = as_json("design", *args)
+    out = in_json("design", *args)
     plan = qs.design_plan("1%", "5%", model="hypergeometric", lot_size=500)
     assert out["n"] == list(plan.n)
     assert out["producer_risk"] == plan.producer_risk(model="hypergeometric", lot_size=500)
-    out = as_json("design", "--aql", "1%", "--lq", "10%", "--variables", "--method", "sigma")
+    out = in_json("design", "--aql", "1%", "--lq", "10%", "--variables", "--method", "sigma")
     plan = qs.design_variables_plan(0.01, 0.10, method="sigma")
     assert (out["n"], out["k"]) == ([plan.n], plan.k)
 
@@ -260,7 +264,18 @@ def test_decide_traces_a_double_plan_stage_by_stage():
         ]
         == ["continue", "accept"]
     )
-    text = ok("decide", "--n", "50,50", "--ac", "1,4", "--re", "4,5", "--nonconforming", "2").stdout
+    text = ok(
+        "decide",
+        "--n",
+        "50,50",
+        "--ac",
+        "1,4",
+        "--re",
+        "4,5",
+        "--nonconforming",
+        "2",
+        runner=inproc,
+    ).stdout
     assert "CONTINUE: draw the next sample of 50 items" in text
 
 
@@ -271,7 +286,7 @@ def test_decide_variables_from_values_and_from_a_file(tmp_path):
     d = qs.iso3951.plan(aql=1.0, lot_size=40).decide(x, usl=209)
     assert out["outcome"] == d.outcome == "accept" and out["q_upper"] == d.q_upper
     pl.DataFrame({"x": x}).write_csv(tmp_path / "sample.csv")
-    again = as_json("decide", *args, tmp_path / "sample.csv", "--value", "x")
+    again = in_json("decide", *args, tmp_path / "sample.csv", "--value", "x")
     assert again == out
 
 
@@ -331,10 +346,11 @@ def test_ci_equals_proportion_ci():
     out = as_json("ci", "57", "60", "--method", "exact", "--bound", "lower")
     ci = qs.proportion_ci(57, 60, method="exact", bound="lower")
     assert (out["lower"], out["upper"]) == (ci.lower, ci.upper)
-    out = as_json("ci", "20", "20", "--population", "50", "--bound", "lower")
+    out = in_json("ci", "20", "20", "--population", "50", "--bound", "lower")
     assert out["lower"] == qs.proportion_ci(20, 20, population=50, bound="lower").lower == 0.9
     assert (
-        "[0.8758, 1.0000]" in ok("ci", "57", "60", "--method", "exact", "--bound", "lower").stdout
+        "[0.8758, 1.0000]"
+        in ok("ci", "57", "60", "--method", "exact", "--bound", "lower", runner=inproc).stdout
     )
 
 
@@ -423,6 +439,7 @@ def test_capability_plot(tmp_path, rings):
         "74.05",
         "--plot",
         out,
+        runner=inproc,
     )
     assert out.read_bytes()[:8] == PNG
 
@@ -511,8 +528,8 @@ def test_python_dash_m_and_version():
 
 
 def test_debug_shows_the_traceback():
-    quiet = run("ci", "5", "10", "--confidence", "2")
-    loud = run("ci", "5", "10", "--confidence", "2", "--debug")
+    quiet = inproc("ci", "5", "10", "--confidence", "2")
+    loud = inproc("ci", "5", "10", "--confidence", "2", "--debug")
     assert quiet.returncode == loud.returncode == 4
     assert "Traceback" not in quiet.stderr and "Traceback" in loud.stderr
 
@@ -528,6 +545,8 @@ def _bad_files(tmp_path):
     (tmp_path / "good.csv").write_text("ok,n,region\n5,10,N\n9,10,S\n")
     (tmp_path / "notes.docx").write_text("x")
     (tmp_path / "lots.csv").write_text("lot_size,nonconforming\n1000,1\n1000,-2\n")
+    (tmp_path / "latin.csv").write_bytes("r\u00e9gion,ok,n\nNord,5,10\n".encode("cp1252"))
+    pl.DataFrame({"ok": [5], "n": [10]}).write_parquet(tmp_path / "good.parquet")
 
 
 BAD = [
@@ -540,6 +559,10 @@ BAD = [
     (3, "not a column", ["rates", "good.csv", "--passed", "ok", "--by", "area"]),
     (3, "more passed than inspected", ["rates", "over.csv", "--passed", "ok", "--inspected", "n"]),
     (3, "unknown file type", ["rates", "notes.docx", "--passed", "ok"]),
+    (3, "not UTF-8 text", ["rates", "latin.csv", "--passed", "ok", "--inspected", "n"]),
+    (4, "--encoding", ["rates", "good.csv", "--passed", "ok", "--encoding", "klingon"]),
+    (4, "only for CSV", ["rates", "good.parquet", "--passed", "ok", "--separator", ";"]),
+    (4, "only for Excel", ["rates", "good.csv", "--passed", "ok", "--sheet", "s1"]),
     (3, "nonconforming", ["scheme", "lots.csv", "--aql", "1.0"]),
     (3, "not a column", ["capability", "good.csv", "--value", "x", "--usl", "5"]),
     (4, "--method", ["rates", "good.csv", "--passed", "ok", "--inspected", "n", "--method", "x"]),
@@ -780,6 +803,27 @@ def test_csv_dialects_tsv_and_decimal_comma(tmp_path):
     )
     expected = qs.capability([10.1, 9.8, 10.3, 10.0, 9.7, 10.2], 9.0, 11.0)
     assert json.loads(eu.stdout)["cpk"] == json.loads(tsv.stdout)["cpk"] == expected.cpk
+    (tmp_path / "fr.csv").write_bytes("r\u00e9gion;x\nNord;10,1\nNord;9,8\n".encode("cp1252"))
+    fr = ok(
+        "capability",
+        "fr.csv",
+        "--separator",
+        ";",
+        "--decimal-comma",
+        "--encoding",
+        "cp1252",
+        "--value",
+        "x",
+        "--by",
+        "r\u00e9gion",
+        "--usl",
+        "11",
+        "--format",
+        "csv",
+        runner=inproc,
+        cwd=tmp_path,
+    )
+    assert pl.read_csv(fr.stdout.encode())["r\u00e9gion"].to_list() == ["Nord"]
     sheet = inproc(
         "capability", "t.tsv", "--value", "x", "--usl", "11", "--sheet", "s1", cwd=tmp_path
     )

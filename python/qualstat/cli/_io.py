@@ -12,6 +12,8 @@ computed, so an error never leaves a half-written file.
 
 from __future__ import annotations
 
+import argparse
+import codecs
 import importlib.util
 import io
 import json
@@ -39,12 +41,41 @@ FORMATS = ("table", "csv", "json")
 # -- input ----------------------------------------------------------------------
 
 
+def add_input_arguments(
+    parser: argparse.ArgumentParser, what: str, *, optional: bool = False
+) -> None:
+    """The input file (``what`` it holds) and how to read it: --sheet, --separator,
+    --decimal-comma, --encoding."""
+    group = parser.add_argument_group("input file")
+    group.add_argument(
+        "input",
+        nargs="?" if optional else None,
+        help=f"CSV, Parquet or Excel file {what} ('-': CSV on standard input)",
+    )
+    group.add_argument("--sheet", help="Excel: the sheet to read (default: the first)")
+    group.add_argument("--separator", help="CSV: the column separator (default ',', tab for .tsv)")
+    group.add_argument("--decimal-comma", action="store_true", help="CSV: 1,5 means 1.5")
+    group.add_argument("--encoding", help="CSV: the text encoding (default utf-8; e.g. cp1252)")
+
+
+def read_input(args: argparse.Namespace) -> pl.DataFrame:
+    """The rows of the input file named by the arguments of :func:`add_input_arguments`."""
+    return read_table(
+        args.input,
+        sheet=args.sheet,
+        separator=args.separator,
+        decimal_comma=args.decimal_comma,
+        encoding=args.encoding,
+    )
+
+
 def read_table(
     source: str,
     *,
     sheet: str | None = None,
     separator: str | None = None,
     decimal_comma: bool = False,
+    encoding: str | None = None,
 ) -> pl.DataFrame:
     """The rows of a CSV, Parquet or Excel file (``-``: CSV on standard input).
 
@@ -52,14 +83,21 @@ def read_table(
     file or an unknown file type, and :class:`MissingDependency` when an Excel
     file is given without the ``fastexcel`` engine.
     """
+    csv_options = {
+        "--separator": separator is not None,
+        "--decimal-comma": decimal_comma,
+        "--encoding": encoding is not None,
+    }
+    suffix = ".csv" if source == "-" else Path(source).suffix.lower()
+    if sheet is not None and suffix not in EXCEL_SUFFIXES:
+        raise ValueProblem(f"--sheet = {sheet!r} is only for Excel files, not {source}")
+    given = [flag for flag, on in csv_options.items() if on]
+    if given and suffix not in CSV_SUFFIXES:
+        raise ValueProblem(f"{given[0]} is only for CSV files, not {source}")
     if source == "-":
+        data = sys.stdin.buffer.read()
         return _non_empty(
-            _read_csv(
-                io.BytesIO(sys.stdin.buffer.read()),
-                "standard input",
-                separator or ",",
-                decimal_comma,
-            ),
+            _read_csv(data, "standard input", separator or ",", decimal_comma, encoding),
             "standard input",
         )
     path = Path(source)
@@ -67,10 +105,9 @@ def read_table(
         raise InputError(f"{source}: no such file")
     if path.is_dir():
         raise InputError(f"{source}: is a folder, expected a CSV, Parquet or Excel file")
-    suffix = path.suffix.lower()
     if suffix in CSV_SUFFIXES:
         sep = separator or ("\t" if suffix == ".tsv" else ",")
-        frame = _read_csv(path, source, sep, decimal_comma)
+        frame = _read_csv(path, source, sep, decimal_comma, encoding)
     elif suffix in PARQUET_SUFFIXES:
         frame = _read(lambda: pl.read_parquet(path), source)
     elif suffix in EXCEL_SUFFIXES:
@@ -78,8 +115,6 @@ def read_table(
     else:
         kinds = ", ".join((*CSV_SUFFIXES, *PARQUET_SUFFIXES, *EXCEL_SUFFIXES))
         raise InputError(f"{source}: unknown file type {suffix or '(none)'!r}: expected {kinds}")
-    if sheet is not None and suffix not in EXCEL_SUFFIXES:
-        raise ValueProblem(f"--sheet = {sheet!r} is only for Excel files, not {source}")
     return _non_empty(frame, source)
 
 
@@ -93,15 +128,54 @@ def _read(reader: Callable[[], pl.DataFrame], source: str) -> pl.DataFrame:
         raise InputError(f"{source}: cannot read it: {_first_line(exc)}") from exc
 
 
-def _read_csv(source: Any, name: str, separator: str, decimal_comma: bool) -> pl.DataFrame:
+def _read_csv(
+    data: bytes | Path, name: str, separator: str, decimal_comma: bool, encoding: str | None
+) -> pl.DataFrame:
+    """CSV rows from bytes or a file; text in another ``encoding`` is re-encoded as UTF-8."""
     if len(separator) != 1:
         raise ValueProblem(f"--separator = {separator!r} is invalid: expected one character")
-    return _read(
+    if encoding is not None:
+        try:
+            codec = codecs.lookup(encoding).name
+        except LookupError:
+            raise ValueProblem(f"--encoding = {encoding!r} is not a known text encoding") from None
+        if codec != "utf-8":
+            try:
+                raw = data if isinstance(data, bytes) else data.read_bytes()
+            except OSError as exc:
+                raise InputError(f"{name}: cannot read it: {exc.strerror or exc}") from None
+            try:
+                data = raw.decode(codec).encode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise InputError(
+                    f"{name}: not {encoding} text: {exc.reason} at byte {exc.start}"
+                ) from None
+    source = io.BytesIO(data) if isinstance(data, bytes) else data
+    frame = _read(
         lambda: pl.read_csv(
             source, separator=separator, decimal_comma=decimal_comma, infer_schema_length=None
         ),
         name,
     )
+    _check_utf8(frame, name)
+    return frame
+
+
+_REPLACED = "\ufffd"  # what the CSV reader puts in place of bytes that are not UTF-8
+
+
+def _check_utf8(frame: pl.DataFrame, name: str) -> None:
+    """Refuses text the reader could not decode (it would silently become another label)."""
+    texts = [c for c, t in frame.schema.items() if t == pl.String]
+    damaged = [c for c in frame.columns if _REPLACED in c]
+    if not damaged and texts:
+        hits = frame.select(pl.col(texts).str.contains(_REPLACED, literal=True).any())
+        damaged = [c for c in texts if hits[c][0]]
+    if damaged:
+        raise InputError(
+            f"{name}: is not UTF-8 text (column {damaged[0]!r}): give its --encoding, "
+            "e.g. --encoding cp1252"
+        )
 
 
 def _read_excel(path: Path, source: str, sheet: str | None) -> pl.DataFrame:

@@ -12,7 +12,7 @@ import qualstat as qs
 from qualstat.capability import INDICES
 
 from ._base import Report, ValueProblem, call_api, number, whole
-from ._io import LABEL, NUMBER, Progress, columns, frame_text, read_table
+from ._io import LABEL, NUMBER, Progress, add_input_arguments, columns, frame_text, read_input
 
 NAME = "capability"
 SUMMARY = "process capability (Cp, Cpk, Pp, Ppk, Cpm, PPM) of a column, optional --by"
@@ -61,10 +61,7 @@ _GROUP_CHUNK = 256
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("input", help="CSV, Parquet or Excel file, one row per measurement")
-    parser.add_argument("--sheet", help="Excel: the sheet to read (default: the first)")
-    parser.add_argument("--separator", help="CSV: the column separator (default ',')")
-    parser.add_argument("--decimal-comma", action="store_true", help="CSV: 1,5 means 1.5")
+    add_input_arguments(parser, "with one row per measurement")
     group = parser.add_argument_group("data")
     group.add_argument("--value", required=True, help="the column of measurements")
     group.add_argument("--by", nargs="+", metavar="COLUMN", help="grouping column(s)")
@@ -158,9 +155,7 @@ def _study_options(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def run(args: argparse.Namespace) -> Report:
-    frame = read_table(
-        args.input, sheet=args.sheet, separator=args.separator, decimal_comma=args.decimal_comma
-    )
+    frame = read_input(args)
     grouped = args.by is not None
     spec = {
         name: _limit(getattr(args, name), f"--{name}", frame, grouped)

@@ -11,7 +11,7 @@ import polars as pl
 import qualstat as qs
 
 from ._base import Report, ValueProblem, call_api, number, number_list, whole_list
-from ._io import NUMBER, columns, frame_text, read_table
+from ._io import NUMBER, add_input_arguments, columns, frame_text, read_input
 from ._plans import add_plan_arguments, plan_from
 
 NAME = "decide"
@@ -48,10 +48,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=whole_list,
         help="nonconforming items found in each stage's sample: 2, or 1,2",
     )
+    add_input_arguments(parser, "with the measurements (variables plans)", optional=True)
     group = parser.add_argument_group("variables plans")
-    group.add_argument("input", nargs="?", help="CSV, Parquet or Excel file with the measurements")
     group.add_argument("--value", help="the column of measurements in the input file")
-    group.add_argument("--sheet", help="Excel: the sheet to read (default: the first)")
     group.add_argument("--values", type=number_list, help="the measurements: 10.1,9.8,10.2")
     group.add_argument("--lsl", type=number, help="lower specification limit")
     group.add_argument("--usl", type=number, help="upper specification limit")
@@ -133,7 +132,7 @@ def _measurements(args: argparse.Namespace) -> np.ndarray:
         raise ValueProblem(
             "the measurements are required: --values 10.1,9.8,... or a file and --value COLUMN"
         )
-    frame = read_table(args.input, sheet=args.sheet)
+    frame = read_input(args)
     frame = columns(frame, {args.value: ("--value", NUMBER)}, args.input)
     return frame[args.value].cast(pl.Float64).to_numpy()
 

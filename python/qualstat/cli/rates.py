@@ -7,7 +7,7 @@ import argparse
 import qualstat as qs
 
 from ._base import Report, call_api, number, number_or_percent
-from ._io import COUNT, LABEL, Progress, columns, frame_text, read_table
+from ._io import COUNT, LABEL, Progress, add_input_arguments, columns, frame_text, read_input
 
 NAME = "rates"
 SUMMARY = "pass rates with confidence intervals by group, from a file of checks"
@@ -48,10 +48,7 @@ _TEST_OPTIONS = ("confidence", "method", "bound", "target", "alternative", "adju
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("input", help="CSV, Parquet or Excel file of inspection records")
-    parser.add_argument("--sheet", help="Excel: the sheet to read (default: the first)")
-    parser.add_argument("--separator", help="CSV: the column separator (default ',')")
-    parser.add_argument("--decimal-comma", action="store_true", help="CSV: 1,5 means 1.5")
+    add_input_arguments(parser, "of inspection records")
     group = parser.add_argument_group("columns")
     group.add_argument(
         "--passed", required=True, help="column of items passed (or pass/fail, one item per row)"
@@ -87,9 +84,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> Report:
-    frame = read_table(
-        args.input, sheet=args.sheet, separator=args.separator, decimal_comma=args.decimal_comma
-    )
+    frame = read_input(args)
     wanted = {args.passed: ("--passed", COUNT)}
     if args.inspected is not None:
         wanted[args.inspected] = ("--inspected", COUNT)

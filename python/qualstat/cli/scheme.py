@@ -12,7 +12,17 @@ import polars as pl
 import qualstat as qs
 
 from ._base import Report, call_api, number_or_percent
-from ._io import COUNT, LABEL, NUMBER, Progress, chunks, columns, frame_text, read_table
+from ._io import (
+    COUNT,
+    LABEL,
+    NUMBER,
+    Progress,
+    add_input_arguments,
+    chunks,
+    columns,
+    frame_text,
+    read_input,
+)
 
 NAME = "scheme"
 SUMMARY = "run a file of lots through the ISO 2859-1 switching rules"
@@ -40,10 +50,7 @@ _CHUNK = 2_000
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("input", help="CSV, Parquet or Excel file, one row per lot")
-    parser.add_argument("--sheet", help="Excel: the sheet to read (default: the first)")
-    parser.add_argument("--separator", help="CSV: the column separator (default ',')")
-    parser.add_argument("--decimal-comma", action="store_true", help="CSV: 1,5 means 1.5")
+    add_input_arguments(parser, "with one row per lot")
     group = parser.add_argument_group("columns")
     group.add_argument(
         "--lot-size-column", default="lot_size", help="column of lot sizes (default lot_size)"
@@ -85,9 +92,7 @@ def _stage_counts(frame: pl.DataFrame, names: list[str]) -> list[Any]:
 def run(args: argparse.Namespace) -> Report:
     options = {k: getattr(args, k) for k in ("level", "kind", "edition") if getattr(args, k)}
     scheme = call_api(lambda: qs.iso2859_1.Scheme(args.aql, **options))
-    frame = read_table(
-        args.input, sheet=args.sheet, separator=args.separator, decimal_comma=args.decimal_comma
-    )
+    frame = read_input(args)
     wanted = {args.lot_size_column: ("--lot-size-column", NUMBER)}
     wanted.update({c: ("--nonconforming", COUNT) for c in args.nonconforming})
     if args.label is not None:
