@@ -830,6 +830,25 @@ def test_csv_dialects_tsv_and_decimal_comma(tmp_path):
     assert sheet.returncode == 4 and "--sheet" in sheet.stderr
 
 
+def test_a_decimal_after_ten_thousand_whole_numbers_is_read(tmp_path):
+    """Column types come from the first 10,000 rows; a later decimal makes a full pass."""
+    (tmp_path / "late.csv").write_text("x\n" + "1\n2\n" * 5_001 + "1.5\n")
+    out = ok(
+        "capability",
+        "late.csv",
+        "--value",
+        "x",
+        "--usl",
+        "3",
+        "--format",
+        "json",
+        runner=inproc,
+        cwd=tmp_path,
+    )
+    data = json.loads(out.stdout)
+    assert data["n"] == 10_003 and data["mean"] == qs.capability([1, 2] * 5_001 + [1.5], usl=3).mean
+
+
 def test_json_has_null_for_an_unbounded_limit(tmp_path, rings):
     rings.write_csv(tmp_path / "rings.csv")
     out = ok(

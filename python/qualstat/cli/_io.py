@@ -150,13 +150,22 @@ def _read_csv(
                 raise InputError(
                     f"{name}: not {encoding} text: {exc.reason} at byte {exc.start}"
                 ) from None
-    source = io.BytesIO(data) if isinstance(data, bytes) else data
-    frame = _read(
-        lambda: pl.read_csv(
-            source, separator=separator, decimal_comma=decimal_comma, infer_schema_length=None
-        ),
-        name,
-    )
+
+    def read(rows: int | None) -> pl.DataFrame:
+        source = io.BytesIO(data) if isinstance(data, bytes) else data
+        return pl.read_csv(
+            source, separator=separator, decimal_comma=decimal_comma, infer_schema_length=rows
+        )
+
+    def read_inferring() -> pl.DataFrame:
+        # Column types from the first 10,000 rows (fast); a value that does not fit them
+        # (a decimal far down an integer column) makes a second pass over every row.
+        try:
+            return read(10_000)
+        except pl.exceptions.ComputeError:
+            return read(None)
+
+    frame = _read(read_inferring, name)
     _check_utf8(frame, name)
     return frame
 
