@@ -30,6 +30,7 @@ EXAMPLES = """\
   qualstat design --aql 1% --lq 5% --model hypergeometric --lot-size 500
   qualstat design --aql 2% --lq 12% --double --n2 twice
   qualstat design --aql 1% --lq 10% --variables --method sigma
+  qualstat design --aql 0.5% --lq 4% --plot oc.svg
 """
 
 
@@ -64,6 +65,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--n2", help="double plans: equal (n2 = n1, default) or twice (n2 = 2 n1)")
     group.add_argument("--variables", action="store_true", help="a variables plan (n, k)")
     group.add_argument("--method", help="variables plans: s (default) or sigma")
+    parser.add_argument("--plot", metavar="FILE", help="draw the OC curve into FILE (.png, ...)")
 
 
 def _design(args: argparse.Namespace) -> Any:
@@ -104,5 +106,8 @@ def run(args: argparse.Namespace) -> Report:
         f"Pa <= {args.beta:.4g} at the LQ ({extra['model']} model)"
     )
     return Report(
-        text=plan_text(plan, data, heading=heading), data=data, table=stages_table(plan, data)
+        text=plan_text(plan, data, heading=heading),
+        data=data,
+        table=stages_table(plan, data),
+        draw=lambda: plan.plot(percent=True, **model) if model else plan.plot(percent=True),
     )

@@ -29,11 +29,13 @@ EXAMPLES = """\
   qualstat plan --aql 0.65 --lot-size 500 --kind double --inspection tightened
   qualstat plan --aql 1.0 --code K --edition iso1999 --format json
   qualstat plan --aql 1.0 --lot-size 40 --variables --method sigma
+  qualstat plan --aql 2.5 --lot-size 800 --plot oc.png
 """
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_lookup_arguments(parser, required=True)
+    parser.add_argument("--plot", metavar="FILE", help="draw the OC curve into FILE (.png, ...)")
 
 
 def run(args: argparse.Namespace) -> Report:
@@ -56,4 +58,5 @@ def run(args: argparse.Namespace) -> Report:
         text=plan_text(plan, data, heading=heading),
         data=data,
         table=stages_table(plan, data),
+        draw=lambda: plan.plot(percent=True),
     )
