@@ -577,6 +577,11 @@ BAD = [
         ["rates", "good.csv", "--passed", "ok", "--inspected", "n", "--alternative", "greater"],
     ),
     (4, "--usl", ["capability", "good.csv", "--value", "ok", "--usl", "high"]),
+    (
+        4,
+        "without --by",
+        ["capability", "good.csv", "--value", "ok", "--by", "region", "--plot", "h.png"],
+    ),
     (4, "aql", ["plan", "--aql", "0.7", "--lot-size", "1000"]),
     (4, "AQL is in percent", ["plan", "--aql", "0.0065", "--lot-size", "1000"]),
     (4, "level", ["plan", "--aql", "1.0", "--lot-size", "1000", "--level", "IV"]),

@@ -155,8 +155,10 @@ def _study_options(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def run(args: argparse.Namespace) -> Report:
-    frame = read_input(args)
     grouped = args.by is not None
+    if grouped and args.plot is not None:
+        raise ValueProblem("--plot draws one study: give it without --by")
+    frame = read_input(args)
     spec = {
         name: _limit(getattr(args, name), f"--{name}", frame, grouped)
         for name in ("lsl", "usl", "target")
