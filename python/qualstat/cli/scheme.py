@@ -13,7 +13,6 @@ import qualstat as qs
 
 from ._base import Report, call_api, number_or_percent
 from ._io import (
-    COUNT,
     LABEL,
     NUMBER,
     Progress,
@@ -94,7 +93,7 @@ def run(args: argparse.Namespace) -> Report:
     scheme = call_api(lambda: qs.iso2859_1.Scheme(args.aql, **options))
     frame = read_input(args)
     wanted = {args.lot_size_column: ("--lot-size-column", NUMBER)}
-    wanted.update({c: ("--nonconforming", COUNT) for c in args.nonconforming})
+    wanted.update({c: ("--nonconforming", NUMBER) for c in args.nonconforming})
     if args.label is not None:
         wanted[args.label] = ("--label", LABEL)
     frame = columns(frame, wanted, args.input)
