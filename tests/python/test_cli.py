@@ -873,3 +873,25 @@ def test_json_has_null_for_an_unbounded_limit(tmp_path, rings):
     res = qs.capability(rings["diameter"], 73.95, 74.05, bound="lower")
     assert data["intervals"]["cpk"] == [res.interval("cpk").lower, None]
     assert "Infinity" not in out.stdout and "NaN" not in out.stdout
+
+
+def test_output_file_holds_what_stdout_would(tmp_path):
+    shown = ok("oc", "--n", "80", "--ac", "2", "--format", "json", runner=inproc).stdout
+    quiet = ok(
+        "oc",
+        "--n",
+        "80",
+        "--ac",
+        "2",
+        "--format",
+        "json",
+        "--output",
+        "oc.json",
+        runner=inproc,
+        cwd=tmp_path,
+    )
+    assert quiet.stdout == "" and (tmp_path / "oc.json").read_text() == shown
+    mask = os.umask(0)
+    os.umask(mask)
+    assert (tmp_path / "oc.json").stat().st_mode & 0o777 == 0o666 & ~mask
+    assert os.listdir(tmp_path) == ["oc.json"]
