@@ -1,0 +1,71 @@
+"""Net-content lot decisions: qualstat against pandas groupby + numpy, in one run.
+
+100,000 EU lots (Directive 76/211 reference test, lot size 1000: stage 1 of the
+double plan, 50 packages of 500 g each; 5,000,000 rows) decided from one frame.
+The pandas side keys the lots with ``groupby`` and computes the mean, the sample
+SD and the T1/T2 counts with vectorised aggregations, then the verdicts with numpy
+(floating-point limits; the data has no exact ties, so the verdicts must agree).
+Prints both times, the ratio and the number of differing verdicts.
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pandas as pd
+import polars as pl
+
+import qualstat as qs
+
+LOTS, PER_LOT, NOMINAL, LOT_SIZE = 100_000, 50, 500.0, 1000
+
+
+def timed(f):
+    t0 = time.perf_counter()
+    out = f()
+    return time.perf_counter() - t0, out
+
+
+def data(seed: int = 0) -> tuple[pl.DataFrame, pd.DataFrame]:
+    rng = np.random.default_rng(seed)
+    mu = rng.normal(501.5, 1.5, LOTS)
+    x = np.round(rng.normal(np.repeat(mu, PER_LOT), 5.0), 1)
+    lots = np.repeat(np.arange(LOTS, dtype=np.int64), PER_LOT)
+    return pl.DataFrame({"lot": lots, "x": x}), pd.DataFrame({"lot": lots, "x": x})
+
+
+def pandas_decide(frame: pd.DataFrame) -> np.ndarray:
+    plan = qs.net_content.plan("eu", LOT_SIZE)
+    t = qs.net_content.tne(NOMINAL, regime="eu")
+    lam, ac, re = plan.lam, plan.ac[0], plan.re[0]
+    work = frame.assign(t1=frame["x"] < NOMINAL - t, t2=frame["x"] < NOMINAL - 2 * t)
+    g = work.groupby("lot", sort=False).agg(
+        mean=("x", "mean"), sd=("x", "std"), t1=("t1", "sum"), t2=("t2", "sum")
+    )
+    mean_ok = g["mean"].to_numpy() >= NOMINAL - lam * g["sd"].to_numpy()
+    t1 = g["t1"].to_numpy()
+    return np.where(~mean_ok | (t1 >= re), "reject", np.where(t1 <= ac, "accept", "continue"))
+
+
+def main() -> None:
+    print(f"threads: {qs.get_num_threads()}")
+    plf, pdf = data()
+    pandas_decide(pdf.head(1000))  # warm up
+    tq, ours = timed(
+        lambda: qs.net_content.decide_lots(
+            plf, value="x", lot="lot", nominal=NOMINAL, regime="eu", lot_size=LOT_SIZE
+        )
+    )
+    tp, theirs = timed(lambda: pandas_decide(pdf))
+    differ = int(np.sum(ours["verdict"].to_numpy() != theirs))
+    counts = ours["verdict"].value_counts(sort=True)
+    print(f"verdicts: {dict(counts.iter_rows())}")
+    print(
+        f"decide_lots, {LOTS:,} lots x {PER_LOT} packages: qualstat {tq:.3f} s, "
+        f"pandas groupby + numpy {tp:.3f} s, ratio {tp / tq:.1f}x; differing verdicts: {differ}"
+    )
+
+
+if __name__ == "__main__":
+    main()
