@@ -2,9 +2,7 @@
 //! the monotonicity of the decision in the package contents (proptest).
 
 use proptest::prelude::*;
-use qualstat::net_content::{
-    decide, decide_lots, plan, Kind, MeanRule, Regime, Settings, Tare,
-};
+use qualstat::net_content::{decide, decide_lots, plan, Kind, MeanRule, Regime, Settings, Tare};
 use qualstat::plan::Outcome;
 
 /// 20 packages whose mean 496.8 g is exactly Qn − 0.64·s with s = 5 g (the
@@ -37,7 +35,10 @@ fn plans_of_the_eu_table() {
 }
 
 fn lot(values: &[i32]) -> Vec<f64> {
-    values.iter().map(|&v| 500.0 + f64::from(v) / 10.0).collect()
+    values
+        .iter()
+        .map(|&v| 500.0 + f64::from(v) / 10.0)
+        .collect()
 }
 
 proptest! {

@@ -13,6 +13,7 @@ def net_content_section() -> None:
     """Decides a lot of 500 g packs under the EU reference test, then 2,000 lots at once."""
     title("Lab: net content of prepackages")
     plan = nc.plan("eu", 1200)
+    assert plan.ac is not None and plan.re is not None
     print(
         f"EU e-mark test, lot of 1200 packs of 500 g: T = {nc.tne(500, regime='eu'):g} g; "
         f"stage 1 n = {plan.n[0]}, Ac {plan.ac[0]}, Re {plan.re[0]}; mean test "
@@ -34,7 +35,7 @@ def net_content_section() -> None:
         }
     )
     out = nc.decide_lots(
-        frame, value="grams", lot="lot", nominal=500, regime="china_2005", lot_size=5000
+        frame, value="grams", lot="lot", nominal=500, regime="china_2005", lot_size=1000
     )
     counts = dict(out["verdict"].value_counts(sort=True).iter_rows())
     failed = dict(out.filter(pl.col("failed") != "")["failed"].value_counts(sort=True).iter_rows())

@@ -129,14 +129,14 @@ class NetContentPlan:
         return AttributePlan(list(self.n), list(self.ac), list(self.re))
 
     def prob_pass_t1(self, p: Any, *, model: str = "binomial") -> Any:
-        """Probability that the T1 count accepts when a fraction ``p`` of packages is short by more than T.
+        """Probability that the T1 count accepts: a fraction ``p`` of packages short by more than T.
 
         Exact: binomial, or hypergeometric on this lot (``model="hypergeometric"``,
         p·N whole), as :meth:`qualstat.AttributePlan.prob_accept`.
 
         >>> from qualstat import net_content as nc
         >>> round(nc.plan("oiml_r87_2004", 1000).prob_pass_t1(0.025), 4)
-        0.9611
+        0.9848
         """
         return self._vector(
             p,
@@ -152,7 +152,7 @@ class NetContentPlan:
         )
 
     def prob_pass_mean(self, delta: Any, *, method: str = "noncentral_t") -> Any:
-        """Probability that the mean test passes when the packing process is normal with mean Qn + delta·sigma.
+        """Probability that the mean test passes for a normal process of mean Qn + delta·sigma.
 
         ``delta`` = (mu - Qn)/sigma (a number or an array). ``method="noncentral_t"``
         (exact): sqrt(n)(x̄ - Qn)/s is noncentral t with n - 1 degrees of freedom and
@@ -201,9 +201,11 @@ class NetContentPlan:
         )
 
     def plot(self, *, ax: Any = None) -> Any:
-        """The two operating characteristics: T1 count (against the fraction short by more than T) and mean test (against delta).
+        """The two operating characteristics (T1 count and mean test) in one figure.
 
-        Returns the matplotlib Axes of the T1 curve (the mean-test curve is on a twin x axis).
+        The T1 curve is drawn against the fraction of packages short by more than T,
+        the mean-test curve (noncentral t) against delta = (mu - Qn)/sigma on a twin
+        x axis. Returns the matplotlib Axes of the T1 curve.
         """
         import matplotlib.pyplot as plt
 
@@ -218,8 +220,7 @@ class NetContentPlan:
         if self.mean_n is not None and self.mean_n > 1:
             twin = ax.twiny()
             d = np.linspace(-1.5, 0.5, 121)
-            method = "noncentral_t"
-            twin.plot(d, self.prob_pass_mean(d, method=method), color="C1", label="mean test")
+            twin.plot(d, self.prob_pass_mean(d), color="C1", label="mean test")
             twin.set_xlabel("(process mean - Qn) / sigma", color="C1")
         ax.set_title(f"{self.regime}, lot of {self.lot_size}: {self._plan_text()}")
         return ax
@@ -245,7 +246,7 @@ class NetContentPlan:
                     "mean test",
                     f"first {self.mean_n} packages: mean >= Qn - {_fmt(self.lam, 4)} s "
                     f"(lam {self.lam_choice}; printed {_fmt(self.lam_printed, 4)}, "
-                    f"exact {_fmt(self.lam_exact, 4)})",
+                    f"exact {_fmt(self.lam_exact, 5)})",
                 )
             )
         else:
@@ -265,7 +266,8 @@ class NetContentPlan:
         """An HTML table of the plan (Jupyter).
 
         >>> from qualstat import net_content as nc
-        >>> "<td>stage 1: n 30, Ac 1, Re 3; stage 2: n 30, Ac 4, Re 5</td>" in nc.plan("eu", 300)._repr_html_()
+        >>> page = nc.plan("eu", 300)._repr_html_()
+        >>> "<td>stage 1: n 30, Ac 1, Re 3; stage 2: n 30, Ac 4, Re 5</td>" in page
         True
         """
         body = "".join(
@@ -308,8 +310,8 @@ def plan(
     >>> p = nc.plan("eu", 1000)
     >>> p.n, p.ac, p.re, p.mean_n, p.lam
     ((50, 50), (2, 6), (5, 7), 50, 0.379)
-    >>> round(nc.plan("eu", 1000, lam="exact").lam, 4)
-    0.3787
+    >>> round(nc.plan("eu", 300, lam="exact").lam, 4)  # printed 0.503
+    0.5032
     """
     lam = option(lam, "lam", ("printed", "exact"))
     d = _qualstat._nc_plan(
@@ -382,25 +384,26 @@ class NetContentDecision:
 
     def _rows(self) -> list[tuple[str, str, str, str]]:
         u = self.unit
-        ok = {True: "pass", False: "FAIL", None: "-"}
+        ok = {True: "pass", False: "FAIL", None: "not checked"}
         rows = []
         if self.mean_n is not None:
             op = ">=" if self.mean_rule == "ge" else ">"
             rows.append(
                 (
-                    "mean",
-                    f"mean {_fmt(self.mean, 7)} {u} of {self.mean_n} (s {_fmt(self.sd, 4)})",
+                    "mean test",
+                    f"mean {_fmt(self.mean, 7)} {u} of the first {self.mean_n} "
+                    f"(s = {_fmt(self.sd, 4)} {u})",
                     f"{op} Qn - {_fmt(self.lam, 4)} s = {_fmt(self.mean_limit, 7)} {u}",
                     ok[self.mean_ok],
                 )
             )
-        ac = "not a criterion" if self.ac is None else f"<= Ac {self.ac} (Re {self.re})"
-        t1_state = ok[self.t1_ok] if self.t1_ok is not None or self.ac is None else "continue"
+        limit = "not a criterion" if self.ac is None else f"Ac {self.ac}, Re {self.re}"
+        t1_state = "continue" if self.t1_ok is None and self.ac is not None else ok[self.t1_ok]
         rows.append(
             (
                 "T1",
-                f"{self.t1} of {self.n} below Qn - T = {_fmt(self.t1_limit, 7)} {u}",
-                ac,
+                f"{self.t1} of {self.n} packages below Qn - T = {_fmt(self.t1_limit, 7)} {u}",
+                limit,
                 t1_state,
             )
         )
@@ -420,7 +423,7 @@ class NetContentDecision:
             f"({self.regime}, lot of {self.lot_size}, Qn {self.nominal:g} {self.unit}, "
             f"T = {self.tne:g} {self.unit})"
         )
-        lines = [head] + [f"  {c:<4} {v}; {lim}: {res}" for c, v, lim, res in self._rows()]
+        lines = [head] + [f"  {c}: {v}; {lim}: {res}" for c, v, lim, res in self._rows()]
         if self.failed:
             lines.append(f"  failed: {', '.join(self.failed)}")
         if self.next_sample_size is not None:
@@ -590,26 +593,71 @@ def decide(
     )
 
 
+def _key_lots(
+    frame: pl.DataFrame, lot: str, columns: list[str]
+) -> tuple[pl.Series, npt.NDArray[np.uint64], pl.DataFrame]:
+    """Lot keys (first appearance), lot boundaries, and ``columns`` with each lot's rows together.
+
+    A frame whose lots are already contiguous (the usual layout) is keyed by polars'
+    run-length encoding and used as it is; otherwise polars' group-by gives each
+    lot's row indices and the columns are gathered once.
+    """
+    keys = frame.get_column(lot)
+    runs = keys.rle()
+    run_keys = runs.struct.field("value")
+    if run_keys.n_unique() == run_keys.len():
+        lengths = runs.struct.field("len").to_numpy()
+        ordered = frame.select(columns)
+        lot_keys = run_keys.alias(lot)
+    else:
+        groups = (
+            frame.select(lot)
+            .with_row_index("_row")
+            .group_by(lot, maintain_order=True)
+            .agg(pl.col("_row"))
+        )
+        lengths = groups["_row"].list.len().to_numpy()
+        ordered = frame.select(columns)[groups["_row"].explode()]
+        lot_keys = groups[lot]
+    offsets = np.zeros(len(lengths) + 1, dtype=np.uint64)
+    np.cumsum(lengths, out=offsets[1:])
+    return lot_keys, offsets, ordered
+
+
 def _per_lot(
-    frame: pl.DataFrame, grouped: pl.DataFrame, value: Any, name: str, lot: str, dtype: Any
+    ordered: pl.DataFrame,
+    offsets: npt.NDArray[np.uint64],
+    keys: pl.Series,
+    value: Any,
+    name: str,
+    integral: bool,
 ) -> npt.NDArray[Any]:
     """A per-lot value: a number for every lot, or a column constant within each lot."""
-    if isinstance(value, str):
-        if value not in frame.columns:
-            raise ValueError(f"{name} = {value!r}: expected a number or a column of the frame")
-        lo, hi = grouped[f"_{name}_min"], grouped[f"_{name}_max"]
-        if lo.null_count() or hi.null_count():
-            raise ValueError(f"{name} column {value!r} has null values")
-        differs = (lo != hi).arg_true()
-        if differs.len():
-            bad = grouped[lot][int(differs[0])]
-            raise ValueError(f"{name} column {value!r} differs within lot {bad!r}")
-        return np.ascontiguousarray(lo.cast(dtype).to_numpy())
-    if dtype == pl.UInt64:
-        scalar: float | int = integer(value, name, minimum=1)
-    else:
-        scalar = real(value, name)
-    return np.full(grouped.height, scalar, dtype=np.uint64 if dtype == pl.UInt64 else np.float64)
+    lots = len(offsets) - 1
+    if not isinstance(value, str):
+        if integral:
+            return np.full(lots, integer(value, name, minimum=1), dtype=np.uint64)
+        return np.full(lots, real(value, name), dtype=np.float64)
+    col = ordered.get_column(value)
+    if col.null_count():
+        raise ValueError(f"{name} column {value!r} has {col.null_count()} null values")
+    if not col.dtype.is_numeric():
+        raise TypeError(f"{name} column {value!r} must hold numbers, got {col.dtype}")
+    arr = col.cast(pl.Float64).to_numpy()
+    starts = offsets[:-1].astype(np.intp)
+    lo, hi = np.minimum.reduceat(arr, starts), np.maximum.reduceat(arr, starts)
+    differs = np.flatnonzero(~(lo == hi))
+    if differs.size:
+        raise ValueError(f"{name} column {value!r} differs within lot {keys[int(differs[0])]!r}")
+    if integral:
+        bad = np.flatnonzero(~((lo >= 1) & (lo == np.floor(lo)) & (lo <= 2.0**53)))
+        if bad.size:
+            raise ValueError(
+                f"{name} column {value!r}: lot {keys[int(bad[0])]!r} has {name} = {lo[bad[0]]!r}: "
+                "expected a whole number at least 1"
+            )
+        return lo.astype(np.uint64)
+    return np.ascontiguousarray(lo)
 
 
 def decide_lots(
@@ -663,33 +711,24 @@ def decide_lots(
             raise ValueError(f"{name} column {col!r} has {frame[col].null_count()} null values")
     if not frame[value].dtype.is_numeric():
         raise TypeError(f"value column {value!r} must hold numbers, got {frame[value].dtype}")
-    aggs = [pl.col(value).cast(pl.Float64).alias("_x")]
-    for arg, name in ((nominal, "nominal"), (lot_size, "lot_size")):
-        if isinstance(arg, str) and arg in frame.columns:
-            aggs += [pl.col(arg).min().alias(f"_{name}_min"), pl.col(arg).max().alias(f"_{name}_max")]
-    tare_scalar = None
-    if tare is not None:
-        if isinstance(tare, str):
-            if tare not in frame.columns:
-                raise ValueError(f"tare = {tare!r}: expected a number or a column of the frame")
-            if frame[tare].null_count():
-                raise ValueError(f"tare column {tare!r} has null values")
-            aggs.append(pl.col(tare).cast(pl.Float64).alias("_tare"))
-        else:
-            tare_scalar = real(tare, "tare")
-    grouped = frame.group_by(lot, maintain_order=True).agg(aggs)
-    xs = grouped["_x"]
-    values = np.ascontiguousarray(xs.explode().to_numpy(), dtype=np.float64)
-    offsets = np.zeros(grouped.height + 1, dtype=np.uint64)
-    np.cumsum(xs.list.len().to_numpy(), out=offsets[1:])
-    if "_tare" in grouped.columns:
-        tare_values = np.ascontiguousarray(grouped["_tare"].explode().to_numpy(), dtype=np.float64)
-    elif tare_scalar is not None:
-        tare_values = np.full(values.size, tare_scalar)
-    else:
-        tare_values = None
-    qn = _per_lot(frame, grouped, nominal, "nominal", lot, pl.Float64)
-    sizes = _per_lot(frame, grouped, lot_size, "lot_size", lot, pl.UInt64)
+    columns = [value]
+    for arg, name in ((nominal, "nominal"), (lot_size, "lot_size"), (tare, "tare")):
+        if isinstance(arg, str):
+            if arg not in frame.columns:
+                raise ValueError(f"{name} = {arg!r}: expected a number or a column of the frame")
+            columns.append(arg)
+    keys, offsets, ordered = _key_lots(frame, lot, list(dict.fromkeys(columns)))
+    values = np.ascontiguousarray(ordered.get_column(value).cast(pl.Float64).to_numpy())
+    tare_values = None
+    if isinstance(tare, str):
+        t = ordered.get_column(tare)
+        if t.null_count():
+            raise ValueError(f"tare column {tare!r} has {t.null_count()} null values")
+        tare_values = np.ascontiguousarray(t.cast(pl.Float64).to_numpy())
+    elif tare is not None:
+        tare_values = np.full(values.size, real(tare, "tare"))
+    qn = _per_lot(ordered, offsets, keys, nominal, "nominal", integral=False)
+    sizes = _per_lot(ordered, offsets, keys, lot_size, "lot_size", integral=True)
     floats, flags, counts = _qualstat._nc_decide_lots(
         values, offsets, qn, sizes, tare_values, *settings
     )
@@ -699,7 +738,7 @@ def decide_lots(
 
     out = pl.DataFrame(
         {
-            lot: grouped[lot],
+            lot: keys,
             "verdict": verdict_names,
             "stage": counts[0],
             "n": counts[1],
@@ -749,4 +788,3 @@ def decide_lots(
         "t2_ok",
         "failed",
     )
-

@@ -128,15 +128,17 @@ struct Lot {
 
 impl Lot {
     fn new(nominal: f64, lot_size: u64, settings: &Settings) -> Result<Lot> {
-        let plan = plan(settings.regime, lot_size, settings.destructive, settings.kind)?;
+        let plan = plan(
+            settings.regime,
+            lot_size,
+            settings.destructive,
+            settings.kind,
+        )?;
         let tne = tne(nominal, settings.unit, settings.regime, settings.rounding)?;
         let qn_dec = Dec::from_f64(nominal)
             .ok_or_else(|| Error::invalid("nominal", nominal, "a finite quantity above 0"))?;
         let limit = |k: i128| {
-            let exact = tne
-                .exact
-                .mul(Dec::new(k, 0))
-                .and_then(|t| qn_dec.sub(t));
+            let exact = tne.exact.mul(Dec::new(k, 0)).and_then(|t| qn_dec.sub(t));
             let approx = exact.map_or(nominal - k as f64 * tne.value, Dec::to_f64);
             (approx, exact)
         };
@@ -159,16 +161,41 @@ impl Lot {
     }
 
     /// The decision on the packages `x` (stage 1, then stage 2), with
-    /// `stages` stages given.
+    /// `stages` stages given (their sizes already checked against the plan).
     fn decide(&self, x: &[f64], tare: Tare<'_>, stages: usize) -> Result<LotDecision> {
-        check_values(x, tare)?;
+        if let Tare::Packages(t) = tare {
+            crate::error::check_same_len("tare", t.len(), "measurements", x.len())?;
+        }
         let plan = &self.plan;
+        let m = plan.mean_n.map_or(0, |m| m as usize).min(x.len());
+        // One pass: validity, the T1/T2 counts at each stage's end, and the
+        // sum of deviations and the magnitude of the mean sample.
+        let mut at_stage_end = [(0u64, 0u64); 2];
+        let (mut t1, mut t2, mut stage, mut end) = (0u64, 0u64, 0usize, plan.n[0] as usize);
+        let mut sum_e = 0.0;
+        for (i, &gross) in x.iter().enumerate() {
+            let t = tare.at(i);
+            check_value(i, gross, t)?;
+            let v = gross - t;
+            if i < m {
+                sum_e += v - self.qn;
+            }
+            // Qn − 2T < Qn − T: only a T1 error can be a T2 error.
+            if self.below(v, gross, t, 0) {
+                t1 += 1;
+                t2 += u64::from(self.below(v, gross, t, 1));
+            }
+            if i + 1 == end && stage < at_stage_end.len() {
+                at_stage_end[stage] = (t1, t2);
+                stage += 1;
+                end += plan.n.get(stage).map_or(0, |&n| n as usize);
+            }
+        }
+        let mean = self
+            .lam
+            .filter(|_| m > 0)
+            .map(|lam| self.mean_test(&x[..m], tare.head(m), lam, sum_e));
         let policy = self.settings.t2_policy.unwrap_or(plan.t2_policy);
-        let mean = plan.mean_n.zip(self.lam).map(|(m, lam)| {
-            let m = m as usize;
-            self.mean_test(&x[..m], tare.head(m), lam)
-        });
-        let (mut t1, mut t2, mut start) = (0u64, 0u64, 0usize);
         let mut out = LotDecision {
             verdict: Outcome::Continue,
             stage: 0,
@@ -188,23 +215,17 @@ impl Lot {
             t2_ok: None,
             next_sample_size: None,
         };
-        for j in 0..stages {
+        let counts = plan.ac.as_ref().zip(plan.re.as_ref());
+        for (j, &(t1, t2)) in at_stage_end.iter().enumerate().take(stages) {
             if out.verdict != Outcome::Continue {
                 return Err(Error::invalid(
                     "measurements",
                     format!("{stages} stages"),
-                    format!("{} stage(s): the lot was decided at stage {}", j, j),
+                    format!("{j} stage(s): the lot was decided at stage {j}"),
                 ));
             }
-            let end = start + plan.n[j] as usize;
-            for i in start..end {
-                let v = tare.net(x, i);
-                t1 += u64::from(self.below(v, x[i], tare.at(i), 0));
-                t2 += u64::from(self.below(v, x[i], tare.at(i), 1));
-            }
-            start = end;
             out.stage = j + 1;
-            out.n = end as u64;
+            out.n = plan.n[..=j].iter().sum();
             out.t1 = t1;
             out.t2 = t2;
             out.t2_ok = match policy {
@@ -212,7 +233,6 @@ impl Lot {
                 T2Policy::Any => Some(t2 == 0),
                 T2Policy::TwoOrMore => Some(t2 < 2),
             };
-            let counts = plan.ac.as_ref().zip(plan.re.as_ref());
             out.t1_ok = counts.and_then(|(ac, re)| {
                 if t1 <= ac[j] {
                     Some(true)
@@ -222,9 +242,8 @@ impl Lot {
                     None
                 }
             });
-            let bad = out.mean_ok == Some(false)
-                || out.t2_ok == Some(false)
-                || out.t1_ok == Some(false);
+            let bad =
+                out.mean_ok == Some(false) || out.t2_ok == Some(false) || out.t1_ok == Some(false);
             out.verdict = if bad {
                 Outcome::Reject
             } else if counts.is_none() || out.t1_ok == Some(true) {
@@ -243,35 +262,47 @@ impl Lot {
     /// decided exactly on the decimals when floating point is too close.
     fn below(&self, v: f64, gross: f64, tare: f64, k: usize) -> bool {
         let (limit, exact) = self.limits[k];
-        let tol = 4.0 * f64::EPSILON * (gross.abs() + tare.abs() + limit.abs());
+        // Without a tare v is the measurement itself, and the float
+        // comparison is exact unless v equals the rounded limit.
+        let tol = if tare == 0.0 {
+            0.0
+        } else {
+            4.0 * f64::EPSILON * (gross.abs() + tare.abs() + limit.abs())
+        };
         if (v - limit).abs() > tol {
             return v < limit;
         }
-        let net = Dec::from_f64(gross).zip(Dec::from_f64(tare)).and_then(|(g, t)| g.sub(t));
+        let net = Dec::from_f64(gross)
+            .zip(Dec::from_f64(tare))
+            .and_then(|(g, t)| g.sub(t));
         match net.zip(exact).and_then(|(n, l)| n.compare(l)) {
             Some(order) => order == Ordering::Less,
             None => v < limit,
         }
     }
 
-    /// (mean, sd, limit, passed) of the mean test on `x`.
+    /// (mean, sd, limit, passed) of the mean test on `x`, given the sum of
+    /// the net deviations from Qn.
     fn mean_test(
         &self,
         x: &[f64],
         tare: Tare<'_>,
         (lam, lam_dec): (f64, Option<Dec>),
+        sum_e: f64,
     ) -> (f64, Option<f64>, f64, bool) {
         let n = x.len();
-        let e = |i: usize| tare.net(x, i) - self.qn;
-        let mean_e = (0..n).map(e).sum::<f64>() / n as f64;
+        let mean_e = sum_e / n as f64;
         let sd = (n > 1).then(|| {
-            ((0..n).map(|i| (e(i) - mean_e).powi(2)).sum::<f64>() / (n - 1) as f64).sqrt()
+            let ss: f64 = (0..n)
+                .map(|i| (tare.net(x, i) - self.qn - mean_e).powi(2))
+                .sum();
+            (ss / (n - 1) as f64).sqrt()
         });
         let spread = sd.unwrap_or(0.0);
         let g = mean_e + lam * spread;
-        let scale = (0..n)
-            .map(|i| x[i].abs() + tare.at(i).abs())
-            .fold(self.qn.abs(), f64::max);
+        // Every |x_i| is at most |Qn| + |mean_e| + s·√n (+ its tare): a bound
+        // on the rounding error of g without another pass.
+        let scale = self.qn.abs() + mean_e.abs() + spread * (n as f64).sqrt() + tare.max();
         let tol = 16.0 * n as f64 * f64::EPSILON * scale * (1.0 + lam);
         let strict = self.settings.mean_rule == MeanRule::Gt;
         let passed = if g.abs() > tol {
@@ -347,6 +378,14 @@ impl<'a> Tare<'a> {
         x[i] - self.at(i)
     }
 
+    fn max(&self) -> f64 {
+        match *self {
+            Tare::None => 0.0,
+            Tare::Each(t) => t,
+            Tare::Packages(t) => t.iter().copied().fold(0.0, f64::max),
+        }
+    }
+
     fn head(&self, m: usize) -> Tare<'a> {
         match *self {
             Tare::Packages(t) => Tare::Packages(&t[..m.min(t.len())]),
@@ -355,33 +394,27 @@ impl<'a> Tare<'a> {
     }
 }
 
-fn check_values(x: &[f64], tare: Tare<'_>) -> Result<()> {
-    if let Tare::Packages(t) = tare {
-        crate::error::check_same_len("tare", t.len(), "measurements", x.len())?;
+fn check_value(i: usize, gross: f64, tare: f64) -> Result<()> {
+    if !(gross.is_finite() && gross >= 0.0) {
+        return Err(Error::invalid(
+            format!("measurements[{i}]"),
+            gross,
+            "a finite quantity at least 0",
+        ));
     }
-    for (i, &v) in x.iter().enumerate() {
-        if !(v.is_finite() && v >= 0.0) {
-            return Err(Error::invalid(
-                format!("measurements[{i}]"),
-                v,
-                "a finite quantity at least 0",
-            ));
-        }
-        let t = tare.at(i);
-        if !(t.is_finite() && t >= 0.0) {
-            return Err(Error::invalid(
-                format!("tare[{i}]"),
-                t,
-                "a finite quantity at least 0",
-            ));
-        }
-        if t > v {
-            return Err(Error::invalid(
-                format!("tare[{i}]"),
-                t,
-                format!("at most the gross measurement {v}"),
-            ));
-        }
+    if !(tare.is_finite() && tare >= 0.0) {
+        return Err(Error::invalid(
+            format!("tare[{i}]"),
+            tare,
+            "a finite quantity at least 0",
+        ));
+    }
+    if tare > gross {
+        return Err(Error::invalid(
+            format!("tare[{i}]"),
+            tare,
+            format!("at most the gross measurement {gross}"),
+        ));
     }
     Ok(())
 }
@@ -518,6 +551,9 @@ fn stages_in(plan: &NetContentPlan, count: usize) -> Result<usize> {
     Err(Error::invalid(
         "packages",
         count,
-        format!("{} (the plan's cumulative sample sizes)", sizes.join(" or ")),
+        format!(
+            "{} (the plan's cumulative sample sizes)",
+            sizes.join(" or ")
+        ),
     ))
 }

@@ -60,7 +60,9 @@ impl Dec {
         let (whole, frac) = digits.split_once('.').unwrap_or((digits, ""));
         let mut m: i128 = 0;
         for c in whole.bytes().chain(frac.bytes()) {
-            m = m.checked_mul(10)?.checked_add(i128::from(c.checked_sub(b'0')?))?;
+            m = m
+                .checked_mul(10)?
+                .checked_add(i128::from(c.checked_sub(b'0')?))?;
         }
         let scale = frac.len() as i64 - exponent;
         let (m, s) = if scale < 0 {
@@ -80,7 +82,9 @@ impl Dec {
 
     /// The nearest `f64` (correctly rounded).
     pub(crate) fn to_f64(self) -> f64 {
-        format!("{}e-{}", self.m, self.s).parse().unwrap_or(f64::NAN)
+        format!("{}e-{}", self.m, self.s)
+            .parse()
+            .unwrap_or(f64::NAN)
     }
 
     /// The same value without trailing zeros in the mantissa.
@@ -106,7 +110,13 @@ impl Dec {
 
     pub(crate) fn sub(self, other: Dec) -> Option<Dec> {
         let (a, b, s) = self.aligned(other)?;
-        Some(Dec { m: a.checked_sub(b)?, s }.trimmed())
+        Some(
+            Dec {
+                m: a.checked_sub(b)?,
+                s,
+            }
+            .trimmed(),
+        )
     }
 
     pub(crate) fn mul(self, other: Dec) -> Option<Dec> {
@@ -218,11 +228,26 @@ mod tests {
         let t = d(390.0).mul(Dec::new(3, 0)).unwrap().shift_down(2).unwrap();
         assert_eq!(t.round(1, Mode::Up).unwrap(), Dec::new(117, 1));
         assert_eq!(d(1.1).shift_up(3).unwrap(), Dec::new(1100, 0));
-        assert_eq!(Dec::new(1651, 2).round(1, Mode::Up).unwrap(), Dec::new(166, 1));
-        assert_eq!(Dec::new(165, 1).round(0, Mode::HalfEven).unwrap(), Dec::new(16, 0));
-        assert_eq!(Dec::new(175, 1).round(0, Mode::HalfEven).unwrap(), Dec::new(18, 0));
-        assert_eq!(Dec::new(1651, 2).round(1, Mode::HalfEven).unwrap(), Dec::new(165, 1));
-        assert_eq!(Dec::new(-15, 1).round(0, Mode::Up).unwrap(), Dec::new(-1, 0));
+        assert_eq!(
+            Dec::new(1651, 2).round(1, Mode::Up).unwrap(),
+            Dec::new(166, 1)
+        );
+        assert_eq!(
+            Dec::new(165, 1).round(0, Mode::HalfEven).unwrap(),
+            Dec::new(16, 0)
+        );
+        assert_eq!(
+            Dec::new(175, 1).round(0, Mode::HalfEven).unwrap(),
+            Dec::new(18, 0)
+        );
+        assert_eq!(
+            Dec::new(1651, 2).round(1, Mode::HalfEven).unwrap(),
+            Dec::new(165, 1)
+        );
+        assert_eq!(
+            Dec::new(-15, 1).round(0, Mode::Up).unwrap(),
+            Dec::new(-1, 0)
+        );
         assert_eq!(
             d(2.0).compare(d(1.999_999_999_999)).unwrap(),
             Ordering::Greater

@@ -2,9 +2,7 @@
 //! their operating characteristics.
 
 use super::decimal::Dec;
-use super::tables::{
-    EU_DEFECTIVES, EU_FULL_INSPECTION_MAX, EU_MEAN, R87, UK_SMALL_LOT_PERCENT,
-};
+use super::tables::{EU_DEFECTIVES, EU_FULL_INSPECTION_MAX, EU_MEAN, R87, UK_SMALL_LOT_PERCENT};
 use super::{Kind, Lambda, MeanOc, Regime, T2Policy};
 use crate::error::{Error, Result};
 use crate::numerics::{noncentral_t, normal, student_t};
@@ -51,11 +49,13 @@ pub struct NetContentPlan {
 }
 
 const EU_SOURCE: &str = "EU Directive 76/211/EEC Annex II 2.2-2.3";
-const UK_SINGLE_SOURCE: &str = "UK SI 2006/659 Sch 2 para 3 (single plan; mean check: EU 76/211 Annex II 2.3)";
+const UK_SINGLE_SOURCE: &str =
+    "UK SI 2006/659 Sch 2 para 3 (single plan; mean check: EU 76/211 Annex II 2.3)";
 const EU_SMALL_SOURCE: &str = "EU 76/211 Annex II 2.1.3 (lots under 100 inspected completely; mean >= Qn, UK SI 2006/659 Sch 2 para 4.7)";
 const UK_SMALL_SOURCE: &str = "UK SI 2006/659 Sch 2 para 3.6 and 4.7 (lots under 100: at most 5 % of N defective; mean >= Qn)";
 const CN_SOURCE: &str = "China 2005 Measures annex table 4 (rows below 100 seen only there)";
-const R87_SOURCE: &str = "OIML R 87:2004 lineage (China 2005 annex table 4, Australia NTMR 2009 reg 4.34)";
+const R87_SOURCE: &str =
+    "OIML R 87:2004 lineage (China 2005 annex table 4, Australia NTMR 2009 reg 4.34)";
 
 /// λ = t(0.995, n − 1)/√n, the one-sided 99.5 % factor (lab_notes A.5).
 pub(crate) fn exact_lambda(n: u64) -> f64 {
@@ -136,7 +136,16 @@ fn eu_plan(
         } else {
             (None, None, EU_SMALL_SOURCE)
         };
-        return Ok(base(Kind::Single, true, vec![lot_size], ac, re, lot_size, Dec::ZERO, source));
+        return Ok(base(
+            Kind::Single,
+            true,
+            vec![lot_size],
+            ac,
+            re,
+            lot_size,
+            Dec::ZERO,
+            source,
+        ));
     }
     let kind = match (destructive, kind) {
         (true, Some(Kind::Double)) => {
@@ -162,9 +171,15 @@ fn eu_plan(
         .map(|m| (m.3, m.4))
         .ok_or_else(|| Error::NoSolution(format!("no mean plan for lot_size = {lot_size}")))?;
     if stages.is_empty() {
-        return Err(Error::NoSolution(format!("no plan for lot_size = {lot_size}")));
+        return Err(Error::NoSolution(format!(
+            "no plan for lot_size = {lot_size}"
+        )));
     }
-    let source = if uk_single { UK_SINGLE_SOURCE } else { EU_SOURCE };
+    let source = if uk_single {
+        UK_SINGLE_SOURCE
+    } else {
+        EU_SOURCE
+    };
     Ok(base(
         kind,
         false,
@@ -187,7 +202,10 @@ fn r87_plan(
         return Err(Error::invalid(
             "destructive",
             "true",
-            format!("false ({} tables have no separate destructive plan)", regime.name()),
+            format!(
+                "false ({} tables have no separate destructive plan)",
+                regime.name()
+            ),
         ));
     }
     if kind == Some(Kind::Double) {

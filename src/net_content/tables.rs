@@ -43,19 +43,67 @@ pub(super) const R87: [R87Row; 6] = [
     (51, 99, Some(13), Some(Dec::new(848, 3)), 1, 0, true),
     (100, 500, Some(50), Some(Dec::new(379, 3)), 3, 0, false),
     (501, 3200, Some(80), Some(Dec::new(295, 3)), 5, 0, false),
-    (3201, u64::MAX, Some(125), Some(Dec::new(234, 3)), 7, 0, false),
+    (
+        3201,
+        u64::MAX,
+        Some(125),
+        Some(Dec::new(234, 3)),
+        7,
+        0,
+        false,
+    ),
 ];
 
 /// TNE bands for mass and volume (g or mL): (from, to, percent of Qn, absolute T);
 /// exactly one of the last two is given. A band covers from < Qn <= to.
 pub(super) const TNE_BANDS: [(Dec, Dec, Option<Dec>, Option<Dec>); 9] = [
     (Dec::new(0, 0), Dec::new(50, 0), Some(Dec::new(90, 1)), None),
-    (Dec::new(50, 0), Dec::new(100, 0), None, Some(Dec::new(45, 1))),
-    (Dec::new(100, 0), Dec::new(200, 0), Some(Dec::new(45, 1)), None),
-    (Dec::new(200, 0), Dec::new(300, 0), None, Some(Dec::new(90, 1))),
-    (Dec::new(300, 0), Dec::new(500, 0), Some(Dec::new(30, 1)), None),
-    (Dec::new(500, 0), Dec::new(1000, 0), None, Some(Dec::new(150, 1))),
-    (Dec::new(1000, 0), Dec::new(10000, 0), Some(Dec::new(15, 1)), None),
-    (Dec::new(10000, 0), Dec::new(15000, 0), None, Some(Dec::new(1500, 1))),
-    (Dec::new(15000, 0), Dec::new(50000, 0), Some(Dec::new(10, 1)), None),
+    (
+        Dec::new(50, 0),
+        Dec::new(100, 0),
+        None,
+        Some(Dec::new(45, 1)),
+    ),
+    (
+        Dec::new(100, 0),
+        Dec::new(200, 0),
+        Some(Dec::new(45, 1)),
+        None,
+    ),
+    (
+        Dec::new(200, 0),
+        Dec::new(300, 0),
+        None,
+        Some(Dec::new(90, 1)),
+    ),
+    (
+        Dec::new(300, 0),
+        Dec::new(500, 0),
+        Some(Dec::new(30, 1)),
+        None,
+    ),
+    (
+        Dec::new(500, 0),
+        Dec::new(1000, 0),
+        None,
+        Some(Dec::new(150, 1)),
+    ),
+    (
+        Dec::new(1000, 0),
+        Dec::new(10000, 0),
+        Some(Dec::new(15, 1)),
+        None,
+    ),
+    (
+        Dec::new(10000, 0),
+        Dec::new(15000, 0),
+        None,
+        Some(Dec::new(1500, 1)),
+    ),
+    (
+        Dec::new(15000, 0),
+        Dec::new(50000, 0),
+        Some(Dec::new(10, 1)),
+        None,
+    ),
 ];

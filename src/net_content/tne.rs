@@ -53,7 +53,11 @@ pub fn tne(nominal: f64, unit: Unit, regime: Regime, rounding: Option<Rounding>)
 }
 
 fn overflow(nominal: f64) -> Error {
-    Error::invalid("nominal", nominal, "a quantity with at most 17 significant digits")
+    Error::invalid(
+        "nominal",
+        nominal,
+        "a quantity with at most 17 significant digits",
+    )
 }
 
 pub(crate) fn tne_exact(

@@ -249,7 +249,11 @@ fn _nc_decide_lots<'py>(
         lam,
         t2_policy,
     )?;
-    let (x, nominal, lot_size) = (values.as_slice()?, nominal.as_slice()?, lot_size.as_slice()?);
+    let (x, nominal, lot_size) = (
+        values.as_slice()?,
+        nominal.as_slice()?,
+        lot_size.as_slice()?,
+    );
     let offsets: Vec<usize> = offsets.as_slice()?.iter().map(|&o| o as usize).collect();
     let tare = match &tare {
         Some(t) => Some(t.as_slice()?),

@@ -92,19 +92,41 @@ CASES = [
     ("kind", lambda: qs.net_content.plan("eu", 1000, kind=2)),
     ("lam", lambda: qs.net_content.plan("eu", 1000, lam="t")),
     ("destructive", lambda: qs.net_content.plan("eu", 1000, destructive="yes")),
-    ("measurements", lambda: qs.net_content.decide(NC_LOT[:-1] + [np.nan], 500, regime="eu", lot_size=300)),
-    ("measurements", lambda: qs.net_content.decide(NC_LOT[:-1] + [-1.0], 500, regime="eu", lot_size=300)),
+    (
+        "measurements",
+        lambda: qs.net_content.decide(NC_LOT[:-1] + [np.nan], 500, regime="eu", lot_size=300),
+    ),
+    (
+        "measurements",
+        lambda: qs.net_content.decide(NC_LOT[:-1] + [-1.0], 500, regime="eu", lot_size=300),
+    ),
     ("measurements", lambda: qs.net_content.decide([], 500, regime="eu", lot_size=300)),
     ("measurements", lambda: qs.net_content.decide(NC_LOT[:5], 500, regime="eu", lot_size=300)),
     ("measurements", lambda: qs.net_content.decide(["500"] * 30, 500, regime="eu", lot_size=300)),
-    ("mean_rule", lambda: qs.net_content.decide(NC_LOT, 500, regime="eu", lot_size=300, mean_rule="ge2")),
+    (
+        "mean_rule",
+        lambda: qs.net_content.decide(NC_LOT, 500, regime="eu", lot_size=300, mean_rule="ge2"),
+    ),
     ("lam", lambda: qs.net_content.decide(NC_LOT, 500, regime="eu", lot_size=300, lam=None)),
-    ("t2_policy", lambda: qs.net_content.decide(NC_LOT, 500, regime="eu", lot_size=300, t2_policy="all")),
+    (
+        "t2_policy",
+        lambda: qs.net_content.decide(NC_LOT, 500, regime="eu", lot_size=300, t2_policy="all"),
+    ),
     ("tare", lambda: qs.net_content.decide(NC_LOT, 500, regime="eu", lot_size=300, tare=600.0)),
     ("tare", lambda: qs.net_content.decide(NC_LOT, 500, regime="eu", lot_size=300, tare="1")),
     ("lot_size", lambda: qs.net_content.decide(NC_LOT, 500, regime="eu", lot_size=0)),
-    ("value", lambda: qs.net_content.decide_lots(FRAME, value=1, lot="g", nominal=500, regime="eu", lot_size=300)),
-    ("lot_size", lambda: qs.net_content.decide_lots(FRAME, value="x", lot="g", nominal=500, regime="eu", lot_size="n")),
+    (
+        "value",
+        lambda: qs.net_content.decide_lots(
+            FRAME, value=1, lot="g", nominal=500, regime="eu", lot_size=300
+        ),
+    ),
+    (
+        "lot_size",
+        lambda: qs.net_content.decide_lots(
+            FRAME, value="x", lot="g", nominal=500, regime="eu", lot_size="n"
+        ),
+    ),
     ("delta", lambda: qs.net_content.plan("eu", 1000).prob_pass_mean(np.inf)),
     ("method", lambda: qs.net_content.plan("eu", 1000).prob_pass_mean(0.0, method="t")),
     ("p", lambda: qs.net_content.plan("eu", 1000).prob_pass_t1(1.5)),

@@ -182,7 +182,7 @@ def test_eu_plans_walk_every_cell():
                     cells += 1
                     continue
                 if row["check"] == "mean":
-                    for kind in ([None] if destructive else ["double", "single"]):
+                    for kind in [None] if destructive else ["double", "single"]:
                         p = nc.plan(regime, lot, destructive=destructive, kind=kind)
                         assert p.mean_n == int(row["n_stage"]), (row, lot)
                         assert p.lam == float(row["lambda_printed"]), (row, lot)
@@ -236,7 +236,9 @@ def test_lot_size_boundaries_change_the_plan(regime, edges):
 
 
 def test_lambda_exact_and_printed():
-    ns = {int(r["n_stage"]): r["lambda_printed"] for r in EU if r["lambda_printed"] not in ("", "0")}
+    ns = {
+        int(r["n_stage"]): r["lambda_printed"] for r in EU if r["lambda_printed"] not in ("", "0")
+    }
     ns |= {int(r["n"]): r["lambda_printed"] for r in R87 if r["lambda_printed"]}
     for n, printed in ns.items():
         exact = stats.t.ppf(0.995, n - 1) / math.sqrt(n)
@@ -433,7 +435,9 @@ def synthetic_sample(n, nominal, t, average, t1, t2):
     return low1 + low2 + [need / rest + s for s in spread]
 
 
-@pytest.mark.parametrize("row", table("net_content_au_worked_examples.csv"), ids=lambda r: r["product"])
+@pytest.mark.parametrize(
+    "row", table("net_content_au_worked_examples.csv"), ids=lambda r: r["product"]
+)
 def test_australian_worked_examples(row):
     nominal, unit, lot = float(row["nominal"]), row["unit"], int(row["lot_size"])
     p = nc.plan("oiml_r87_2004", lot)
@@ -445,7 +449,12 @@ def test_australian_worked_examples(row):
         x = [12.0] * 49 + [11.0]
     else:
         x = synthetic_sample(
-            p.n[0], nominal, t, float(row["sample_average"]), int(row["t1_packs"]), int(row["t2_packs"])
+            p.n[0],
+            nominal,
+            t,
+            float(row["sample_average"]),
+            int(row["t1_packs"]),
+            int(row["t2_packs"]),
         )
     d = nc.decide(x, nominal, unit=unit, regime="oiml_r87_2004", lot_size=lot)
     if row["t1_packs"]:
@@ -572,13 +581,40 @@ def test_decide_lots_matches_decide_one_by_one():
     assert set(out["verdict"]) >= {"accept", "reject"}
     # pandas in, same answer
     again = nc.decide_lots(
-        pd.DataFrame(frame.to_dict(as_series=False)), value="x", lot="lot", nominal="qn", regime="eu", lot_size="size"
+        pd.DataFrame(frame.to_dict(as_series=False)),
+        value="x",
+        lot="lot",
+        nominal="qn",
+        regime="eu",
+        lot_size="size",
     )
     assert again.equals(out)
 
 
+def test_decide_lots_with_interleaved_lots_uses_the_group_by():
+    rng = np.random.default_rng(3)
+    a, b = list(np.round(rng.normal(501, 4, 50), 1)), list(np.round(rng.normal(497, 4, 50), 1))
+    together = pl.DataFrame({"lot": ["a"] * 50 + ["b"] * 50, "x": a + b})
+    interleaved = pl.DataFrame(
+        {"lot": ["a", "b"] * 50, "x": [v for p in zip(a, b, strict=True) for v in p]}
+    )
+    kw = {"value": "x", "lot": "lot", "nominal": 500, "regime": "china_2005", "lot_size": 300}
+    one = nc.decide_lots(together, **kw)
+    two = nc.decide_lots(interleaved, **kw)
+    assert one.equals(two)
+    assert one["verdict"].to_list() == [
+        nc.decide(a, 500, regime="china_2005", lot_size=300).verdict,
+        nc.decide(b, 500, regime="china_2005", lot_size=300).verdict,
+    ]
+    # a lot that appears again after another one is one lot, not two runs
+    split = pl.DataFrame({"lot": ["a"] * 25 + ["b"] * 50 + ["a"] * 25, "x": a[:25] + b + a[25:]})
+    assert nc.decide_lots(split, **kw).equals(one)
+
+
 def test_decide_lots_frame_errors():
-    frame = pl.DataFrame({"lot": [1] * 30 + [2] * 30, "x": [500.0] * 60, "qn": [500.0] * 59 + [1.0]})
+    frame = pl.DataFrame(
+        {"lot": [1] * 30 + [2] * 30, "x": [500.0] * 60, "qn": [500.0] * 59 + [1.0]}
+    )
     with pytest.raises(ValueError, match="nominal column 'qn' differs within lot 2"):
         nc.decide_lots(frame, value="x", lot="lot", nominal="qn", regime="eu", lot_size=300)
     with pytest.raises(ValueError, match="lot 1: packages"):
@@ -651,7 +687,7 @@ def test_reprs_and_dicts():
     d = nc.decide([484.0] * 3 + [505.0] * 47, 500, regime="eu", lot_size=1000)
     text = repr(d)
     assert "continue at stage 1" in text and "next: stage 2 of 50 packages" in text
-    assert "3 of 50 below Qn - T = 485 g" in text
+    assert "3 of 50 packages below Qn - T = 485 g; Ac 2, Re 5: continue" in text
     assert "<th>criterion</th>" in d._repr_html_()
     assert d.to_dict()["failed"] == ()
     with pytest.raises(AttributeError):
