@@ -73,11 +73,8 @@ impl Dec {
         if s > MAX_SCALE {
             return None;
         }
-        Some(Dec {
-            m: if negative { -m } else { m },
-            s,
-        })
-        .map(Dec::trimmed)
+        let m = if negative { -m } else { m };
+        Some(Dec { m, s }.trimmed())
     }
 
     /// The nearest `f64` (correctly rounded).

@@ -215,6 +215,8 @@ fn _nc_decide<'py>(
 }
 
 type Col<'py, T> = Bound<'py, PyArray1<T>>;
+/// (float columns, flag columns, count columns) of the result frame.
+type LotColumns<'py> = (Vec<Col<'py, f64>>, Vec<Col<'py, i8>>, Vec<Col<'py, u64>>);
 
 /// Many lots (see `core::decide_lots`); returns the columns of the result
 /// frame: verdict code (0 accept, 1 reject, 2 continue), stage, n, tne,
@@ -238,7 +240,7 @@ fn _nc_decide_lots<'py>(
     mean_rule: &str,
     lam: &str,
     t2_policy: Option<&str>,
-) -> PyResult<(Vec<Col<'py, f64>>, Vec<Col<'py, i8>>, Vec<Col<'py, u64>>)> {
+) -> PyResult<LotColumns<'py>> {
     let s = settings(
         regime,
         destructive,
@@ -263,9 +265,7 @@ fn _nc_decide_lots<'py>(
     let nan = f64::NAN;
     let f = |g: &dyn Fn(&LotDecision) -> f64| -> Vec<f64> { out.iter().map(g).collect() };
     let b = |g: &dyn Fn(&LotDecision) -> Option<bool>| -> Vec<i8> {
-        out.iter()
-            .map(|d| g(d).map_or(-1, |v| i8::from(v)))
-            .collect()
+        out.iter().map(|d| g(d).map_or(-1, i8::from)).collect()
     };
     let u = |g: &dyn Fn(&LotDecision) -> u64| -> Vec<u64> { out.iter().map(g).collect() };
     let floats = vec![
