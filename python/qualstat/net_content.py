@@ -62,7 +62,9 @@ def _fmt(x: float | None, digits: int = 6) -> str:
     return "-" if x is None else f"{x:.{digits}g}"
 
 
-def tne(nominal: Any, unit: str = "g", *, regime: str, rounding: str | None = None) -> float:
+def tne(
+    nominal: Any, unit: str = "g", regime: str | None = None, rounding: str | None = None
+) -> float:
     """The tolerable negative error T, in the unit of ``nominal``.
 
     Mass and volume use the band table (9 % of Qn up to 50 g or mL, then 4.5,
@@ -75,7 +77,7 @@ def tne(nominal: Any, unit: str = "g", *, regime: str, rounding: str | None = No
     Units: ``"g"``, ``"kg"``, ``"mL"``, ``"cL"``, ``"L"``, ``"mm"``, ``"cm"``,
     ``"m"``, ``"mm2"``, ``"cm2"``, ``"m2"``, ``"count"``. A nominal quantity
     outside the regime's table (EU: 5 g to 10 kg; R 87, China: up to 50 kg) is
-    an error, not an extrapolation.
+    an error, not an extrapolation. ``regime`` must be given.
 
     >>> from qualstat import net_content as nc
     >>> nc.tne(150, regime="eu")  # 4.5 % of 150 g = 6.75 g, rounded up
@@ -84,6 +86,11 @@ def tne(nominal: Any, unit: str = "g", *, regime: str, rounding: str | None = No
     (0.017, 0.016)
     """
     q = real(nominal, "nominal")
+    if regime is None:
+        raise ValueError(
+            "regime is not given: expected 'eu', 'uk_2006', 'oiml_r87_2004' or 'china_2005' "
+            "(the rounding of T and the scope differ by regime)"
+        )
     value, _ = _qualstat._nc_tne(
         q, option(unit, "unit"), option(regime, "regime"), _opt(rounding, "rounding")
     )
@@ -567,10 +574,10 @@ def decide(
         verdict=out["verdict"],
         stage=out["stage"],
         n=out["n"],
-        regime=p["regime"],
+        regime=out["regime"],
         lot_size=n_lot,
         nominal=q,
-        unit=settings[3],
+        unit=out["unit"],
         tne=out["tne"],
         t1_limit=out["t1_limit"],
         t2_limit=out["t2_limit"],
@@ -579,14 +586,14 @@ def decide(
         sd=out["sd"],
         lam=out["lam"],
         mean_limit=out["mean_limit"],
-        mean_rule="gt" if option(mean_rule, "mean_rule").lower() in ("gt", ">") else "ge",
+        mean_rule=out["mean_rule"],
         mean_ok=out["mean_ok"],
         t1=out["t1"],
         ac=None if p["ac"] is None else p["ac"][j],
         re=None if p["re"] is None else p["re"][j],
         t1_ok=out["t1_ok"],
         t2=out["t2"],
-        t2_policy=settings[7] or p["t2_policy"],
+        t2_policy=out["t2_policy"],
         t2_ok=out["t2_ok"],
         failed=tuple(out["failed"]),
         next_sample_size=out["next_sample_size"],

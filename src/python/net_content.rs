@@ -211,7 +211,14 @@ fn _nc_decide<'py>(
         (None, None) => Tare::None,
     };
     let d = core::decide(&stages, nominal, lot_size, t, &s)?;
-    decision_dict(py, &d)
+    let out = decision_dict(py, &d)?;
+    // The options by their canonical names (aliases given are not echoed).
+    out.set_item("regime", s.regime.name())?;
+    out.set_item("unit", s.unit.name())?;
+    out.set_item("mean_rule", s.mean_rule.name())?;
+    let policy = s.t2_policy.unwrap_or_else(|| s.regime.t2_policy());
+    out.set_item("t2_policy", policy.name())?;
+    Ok(out)
 }
 
 type Col<'py, T> = Bound<'py, PyArray1<T>>;

@@ -79,6 +79,7 @@ CASES = [
     ("n", lambda: qs.spc.chart_factors(2.5)),
     # net content
     ("regime", lambda: qs.net_content.tne(500, regime=3)),
+    ("regime", lambda: qs.net_content.tne(500)),
     ("regime", lambda: qs.net_content.tne(500, regime="nz")),
     ("nominal", lambda: qs.net_content.tne("500", regime="eu")),
     ("nominal", lambda: qs.net_content.tne(float("nan"), regime="eu")),

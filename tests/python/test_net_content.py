@@ -119,6 +119,7 @@ def test_rounding_rules_differ_where_the_notes_say():
     assert nc.tne(1.1, "kg", regime="eu") == 0.0165
     assert nc.tne(1.1, "kg", regime="china_2005") == 0.016
     assert nc.tne(200, regime="eu") == 9.0
+    assert nc.tne(200, "g", "eu") == nc.tne(200, "g", "eu", "none") == 9.0
     assert nc.tne(150, regime="eu") == 6.8
     assert nc.tne(150, regime="china_2005") == 6.8  # 6.75 -> half even 6.8
     assert nc.tne(161, regime="china_2005") == 7.2  # 7.245 -> 7.2
@@ -690,6 +691,14 @@ def test_reprs_and_dicts():
     assert "3 of 50 packages below Qn - T = 485 g; Ac 2, Re 5: continue" in text
     assert "<th>criterion</th>" in d._repr_html_()
     assert d.to_dict()["failed"] == ()
+    aliases = nc.decide([500.0] * 20, 0.5e3, regime="E-Mark", lot_size=300, destructive=True,
+                        unit="G", mean_rule=">", t2_policy="Canada")  # fmt: skip
+    assert (aliases.regime, aliases.unit, aliases.mean_rule, aliases.t2_policy) == (
+        "eu",
+        "g",
+        "gt",
+        "two_or_more",
+    )
     with pytest.raises(AttributeError):
         d.verdict = "accept"  # type: ignore[misc]
     assert nc.plan("eu", 50).t1_plan is None
