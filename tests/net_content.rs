@@ -71,3 +71,28 @@ proptest! {
         prop_assert!(!(a.verdict == Outcome::Accept && b.verdict != Outcome::Accept));
     }
 }
+
+#[cfg(feature = "serde")]
+#[test]
+fn plans_and_decisions_round_trip_through_json() {
+    let p = plan(Regime::Eu, 1000, false, None).unwrap();
+    let json = serde_json::to_string(&p).unwrap();
+    assert_eq!(
+        json,
+        r#"{"regime":"eu","lot_size":1000,"destructive":false,"kind":"double"}"#
+    );
+    let back: qualstat::net_content::NetContentPlan = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, p);
+    // a plan the tables do not have is refused on the way in
+    let bad = r#"{"regime":"china_2005","lot_size":1000,"destructive":false,"kind":"double"}"#;
+    let err = serde_json::from_str::<qualstat::net_content::NetContentPlan>(bad).unwrap_err();
+    assert!(err.to_string().contains("kind"), "{err}");
+    let s = Settings::new(Regime::Eu);
+    let d = decide(&[&TIE_20[..]], 500.0, 50, Tare::None, &s);
+    assert!(d.is_err()); // a lot of 50 is inspected completely: 50 packages needed
+    let x = [500.0; 30];
+    let d = decide(&[&x[..]], 500.0, 300, Tare::None, &s).unwrap();
+    let back: qualstat::net_content::LotDecision =
+        serde_json::from_str(&serde_json::to_string(&d).unwrap()).unwrap();
+    assert_eq!(back, d);
+}

@@ -13,6 +13,7 @@ use std::cmp::Ordering;
 
 /// The options of a lot decision that do not change from lot to lot.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Settings {
     /// The regime (tables and defaults).
     pub regime: Regime,
@@ -63,6 +64,7 @@ named_options! {
 
 /// A lot decision with every criterion shown.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct LotDecision {
     /// Accept, reject, or continue to stage 2.
     pub verdict: Outcome,
@@ -436,7 +438,7 @@ fn check_value(i: usize, gross: f64, tare: f64) -> Result<()> {
 ///
 /// # Errors
 /// [`Error::InvalidArgument`] for an invalid nominal quantity, lot size or
-/// plan choice (see [`plan`](super::plan) and [`tne`](super::tne)), a stage
+/// plan choice (see [`plan()`] and [`tne()`]), a stage
 /// whose size is not the plan's, more stages than the plan has or than needed,
 /// a measurement or tare that is not finite and at least 0, or a tare above
 /// its measurement.

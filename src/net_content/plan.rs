@@ -18,6 +18,7 @@ use crate::plan::{AttributePlan, Model};
 /// x̄ ≥ Qn − λ·s; None when the regime has no mean test (China, lots of 1 to
 /// 10). None of these regimes applies a finite-lot correction to λ.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize), serde(into = "PlanKey"))]
 pub struct NetContentPlan {
     /// The regime whose table gave the plan.
     pub regime: Regime,
@@ -46,6 +47,37 @@ pub struct NetContentPlan {
     /// Where the numbers come from.
     pub source: &'static str,
     pub(crate) lam_dec: Option<Dec>,
+}
+
+/// What identifies a plan in the tables (its serialized form: a plan read
+/// back is looked up again, so it is always one the tables contain).
+#[cfg(feature = "serde")]
+#[derive(serde::Serialize, serde::Deserialize)]
+struct PlanKey {
+    regime: Regime,
+    lot_size: u64,
+    destructive: bool,
+    kind: Kind,
+}
+
+#[cfg(feature = "serde")]
+impl From<NetContentPlan> for PlanKey {
+    fn from(p: NetContentPlan) -> Self {
+        PlanKey {
+            regime: p.regime,
+            lot_size: p.lot_size,
+            destructive: p.destructive,
+            kind: p.kind,
+        }
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for NetContentPlan {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let k = <PlanKey as serde::Deserialize>::deserialize(d)?;
+        plan(k.regime, k.lot_size, k.destructive, Some(k.kind)).map_err(serde::de::Error::custom)
+    }
 }
 
 const EU_SOURCE: &str = "EU Directive 76/211/EEC Annex II 2.2-2.3";

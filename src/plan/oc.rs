@@ -242,7 +242,7 @@ pub(crate) fn shared_single_cdf(q: Quality, n: u64, m: u64, ws: &mut Workspace) 
         Quality::Poisson(p) => -(n as f64 * p),
         Quality::Hyper { .. } => return None,
     };
-    if !(ln_f0 > -700.0) || m >= DIRECT_SINGLE_FROM {
+    if ln_f0.is_nan() || ln_f0 <= -700.0 || m >= DIRECT_SINGLE_FROM {
         return None;
     }
     let m = m.min(count_cap(q, n));
