@@ -25,6 +25,7 @@ pub mod control;
 pub mod dql;
 pub mod error;
 pub mod multitest;
+pub mod net_content;
 pub mod numerics;
 pub(crate) mod options;
 pub mod parallel;

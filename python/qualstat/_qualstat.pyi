@@ -383,3 +383,55 @@ def _iso2859_2_plan(lq: float, lot_size: int) -> dict[str, Any]: ...
 
 # iso3951_4
 def _iso3951_4_plan(dql: float, level: str, method: str) -> dict[str, Any]: ...
+
+# net content of prepackages
+def _nc_tne(
+    nominal: float, unit: str, regime: str, rounding: str | None = None
+) -> tuple[float, float | None]: ...
+def _nc_plan(
+    regime: str, lot_size: int, destructive: bool, kind: str | None = None
+) -> dict[str, Any]: ...
+def _nc_prob_pass_mean(
+    delta: npt.NDArray[np.float64], n: int, lam: float, method: str
+) -> npt.NDArray[np.float64]: ...
+def _nc_prob_pass_t1(
+    p: npt.NDArray[np.float64],
+    regime: str,
+    lot_size: int,
+    destructive: bool,
+    kind: str | None,
+    model: str,
+) -> npt.NDArray[np.float64]: ...
+def _nc_decide(
+    values: npt.NDArray[np.float64],
+    stage_sizes: list[int],
+    nominal: float,
+    lot_size: int,
+    tare_each: float | None,
+    tare: npt.NDArray[np.float64] | None,
+    regime: str,
+    destructive: bool,
+    kind: str | None,
+    unit: str,
+    rounding: str | None,
+    mean_rule: str,
+    lam: str,
+    t2_policy: str | None,
+) -> dict[str, Any]: ...
+def _nc_decide_lots(
+    values: npt.NDArray[np.float64],
+    offsets: npt.NDArray[np.uint64],
+    nominal: npt.NDArray[np.float64],
+    lot_size: npt.NDArray[np.uint64],
+    tare: npt.NDArray[np.float64] | None,
+    regime: str,
+    destructive: bool,
+    kind: str | None,
+    unit: str,
+    rounding: str | None,
+    mean_rule: str,
+    lam: str,
+    t2_policy: str | None,
+) -> tuple[
+    list[npt.NDArray[np.float64]], list[npt.NDArray[np.int8]], list[npt.NDArray[np.uint64]]
+]: ...

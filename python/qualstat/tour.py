@@ -68,6 +68,7 @@ def pass_rate_section() -> None:
 
 def _sections() -> list:
     from ._tour_capability import run as capability_section
+    from ._tour_net_content import net_content_section
     from ._tour_cli import cli_section
     from ._tour_plans import plans_section
     from ._tour_supervision import supervision_section
@@ -79,6 +80,7 @@ def _sections() -> list:
         plans_section,
         variables_section,
         capability_section,
+        net_content_section,
         cli_section,
     ]
 

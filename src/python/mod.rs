@@ -10,6 +10,7 @@ mod iso2859_2;
 mod iso3951;
 mod iso3951_4;
 mod multitest;
+mod net_content;
 mod plan;
 mod proportion;
 mod spc;
@@ -82,6 +83,7 @@ fn _qualstat(m: &Bound<'_, PyModule>) -> PyResult<()> {
     iso2859_2::register(m)?;
     iso3951_4::register(m)?;
     multitest::register(m)?;
+    net_content::register(m)?;
     supervision::register(m)?;
     Ok(())
 }

@@ -19,6 +19,7 @@ from qualstat.cli import main as cli
 BIG = 10**30
 FRAME = pl.DataFrame({"g": ["a", "a", "b", "b"], "x": [1.0, 2.0, 3.0, 4.5]})
 DATA = np.linspace(9.0, 11.0, 30)
+NC_LOT = [500.0] * 30
 
 
 def _plan():
@@ -77,6 +78,60 @@ CASES = [
     ("n", lambda: qs.spc.c4(BIG)),
     ("n", lambda: qs.spc.d2("5")),
     ("n", lambda: qs.spc.chart_factors(2.5)),
+    # net content
+    ("regime", lambda: qs.net_content.tne(500, regime=3)),
+    ("regime", lambda: qs.net_content.tne(500)),
+    ("regime", lambda: qs.net_content.tne(500, regime="nz")),
+    ("nominal", lambda: qs.net_content.tne("500", regime="eu")),
+    ("nominal", lambda: qs.net_content.tne(float("nan"), regime="eu")),
+    ("nominal", lambda: qs.net_content.tne(-500.0, regime="eu")),
+    ("nominal", lambda: qs.net_content.tne(20_000.0, regime="eu")),
+    ("unit", lambda: qs.net_content.tne(500, "lb", regime="eu")),
+    ("rounding", lambda: qs.net_content.tne(500, regime="eu", rounding="up")),
+    ("lot_size", lambda: qs.net_content.plan("eu", BIG)),
+    ("lot_size", lambda: qs.net_content.plan("eu", 2.5)),
+    ("lot_size", lambda: qs.net_content.plan("oiml_r87_2004", 50)),
+    ("kind", lambda: qs.net_content.plan("eu", 1000, kind=2)),
+    ("lam", lambda: qs.net_content.plan("eu", 1000, lam="t")),
+    ("destructive", lambda: qs.net_content.plan("eu", 1000, destructive="yes")),
+    (
+        "measurements",
+        lambda: qs.net_content.decide(NC_LOT[:-1] + [np.nan], 500, regime="eu", lot_size=300),
+    ),
+    (
+        "measurements",
+        lambda: qs.net_content.decide(NC_LOT[:-1] + [-1.0], 500, regime="eu", lot_size=300),
+    ),
+    ("measurements", lambda: qs.net_content.decide([], 500, regime="eu", lot_size=300)),
+    ("measurements", lambda: qs.net_content.decide(NC_LOT[:5], 500, regime="eu", lot_size=300)),
+    ("measurements", lambda: qs.net_content.decide(["500"] * 30, 500, regime="eu", lot_size=300)),
+    (
+        "mean_rule",
+        lambda: qs.net_content.decide(NC_LOT, 500, regime="eu", lot_size=300, mean_rule="ge2"),
+    ),
+    ("lam", lambda: qs.net_content.decide(NC_LOT, 500, regime="eu", lot_size=300, lam=None)),
+    (
+        "t2_policy",
+        lambda: qs.net_content.decide(NC_LOT, 500, regime="eu", lot_size=300, t2_policy="all"),
+    ),
+    ("tare", lambda: qs.net_content.decide(NC_LOT, 500, regime="eu", lot_size=300, tare=600.0)),
+    ("tare", lambda: qs.net_content.decide(NC_LOT, 500, regime="eu", lot_size=300, tare="1")),
+    ("lot_size", lambda: qs.net_content.decide(NC_LOT, 500, regime="eu", lot_size=0)),
+    (
+        "value",
+        lambda: qs.net_content.decide_lots(
+            FRAME, value=1, lot="g", nominal=500, regime="eu", lot_size=300
+        ),
+    ),
+    (
+        "lot_size",
+        lambda: qs.net_content.decide_lots(
+            FRAME, value="x", lot="g", nominal=500, regime="eu", lot_size="n"
+        ),
+    ),
+    ("delta", lambda: qs.net_content.plan("eu", 1000).prob_pass_mean(np.inf)),
+    ("method", lambda: qs.net_content.plan("eu", 1000).prob_pass_mean(0.0, method="t")),
+    ("p", lambda: qs.net_content.plan("eu", 1000).prob_pass_t1(1.5)),
     # infrastructure
     ("threads", lambda: qs.set_num_threads(2**53 + 1)),
     ("threads", lambda: qs.set_num_threads("4")),
