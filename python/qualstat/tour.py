@@ -68,8 +68,8 @@ def pass_rate_section() -> None:
 
 def _sections() -> list:
     from ._tour_capability import run as capability_section
-    from ._tour_net_content import net_content_section
     from ._tour_cli import cli_section
+    from ._tour_net_content import net_content_section
     from ._tour_plans import plans_section
     from ._tour_supervision import supervision_section
     from ._tour_variables import variables_section
