@@ -15,6 +15,7 @@
 //! ```
 
 pub mod capability;
+pub mod conformity;
 pub mod control;
 pub mod dql;
 pub mod error;
