@@ -33,11 +33,11 @@ named_options! {
     /// How the guard band w is chosen.
     pub enum GuardRule for "rule" {
         /// w = 0: simple acceptance.
-        Simple = "simple" | "simple acceptance" | "w=0",
+        Simple = "simple",
         /// w = k·u, the expanded uncertainty U.
-        ExpandedUncertainty = "w=U" | "guarded" | "expanded uncertainty",
+        ExpandedUncertainty = "w=U",
         /// w such that the specific risk at the acceptance limit is `risk`.
-        SpecificRisk = "specific risk" | "risk",
+        SpecificRisk = "specific_risk",
     }
 }
 
@@ -47,7 +47,7 @@ named_options! {
         /// "pass" or "fail".
         Binary = "binary",
         /// "pass", "conditional pass", "conditional fail" or "fail".
-        NonBinary = "non-binary" | "nonbinary",
+        NonBinary = "non-binary",
     }
 }
 
