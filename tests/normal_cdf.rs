@@ -26,14 +26,20 @@ fn cdf_matches_mpmath_to_1e15_relative() {
         let got = normal::cdf(x);
         if expected < f64::MIN_POSITIVE {
             // Subnormal: no relative precision, a few units of the smallest step.
-            assert!((got - expected).abs() <= 4e-323, "x = {x}: {got:e} vs {expected:e}");
+            assert!(
+                (got - expected).abs() <= 4e-323,
+                "x = {x}: {got:e} vs {expected:e}"
+            );
             continue;
         }
         let rel = ((got - expected) / expected).abs();
         if rel > worst.0 {
             worst = (rel, x);
         }
-        assert!(rel <= 1e-15, "x = {x}: {got:e} vs {expected:e}, rel {rel:.2e}");
+        assert!(
+            rel <= 1e-15,
+            "x = {x}: {got:e} vs {expected:e}, rel {rel:.2e}"
+        );
         assert_eq!(normal::sf(-x), got, "sf(-x) = cdf(x) at {x}");
     }
     println!("worst relative error {:.2e} at x = {}", worst.0, worst.1);
@@ -47,7 +53,10 @@ fn cdf_edges() {
     assert_eq!(normal::cdf(-41.0), 0.0);
     assert!(normal::cdf(f64::NAN).is_nan());
     // Monotone across the switch points of the approximation.
-    for edge in [0.468_75 * std::f64::consts::SQRT_2, 4.0 * std::f64::consts::SQRT_2] {
+    for edge in [
+        0.468_75 * std::f64::consts::SQRT_2,
+        4.0 * std::f64::consts::SQRT_2,
+    ] {
         for sign in [-1.0, 1.0] {
             let x = sign * edge;
             let (below, above) = (x - 1e-12, x + 1e-12);

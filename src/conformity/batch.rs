@@ -51,7 +51,11 @@ pub(super) fn items(columns: &[Column<'_>]) -> Result<usize> {
     };
     for c in columns {
         if c.values.is_empty() {
-            return Err(Error::invalid(c.name, "an empty array", "at least one value"));
+            return Err(Error::invalid(
+                c.name,
+                "an empty array",
+                "at least one value",
+            ));
         }
         if c.values.len() != 1 && c.values.len() != longest.values.len() {
             return Err(Error::length_mismatch(

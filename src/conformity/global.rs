@@ -107,7 +107,8 @@ fn risks(
     let (t_lo, t_up) = (z(tolerance.lower), z(tolerance.upper));
     let steps = [z(acceptance.lower), z(acceptance.upper)];
     let w = u / sd;
-    let accepted = |x: f64| normal::pdf(x) * normal::interval((steps[0] - x) / w, (steps[1] - x) / w);
+    let accepted =
+        |x: f64| normal::pdf(x) * normal::interval((steps[0] - x) / w, (steps[1] - x) / w);
     let rejected = |x: f64| {
         normal::pdf(x) * (normal::cdf((steps[0] - x) / w) + normal::sf((steps[1] - x) / w))
     };
@@ -218,8 +219,14 @@ mod tests {
             let r = global_risk(3.0, 1.0, u, c, c).unwrap();
             // acos(ρ) = atan(u/σ) with ρ = σ/√(σ² + u²), without cancellation.
             let exact = u.atan() / (2.0 * PI);
-            assert!(((r.consumer - exact) / exact).abs() < 1e-11, "{u}: {r:?} {exact}");
-            assert!(((r.producer - exact) / exact).abs() < 1e-11, "{u}: {r:?} {exact}");
+            assert!(
+                ((r.consumer - exact) / exact).abs() < 1e-11,
+                "{u}: {r:?} {exact}"
+            );
+            assert!(
+                ((r.producer - exact) / exact).abs() < 1e-11,
+                "{u}: {r:?} {exact}"
+            );
         }
     }
 
@@ -252,8 +259,8 @@ mod tests {
         let batch = global_risk_batch(cols).unwrap();
         let c = Limits::tolerance(9.0, 11.0).unwrap();
         let a = Limits::acceptance(9.1, 10.9).unwrap();
-        for i in 0..3 {
-            assert_eq!(batch[i], global_risk(m[i], 0.4, u[i], c, a).unwrap());
+        for (r, (&mean, &ui)) in batch.iter().zip(m.iter().zip(&u)) {
+            assert_eq!(*r, global_risk(mean, 0.4, ui, c, a).unwrap());
         }
         let bad = [0.1, -1.0, 0.2];
         let mut cols2 = cols;

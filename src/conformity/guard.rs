@@ -107,7 +107,11 @@ impl Rule {
             ));
         }
         if rule == GuardRule::ExpandedUncertainty && !(k.is_finite() && k >= 0.0) {
-            return Err(Error::invalid("k", k, "a finite coverage factor at least 0"));
+            return Err(Error::invalid(
+                "k",
+                k,
+                "a finite coverage factor at least 0",
+            ));
         }
         Ok(Rule { rule, risk, k })
     }
@@ -155,7 +159,7 @@ fn specific_risk_width(u: f64, tolerance: Limits, df: f64, risk: f64) -> Result<
 }
 
 /// The acceptance limits the rule implies for one item (validated inputs).
-fn limits_for(u: f64, tolerance: Limits, rule: Rule, df: f64) -> Result<(Limits, f64)> {
+fn limits_for(u: f64, tolerance: Limits, rule: Rule, df: f64) -> Result<Limits> {
     let w = rule.width(u, tolerance, df)?;
     let acceptance = Limits {
         lower: tolerance.lower + w,
@@ -168,7 +172,7 @@ fn limits_for(u: f64, tolerance: Limits, rule: Rule, df: f64) -> Result<(Limits,
             tolerance.lower, tolerance.upper
         )));
     }
-    Ok((acceptance, w))
+    Ok(acceptance)
 }
 
 /// The acceptance interval implied by a guard-band rule for a measurement
@@ -197,7 +201,7 @@ pub fn acceptance_limits(
     let rule = Rule::new(rule, risk, k)?;
     check_positive("u", u)?;
     check_df(df)?;
-    Ok(limits_for(u, tolerance, rule, df)?.0)
+    limits_for(u, tolerance, rule, df)
 }
 
 /// [`acceptance_limits`] for each item of `[u, lower, upper, df]`.
@@ -219,7 +223,7 @@ pub fn acceptance_limits_batch(
                 u.checked(i, |v| check_positive("u", v))?,
                 df.checked(i, check_df)?,
             );
-            u.checked(i, |_| limits_for(u_i, tol, rule, df_i).map(|l| l.0))
+            u.checked(i, |_| limits_for(u_i, tol, rule, df_i))
         })
         .collect()
 }
@@ -264,7 +268,7 @@ fn decide_checked(
     statement: Statement,
     df: f64,
 ) -> Result<Decision> {
-    let (acceptance, _) = limits_for(u, tolerance, rule, df)?;
+    let acceptance = limits_for(u, tolerance, rule, df)?;
     let (a, b) = ((tolerance.lower - y) / u, (tolerance.upper - y) / u);
     Ok(Decision {
         verdict: verdict(y, tolerance, acceptance, statement),
@@ -379,7 +383,10 @@ mod tests {
         let e = acceptance_limits(0.1, t, GuardRule::SpecificRisk, 0.5, 2.0, INF).unwrap_err();
         assert!(e.to_string().starts_with("risk = 0.5 is invalid"), "{e}");
         let e = acceptance_limits(0.1, t, GuardRule::ExpandedUncertainty, 0.1, 2.0, INF);
-        assert!(e.unwrap_err().to_string().contains("leave no acceptance interval"));
+        assert!(e
+            .unwrap_err()
+            .to_string()
+            .contains("leave no acceptance interval"));
     }
 
     #[test]
@@ -407,14 +414,23 @@ mod tests {
         assert_eq!(simple.verdict, Verdict::Pass);
         assert!((simple.conformance - normal::interval(-20.0, 0.0)).abs() < 1e-15);
         let names: Vec<_> = Verdict::ALL.iter().map(|v| v.name()).collect();
-        assert_eq!(names, ["pass", "conditional pass", "conditional fail", "fail"]);
+        assert_eq!(
+            names,
+            ["pass", "conditional pass", "conditional fail", "fail"]
+        );
         assert_eq!(Verdict::Fail.code(), 3);
     }
 
     #[test]
     fn options_parse() {
-        assert_eq!("W=u".parse::<GuardRule>(), Ok(GuardRule::ExpandedUncertainty));
-        assert_eq!("specific_risk".parse::<GuardRule>(), Ok(GuardRule::SpecificRisk));
+        assert_eq!(
+            "W=u".parse::<GuardRule>(),
+            Ok(GuardRule::ExpandedUncertainty)
+        );
+        assert_eq!(
+            "specific_risk".parse::<GuardRule>(),
+            Ok(GuardRule::SpecificRisk)
+        );
         assert_eq!("non_binary".parse::<Statement>(), Ok(Statement::NonBinary));
         let e = "wide".parse::<GuardRule>().unwrap_err().to_string();
         assert!(e.starts_with("rule = \"wide\" is not recognised"), "{e}");

@@ -162,9 +162,7 @@ pub fn measurement_capability_index(u: f64, tolerance: Limits) -> Result<f64> {
 ///
 /// # Errors
 /// As [`measurement_capability_index`], naming the item.
-pub fn measurement_capability_index_batch(
-    [u, lower, upper]: [Column<'_>; 3],
-) -> Result<Vec<f64>> {
+pub fn measurement_capability_index_batch([u, lower, upper]: [Column<'_>; 3]) -> Result<Vec<f64>> {
     let n = items(&[u, lower, upper])?;
     (0..n)
         .map(|i| {

@@ -167,7 +167,13 @@ mod tests {
         let w = 1e-6;
         let f = |x: f64| 1.0 / (1.0 + ((x - 0.3) / w).exp());
         let mut q = Quadrature::default();
-        let v = q.integrate(f, &[0.0, 0.3 - 10.0 * w, 0.3, 0.3 + 10.0 * w, 1.0], 0.0, 1e-13, 500);
+        let v = q.integrate(
+            f,
+            &[0.0, 0.3 - 10.0 * w, 0.3, 0.3 + 10.0 * w, 1.0],
+            0.0,
+            1e-13,
+            500,
+        );
         assert!((v - 0.3).abs() < 1e-14, "{v}");
         // A tiny integral to full relative precision: ∫₀¹ 1e-200 x² dx.
         let v = q.integrate(|x| 1e-200 * x * x, &[0.0, 1.0], 0.0, 1e-14, 500);

@@ -87,9 +87,9 @@ fn erf_small(y: f64) -> f64 {
     let ysq = y * y;
     let mut num = ERF_A[4] * ysq;
     let mut den = ysq;
-    for i in 0..3 {
-        num = (num + ERF_A[i]) * ysq;
-        den = (den + ERF_B[i]) * ysq;
+    for (a, b) in ERF_A[..3].iter().zip(&ERF_B[..3]) {
+        num = (num + a) * ysq;
+        den = (den + b) * ysq;
     }
     y * (num + ERF_A[3]) / (den + ERF_B[3])
 }
@@ -99,18 +99,18 @@ fn erfc_scaled(y: f64) -> f64 {
     if y <= 4.0 {
         let mut num = ERFC_C[8] * y;
         let mut den = y;
-        for i in 0..7 {
-            num = (num + ERFC_C[i]) * y;
-            den = (den + ERFC_D[i]) * y;
+        for (c, d) in ERFC_C[..7].iter().zip(&ERFC_D[..7]) {
+            num = (num + c) * y;
+            den = (den + d) * y;
         }
         (num + ERFC_C[7]) / (den + ERFC_D[7])
     } else {
         let z = 1.0 / (y * y);
         let mut num = ERFC_P[5] * z;
         let mut den = z;
-        for i in 0..4 {
-            num = (num + ERFC_P[i]) * z;
-            den = (den + ERFC_Q[i]) * z;
+        for (p, q) in ERFC_P[..4].iter().zip(&ERFC_Q[..4]) {
+            num = (num + p) * z;
+            den = (den + q) * z;
         }
         (FRAC_1_SQRT_PI - z * (num + ERFC_P[4]) / (den + ERFC_Q[4])) / y
     }

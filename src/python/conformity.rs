@@ -106,12 +106,7 @@ fn _guard_band<'py>(
     ))
 }
 
-type DecideOut<'py> = (
-    Bound<'py, PyArray1<u8>>,
-    F64s<'py>,
-    F64s<'py>,
-    F64s<'py>,
-);
+type DecideOut<'py> = (Bound<'py, PyArray1<u8>>, F64s<'py>, F64s<'py>, F64s<'py>);
 
 #[pyfunction]
 #[allow(clippy::too_many_arguments)]
@@ -151,9 +146,6 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(_global_risk, m)?)?;
     m.add_function(wrap_pyfunction!(_guard_band, m)?)?;
     m.add_function(wrap_pyfunction!(_decide, m)?)?;
-    m.add(
-        "_VERDICTS",
-        core::Verdict::ALL.map(|v| v.name()).to_vec(),
-    )?;
+    m.add("_VERDICTS", core::Verdict::ALL.map(|v| v.name()).to_vec())?;
     Ok(())
 }

