@@ -25,6 +25,7 @@ const SQRT_2PI: f64 = 2.506_628_274_631_000_7;
 
 /// Cody (1969) erf on |y| ≤ 0.46875: erf(y) = y A(y²)/B(y²); A₀..A₃ are the
 /// numerator coefficients from the constant term up, `A[4]` the leading one.
+#[allow(clippy::excessive_precision)] // the published digits, as printed
 const ERF_A: [f64; 5] = [
     3.161_123_743_870_565_6,
     113.864_154_151_050_156,
@@ -33,6 +34,7 @@ const ERF_A: [f64; 5] = [
     0.185_777_706_184_603_153,
 ];
 /// Denominator of [`ERF_A`] (monic leading term).
+#[allow(clippy::excessive_precision)] // the published digits, as printed
 const ERF_B: [f64; 4] = [
     23.601_290_952_344_120_9,
     244.024_637_934_444_173,
@@ -40,6 +42,7 @@ const ERF_B: [f64; 4] = [
     2_844.236_833_439_170_62,
 ];
 /// Cody (1969) erfc on 0.46875 ≤ y ≤ 4: e^{y²} erfc(y) = C(y)/D(y).
+#[allow(clippy::excessive_precision)] // the published digits, as printed
 const ERFC_C: [f64; 9] = [
     0.564_188_496_988_670_089,
     8.883_149_794_388_375_94,
@@ -52,6 +55,7 @@ const ERFC_C: [f64; 9] = [
     2.153_115_354_744_038_46e-8,
 ];
 /// Denominator of [`ERFC_C`] (monic leading term).
+#[allow(clippy::excessive_precision)] // the published digits, as printed
 const ERFC_D: [f64; 8] = [
     15.744_926_110_709_834_7,
     117.693_950_891_312_499,
@@ -63,6 +67,7 @@ const ERFC_D: [f64; 8] = [
     1_230.339_354_803_749_42,
 ];
 /// Cody (1969) erfc for y > 4: e^{y²} erfc(y) = (1/√π − z P(z)/Q(z))/y with z = 1/y².
+#[allow(clippy::excessive_precision)] // the published digits, as printed
 const ERFC_P: [f64; 6] = [
     0.305_326_634_961_232_344,
     0.360_344_899_949_804_439,
@@ -72,6 +77,7 @@ const ERFC_P: [f64; 6] = [
     0.016_315_387_137_302_097_8,
 ];
 /// Denominator of [`ERFC_P`] (monic leading term).
+#[allow(clippy::excessive_precision)] // the published digits, as printed
 const ERFC_Q: [f64; 5] = [
     2.568_520_192_289_822_42,
     1.872_952_849_923_460_47,
@@ -80,6 +86,7 @@ const ERFC_Q: [f64; 5] = [
     0.002_335_204_976_268_691_85,
 ];
 /// 1/√π.
+#[allow(clippy::excessive_precision)] // the published digits, as printed
 const FRAC_1_SQRT_PI: f64 = 0.564_189_583_547_756_286_95;
 
 /// erf(y) for |y| ≤ 0.46875 (Cody's first range).
