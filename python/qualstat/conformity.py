@@ -97,7 +97,8 @@ def _probability(y: Any, u: Any, lower: Any, upper: Any, df: Any, complement: bo
             "df": _df(df),
         }
     )
-    return _shaped(_qualstat._conformance_probability(*cols, complement), shape)
+    y_, u_, lo_, up_, df_ = cols
+    return _shaped(_qualstat._conformance_probability(y_, u_, lo_, up_, df_, complement), shape)
 
 
 def conformance_probability(
@@ -244,7 +245,8 @@ def guard_band(
     shape, cols = _columns(
         {"u": u, "lower": _limit(lower, -np.inf), "upper": _limit(upper, np.inf), "df": _df(df)}
     )
-    lo, up = _qualstat._guard_band(*cols, name, rk, kk)
+    u_, lo_, up_, df_ = cols
+    lo, up = _qualstat._guard_band(u_, lo_, up_, df_, name, rk, kk)
     return AcceptanceLimits(
         None if lower is None else _shaped(lo, shape),
         None if upper is None else _shaped(up, shape),
@@ -255,7 +257,8 @@ def _text(value: Any) -> str:
     if value is None:
         return "-"
     if isinstance(value, np.ndarray):
-        return "[array]" if value.size > 1 else f"{float(value.reshape(-1)[0]):.6g}"
+        lo, hi = float(np.min(value)), float(np.max(value))
+        return f"{lo:.6g}" if lo == hi else f"{lo:.6g}..{hi:.6g}"
     return f"{value:.6g}"
 
 
@@ -340,8 +343,9 @@ class ConformityDecision:
                 f"{limits}; p_c = {self.conformance_probability:.4g}, specific risk "
                 f"{self.specific_risk:.4g}; {self._rule_text()})"
             )
-        names, counts = np.unique(self.verdict, return_counts=True)
-        tally = ", ".join(f"{n}: {c}" for n, c in zip(names.tolist(), counts.tolist(), strict=True))
+        tally = ", ".join(
+            f"{v}: {int(np.sum(self.verdict == v))}" for v in _VERDICTS if np.any(self.verdict == v)
+        )
         return f"ConformityDecision({np.size(self.verdict)} items, {tally}; {limits}; " + (
             f"{self._rule_text()})"
         )
@@ -467,10 +471,13 @@ def decide(
     Examples
     --------
     >>> import qualstat as qs
-    >>> d = qs.conformity.decide([9.95, 10.15, 10.25, 10.35], 0.1, 9.0, 10.2,
+    >>> d = qs.conformity.decide([9.95, 10.05, 10.25, 10.45], 0.1, 9.0, 10.2,
     ...                          rule="w=U", statement="non-binary")
     >>> d.verdict.tolist()
-    ['conditional pass', 'conditional pass', 'conditional fail', 'fail']
+    ['pass', 'conditional pass', 'conditional fail', 'fail']
+    >>> d
+    ConformityDecision(4 items, pass: 1, conditional pass: 1, conditional fail: 1, fail: 1;
+    tolerance [9, 10.2], acceptance [9.2, 10]; w=U, k = 2, non-binary statement, normal)
     """
     name, rk, kk = _rule_args(rule, risk, k)
     st = option(statement, "statement", _STATEMENTS)
@@ -482,10 +489,11 @@ def decide(
         "df": _df(df),
     }
     shape, cols = _columns(named)
-    codes, a_lo, a_up, pc = _qualstat._decide(*cols, name, st, rk, kk)
+    y_, u_, lo_, up_, df_ = cols
+    codes, a_lo, a_up, pc = _qualstat._decide(y_, u_, lo_, up_, df_, name, st, rk, kk)
     verdicts = _VERDICTS[codes]
     accepted = codes <= 1
-    outside = _qualstat._conformance_probability(*cols, True)
+    outside = _qualstat._conformance_probability(y_, u_, lo_, up_, df_, True)
     risk_of = np.where(accepted, outside, pc)
     if shape is None:
         verdict: Any = str(verdicts[0])
@@ -522,7 +530,7 @@ class GlobalRisk:
     >>> import qualstat as qs
     >>> r = qs.conformity.global_risk(10.0, 0.4, 0.1, 9.0, 11.0)
     >>> r
-    GlobalRisk(consumer=0.001124, producer=0.004189, P(accept)=0.9907, P(conforming)=0.9876)
+    GlobalRisk(consumer=0.002445, producer=0.005319, P(accept)=0.9847, P(conforming)=0.9876)
     """
 
     consumer: Any
@@ -620,7 +628,7 @@ def global_risk(
     >>> a = qs.conformity.guard_band(0.1, 9.0, 11.0, rule="w=U")
     >>> r = qs.conformity.global_risk(10.0, 0.4, 0.1, 9.0, 11.0, acceptance=a)
     >>> f"{r.consumer:.3e}", f"{r.producer:.4f}"
-    ('1.203e-04', '0.0385')
+    ('6.094e-05', '0.0400')
     """
     a_lo, a_up = _acceptance(acceptance, lower, upper)
     shape, cols = _columns(
