@@ -353,6 +353,10 @@ class ConformityDecision:
     def __repr__(self) -> str:
         return self._summary()
 
+    def __str__(self) -> str:
+        """The statement itself for one item ("pass", ...); the summary for many."""
+        return self.verdict if isinstance(self.verdict, str) else self._summary()
+
     def _repr_html_(self) -> str:
         body = "" if isinstance(self.verdict, str) else self.table._repr_html_()
         return f"<div><p>{html.escape(self._summary())}</p>{body}</div>"

@@ -79,7 +79,7 @@ pub struct Quadrature {
 }
 
 impl Quadrature {
-    /// ∫ f over [points[0], points[last]] by globally adaptive Gauss–Kronrod
+    /// ∫ f from the first to the last of `points` by globally adaptive Gauss–Kronrod
     /// (7, 15) quadrature, starting from one panel between each pair of
     /// consecutive `points` (ascending; put them where f changes scale, so
     /// the first rules see every feature). The panel with the largest error

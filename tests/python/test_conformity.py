@@ -286,7 +286,7 @@ def test_ilac_non_binary_zones():
 
 def test_decision_risks_and_repr():
     d = cf.decide(9.9, 0.1, upper=10.0, rule="w=U", statement="non-binary")
-    assert d.verdict == "conditional pass" and d.accepted
+    assert d.verdict == "conditional pass" and d.accepted and str(d) == "conditional pass"
     assert d.conformance_probability == pytest.approx(stats.norm.cdf(1.0), rel=1e-14)
     assert d.specific_risk == pytest.approx(stats.norm.sf(1.0), rel=1e-13)
     f = cf.decide(10.3, 0.1, upper=10.0, rule="w=U", statement="non-binary")
