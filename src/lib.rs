@@ -21,6 +21,7 @@
 #![warn(missing_docs)]
 
 pub mod capability;
+pub mod conformity;
 pub mod control;
 pub mod dql;
 pub mod error;

@@ -13,7 +13,18 @@ from __future__ import annotations
 
 import os
 
-from . import _qualstat, control, dql, iso2859_1, iso2859_2, iso3951, iso3951_4, net_content, spc
+from . import (
+    _qualstat,
+    conformity,
+    control,
+    dql,
+    iso2859_1,
+    iso2859_2,
+    iso3951,
+    iso3951_4,
+    net_content,
+    spc,
+)
 from ._qualstat import __version__
 from ._threads import get_num_threads, set_num_threads
 from .capability import Capability, capability, capability_by
@@ -54,6 +65,7 @@ __all__ = [
     "adjust_p",
     "capability",
     "capability_by",
+    "conformity",
     "control",
     "demonstration_sample_size",
     "design_double_plan",

@@ -435,3 +435,34 @@ def _nc_decide_lots(
 ) -> tuple[
     list[npt.NDArray[np.float64]], list[npt.NDArray[np.int8]], list[npt.NDArray[np.uint64]]
 ]: ...
+
+# conformity
+def _conformance_probability(
+    y: _F64, u: _F64, lower: _F64, upper: _F64, df: _F64, complement: bool
+) -> _F64: ...
+def _measurement_capability_index(u: _F64, lower: _F64, upper: _F64) -> _F64: ...
+def _global_risk(
+    process_mean: _F64,
+    process_sd: _F64,
+    u: _F64,
+    lower: _F64,
+    upper: _F64,
+    acceptance_lower: _F64,
+    acceptance_upper: _F64,
+) -> tuple[_F64, _F64, _F64, _F64]: ...
+def _guard_band(
+    u: _F64, lower: _F64, upper: _F64, df: _F64, rule: str, risk: float, k: float
+) -> tuple[_F64, _F64]: ...
+def _decide(
+    y: _F64,
+    u: _F64,
+    lower: _F64,
+    upper: _F64,
+    df: _F64,
+    rule: str,
+    statement: str,
+    risk: float,
+    k: float,
+) -> tuple[npt.NDArray[np.uint8], _F64, _F64, _F64]: ...
+
+_VERDICTS: list[str]

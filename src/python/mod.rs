@@ -4,6 +4,7 @@
 
 mod arrays;
 mod capability;
+mod conformity;
 mod dql;
 mod iso2859_1;
 mod iso2859_2;
@@ -85,6 +86,7 @@ fn _qualstat(m: &Bound<'_, PyModule>) -> PyResult<()> {
     multitest::register(m)?;
     net_content::register(m)?;
     supervision::register(m)?;
+    conformity::register(m)?;
     Ok(())
 }
 

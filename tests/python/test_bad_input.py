@@ -132,6 +132,18 @@ CASES = [
     ("delta", lambda: qs.net_content.plan("eu", 1000).prob_pass_mean(np.inf)),
     ("method", lambda: qs.net_content.plan("eu", 1000).prob_pass_mean(0.0, method="t")),
     ("p", lambda: qs.net_content.plan("eu", 1000).prob_pass_t1(1.5)),
+    # conformity with measurement uncertainty
+    ("u", lambda: qs.conformity.conformance_probability(9.9, "0.1", 9.0, 10.0)),
+    ("y", lambda: qs.conformity.conformance_probability(b"9", 0.1, 9.0, 10.0)),
+    ("df", lambda: qs.conformity.conformance_probability(9.9, 0.1, 9.0, 10.0, df=-1)),
+    ("lower", lambda: qs.conformity.conformance_probability(9.9, 0.1, "9", 10.0)),
+    ("rule", lambda: qs.conformity.guard_band(0.1, 9.0, 10.0, rule=None)),
+    ("risk", lambda: qs.conformity.guard_band(0.1, 9.0, 10.0, rule="specific_risk", risk=BIG)),
+    ("k", lambda: qs.conformity.guard_band(0.1, 9.0, 10.0, rule="w=U", k="2")),
+    ("statement", lambda: qs.conformity.decide(9.9, 0.1, 9.0, 10.0, statement=1)),
+    ("process_sd", lambda: qs.conformity.global_risk(10.0, -1.0, 0.1, 9.0, 11.0)),
+    ("acceptance", lambda: qs.conformity.global_risk(10.0, 0.3, 0.1, 9.0, 11.0, acceptance="x")),
+    ("upper", lambda: qs.conformity.cm(0.1, 9.0, None)),
     # infrastructure
     ("threads", lambda: qs.set_num_threads(2**53 + 1)),
     ("threads", lambda: qs.set_num_threads("4")),
