@@ -218,7 +218,9 @@ def funnel(
     limits : {"score", "exact", "arcsine"}
         "score": theta +/- z sqrt(theta (1 - theta) / n) clipped to [0, 1] (the
         UKHSA/PHE "Wilson" funnel); "exact": binomial quantiles with
-        Spiegelhalter's interpolation (whole trials; no over-dispersion);
+        Spiegelhalter's interpolation (whole trials; no over-dispersion; where
+        n theta (1 - theta) is below about 1 the interpolation, which moves
+        within one count, can put a limit on the far side of the target);
         "arcsine": on the asin(sqrt(p)) scale, as FunnelPlotR (the angle is
         clipped to [0, pi/2]; FunnelPlotR's extra smoothing that forces the
         limits to be monotone at small n is not applied).
