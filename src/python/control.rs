@@ -147,7 +147,10 @@ fn _control_subgroup_sigma(
     used: PyReadonlyArray1<'_, bool>,
     constants: &str,
 ) -> PyResult<f64> {
-    let (method, constants) = (parse::<SigmaMethod>(method)?, parse::<Constants>(constants)?);
+    let (method, constants) = (
+        parse::<SigmaMethod>(method)?,
+        parse::<Constants>(constants)?,
+    );
     let n = sizes(&n)?;
     Ok(sigma::subgroup_sigma(
         method,
@@ -166,8 +169,16 @@ fn _control_individuals_sigma(
     span: usize,
     constants: &str,
 ) -> PyResult<f64> {
-    let (method, constants) = (parse::<SigmaMethod>(method)?, parse::<Constants>(constants)?);
-    Ok(sigma::individuals_sigma(method, values.as_slice()?, span, constants)?)
+    let (method, constants) = (
+        parse::<SigmaMethod>(method)?,
+        parse::<Constants>(constants)?,
+    );
+    Ok(sigma::individuals_sigma(
+        method,
+        values.as_slice()?,
+        span,
+        constants,
+    )?)
 }
 
 #[pyfunction]
@@ -179,7 +190,10 @@ fn _control_xbar_limits<'py>(
     l: f64,
 ) -> PyResult<LimitsOut<'py>> {
     let n = sizes(&n)?;
-    Ok(limits_out(py, variables::xbar_limits(center, sigma, &n, l)?))
+    Ok(limits_out(
+        py,
+        variables::xbar_limits(center, sigma, &n, l)?,
+    ))
 }
 
 #[pyfunction]
@@ -192,7 +206,10 @@ fn _control_range_limits<'py>(
 ) -> PyResult<LimitsOut<'py>> {
     let constants = parse::<Constants>(constants)?;
     let n = sizes(&n)?;
-    Ok(limits_out(py, variables::range_limits(sigma, &n, l, constants)?))
+    Ok(limits_out(
+        py,
+        variables::range_limits(sigma, &n, l, constants)?,
+    ))
 }
 
 #[pyfunction]

@@ -13,6 +13,7 @@ from .._coerce import as_array, option, show
 from ._chart import (
     F64,
     Chart,
+    by_size,
     evaluate_rules,
     limits_option,
     make,
@@ -139,8 +140,11 @@ class AttributeRecipe:
                 )
             params = (center, scale)
         center, scale = params
-        c, se, lo, hi = _qualstat._control_attribute_limits(
-            base, center, data.sizes, self.L, scale, self.confidence
+        c, se, lo, hi = by_size(
+            data.sizes,
+            lambda n: _qualstat._control_attribute_limits(
+                base, center, n, self.L, scale, self.confidence
+            ),
         )
         rules = rule_list(self.rules)
         ceiling = 1.0 if base == "p" else np.inf

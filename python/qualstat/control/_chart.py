@@ -52,7 +52,7 @@ def finite_values(value: Any, name: str) -> F64:
         raise ValueError(f"{name} must be one-dimensional, got shape {arr.shape}")
     if arr.size == 0:
         raise ValueError(f"{name} is empty: expected at least one value")
-    bad = np.flatnonzero(~np.isfinite(arr))
+    bad = np.zeros(0) if np.isfinite(arr).all() else np.flatnonzero(~np.isfinite(arr))
     if bad.size:
         i = int(bad[0])
         raise ValueError(
@@ -326,6 +326,22 @@ def _runs(stage: npt.NDArray[Any] | None, n: int) -> list[tuple[Any, npt.NDArray
     return out
 
 
+def by_size(sizes: npt.NDArray[Any], compute: Callable[[Any], Any]) -> tuple[F64, ...]:
+    """``compute(sizes)`` (arrays, one value per point); when every size is the same,
+    computed once and broadcast (read-only views of one value)."""
+    n = len(sizes)
+    if n > 1 and bool((sizes == sizes[0]).all()):
+        return tuple(np.broadcast_to(a, (n,)) for a in compute(np.ascontiguousarray(sizes[:1])))
+    return tuple(compute(np.ascontiguousarray(sizes)))
+
+
+def native(a: npt.NDArray[Any]) -> npt.NDArray[Any]:
+    """An array for the native module: a broadcast constant as one value, else contiguous."""
+    if a.ndim == 1 and a.size > 1 and a.strides == (0,):
+        return np.ascontiguousarray(a[:1])
+    return np.ascontiguousarray(a)
+
+
 def evaluate_rules(
     statistic: F64,
     center: F64,
@@ -337,7 +353,7 @@ def evaluate_rules(
     ceiling: float = np.inf,
 ) -> npt.NDArray[np.uint32]:
     """Flags of every rule at every point (bit j for rule j) by the native engine."""
-    c = np.ascontiguousarray
+    c = native
     return _qualstat._control_rules(
         c(statistic), c(center), c(zone_sigma), c(lcl), c(ucl), floor, ceiling, rules
     )

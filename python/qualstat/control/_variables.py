@@ -15,6 +15,7 @@ from ._chart import (
     F64,
     Chart,
     Pair,
+    by_size,
     evaluate_rules,
     finite_values,
     make,
@@ -186,7 +187,9 @@ class XbarRecipe:
                 )
             params = (center, sigma, method)
         center, sigma, method = params
-        c, se, lo, hi = _qualstat._control_xbar_limits(center, sigma, data.sizes, self.L)
+        c, se, lo, hi = by_size(
+            data.sizes, lambda n: _qualstat._control_xbar_limits(center, sigma, n, self.L)
+        )
         rules = rule_list(self.rules)
         flags = evaluate_rules(means, c, se, lo, hi, rules_arg(self.rules))
         sizes = data.sizes.astype(np.float64)
@@ -198,12 +201,15 @@ class XbarRecipe:
         )  # fmt: skip
         stat = ranges if self.second == "r" else sds
         if self.second == "r":
-            c2, se2, lo2, hi2 = _qualstat._control_range_limits(
-                sigma, data.sizes, self.L, self.constants
+            c2, se2, lo2, hi2 = by_size(
+                data.sizes,
+                lambda n: _qualstat._control_range_limits(sigma, n, self.L, self.constants),
             )
             oc2 = None
         else:
-            c2, se2, lo2, hi2 = _qualstat._control_sd_limits(sigma, data.sizes, self.L)
+            c2, se2, lo2, hi2 = by_size(
+                data.sizes, lambda n: _qualstat._control_sd_limits(sigma, n, self.L)
+            )
             n_last, s_lo, s_hi = float(data.sizes[-1]), float(lo2[-1]), float(hi2[-1])
 
             def oc2(x: F64) -> F64:
@@ -376,7 +382,7 @@ class ImrRecipe:
     def build(self, data: tuple[F64, npt.NDArray[Any]], phase1: npt.NDArray[np.bool_], params: Any) -> Any:
         x, labels = data
         if params is None:
-            first = x[phase1]
+            first = x if phase1.all() else x[phase1]
             center = self.center if self.center is not None else float(np.mean(first))
             if self.sigma is not None:
                 sigma, method = self.sigma, "known"
@@ -387,25 +393,34 @@ class ImrRecipe:
                 )
             params = (center, sigma, method)
         center, sigma, method = params
-        ones = np.ones(x.size, dtype=np.int64)
-        c, se, lo, hi = _qualstat._control_xbar_limits(center, sigma, ones, self.L)
+        ones = np.broadcast_to(np.int64(1), (x.size,))
+        c, se, lo, hi = by_size(
+            ones, lambda n: _qualstat._control_xbar_limits(center, sigma, n, self.L)
+        )
         rules = rule_list(self.rules)
         flags = evaluate_rules(x, c, se, lo, hi, rules_arg(self.rules))
         extra = {"span": self.span, "constants": self.constants}
         i_chart = Chart(
-            "I", x, c, lo, hi, se, sigma, method, phase1, ones.astype(np.float64), labels,
+            "I", x, c, lo, hi, se, sigma, method, phase1, np.broadcast_to(1.0, (x.size,)), labels,
             rules, flags, L=self.L, extra=extra, _oc=normal_oc(c, se, lo, hi, 1.0),
         )  # fmt: skip
         w = self.span
         m = max(x.size - w + 1, 0)
-        if m:
-            win = np.lib.stride_tricks.sliding_window_view(x, w)
-            mr = np.ascontiguousarray(win.max(axis=1) - win.min(axis=1))
-            ph2 = np.lib.stride_tricks.sliding_window_view(phase1, w).all(axis=1)
+        if m and w == 2:
+            mr, ph2 = np.abs(np.diff(x)), phase1[1:] & phase1[:-1]
+        elif m:
+            hi, lo, ph2 = x[w - 1 :].copy(), x[w - 1 :].copy(), phase1[w - 1 :].copy()
+            for j in range(w - 1):  # shifted copies: O(n w) without a window view
+                np.maximum(hi, x[j : j + m], out=hi)
+                np.minimum(lo, x[j : j + m], out=lo)
+                ph2 &= phase1[j : j + m]
+            mr = hi - lo
         else:  # fewer values than the span (possible with a known sigma): no MR point
             mr, ph2 = np.zeros(0), np.zeros(0, dtype=bool)
-        spans = np.full(m, w, dtype=np.int64)
-        c2, se2, lo2, hi2 = _qualstat._control_range_limits(sigma, spans, self.L, self.constants)
+        spans = np.broadcast_to(np.int64(w), (m,))
+        c2, se2, lo2, hi2 = by_size(
+            spans, lambda n: _qualstat._control_range_limits(sigma, n, self.L, self.constants)
+        )
         one = [(rules[0][0], 1)]
         flags2 = evaluate_rules(mr, c2, se2, lo2, hi2, one, floor=0.0)
         mr_chart = Chart(
