@@ -8,7 +8,9 @@
 //! * zones are multiples of the standard error of the plotted statistic,
 //!   recomputed at every point (step limits), clipped to the range the
 //!   statistic can take (`floor`, `ceiling`: 0 for counts, 1 for fractions) as
-//!   qcc clips its zone limits;
+//!   qcc clips its zone limits; each point is judged against its own zones
+//!   (qcc compares every point of a window with the boundary at the window's
+//!   last point: the same for constant limits, different under step limits);
 //! * a point exactly on the centre line, or equal to the previous point, breaks
 //!   a run (same side, trend, alternating);
 //! * "k of k + 1 beyond" needs the current point beyond the boundary and k

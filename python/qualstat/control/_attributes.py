@@ -114,7 +114,9 @@ class AttributeRecipe:
             [data.labels, np.arange(len(data.labels), len(data.labels) + len(new.counts))]
         )
         return Counts(
-            np.concatenate([data.counts, new.counts]), np.concatenate([data.sizes, new.sizes]), labels
+            np.concatenate([data.counts, new.counts]),
+            np.concatenate([data.sizes, new.sizes]),
+            labels,
         )
 
     def _statistic(self, data: Counts) -> F64:
@@ -171,7 +173,9 @@ class AttributeRecipe:
         if self.chart in ("p", "np"):
             return lambda x: _qualstat._control_oc("binomial", x, lcl, ucl, n, 1.0)
         if self.chart == "u":
-            return lambda x: _qualstat._control_oc("poisson", np.ascontiguousarray(x * n), lcl, ucl, n, 1.0)
+            return lambda x: _qualstat._control_oc(
+                "poisson", np.ascontiguousarray(x * n), lcl, ucl, n, 1.0
+            )
         return lambda x: _qualstat._control_oc("poisson", x, lcl, ucl, n, 1.0)
 
 

@@ -438,7 +438,8 @@ def make(
 def _monitor_staged(owner: Built, new_data: Any) -> Any:
     data = owner.recipe.append(owner.data, new_data)
     n_new = owner.recipe.length(data) - owner.recipe.length(owner.data)
-    stages = np.concatenate([owner.stages, np.repeat(owner.stages[-1:], n_new)])
+    old = owner.stages if owner.stages is not None else np.zeros(0, dtype=object)
+    stages = np.concatenate([old, np.repeat(old[-1:], n_new)])
     phase1 = np.concatenate([owner.phase1, np.zeros(n_new, dtype=bool)])
     runs = _runs(stages, len(stages))
     parts = []
@@ -451,7 +452,12 @@ def _monitor_staged(owner: Built, new_data: Any) -> Any:
 
 
 def _concat_charts(charts: Sequence[Chart], keys: Sequence[Any]) -> Chart:
-    stage = np.concatenate([np.repeat(np.asarray([k], dtype=object), len(c.statistic)) for k, c in zip(keys, charts, strict=True)])
+    stage = np.concatenate(
+        [
+            np.repeat(np.asarray([k], dtype=object), len(c.statistic))
+            for k, c in zip(keys, charts, strict=True)
+        ]
+    )
     cat = np.concatenate
     first = charts[0]
     sigmas = [c.sigma for c in charts]

@@ -56,8 +56,10 @@ def subgroups(
         raise ValueError("give subgroup_size or subgroups, not both")
     if hasattr(data, "to_numpy") and not isinstance(data, np.ndarray):
         data = data.to_numpy()
-    ragged = isinstance(data, list | tuple) and data and all(
-        isinstance(r, list | tuple | np.ndarray) for r in data
+    ragged = (
+        isinstance(data, list | tuple)
+        and data
+        and all(isinstance(r, list | tuple | np.ndarray) for r in data)
     )
     if ragged:
         rows = [np.asarray(r, dtype=np.float64).reshape(-1) for r in data]
@@ -247,7 +249,9 @@ def _xbar(
     method, sig, cen, width_ = _common(sigma_method, sigma, center, L)
     rule_list(rules)
     sub = subgroups(data, subgroup_size, groups, min_size=2)
-    recipe = XbarRecipe(second, method, cen, sig, _constants(constants), width_, rules, subgroup_size)
+    recipe = XbarRecipe(
+        second, method, cen, sig, _constants(constants), width_, rules, subgroup_size
+    )
     n = len(sub.sizes)
     return make(recipe, sub, mask(phase1, n), None, _stages(stages, n))  # type: ignore[no-any-return]
 
@@ -376,10 +380,17 @@ class ImrRecipe:
 
     def append(self, data: tuple[F64, npt.NDArray[Any]], new_data: Any) -> Any:
         new = finite_values(new_data, "new_data")
-        labels = np.concatenate([data[1].astype(object), np.arange(len(data[0]), len(data[0]) + new.size).astype(object)])
+        labels = np.concatenate(
+            [
+                data[1].astype(object),
+                np.arange(len(data[0]), len(data[0]) + new.size).astype(object),
+            ]
+        )
         return np.concatenate([data[0], new]), labels
 
-    def build(self, data: tuple[F64, npt.NDArray[Any]], phase1: npt.NDArray[np.bool_], params: Any) -> Any:
+    def build(
+        self, data: tuple[F64, npt.NDArray[Any]], phase1: npt.NDArray[np.bool_], params: Any
+    ) -> Any:
         x, labels = data
         if params is None:
             first = x if phase1.all() else x[phase1]
@@ -473,7 +484,11 @@ def imr(
     1.2411
     """
     method = option(sigma_method, "sigma_method", ("mr", "median_mr", "mssd", "sd"))
-    sig, cen, width_ = optional_real(sigma, "sigma", positive=True), optional_real(center, "center"), width(L)
+    sig, cen, width_ = (
+        optional_real(sigma, "sigma", positive=True),
+        optional_real(center, "center"),
+        width(L),
+    )
     w = integer(span, "span", minimum=2, maximum=1000)
     rule_list(rules)
     x = finite_values(values, "values")

@@ -45,9 +45,7 @@ def _estimate(
         )
     else:
         method = sigma_method or "uwave-r"
-        s = _qualstat._control_subgroup_sigma(
-            method, data.sizes, ranges, sds, phase1, constants
-        )
+        s = _qualstat._control_subgroup_sigma(method, data.sizes, ranges, sds, phase1, constants)
     return t, s, method
 
 
@@ -75,7 +73,9 @@ class _Weighted:
         return data.subset(idx)
 
     def append(self, data: Subgroups, new_data: Any) -> Subgroups:
-        return _append_subgroups(data, _subgroups(new_data, self.subgroup_size, None, name="new_data"))
+        return _append_subgroups(
+            data, _subgroups(new_data, self.subgroup_size, None, name="new_data")
+        )
 
     def build(self, data: Subgroups, phase1: npt.NDArray[np.bool_], params: Any) -> Any:
         if params is None:
@@ -101,7 +101,9 @@ class _Weighted:
         se = sigma / np.sqrt(sizes)
         zs = np.ascontiguousarray((means - target) / se)
         upper, lower = _qualstat._control_cusum(zs, self.k, self.h, self.head_start)
-        flags = ((upper > self.h).astype(np.uint32)) | ((lower < -self.h).astype(np.uint32) << 1)
+        flags = (upper > self.h).astype(np.uint32) | (
+            (lower < -self.h).astype(np.uint32) << np.uint32(1)
+        )
         scale = np.ones_like(se) if self.standardized else se
         extra.update(k=self.k, h=self.h, head_start=self.head_start, standardized=self.standardized)
         chart = CusumChart(
@@ -169,7 +171,9 @@ def _number(value: Any, name: str, lo: float, hi: float, lo_open: bool) -> float
     ok = (x > lo if lo_open else x >= lo) and x <= hi
     if not ok:
         bracket = "(" if lo_open else "["
-        raise ValueError(f"{name} = {show(value)} is invalid: expected a number in {bracket}{lo:g}, {hi:g}]")
+        raise ValueError(
+            f"{name} = {show(value)} is invalid: expected a number in {bracket}{lo:g}, {hi:g}]"
+        )
     return x
 
 
@@ -228,7 +232,9 @@ def cusum(
     hh = _number(h, "h", 0.0, 100.0, True)
     hs = real(head_start, "head_start")
     if not 0.0 <= hs < hh:
-        raise ValueError(f"head_start = {show(head_start)} is invalid: expected a number in [0, h) = [0, {hh:g})")
+        raise ValueError(
+            f"head_start = {show(head_start)} is invalid: expected a number in [0, h) = [0, {hh:g})"
+        )
     sub = _subgroups(data, subgroup_size, subgroups)
     recipe = _Weighted(
         "cusum", subgroup_size=subgroup_size, k=kk, h=hh, head_start=hs,
@@ -280,4 +286,3 @@ def ewma(
     )  # fmt: skip
     n = len(sub.sizes)
     return make(recipe, sub, mask(phase1, n), None, _stages(stages, n))  # type: ignore[no-any-return]
-
