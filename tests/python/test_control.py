@@ -680,3 +680,32 @@ def test_reprs_tables_and_plots():
     cs = qs.control.cusum(x, phase1=trial)
     assert cs.plot() is not None
     assert ch.to_dict()["xbar"]["points"] == 40
+
+
+def test_attribute_monitor_takes_counts_and_sizes():
+    df = _read("orangejuice.csv")
+    trial = df["trial"].to_numpy()
+    d, n = df["D"].to_numpy(), df["size"].to_numpy()
+    whole = qs.control.p(d, n, phase1=trial)
+    mon = qs.control.p(d[trial], n[trial]).monitor((d[~trial], n[~trial]))
+    _close(mon.ucl, whole.ucl)
+    assert mon.violations.equals(whole.violations)
+    with pytest.raises(TypeError, match="new_data"):
+        qs.control.p(d[trial], n[trial]).monitor(d[~trial])
+
+
+def test_capability_meets_stability():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    x, _ = _pistonrings()
+    res = qs.capability(x.reshape(-1), 73.95, 74.05, subgroup_size=5)
+    check = res.stability()
+    direct = qs.control.xbar_r(x, rules="we")
+    _close(check.xbar.ucl, direct.xbar.ucl)
+    assert check.xbar.violations.equals(direct.xbar.violations)
+    assert check.xbar.violations.height > 0  # the phase-II shift of the piston rings
+    single = qs.capability(x.reshape(-1)[:30], 73.95, 74.05).stability(rules="nelson")
+    assert single.i.rules[0][0] == "nelson"
+    fig = res.sixpack()
+    assert len(fig.axes) == 6
