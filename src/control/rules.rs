@@ -532,14 +532,12 @@ impl Rule {
 /// passed to `hit` with the local index.
 #[inline]
 fn runs(signs: &[i8], alternate: bool, mut hit: impl FnMut(usize, usize)) {
+    // Branch-free updates: signs of noisy data change unpredictably.
     let (mut run, mut last) = (0usize, 0i8);
     for (j, &s) in signs.iter().enumerate() {
         let follows = if alternate { s == -last } else { s == last };
-        run = if s != 0 && follows {
-            run + 1
-        } else {
-            usize::from(s != 0)
-        };
+        let nonzero = usize::from(s != 0);
+        run = run * usize::from(follows) * nonzero + nonzero;
         last = s;
         hit(j, run);
     }
@@ -600,24 +598,25 @@ fn scan(rule: &Rule, classes: &Classes, skip: usize, bit: u32, flags: &mut [u32]
         Pattern::Within { count, sigmas } => {
             let mut run = 0usize;
             for (j, &s) in classes.sides(Some(sigmas)).iter().enumerate() {
-                run = if s == 0 { run + 1 } else { 0 };
+                run = (run + 1) * usize::from(s == 0);
                 if run >= count {
                     mark(j);
                 }
             }
         }
         Pattern::Outside { count, sigmas } => {
+            // Last index above and below (usize::MAX: none yet; j - MAX wraps
+            // to j + 1, which is not below count once the run is long enough).
             let mut run = 0usize;
-            let (mut last_up, mut last_down) = (None::<usize>, None::<usize>);
+            let (mut last_up, mut last_down) = (usize::MAX, usize::MAX);
             for (j, &s) in classes.sides(Some(sigmas)).iter().enumerate() {
-                match s {
-                    1 => last_up = Some(j),
-                    -1 => last_down = Some(j),
-                    _ => {}
-                }
-                run = if s != 0 { run + 1 } else { 0 };
-                let recent = |k: Option<usize>| k.is_some_and(|k| j - k < count);
-                if run >= count && recent(last_up) && recent(last_down) {
+                last_up = if s == 1 { j } else { last_up };
+                last_down = if s == -1 { j } else { last_down };
+                run = (run + 1) * usize::from(s != 0);
+                if run >= count
+                    && j.wrapping_sub(last_up) < count
+                    && j.wrapping_sub(last_down) < count
+                {
                     mark(j);
                 }
             }
