@@ -826,6 +826,31 @@ mod tests {
         assert_eq!(evaluate(&rules, &constant).unwrap(), par);
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
+        /// Chunked parallel evaluation equals one scan of the whole series, for
+        /// series crossing chunk boundaries, with step zones.
+        #[test]
+        fn chunking_never_changes_flags(
+            codes in proptest::collection::vec(0u8..9, 1..(2 * CHUNK + 50)),
+            wide in proptest::collection::vec(proptest::bool::ANY, 1..64),
+        ) {
+            let n = codes.len();
+            let v: Vec<f64> = codes.iter().map(|&c| f64::from(c) * 0.8 - 3.2).collect();
+            let s: Vec<f64> = (0..n).map(|i| if wide[i % wide.len()] { 1.2 } else { 1.0 }).collect();
+            let c = vec![0.0; n];
+            let lo: Vec<f64> = s.iter().map(|s| -3.0 * s).collect();
+            let hi: Vec<f64> = s.iter().map(|s| 3.0 * s).collect();
+            let z = Zones { value: &v, center: &c, sigma: &s, lcl: &lo, ucl: &hi,
+                            floor: f64::NEG_INFINITY, ceiling: f64::INFINITY };
+            let mut rules = RuleSet::Nelson.rules();
+            rules.extend(RuleSet::WesternElectric.rules());
+            let mut one = vec![0u32; n];
+            scan_chunk(&rules, &z, 0, &mut one);
+            proptest::prop_assert_eq!(evaluate(&rules, &z).unwrap(), one);
+        }
+    }
+
     #[test]
     fn parse_forms_and_errors() {
         assert_eq!(RulesArg::Default.resolve().unwrap().len(), 1);

@@ -709,3 +709,18 @@ def test_capability_meets_stability():
     assert single.i.rules[0][0] == "nelson"
     fig = res.sixpack()
     assert len(fig.axes) == 6
+
+
+def test_qcc_constants_match_the_reference_table():
+    lines = (DATA.parent / "tables" / "spc_constants.csv").read_text().splitlines()
+    rows = [line.split(",") for line in lines if not line.startswith("#")]
+    table = {(int(r[0]), r[1]): float(r[2]) for r in rows if len(r) > 3 and r[3] == "QCC_CODE"}
+    assert len(table) == 48
+    sizes = list(range(2, 26))
+    groups = [list(np.linspace(0.0, 1.0, n)) for n in sizes]
+    ch = qs.control.xbar_r(groups, sigma=1.0, constants="qcc")
+    for i, n in enumerate(sizes):
+        assert ch.r.center[i] == table[(n, "d2")]
+        assert ch.r.zone_sigma[i] == table[(n, "d3")]
+    exact = qs.control.xbar_r(groups, sigma=1.0)
+    _close(exact.r.center, [qs.spc.d2(n) for n in sizes], 1e-14)

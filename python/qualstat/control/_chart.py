@@ -205,8 +205,11 @@ class Chart:
     def monitor(self, new_data: Any) -> Any:
         """The chart with ``new_data`` appended as phase II, limits frozen.
 
-        The new points are plotted against the phase-I limits (the last stage's,
-        with stages); rules run over all points, as in qcc.
+        ``new_data`` has the form of the chart's data: subgroups as a 2-D array or a
+        list (flat with the chart's ``subgroup_size``), individual values, counts for
+        c and g charts, a ``(counts, sizes)`` pair for p, np, u, p' and u' charts. The
+        new points are plotted against the phase-I limits (the last stage's, with
+        stages); rules run over all points, as in qcc.
         """
         return self._owner.monitor(new_data)
 
