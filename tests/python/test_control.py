@@ -724,3 +724,14 @@ def test_qcc_constants_match_the_reference_table():
         assert ch.r.zone_sigma[i] == table[(n, "d3")]
     exact = qs.control.xbar_r(groups, sigma=1.0)
     _close(exact.r.center, [qs.spc.d2(n) for n in sizes], 1e-14)
+
+
+def test_known_center_accepts_a_percent_for_fractions():
+    a = qs.control.p([3, 5, 2], [100, 100, 100], center="4%")
+    b = qs.control.p([3, 5, 2], [100, 100, 100], center=0.04)
+    _close(a.ucl, b.ucl)
+    _close(b.ucl, 0.04 + 3 * np.sqrt(0.04 * 0.96 / 100))
+    with pytest.raises(ValueError, match="center"):
+        qs.control.p([3, 5, 2], [100, 100, 100], center="4")
+    with pytest.raises(TypeError, match="center"):
+        qs.control.c([3, 5, 2], center="4%")

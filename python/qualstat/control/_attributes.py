@@ -10,6 +10,7 @@ import numpy.typing as npt
 
 from .. import _qualstat
 from .._coerce import as_array, option, show
+from .._units import fraction
 from ._chart import (
     F64,
     Chart,
@@ -185,6 +186,8 @@ def _chart(
 ) -> Chart:  # fmt: skip
     width_ = width(L)
     kind, conf = limits_option(limits, confidence, width_)
+    if chart in ("p", "np") and isinstance(center, str):
+        center = fraction(center, "center")  # "95%" is accepted for a fraction
     cen = optional_real(center, "center", positive=True)
     laney = None if axis is None else option(axis, "axis", ("time", "categorical"))
     if laney is not None and kind == "probability":
@@ -198,9 +201,10 @@ def _chart(
 
 
 _COMMON_DOC = """
-    center : float, optional
-        Known centre (fraction for p/np, mean count for c, per unit for u); estimated
-        from phase I otherwise (pooled: total count / total size).
+    center : float or str, optional
+        Known centre (fraction for p/np, or a percent string such as "2%"; mean count
+        for c, per unit for u); estimated from phase I otherwise (pooled: total count /
+        total size).
     limits : {"sigma", "probability"}
         Sigma limits centre +/- L standard errors (floored at 0, capped at 1 for p), or
         probability limits: the (1 - confidence)/2 and 1 - (1 - confidence)/2 quantiles
