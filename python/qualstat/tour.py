@@ -70,6 +70,7 @@ def _sections() -> list:
     from ._tour_capability import run as capability_section
     from ._tour_cli import cli_section
     from ._tour_conformity import conformity_section
+    from ._tour_control import control_section
     from ._tour_net_content import net_content_section
     from ._tour_plans import plans_section
     from ._tour_supervision import supervision_section
@@ -81,6 +82,7 @@ def _sections() -> list:
         plans_section,
         variables_section,
         capability_section,
+        control_section,
         net_content_section,
         conformity_section,
         cli_section,

@@ -5,6 +5,7 @@
 mod arrays;
 mod capability;
 mod conformity;
+mod control;
 mod dql;
 mod iso2859_1;
 mod iso2859_2;
@@ -87,6 +88,7 @@ fn _qualstat(m: &Bound<'_, PyModule>) -> PyResult<()> {
     net_content::register(m)?;
     supervision::register(m)?;
     conformity::register(m)?;
+    control::register(m)?;
     Ok(())
 }
 
