@@ -309,17 +309,16 @@ def test_asn_curtailed_at_subnormal_p():
     assert plan.asn_curtailed(1e-320, mode="semi") == pytest.approx(50.0)
 
 
-def test_unbounded_work_returns_or_raises_within_seconds():
-    import time
-
-    start = time.perf_counter()
+def test_unbounded_work_stops_at_its_limits():
+    # A design with no plan below the search limit says so (instead of searching
+    # on), and a plan with n = 10^9 has its AOQL (no timing asserted: speed
+    # lives in benches).
     with pytest.raises(ValueError, match=r"Ac <= 100000 \(the search limit\)"):
         qs.design_plan(0.0999, 0.1, model="poisson")
     big = qs.AttributePlan.single(10**9, 10**6)
     aoql = big.aoql(lot_size=2 * 10**9)
     assert 0.99e-3 < aoql.p < 1.01e-3
     assert aoql.aoql == pytest.approx(aoql.p * big.prob_accept(aoql.p) / 2, rel=1e-9)
-    assert time.perf_counter() - start < 15
 
 
 def test_decision_has_an_accepted_flag():
