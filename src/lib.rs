@@ -18,6 +18,7 @@ pub mod capability;
 pub mod control;
 pub mod dql;
 pub mod error;
+pub mod msa;
 pub mod multitest;
 pub mod numerics;
 pub(crate) mod options;
