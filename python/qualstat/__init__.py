@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 
-from . import _qualstat, control, dql, iso2859_1, iso2859_2, iso3951, iso3951_4, spc
+from . import _qualstat, control, dql, iso2859_1, iso2859_2, iso3951, iso3951_4, msa, spc
 from ._qualstat import __version__
 from ._threads import get_num_threads, set_num_threads
 from .capability import Capability, capability, capability_by
@@ -60,6 +60,7 @@ __all__ = [
     "design_plan",
     "design_plan_grid",
     "iso2859_1",
+    "msa",
     "get_num_threads",
     "pass_rates",
     "plot_pass_rates",

@@ -383,3 +383,23 @@ def _iso2859_2_plan(lq: float, lot_size: int) -> dict[str, Any]: ...
 
 # iso3951_4
 def _iso3951_4_plan(dql: float, level: str, method: str) -> dict[str, Any]: ...
+def _gauge_rr(
+    values: npt.NDArray[np.float64],
+    parts: npt.NDArray[np.uint32],
+    operators: npt.NDArray[np.uint32] | None,
+    method: str,
+    design: str,
+    f_test: str,
+    alpha_remove: float | None,
+    study_var: float,
+    tolerance: float | None,
+    constants: str,
+) -> dict[str, Any]: ...
+def _type1(
+    values: npt.NDArray[np.float64],
+    reference: float,
+    tolerance: float,
+    k: float,
+    l: float,
+    confidence: float,
+) -> dict[str, Any]: ...

@@ -132,15 +132,20 @@ pub(crate) fn crossed(c: &Cells, f_test: FTest, alpha_remove: Option<f64>) -> Fi
         .map(|j| (0..p).map(|i| c.mean[i * o + j]).sum::<f64>() / pf)
         .collect();
     let grand = part_mean.iter().sum::<f64>() / pf;
-    let ss_po = r * (0..p)
-        .flat_map(|i| (0..o).map(move |j| (i, j)))
-        .map(|(i, j)| {
-            let d = c.mean[i * o + j] - part_mean[i] - op_mean[j] + grand;
-            d * d
-        })
-        .sum::<f64>();
+    let ss_po = r
+        * (0..p)
+            .flat_map(|i| (0..o).map(move |j| (i, j)))
+            .map(|(i, j)| {
+                let d = c.mean[i * o + j] - part_mean[i] - op_mean[j] + grand;
+                d * d
+            })
+            .sum::<f64>();
     let mut part = row(Term::Part, pf - 1.0, ss_of_means(&part_mean, grand, of * r));
-    let mut oper = row(Term::Operator, of - 1.0, ss_of_means(&op_mean, grand, pf * r));
+    let mut oper = row(
+        Term::Operator,
+        of - 1.0,
+        ss_of_means(&op_mean, grand, pf * r),
+    );
     let mut inter = row(Term::PartOperator, (pf - 1.0) * (of - 1.0), ss_po);
     let error = row(Term::Repeatability, pf * of * (r - 1.0), c.ss_within);
     test(&mut inter, ms(&error), error.df);
@@ -158,7 +163,10 @@ pub(crate) fn crossed(c: &Cells, f_test: FTest, alpha_remove: Option<f64>) -> Fi
     if !pooled {
         let raw = vec![
             (ComponentSource::Repeatability, ms(&error)),
-            (ComponentSource::Operator, (ms(&oper) - ms(&inter)) / (pf * r)),
+            (
+                ComponentSource::Operator,
+                (ms(&oper) - ms(&inter)) / (pf * r),
+            ),
             (ComponentSource::OperatorPart, (ms(&inter) - ms(&error)) / r),
             (ComponentSource::Part, (ms(&part) - ms(&inter)) / (of * r)),
         ];
@@ -170,15 +178,25 @@ pub(crate) fn crossed(c: &Cells, f_test: FTest, alpha_remove: Option<f64>) -> Fi
             raw,
         };
     }
-    let pooled_error = row(Term::Repeatability, inter.df + error.df, inter.ss + error.ss);
+    let pooled_error = row(
+        Term::Repeatability,
+        inter.df + error.df,
+        inter.ss + error.ss,
+    );
     let mut part = row(Term::Part, part.df, part.ss);
     let mut oper = row(Term::Operator, oper.df, oper.ss);
     test(&mut part, ms(&pooled_error), pooled_error.df);
     test(&mut oper, ms(&pooled_error), pooled_error.df);
     let raw = vec![
         (ComponentSource::Repeatability, ms(&pooled_error)),
-        (ComponentSource::Operator, (ms(&oper) - ms(&pooled_error)) / (pf * r)),
-        (ComponentSource::Part, (ms(&part) - ms(&pooled_error)) / (of * r)),
+        (
+            ComponentSource::Operator,
+            (ms(&oper) - ms(&pooled_error)) / (pf * r),
+        ),
+        (
+            ComponentSource::Part,
+            (ms(&part) - ms(&pooled_error)) / (of * r),
+        ),
     ];
     let mut used = vec![part, oper, pooled_error];
     used.push(total(&used));
@@ -210,7 +228,11 @@ pub(crate) fn nested(c: &Cells, f_test: FTest) -> Fit {
             d * d
         })
         .sum::<f64>();
-    let mut oper = row(Term::Operator, of - 1.0, ss_of_means(&op_mean, grand, a * n));
+    let mut oper = row(
+        Term::Operator,
+        of - 1.0,
+        ss_of_means(&op_mean, grand, a * n),
+    );
     let mut part = row(Term::Part, of * (a - 1.0), ss_part);
     let error = row(Term::Repeatability, of * a * (n - 1.0), c.ss_within);
     test(&mut part, ms(&error), error.df);

@@ -69,7 +69,11 @@ impl Acc {
 
 /// Number of levels of a code column (largest code + 1), 0 when empty.
 fn levels(codes: &[u32]) -> usize {
-    codes.par_iter().copied().max().map_or(0, |m| m as usize + 1)
+    codes
+        .par_iter()
+        .copied()
+        .max()
+        .map_or(0, |m| m as usize + 1)
 }
 
 /// Checks the values are finite: the error names the first bad one.
@@ -189,7 +193,10 @@ fn nested_operators(parts: &[u32], ops: &[u32], p: usize, o: usize) -> Result<Ve
         } else if of_part[part] != op {
             return Err(Error::invalid(
                 "part",
-                format!("part {part} measured by operators {} and {op}", of_part[part]),
+                format!(
+                    "part {part} measured by operators {} and {op}",
+                    of_part[part]
+                ),
                 "each part measured by one operator only (design nested); \
                  use design crossed when every operator measures every part",
             ));
@@ -275,7 +282,9 @@ mod tests {
         let y = [1.0, 2.0, 2.5, 3.0, 5.0, 4.0, 10.0, 11.0, 10.5, 14.0, 12.0];
         let part = [0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1];
         let op = [0, 0, 0, 1, 1, 1, 0, 0, 0, 1, 1];
-        let e = cells(&y, &part, Some(&op), Layout::Crossed).unwrap_err().to_string();
+        let e = cells(&y, &part, Some(&op), Layout::Crossed)
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("unbalanced"), "{e}");
         assert!(e.contains("cell (part 1, operator 1) has 2"), "{e}");
         assert!(e.contains("cell (part 0, operator 0) has 3"), "{e}");
@@ -290,7 +299,11 @@ mod tests {
         assert_eq!(c.operator_of_part, vec![0, 0, 1, 1]);
         let bad = [0, 0, 0, 0, 1, 1, 1, 0];
         let e = cells(&y, &part, Some(&bad), Layout::Nested).unwrap_err();
-        assert!(e.to_string().contains("part 3 measured by operators 1 and 0"), "{e}");
+        assert!(
+            e.to_string()
+                .contains("part 3 measured by operators 1 and 0"),
+            "{e}"
+        );
     }
 
     #[test]

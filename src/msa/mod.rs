@@ -203,7 +203,11 @@ fn check_options(o: &GaugeOptions) -> Result<()> {
     }
     if let Some(t) = o.tolerance {
         if !(t.is_finite() && t > 0.0) {
-            return Err(Error::invalid("tolerance", t, "a positive tolerance width (USL − LSL)"));
+            return Err(Error::invalid(
+                "tolerance",
+                t,
+                "a positive tolerance width (USL − LSL)",
+            ));
         }
     }
     if let Some(a) = o.alpha_remove {
@@ -263,7 +267,10 @@ pub fn gauge_rr(
             };
             (Some(fit), None)
         }
-        GaugeMethod::XbarR => (None, Some(xbar_r::average_range(&cells, options.constants)?)),
+        GaugeMethod::XbarR => (
+            None,
+            Some(xbar_r::average_range(&cells, options.constants)?),
+        ),
     };
     let raw = match (&fit, &average_range) {
         (Some(f), _) => f.raw.clone(),

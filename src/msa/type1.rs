@@ -77,16 +77,36 @@ pub fn type1(
         ));
     }
     if let Some(i) = values.iter().position(|v| !v.is_finite()) {
-        return Err(Error::invalid(format!("values[{i}]"), values[i], "a finite measurement"));
+        return Err(Error::invalid(
+            format!("values[{i}]"),
+            values[i],
+            "a finite measurement",
+        ));
     }
     if !reference.is_finite() {
-        return Err(Error::invalid("reference", reference, "a finite reference value"));
+        return Err(Error::invalid(
+            "reference",
+            reference,
+            "a finite reference value",
+        ));
     }
-    positive("tolerance", tolerance, "a positive tolerance width (USL − LSL)")?;
+    positive(
+        "tolerance",
+        tolerance,
+        "a positive tolerance width (USL − LSL)",
+    )?;
     if !(k > 0.0 && k <= 100.0) {
-        return Err(Error::invalid("k", k, "a percentage of the tolerance in (0, 100]"));
+        return Err(Error::invalid(
+            "k",
+            k,
+            "a percentage of the tolerance in (0, 100]",
+        ));
     }
-    positive("l", l, "a positive number of standard deviations (6, or 5.15 for 99 %)")?;
+    positive(
+        "l",
+        l,
+        "a positive number of standard deviations (6, or 5.15 for 99 %)",
+    )?;
     check_confidence(confidence)?;
     let (mean, sd) = summary::mean_sd(values);
     if sd == 0.0 {

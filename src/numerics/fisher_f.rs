@@ -37,9 +37,7 @@ pub fn cdf(f: f64, d1: f64, d2: f64) -> f64 {
         return 1.0;
     }
     let (x, y) = beta_arguments(f, d1, d2);
-    special::beta_tails(0.5 * d1, 0.5 * d2, x, y)
-        .ln_lower
-        .exp()
+    special::beta_tails(0.5 * d1, 0.5 * d2, x, y).ln_lower.exp()
 }
 
 /// P(F > f) for F ~ F(d1, d2) (the p-value of an F test); NaN unless
@@ -55,9 +53,7 @@ pub fn sf(f: f64, d1: f64, d2: f64) -> f64 {
         return 0.0;
     }
     let (x, y) = beta_arguments(f, d1, d2);
-    special::beta_tails(0.5 * d1, 0.5 * d2, x, y)
-        .ln_upper
-        .exp()
+    special::beta_tails(0.5 * d1, 0.5 * d2, x, y).ln_upper.exp()
 }
 
 #[cfg(test)]

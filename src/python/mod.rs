@@ -9,6 +9,7 @@ mod iso2859_1;
 mod iso2859_2;
 mod iso3951;
 mod iso3951_4;
+mod msa;
 mod multitest;
 mod plan;
 mod proportion;
@@ -83,6 +84,7 @@ fn _qualstat(m: &Bound<'_, PyModule>) -> PyResult<()> {
     iso3951_4::register(m)?;
     multitest::register(m)?;
     supervision::register(m)?;
+    msa::register(m)?;
     Ok(())
 }
 
