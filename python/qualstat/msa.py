@@ -566,9 +566,9 @@ def gauge_rr(
     )  # fmt: skip
     components = pl.DataFrame(
         out["components"],
-        schema=dict.fromkeys(_COMPONENT_COLUMNS[1:], pl.Float64) | {"source": pl.String},
+        schema={"source": pl.String} | dict.fromkeys(_COMPONENT_COLUMNS[1:], pl.Float64),
         orient="row",
-    ).select(_COMPONENT_COLUMNS)
+    )
     data = pl.DataFrame({"part": df[part], "operator": op_series, "value": y})
     return GaugeRR(
         method=meth,

@@ -438,14 +438,19 @@ def test_anova_table_matches_statsmodels_ols():
         r = anova_row(h.anova, source)
         assert r["f"] == pytest.approx(table.loc[sm, "F"], rel=1e-10)
         assert r["p"] == pytest.approx(table.loc[sm, "PR(>F)"], rel=1e-9)
-    # The reduced model is the additive OLS fit.
-    red = anova_lm(ols("y ~ C(part) + C(op)", data=pdf).fit())
-    k = qs.msa.gauge_rr(df, part="part", operator="op", value="y", alpha_remove=1.0)
-    assert k.interaction_pooled or k.interaction_p == 1.0
-    if k.interaction_pooled:
-        r = anova_row(k.anova, "repeatability")
-        assert r["ss"] == pytest.approx(red.loc["Residual", "sum_sq"], rel=1e-10)
-        assert anova_row(k.anova, "part")["f"] == pytest.approx(red.loc["C(part)", "F"], rel=1e-10)
+    # The reduced model (data without interaction) is the additive OLS fit.
+    df0 = _synthetic(spo=0.0, seed=2)
+    k = qs.msa.gauge_rr(df0, part="part", operator="op", value="y")
+    assert k.interaction_pooled
+    pdf0 = pd.DataFrame({c: df0[c].to_list() for c in df0.columns})
+    red = anova_lm(ols("y ~ C(part) + C(op)", data=pdf0).fit())
+    for source, sm in [("part", "C(part)"), ("operator", "C(op)"), ("repeatability", "Residual")]:
+        r = anova_row(k.anova, source)
+        assert r["df"] == red.loc[sm, "df"]
+        assert r["ss"] == pytest.approx(red.loc[sm, "sum_sq"], rel=1e-10)
+        if source != "repeatability":
+            assert r["f"] == pytest.approx(red.loc[sm, "F"], rel=1e-10)
+            assert r["p"] == pytest.approx(red.loc[sm, "PR(>F)"], rel=1e-9)
 
 
 def test_components_match_statsmodels_mixedlm_reml():
@@ -639,7 +644,7 @@ def test_unbalanced_study_names_the_cells():
         ({"design": "mixed"}, _small(), "design"),
         ({"constants": "jis"}, _small(), "constants"),
         ({"method": "xbar_r", "design": "nested"}, _small(), "method"),
-        ({"design": "nested"}, _small(), "part"),
+        ({"design": "nested"}, _small().with_columns(pl.lit(1).alias("p")), "2 parts per operator"),
     ],
 )
 def test_gauge_rr_bad_input(kwargs, frame, match):
@@ -651,7 +656,10 @@ def test_gauge_rr_bad_columns():
     with pytest.raises(ValueError, match="not in the frame"):
         qs.msa.gauge_rr(_small(), part="part", operator="o", value="y")
     with pytest.raises(TypeError, match="must hold numbers"):
-        qs.msa.gauge_rr(_small(), part="p", operator="o", value="o")
+        labelled = _small().with_columns(pl.col("o").alias("s"))
+        qs.msa.gauge_rr(labelled, part="p", operator="o", value="s")
+    with pytest.raises(ValueError, match="different columns"):
+        qs.msa.gauge_rr(_small(), part="p", operator="p", value="y")
     with pytest.raises(ValueError, match="one measurement|at least 2 measurements"):
         one = _small().group_by(["p", "o"]).agg(pl.col("y").first())
         qs.msa.gauge_rr(one, part="p", operator="o", value="y")
