@@ -139,14 +139,13 @@ pub(crate) fn cells(
             _ => part,
         }
     };
-    let acc = (0..n)
-        .into_par_iter()
-        .step_by(CHUNK)
-        .map(|start| {
+    let acc = values
+        .par_chunks(CHUNK)
+        .enumerate()
+        .map(|(k, chunk)| {
             let mut acc = Acc::new(cell_count);
-            for i in start..(start + CHUNK).min(n) {
+            for (i, &y) in (k * CHUNK..).zip(chunk) {
                 let c = cell_of(i);
-                let y = values[i];
                 acc.count[c] += 1;
                 acc.sum[c] += y;
                 acc.min[c] = acc.min[c].min(y);
