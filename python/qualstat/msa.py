@@ -547,6 +547,14 @@ def gauge_rr(
             return f"part {part_labels[uniq[c, 1]]!r} of operator {op_labels[uniq[c, 0]]!r}"
 
         n_cells = uniq.shape[0]
+        per_op = np.bincount(uniq[:, 0], minlength=len(op_labels))
+        lo, hi = int(np.argmin(per_op)), int(np.argmax(per_op))
+        if per_op[lo] != per_op[hi]:
+            raise ValueError(
+                f"the nested study is unbalanced: operator {op_labels[hi]!r} measures "
+                f"{per_op[hi]} parts but operator {op_labels[lo]!r} measures {per_op[lo]}; "
+                "every operator must measure the same number of parts"
+            )
     else:
         o = len(op_labels)
         cell = parts.astype(np.int64) * o + (0 if ops is None else ops.astype(np.int64))

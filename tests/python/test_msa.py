@@ -330,13 +330,9 @@ def test_nested_operator_test_uses_part_within_operator_df(nested):
 def test_nested_reproducibility_has_no_extra_factor():
     # SixSigma 0.11.1 multiplies the nested reproducibility by (b - 1)/b; the
     # estimate is (MS_O - MS_P(O)) / (a n) (Minitab nested gage R&R).
-    rng = np.random.default_rng(7)
     b, a, n = 4, 5, 3
-    op = np.repeat(np.arange(b), a * n)
-    part = np.tile(np.repeat(np.arange(a), n), b)
-    y = 10 + 2.0 * rng.standard_normal(b)[op] + rng.standard_normal(b * a)[op * a + part]
-    y = y + 0.3 * rng.standard_normal(y.size)
-    df = pl.DataFrame({"o": op, "p": part, "y": y})
+    df = _nested_synthetic(b, a, n)
+    y = df["y"].to_numpy()
     g = qs.msa.gauge_rr(df, part="p", operator="o", value="y", design="nested")
     op_means = y.reshape(b, a * n).mean(axis=1)
     part_means = y.reshape(b, a, n).mean(axis=2)
@@ -478,6 +474,41 @@ def test_components_match_statsmodels_mixedlm_reml():
     assert comp(g, "operator", "variance") == pytest.approx(vc["op"], rel=1e-3)
     assert comp(g, "operator_part", "variance") == pytest.approx(vc["po"], rel=1e-3)
     assert comp(g, "repeatability", "variance") == pytest.approx(fit.scale, rel=1e-3)
+
+
+def _nested_synthetic(b=4, a=5, n=3, seed=7) -> pl.DataFrame:
+    rng = np.random.default_rng(seed)
+    op = np.repeat(np.arange(b), a * n)
+    part = np.tile(np.repeat(np.arange(a), n), b)
+    y = 10 + 2.0 * rng.standard_normal(b)[op] + rng.standard_normal(b * a)[op * a + part]
+    return pl.DataFrame({"o": op, "p": part, "y": y + 0.3 * rng.standard_normal(y.size)})
+
+
+def test_nested_and_one_way_components_match_mixedlm_reml():
+    import pandas as pd
+    from statsmodels.regression.mixed_linear_model import MixedLM
+
+    df = _nested_synthetic()
+    g = qs.msa.gauge_rr(df, part="p", operator="o", value="y", design="nested")
+    assert g.clamped == ()
+    pdf = pd.DataFrame({c: df[c].to_numpy() for c in df.columns})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        model = MixedLM.from_formula(
+            "y ~ 1", groups="o", re_formula="1", vc_formula={"p": "0 + C(p)"}, data=pdf
+        )
+        fit = model.fit(reml=True, method="lbfgs", maxiter=2000)
+    assert comp(g, "reproducibility", "variance") == pytest.approx(fit.cov_re.iloc[0, 0], rel=1e-3)
+    assert comp(g, "part", "variance") == pytest.approx(fit.vcomp[0], rel=1e-3)
+    assert comp(g, "repeatability", "variance") == pytest.approx(fit.scale, rel=1e-3)
+    yarn = dataset("yarn_type3_grr")
+    one = qs.msa.gauge_rr(yarn, part="part", operator=None, value="measurement")
+    ypdf = pd.DataFrame({c: yarn[c].to_numpy() for c in yarn.columns})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        fit1 = MixedLM.from_formula("measurement ~ 1", groups="part", data=ypdf).fit(reml=True)
+    assert comp(one, "part", "variance") == pytest.approx(fit1.cov_re.iloc[0, 0], rel=1e-3)
+    assert comp(one, "repeatability", "variance") == pytest.approx(fit1.scale, rel=1e-3)
 
 
 # --------------------------------------------------------------------------
@@ -680,7 +711,9 @@ def test_nested_bad_designs():
     df = pl.DataFrame(
         {"o": ["A"] * 6 + ["B"] * 4, "p": [1, 1, 2, 2, 3, 3, 1, 1, 2, 2], "y": np.arange(10.0)}
     )
-    with pytest.raises(ValueError, match="operator .* measures 3 parts"):
+    with pytest.raises(
+        ValueError, match="operator 'A' measures 3 parts but operator 'B' measures 2"
+    ):
         qs.msa.gauge_rr(df, part="p", operator="o", value="y", design="nested")
 
 
