@@ -96,3 +96,22 @@ proptest! {
         }
     }
 }
+
+#[cfg(feature = "serde")]
+#[test]
+fn results_round_trip_through_json() {
+    let (y, p, o) = aiag();
+    let g = gauge_rr(&y, &p, Some(&o), &GaugeOptions::default()).unwrap();
+    let text = serde_json::to_string(&g).unwrap();
+    assert!(text.contains("\"total_grr\"") && text.contains("\"part:operator\""));
+    let back: qualstat::msa::GaugeRR = serde_json::from_str(&text).unwrap();
+    // serde_json parses floats to within an ulp or two (no float_roundtrip).
+    assert_eq!(
+        (back.ndc, back.interaction_pooled),
+        (g.ndc, g.interaction_pooled)
+    );
+    for (a, b) in back.components.iter().zip(&g.components) {
+        assert_eq!(a.source, b.source);
+        assert!((a.variance - b.variance).abs() <= 1e-15 * b.variance);
+    }
+}

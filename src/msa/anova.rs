@@ -39,6 +39,7 @@ use crate::numerics::fisher_f;
 
 /// One row of an ANOVA table.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct AnovaRow {
     /// The source of variation.
     pub source: Term,

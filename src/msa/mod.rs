@@ -115,6 +115,7 @@ named_options! {
 
 /// The options of [`gauge_rr`].
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct GaugeOptions {
     /// ANOVA or Average & Range.
     pub method: GaugeMethod,
@@ -148,6 +149,7 @@ impl Default for GaugeOptions {
 
 /// One row of the variance components table.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Component {
     /// The source.
     pub source: ComponentSource,
@@ -167,6 +169,7 @@ pub struct Component {
 
 /// The results of [`gauge_rr`].
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct GaugeRR {
     /// Number of parts (nested: all parts over all operators).
     pub parts: usize,

@@ -17,6 +17,7 @@ use crate::numerics::{student_t, summary};
 
 /// The results of a type-1 gauge study.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Type1 {
     /// Number of measurements.
     pub n: usize,

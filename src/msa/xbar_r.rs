@@ -22,6 +22,7 @@ use crate::spc::{d2, d3};
 
 /// The quantities of the Average & Range method.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct AverageRange {
     /// Mean within-cell range R̿.
     pub r_bar: f64,
