@@ -148,6 +148,37 @@ def test_aiag_average_and_range_constants():
     assert g.anova.height == 0
 
 
+def test_aiag_average_and_range_worked_example():
+    # AIAG MSA-4 worked Average & Range example on these data, as quoted second-hand
+    # (lab_notes B.6: "AIAG table quoted second-hand"): EV 0.20188, AV 0.22963,
+    # GRR 0.30575, PV 1.10456, TV 1.14610; %EV 17.62, %AV 20.04, %GRR 26.68, %PV 96.38,
+    # ndc 5. The manual rounds intermediates (R-bar 0.3417, R_p 3.511; lab_notes B.3),
+    # so the unrounded results agree to about 2e-4 relative; the percentages of AV,
+    # GRR and PV and ndc agree as printed.
+    df = dataset("aiag_msa4_grr")
+    g = qs.msa.gauge_rr(
+        df, part="part", operator="operator", value="measurement", method="xbar_r",
+        constants="aiag",
+    )  # fmt: skip
+    ar = g.average_range
+    assert ar is not None
+    printed(ar["r_bar"], 0.3417, 4)
+    printed(ar["r_part"], 3.511, 3)
+    # With the manual's rounded R-bar and R_p the formulas give its EV and PV exactly.
+    printed(0.3417 * ar["k1"], 0.20188, 5)
+    printed(3.511 * ar["k3"], 1.10456, 5)
+    for source, sd in [
+        ("repeatability", 0.20188), ("reproducibility", 0.22963), ("total_grr", 0.30575),
+        ("part", 1.10456), ("total", 1.14610),
+    ]:  # fmt: skip
+        assert comp(g, source, "sd") == pytest.approx(sd, rel=2.5e-4)
+    printed(comp(g, "reproducibility", "pct_study_var"), 20.04, 2)
+    printed(comp(g, "total_grr", "pct_study_var"), 26.68, 2)
+    printed(comp(g, "part", "pct_study_var"), 96.38, 2)
+    assert abs(comp(g, "repeatability", "pct_study_var") - 17.62) < 0.015
+    assert g.ndc == 5
+
+
 # --------------------------------------------------------------------------
 # Houf & Burman thermal impedance (strong interaction)
 
