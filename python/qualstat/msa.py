@@ -565,6 +565,12 @@ def gauge_rr(
             return f"part {part_labels[c // o]!r} by operator {op_labels[c % o]!r}"
 
         n_cells = len(part_labels) * o
+    if 2 * n_cells > df.height:
+        raise ValueError(
+            f"the study has {df.height} measurements for {n_cells} cells "
+            f"({len(part_labels)} parts, {len(op_labels)} operator(s)): expected at least 2 "
+            "measurements of every part by every operator who measures it"
+        )
     if len(part_labels) >= 2:
         _check_balance(cell, name_of, n_cells, nested)
     out = _qualstat._gauge_rr(

@@ -722,7 +722,7 @@ def test_gauge_rr_bad_columns():
         qs.msa.gauge_rr(labelled, part="p", operator="o", value="s")
     with pytest.raises(ValueError, match="different columns"):
         qs.msa.gauge_rr(_small(), part="p", operator="p", value="y")
-    with pytest.raises(ValueError, match="one measurement|at least 2 measurements"):
+    with pytest.raises(ValueError, match="at least 2 measurements of every part"):
         one = _small().group_by(["p", "o"]).agg(pl.col("y").first())
         qs.msa.gauge_rr(one, part="p", operator="o", value="y")
     with pytest.raises(ValueError, match="missing label"):
@@ -769,3 +769,23 @@ def test_type1_bad_input(kwargs, match):
     values = args.pop("values")
     with pytest.raises(ValueError, match=match):
         qs.msa.type1(values, **args)
+
+
+def test_pandas_and_lazy_frames_give_the_same_study(aiag):
+    import pandas as pd
+
+    df = dataset("aiag_msa4_grr")
+    pdf = pd.DataFrame({c: df[c].to_numpy() for c in df.columns})
+    kw = dict(part="part", operator="operator", value="measurement", tolerance=8)
+    for frame in (pdf, df.lazy()):
+        g = qs.msa.gauge_rr(frame, **kw)
+        assert g.components.equals(aiag.components)
+        assert g.anova.equals(aiag.anova)
+
+
+def test_many_labels_do_not_allocate_every_cell():
+    # 200,000 parts by 200,000 operators would be 4e10 cells: refused from the counts.
+    n = 200_000
+    df = pl.DataFrame({"p": np.arange(n), "o": np.arange(n), "y": np.arange(n, dtype=float)})
+    with pytest.raises(ValueError, match="200000 measurements for 40000000000 cells"):
+        qs.msa.gauge_rr(df, part="p", operator="o", value="y")
