@@ -402,7 +402,10 @@ def _model_text(
         return "one-way ANOVA (one operator)"
     if design == "nested":
         return "nested ANOVA: parts within operators (no interaction term)"
-    shown = "untestable" if p is None else f"{p:.4g}"
+    if p is None:
+        state = "pooled into repeatability" if pooled else "kept"
+        return f"interaction {state}: it cannot be tested (no variation within the cells)"
+    shown = f"{p:.4g}"
     if pooled:
         return (
             f"interaction pooled into repeatability: its p-value {shown} is at least "

@@ -789,3 +789,18 @@ def test_many_labels_do_not_allocate_every_cell():
     df = pl.DataFrame({"p": np.arange(n), "o": np.arange(n), "y": np.arange(n, dtype=float)})
     with pytest.raises(ValueError, match="200000 measurements for 40000000000 cells"):
         qs.msa.gauge_rr(df, part="p", operator="o", value="y")
+
+
+def test_exact_measurements_leave_the_interaction_untestable():
+    # No scatter within cells and additive cell means: MS_PO = MS_E = 0, so no F test;
+    # part and operator are infinitely significant against a zero error.
+    df = pl.DataFrame(
+        {"p": [1, 1, 2, 2] * 2, "o": ["A"] * 4 + ["B"] * 4, "y": [1.0, 1, 2, 2, 1.5, 1.5, 2.5, 2.5]}
+    )
+    g = qs.msa.gauge_rr(df, part="p", operator="o", value="y")
+    assert g.interaction_p is None and g.interaction_pooled
+    assert "cannot be tested" in g.model
+    assert anova_row(g.anova, "part")["f"] == math.inf and anova_row(g.anova, "part")["p"] == 0
+    assert comp(g, "repeatability", "variance") == 0.0
+    # Operator means 1.5 and 2.0: MS_O = p r * 2 * 0.25^2 = 0.5, over p r = 4.
+    assert comp(g, "operator", "variance") == pytest.approx(0.125, rel=1e-12)
