@@ -568,11 +568,12 @@ def gauge_rr(
             return f"part {part_labels[c // o]!r} by operator {op_labels[c % o]!r}"
 
         n_cells = len(part_labels) * o
-    if 2 * n_cells > df.height:
+    if n_cells > df.height:
         raise ValueError(
-            f"the study has {df.height} measurements for {n_cells} cells "
-            f"({len(part_labels)} parts, {len(op_labels)} operator(s)): expected at least 2 "
-            "measurements of every part by every operator who measures it"
+            f"the study is unbalanced: {df.height} measurements for {n_cells} cells "
+            f"({len(part_labels)} parts, {len(op_labels)} operator(s)), so some part is not "
+            "measured by some operator; gauge_rr needs the same number of measurements "
+            "(at least 2) of every part by every operator who measures it"
         )
     if len(part_labels) >= 2:
         _check_balance(cell, name_of, n_cells, nested)
