@@ -5,9 +5,13 @@
 use crate::error::{check_same_len, Error, Result};
 use rayon::prelude::*;
 
-/// Measurements per parallel work item (large enough that the per-chunk cell
-/// arrays cost nothing next to the data).
+/// Least measurements per parallel work item; a work item also covers at
+/// least [`CELLS_PER_CHUNK`] times as many measurements as there are cells,
+/// so that its cell arrays (allocated, zeroed and merged once per item) cost
+/// little next to the data.
 const CHUNK: usize = 1 << 15;
+/// See [`CHUNK`].
+const CELLS_PER_CHUNK: usize = 8;
 
 /// How the parts relate to the operators.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -139,12 +143,13 @@ pub(crate) fn cells(
             _ => part,
         }
     };
+    let chunk = CHUNK.max(cell_count.saturating_mul(CELLS_PER_CHUNK));
     let acc = values
-        .par_chunks(CHUNK)
+        .par_chunks(chunk)
         .enumerate()
-        .map(|(k, chunk)| {
+        .map(|(k, slice)| {
             let mut acc = Acc::new(cell_count);
-            for (i, &y) in (k * CHUNK..).zip(chunk) {
+            for (i, &y) in (k * chunk..).zip(slice) {
                 let c = cell_of(i);
                 acc.count[c] += 1;
                 acc.sum[c] += y;
@@ -274,6 +279,28 @@ mod tests {
         assert_eq!(c.mean, vec![1.5, 4.0, 10.5, 13.0]);
         assert_eq!(c.range, vec![1.0, 2.0, 1.0, 2.0]);
         assert_eq!(c.ss_within, 0.5 + 2.0 + 0.5 + 2.0);
+    }
+
+    #[test]
+    fn many_chunks_merge_to_the_sequential_sums() {
+        // 3 parts x 2 operators x 20,000 replicates: several parallel work items.
+        let reps = 20_000;
+        let n = 3 * 2 * reps;
+        assert!(n > 2 * CHUNK);
+        let part: Vec<u32> = (0..n).map(|i| (i / (2 * reps)) as u32).collect();
+        let op: Vec<u32> = (0..n).map(|i| ((i / reps) % 2) as u32).collect();
+        let y: Vec<f64> = (0..n).map(|i| (i % 7) as f64 + part[i] as f64).collect();
+        let c = cells(&y, &part, Some(&op), Layout::Crossed).unwrap();
+        for cell in 0..6 {
+            let vals: Vec<f64> = (0..n)
+                .filter(|&i| (part[i] * 2 + op[i]) as usize == cell)
+                .map(|i| y[i])
+                .collect();
+            let mean = vals.iter().sum::<f64>() / vals.len() as f64;
+            assert!((c.mean[cell] - mean).abs() < 1e-12);
+            assert_eq!(c.range[cell], 6.0);
+        }
+        assert_eq!(c.replicates, reps);
     }
 
     #[test]
