@@ -25,6 +25,7 @@ pub mod conformity;
 pub mod control;
 pub mod dql;
 pub mod error;
+pub mod msa;
 pub mod multitest;
 pub mod net_content;
 pub mod numerics;

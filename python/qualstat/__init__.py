@@ -22,6 +22,7 @@ from . import (
     iso2859_2,
     iso3951,
     iso3951_4,
+    msa,
     net_content,
     spc,
 )
@@ -73,6 +74,7 @@ __all__ = [
     "design_plan_grid",
     "iso2859_1",
     "net_content",
+    "msa",
     "get_num_threads",
     "pass_rates",
     "plot_pass_rates",

@@ -502,3 +502,23 @@ def _control_ewma(
     x: _F64, n: _I64, target: float, sigma: float, lam: float, l: float, exact: bool
 ) -> tuple[_F64, _Limits]: ...
 def _control_oc(family: str, x: _F64, lcl: float, ucl: float, n: float, sigma: float) -> _F64: ...
+def _gauge_rr(
+    values: npt.NDArray[np.float64],
+    parts: npt.NDArray[np.uint32],
+    operators: npt.NDArray[np.uint32] | None,
+    method: str,
+    design: str,
+    f_test: str,
+    alpha_remove: float | None,
+    study_var: float,
+    tolerance: float | None,
+    constants: str,
+) -> dict[str, Any]: ...
+def _type1(
+    values: npt.NDArray[np.float64],
+    reference: float,
+    tolerance: float,
+    k: float,
+    l: float,
+    confidence: float,
+) -> dict[str, Any]: ...

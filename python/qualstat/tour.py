@@ -71,6 +71,7 @@ def _sections() -> list:
     from ._tour_cli import cli_section
     from ._tour_conformity import conformity_section
     from ._tour_control import control_section
+    from ._tour_msa import run as msa_section
     from ._tour_net_content import net_content_section
     from ._tour_plans import plans_section
     from ._tour_supervision import supervision_section
@@ -84,6 +85,7 @@ def _sections() -> list:
         capability_section,
         control_section,
         net_content_section,
+        msa_section,
         conformity_section,
         cli_section,
     ]

@@ -11,6 +11,7 @@
 
 pub mod binomial;
 pub mod chi_square;
+pub mod fisher_f;
 pub mod hypergeometric;
 pub mod integrate;
 pub mod noncentral_t;

@@ -11,6 +11,7 @@ mod iso2859_1;
 mod iso2859_2;
 mod iso3951;
 mod iso3951_4;
+mod msa;
 mod multitest;
 mod net_content;
 mod plan;
@@ -89,6 +90,7 @@ fn _qualstat(m: &Bound<'_, PyModule>) -> PyResult<()> {
     supervision::register(m)?;
     conformity::register(m)?;
     control::register(m)?;
+    msa::register(m)?;
     Ok(())
 }
 

@@ -20,6 +20,13 @@ BIG = 10**30
 FRAME = pl.DataFrame({"g": ["a", "a", "b", "b"], "x": [1.0, 2.0, 3.0, 4.5]})
 DATA = np.linspace(9.0, 11.0, 30)
 NC_LOT = [500.0] * 30
+GAUGE = pl.DataFrame(
+    {
+        "p": [1, 1, 2, 2] * 2,
+        "o": ["A"] * 4 + ["B"] * 4,
+        "y": [1.0, 1.1, 2.0, 2.2, 1.2, 1.0, 2.1, 2.3],
+    }
+)
 
 
 def _plan():
@@ -170,6 +177,26 @@ CASES = [
     ("limits", lambda: qs.control.ewma(DATA, limits="fixed")),
     ("target", lambda: qs.control.ewma(DATA, target=np.nan)),
     ("x", lambda: qs.control.c([1, 2, 3]).oc("1")),
+    # gauge studies
+    ("method", lambda: qs.msa.gauge_rr(GAUGE, part="p", operator="o", value="y", method=1)),
+    ("f_test", lambda: qs.msa.gauge_rr(GAUGE, part="p", operator="o", value="y", f_test="sas")),
+    ("design", lambda: qs.msa.gauge_rr(GAUGE, part="p", operator="o", value="y", design=None)),
+    ("tolerance", lambda: qs.msa.gauge_rr(GAUGE, part="p", operator="o", value="y", tolerance="8")),
+    ("tolerance", lambda: qs.msa.gauge_rr(GAUGE, part="p", operator="o", value="y", tolerance=0)),
+    (
+        "study_var",
+        lambda: qs.msa.gauge_rr(GAUGE, part="p", operator="o", value="y", study_var=float("inf")),
+    ),
+    (
+        "alpha_remove",
+        lambda: qs.msa.gauge_rr(GAUGE, part="p", operator="o", value="y", alpha_remove="0.05"),
+    ),
+    ("constants", lambda: qs.msa.gauge_rr(GAUGE, part="p", operator="o", value="y", constants=4)),
+    ("part", lambda: qs.msa.gauge_rr(GAUGE, part=1, operator="o", value="y")),
+    ("tolerance", lambda: qs.msa.type1(DATA, reference=10.0, tolerance=-1.0)),
+    ("reference", lambda: qs.msa.type1(DATA, reference="10", tolerance=1.0)),
+    ("k", lambda: qs.msa.type1(DATA, reference=10.0, tolerance=1.0, k=BIG)),
+    ("values", lambda: qs.msa.type1("abc", reference=10.0, tolerance=1.0)),
     # infrastructure
     ("threads", lambda: qs.set_num_threads(2**53 + 1)),
     ("threads", lambda: qs.set_num_threads("4")),
