@@ -297,7 +297,6 @@ fn curtailed_asn_at_subnormal_p_is_finite() {
 #[test]
 fn huge_single_plans_evaluate_fast_from_the_cdf() {
     use qualstat::numerics::binomial;
-    use std::time::Instant;
     // Above 4096 trackable counts a single plan's Pa comes from the cdf: it
     // agrees with the pmf summed term by term.
     let plan = AttributePlan::single(100_000, 5_000).unwrap();
@@ -306,8 +305,7 @@ fn huge_single_plans_evaluate_fast_from_the_cdf() {
         let summed: f64 = (0..=5_000).map(|k| binomial::pmf(k, 100_000, p)).sum();
         assert_close(direct, summed, 1e-10);
     }
-    // The fuzz reproducer: n = 10^9, Ac = 10^6 took minutes; now well under a second.
-    let start = Instant::now();
+    // The fuzz reproducer: n = 10^9, Ac = 10^6 (took minutes; speed is benched, not asserted).
     let big = AttributePlan::single(1_000_000_000, 1_000_000).unwrap();
     let (aoql, at) = big.aoql(Model::Binomial, Some(2_000_000_000)).unwrap();
     let pa = big.prob_accept(at, Model::Binomial, None).unwrap();
@@ -315,5 +313,4 @@ fn huge_single_plans_evaluate_fast_from_the_cdf() {
     assert!(at > 0.99e-3 && at < 1.01e-3, "{at}");
     let (_, at_inf) = big.aoql(Model::Binomial, None).unwrap();
     assert!(at_inf > 0.99e-3 && at_inf < 1.01e-3, "{at_inf}");
-    assert!(start.elapsed().as_secs_f64() < 5.0, "{:?}", start.elapsed());
 }
