@@ -13,6 +13,7 @@ mod multitest;
 mod plan;
 mod proportion;
 mod spc;
+mod summary;
 mod supervision;
 mod variables;
 
@@ -73,6 +74,7 @@ fn _qualstat(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(_after_fork_in_child, m)?)?;
     proportion::register(m)?;
     capability::register(m)?;
+    summary::register(m)?;
     spc::register(m)?;
     plan::register(m)?;
     iso2859_1::register(m)?;
