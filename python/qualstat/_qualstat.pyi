@@ -201,6 +201,9 @@ def _capability_summaries(
 ) -> tuple[dict[str, _F64], list[str | None], list[str | None]]: ...
 
 # summaries
+def _moments_by_key(
+    values: _F64, keys: _I64
+) -> tuple[_I64, tuple[npt.NDArray[np.uint64], _F64, _F64]]: ...
 def _merge_moments(
     offsets: _I64, n: npt.NDArray[np.uint64], mean: _F64, m2: _F64
 ) -> tuple[npt.NDArray[np.uint64], _F64, _F64]: ...

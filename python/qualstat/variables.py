@@ -484,9 +484,10 @@ class VariablesPlan(PlanLevels):
         with ``outcome, n, mean, sd, q_lower, q_upper, p_lower, p_upper,
         p_hat``.
 
-        Lots are keyed by polars' group-by, which gives each lot's count, mean
-        and M2 = Σ(x - x̄)²; the decisions follow from these in Rust
-        (``sd = sqrt(M2 / (n - 1))``), by the same code that decides the lots
+        Each lot's count, mean and M2 = Σ(x - x̄)² are taken in Rust in two
+        passes over the rows (integer lot keys directly; other keys by their
+        polars categorical codes), and the decisions follow from them
+        (``sd = sqrt(M2 / (n - 1))``) by the same code that decides the lots
         of a Dask DataFrame from moments merged over its partitions
         (:func:`qualstat.dask.decide_lots`).
 
@@ -735,12 +736,23 @@ class _LotDecisions:
                 f"{where}measurements[{bad['_row']}] = {bad[value]} is invalid: "
                 f"expected a finite measurement (lot {bad[lot]!r})"
             )
-        first = pl.col("_first").min().cast(pl.Int64) + (part or 0) * 2**40
-        return df.with_row_index("_first").group_by(lot).agg(
-            first,
-            pl.len().cast(pl.UInt64).alias("n"),
-            x.mean().alias("mean"),
-            (x.var(ddof=0) * pl.len()).alias("m2"),
+        lots = df[lot]
+        if lots.dtype.is_integer() and lots.dtype != pl.UInt64:
+            keys = lots.cast(pl.Int64)
+        else:  # polars keys anything else: the physical codes of a categorical
+            keys = lots.cast(pl.String).cast(pl.Categorical).to_physical().cast(pl.Int64)
+        first, (n, mean, m2) = _qualstat._moments_by_key(
+            np.ascontiguousarray(df[value].cast(pl.Float64).to_numpy()),
+            np.ascontiguousarray(keys.to_numpy()),
+        )
+        return pl.DataFrame(
+            {
+                lot: lots.gather(first),
+                "_first": pl.Series(first, dtype=pl.Int64) + (part or 0) * 2**40,
+                "n": pl.Series(n, dtype=pl.UInt64),
+                "mean": mean,
+                "m2": m2,
+            }
         )
 
     def merge(self, parts: list[pl.DataFrame]) -> pl.DataFrame:

@@ -1,8 +1,9 @@
-//! Bindings of `crate::numerics::summary`: merging partial [`Moments`] (the
-//! summaries of partitions of a frame) by Chan's formula.
+//! Bindings of `crate::numerics::summary`: the moments of keyed groups, and
+//! merging partial [`Moments`] (the summaries of partitions of a frame) by
+//! Chan's formula.
 
 use crate::error::{check_same_len, Error};
-use crate::numerics::summary::{merge_runs, Moments};
+use crate::numerics::summary::{merge_runs, moments_by_key, Moments};
 use numpy::{IntoPyArray, PyArray1, PyReadonlyArray1};
 use pyo3::prelude::*;
 
@@ -60,7 +61,33 @@ fn _merge_moments<'py>(
     ))
 }
 
+/// The moments of the groups of `values` keyed by `keys`, groups in order of
+/// first appearance: (first row, n, mean, M2) per group.
+#[pyfunction]
+fn _moments_by_key<'py>(
+    py: Python<'py>,
+    values: PyReadonlyArray1<'py, f64>,
+    keys: PyReadonlyArray1<'py, i64>,
+) -> PyResult<(Bound<'py, PyArray1<i64>>, MomentColumns<'py>)> {
+    let (values, keys) = (values.as_slice()?, keys.as_slice()?);
+    let g = py.detach(|| moments_by_key(values, keys))?;
+    let first: Vec<i64> = g.first_rows.iter().map(|&r| r as i64).collect();
+    Ok((first.into_pyarray(py), columns(py, &g.moments)))
+}
+
+fn columns<'py>(py: Python<'py>, m: &[Moments]) -> MomentColumns<'py> {
+    (
+        m.iter().map(|m| m.n).collect::<Vec<_>>().into_pyarray(py),
+        m.iter()
+            .map(|m| m.mean)
+            .collect::<Vec<_>>()
+            .into_pyarray(py),
+        m.iter().map(|m| m.m2).collect::<Vec<_>>().into_pyarray(py),
+    )
+}
+
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(_merge_moments, m)?)?;
+    m.add_function(wrap_pyfunction!(_moments_by_key, m)?)?;
     Ok(())
 }

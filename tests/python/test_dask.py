@@ -267,6 +267,7 @@ def public_results() -> list[object]:
     plan = qs.AttributePlan.double(8, 0, 2, 8, 1, aql=0.01)
     vplan = qs.iso3951.plan(aql=1.0, lot_size=40)
     dql = qs.dql.design(0.01, limiting_number=1)
+    dql4 = qs.iso3951_4.plan(dql=1.0)
     return [
         qs.proportion_ci(8, 10),
         qs.proportion_ci([8, 9], [10, 10]),
@@ -281,16 +282,18 @@ def public_results() -> list[object]:
         vplan,
         qs.VariablesPlan.m_form(5, "3.33%", method="sigma", sigma=0.2),
         vplan.decide(np.linspace(9.9, 10.1, vplan.n), usl=10.5),
-        qs.shrink([40, 45, 30, 48], [50, 50, 50, 50]),
+        qs.shrink([40, 45, 30, 48, 20], [50, 50, 50, 50, 50]),
         qs.funnel([40, 45, 30, 48], [50, 50, 50, 50]),
         dql,
-        qs.iso3951_4.verify(qs.iso3951_4.plan(dql=1.0), np.linspace(9.9, 10.1, 7), usl=10.5)
-        if qs.iso3951_4.plan(dql=1.0).n == 7
-        else qs.iso3951_4.plan(dql=1.0),
+        dql4,
+        qs.iso3951_4.verify(dql4, np.linspace(9.9, 10.1, dql4.n), usl=10.5),
+        qs.iso2859_1.plan(aql=1.0, lot_size=2000).decide_many([0, 1, 2]),
     ]
 
 
 def same(a: object, b: object) -> bool:
+    if isinstance(a, pl.DataFrame):
+        return a.equals(b)
     if hasattr(a, "to_dict"):
         return repr(a) == repr(b) and str(a.to_dict()) == str(b.to_dict())  # type: ignore[attr-defined]
     return repr(a) == repr(b)
