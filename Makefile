@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.deps-installed
 
-.PHONY: fuzz tour test develop rust-test lint py-test stubtest bench compare clean
+.PHONY: fuzz tour test develop rust-test lint py-test stubtest bench compare compare-dask spark-recipe clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -46,6 +46,16 @@ fuzz: develop
 	  $(PY) -m pytest -q -x -p no:cacheprovider --hypothesis-seed=$$RANDOM$$RANDOM \
 	    $$(grep -l "@given" tests/python/*.py); \
 	done
+
+# The PySpark recipe (scripts/spark_recipe.py) against the in-memory calls; needs a
+# Java runtime. pyspark is installed here, not by `make test`.
+spark-recipe: develop
+	$(PY) -m pip install --quiet pyspark
+	$(PY) scripts/spark_recipe.py
+
+# qualstat.dask on a local cluster against single-process polars + qualstat.
+compare-dask: develop
+	$(PY) benches/compare_dask.py
 
 bench:
 	cargo bench

@@ -775,7 +775,8 @@ class _LotDecisions:
 
     def finish(self, moments: pl.DataFrame) -> pl.DataFrame:
         """The decisions, one row per lot in order of first appearance."""
-        m = moments.sort("_first")
+        first = moments["_first"]
+        m = moments if first.is_sorted() else moments.sort("_first")
         try:
             accept, cols = self.plan._native.decide_moments(
                 np.ascontiguousarray(m["n"].to_numpy(), dtype=np.uint64),
@@ -790,13 +791,15 @@ class _LotDecisions:
             pl.Series(k, c).fill_nan(None) if k in optional else pl.Series(k, c)
             for k, c in zip(self.STATISTICS[1:], cols, strict=True)
         ]
-        return (
-            m.select(self.lot, pl.col("n").cast(pl.Int64), "mean")
-            .with_columns(
-                pl.Series("outcome", np.where(accept, "accept", "reject"), dtype=pl.String),
+        outcome = pl.when(pl.Series(accept)).then(pl.lit("accept")).otherwise(pl.lit("reject"))
+        return pl.DataFrame(
+            [
+                m[self.lot],
+                pl.select(outcome.alias("outcome")).to_series(),
+                m["n"].cast(pl.Int64),
+                m["mean"],
                 *stats,
-            )
-            .select(self.lot, "outcome", "n", *self.STATISTICS)
+            ]
         )
 
 
