@@ -245,48 +245,67 @@ def _pieces(
     if job.size is not None:
         position = pl.int_range(pl.len()).over(keys).cast(pl.Int64)
         if before is not None and before.height:
-            df = df.join(before, on=keys, how="left", nulls_equal=True)
+            df = df.join(before, on=keys, how="left", nulls_equal=True, maintain_order="left")
             position = position + pl.col("_before").fill_null(0)
         df = df.with_columns((position // job.size).alias("_sub"))
         sub = "_sub"
     piece = [*keys, sub] if sub is not None else keys
+    # Each piece's rows together, in frame order.
+    df = df.with_columns(x.alias("_x")).with_row_index("_row").sort([*piece, "_row"])
+    finite = pl.col("_x").is_finite()
     omit = job.opts["nan_policy"].strip().lower() == "omit"
-    refused = x.is_infinite() if omit else ~x.is_finite()
-    used = x.filter(x.is_finite())
-    local = pl.int_range(pl.len()).cast(pl.Int64)
-    limits = {"lsl": x.lt, "usl": x.gt}
+    refused = pl.col("_x").is_infinite() if omit else ~finite
+    used = df.filter(finite)
+    same_piece = pl.all_horizontal([pl.col(k).eq_missing(pl.col(k).shift(1)) for k in piece])
+    step = (pl.col("_x") - pl.col("_x").shift(1)).abs()
+    used = used.with_columns(pl.when(same_piece).then(step).otherwise(0.0).alias("_d"))
     outside = []
-    for name, side in limits.items():
+    for name, side in (("lsl", pl.col("_x").lt), ("usl", pl.col("_x").gt)):
         arg = job.specs[name]
         if arg is None:
             outside.append(pl.lit(0, pl.Int64).alias(f"_{name}_out"))
             continue
         limit = pl.col(arg).cast(pl.Float64) if isinstance(arg, str) else pl.lit(float(arg))
-        outside.append(side(limit).fill_null(False).filter(x.is_finite()).sum().alias(f"_{name}_out"))
-    specs = []
+        outside.append(side(limit).fill_null(False).sum().cast(pl.Int64).alias(f"_{name}_out"))
+    x_used = pl.col("_x")
+    summary = used.group_by(piece).agg(
+        pl.len().cast(pl.UInt64).alias("_n"),
+        x_used.mean().alias("_mean"),
+        (x_used.var(ddof=0) * pl.len()).alias("_m2"),
+        x_used.min().alias("_min"),
+        x_used.max().alias("_max"),
+        pl.col("_d").sum().alias("_mr"),
+        x_used.first().alias("_first_value"),
+        x_used.last().alias("_last_value"),
+        *outside,
+    )
+    # What needs every row: the row count, the first refused value, the specs.
+    local = pl.int_range(pl.len()).cast(pl.Int64)
+    every = [pl.len().cast(pl.Int64).alias("_rows")]
+    if df.select(refused.any()).item():
+        every += [
+            local.filter(refused).first().alias("_refused_at"),
+            pl.col("_x").filter(refused).first().alias("_refused_value"),
+        ]
     for name, col in job.spec_cols.items():
-        specs += [
+        every += [
             pl.col(col).first().alias(f"_{name}"),
             pl.col(col).n_unique().alias(f"_{name}_k"),
         ]
-    return (
-        df.group_by(piece, maintain_order=True)
-        .agg(
-            pl.len().cast(pl.Int64).alias("_rows"),
-            used.len().cast(pl.UInt64).alias("_n"),
-            used.mean().alias("_mean"),
-            (used.var(ddof=0) * used.len()).fill_null(0.0).alias("_m2"),
-            used.min().alias("_min"),
-            used.max().alias("_max"),
-            used.diff().abs().sum().alias("_mr"),
-            used.first().alias("_first_value"),
-            used.last().alias("_last_value"),
-            local.filter(refused).first().alias("_refused_at"),
-            x.filter(refused).first().alias("_refused_value"),
-            *outside,
-            *specs,
+    rows = df.group_by(piece).agg(every)
+    if "_refused_at" not in rows.columns:
+        rows = rows.with_columns(
+            pl.lit(None, pl.Int64).alias("_refused_at"),
+            pl.lit(None, pl.Float64).alias("_refused_value"),
         )
-        .with_columns(pl.lit(index, pl.Int64).alias("_part"))
+    out = rows.join(summary, on=piece, how="left", nulls_equal=True)
+    return out.with_columns(
+        pl.col("_n").fill_null(0),
+        pl.col("_m2").fill_null(0.0),
+        pl.col("_mr").fill_null(0.0),
+        pl.col("_lsl_out").fill_null(0),
+        pl.col("_usl_out").fill_null(0),
+        pl.lit(index, pl.Int64).alias("_part"),
     )
 
 
