@@ -29,6 +29,7 @@ import os
 import threading
 import time
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -140,15 +141,18 @@ def main() -> None:
     )
     with PeakMemory() as load:
         frame = pl.concat([pl.from_pandas(make_part(i)) for i in range(partitions())])
-    print(f"single-process frame: {frame.estimated_size() / 2**20:,.0f} MiB "
-          f"(loading peaked {(load.peak - load.base) / 2**20:,.0f} MiB above the start)")  # fmt: skip
-    t_cap, m_cap, single_cap = timed(lambda: qs.capability_by(frame, **cap))
-    t_rate, m_rate, single_rate = timed(lambda: qs.pass_rates(frame, **rate))
+    size, loading = frame.estimated_size() / 2**20, (load.peak - load.base) / 2**20
+    print(f"single-process frame: {size:,.0f} MiB (loading peaked {loading:,.0f} MiB above start)")
+    t_cap, m_cap, single_cap = timed(partial(qs.capability_by, frame, **cap))
+    t_rate, m_rate, single_rate = timed(partial(qs.pass_rates, frame, **rate))
     del frame
 
-    with distributed.LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
-    ) as cluster, distributed.Client(cluster) as client:
+    with (
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
         meta = make_part(0).head(0)
         ddf = dd.from_delayed([dask.delayed(make_part)(i) for i in range(partitions())], meta=meta)
         ddf = ddf.persist()

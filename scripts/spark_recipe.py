@@ -81,7 +81,10 @@ def main() -> int:
     spark.sparkContext.setLogLevel("ERROR")
     pdf = synthetic(rows)
     sdf = spark.createDataFrame(pdf).repartition(6)
-    print(f"PySpark {spark.version} (local[2]), {rows:,} rows, {sdf.rdd.getNumPartitions()} partitions")
+    print(
+        f"PySpark {spark.version} (local[2]), {rows:,} rows, "
+        f"{sdf.rdd.getNumPartitions()} partitions"
+    )
     ok = True
 
     # 1. Pass rates: partial counts per partition (mapInArrow + polars), added

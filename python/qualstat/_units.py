@@ -260,8 +260,6 @@ class PlanLevels:
         return points
 
 
-def _rebuild_plan(
-    cls: type[_Plan], state: tuple[Any, ...], meta: Any, aql: Any, lq: Any
-) -> _Plan:
+def _rebuild_plan(cls: type[_Plan], state: tuple[Any, ...], meta: Any, aql: Any, lq: Any) -> _Plan:
     """A pickled plan, rebuilt (see :meth:`PlanLevels.__reduce__`)."""
     return cls._wrap(cls._native_from(state), meta, aql=aql, lq=lq)

@@ -706,10 +706,13 @@ class _CapabilityBy:
                 raise ValueError(f"{name} column {col!r} must be constant within each group")
         return grouped
 
-    def spec_arrays(self, grouped: pl.DataFrame) -> list[npt.NDArray[np.float64]]:
+    def spec_arrays(
+        self, grouped: pl.DataFrame
+    ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64]]:
         """LSL, USL and target per group (NaN = none)."""
         n = grouped.height
-        return [_spec_column(arg, name, grouped, n) for name, arg in self.specs.items()]
+        lsl, usl, target = (_spec_column(self.specs[k], k, grouped, n) for k in self.specs)
+        return lsl, usl, target
 
     def run(self, df: pl.DataFrame) -> pl.DataFrame:
         """The studies of the groups of an in-memory frame."""

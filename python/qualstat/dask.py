@@ -71,9 +71,7 @@ def _dask() -> Any:
         import dask
         import dask.dataframe
     except ImportError:  # pragma: no cover - the extra is installed in the tests
-        raise ImportError(
-            "qualstat.dask needs Dask: pip install 'qualstat[dask]'"
-        ) from None
+        raise ImportError("qualstat.dask needs Dask: pip install 'qualstat[dask]'") from None
     return dask
 
 
@@ -228,14 +226,14 @@ def decide_lots(
 def _rows_of_groups(job: _CapabilityBy, part: Any, index: int) -> pl.DataFrame:
     """The number of rows of each group in one partition (for subgroup positions)."""
     df = _frame(part, job.keys)
-    return df.group_by(job.keys).agg(pl.len().cast(pl.Int64).alias("_rows")).with_columns(
-        pl.lit(index, pl.Int64).alias("_part")
+    return (
+        df.group_by(job.keys)
+        .agg(pl.len().cast(pl.Int64).alias("_rows"))
+        .with_columns(pl.lit(index, pl.Int64).alias("_part"))
     )
 
 
-def _pieces(
-    job: _CapabilityBy, part: Any, index: int, before: pl.DataFrame | None
-) -> pl.DataFrame:
+def _pieces(job: _CapabilityBy, part: Any, index: int, before: pl.DataFrame | None) -> pl.DataFrame:
     """The partial summaries of one partition: one row per piece (group, or
     group and subgroup, within the partition). ``before``: the rows of each
     group in earlier partitions (for subgroups of a given size)."""
@@ -528,9 +526,7 @@ def capability_by(
                 split[(i,)].select(*job.keys, "_before") if (i,) in split else None
                 for i in range(len(parts))
             ]
-        pieces = [
-            dask.delayed(_pieces)(job, p, i, before[i]) for i, p in enumerate(parts)
-        ]
+        pieces = [dask.delayed(_pieces)(job, p, i, before[i]) for i, p in enumerate(parts)]
         done = _shuffled(pieces, job.keys, partial(_finish_summaries, job))
     done = [d for d in done if d.height]
     if not done:
