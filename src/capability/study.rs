@@ -773,7 +773,7 @@ pub struct Summary {
 /// ```
 /// use qualstat::capability::{capability, capability_from_summary, Options, Spec, Subgroups, Summary};
 /// use qualstat::numerics::summary::Moments;
-/// let x = [9.8, 10.1, 10.0, 9.9, 10.2, 10.0, 9.7, 10.3];
+/// let x: [f64; 8] = [9.8, 10.1, 10.0, 9.9, 10.2, 10.0, 9.7, 10.3];
 /// let spec = Spec { lsl: Some(9.0), usl: Some(11.0), target: None };
 /// let mr: f64 = x.windows(2).map(|w| (w[1] - w[0]).abs()).sum();
 /// let s = Summary { rows: 8, moments: Moments::of(&x), min: 9.7, max: 10.3, below: 0, above: 0,

@@ -7,7 +7,8 @@ cluster, so floating-point columns agree to 1e-9 relative (far inside the
 digits any study reports); counts, keys, outcomes and messages are equal.
 
 Also: LazyFrame input of the frame functions, and pickling of every public
-result class (results travel between processes).
+result class (results travel between processes). Not pickled: the switching
+``Scheme`` objects of the standards, which are running state machines, not results.
 """
 
 from __future__ import annotations
@@ -295,6 +296,7 @@ def public_results() -> list[object]:
         dql4,
         qs.iso3951_4.verify(dql4, np.linspace(9.9, 10.1, dql4.n), usl=10.5),
         qs.iso2859_1.plan(aql=1.0, lot_size=2000).decide_many([0, 1, 2]),
+        qs.iso2859_1.Scheme(1.0).inspect(1000, 2),
     ]
 
 
