@@ -14,6 +14,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 develop: $(STAMP)
+	rm -f python/qualstat/_qualstat.cpython-*.so  # a pre-abi3 build would shadow the abi3 one
 	VIRTUAL_ENV=$(abspath $(VENV)) $(VENV)/bin/maturin develop --release
 
 tour: develop
@@ -60,8 +61,9 @@ wheel: $(STAMP)
 	rm -rf dist
 	VIRTUAL_ENV=$(abspath $(VENV)) $(VENV)/bin/maturin build --release --quiet --out dist
 
-# The wheel installed alone into a clean virtual environment runs the tour,
-# from a folder where the source tree cannot be imported by mistake.
+# The wheel installed alone into a clean virtual environment runs the tour and
+# the qualstat command, from a folder where the source tree cannot be imported
+# by mistake.
 WHEEL_VENV := $(abspath .wheel-venv)
 wheel-test: wheel
 	rm -rf $(WHEEL_VENV)
@@ -69,7 +71,9 @@ wheel-test: wheel
 	$(WHEEL_VENV)/bin/python -m pip install --quiet dist/qualstat-*-abi3-*.whl
 	cd "$$(mktemp -d)" && $(WHEEL_VENV)/bin/python -c \
 	  "import qualstat, pathlib; assert 'site-packages' in pathlib.Path(qualstat.__file__).as_posix()" \
-	  && $(WHEEL_VENV)/bin/python -m qualstat.tour > /dev/null
+	  && $(WHEEL_VENV)/bin/python -m qualstat.tour > /dev/null \
+	  && $(WHEEL_VENV)/bin/qualstat plan --aql 1.0 --lot-size 2000 --format json \
+	     | $(WHEEL_VENV)/bin/python -c "import json, sys; d = json.load(sys.stdin); assert (d['n'], d['ac'], d['re'], d['code']) == ([125], [3], [4], 'K')"
 
 # Every property test under FUZZ_ROUNDS fresh random seeds (not part of `make test`).
 FUZZ_ROUNDS ?= 20

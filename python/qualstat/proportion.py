@@ -208,6 +208,44 @@ def _outputs(size: int) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64
     return np.empty(size), np.empty(size)
 
 
+def _out_arrays(
+    out: Any, shape: tuple[int, ...], inputs: tuple[Any, ...]
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """The caller's ``out=(lower, upper)`` as flat views the native code fills,
+    or two new arrays when ``out`` is None.
+
+    Each must be a writeable, C-contiguous float64 numpy array of the broadcast
+    shape of the inputs, and the two must not share memory with each other or
+    with an input (the native code reads the inputs while it writes).
+    """
+    size = int(np.prod(shape, dtype=np.int64))
+    if out is None:
+        return _outputs(size)
+    if not isinstance(out, tuple | list) or len(out) != 2:
+        raise TypeError(f"out = {_show(out)} is invalid: expected a pair (lower, upper) of arrays")
+    flat = []
+    for name, arr in zip(("out[0] (lower)", "out[1] (upper)"), out, strict=True):
+        if not isinstance(arr, np.ndarray):
+            raise TypeError(f"{name} = {_show(arr)} is invalid: expected a numpy array")
+        if arr.dtype != np.float64 or not arr.flags.c_contiguous or not arr.flags.writeable:
+            raise ValueError(
+                f"{name} is invalid: expected a writeable C-contiguous float64 array "
+                f"(got dtype {arr.dtype}, contiguous={arr.flags.c_contiguous}, "
+                f"writeable={arr.flags.writeable})"
+            )
+        if arr.shape != shape:
+            raise ValueError(
+                f"{name} has shape {arr.shape}: expected {shape}, the shape of the inputs"
+            )
+        for other in inputs:
+            if isinstance(other, np.ndarray) and np.shares_memory(arr, other):
+                raise ValueError(f"{name} shares memory with an input: give a separate array")
+        flat.append(arr.reshape(-1))
+    if np.shares_memory(flat[0], flat[1]):
+        raise ValueError("out[0] and out[1] share memory: give two separate arrays")
+    return flat[0], flat[1]
+
+
 def _scalar(value: Any, name: str) -> float:
     reject_masked(value, name)
     if isinstance(value, np.ndarray):
@@ -247,6 +285,7 @@ def proportion_ci(
     bound: str = "two-sided",
     population: Any = None,
     lot_size: Any = None,
+    out: Any = None,
 ) -> Interval:
     """Confidence interval for a pass rate (binomial proportion).
 
@@ -286,6 +325,11 @@ def proportion_ci(
     lot_size : int or array-like, optional
         Another name for ``population`` (the name the sampling plans use);
         giving both with different values is an error.
+    out : pair of numpy arrays, optional
+        ``(lower, upper)`` to fill in place instead of allocating new arrays:
+        float64, C-contiguous, writeable, of the broadcast shape of the inputs,
+        sharing no memory with each other or with an input. The returned
+        ``Interval`` holds them, so repeated calls reuse the same memory.
 
     Returns
     -------
@@ -315,7 +359,8 @@ def proportion_ci(
     Interval(lower=0.9, upper=1.0, method='exact', confidence=0.95, bound='lower')
     """
     if (
-        population is None
+        out is None
+        and population is None
         and lot_size is None
         and type(successes) is int
         and type(trials) is int
@@ -341,7 +386,7 @@ def proportion_ci(
                 f"method = {method!r} is not available with population: the finite-lot "
                 "interval is the exact (hypergeometric) one; use method='exact'"
             ) from None
-        if all(is_scalar(v) for v in (successes, trials, population)):
+        if out is None and all(is_scalar(v) for v in (successes, trials, population)):
             lo, hi = _qualstat._proportion_ci_finite(
                 _scalar(successes, "successes"),
                 _scalar(trials, "trials"),
@@ -353,16 +398,16 @@ def proportion_ci(
         shape, (x, n, pop) = count_arrays(
             ("successes", "trials", "population"), (successes, trials, population)
         )
-        lo_a, hi_a = _outputs(x.size)
+        lo_a, hi_a = _out_arrays(out, shape, (x, n, pop))
         _qualstat._proportion_ci_finite_batch(x, n, pop, conf, bound, lo_a, hi_a)
         return _interval(lo_a.reshape(shape), hi_a.reshape(shape), "exact", conf, bound)
-    if is_scalar(successes) and is_scalar(trials):
+    if out is None and is_scalar(successes) and is_scalar(trials):
         lo, hi = _qualstat._proportion_ci(
             _scalar(successes, "successes"), _scalar(trials, "trials"), conf, method, bound
         )
         return _interval(lo, hi, method, conf, bound)
     shape, (x, n) = count_arrays(("successes", "trials"), (successes, trials))
-    lo_a, hi_a = _outputs(x.size)
+    lo_a, hi_a = _out_arrays(out, shape, (successes, trials, x, n))
     _qualstat._proportion_ci_batch(x, n, conf, method, bound, lo_a, hi_a)
     return _interval(lo_a.reshape(shape), hi_a.reshape(shape), method, conf, bound)
 
@@ -405,6 +450,7 @@ def proportion_diff_ci(
     n1: Any = None,
     x2: Any = None,
     n2: Any = None,
+    out: Any = None,
 ) -> Interval:
     """Confidence interval for the difference of two pass rates p1 - p2.
 
@@ -426,6 +472,11 @@ def proportion_diff_ci(
         ``"two-sided"`` (default); ``"lower"`` returns ``(L, 1.0)`` with L the
         one-sided lower bound at ``confidence`` ("p1 exceeds p2 by at least
         L"); ``"upper"`` returns ``(-1.0, U)``.
+    out : pair of numpy arrays, optional
+        ``(lower, upper)`` to fill in place instead of allocating new arrays:
+        float64, C-contiguous, writeable, of the broadcast shape of the inputs,
+        sharing no memory with each other or with an input. The returned
+        ``Interval`` holds them, so repeated calls reuse the same memory.
 
     Returns
     -------
@@ -451,10 +502,14 @@ def proportion_diff_ci(
     scalar, counts, shape = _two_samples(
         (successes1, trials1, successes2, trials2), (x1, n1, x2, n2)
     )
-    if scalar:
+    if scalar and out is None:
         lo, hi = _qualstat._proportion_diff_ci(*counts, conf, method, bound)
         return _interval(lo, hi, method, conf, bound)
-    lo_a, hi_a = _outputs(counts[0].size)
+    if scalar:
+        a, b, c, d = (np.asarray([v], dtype=np.float64) for v in counts)
+        counts = (a, b, c, d)
+    raw = (successes1, trials1, successes2, trials2, x1, n1, x2, n2)
+    lo_a, hi_a = _out_arrays(out, shape, (*raw, *counts))
     _qualstat._proportion_diff_ci_batch(*counts, conf, method, bound, lo_a, hi_a)
     return _interval(lo_a.reshape(shape), hi_a.reshape(shape), method, conf, bound)
 
@@ -605,6 +660,7 @@ def rate_ci(
     confidence: float = 0.95,
     method: str = "exact",
     bound: str = "two-sided",
+    out: Any = None,
 ) -> Interval:
     """Confidence interval for a rate: nonconformities (events) per unit (Poisson).
 
@@ -625,6 +681,11 @@ def rate_ci(
         ``"two-sided"`` (default); ``"lower"`` returns ``(L, inf)`` with L the
         one-sided lower bound at ``confidence``; ``"upper"`` returns
         ``(0.0, U)`` ("with 95 % confidence at most U nonconformities per unit").
+    out : pair of numpy arrays, optional
+        ``(lower, upper)`` to fill in place instead of allocating new arrays:
+        float64, C-contiguous, writeable, of the broadcast shape of the inputs,
+        sharing no memory with each other or with an input. The returned
+        ``Interval`` holds them, so repeated calls reuse the same memory.
 
     Returns
     -------
@@ -643,7 +704,7 @@ def rate_ci(
     conf = real(confidence, "confidence")
     method = option(method, "method")
     bound = option(bound, "bound")
-    if is_scalar(count) and is_scalar(exposure):
+    if out is None and is_scalar(count) and is_scalar(exposure):
         reject_masked(exposure, "exposure")
         t = exposure.item() if isinstance(exposure, np.ndarray) else exposure
         t_value = real(t, "exposure")
@@ -659,7 +720,7 @@ def rate_ci(
         else np.ascontiguousarray(k, dtype=np.float64)
     ).reshape(-1)
     t_flat = np.ascontiguousarray(t_arr, dtype=np.float64).reshape(-1)
-    lo_a, hi_a = _outputs(k_flat.size)
+    lo_a, hi_a = _out_arrays(out, shape, (count, exposure, k_flat, t_flat))
     _qualstat._rate_ci_batch(k_flat, t_flat, conf, method, bound, lo_a, hi_a)
     return _interval(lo_a.reshape(shape), hi_a.reshape(shape), method, conf, bound)
 

@@ -68,6 +68,7 @@ def pass_rate_section() -> None:
 
 def _sections() -> list:
     from ._tour_capability import run as capability_section
+    from ._tour_cli import cli_section
     from ._tour_plans import plans_section
     from ._tour_supervision import supervision_section
     from ._tour_variables import variables_section
@@ -78,6 +79,7 @@ def _sections() -> list:
         plans_section,
         variables_section,
         capability_section,
+        cli_section,
     ]
 
 

@@ -2,11 +2,12 @@
 //! the one-point evaluation of `oc`; `oc` does not use it.
 
 use super::model::{check_lot, Quality};
-use super::oc::{evaluate_raw, point, OcPoint, Raw, Workspace};
+use super::oc::{evaluate_raw, point, shared_single_cdf, single_pa, OcPoint, Raw, Workspace};
 use super::{AttributePlan, Model};
 use crate::error::{Error, Result};
 use ndarray::Array2;
 use rayon::prelude::*;
+use std::collections::HashMap;
 
 fn resolve_all(
     plans: &[AttributePlan],
@@ -83,8 +84,92 @@ pub fn evaluate_grid(
         .collect())
 }
 
+/// The distinct plans of a list (tables repeat plans: arrows lead many cells
+/// to one plan) and, for each plan of the list, its row among them.
+fn distinct(plans: &[AttributePlan]) -> (Vec<&AttributePlan>, Vec<usize>) {
+    let mut seen: HashMap<&AttributePlan, usize> = HashMap::with_capacity(plans.len());
+    let mut unique = Vec::new();
+    let rows = plans
+        .iter()
+        .map(|plan| {
+            *seen.entry(plan).or_insert_with(|| {
+                unique.push(plan);
+                unique.len() - 1
+            })
+        })
+        .collect();
+    (unique, rows)
+}
+
+/// Single plans of one sample size `n`: (row among the distinct plans,
+/// acceptance limit), and the largest limit.
+struct SameSize {
+    n: u64,
+    members: Vec<(usize, u64)>,
+    largest: u64,
+}
+
+/// Groups the single plans by sample size; the other plans stay alone.
+fn group_by_size(unique: &[&AttributePlan]) -> (Vec<SameSize>, Vec<usize>) {
+    let mut by_n: HashMap<u64, SameSize> = HashMap::new();
+    let mut alone = Vec::new();
+    for (row, plan) in unique.iter().enumerate() {
+        match (plan.stages(), plan.accept_limit(0)) {
+            (1, Some(c)) => {
+                let n = plan.n()[0];
+                let g = by_n.entry(n).or_insert(SameSize {
+                    n,
+                    members: Vec::new(),
+                    largest: 0,
+                });
+                g.members.push((row, c));
+                g.largest = g.largest.max(c);
+            }
+            _ => alone.push(row),
+        }
+    }
+    let mut groups: Vec<SameSize> = by_n.into_values().collect();
+    groups.sort_unstable_by_key(|g| g.n);
+    (groups, alone)
+}
+
+/// Pa of every distinct plan at one quality level: the single plans of one
+/// sample size read one shared cdf (identical to evaluating each alone),
+/// the others go through [`evaluate_raw`].
+fn pa_column(
+    unique: &[&AttributePlan],
+    (groups, alone): &(Vec<SameSize>, Vec<usize>),
+    q: Quality,
+    ws: &mut Workspace,
+) -> Vec<f64> {
+    // NaN marks a plan still to evaluate (no Pa is NaN: p was validated).
+    let mut col = vec![f64::NAN; unique.len()];
+    for g in groups {
+        if let Some(cdf) = shared_single_cdf(q, g.n, g.largest, ws) {
+            for &(row, c) in &g.members {
+                if let Some(pa) = single_pa(cdf, q, g.n, c) {
+                    col[row] = pa;
+                }
+            }
+        }
+        for &(row, _) in &g.members {
+            if col[row].is_nan() {
+                col[row] = evaluate_raw(unique[row], q, ws).pa;
+            }
+        }
+    }
+    for &row in alone {
+        col[row] = evaluate_raw(unique[row], q, ws).pa;
+    }
+    col
+}
+
 /// Probability of acceptance of every plan at every quality level, computed
 /// in parallel: row `i` is plan `i`, column `j` the quality `p[j]`.
+///
+/// Repeated plans are evaluated once, and single plans of one sample size
+/// share one pmf recurrence per quality level (the results are those of
+/// evaluating each plan alone, bit for bit).
 ///
 /// # Examples
 /// ```
@@ -104,11 +189,35 @@ pub fn prob_accept_grid(
     lot_size: Option<u64>,
 ) -> Result<Array2<f64>> {
     let qualities = resolve_all(plans, p, model, lot_size)?;
-    let pa: Vec<f64> = raw_grid(plans, &qualities)
-        .into_iter()
-        .map(|r| r.pa)
-        .collect();
-    Array2::from_shape_vec((plans.len(), p.len()), pa)
+    if qualities.len() < 4 * crate::parallel::num_threads() {
+        // Too few columns to share the work: one task per cell.
+        let pa = raw_grid(plans, &qualities)
+            .into_iter()
+            .map(|r| r.pa)
+            .collect();
+        return Array2::from_shape_vec((plans.len(), p.len()), pa)
+            .map_err(|e| Error::NotAvailable(format!("plan-by-quality grid: {e}")));
+    }
+    let (unique, rows) = distinct(plans);
+    let grouped = group_by_size(&unique);
+    let columns: Vec<Vec<f64>> = crate::parallel::install(|| {
+        qualities
+            .par_iter()
+            .map_init(Workspace::default, |ws, &q| {
+                pa_column(&unique, &grouped, q, ws)
+            })
+            .collect()
+    });
+    let m = p.len();
+    let mut pa = vec![0.0; plans.len() * m];
+    crate::parallel::install(|| {
+        pa.par_chunks_mut(m).zip(&rows).for_each(|(out, &row)| {
+            for (o, col) in out.iter_mut().zip(&columns) {
+                *o = col[row];
+            }
+        });
+    });
+    Array2::from_shape_vec((plans.len(), m), pa)
         .map_err(|e| Error::NotAvailable(format!("plan-by-quality grid: {e}")))
 }
 

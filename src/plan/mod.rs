@@ -49,7 +49,7 @@ pub const MAX_REJECTION_NUMBER: u64 = 10_000_000;
 /// let pa = plan.prob_accept(0.05, Model::Binomial, None).unwrap();
 /// assert!(pa > 0.0 && pa < 1.0);
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),

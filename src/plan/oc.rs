@@ -229,6 +229,38 @@ fn single_direct(plan: &AttributePlan, q: Quality) -> Option<Raw> {
     })
 }
 
+/// The running sums F(0..=m) of the count in one sample of `n` items at
+/// quality `q`, filled into `ws` exactly as [`evaluate_raw`] fills them for a
+/// single plan whose clipped acceptance limit is at most `m`, so that all the
+/// single plans of one sample size can read their Pa off one fill
+/// ([`single_pa`]). `None` where that fill would depend on `m` (a pmf
+/// anchored at its mode because f(0) underflows) or for the hypergeometric
+/// models; evaluate those plans one by one.
+pub(crate) fn shared_single_cdf(q: Quality, n: u64, m: u64, ws: &mut Workspace) -> Option<&[f64]> {
+    let ln_f0 = match q {
+        Quality::Binomial(p) => n as f64 * (-p).ln_1p(),
+        Quality::Poisson(p) => -(n as f64 * p),
+        Quality::Hyper { .. } => return None,
+    };
+    if ln_f0 <= -700.0 || m >= DIRECT_SINGLE_FROM {
+        return None;
+    }
+    let m = m.min(count_cap(q, n));
+    fill_stage(&mut ws.pmf, &mut ws.cdf, q, m as usize, n);
+    Some(&ws.cdf)
+}
+
+/// Pa of the single plan (n, acceptance limit `c`) from [`shared_single_cdf`]
+/// (`None` if `cdf` does not reach `c`): as [`evaluate_raw`] computes it,
+/// 1 when every possible count accepts, else F(c).
+pub(crate) fn single_pa(cdf: &[f64], q: Quality, n: u64, c: u64) -> Option<f64> {
+    if c >= count_cap(q, n) {
+        return Some(1.0);
+    }
+    let f = *cdf.get(usize::try_from(c).ok()?)?;
+    Some(f.min(1.0).clamp(0.0, 1.0))
+}
+
 /// `re_j` clipped at the largest count that can occur after stage `j`, plus one.
 /// Counts above the cap of a stage have probability 0 (or below 1e-300), so
 /// the ranges are clipped there; re and the caps are non-decreasing, so the

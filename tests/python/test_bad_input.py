@@ -14,6 +14,7 @@ import polars as pl
 import pytest
 
 import qualstat as qs
+from qualstat.cli import main as cli
 
 BIG = 10**30
 FRAME = pl.DataFrame({"g": ["a", "a", "b", "b"], "x": [1.0, 2.0, 3.0, 4.5]})
@@ -117,6 +118,35 @@ def test_bad_input_names_the_argument(argument, call):
     assert len(message) < 400, message
     for raw in ("C long", "truth value of an array", "inhomogeneous", "object is not an instance"):
         assert raw not in message, message
+
+
+# The command line (qualstat.cli.main): (argument named in the one-line error, argv).
+CLI_CASES = [
+    ("confidence", ["ci", "5", "10", "--confidence", "2"]),
+    ("method", ["ci", "5", "10", "--method", "5"]),
+    ("trials", ["ci", "5", str(BIG)]),
+    ("lot_size", ["plan", "--aql", "1.0", "--lot-size", str(BIG)]),
+    ("level", ["plan", "--aql", "1.0", "--lot-size", "1000", "--level", "3"]),
+    ("aql", ["plan", "--aql", "nan", "--lot-size", "1000"]),
+    ("alpha", ["design", "--aql", "0.01", "--lq", "0.05", "--alpha", "nan"]),
+    ("p[0]", ["oc", "--n", "80", "--ac", "2", "--p", "-0.1"]),
+    ("lot_size", ["oc", "--n", "80", "--ac", "2", "--model", "hypergeometric"]),
+    ("nonconforming[0]", ["decide", "--n", "80", "--ac", "2", "--nonconforming", "-1"]),
+    ("--lot-size", ["plan", "--aql", "1.0", "--lot-size", "1e3"]),
+    ("--aql", ["scheme", "lots.csv"]),
+    ("--value", ["capability", "missing.csv"]),
+]
+
+
+@pytest.mark.parametrize(
+    ("argument", "argv"), CLI_CASES, ids=[f"cli{i}-{c[0]}" for i, c in enumerate(CLI_CASES)]
+)
+def test_cli_bad_input_is_one_line_naming_the_argument(argument, argv, capsys):
+    assert cli(argv) in (2, 3, 4)
+    captured = capsys.readouterr()
+    lines = captured.err.strip().splitlines()
+    assert len(lines) == 1 and argument in lines[0], captured.err
+    assert len(lines[0]) < 400 and captured.out == ""
 
 
 def test_long_arrays_are_not_printed_in_messages():
