@@ -5,12 +5,12 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.deps-installed
 
-.PHONY: docs wheel wheel-test fuzz tour test develop rust-test lint py-test stubtest bench compare clean
+.PHONY: docs wheel wheel-test fuzz tour test develop rust-test lint py-test stubtest bench compare compare-dask spark-recipe clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet "maturin>=1.9.4,<2" numpy polars pytest hypothesis scipy statsmodels pandas mypy ruff matplotlib mpmath
+	$(PY) -m pip install --quiet "maturin>=1.9.4,<2" numpy polars pytest hypothesis scipy statsmodels pandas mypy ruff matplotlib mpmath "dask[dataframe]" distributed psutil
 	touch $(STAMP)
 
 develop: $(STAMP)
@@ -82,6 +82,16 @@ fuzz: develop
 	  $(PY) -m pytest -q -x -p no:cacheprovider --hypothesis-seed=$$RANDOM$$RANDOM \
 	    $$(grep -l "@given" tests/python/*.py); \
 	done
+
+# The PySpark recipe (scripts/spark_recipe.py) against the in-memory calls; needs a
+# Java runtime. pyspark is installed here, not by `make test`.
+spark-recipe: develop
+	$(PY) -m pip install --quiet pyspark
+	$(PY) scripts/spark_recipe.py
+
+# qualstat.dask on a local cluster against single-process polars + qualstat.
+compare-dask: develop
+	$(PY) benches/compare_dask.py
 
 bench:
 	cargo bench

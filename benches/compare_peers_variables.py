@@ -5,6 +5,10 @@ Run: ``python benches/compare_peers_variables.py`` (after ``make develop``). Dec
 column, rows in arbitrary order) with the s-method, two limits, combined control
 (p_hat_L + p_hat_U <= M, p_hat from the symmetric beta distribution), prints both
 times and the speed ratio, and checks that the decisions agree.
+
+Also timed, for the choice of how lots are keyed (issue 13): the lots' moments
+from polars' own group-by (``group_by(lot).agg(len, mean, var)``) finished by
+the same native decisions, against decide_lots (moments keyed in Rust).
 """
 
 from __future__ import annotations
@@ -46,8 +50,18 @@ def main() -> None:
     plan = qs.iso3951.plan(aql=1.0, code="J")  # n = 35
     assert plan.n == N
 
-    qs_times, pd_times = [], []
+    qs_times, pd_times, pl_times = [], [], []
+    x = pl.col("x")
     for _ in range(3):
+        t0 = time.perf_counter()
+        m = plf.group_by("lot").agg(
+            pl.len().cast(pl.UInt64).alias("n"), x.mean().alias("mean"),
+            (x.var(ddof=0) * pl.len()).alias("m2"),
+        )  # fmt: skip
+        plan._native.decide_moments(
+            m["n"].to_numpy(), m["mean"].to_numpy(), m["m2"].to_numpy(), LSL, USL, "combined"
+        )
+        pl_times.append(time.perf_counter() - t0)
         t0 = time.perf_counter()
         ours = plan.decide_lots(plf, value="x", lot="lot", lsl=LSL, usl=USL)
         qs_times.append(time.perf_counter() - t0)
@@ -64,6 +78,8 @@ def main() -> None:
     print(f"Deciding {LOTS:,} lots of n = {N} from one frame (s-method, two limits, combined):")
     print(f"  qualstat decide_lots            {t_qs:8.3f} s  ({qs.get_num_threads()} threads)")
     print(f"  pandas groupby + numpy/scipy    {t_pd:8.3f} s")
+    t_pl = min(pl_times)
+    print(f"  polars group-by + same finish   {t_pl:8.3f} s  ({pl.thread_pool_size()} threads)")
     print(f"  ratio (pandas / qualstat)       {t_pd / t_qs:8.1f}x   (decisions agree)")
 
 

@@ -1,8 +1,9 @@
 //! Benches of the variables batch functions: deciding 100,000 lots of 35
-//! measurements (by key, and pre-grouped), an s-method OC curve of 1,000
-//! points, and designs.
+//! measurements (pre-grouped, and from their moments), an s-method OC curve
+//! of 1,000 points, and designs.
 
 use criterion::{criterion_group, criterion_main, Criterion};
+use qualstat::numerics::summary::Moments;
 use qualstat::variables::{design_variables_plan, Control, Method, VariablesPlan};
 use std::hint::black_box;
 
@@ -19,34 +20,30 @@ fn bench(c: &mut Criterion) {
             10.0 + (state >> 11) as f64 / (1u64 << 53) as f64
         })
         .collect();
-    let interleaved: Vec<i64> = (0..lots * n).map(|i| (i % lots) as i64).collect();
-    let sorted_keys: Vec<i64> = (0..lots * n).map(|i| (i / n) as i64).collect();
     let plan = VariablesPlan::new(35, 2.03, Method::S, None).unwrap();
     let mut g = c.benchmark_group("variables");
     g.sample_size(10);
-    for (name, keys) in [("interleaved", &interleaved), ("sorted", &sorted_keys)] {
-        g.bench_function(
-            format!("decide 100k lots of 35 by key ({name} rows)"),
-            |b| {
-                b.iter(|| {
-                    plan.decide_by_key(
-                        black_box(&values),
-                        keys,
-                        Some(9.5),
-                        Some(11.5),
-                        Control::Combined,
-                    )
-                    .unwrap()
-                })
-            },
-        );
-    }
     let offsets: Vec<usize> = (0..=lots).map(|i| i * n).collect();
     g.bench_function("decide 100k lots of 35 (grouped)", |b| {
         b.iter(|| {
             plan.decide_lots(
                 black_box(&values),
                 &offsets,
+                Some(9.5),
+                Some(11.5),
+                Control::Combined,
+            )
+            .unwrap()
+        })
+    });
+    let moments: Vec<Moments> = offsets
+        .windows(2)
+        .map(|w| Moments::of(&values[w[0]..w[1]]))
+        .collect();
+    g.bench_function("decide 100k lots from moments", |b| {
+        b.iter(|| {
+            plan.decide_moments(
+                black_box(&moments),
                 Some(9.5),
                 Some(11.5),
                 Control::Combined,

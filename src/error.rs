@@ -267,6 +267,28 @@ pub fn count_from_f64(name: &str, value: f64) -> Result<u64> {
     }
 }
 
+/// Checks that `offsets` ascend from 0 to `len` (the boundaries of runs of `len` items).
+///
+/// # Errors
+/// [`Error::InvalidArgument`] naming `name` (and the first offset out of order).
+pub fn check_offsets(name: &str, offsets: &[usize], len: usize) -> Result<()> {
+    if offsets.first() != Some(&0) || offsets.last() != Some(&len) {
+        return Err(Error::invalid(
+            name,
+            format!("{:?}..{:?}", offsets.first(), offsets.last()),
+            format!("ascending offsets from 0 to the number of values ({len})"),
+        ));
+    }
+    if let Some(i) = offsets.windows(2).position(|w| w[0] > w[1]) {
+        return Err(Error::invalid(
+            format!("{name}[{}]", i + 1),
+            offsets[i + 1],
+            "ascending offsets",
+        ));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

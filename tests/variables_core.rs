@@ -2,6 +2,7 @@
 //! computed outside the crate (scipy) and published worked examples.
 
 use proptest::prelude::*;
+use qualstat::numerics::summary::Moments;
 use qualstat::plan::Outcome;
 use qualstat::variables::{
     design_variables_plan, p_hat_s, p_hat_sigma, wallis_prob_accept, Acceptance, Control, Method,
@@ -275,19 +276,33 @@ fn zero_spread_is_decided_without_nan() {
 #[test]
 fn batch_decisions_equal_one_by_one() {
     let plan = VariablesPlan::new(4, 1.2, Method::S, None).unwrap();
-    let keys = [7, 3, 7, 3, 7, 3, 7, 3, 9, 9, 9, 9];
-    let values = [1.0, 2.0, 1.2, 2.5, 0.9, 2.1, 1.1, 2.2, 0.0, 0.1, 0.2, 5.0];
-    let by_key = plan
-        .decide_by_key(&values, &keys, None, Some(3.0), Control::Combined)
-        .unwrap();
-    assert_eq!(by_key.keys, vec![7, 3, 9]);
-    assert_eq!(by_key.first_rows, vec![0, 1, 8]);
     let sorted = [1.0, 1.2, 0.9, 1.1, 2.0, 2.5, 2.1, 2.2, 0.0, 0.1, 0.2, 5.0];
     let offsets = [0, 4, 8, 12];
     let all = plan
         .decide_lots(&sorted, &offsets, None, Some(3.0), Control::Combined)
         .unwrap();
-    assert_eq!(all, by_key.decisions);
+    // The same decisions from moments, whole or merged from two parts of each lot.
+    let moments: Vec<Moments> = offsets
+        .windows(2)
+        .map(|w| Moments::of(&sorted[w[0]..w[1]]))
+        .collect();
+    let merged: Vec<Moments> = offsets
+        .windows(2)
+        .map(|w| Moments::of(&sorted[w[0]..w[0] + 1]).merge(Moments::of(&sorted[w[0] + 1..w[1]])))
+        .collect();
+    let from_moments = plan
+        .decide_moments(&moments, None, Some(3.0), Control::Combined)
+        .unwrap();
+    assert_eq!(from_moments, all);
+    let from_merged = plan
+        .decide_moments(&merged, None, Some(3.0), Control::Combined)
+        .unwrap();
+    for (a, b) in from_merged.iter().zip(&all) {
+        assert_eq!(a.outcome, b.outcome);
+        assert!((a.mean - b.mean).abs() <= 1e-15 * b.mean.abs());
+        assert!((a.sd - b.sd).abs() <= 1e-13 * b.sd, "{a:?} {b:?}");
+        assert!((a.p_hat - b.p_hat).abs() <= 1e-12, "{a:?} {b:?}");
+    }
     for (i, d) in all.iter().enumerate() {
         let one = plan
             .decide(
@@ -299,16 +314,6 @@ fn batch_decisions_equal_one_by_one() {
             .unwrap();
         assert_eq!(*d, one);
     }
-    // Sparse keys (hash-map path) give the same decisions.
-    let sparse: Vec<i64> = keys
-        .iter()
-        .map(|&k| if k == 9 { i64::MIN } else { k << 50 })
-        .collect();
-    let s = plan
-        .decide_by_key(&values, &sparse, None, Some(3.0), Control::Combined)
-        .unwrap();
-    assert_eq!(s.decisions, by_key.decisions);
-    assert_eq!(s.keys, vec![7 << 50, 3 << 50, i64::MIN]);
     // Bad input.
     assert!(plan
         .decide_lots(&sorted, &[0, 4, 8], None, Some(3.0), Control::Combined)
@@ -320,29 +325,26 @@ fn batch_decisions_equal_one_by_one() {
         .decide_lots(&sorted, &[0, 4, 7, 12], None, Some(3.0), Control::Combined)
         .unwrap_err();
     assert!(e.to_string().contains("lot 1"), "{e}");
+    let short = Moments::of(&sorted[..3]);
     let e = plan
-        .decide_by_key(
-            &values[..11],
-            &keys[..11],
-            None,
-            Some(3.0),
-            Control::Combined,
-        )
+        .decide_moments(&[moments[0], short], None, Some(3.0), Control::Combined)
         .unwrap_err();
-    assert!(e.to_string().contains("lot 9"), "{e}");
+    assert!(
+        e.to_string().starts_with("lot 1: measurements = 3 values"),
+        "{e}"
+    );
+    let nan = Moments {
+        mean: f64::NAN,
+        ..moments[0]
+    };
+    let e = plan
+        .decide_moments(&[nan], None, Some(3.0), Control::Combined)
+        .unwrap_err();
+    assert!(e.to_string().starts_with("lot 0: measurements"), "{e}");
     assert!(plan
-        .decide_by_key(&values, &keys[..11], None, Some(3.0), Control::Combined)
-        .is_err());
-    let mut nan = values;
-    nan[5] = f64::NAN;
-    let e = plan
-        .decide_by_key(&nan, &keys, None, Some(3.0), Control::Combined)
-        .unwrap_err();
-    assert!(e.to_string().contains("measurements[5]"), "{e}");
-    let empty = plan
-        .decide_by_key(&[], &[], None, Some(3.0), Control::Combined)
-        .unwrap();
-    assert!(empty.decisions.is_empty());
+        .decide_moments(&[], None, Some(3.0), Control::Combined)
+        .unwrap()
+        .is_empty());
 }
 
 // Designs from an independent re-implementation of R AcceptanceSampling's
@@ -542,10 +544,10 @@ fn overflowing_statistics_are_refused_naming_measurements() {
             .to_string();
         assert!(e.starts_with("lot 0: measurements"), "{e}");
         let e = plan
-            .decide_by_key(&x, &[4, 4, 4], None, Some(1.0), Control::Combined)
+            .decide_moments(&[Moments::of(&x)], None, Some(1.0), Control::Combined)
             .unwrap_err()
             .to_string();
-        assert!(e.starts_with("lot 4: measurements"), "{e}");
+        assert!(e.starts_with("lot 0: measurements"), "{e}");
     }
     let inf = [1.0, f64::INFINITY, 2.0];
     let e = plan

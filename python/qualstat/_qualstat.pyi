@@ -190,6 +190,23 @@ def _capability_by(
     target: _F64,
     options: _StudyOptions,
 ) -> tuple[dict[str, _F64], list[str | None], list[str | None]]: ...
+def _capability_summaries(
+    summaries: dict[str, npt.NDArray[Any]],
+    subgroup_offsets: _I64 | None,
+    subgroup_size: int | None,
+    lsl: _F64,
+    usl: _F64,
+    target: _F64,
+    options: _StudyOptions,
+) -> tuple[dict[str, _F64], list[str | None], list[str | None]]: ...
+
+# summaries
+def _moments_by_key(
+    values: _F64, keys: _I64
+) -> tuple[_I64, tuple[npt.NDArray[np.uint64], _F64, _F64]]: ...
+def _merge_moments(
+    offsets: _I64, n: npt.NDArray[np.uint64], mean: _F64, m2: _F64
+) -> tuple[npt.NDArray[np.uint64], _F64, _F64]: ...
 
 # plan
 _DecisionTuple = tuple[str, int, int, int | None, bool]
@@ -313,16 +330,17 @@ class _VariablesPlan:
         float | None,
         float,
     ]: ...
-    def decide_lots(
+    def decide_moments(
         self,
-        values: _F64,
-        keys: _I64,
+        n: npt.NDArray[np.uint64],
+        mean: _F64,
+        m2: _F64,
         lsl: float | None,
         usl: float | None,
         control_name: str,
         k_lower: float | None = None,
         k_upper: float | None = None,
-    ) -> tuple[_I64, npt.NDArray[np.bool_], npt.NDArray[np.uint64], list[_F64]]: ...
+    ) -> tuple[npt.NDArray[np.bool_], list[_F64]]: ...
 
 def _design_variables_plan(
     aql: float, lq: float, alpha: float, beta: float, method: str

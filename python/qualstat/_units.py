@@ -151,6 +151,27 @@ class PlanLevels:
                 f"lq = {show(lq)} is invalid: expected a limiting quality above aql = {self._aql}"
             )
 
+    def _native_state(self) -> tuple[Any, ...]:
+        """The arguments that rebuild the native plan (see :meth:`__reduce__`)."""
+        raise NotImplementedError
+
+    @classmethod
+    def _native_from(cls, state: tuple[Any, ...]) -> Any:
+        raise NotImplementedError
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Plans pickle (to be shipped to the workers of a cluster, or saved).
+
+        >>> import pickle
+        >>> from qualstat import iso3951
+        >>> plan = iso3951.plan(aql=0.65, code="F")
+        >>> again = pickle.loads(pickle.dumps(plan))
+        >>> again == plan, again.aql, again.metadata == plan.metadata
+        (True, 0.0065, True)
+        """
+        meta = None if self._meta is None else dict(self._meta)
+        return (_rebuild_plan, (type(self), self._native_state(), meta, self._aql, self._lq))
+
     @classmethod
     def _wrap(
         cls: type[_Plan],
@@ -237,3 +258,8 @@ class PlanLevels:
         if lq is not None:
             points["consumer_risk"] = consumer_risk(lq)
         return points
+
+
+def _rebuild_plan(cls: type[_Plan], state: tuple[Any, ...], meta: Any, aql: Any, lq: Any) -> _Plan:
+    """A pickled plan, rebuilt (see :meth:`PlanLevels.__reduce__`)."""
+    return cls._wrap(cls._native_from(state), meta, aql=aql, lq=lq)

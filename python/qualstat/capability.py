@@ -667,8 +667,9 @@ def capability_by(
 
     Parameters
     ----------
-    frame : pandas.DataFrame or polars.DataFrame
-        One row per measurement.
+    frame : pandas.DataFrame, polars.DataFrame or polars.LazyFrame
+        One row per measurement. (A Dask DataFrame:
+        :func:`qualstat.dask.capability_by`.)
     value : str
         The measurement column.
     by : str or list of str
@@ -709,52 +710,114 @@ def capability_by(
     >>> qs.capability_by(df, value="x", by="m", lsl=0.0, usl=3.0, columns=["cpk"]).columns
     ['m', 'cpk', 'error']
     """
-    keys = [by] if isinstance(by, str) else list(by)
-    if not keys or not all(isinstance(k, str) for k in keys):
-        raise ValueError(f"by = {show(by)} is invalid: expected a column name or a list of them")
-    if subgroups is not None and subgroup is not None and subgroups != subgroup:
-        raise ValueError("give subgroups or its alias subgroup, not both")
-    sub_col = subgroups if subgroups is not None else subgroup
-    if sub_col is not None and not isinstance(sub_col, str):
-        raise TypeError(f"subgroups = {show(sub_col)} is invalid: expected a column name")
-    if subgroup_size is not None and sub_col is not None:
-        raise ValueError("give subgroups or subgroup_size, not both")
-    size = None if subgroup_size is None else integer(subgroup_size, "subgroup_size", minimum=1)
-    opts = _options(
-        within, confidence, bound, nan_policy, distribution, boxcox, method, bootstrap,
-        resamples, seed,
+    job = _CapabilityBy(
+        value, by, lsl, usl, target, subgroups, subgroup, subgroup_size, columns,
+        _options(
+            within, confidence, bound, nan_policy, distribution, boxcox, method, bootstrap,
+            resamples, seed,
+        ),
+        boxcox,
     )  # fmt: skip
-    wanted = _columns(columns, opts["distribution"], boxcox)
-    spec_cols = {
-        n: a for n, a in (("lsl", lsl), ("usl", usl), ("target", target)) if isinstance(a, str)
-    }
-    extra = [sub_col] if sub_col is not None else []
-    df = to_polars(frame, list(dict.fromkeys([*keys, value, *extra, *spec_cols.values()])))
-    df, offsets, sub_offsets = _group_layout(df, keys, sub_col)
-    aggs = [pl.len().alias("_n")]
-    for name, col in spec_cols.items():
-        aggs += [pl.col(col).first().alias(f"_{name}"), pl.col(col).n_unique().alias(f"_{name}_k")]
-    grouped = df.group_by(keys, maintain_order=True).agg(aggs)
-    for name, col in spec_cols.items():
-        if (grouped[f"_{name}_k"] > 1).any():
-            raise ValueError(f"{name} column {col!r} must be constant within each group")
-    groups = grouped.height
-    numeric, distributions, errors = _qualstat._capability_by(
-        np.ascontiguousarray(df[value].cast(pl.Float64).to_numpy()),
-        offsets,
-        size,
-        sub_offsets,
-        _spec_column(lsl, "lsl", grouped, groups),
-        _spec_column(usl, "usl", grouped, groups),
-        _spec_column(target, "target", grouped, groups),
-        opts,
-    )
-    out = []
-    for name in wanted:
-        if name == "distribution":
-            out.append(pl.Series(name, distributions, dtype=pl.String))
-        elif name == "n":
-            out.append(pl.Series(name, numeric[name]).fill_nan(None).cast(pl.Int64))
-        else:
-            out.append(pl.Series(name, numeric[name]).fill_nan(None))
-    return grouped.select(keys).with_columns(*out, pl.Series("error", errors, dtype=pl.String))
+    return job.run(to_polars(frame, job.columns))
+
+
+class _CapabilityBy:
+    """A :func:`capability_by` call with its arguments checked: the frame
+    columns it reads, the study of an in-memory frame (:meth:`run`) and the
+    result table from the native columns (:meth:`table`)."""
+
+    def __init__(
+        self,
+        value: Any,
+        by: Any,
+        lsl: Any,
+        usl: Any,
+        target: Any,
+        subgroups: Any,
+        subgroup: Any,
+        subgroup_size: Any,
+        columns: Any,
+        opts: _StudyOptions,
+        boxcox: Any,
+    ) -> None:
+        keys = [by] if isinstance(by, str) else list(by)
+        if not keys or not all(isinstance(k, str) for k in keys):
+            raise ValueError(
+                f"by = {show(by)} is invalid: expected a column name or a list of them"
+            )
+        if not isinstance(value, str):
+            raise TypeError(f"value = {show(value)} is invalid: expected a column name")
+        if subgroups is not None and subgroup is not None and subgroups != subgroup:
+            raise ValueError("give subgroups or its alias subgroup, not both")
+        sub_col = subgroups if subgroups is not None else subgroup
+        if sub_col is not None and not isinstance(sub_col, str):
+            raise TypeError(f"subgroups = {show(sub_col)} is invalid: expected a column name")
+        if subgroup_size is not None and sub_col is not None:
+            raise ValueError("give subgroups or subgroup_size, not both")
+        self.size = (
+            None if subgroup_size is None else integer(subgroup_size, "subgroup_size", minimum=1)
+        )
+        self.keys, self.value, self.sub_col, self.opts = keys, value, sub_col, opts
+        self.wanted = _columns(columns, opts["distribution"], boxcox)
+        self.specs = {"lsl": lsl, "usl": usl, "target": target}
+        for name, arg in self.specs.items():
+            if not isinstance(arg, str):
+                _limit(arg, name)
+        self.spec_cols = {n: a for n, a in self.specs.items() if isinstance(a, str)}
+        extra = [sub_col] if sub_col is not None else []
+        self.columns = list(dict.fromkeys([*keys, value, *extra, *self.spec_cols.values()]))
+
+    def groups(self, df: pl.DataFrame) -> pl.DataFrame:
+        """The keys of ``df`` (in the order of :func:`_group_layout`) with each
+        group's specification columns, checked to be constant in the group."""
+        aggs = [pl.len().alias("_n")]
+        for name, col in self.spec_cols.items():
+            aggs += [
+                pl.col(col).first().alias(f"_{name}"),
+                pl.col(col).n_unique().alias(f"_{name}_k"),
+            ]
+        grouped = df.group_by(self.keys, maintain_order=True).agg(aggs)
+        for name, col in self.spec_cols.items():
+            if (grouped[f"_{name}_k"] > 1).any():
+                raise ValueError(f"{name} column {col!r} must be constant within each group")
+        return grouped
+
+    def spec_arrays(
+        self, grouped: pl.DataFrame
+    ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+        """LSL, USL and target per group (NaN = none)."""
+        n = grouped.height
+        lsl, usl, target = (_spec_column(self.specs[k], k, grouped, n) for k in self.specs)
+        return lsl, usl, target
+
+    def run(self, df: pl.DataFrame) -> pl.DataFrame:
+        """The studies of the groups of an in-memory frame."""
+        df, offsets, sub_offsets = _group_layout(df, self.keys, self.sub_col)
+        grouped = self.groups(df)
+        native = _qualstat._capability_by(
+            np.ascontiguousarray(df[self.value].cast(pl.Float64).to_numpy()),
+            offsets,
+            self.size,
+            sub_offsets,
+            *self.spec_arrays(grouped),
+            self.opts,
+        )
+        return self.table(grouped.select(self.keys), *native)
+
+    def table(
+        self,
+        keys: pl.DataFrame,
+        numeric: dict[str, npt.NDArray[np.float64]],
+        distributions: list[str | None],
+        errors: list[str | None],
+    ) -> pl.DataFrame:
+        """The result table: the keys, the chosen columns and ``error``."""
+        out = []
+        for name in self.wanted:
+            if name == "distribution":
+                out.append(pl.Series(name, distributions, dtype=pl.String))
+            elif name == "n":
+                out.append(pl.Series(name, numeric[name]).fill_nan(None).cast(pl.Int64))
+            else:
+                out.append(pl.Series(name, numeric[name]).fill_nan(None))
+        return keys.with_columns(*out, pl.Series("error", errors, dtype=pl.String))

@@ -93,11 +93,24 @@ class DqlPlan:
     DqlPlan(n=5, L=0; DQL 1 %, alpha 0.049, LQR 36.9; meets the ISO 2859-4 risk criteria)
     """
 
-    __slots__ = ("_inner",)
+    __slots__ = ("_design", "_inner")
     _inner: Any
+    _design: tuple[Any, ...]
 
-    def __init__(self, inner: Any) -> None:
+    def __init__(self, inner: Any, design: tuple[Any, ...]) -> None:
         object.__setattr__(self, "_inner", inner)
+        object.__setattr__(self, "_design", design)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """A plan pickles as its design arguments (the design is deterministic).
+
+        >>> import pickle
+        >>> from qualstat import dql
+        >>> plan = dql.design(0.01, limiting_number=1)
+        >>> pickle.loads(pickle.dumps(plan)) == plan
+        True
+        """
+        return (_redesign, self._design)
 
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError("DqlPlan is immutable")
@@ -281,7 +294,7 @@ def design(
     if ratio is not None and not (math.isfinite(ratio) and ratio > 1.0):
         raise ValueError(f"lqr = {show(lqr)} is invalid: expected a finite number above 1")
     pop = None if population is None else integer(population, "population", minimum=1)
-    inner = _qualstat._dql_design(
+    args = (
         dql_value,
         ln,
         ratio,
@@ -291,7 +304,12 @@ def design(
         m,
         pop,
     )
-    return DqlPlan(inner)
+    return _redesign(*args)
+
+
+def _redesign(*args: Any) -> DqlPlan:
+    """The plan of checked design arguments (also how a pickled plan is rebuilt)."""
+    return DqlPlan(_qualstat._dql_design(*args), args)
 
 
 def allocate(n: int, strata: int | Sequence[int]) -> list[int]:

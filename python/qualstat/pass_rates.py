@@ -37,10 +37,12 @@ CONSISTENT = "consistent with target"
 
 
 def to_polars(frame: Any, columns: Sequence[str]) -> pl.DataFrame:
-    """A pandas or polars frame as a polars DataFrame with just ``columns``.
+    """A pandas or polars frame (or a polars LazyFrame) as a polars DataFrame
+    with just ``columns``.
 
-    pandas frames are converted column by column through numpy, so pyarrow is
-    not needed.
+    A LazyFrame is collected after selecting ``columns`` (so only they are
+    read). pandas frames are converted column by column through numpy, so
+    pyarrow is not needed.
 
     Examples
     --------
@@ -49,13 +51,13 @@ def to_polars(frame: Any, columns: Sequence[str]) -> pl.DataFrame:
     >>> to_polars(pd.DataFrame({"a": [1, 2], "b": ["x", "y"]}), ["b"]).columns
     ['b']
     """
-    if isinstance(frame, pl.LazyFrame):
-        frame = frame.collect()
-    if isinstance(frame, pl.DataFrame):
-        missing = [c for c in columns if c not in frame.columns]
+    if isinstance(frame, pl.DataFrame | pl.LazyFrame):
+        names = frame.collect_schema().names()
+        missing = [c for c in columns if c not in names]
         if missing:
-            raise ValueError(f"columns {missing} are not in the frame (it has {frame.columns})")
-        return frame.select(list(columns))
+            raise ValueError(f"columns {missing} are not in the frame (it has {names})")
+        selected = frame.select(list(columns))
+        return selected.collect() if isinstance(selected, pl.LazyFrame) else selected
     if hasattr(frame, "columns") and hasattr(frame, "__getitem__"):
         cols = list(frame.columns)
         missing = [c for c in columns if c not in cols]
@@ -66,7 +68,10 @@ def to_polars(frame: Any, columns: Sequence[str]) -> pl.DataFrame:
             values = np.asarray(frame[c].to_numpy())
             data[c] = values.astype(str) if values.dtype == object else values
         return pl.DataFrame(data)
-    raise TypeError(f"frame must be a pandas or polars DataFrame, got {type(frame).__name__}")
+    raise TypeError(
+        f"frame must be a pandas or polars DataFrame or a polars LazyFrame, "
+        f"got {type(frame).__name__}"
+    )
 
 
 def _column_name(value: Any, name: str) -> str:
@@ -123,9 +128,11 @@ def _row_problem(passed: Any, inspected: Any, per_item: bool, names: tuple[str, 
     )
 
 
-def _check_records(df: pl.DataFrame, keys: list[str], passed: str, inspected: str | None) -> None:
+def _check_records(
+    df: pl.DataFrame, keys: list[str], passed: str, inspected: str | None, part: str = ""
+) -> None:
     """Checks every record before grouping; the error names the first invalid row
-    (counted from 0) and its group."""
+    (counted from 0, in ``part`` of a larger frame if given) and its group."""
     p = _numeric(df, passed, "passed")
     if inspected is None:
         ok = p.is_in([0.0, 1.0])
@@ -145,7 +152,7 @@ def _check_records(df: pl.DataFrame, keys: list[str], passed: str, inspected: st
         return
     row = bad.row(0, named=True)
     group = ", ".join(f"{k}={row[k]!r}" for k in keys)
-    where = f"row {row['_row']}" + (f" (group {group})" if group else "")
+    where = part + f"row {row['_row']}" + (f" (group {group})" if group else "")
     column_names = (f"passed column {passed!r}", f"inspected column {inspected!r}")
     problem = _row_problem(
         row[passed], None if inspected is None else row[inspected], inspected is None, column_names
@@ -172,8 +179,9 @@ def pass_rates(
 
     Parameters
     ----------
-    frame : pandas.DataFrame or polars.DataFrame
+    frame : pandas.DataFrame, polars.DataFrame or polars.LazyFrame
         Inspection records: one row per item, or one row per batch, lot or check.
+        (A Dask DataFrame: :func:`qualstat.dask.pass_rates`.)
     passed : str
         Column with, per row, the number of items that passed; without
         ``inspected``, a boolean or 0/1 column with one item per row (True or
@@ -277,54 +285,100 @@ def pass_rates(
     >>> [round(p, 4) for p in out["p_adjusted"]]
     [1.0, 0.0294, 1.0]
     """
-    passed = _column_name(passed, "passed")
-    if inspected is not None:
-        inspected = _column_name(inspected, "inspected")
-        if inspected == passed:
-            raise ValueError(
-                f"inspected = {inspected!r} is the passed column itself, so every row "
-                "would pass by construction: for a pass/fail (0/1 or boolean) column "
-                "with one item per row, leave inspected out; otherwise give the column "
-                "with the number of items inspected"
-            )
-    keys = _keys(by, _RESULT_COLUMNS if target is None else (*_RESULT_COLUMNS, *_TEST_COLUMNS))
-    method = option(method, "method")
-    bound = option(bound, "bound")
-    if target is None:
-        given = {"alternative": alternative, "adjust": adjust, "test": test}
-        changed = [k for k, v in given.items() if v != _TEST_DEFAULTS[k]]
-        if changed:
-            raise ValueError(
-                f"{changed[0]} = {show(given[changed[0]])} is only used by the target tests: "
-                'give target= (a pass-rate target such as 0.95 or "95%") or leave it out'
-            )
-    judge = None if target is None else _TargetTests(target, alternative, adjust, test, confidence)
-    counts = [passed] if inspected is None else [passed, inspected]
-    overlap = sorted(set(keys) & set(counts))
-    if overlap:
-        raise ValueError(f"by = {show(by)} is invalid: {overlap} is also a count column")
-    df = to_polars(frame, [*keys, *counts])
-    _check_records(df, keys, passed, inspected)
-    total_passed = pl.col(passed).cast(pl.Int64).sum().alias("passed")
-    total_inspected = (
-        pl.len().cast(pl.Int64) if inspected is None else pl.col(inspected).cast(pl.Int64).sum()
-    ).alias("inspected")
-    totals = [total_passed, total_inspected]
-    if keys:
-        agg = df.group_by(keys, maintain_order=False).agg(totals).sort(keys)
-    else:
-        agg = df.select(totals)
-    x = agg["passed"].to_numpy()
-    n = agg["inspected"].to_numpy()
-    lower, upper = proportion_ci(x, n, confidence=confidence, method=method, bound=bound)
-    out = agg.with_columns(
-        (pl.col("passed") / pl.col("inspected")).alias("rate"),
-        pl.Series("lower", lower),
-        pl.Series("upper", upper),
+    job = _PassRates(
+        passed, inspected, by, confidence, method, bound, target, alternative, adjust, test
     )
-    if judge is None:
-        return out
-    return out.with_columns(judge.columns(x, n))
+    return job.finish(job.counts(to_polars(frame, job.columns)))
+
+
+class _PassRates:
+    """A :func:`pass_rates` call with its arguments checked: the counts of a
+    frame (or of one partition of a larger one: counts of partitions add) and
+    the finished table from the counts."""
+
+    def __init__(
+        self,
+        passed: Any,
+        inspected: Any,
+        by: Any,
+        confidence: Any,
+        method: Any,
+        bound: Any,
+        target: Any,
+        alternative: Any,
+        adjust: Any,
+        test: Any,
+    ) -> None:
+        passed = _column_name(passed, "passed")
+        if inspected is not None:
+            inspected = _column_name(inspected, "inspected")
+            if inspected == passed:
+                raise ValueError(
+                    f"inspected = {inspected!r} is the passed column itself, so every row "
+                    "would pass by construction: for a pass/fail (0/1 or boolean) column "
+                    "with one item per row, leave inspected out; otherwise give the column "
+                    "with the number of items inspected"
+                )
+        reserved = _RESULT_COLUMNS if target is None else (*_RESULT_COLUMNS, *_TEST_COLUMNS)
+        self.keys = _keys(by, reserved)
+        self.method = option(method, "method")
+        self.bound = option(bound, "bound")
+        self.confidence = confidence
+        if target is None:
+            given = {"alternative": alternative, "adjust": adjust, "test": test}
+            changed = [k for k, v in given.items() if v != _TEST_DEFAULTS[k]]
+            if changed:
+                raise ValueError(
+                    f"{changed[0]} = {show(given[changed[0]])} is only used by the target tests: "
+                    'give target= (a pass-rate target such as 0.95 or "95%") or leave it out'
+                )
+        self.judge = (
+            None if target is None else _TargetTests(target, alternative, adjust, test, confidence)
+        )
+        counts = [passed] if inspected is None else [passed, inspected]
+        overlap = sorted(set(self.keys) & set(counts))
+        if overlap:
+            raise ValueError(f"by = {show(by)} is invalid: {overlap} is also a count column")
+        self.passed, self.inspected = passed, inspected
+        self.columns = [*self.keys, *counts]
+        # The option names are checked now, before any data work.
+        proportion_ci(1, 2, confidence=confidence, method=self.method, bound=self.bound)
+
+    def counts(self, df: pl.DataFrame, part: str = "") -> pl.DataFrame:
+        """The keys with the ``passed`` and ``inspected`` totals of the records of
+        ``df`` (checked first; ``part`` names the partition in the error)."""
+        _check_records(df, self.keys, self.passed, self.inspected, part)
+        total_passed = pl.col(self.passed).cast(pl.Int64).sum().alias("passed")
+        inspected = self.inspected
+        total_inspected = (
+            pl.len().cast(pl.Int64) if inspected is None else pl.col(inspected).cast(pl.Int64).sum()
+        ).alias("inspected")
+        if self.keys:
+            return df.group_by(self.keys).agg(total_passed, total_inspected)
+        return df.select(total_passed, total_inspected)
+
+    def merge(self, counts: list[pl.DataFrame]) -> pl.DataFrame:
+        """The counts of a frame from the counts of its parts."""
+        both = pl.concat(counts)
+        totals = [pl.col("passed").sum(), pl.col("inspected").sum()]
+        return both.group_by(self.keys).agg(totals) if self.keys else both.select(totals)
+
+    def finish(self, agg: pl.DataFrame) -> pl.DataFrame:
+        """The result table from the counts per group."""
+        if self.keys:
+            agg = agg.sort(self.keys)
+        x = agg["passed"].to_numpy()
+        n = agg["inspected"].to_numpy()
+        conf, method, bound = self.confidence, self.method, self.bound
+        lower, upper = proportion_ci(x, n, confidence=conf, method=method, bound=bound)
+        out = agg.with_columns(
+            (pl.col("passed") / pl.col("inspected")).alias("rate"),
+            pl.Series("lower", lower),
+            pl.Series("upper", upper),
+        )
+        if self.judge is None:
+            return out
+        return out.with_columns(self.judge.columns(x, n))
 
 
 class _TargetTests:

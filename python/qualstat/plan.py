@@ -211,6 +211,13 @@ class AttributePlan(PlanLevels):
         self._meta: dict[str, Any] | None = None
         self._set_levels(aql, limiting_quality(lq, rql, ltpd))
 
+    def _native_state(self) -> tuple[Any, ...]:
+        return (list(self.n), list(self.ac), list(self.re), bool(self._native.final_gap))
+
+    @classmethod
+    def _native_from(cls, state: tuple[Any, ...]) -> Any:
+        return _qualstat._AttributePlan(*state)
+
     @classmethod
     def single(
         cls, n: int, ac: int, *, aql: Any = None, lq: Any = None, rql: Any = None, ltpd: Any = None

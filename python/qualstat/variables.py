@@ -31,6 +31,7 @@ from ._units import (
     percent_text,
     quality,
 )
+from .pass_rates import to_polars
 from .plan import table_note_html
 
 __all__ = ["VariablesDecision", "VariablesPlan", "design_variables_plan"]
@@ -186,6 +187,13 @@ class VariablesPlan(PlanLevels):
         )
         self._meta: dict[str, Any] | None = None
         self._set_levels(aql, limiting_quality(lq, rql, ltpd))
+
+    def _native_state(self) -> tuple[Any, ...]:
+        return (self.n, self.k, self.m, self.method, self.sigma)
+
+    @classmethod
+    def _native_from(cls, state: tuple[Any, ...]) -> Any:
+        return _qualstat._VariablesPlan(*state)
 
     @classmethod
     def m_form(
@@ -469,11 +477,19 @@ class VariablesPlan(PlanLevels):
     ) -> pl.DataFrame:
         """Decides every lot of a frame of measurements (one row per item), in parallel.
 
-        ``frame`` is a polars or pandas DataFrame with a measurement column ``value`` and
-        a lot column ``lot``; every lot must have exactly ``n`` rows. The limits
-        and the control are those of :meth:`decide`. Returns one row per lot (in
-        order of first appearance) with ``outcome, n, mean, sd, q_lower,
-        q_upper, p_lower, p_upper, p_hat``.
+        ``frame`` is a polars DataFrame or LazyFrame or a pandas DataFrame with
+        a measurement column ``value`` and a lot column ``lot``; every lot must
+        have exactly ``n`` rows. The limits and the control are those of
+        :meth:`decide`. Returns one row per lot (in order of first appearance)
+        with ``outcome, n, mean, sd, q_lower, q_upper, p_lower, p_upper,
+        p_hat``.
+
+        Each lot's count, mean and M2 = Σ(x - x̄)² are taken in Rust in two
+        passes over the rows (integer lot keys directly; other keys by their
+        polars categorical codes), and the decisions follow from them
+        (``sd = sqrt(M2 / (n - 1))``) by the same code that decides the lots
+        of a Dask DataFrame from moments merged over its partitions
+        (:func:`qualstat.dask.decide_lots`).
 
         >>> import polars as pl
         >>> import qualstat as qs
@@ -482,50 +498,8 @@ class VariablesPlan(PlanLevels):
         >>> out["outcome"].to_list()
         ['accept', 'reject']
         """
-        columns = list(frame.columns) if hasattr(frame, "columns") else list(frame)
-        value, lot = option(value, "value"), option(lot, "lot")
-        if value not in columns or lot not in columns:
-            raise ValueError(
-                f"value = {value!r}, lot = {lot!r}: expected columns of the frame {columns}"
-            )
-        if isinstance(frame, pl.DataFrame):
-            lots, col = frame.get_column(lot), frame.get_column(value)
-        else:  # pandas DataFrame or a mapping of columns
-            lots = pl.Series(lot, np.asarray(frame[lot]))
-            col = pl.Series(value, np.asarray(frame[value]))
-        if lots.null_count():
-            raise ValueError(f"lot column {lot!r} has {lots.null_count()} null values")
-        if col.null_count():
-            raise ValueError(f"value column {value!r} has {col.null_count()} null values")
-        if lots.dtype.is_integer():
-            keys = lots.cast(pl.Int64).to_numpy()
-        else:
-            keys = lots.cast(pl.String).cast(pl.Categorical).to_physical().cast(pl.Int64).to_numpy()
-        values = np.ascontiguousarray(col.cast(pl.Float64).to_numpy())
-        control, kl, ku = _acceptance(control, k_lower, k_upper)
-        first_rows, outcome, n, cols = self._native.decide_lots(
-            values,
-            np.ascontiguousarray(keys),
-            _optional_real(lsl, "lsl"),
-            _optional_real(usl, "usl"),
-            control,
-            kl,
-            ku,
-        )
-        names = ["mean", "sd", "q_lower", "q_upper", "p_lower", "p_upper", "p_hat"]
-        data = {lot: lots.gather(first_rows).alias(lot), "accepted": outcome, "n": n}
-        data.update({name: c for name, c in zip(names, cols, strict=True)})
-        return (
-            pl.DataFrame(data)
-            .with_columns(
-                pl.when(pl.col("accepted"))
-                .then(pl.lit("accept"))
-                .otherwise(pl.lit("reject"))
-                .alias("outcome"),
-                *[pl.col(c).fill_nan(None) for c in ["q_lower", "q_upper", "p_lower", "p_upper"]],
-            )
-            .select(lot, "outcome", "n", *names)
-        )
+        job = _LotDecisions(self, value, lot, lsl, usl, control, k_lower, k_upper)
+        return job.finish(job.moments(to_polars(frame, job.columns)))
 
     # -- display ------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
@@ -710,3 +684,128 @@ def design_variables_plan(
         "wallis_n_s": wn_s,
     }
     return VariablesPlan._wrap(native, meta, aql=aql_f, lq=lq_f)
+
+
+class _LotDecisions:
+    """A :meth:`VariablesPlan.decide_lots` call with its arguments checked: the
+    moments of each lot of a frame (or of one partition of a larger frame),
+    their merge over partitions and the decisions from them."""
+
+    #: The statistics columns of the result, after ``lot, outcome, n``.
+    STATISTICS = ("mean", "sd", "q_lower", "q_upper", "p_lower", "p_upper", "p_hat")
+
+    def __init__(
+        self,
+        plan: VariablesPlan,
+        value: Any,
+        lot: Any,
+        lsl: Any,
+        usl: Any,
+        control: Any,
+        k_lower: Any,
+        k_upper: Any,
+    ) -> None:
+        self.plan = plan
+        self.value, self.lot = option(value, "value"), option(lot, "lot")
+        self.columns = [self.lot, self.value]
+        self.lsl, self.usl = _optional_real(lsl, "lsl"), _optional_real(usl, "usl")
+        self.control, self.k_lower, self.k_upper = _acceptance(control, k_lower, k_upper)
+        # Limits and constants are checked now, before any data work.
+        plan._native.decide_moments(
+            np.zeros(0, np.uint64), np.zeros(0), np.zeros(0), self.lsl, self.usl,
+            self.control, self.k_lower, self.k_upper,
+        )  # fmt: skip
+
+    def moments(self, df: pl.DataFrame, part: int | None = None) -> pl.DataFrame:
+        """``lot``, ``_first`` (the lot's first row; in partition ``part`` of a
+        larger frame, ``part * 2**40`` plus the row), ``n``, ``mean`` and ``m2``
+        of each lot of ``df``."""
+        lot, value = self.lot, self.value
+        for name, col in (("lot", lot), ("value", value)):
+            nulls = df[col].null_count()
+            if nulls:
+                raise ValueError(f"{name} column {col!r} has {nulls} null values")
+        dtype = df.schema[value]
+        if not dtype.is_numeric():
+            raise TypeError(f"value column {value!r} must hold numbers, it has dtype {dtype}")
+        x = pl.col(value).cast(pl.Float64)
+        if not df.select(x.is_finite().all()).item():
+            bad = df.with_row_index("_row").filter(~x.is_finite()).row(0, named=True)
+            where = "" if part is None else f"partition {part}: "
+            raise ValueError(
+                f"{where}measurements[{bad['_row']}] = {bad[value]} is invalid: "
+                f"expected a finite measurement (lot {bad[lot]!r})"
+            )
+        lots = df[lot]
+        if lots.dtype.is_integer() and lots.dtype != pl.UInt64:
+            keys = lots.cast(pl.Int64)
+        else:  # polars keys anything else: the physical codes of a categorical
+            keys = lots.cast(pl.String).cast(pl.Categorical).to_physical().cast(pl.Int64)
+        first, (n, mean, m2) = _qualstat._moments_by_key(
+            np.ascontiguousarray(df[value].cast(pl.Float64).to_numpy()),
+            np.ascontiguousarray(keys.to_numpy()),
+        )
+        return pl.DataFrame(
+            {
+                lot: lots.gather(first),
+                "_first": pl.Series(first, dtype=pl.Int64) + (part or 0) * 2**40,
+                "n": pl.Series(n, dtype=pl.UInt64),
+                "mean": mean,
+                "m2": m2,
+            }
+        )
+
+    def merge(self, parts: list[pl.DataFrame]) -> pl.DataFrame:
+        """The moments of each lot from those of the parts of a frame (Chan's formula)."""
+        both = pl.concat(parts).sort(self.lot, "_first")
+        runs = both.group_by(self.lot, maintain_order=True).agg(
+            pl.len().alias("_k"), pl.col("_first").first()
+        )
+        offsets = np.zeros(runs.height + 1, dtype=np.int64)
+        np.cumsum(runs["_k"].to_numpy(), out=offsets[1:])
+        n, mean, m2 = _qualstat._merge_moments(
+            offsets,
+            np.ascontiguousarray(both["n"].to_numpy(), dtype=np.uint64),
+            np.ascontiguousarray(both["mean"].to_numpy()),
+            np.ascontiguousarray(both["m2"].to_numpy()),
+        )
+        return runs.select(self.lot, "_first").with_columns(
+            pl.Series("n", n), pl.Series("mean", mean), pl.Series("m2", m2)
+        )
+
+    def finish(self, moments: pl.DataFrame) -> pl.DataFrame:
+        """The decisions, one row per lot in order of first appearance."""
+        first = moments["_first"]
+        m = moments if first.is_sorted() else moments.sort("_first")
+        try:
+            accept, cols = self.plan._native.decide_moments(
+                np.ascontiguousarray(m["n"].to_numpy(), dtype=np.uint64),
+                np.ascontiguousarray(m["mean"].to_numpy(), dtype=np.float64),
+                np.ascontiguousarray(m["m2"].to_numpy(), dtype=np.float64),
+                self.lsl, self.usl, self.control, self.k_lower, self.k_upper,
+            )  # fmt: skip
+        except ValueError as e:
+            raise ValueError(_lot_named(str(e), m[self.lot])) from None
+        optional = ("q_lower", "q_upper", "p_lower", "p_upper")
+        stats = [
+            pl.Series(k, c).fill_nan(None) if k in optional else pl.Series(k, c)
+            for k, c in zip(self.STATISTICS[1:], cols, strict=True)
+        ]
+        outcome = pl.when(pl.Series(accept)).then(pl.lit("accept")).otherwise(pl.lit("reject"))
+        return pl.DataFrame(
+            [
+                m[self.lot],
+                pl.select(outcome.alias("outcome")).to_series(),
+                m["n"].cast(pl.Int64),
+                m["mean"],
+                *stats,
+            ]
+        )
+
+
+def _lot_named(message: str, lots: pl.Series) -> str:
+    """A native error naming a lot by its index (``lot 3: ...``), renamed by its key."""
+    head, sep, rest = message.partition(": ")
+    if sep and head.startswith("lot ") and head[4:].isdigit():
+        return f"lot {lots[int(head[4:])]}: {rest}"
+    return message

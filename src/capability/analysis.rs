@@ -262,7 +262,7 @@ fn normal(
     Ok(from_normal(c, intervals, options, fitted, prepared.values))
 }
 
-fn from_normal(
+pub(crate) fn from_normal(
     c: Capability,
     intervals: [Option<Interval>; 9],
     options: &StudyOptions,

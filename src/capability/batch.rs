@@ -1,8 +1,9 @@
 //! Capability studies of many groups at once, in parallel.
 
-use super::analysis::{analyze, Study, StudyOptions};
-use super::study::{Spec, Subgroups};
-use crate::error::{check_confidence, Error, Result};
+use super::analysis::{analyze, from_normal, Fitted, IntervalMethod, Model, Study, StudyOptions};
+use super::sigma::SubgroupStats;
+use super::study::{capability_from_summary, Spec, Subgroups, Summary};
+use crate::error::{check_confidence, check_offsets, Error, Result};
 use rayon::prelude::*;
 
 /// Subgroup layout shared by all groups of a batch.
@@ -15,24 +16,6 @@ pub enum Layout<'a> {
     /// Subgroup boundaries as offsets into `values` (ascending, from 0 to
     /// `values.len()`); every group boundary must also be a subgroup boundary.
     Offsets(&'a [usize]),
-}
-
-fn check_offsets(name: &str, offsets: &[usize], len: usize) -> Result<()> {
-    if offsets.first() != Some(&0) || offsets.last() != Some(&len) {
-        return Err(Error::invalid(
-            name,
-            format!("{:?}..{:?}", offsets.first(), offsets.last()),
-            format!("ascending offsets from 0 to the number of values ({len})"),
-        ));
-    }
-    if let Some(i) = offsets.windows(2).position(|w| w[0] > w[1]) {
-        return Err(Error::invalid(
-            format!("{name}[{}]", i + 1),
-            offsets[i + 1],
-            "ascending offsets",
-        ));
-    }
-    Ok(())
 }
 
 /// Capability studies of the groups `values[group_offsets[g]..group_offsets[g + 1]]`,
@@ -90,6 +73,71 @@ pub fn capability_by(
             }
         };
         analyze(&values[start..end], &subgroups, &spec, options)
+    };
+    Ok(crate::parallel::install(|| {
+        (0..groups).into_par_iter().map(one).collect()
+    }))
+}
+
+/// Normal studies with classic intervals of many groups from their
+/// [`Summary`], in parallel: group `g`'s subgroups are
+/// `stats[subgroup_offsets[g]..subgroup_offsets[g + 1]]` (`None`: individual
+/// values), `size` the common subgroup size to check, if one was given.
+/// Each group's study is [`capability_from_summary`] (succeeding or failing
+/// on its own); `specs` holds one [`Spec`] for all groups or one per group.
+///
+/// # Errors
+/// [`Error::NotAvailable`] for a model other than the normal one or
+/// bootstrap intervals (they need every value); [`Error::InvalidArgument`]
+/// for subgroup offsets that are not ascending from 0 to `stats.len()` with
+/// one entry per group and one more, or an invalid confidence;
+/// [`Error::LengthMismatch`] if `specs` has neither 1 nor one entry per group.
+pub fn capability_from_summaries(
+    summaries: &[Summary],
+    subgroup_offsets: Option<&[usize]>,
+    stats: &[SubgroupStats],
+    size: Option<usize>,
+    specs: &[Spec],
+    options: &StudyOptions,
+) -> Result<Vec<Result<Study>>> {
+    check_confidence(options.options.confidence)?;
+    if options.model != Model::Normal || options.method != IntervalMethod::Classic {
+        return Err(Error::NotAvailable(
+            "a study from summaries is the normal model with classic intervals: Box-Cox, the percentile method and bootstrap intervals need every value".into(),
+        ));
+    }
+    let groups = summaries.len();
+    if specs.len() != 1 && specs.len() != groups {
+        return Err(Error::length_mismatch(
+            "specs",
+            specs.len(),
+            "groups",
+            groups,
+        ));
+    }
+    if let Some(offsets) = subgroup_offsets {
+        check_offsets("subgroup_offsets", offsets, stats.len())?;
+        if offsets.len() != groups + 1 {
+            return Err(Error::length_mismatch(
+                "subgroup_offsets",
+                offsets.len(),
+                "groups + 1",
+                groups + 1,
+            ));
+        }
+    }
+    let one = |g: usize| -> Result<Study> {
+        let spec = specs.get(g).or(specs.first()).copied().unwrap_or_default();
+        let subgroups = subgroup_offsets.map(|o| &stats[o[g]..o[g + 1]]);
+        let c = capability_from_summary(&summaries[g], subgroups, size, &spec, &options.options)?;
+        let intervals = std::array::from_fn(|k| c.interval(super::study::Index::ALL[k]));
+        Ok(from_normal(
+            c,
+            intervals,
+            options,
+            Fitted::Normal,
+            Vec::new(),
+        ))
     };
     Ok(crate::parallel::install(|| {
         (0..groups).into_par_iter().map(one).collect()

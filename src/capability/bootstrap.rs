@@ -335,7 +335,10 @@ pub fn bootstrap_interval(
     spec.validate()?;
     boot.validate()?;
     let prepared = prepare(data, subgroups, options.nan_policy)?;
-    let within = resolve_within(options.within, prepared.sizes.as_deref())?;
+    let within = resolve_within(
+        options.within,
+        prepared.sizes.as_deref().map(|s| s.iter().copied()),
+    )?;
     let mut one = bootstrap_indices(&prepared, spec, within, options, &[index], boot)?;
     one.pop()
         .ok_or_else(|| Error::NoSolution(format!("no bootstrap interval for {index}")))

@@ -8,7 +8,10 @@
 //! freedom of the σ method, Cpk by Bissell, Cpm by Boyles.
 //!
 //! [`analyze`] is the one entry point with every option (model, intervals)
-//! and a complete result; [`capability_by`] runs it per group. The building
+//! and a complete result; [`capability_by`] runs it per group.
+//! [`capability_from_summary`] (and [`capability_from_summaries`] for many
+//! groups) finishes a normal study from mergeable summaries of the data
+//! (the distributed path of the Python package), with the same code. The building
 //! blocks it combines ([`capability`], [`boxcox_capability`],
 //! [`percentile_capability`], [`bootstrap_interval`]) are public too.
 
@@ -26,7 +29,7 @@ mod zbench;
 
 pub use crate::proportion::{Bound, Interval};
 pub use analysis::{analyze, Fitted, IntervalMethod, Model, Study, StudyOptions};
-pub use batch::{capability_by, Layout};
+pub use batch::{capability_by, capability_from_summaries, Layout};
 pub use bootstrap::{
     bootstrap_interval, Bootstrap, BootstrapInterval, BootstrapMethod, MAX_RESAMPLES,
 };
@@ -39,5 +42,8 @@ pub use nonnormal::{
     P_LOW,
 };
 pub use normality::AndersonDarling;
-pub use sigma::WithinMethod;
-pub use study::{capability, Capability, Index, NanPolicy, Options, Ppm, Spec, Subgroups};
+pub use sigma::{SubgroupStats, WithinMethod};
+pub use study::{
+    capability, capability_from_summary, Capability, Index, NanPolicy, Options, Ppm, Spec,
+    Subgroups, Summary,
+};

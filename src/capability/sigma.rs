@@ -6,7 +6,7 @@
 //! weighting for unequal subgroup sizes (Burr 1969).
 
 use crate::error::{Error, Result};
-use crate::numerics::summary::{mean, sum_sq_dev};
+use crate::numerics::summary::sum_sq_dev;
 use crate::options::named_options;
 use crate::spc::{c4, d2, d3, d4};
 
@@ -72,6 +72,92 @@ fn sbar_df_factor(nbar: f64) -> f64 {
     }
 }
 
+/// Size, M2 = Σ(x − x̄)² and range of one subgroup: all that the subgroup
+/// estimates of σ within need from it (so they can be computed from
+/// summaries of subgroups as well as from the values).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SubgroupStats {
+    /// Number of values.
+    pub n: usize,
+    /// Sum of squared deviations from the subgroup mean.
+    pub m2: f64,
+    /// Largest minus smallest value.
+    pub range: f64,
+}
+
+/// The running sums of a subgroup estimate of σ within.
+struct SubgroupSums {
+    method: WithinMethod,
+    subgroups: usize,
+    values: usize,
+    num: f64,
+    den: f64,
+}
+
+impl SubgroupSums {
+    fn new(method: WithinMethod) -> Self {
+        Self {
+            method,
+            subgroups: 0,
+            values: 0,
+            num: 0.0,
+            den: 0.0,
+        }
+    }
+
+    /// Adds a subgroup of `n` values (`m2` and `range` are evaluated only
+    /// for the methods that use them).
+    fn add(
+        &mut self,
+        n: usize,
+        m2: impl FnOnce() -> f64,
+        range: impl FnOnce() -> f64,
+    ) -> Result<()> {
+        self.subgroups += 1;
+        self.values += n;
+        match self.method {
+            WithinMethod::Rbar => {
+                let (d2, d3) = (d2(n as u64)?, d3(n as u64)?);
+                let w = (d2 / d3).powi(2);
+                self.num += w * range() / d2;
+                self.den += w;
+            }
+            WithinMethod::Sbar => {
+                let c = c4(n as u64)?;
+                let s = (m2() / (n as f64 - 1.0)).sqrt();
+                let w = c * c / (1.0 - c * c);
+                self.num += w * s / c;
+                self.den += w;
+            }
+            _ => self.num += m2(),
+        }
+        Ok(())
+    }
+
+    fn finish(self) -> Result<WithinSigma> {
+        let k = self.subgroups as f64;
+        let nbar = self.values as f64 / k;
+        match self.method {
+            WithinMethod::Rbar => Ok(WithinSigma {
+                sigma: self.num / self.den,
+                df: 0.9 * k * (nbar - 1.0),
+            }),
+            WithinMethod::Sbar => Ok(WithinSigma {
+                sigma: self.num / self.den,
+                df: sbar_df_factor(nbar) * k * (nbar - 1.0),
+            }),
+            _ => {
+                let d = self.values - self.subgroups;
+                let sp = (self.num / d as f64).sqrt();
+                Ok(WithinSigma {
+                    sigma: sp / c4(d as u64 + 1)?,
+                    df: d as f64,
+                })
+            }
+        }
+    }
+}
+
 /// Within σ from subgroups (every size ≥ 2, checked by the caller).
 ///
 /// # Formulas
@@ -85,49 +171,43 @@ pub(crate) fn from_subgroups(
     sizes: &[usize],
     method: WithinMethod,
 ) -> Result<WithinSigma> {
-    let k = sizes.len() as f64;
-    let nbar = values.len() as f64 / k;
-    match method {
-        WithinMethod::Rbar => {
-            let (mut num, mut den) = (0.0, 0.0);
-            for g in subgroups(values, sizes) {
-                let n = g.len() as u64;
-                let (d2, d3) = (d2(n)?, d3(n)?);
-                let range = g.iter().fold(f64::NEG_INFINITY, |a, &b| a.max(b))
-                    - g.iter().fold(f64::INFINITY, |a, &b| a.min(b));
-                let w = (d2 / d3).powi(2);
-                num += w * range / d2;
-                den += w;
-            }
-            Ok(WithinSigma {
-                sigma: num / den,
-                df: 0.9 * k * (nbar - 1.0),
-            })
-        }
-        WithinMethod::Sbar => {
-            let (mut num, mut den) = (0.0, 0.0);
-            for g in subgroups(values, sizes) {
-                let c = c4(g.len() as u64)?;
-                let s = (sum_sq_dev(g) / (g.len() as f64 - 1.0)).sqrt();
-                let w = c * c / (1.0 - c * c);
-                num += w * s / c;
-                den += w;
-            }
-            Ok(WithinSigma {
-                sigma: num / den,
-                df: sbar_df_factor(nbar) * k * (nbar - 1.0),
-            })
-        }
-        _ => {
-            let ss: f64 = subgroups(values, sizes).map(sum_sq_dev).sum();
-            let d = values.len() - sizes.len();
-            let sp = (ss / d as f64).sqrt();
-            Ok(WithinSigma {
-                sigma: sp / c4(d as u64 + 1)?,
-                df: d as f64,
-            })
-        }
+    let mut sums = SubgroupSums::new(method);
+    for g in subgroups(values, sizes) {
+        let range = || {
+            g.iter().fold(f64::NEG_INFINITY, |a, &b| a.max(b))
+                - g.iter().fold(f64::INFINITY, |a, &b| a.min(b))
+        };
+        sums.add(g.len(), || sum_sq_dev(g), range)?;
     }
+    sums.finish()
+}
+
+/// Within σ from the statistics of each subgroup: the same estimates as
+/// [`from_subgroups`] on the subgroups' values.
+pub(crate) fn from_subgroup_stats(
+    stats: &[SubgroupStats],
+    method: WithinMethod,
+) -> Result<WithinSigma> {
+    let mut sums = SubgroupSums::new(method);
+    for g in stats {
+        sums.add(g.n, || g.m2, || g.range)?;
+    }
+    sums.finish()
+}
+
+/// σ = MR̄/d2(2) from the sum and the number of the moving ranges.
+pub(crate) fn from_moving_ranges(sum: f64, count: usize) -> Result<WithinSigma> {
+    if count == 0 {
+        return Err(Error::invalid(
+            "data",
+            "no moving range",
+            "at least 2 values",
+        ));
+    }
+    Ok(WithinSigma {
+        sigma: sum / count as f64 / d2(2)?,
+        df: count as f64,
+    })
 }
 
 /// Within σ from individuals by moving ranges of span 2.
@@ -136,22 +216,24 @@ pub(crate) fn from_subgroups(
 /// mr: σ = MR̄/d2(2); median_mr: σ = MR̃/d4(2); ν = N − 1 (the number of
 /// moving ranges, Minitab's k − w + 1 with w = 2).
 pub(crate) fn from_individuals(values: &[f64], method: WithinMethod) -> Result<WithinSigma> {
+    if method != WithinMethod::MedianMovingRange {
+        let sum: f64 = values.windows(2).map(|w| (w[1] - w[0]).abs()).sum();
+        return from_moving_ranges(sum, values.len().saturating_sub(1));
+    }
     let mut ranges: Vec<f64> = values.windows(2).map(|w| (w[1] - w[0]).abs()).collect();
     let df = ranges.len() as f64;
     if ranges.is_empty() {
         return Err(Error::invalid("data", values.len(), "at least 2 values"));
     }
-    let sigma = if method == WithinMethod::MedianMovingRange {
-        ranges.sort_by(f64::total_cmp);
-        let m = ranges.len();
-        let median = if m % 2 == 1 {
-            ranges[m / 2]
-        } else {
-            0.5 * (ranges[m / 2 - 1] + ranges[m / 2])
-        };
-        median / d4(2)?
+    ranges.sort_by(f64::total_cmp);
+    let m = ranges.len();
+    let median = if m % 2 == 1 {
+        ranges[m / 2]
     } else {
-        mean(&ranges) / d2(2)?
+        0.5 * (ranges[m / 2 - 1] + ranges[m / 2])
     };
-    Ok(WithinSigma { sigma, df })
+    Ok(WithinSigma {
+        sigma: median / d4(2)?,
+        df,
+    })
 }

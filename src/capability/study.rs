@@ -11,10 +11,13 @@
 
 use super::intervals::{bissell_interval, boyles_df, chi2_interval};
 use super::normality::{anderson_darling, AndersonDarling};
-use super::sigma::{from_individuals, from_subgroups, WithinMethod, WithinSigma};
+use super::sigma::{
+    from_individuals, from_moving_ranges, from_subgroup_stats, from_subgroups, SubgroupStats,
+    WithinMethod, WithinSigma,
+};
 use crate::error::{check_confidence, Error, Result};
 use crate::numerics::normal;
-use crate::numerics::summary::mean_sd;
+use crate::numerics::summary::Moments;
 use crate::options::named_options;
 use crate::proportion::{Bound, Interval};
 
@@ -53,6 +56,14 @@ pub struct Spec {
 }
 
 impl Spec {
+    /// The numbers of values below LSL and above USL (0 for a limit not given).
+    pub(crate) fn outside(&self, values: &[f64]) -> (u64, u64) {
+        let count = |limit: Option<f64>, out: fn(f64, f64) -> bool| {
+            limit.map_or(0, |l| values.iter().filter(|&&x| out(x, l)).count() as u64)
+        };
+        (count(self.lsl, |x, l| x < l), count(self.usl, |x, u| x > u))
+    }
+
     /// Checks that the limits are finite, LSL < USL, at least one limit is
     /// given and the target lies within the limits.
     ///
@@ -248,26 +259,13 @@ pub(crate) fn prepare(
 ) -> Result<Prepared> {
     for (i, &x) in data.iter().enumerate() {
         if x.is_infinite() || (x.is_nan() && nan_policy == NanPolicy::Raise) {
-            return Err(Error::invalid(
-                format!("data[{i}]"),
-                x,
-                "a finite number (NaN is allowed only when NaN values are omitted)",
-            ));
+            return Err(refused_value(i, x));
         }
     }
     let sizes: Option<Vec<usize>> = match subgroups {
         Subgroups::Individuals => None,
         Subgroups::Size(k) => {
-            if *k == 0 || data.len() % k != 0 {
-                return Err(Error::invalid(
-                    "subgroup_size",
-                    k,
-                    format!(
-                        "a positive divisor of the number of values ({})",
-                        data.len()
-                    ),
-                ));
-            }
+            check_size(*k, data.len())?;
             Some(vec![*k; data.len() / k])
         }
         Subgroups::Sizes(s) => {
@@ -307,22 +305,49 @@ pub(crate) fn prepare(
     });
     // Subgroups of size 1 throughout are individuals.
     let sizes = sizes.filter(|s| s.iter().any(|&k| k > 1));
-    if values.len() < 2 {
-        return Err(Error::invalid(
-            "data",
-            format!("{} usable values", values.len()),
-            "at least 2 values",
-        ));
-    }
+    check_usable(values.len())?;
     Ok(Prepared { values, sizes })
 }
 
+/// The error for a measurement a study refuses (infinite, or NaN under `Raise`).
+fn refused_value(i: usize, x: f64) -> Error {
+    Error::invalid(
+        format!("data[{i}]"),
+        x,
+        "a finite number (NaN is allowed only when NaN values are omitted)",
+    )
+}
+
+/// Checks that a subgroup size `k` divides the number of values `len`.
+fn check_size(k: usize, len: usize) -> Result<()> {
+    if k == 0 || len % k != 0 {
+        return Err(Error::invalid(
+            "subgroup_size",
+            k,
+            format!("a positive divisor of the number of values ({len})"),
+        ));
+    }
+    Ok(())
+}
+
+fn check_usable(n: usize) -> Result<()> {
+    if n < 2 {
+        return Err(Error::invalid(
+            "data",
+            format!("{n} usable values"),
+            "at least 2 values",
+        ));
+    }
+    Ok(())
+}
+
 /// Resolves `Auto` and checks that the method fits the layout.
-pub(crate) fn resolve_within(
+pub(crate) fn resolve_within<I: IntoIterator<Item = usize>>(
     method: WithinMethod,
-    sizes: Option<&[usize]>,
+    sizes: Option<I>,
 ) -> Result<WithinMethod> {
-    match (method, sizes) {
+    let small = sizes.map(|s| s.into_iter().enumerate().find(|&(_, k)| k < 2));
+    match (method, small) {
         (WithinMethod::Auto, Some(_)) => Ok(WithinMethod::Pooled),
         (WithinMethod::Auto, None) => Ok(WithinMethod::MovingRange),
         (m, None) if m.needs_subgroups() => Err(Error::invalid(
@@ -330,10 +355,10 @@ pub(crate) fn resolve_within(
             m.name(),
             "mr or median_mr for individual values (a subgroup method needs subgroup sizes)",
         )),
-        (m, Some(s)) if m.needs_subgroups() => match s.iter().position(|&k| k < 2) {
-            Some(i) => Err(Error::invalid(
+        (m, Some(small)) if m.needs_subgroups() => match small {
+            Some((i, k)) => Err(Error::invalid(
                 format!("subgroups[{i}]"),
-                format!("size {}", s[i]),
+                format!("size {k}"),
                 format!(
                     "subgroups of at least 2 values for the {} within method",
                     m.name()
@@ -376,13 +401,15 @@ fn expected_ppm(spec: &Spec, mean: f64, sigma: f64) -> Ppm {
 }
 
 pub(crate) fn observed_ppm(spec: &Spec, values: &[f64]) -> Ppm {
-    let n = values.len() as f64;
-    let below = spec
-        .lsl
-        .map(|l| 1e6 * values.iter().filter(|&&x| x < l).count() as f64 / n);
-    let above = spec
-        .usl
-        .map(|u| 1e6 * values.iter().filter(|&&x| x > u).count() as f64 / n);
+    let (below, above) = spec.outside(values);
+    ppm_of_counts(spec, below, above, values.len())
+}
+
+/// Observed PPM from the numbers of values below LSL and above USL.
+fn ppm_of_counts(spec: &Spec, below: u64, above: u64, n: usize) -> Ppm {
+    let n = n as f64;
+    let below = spec.lsl.map(|_| 1e6 * below as f64 / n);
+    let above = spec.usl.map(|_| 1e6 * above as f64 / n);
     Ppm {
         below,
         above,
@@ -405,10 +432,11 @@ fn z_bench(spec: &Spec, mean: f64, sigma: f64) -> f64 {
     )
 }
 
-fn cpm(spec: &Spec, values: &[f64]) -> Option<f64> {
+/// Cpm with τ² = Σ(xᵢ − T)²/(N − 1) = (M2 + N(x̄ − T)²)/(N − 1).
+fn cpm(spec: &Spec, m: &Moments) -> Option<f64> {
     let t = spec.target?;
-    let n = values.len() as f64;
-    let tau = (values.iter().map(|x| (x - t) * (x - t)).sum::<f64>() / (n - 1.0)).sqrt();
+    let n = m.n as f64;
+    let tau = ((m.m2 + n * (m.mean - t) * (m.mean - t)) / (n - 1.0)).sqrt();
     let half = match (spec.lsl, spec.usl) {
         (Some(l), Some(u)) => (t - l).min(u - t),
         (Some(l), None) => t - l,
@@ -525,14 +553,35 @@ pub(crate) fn point(
     spec: &Spec,
     within: WithinMethod,
 ) -> Result<Point> {
-    let (mean, sd) = mean_sd(values);
-    if !(sd > 0.0 && sd.is_finite()) {
-        return Err(spread_error(values, mean, sd));
-    }
-    let WithinSigma { sigma, df } = match sizes {
-        Some(s) => from_subgroups(values, s, within)?,
-        None => from_individuals(values, within)?,
+    let range = || {
+        values
+            .iter()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| {
+                (a.min(v), b.max(v))
+            })
     };
+    let sigma = || match sizes {
+        Some(s) => from_subgroups(values, s, within),
+        None => from_individuals(values, within),
+    };
+    point_from(&Moments::of(values), range, sigma, spec, within)
+}
+
+/// Point estimates from the moments of the data, their range (evaluated for
+/// the error message of a sample without spread) and the within σ.
+fn point_from(
+    m: &Moments,
+    range: impl FnOnce() -> (f64, f64),
+    sigma: impl FnOnce() -> Result<WithinSigma>,
+    spec: &Spec,
+    within: WithinMethod,
+) -> Result<Point> {
+    let (mean, sd) = (m.mean, m.sd());
+    if !(sd > 0.0 && sd.is_finite()) {
+        let (lo, hi) = range();
+        return Err(spread_error(m.n, mean, sd, lo, hi));
+    }
+    let WithinSigma { sigma, df } = sigma()?;
     if !(sigma > 0.0 && sigma.is_finite()) {
         return Err(Error::NoSolution(format!(
             "the within-subgroup standard deviation ({}) is {sigma}: every subgroup is constant, so Cp, Cpk and the other within indices are undefined",
@@ -546,7 +595,7 @@ pub(crate) fn point(
         df,
         within_indices: indices(spec, mean, sigma),
         overall_indices: indices(spec, mean, sd),
-        cpm: cpm(spec, values),
+        cpm: cpm(spec, m),
     };
     let finite = |v: &Option<f64>| v.is_none_or(|x| x.is_finite());
     if p.within_indices
@@ -564,13 +613,7 @@ pub(crate) fn point(
 }
 
 /// The error for a sample whose standard deviation is 0 or not representable.
-fn spread_error(values: &[f64], mean: f64, sd: f64) -> Error {
-    let n = values.len();
-    let (lo, hi) = values
-        .iter()
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| {
-            (a.min(v), b.max(v))
-        });
+fn spread_error(n: u64, mean: f64, sd: f64, lo: f64, hi: f64) -> Error {
     if lo == hi {
         Error::invalid(
             "data",
@@ -594,8 +637,37 @@ pub(crate) fn normal_study(
 ) -> Result<Capability> {
     let values = &prepared.values;
     let sizes = prepared.sizes.as_deref();
-    let within = resolve_within(options.within, sizes)?;
-    let n = values.len();
+    let within = resolve_within(options.within, sizes.map(|s| s.iter().copied()))?;
+    let p = point(values, sizes, spec, within)?;
+    let mut sorted = values.clone();
+    sorted.sort_by(f64::total_cmp);
+    let layout = Layout {
+        n: values.len(),
+        subgroups: sizes.map_or(values.len(), <[usize]>::len),
+        within,
+    };
+    let (below, above) = spec.outside(values);
+    let normality = anderson_darling(&sorted, p.mean, p.sd);
+    finish(p, layout, spec, options, (below, above), normality)
+}
+
+/// The number of values and of subgroups of a study, and its within method.
+#[derive(Debug, Clone, Copy)]
+struct Layout {
+    n: usize,
+    subgroups: usize,
+    within: WithinMethod,
+}
+
+/// A normal study from its point estimates: intervals, Z.bench, PPM.
+fn finish(
+    p: Point,
+    layout: Layout,
+    spec: &Spec,
+    options: &Options,
+    (below, above): (u64, u64),
+    normality: AndersonDarling,
+) -> Result<Capability> {
     let Point {
         mean,
         sd,
@@ -604,7 +676,12 @@ pub(crate) fn normal_study(
         within_indices,
         overall_indices,
         cpm,
-    } = point(values, sizes, spec, within)?;
+    } = p;
+    let Layout {
+        n,
+        subgroups,
+        within,
+    } = layout;
     let [cp, cpl, cpu, cpk] = within_indices;
     let [pp, ppl, ppu, ppk] = overall_indices;
     let (conf, bound) = (options.confidence, options.bound);
@@ -623,11 +700,9 @@ pub(crate) fn normal_study(
         (Some(c), Some(t)) => Some(chi2_interval(c, boyles_df(n, mean, sd, t), conf, bound)?),
         _ => None,
     };
-    let mut sorted = values.clone();
-    sorted.sort_by(f64::total_cmp);
     Ok(Capability {
         n,
-        subgroups: sizes.map_or(n, <[usize]>::len),
+        subgroups,
         mean,
         sigma_within: sigma,
         sigma_overall: sd,
@@ -645,7 +720,7 @@ pub(crate) fn normal_study(
         cpm,
         z_bench_within: z_bench(spec, mean, sigma),
         z_bench_overall: z_bench(spec, mean, sd),
-        ppm_observed: observed_ppm(spec, values),
+        ppm_observed: ppm_of_counts(spec, below, above, n),
         ppm_within: expected_ppm(spec, mean, sigma),
         ppm_overall: expected_ppm(spec, mean, sd),
         confidence: conf,
@@ -655,6 +730,106 @@ pub(crate) fn normal_study(
         pp_interval,
         ppk_interval,
         cpm_interval,
-        normality: anderson_darling(&sorted, mean, sd),
+        normality,
     })
+}
+
+/// What a normal study needs of one group's measurements, in a form that
+/// summaries of parts of the group (partitions of a distributed frame) merge
+/// into: counts add, [`Moments`] merge by Chan's formula, extremes by min and
+/// max, and the subgroups' [`SubgroupStats`] are those of whole subgroups.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Summary {
+    /// Number of measurements, NaN included (for the subgroup-size check).
+    pub rows: usize,
+    /// Moments of the measurements used (NaN omitted).
+    pub moments: Moments,
+    /// Smallest measurement used.
+    pub min: f64,
+    /// Largest measurement used.
+    pub max: f64,
+    /// Number of measurements below LSL (0 without LSL).
+    pub below: u64,
+    /// Number of measurements above USL (0 without USL).
+    pub above: u64,
+    /// The first measurement a study refuses, if any: its position in the
+    /// group and its value (infinite, or NaN when NaN is not omitted).
+    pub refused: Option<(usize, f64)>,
+    /// Σ|xᵢ₊₁ − xᵢ| over consecutive measurements used, in time order.
+    pub moving_range_sum: f64,
+    /// The number of those moving ranges (measurements used − 1).
+    pub moving_ranges: usize,
+}
+
+/// A normal study with classic intervals from a group's [`Summary`] and the
+/// statistics of its subgroups (`None` or an empty slice for individual
+/// values; `size`: the common subgroup size to check, if one was given).
+///
+/// The same point estimates, within σ, intervals, Z.bench and PPM as
+/// [`capability`] on the values; only the Anderson–Darling test needs every
+/// value, so its statistic and p-value are NaN here.
+///
+/// # Examples
+/// ```
+/// use qualstat::capability::{capability, capability_from_summary, Options, Spec, Subgroups, Summary};
+/// use qualstat::numerics::summary::Moments;
+/// let x: [f64; 8] = [9.8, 10.1, 10.0, 9.9, 10.2, 10.0, 9.7, 10.3];
+/// let spec = Spec { lsl: Some(9.0), usl: Some(11.0), target: None };
+/// let mr: f64 = x.windows(2).map(|w| (w[1] - w[0]).abs()).sum();
+/// let s = Summary { rows: 8, moments: Moments::of(&x), min: 9.7, max: 10.3, below: 0, above: 0,
+///                   refused: None, moving_range_sum: mr, moving_ranges: 7 };
+/// let from_summary = capability_from_summary(&s, None, None, &spec, &Options::default()).unwrap();
+/// let direct = capability(&x, &Subgroups::Individuals, &spec, &Options::default()).unwrap();
+/// assert_eq!(from_summary.cpk, direct.cpk);
+/// assert!(from_summary.normality.statistic.is_nan());
+/// ```
+///
+/// # Errors
+/// Those of [`capability`] for the same data.
+pub fn capability_from_summary(
+    summary: &Summary,
+    subgroups: Option<&[SubgroupStats]>,
+    size: Option<usize>,
+    spec: &Spec,
+    options: &Options,
+) -> Result<Capability> {
+    check_confidence(options.confidence)?;
+    spec.validate()?;
+    if let Some((i, x)) = summary.refused {
+        return Err(refused_value(i, x));
+    }
+    if let Some(k) = size {
+        check_size(k, summary.rows)?;
+    }
+    let m = summary.moments;
+    check_usable(m.n as usize)?;
+    // Subgroups of size 1 throughout are individuals.
+    let stats = subgroups.filter(|s| s.iter().any(|g| g.n > 1));
+    let within = resolve_within(options.within, stats.map(|s| s.iter().map(|g| g.n)))?;
+    let sigma = || match stats {
+        Some(s) => from_subgroup_stats(s, within),
+        None if within == WithinMethod::MedianMovingRange => Err(Error::NotAvailable(
+            "the median moving range needs every value in order, not a summary: use within=\"mr\""
+                .into(),
+        )),
+        None => from_moving_ranges(summary.moving_range_sum, summary.moving_ranges),
+    };
+    let p = point_from(&m, || (summary.min, summary.max), sigma, spec, within)?;
+    let layout = Layout {
+        n: m.n as usize,
+        subgroups: stats.map_or(m.n as usize, <[SubgroupStats]>::len),
+        within,
+    };
+    let normality = AndersonDarling {
+        statistic: f64::NAN,
+        p_value: f64::NAN,
+    };
+    finish(
+        p,
+        layout,
+        spec,
+        options,
+        (summary.below, summary.above),
+        normality,
+    )
 }

@@ -5,6 +5,14 @@
 //! for data with a large common offset, where the one-pass formula
 //! Σx² − n·x̄² cancels catastrophically (Chan, Golub & LeVeque 1983,
 //! "Algorithms for computing the sample variance").
+//!
+//! [`Moments`] holds the count, the mean and M2 = Σ(x − x̄)² of a sample so
+//! that summaries of parts of a sample (partitions of a distributed frame)
+//! can be combined into the summary of the whole by the pairwise update of
+//! Chan, Golub & LeVeque (1979), "Updating formulae and a pairwise algorithm
+//! for computing sample variances" (Stanford CS tech. report STAN-CS-79-773).
+
+use crate::error::{check_offsets, check_same_len, Result};
 
 /// The arithmetic mean Σx / n (NaN for an empty sample).
 pub fn mean(x: &[f64]) -> f64 {
@@ -26,9 +34,250 @@ pub fn mean_sd(x: &[f64]) -> (f64, f64) {
     (mean, (ss / (n - 1.0)).sqrt())
 }
 
+/// The mergeable summary of a sample: count `n`, mean and M2 = Σ(x − x̄)².
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Moments {
+    /// Number of values.
+    pub n: u64,
+    /// Their mean (NaN when `n` is 0).
+    pub mean: f64,
+    /// The sum of squared deviations from the mean.
+    pub m2: f64,
+}
+
+impl Moments {
+    /// The moments of `x`, in two passes (the mean, then the squared deviations).
+    pub fn of(x: &[f64]) -> Moments {
+        let mean = mean(x);
+        Moments {
+            n: x.len() as u64,
+            mean,
+            m2: x.iter().map(|v| (v - mean) * (v - mean)).sum(),
+        }
+    }
+
+    /// The moments of the union of two samples (Chan, Golub & LeVeque 1979):
+    /// with δ = x̄_b − x̄_a and n = n_a + n_b, x̄ = x̄_a + δ n_b / n and
+    /// M2 = M2_a + M2_b + δ² n_a n_b / n. An empty side leaves the other as is.
+    pub fn merge(self, other: Moments) -> Moments {
+        if other.n == 0 {
+            return self;
+        }
+        if self.n == 0 {
+            return other;
+        }
+        let (na, nb) = (self.n as f64, other.n as f64);
+        let n = na + nb;
+        let delta = other.mean - self.mean;
+        Moments {
+            n: self.n + other.n,
+            mean: self.mean + delta * (nb / n),
+            m2: self.m2 + other.m2 + delta * delta * (na * nb / n),
+        }
+    }
+
+    /// The sample standard deviation √(M2 / (n − 1)) (NaN for fewer than two values).
+    pub fn sd(&self) -> f64 {
+        (self.m2 / (self.n as f64 - 1.0)).sqrt()
+    }
+}
+
+/// Merges consecutive runs of partial moments: run `i` is
+/// `parts[offsets[i]..offsets[i + 1]]`, merged in order.
+///
+/// # Errors
+/// [`crate::error::Error::InvalidArgument`] for offsets that are not
+/// ascending from 0 to `parts.len()`.
+pub fn merge_runs(parts: &[Moments], offsets: &[usize]) -> Result<Vec<Moments>> {
+    check_offsets("offsets", offsets, parts.len())?;
+    Ok(offsets
+        .windows(2)
+        .map(|w| {
+            parts[w[0]..w[1]]
+                .iter()
+                .fold(Moments::default(), |acc, &m| acc.merge(m))
+        })
+        .collect())
+}
+
+/// The moments of the groups of a keyed sample (see [`moments_by_key`]).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct KeyedMoments {
+    /// The group keys, in order of first appearance.
+    pub keys: Vec<i64>,
+    /// The first row of each group.
+    pub first_rows: Vec<usize>,
+    /// The moments of each group's values.
+    pub moments: Vec<Moments>,
+}
+
+/// The moments of the groups of `values`, value `i` in the group `keys[i]`
+/// (rows of a group need not be contiguous). Groups come out in order of
+/// first appearance.
+///
+/// Two passes over the rows (the sums, then the squared deviations from
+/// each group's mean), in row order: a group's moments equal
+/// [`Moments::of`] of its values in row order, bit for bit. Keys spanning a
+/// range of at most four times the number of rows (lot numbers, category
+/// codes) are looked up in a direct-address table, other keys in a hash map;
+/// a run of equal consecutive keys costs one look-up.
+///
+/// # Examples
+/// ```
+/// use qualstat::numerics::summary::{moments_by_key, Moments};
+/// let g = moments_by_key(&[1.0, 5.0, 2.0, 6.0, 3.0], &[7, 9, 7, 9, 7]).unwrap();
+/// assert_eq!(g.keys, vec![7, 9]);
+/// assert_eq!(g.first_rows, vec![0, 1]);
+/// assert_eq!(g.moments[0], Moments::of(&[1.0, 2.0, 3.0]));
+/// ```
+///
+/// # Errors
+/// [`crate::error::Error::LengthMismatch`] when `values` and `keys` differ in length.
+pub fn moments_by_key(values: &[f64], keys: &[i64]) -> Result<KeyedMoments> {
+    check_same_len("values", values.len(), "keys", keys.len())?;
+    let (group_of, group_keys, first_rows, counts) = group_ids(keys);
+    let mut sums = vec![0.0; counts.len()];
+    for (&g, &v) in group_of.iter().zip(values) {
+        sums[g] += v;
+    }
+    let means: Vec<f64> = sums
+        .iter()
+        .zip(&counts)
+        .map(|(s, &n)| s / n as f64)
+        .collect();
+    let mut m2 = vec![0.0; counts.len()];
+    for (&g, &v) in group_of.iter().zip(values) {
+        let d = v - means[g];
+        m2[g] += d * d;
+    }
+    let moments = counts
+        .iter()
+        .zip(means)
+        .zip(m2)
+        .map(|((&n, mean), m2)| Moments {
+            n: n as u64,
+            mean,
+            m2,
+        })
+        .collect();
+    Ok(KeyedMoments {
+        keys: group_keys,
+        first_rows,
+        moments,
+    })
+}
+
+/// Multiplicative hashing of integer keys (keys are not attacker controlled
+/// here; a fast hash matters for millions of rows).
+#[derive(Default)]
+struct KeyHasher(u64);
+
+impl std::hash::Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+    fn write_i64(&mut self, k: i64) {
+        self.0 = (k as u64 ^ 0x9e37_79b9_7f4a_7c15).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        self.0 ^= self.0 >> 29;
+    }
+}
+
+type KeyMap = std::collections::HashMap<i64, usize, std::hash::BuildHasherDefault<KeyHasher>>;
+
+/// Group id of every row, with the keys, first rows and sizes of the groups.
+fn group_ids(keys: &[i64]) -> (Vec<usize>, Vec<i64>, Vec<usize>, Vec<usize>) {
+    let mut group_keys = Vec::new();
+    let mut first_rows = Vec::new();
+    let mut counts: Vec<usize> = Vec::new();
+    let mut group_of: Vec<usize> = Vec::with_capacity(keys.len());
+    let mut assign = |id: &mut usize, key: i64, start: usize, len: usize| {
+        if *id == usize::MAX {
+            *id = group_keys.len();
+            group_keys.push(key);
+            first_rows.push(start);
+            counts.push(0);
+        }
+        counts[*id] += len;
+        group_of.extend(std::iter::repeat_n(*id, len));
+    };
+    let (lo, hi) = keys
+        .iter()
+        .fold((i64::MAX, i64::MIN), |(lo, hi), &k| (lo.min(k), hi.max(k)));
+    let span = (i128::from(hi) - i128::from(lo) + 1).max(0) as u128;
+    if span <= (keys.len() as u128).max(1024) * 4 {
+        let mut id_of = vec![usize::MAX; span as usize];
+        for_each_run(keys, |start, len, key| {
+            let slot = &mut id_of[(i128::from(key) - i128::from(lo)) as usize];
+            assign(slot, key, start, len)
+        });
+    } else {
+        let mut index = KeyMap::default();
+        for_each_run(keys, |start, len, key| {
+            assign(index.entry(key).or_insert(usize::MAX), key, start, len)
+        });
+    }
+    (group_of, group_keys, first_rows, counts)
+}
+
+/// Calls `f(start, len, key)` for each run of equal consecutive keys.
+fn for_each_run(keys: &[i64], mut f: impl FnMut(usize, usize, i64)) {
+    let mut start = 0;
+    while start < keys.len() {
+        let key = keys[start];
+        let len = keys[start..].iter().take_while(|&&k| k == key).count();
+        f(start, len, key);
+        start += len;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn merged_parts_equal_the_whole() {
+        let x = [1e9 + 4.0, 1e9 + 7.0, 1e9 + 13.0, 1e9 + 16.0, 1e9 + 1.0];
+        let whole = Moments::of(&x);
+        for cut in 0..=x.len() {
+            let m = Moments::of(&x[..cut]).merge(Moments::of(&x[cut..]));
+            assert_eq!(m.n, whole.n);
+            assert!((m.mean - whole.mean).abs() <= 1e-15 * whole.mean);
+            assert!((m.m2 - whole.m2).abs() <= 1e-9 * whole.m2, "{cut}: {m:?}");
+        }
+        let parts = [Moments::of(&x[..2]), Moments::of(&x[2..]), Moments::of(&x)];
+        let runs = merge_runs(&parts, &[0, 2, 3]).unwrap();
+        assert!((runs[0].sd() - whole.sd()).abs() < 1e-12 * whole.sd());
+        assert_eq!(runs[1], whole);
+        assert!(merge_runs(&parts, &[0, 2]).is_err());
+        assert!(merge_runs(&parts, &[1, 3]).is_err());
+    }
+
+    #[test]
+    fn keyed_moments_equal_the_moments_of_each_group_in_row_order() {
+        let values = [1.0, 2.0, 1.2, 2.5, 0.9, 2.1, 1.1, 2.2, 0.0, 0.1, 0.2, 5.0];
+        let keys = [7, 3, 7, 3, 7, 3, 7, 3, 9, 9, 9, 9];
+        let g = moments_by_key(&values, &keys).unwrap();
+        assert_eq!(g.keys, vec![7, 3, 9]);
+        assert_eq!(g.first_rows, vec![0, 1, 8]);
+        assert_eq!(g.moments[0], Moments::of(&[1.0, 1.2, 0.9, 1.1]));
+        assert_eq!(g.moments[1], Moments::of(&[2.0, 2.5, 2.1, 2.2]));
+        assert_eq!(g.moments[2], Moments::of(&[0.0, 0.1, 0.2, 5.0]));
+        // Sparse keys (the hash-map path) give the same groups.
+        let sparse: Vec<i64> = keys
+            .iter()
+            .map(|&k| if k == 9 { i64::MIN } else { k << 50 })
+            .collect();
+        let s = moments_by_key(&values, &sparse).unwrap();
+        assert_eq!(s.moments, g.moments);
+        assert_eq!(s.keys, vec![7 << 50, 3 << 50, i64::MIN]);
+        assert!(moments_by_key(&values, &keys[..11]).is_err());
+        assert_eq!(moments_by_key(&[], &[]).unwrap(), KeyedMoments::default());
+    }
 
     #[test]
     fn two_passes_survive_a_large_offset() {

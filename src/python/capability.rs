@@ -7,9 +7,10 @@
 use crate::capability::{
     self as core, Bootstrap, BootstrapMethod, Bound as Side, Distribution, Fitted, Index,
     IntervalMethod, Lambda, LambdaRule, Layout, Model, NanPolicy, Options, Spec, Study,
-    StudyOptions, Subgroups, WithinMethod,
+    StudyOptions, SubgroupStats, Subgroups, Summary, WithinMethod,
 };
-use crate::error::Error;
+use crate::error::{check_same_len, Error};
+use crate::numerics::summary::Moments;
 use numpy::{PyArray1, PyReadonlyArray1};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
@@ -315,6 +316,29 @@ type Grouped<'py> = (
     Vec<Option<String>>,
 );
 
+/// One [`Spec`] per group from the columns of limits and targets (NaN = absent).
+fn specs(l: &[f64], u: &[f64], t: &[f64]) -> Vec<Spec> {
+    let opt = |v: f64| (!v.is_nan()).then_some(v);
+    l.iter()
+        .zip(u)
+        .zip(t)
+        .map(|((&l, &u), &t)| Spec {
+            lsl: opt(l),
+            usl: opt(u),
+            target: opt(t),
+        })
+        .collect()
+}
+
+/// The numeric columns of a grouped result as a dict of numpy arrays.
+fn numeric_dict<'py>(py: Python<'py>, numeric: Vec<Vec<f64>>) -> PyResult<Bound<'py, PyDict>> {
+    let d = PyDict::new(py);
+    for (name, col) in COLUMNS.iter().zip(numeric) {
+        d.set_item(*name, PyArray1::from_vec(py, col))?;
+    }
+    Ok(d)
+}
+
 /// Grouped studies. `lsl`, `usl`, `target` hold one value per group (NaN =
 /// absent; the Python layer rejects NaN given as a value). Returns the
 /// numeric columns, the distribution column and the per-group errors.
@@ -340,18 +364,7 @@ fn _capability_by<'py>(
         Some(s) => Some(to_usize("subgroup_offsets", s.as_slice()?)?),
         None => None,
     };
-    let opt = |v: f64| (!v.is_nan()).then_some(v);
-    let (l, u, t) = (lsl.as_slice()?, usl.as_slice()?, target.as_slice()?);
-    let specs: Vec<Spec> = l
-        .iter()
-        .zip(u)
-        .zip(t)
-        .map(|((&l, &u), &t)| Spec {
-            lsl: opt(l),
-            usl: opt(u),
-            target: opt(t),
-        })
-        .collect();
+    let specs = specs(lsl.as_slice()?, usl.as_slice()?, target.as_slice()?);
     let lay = match (subgroup_size, &sub) {
         (Some(k), _) => Layout::Size(usize_of("subgroup_size", k)?),
         (None, Some(s)) => Layout::Offsets(s),
@@ -362,15 +375,140 @@ fn _capability_by<'py>(
         let results = core::capability_by(x, &offsets, lay, &specs, &o)?;
         Ok(columns(&results))
     })?;
-    let d = PyDict::new(py);
-    for (name, col) in COLUMNS.iter().zip(numeric) {
-        d.set_item(*name, PyArray1::from_vec(py, col))?;
+    Ok((numeric_dict(py, numeric)?, distributions, errors))
+}
+
+/// The columns of the groups' summaries (one entry per group; `refused_at`
+/// is -1 when no value was refused) and of their subgroups' statistics.
+#[derive(FromPyObject)]
+#[pyo3(from_item_all)]
+struct SummaryColumns<'py> {
+    rows: PyReadonlyArray1<'py, u64>,
+    n: PyReadonlyArray1<'py, u64>,
+    mean: PyReadonlyArray1<'py, f64>,
+    m2: PyReadonlyArray1<'py, f64>,
+    min: PyReadonlyArray1<'py, f64>,
+    max: PyReadonlyArray1<'py, f64>,
+    below: PyReadonlyArray1<'py, u64>,
+    above: PyReadonlyArray1<'py, u64>,
+    refused_at: PyReadonlyArray1<'py, i64>,
+    refused_value: PyReadonlyArray1<'py, f64>,
+    mr_sum: PyReadonlyArray1<'py, f64>,
+    mr_count: PyReadonlyArray1<'py, u64>,
+    sub_n: PyReadonlyArray1<'py, u64>,
+    sub_m2: PyReadonlyArray1<'py, f64>,
+    sub_range: PyReadonlyArray1<'py, f64>,
+}
+
+impl SummaryColumns<'_> {
+    fn summaries(&self) -> PyResult<Vec<Summary>> {
+        let n = self.n.as_slice()?;
+        let g = n.len();
+        let cols: [(&str, usize); 11] = [
+            ("rows", self.rows.as_slice()?.len()),
+            ("mean", self.mean.as_slice()?.len()),
+            ("m2", self.m2.as_slice()?.len()),
+            ("min", self.min.as_slice()?.len()),
+            ("max", self.max.as_slice()?.len()),
+            ("below", self.below.as_slice()?.len()),
+            ("above", self.above.as_slice()?.len()),
+            ("refused_at", self.refused_at.as_slice()?.len()),
+            ("refused_value", self.refused_value.as_slice()?.len()),
+            ("mr_sum", self.mr_sum.as_slice()?.len()),
+            ("mr_count", self.mr_count.as_slice()?.len()),
+        ];
+        for (name, len) in cols {
+            check_same_len(name, len, "n", g)?;
+        }
+        let (rows, mean, m2) = (
+            self.rows.as_slice()?,
+            self.mean.as_slice()?,
+            self.m2.as_slice()?,
+        );
+        let (min, max) = (self.min.as_slice()?, self.max.as_slice()?);
+        let (below, above) = (self.below.as_slice()?, self.above.as_slice()?);
+        let (at, value) = (self.refused_at.as_slice()?, self.refused_value.as_slice()?);
+        let (mr_sum, mr_count) = (self.mr_sum.as_slice()?, self.mr_count.as_slice()?);
+        Ok((0..g)
+            .map(|i| Summary {
+                rows: rows[i] as usize,
+                moments: Moments {
+                    n: n[i],
+                    mean: mean[i],
+                    m2: m2[i],
+                },
+                min: min[i],
+                max: max[i],
+                below: below[i],
+                above: above[i],
+                refused: usize::try_from(at[i]).ok().map(|p| (p, value[i])),
+                moving_range_sum: mr_sum[i],
+                moving_ranges: mr_count[i] as usize,
+            })
+            .collect())
     }
-    Ok((d, distributions, errors))
+
+    fn subgroups(&self) -> PyResult<Vec<SubgroupStats>> {
+        let (n, m2, range) = (
+            self.sub_n.as_slice()?,
+            self.sub_m2.as_slice()?,
+            self.sub_range.as_slice()?,
+        );
+        check_same_len("sub_m2", m2.len(), "sub_n", n.len())?;
+        check_same_len("sub_range", range.len(), "sub_n", n.len())?;
+        Ok(n.iter()
+            .zip(m2)
+            .zip(range)
+            .map(|((&n, &m2), &range)| SubgroupStats {
+                n: n as usize,
+                m2,
+                range,
+            })
+            .collect())
+    }
+}
+
+/// Grouped normal studies with classic intervals from the groups' summaries
+/// (see [`core::capability_from_summaries`]); the result as [`_capability_by`]'s.
+#[pyfunction]
+#[allow(clippy::too_many_arguments)]
+fn _capability_summaries<'py>(
+    py: Python<'py>,
+    summaries: SummaryColumns<'py>,
+    subgroup_offsets: Option<PyReadonlyArray1<'py, i64>>,
+    subgroup_size: Option<i64>,
+    lsl: PyReadonlyArray1<'py, f64>,
+    usl: PyReadonlyArray1<'py, f64>,
+    target: PyReadonlyArray1<'py, f64>,
+    options: Args,
+) -> PyResult<Grouped<'py>> {
+    let o = options.options()?;
+    let groups = summaries.summaries()?;
+    let stats = summaries.subgroups()?;
+    let offsets = match &subgroup_offsets {
+        Some(s) => Some(
+            s.as_slice()?
+                .iter()
+                .map(|&v| usize_of("subgroup_offsets", v))
+                .collect::<Result<Vec<_>, _>>()?,
+        ),
+        None => None,
+    };
+    let size = subgroup_size
+        .map(|k| usize_of("subgroup_size", k))
+        .transpose()?;
+    let specs = specs(lsl.as_slice()?, usl.as_slice()?, target.as_slice()?);
+    let (numeric, distributions, errors) = py.detach(|| -> Result<Columns, Error> {
+        let results =
+            core::capability_from_summaries(&groups, offsets.as_deref(), &stats, size, &specs, &o)?;
+        Ok(columns(&results))
+    })?;
+    Ok((numeric_dict(py, numeric)?, distributions, errors))
 }
 
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(_capability, m)?)?;
     m.add_function(wrap_pyfunction!(_capability_by, m)?)?;
+    m.add_function(wrap_pyfunction!(_capability_summaries, m)?)?;
     Ok(())
 }

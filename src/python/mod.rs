@@ -17,6 +17,7 @@ mod net_content;
 mod plan;
 mod proportion;
 mod spc;
+mod summary;
 mod supervision;
 mod variables;
 
@@ -77,6 +78,7 @@ fn _qualstat(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(_after_fork_in_child, m)?)?;
     proportion::register(m)?;
     capability::register(m)?;
+    summary::register(m)?;
     spc::register(m)?;
     plan::register(m)?;
     iso2859_1::register(m)?;

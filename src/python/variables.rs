@@ -159,38 +159,31 @@ impl PyVariablesPlan {
         Ok(tuple(&self.inner.decide(x.as_slice()?, lsl, usl, c)?))
     }
 
-    /// Decisions for the lots of a frame: `values` with integer lot `keys`;
-    /// returns the first row of each lot (lots in first-appearance order) and
-    /// one column per field.
+    /// Decisions for lots given by the moments of their measurements (count,
+    /// mean, M2, one entry per lot): whether each is accepted, and one
+    /// column per statistic.
     #[allow(clippy::too_many_arguments, clippy::type_complexity)]
-    #[pyo3(signature = (values, keys, lsl, usl, control_name, k_lower=None, k_upper=None))]
-    fn decide_lots<'py>(
+    #[pyo3(signature = (n, mean, m2, lsl, usl, control_name, k_lower=None, k_upper=None))]
+    fn decide_moments<'py>(
         &self,
         py: Python<'py>,
-        values: PyReadonlyArray1<'py, f64>,
-        keys: PyReadonlyArray1<'py, i64>,
+        n: PyReadonlyArray1<'py, u64>,
+        mean: PyReadonlyArray1<'py, f64>,
+        m2: PyReadonlyArray1<'py, f64>,
         lsl: Option<f64>,
         usl: Option<f64>,
         control_name: &str,
         k_lower: Option<f64>,
         k_upper: Option<f64>,
-    ) -> PyResult<(
-        Bound<'py, PyArray1<i64>>,
-        Bound<'py, PyArray1<bool>>,
-        Bound<'py, PyArray1<u64>>,
-        Vec<F64Array<'py>>,
-    )> {
+    ) -> PyResult<(Bound<'py, PyArray1<bool>>, Vec<F64Array<'py>>)> {
         let c = acceptance(control_name, k_lower, k_upper)?;
-        let (values, keys) = (values.as_slice()?, keys.as_slice()?);
-        let out = py.detach(|| self.inner.decide_by_key(values, keys, lsl, usl, c))?;
-        let decisions = out.decisions;
-        let first: Vec<i64> = out.first_rows.iter().map(|&r| r as i64).collect();
+        let lots = super::summary::moments(n.as_slice()?, mean.as_slice()?, m2.as_slice()?)?;
+        let decisions = py.detach(|| self.inner.decide_moments(&lots, lsl, usl, c))?;
         let nan = f64::NAN;
         let col = |f: &dyn Fn(&VariablesDecision) -> f64| -> Vec<f64> {
             decisions.iter().map(f).collect()
         };
         let cols = vec![
-            col(&|d| d.mean).into_pyarray(py),
             col(&|d| d.sd).into_pyarray(py),
             col(&|d| d.q_lower.unwrap_or(nan)).into_pyarray(py),
             col(&|d| d.q_upper.unwrap_or(nan)).into_pyarray(py),
@@ -202,13 +195,7 @@ impl PyVariablesPlan {
             .iter()
             .map(|d| d.outcome == crate::plan::Outcome::Accept)
             .collect();
-        let n: Vec<u64> = decisions.iter().map(|d| d.n as u64).collect();
-        Ok((
-            first.into_pyarray(py),
-            accept.into_pyarray(py),
-            n.into_pyarray(py),
-            cols,
-        ))
+        Ok((accept.into_pyarray(py), cols))
     }
 
     fn __repr__(&self) -> String {

@@ -4,7 +4,7 @@
 use super::estimate::{p_hat_s_raw, p_hat_sigma_raw};
 use super::{Method, VariablesPlan};
 use crate::error::{Error, Result};
-use crate::numerics::summary::mean_sd;
+use crate::numerics::summary::{mean_sd, Moments};
 use crate::options::named_options;
 use crate::plan::Outcome;
 use rayon::prelude::*;
@@ -184,24 +184,30 @@ fn quality(distance: f64, sd: f64) -> f64 {
 }
 
 impl VariablesPlan {
-    fn check_measurements(&self, x: &[f64]) -> Result<()> {
-        if self.method == Method::S && x.len() < 2 {
+    /// Checks the number of measurements of a lot against the plan.
+    fn check_count(&self, count: u64) -> Result<()> {
+        if self.method == Method::S && count < 2 {
             return Err(Error::invalid(
                 "measurements",
-                format!("{} values", x.len()),
+                format!("{count} values"),
                 "at least 2 measurements for the s-method (the sample standard deviation needs them)",
             ));
         }
-        if x.len() as u64 != self.n {
+        if count != self.n {
             return Err(Error::invalid(
                 "measurements",
-                format!("{} values", x.len()),
+                format!("{count} values"),
                 format!(
                     "exactly n = {} measurements (the plan's sample size)",
                     self.n
                 ),
             ));
         }
+        Ok(())
+    }
+
+    fn check_measurements(&self, x: &[f64]) -> Result<()> {
+        self.check_count(x.len() as u64)?;
         if let Some(i) = x.iter().position(|v| !v.is_finite()) {
             return Err(Error::invalid(
                 format!("measurements[{i}]"),
@@ -390,162 +396,52 @@ fn check_offsets(offsets: &[usize], len: usize) -> Result<()> {
     Ok(())
 }
 
-/// Multiplicative hashing of integer lot keys (keys are not attacker
-/// controlled here; a fast hash matters for millions of rows).
-#[derive(Default)]
-struct KeyHasher(u64);
-
-impl std::hash::Hasher for KeyHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-        }
-    }
-    fn write_i64(&mut self, k: i64) {
-        self.0 = (k as u64 ^ 0x9e37_79b9_7f4a_7c15).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-        self.0 ^= self.0 >> 29;
-    }
-}
-
-type KeyMap = std::collections::HashMap<i64, usize, std::hash::BuildHasherDefault<KeyHasher>>;
-
-/// Decisions for lots identified by a key per row (see
-/// [`VariablesPlan::decide_by_key`]).
-#[derive(Debug, Clone, PartialEq)]
-pub struct KeyedDecisions {
-    /// The lot keys, in order of first appearance.
-    pub keys: Vec<i64>,
-    /// The first row of each lot.
-    pub first_rows: Vec<usize>,
-    /// The decision of each lot.
-    pub decisions: Vec<VariablesDecision>,
-}
-
-/// Lot id of every row, with the keys, first rows and sizes of the lots.
-///
-/// Keys spanning a range of at most four times the number of rows (lot
-/// numbers, category codes) are looked up in a direct-address table, other
-/// keys in a hash map; a run of equal consecutive keys costs one look-up.
-fn lot_ids(keys: &[i64]) -> (Vec<usize>, Vec<i64>, Vec<usize>, Vec<usize>) {
-    let mut lot_keys = Vec::new();
-    let mut first_rows = Vec::new();
-    let mut counts: Vec<usize> = Vec::new();
-    let mut lot_of: Vec<usize> = Vec::with_capacity(keys.len());
-    let mut assign = |id: &mut usize, key: i64, start: usize, len: usize| {
-        if *id == usize::MAX {
-            *id = lot_keys.len();
-            lot_keys.push(key);
-            first_rows.push(start);
-            counts.push(0);
-        }
-        counts[*id] += len;
-        lot_of.extend(std::iter::repeat_n(*id, len));
-    };
-    let (lo, hi) = keys
-        .iter()
-        .fold((i64::MAX, i64::MIN), |(lo, hi), &k| (lo.min(k), hi.max(k)));
-    let span = (i128::from(hi) - i128::from(lo) + 1).max(0) as u128;
-    if span <= (keys.len() as u128).max(1024) * 4 {
-        let mut id_of = vec![usize::MAX; span as usize];
-        for_each_run(keys, |start, len, key| {
-            let slot = &mut id_of[(i128::from(key) - i128::from(lo)) as usize];
-            assign(slot, key, start, len)
-        });
-    } else {
-        let mut index = KeyMap::default();
-        for_each_run(keys, |start, len, key| {
-            assign(index.entry(key).or_insert(usize::MAX), key, start, len)
-        });
-    }
-    (lot_of, lot_keys, first_rows, counts)
-}
-
 impl VariablesPlan {
-    /// Decides every lot of a frame of measurements, one row per item:
-    /// `values[i]` belongs to the lot `keys[i]` (rows of a lot need not be
-    /// contiguous). Lots come out in order of first appearance.
+    /// Decides many lots from the [`Moments`] of their measurements (count,
+    /// mean, M2), in parallel: the decision of [`VariablesPlan::decide`] on
+    /// the lot's measurements, with x̄ and s = √(M2 / (n − 1)) taken from the
+    /// moments. The moments may come from one pass over a frame grouped by
+    /// lot or be merged from partitions of it ([`Moments::merge`]).
     ///
-    /// The mean and the standard deviation of each lot are accumulated in two
-    /// passes over the rows (sum, then squared deviations from the lot mean,
-    /// in row order), exactly as [`VariablesPlan::decide`] computes them from
-    /// the lot's measurements in row order; no sort is needed.
+    /// # Examples
+    /// ```
+    /// use qualstat::numerics::summary::Moments;
+    /// use qualstat::variables::{Control, Method, VariablesPlan};
+    /// let plan = VariablesPlan::new(5, 1.24, Method::S, None).unwrap();
+    /// let x = [10.1, 10.3, 9.9, 10.0, 10.2];
+    /// let parts = Moments::of(&x[..2]).merge(Moments::of(&x[2..]));
+    /// let d = plan.decide_moments(&[parts], None, Some(10.6), Control::Combined).unwrap();
+    /// let direct = plan.decide(&x, None, Some(10.6), Control::Combined).unwrap();
+    /// assert_eq!(d[0].outcome, direct.outcome);
+    /// assert!((d[0].sd - direct.sd).abs() < 1e-14);
+    /// ```
     ///
     /// # Errors
-    /// As [`VariablesPlan::decide`] (a lot's error names its key), and
-    /// [`Error::LengthMismatch`] when `values` and `keys` differ in length.
-    pub fn decide_by_key(
+    /// As [`VariablesPlan::decide`] (a lot's error names its index): a
+    /// count other than `n`, or a mean or standard deviation that is not
+    /// finite (NaN or infinite measurements, or values too far apart).
+    pub fn decide_moments(
         &self,
-        values: &[f64],
-        keys: &[i64],
+        moments: &[Moments],
         lsl: Option<f64>,
         usl: Option<f64>,
         rule: impl Into<Acceptance>,
-    ) -> Result<KeyedDecisions> {
+    ) -> Result<Vec<VariablesDecision>> {
         let rule = Rule::new(lsl, usl, rule.into(), self.k)?;
         let sigma = self.sigma_for_method()?;
-        crate::error::check_same_len("values", values.len(), "lots", keys.len())?;
-        if let Some(i) = values.iter().position(|v| !v.is_finite()) {
-            return Err(Error::invalid(
-                format!("measurements[{i}]"),
-                values[i],
-                "a finite measurement",
-            ));
-        }
-        let (lot_of, lot_keys, first_rows, counts) = lot_ids(keys);
-        if let Some(i) = counts.iter().position(|&c| c as u64 != self.n) {
-            let lot = lot_keys[i];
-            return Err(Error::invalid(
-                "measurements",
-                format!("{} values", counts[i]),
-                format!(
-                    "exactly n = {} measurements (the plan's sample size)",
-                    self.n
-                ),
-            )
-            .renamed(|name| format!("lot {lot}: {name}")));
-        }
-        let mut sums = vec![0.0; counts.len()];
-        for (&id, &v) in lot_of.iter().zip(values) {
-            sums[id] += v;
-        }
-        let nf = self.n as f64;
-        let means: Vec<f64> = sums.iter().map(|s| s / nf).collect();
-        let mut ss = vec![0.0; counts.len()];
-        for (&id, &v) in lot_of.iter().zip(values) {
-            let d = v - means[id];
-            ss[id] += d * d;
-        }
-        let n = self.n as usize;
-        let decisions = crate::parallel::install(|| {
-            means
+        crate::parallel::install(|| {
+            moments
                 .par_iter()
-                .zip(ss.par_iter())
-                .zip(lot_keys.par_iter())
+                .enumerate()
                 .with_min_len(1024)
-                .map(|((&mean, &ss), &lot)| {
-                    self.decide_stats(n, mean, (ss / (nf - 1.0)).sqrt(), &rule, sigma)
-                        .map_err(|e| e.renamed(|name| format!("lot {lot}: {name}")))
+                .map(|(i, m)| {
+                    self.check_count(m.n)
+                        .and_then(|()| {
+                            self.decide_stats(m.n as usize, m.mean, m.sd(), &rule, sigma)
+                        })
+                        .map_err(|e| e.renamed(|name| format!("lot {i}: {name}")))
                 })
-                .collect::<Result<Vec<_>>>()
-        })?;
-        Ok(KeyedDecisions {
-            keys: lot_keys,
-            first_rows,
-            decisions,
+                .collect()
         })
-    }
-}
-
-/// Calls `f(start, len, key)` for each run of equal consecutive keys.
-fn for_each_run(keys: &[i64], mut f: impl FnMut(usize, usize, i64)) {
-    let mut start = 0;
-    while start < keys.len() {
-        let key = keys[start];
-        let len = keys[start..].iter().take_while(|&&k| k == key).count();
-        f(start, len, key);
-        start += len;
     }
 }

@@ -37,6 +37,18 @@ def _vplan():
     return qs.VariablesPlan(20, 1.8)
 
 
+def _ddf():
+    import dask.dataframe as dd
+
+    return dd.from_pandas(FRAME.to_pandas(), npartitions=2)
+
+
+def _qsd():
+    from qualstat import dask as qsd
+
+    return qsd
+
+
 # (argument named in the message, call)
 CASES = [
     # pass rates
@@ -197,6 +209,18 @@ CASES = [
     ("reference", lambda: qs.msa.type1(DATA, reference="10", tolerance=1.0)),
     ("k", lambda: qs.msa.type1(DATA, reference=10.0, tolerance=1.0, k=BIG)),
     ("values", lambda: qs.msa.type1("abc", reference=10.0, tolerance=1.0)),
+    # frames: polars LazyFrame input, Dask DataFrames (errors before any computation)
+    ("columns", lambda: qs.pass_rates(FRAME.lazy(), passed="nope")),
+    ("value", lambda: _vplan().decide_lots(FRAME.lazy(), value=5, lot="g")),
+    ("frame", lambda: _qsd().pass_rates(FRAME, passed="x")),
+    ("method", lambda: _qsd().pass_rates(_ddf(), passed="x", by="g", method=5)),
+    ("by", lambda: _qsd().pass_rates(_ddf(), passed="x", by=3)),
+    ("within", lambda: _qsd().capability_by(_ddf(), value="x", by="g", usl=9.0, within=5)),
+    ("lsl", lambda: _qsd().capability_by(_ddf(), value="x", by="g", lsl=float("nan"))),
+    ("subgroup_size", lambda: _qsd().capability_by(_ddf(), value="x", by="g", subgroup_size=0)),
+    ("plan", lambda: _qsd().decide_lots(_ddf(), "plan", value="x", lot="g")),
+    ("lsl", lambda: _qsd().decide_lots(_ddf(), _vplan(), value="x", lot="g", lsl=5, usl=1)),
+    ("k_lower", lambda: _qsd().decide_lots(_ddf(), _vplan(), value="x", lot="g", k_lower="1")),
     # infrastructure
     ("threads", lambda: qs.set_num_threads(2**53 + 1)),
     ("threads", lambda: qs.set_num_threads("4")),

@@ -1,0 +1,93 @@
+//! Bindings of `crate::numerics::summary`: the moments of keyed groups, and
+//! merging partial [`Moments`] (the summaries of partitions of a frame) by
+//! Chan's formula.
+
+use crate::error::{check_same_len, Error};
+use crate::numerics::summary::{merge_runs, moments_by_key, Moments};
+use numpy::{IntoPyArray, PyArray1, PyReadonlyArray1};
+use pyo3::prelude::*;
+
+/// The moments held in three columns (count, mean, M2).
+pub(crate) fn moments(n: &[u64], mean: &[f64], m2: &[f64]) -> Result<Vec<Moments>, Error> {
+    check_same_len("n", n.len(), "mean", mean.len())?;
+    check_same_len("n", n.len(), "m2", m2.len())?;
+    Ok(n.iter()
+        .zip(mean)
+        .zip(m2)
+        .map(|((&n, &mean), &m2)| Moments { n, mean, m2 })
+        .collect())
+}
+
+type MomentColumns<'py> = (
+    Bound<'py, PyArray1<u64>>,
+    Bound<'py, PyArray1<f64>>,
+    Bound<'py, PyArray1<f64>>,
+);
+
+/// Merges runs of partial moments: run `i` is rows `offsets[i]..offsets[i + 1]`.
+#[pyfunction]
+fn _merge_moments<'py>(
+    py: Python<'py>,
+    offsets: PyReadonlyArray1<'py, i64>,
+    n: PyReadonlyArray1<'py, u64>,
+    mean: PyReadonlyArray1<'py, f64>,
+    m2: PyReadonlyArray1<'py, f64>,
+) -> PyResult<MomentColumns<'py>> {
+    let offsets: Vec<usize> = offsets
+        .as_slice()?
+        .iter()
+        .map(|&o| {
+            usize::try_from(o).map_err(|_| Error::invalid("offsets", o, "non-negative offsets"))
+        })
+        .collect::<Result<_, _>>()?;
+    let parts = moments(n.as_slice()?, mean.as_slice()?, m2.as_slice()?)?;
+    let merged = py.detach(|| merge_runs(&parts, &offsets))?;
+    Ok((
+        merged
+            .iter()
+            .map(|m| m.n)
+            .collect::<Vec<_>>()
+            .into_pyarray(py),
+        merged
+            .iter()
+            .map(|m| m.mean)
+            .collect::<Vec<_>>()
+            .into_pyarray(py),
+        merged
+            .iter()
+            .map(|m| m.m2)
+            .collect::<Vec<_>>()
+            .into_pyarray(py),
+    ))
+}
+
+/// The moments of the groups of `values` keyed by `keys`, groups in order of
+/// first appearance: (first row, n, mean, M2) per group.
+#[pyfunction]
+fn _moments_by_key<'py>(
+    py: Python<'py>,
+    values: PyReadonlyArray1<'py, f64>,
+    keys: PyReadonlyArray1<'py, i64>,
+) -> PyResult<(Bound<'py, PyArray1<i64>>, MomentColumns<'py>)> {
+    let (values, keys) = (values.as_slice()?, keys.as_slice()?);
+    let g = py.detach(|| moments_by_key(values, keys))?;
+    let first: Vec<i64> = g.first_rows.iter().map(|&r| r as i64).collect();
+    Ok((first.into_pyarray(py), columns(py, &g.moments)))
+}
+
+fn columns<'py>(py: Python<'py>, m: &[Moments]) -> MomentColumns<'py> {
+    (
+        m.iter().map(|m| m.n).collect::<Vec<_>>().into_pyarray(py),
+        m.iter()
+            .map(|m| m.mean)
+            .collect::<Vec<_>>()
+            .into_pyarray(py),
+        m.iter().map(|m| m.m2).collect::<Vec<_>>().into_pyarray(py),
+    )
+}
+
+pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(_merge_moments, m)?)?;
+    m.add_function(wrap_pyfunction!(_moments_by_key, m)?)?;
+    Ok(())
+}
