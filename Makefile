@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.deps-installed
 
-.PHONY: fuzz tour test develop rust-test lint py-test stubtest bench compare clean
+.PHONY: fuzz tour test develop rust-test lint py-test stubtest bench compare clean report-screenshot
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -46,6 +46,19 @@ fuzz: develop
 	  $(PY) -m pytest -q -x -p no:cacheprovider --hypothesis-seed=$$RANDOM$$RANDOM \
 	    $$(grep -l "@given" tests/python/*.py); \
 	done
+
+# The tour's spot-check report as HTML and a headless-Chromium screenshot of it, to check that
+# it renders in a real browser (not part of `make test`; installs Debian's chromium if missing).
+REPORT_DIR := target/report
+report-screenshot: develop
+	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
+	mkdir -p $(REPORT_DIR)
+	MPLBACKEND=Agg $(PY) -c "from qualstat._tour_supervision import spot_check_example; \
+	  spot_check_example().to_html('$(REPORT_DIR)/spot_check_report.html')"
+	chromium --headless --no-sandbox --disable-gpu --hide-scrollbars \
+	  --screenshot=$(abspath $(REPORT_DIR))/spot_check_report.png --window-size=1280,4000 \
+	  file://$(abspath $(REPORT_DIR))/spot_check_report.html
+	@echo "wrote $(REPORT_DIR)/spot_check_report.html and $(REPORT_DIR)/spot_check_report.png"
 
 bench:
 	cargo bench

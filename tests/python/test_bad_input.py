@@ -18,6 +18,11 @@ import qualstat as qs
 BIG = 10**30
 FRAME = pl.DataFrame({"g": ["a", "a", "b", "b"], "x": [1.0, 2.0, 3.0, 4.5]})
 DATA = np.linspace(9.0, 11.0, 30)
+SPOT = pl.DataFrame({"u": ["a", "b", "c"], "ok": [8, 9, 7], "n": [10, 10, 10]})
+
+
+def _spot(**kwargs):
+    return qs.spot_check_report(SPOT, **{"passed": "ok", "inspected": "n", "by": "u", **kwargs})
 
 
 def _plan():
@@ -76,6 +81,16 @@ CASES = [
     ("n", lambda: qs.spc.c4(BIG)),
     ("n", lambda: qs.spc.d2("5")),
     ("n", lambda: qs.spc.chart_factors(2.5)),
+    # spot-check report
+    ("target", lambda: _spot(target=BIG)),
+    ("target", lambda: _spot(target="95")),
+    ("by", lambda: _spot(by=5)),
+    ("limits", lambda: _spot(limits=1)),
+    ("prior", lambda: _spot(prior="nope")),
+    ("draws", lambda: _spot(draws=BIG)),
+    ("seed", lambda: _spot(seed=1.5)),
+    ("period", lambda: _spot(period=["u"])),
+    ("passed", lambda: _spot(passed=b"ok")),
     # infrastructure
     ("threads", lambda: qs.set_num_threads(2**53 + 1)),
     ("threads", lambda: qs.set_num_threads("4")),
