@@ -57,7 +57,7 @@ report-screenshot: develop
 	  spot_check_example().to_html('$(REPORT_DIR)/spot_check_report.html')"
 	chromium --headless --no-sandbox --disable-gpu --hide-scrollbars \
 	  --screenshot=$(abspath $(REPORT_DIR))/spot_check_report.png --window-size=1280,4000 \
-	  file://$(abspath $(REPORT_DIR))/spot_check_report.html
+	  file://$(abspath $(REPORT_DIR))/spot_check_report.html 2>$(REPORT_DIR)/chromium.log
 	@echo "wrote $(REPORT_DIR)/spot_check_report.html and $(REPORT_DIR)/spot_check_report.png"
 
 bench:

@@ -11,12 +11,12 @@ import base64
 import html
 import io
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from typing import Any
 
 import polars as pl
 
-__all__ = ["document", "figure_img", "fragment", "percent", "table"]
+__all__ = ["document", "figure_img", "fragment", "interval", "percent", "table"]
 
 # Rules scoped to the report's own element, so that a notebook's page style is left alone.
 _STYLE = """
@@ -27,18 +27,28 @@ _STYLE = """
                 padding-bottom: 0.2em; }
 .qs-report p.meta { color: #555; margin-top: 0; }
 .qs-report ul.summary li { margin: 0.25em 0; }
-.qs-report table.qs { border-collapse: collapse; font-size: 0.85em; margin: 0.5em 0; }
-.qs-report table.qs th, .qs-report table.qs td { border: 1px solid #ddd; padding: 0.2em 0.5em;
-                                                 text-align: right; }
+.qs-report table.qs { border-collapse: collapse; font-size: 0.8em; margin: 0.5em 0; }
+.qs-report table.qs th, .qs-report table.qs td { border: 1px solid #ddd; padding: 0.2em 0.35em;
+                                                 text-align: right; white-space: nowrap; }
 .qs-report table.qs th { background: #f3f3f3; position: sticky; top: 0; }
-.qs-report table.qs td.text { text-align: left; }
+.qs-report table.qs td.text, .qs-report table.qs th.text { text-align: left; }
 .qs-report table.qs tr.flag td { background: #fde8e8; }
-.qs-report div.scroll { max-height: 40em; overflow: auto; display: inline-block;
-                        max-width: 100%; }
+.qs-report div.scroll { overflow-x: auto; max-width: 100%; }
 .qs-report img.figure { max-width: 100%; height: auto; display: block; margin: 0.5em 0; }
 .qs-report p.note { color: #555; font-size: 0.9em; }
 """
-_PAGE_STYLE = "body { margin: 2em auto; max-width: 72em; padding: 0 1.5em; }"
+_PAGE_STYLE = "body { margin: 2em auto; max-width: 90em; padding: 0 1em; }"
+
+
+def interval(lower: float | None, upper: float | None) -> str:
+    """An interval of fractions in percent, with one sign.
+
+    >>> interval(0.957, 1.0), interval(None, None)
+    ('95.7–100.0 %', '')
+    """
+    if lower is None or upper is None:
+        return ""
+    return f"{percent(lower)[:-2]}\u2013{percent(upper)}"
 
 
 def percent(value: float | None, digits: int = 1) -> str:
@@ -56,23 +66,24 @@ def percent(value: float | None, digits: int = 1) -> str:
     return f"{100.0 * value:.{digits + 6}f} %"
 
 
-def _cell(value: Any) -> tuple[str, bool]:
-    """The default text of a cell and whether it is text (left-aligned)."""
+def _cell(value: Any) -> str:
+    """The default text of a cell."""
     if value is None:
-        return "", False
+        return ""
     if isinstance(value, bool):
-        return str(value), True
+        return str(value)
     if isinstance(value, int):
-        return f"{value:,}", False
+        return f"{value:,}"
     if isinstance(value, float):
-        return ("" if math.isnan(value) else f"{value:.4g}"), False
-    return str(value), True
+        return "" if math.isnan(value) else f"{value:.4g}"
+    return str(value)
 
 
 def table(
     frame: pl.DataFrame,
     formats: dict[str, Callable[[Any], str]] | None = None,
     *,
+    text: Collection[str] | None = None,
     flag: Sequence[bool] | None = None,
     scroll: bool = True,
 ) -> str:
@@ -80,26 +91,31 @@ def table(
 
     ``formats`` maps a column to a function giving the text of a cell (default:
     integers with thousands separators, floats to 4 significant digits);
-    rows with a true ``flag`` are highlighted.
+    ``text`` names the columns of words, aligned left (default: the string
+    columns); rows with a true ``flag`` are highlighted.
 
     >>> import polars as pl
     >>> print(table(pl.DataFrame({"unit": ["<A>"], "rate": [0.5]}), {"rate": percent},
     ...             scroll=False))
-    <table class="qs"><thead><tr><th>unit</th><th>rate</th></tr></thead><tbody>
+    <table class="qs"><thead><tr><th class="text">unit</th><th>rate</th></tr></thead><tbody>
     <tr><td class="text">&lt;A&gt;</td><td>50.0 %</td></tr>
     </tbody></table>
     """
     formats = formats or {}
-    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
+    if text is None:
+        text = [c for c, dtype in frame.schema.items() if dtype == pl.String]
+    left = [' class="text"' if c in text else "" for c in frame.columns]
+    head = "".join(
+        f"<th{css}>{html.escape(str(c))}</th>" for c, css in zip(frame.columns, left, strict=True)
+    )
     rows = []
     for i, row in enumerate(frame.iter_rows()):
         cells = []
-        for name, value in zip(frame.columns, row, strict=True):
-            text, is_text = _cell(value)
+        for name, value, css in zip(frame.columns, row, left, strict=True):
+            shown = _cell(value)
             if name in formats and value is not None:
-                text = formats[name](value)
-            css = ' class="text"' if is_text else ""
-            cells.append(f"<td{css}>{html.escape(text)}</td>")
+                shown = formats[name](value)
+            cells.append(f"<td{css}>{html.escape(shown)}</td>")
         css = ' class="flag"' if flag is not None and flag[i] else ""
         rows.append(f"<tr{css}>{''.join(cells)}</tr>")
     body = "\n".join(rows)

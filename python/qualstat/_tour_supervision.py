@@ -48,13 +48,17 @@ def spot_check_example() -> qs.SpotCheckReport:
     provinces = [f"P{i:02d}" for i in range(1, 13)]
     quarters = ["2026Q1", "2026Q2", "2026Q3", "2026Q4"]
     true_rate = rng.beta(30, 1.5, len(provinces))
-    true_rate[[2, 9]] = [0.86, 0.9]  # two provinces that fall short
-    rows = [(p, q, int(rng.integers(3, 60))) for p in provinces for q in quarters]
+    true_rate[[2, 9]] = [0.8, 0.86]  # two provinces that fall short
+    rows = [(p, q, int(rng.integers(10, 150))) for p in provinces for q in quarters]
     frame = pl.DataFrame(rows, schema=["province", "quarter", "batches"], orient="row")
     rate = np.repeat(true_rate, len(quarters))
     frame = frame.with_columns(pl.Series("passed", rng.binomial(frame["batches"], rate)))
     return qs.spot_check_report(
-        frame, passed="passed", inspected="batches", by="province", period="quarter",
+        frame,
+        passed="passed",
+        inspected="batches",
+        by="province",
+        period="quarter",
         target="95%",
     )
 

@@ -33,8 +33,8 @@ from .pass_rates import (
     BELOW,
     _check_records,
     _column_name,
-    _TargetTests,
     _keys,
+    _TargetTests,
     pass_rates,
     to_polars,
 )
@@ -180,7 +180,9 @@ class SpotCheckReport:
         return f"Spot-check report by {', '.join(self.by)}{where}"
 
     def _test_words(self) -> str:
-        adjusted = "unadjusted" if self.adjust is None else _ADJUST_WORDS.get(self.adjust, self.adjust)
+        adjusted = (
+            "unadjusted" if self.adjust is None else _ADJUST_WORDS.get(self.adjust, self.adjust)
+        )
         return (
             f"{_TEST_WORDS[self.test]} {_SIDE_WORDS[self.alternative]} tests, {adjusted}, "
             f"at the {_report_html.percent(1.0 - self.confidence, 0)} level"
@@ -198,8 +200,7 @@ class SpotCheckReport:
         k = u.height
         x, n = int(u["passed"].sum()), int(u["inspected"].sum())
         lines = [
-            f"{k:,} units: {x:,} of {n:,} checks passed "
-            f"({_report_html.percent(x / n)} overall)."
+            f"{k:,} units: {x:,} of {n:,} checks passed ({_report_html.percent(x / n)} overall)."
         ]
         if self.target is not None:
             t = _report_html.percent(self.target, 0)
@@ -218,12 +219,16 @@ class SpotCheckReport:
             tail = f"{(1.0 - widest) / 2.0:.10g}"
             low = u.filter(pl.col("class") == f"Low ({tail})").sort("rate")
             high = u.filter(pl.col("class") == f"High ({tail})").sort("rate", descending=True)
-            outside = "none" if low.height == 0 else _names(low, detail=False)
-            above = "none" if high.height == 0 else _names(high, detail=False)
+            limits = f"the {_report_html.percent(widest)} limits"
+            if low.height + high.height == 0:
+                found = f"no unit outside {limits}"
+            else:
+                below_names = "none" if low.height == 0 else _names(low, detail=False)
+                above_names = "none" if high.height == 0 else _names(high, detail=False)
+                found = f"below {limits}: {below_names}; above them: {above_names}"
             lines.append(
                 f"Funnel ({f.limits_method} limits around the pooled rate "
-                f"{_report_html.percent(f.target)}): below the {_report_html.percent(widest)} "
-                f"limits {outside}; above them {above}"
+                f"{_report_html.percent(f.target)}): {found}"
                 + (f" (over-dispersion phi = {f.phi:.3g})." if np.isfinite(f.phi) else ".")
             )
         order = u.sort(["rank_median", "rank_lower", "label"])
@@ -254,8 +259,10 @@ class SpotCheckReport:
         return lines
 
     def __repr__(self) -> str:
-        target = "no target" if self.target is None else (
-            f"target {_report_html.percent(self.target, 0)}"
+        target = (
+            "no target"
+            if self.target is None
+            else (f"target {_report_html.percent(self.target, 0)}")
         )
         head = f"SpotCheckReport({self._title()[len('Spot-check report ') :]}; {target})"
         return "\n".join([head, *(f"- {line}" for line in self.summary)])
@@ -311,11 +318,14 @@ class SpotCheckReport:
             for tick, below in zip(ax.get_yticklabels(), flagged, strict=True):
                 if below:
                     tick.set_color("tab:red")
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=3, fontsize=8)
         ax.set_title("Pass rates" + ("" if self.target is None else " (red: below target)"))
         return ax
 
     def funnel_plot(self, ax: Any = None) -> Any:
-        """The funnel plot (:meth:`qualstat.Funnel.plot`) with the target as a red line.
+        """The funnel plot (:meth:`qualstat.Funnel.plot`) around the pooled rate, with the target.
+
+        The target is a red dashed line.
 
         Returns the Axes; a ``ValueError`` when there is no funnel (every
         unit passed every check).
@@ -325,10 +335,16 @@ class SpotCheckReport:
                 "this report has no funnel: every unit has the same extreme rate (see notes)"
             )
         ax = self.funnel.plot(ax)
+        ax.set_xlabel("checks (trials)")
+        ax.set_ylabel("pass rate (fraction)")
+        centre = f"target {self.funnel.target:.4g}"  # Funnel.plot's name of its centre line
+        for line in ax.get_lines():
+            if line.get_label() == centre:
+                line.set_label(f"pooled rate {_report_html.percent(self.funnel.target)}")
         if self.target is not None:
             label = f"target {_report_html.percent(self.target, 0)}"
             ax.axhline(self.target, color="tab:red", lw=1, ls="--", label=label)
-            ax.legend(fontsize=8)
+        ax.legend(fontsize=8)
         ax.set_title("Funnel plot: pass rate against checks")
         return ax
 
@@ -375,8 +391,9 @@ class SpotCheckReport:
         for ax in axes[-1]:
             ax.set_xticks(range(len(labels)), labels, rotation=45, ha="right", fontsize=7)
         shown = (
-            "" if chosen.height == self.units.height else
-            f" ({chosen.height} of {self.units.height} units: lowest latest pass rates)"
+            ""
+            if chosen.height == self.units.height
+            else f" ({chosen.height} of {self.units.height} units: lowest latest pass rates)"
         )
         figure.suptitle(f"Pass rate by {self.period}{shown}", fontsize=10)
         figure.tight_layout()
@@ -417,34 +434,94 @@ class SpotCheckReport:
         ]
         for heading, img in self._figures():
             parts += [f"<h2>{html.escape(heading)}</h2>", img]
-        pct = _report_html.percent
-        formats = {
-            c: pct
-            for c in ("rate", "lower", "upper", "posterior_mean", "credible_lower",
-                      "credible_upper")
-        }
-        formats |= {c: (lambda v: f"{v:.3g}") for c in ("p_value", "p_adjusted")}
-        formats |= {"z": lambda v: f"{v:.2f}", "p_upper_half": lambda v: f"{v:.2f}"}
         flag = None if self.target is None else (self.units["verdict"] == BELOW).to_list()
         parts += [
             "<h2>Units</h2>",
-            '<p class="note">Highlighted: credibly below target. lower/upper: the '
-            f"{pct(self.confidence, 0)} confidence interval; credible_lower/upper: the "
-            "shrunk rate's credible interval; rank 1 = highest pass rate.</p>",
-            _report_html.table(self.units.drop("label"), formats, flag=flag),
+            '<p class="note">Highlighted: credibly below target. CI: confidence interval of '
+            "the pass rate; p adjusted: the target test's adjusted p-value; funnel: the PHE "
+            "class; credible: the shrunk rate's credible interval; ranks: the rank interval "
+            "(rank 1 = the highest pass rate); P(upper half): the probability of a rank in "
+            "the better half. Every number is in <code>report.units</code> (a polars table) "
+            "at full precision.</p>",
+            _report_html.table(
+                self._display_units(), text=[*self.by, "verdict", "funnel"], flag=flag
+            ),
         ]
         if self.trend is not None and self.period is not None:
-            wide = self.trend.pivot(on=self.period, index=list(self.by), values="rate")
             parts += [
                 f"<h2>Pass rate by {html.escape(self.period)}</h2>",
-                _report_html.table(wide, dict.fromkeys(wide.columns[len(self.by) :], pct)),
+                '<p class="note">* credibly below target in that period.</p>'
+                if self.target is not None
+                else "",
+                _report_html.table(self._display_trend(), text=self.by),
             ]
         parts += ["<h2>Methods</h2>", f'<p class="note">{html.escape(self._methods())}</p>']
         return "\n".join(parts)
 
+    def _display_units(self) -> pl.DataFrame:
+        """The units table in words and rounded numbers, for the HTML page."""
+        pct = _report_html.percent
+        level = pct(self.confidence, 0)
+        u = self.units
+        rows = u.iter_rows(named=True)
+        shown: dict[str, list[Any]] = {k: u[k].to_list() for k in self.by}
+        shown |= {"checks": u["inspected"].to_list(), "passed": u["passed"].to_list()}
+        cells: dict[str, list[str]] = {
+            "pass rate": [],
+            f"{level} CI": [],
+            "p adjusted": [],
+            "verdict": [],
+            "funnel": [],
+            "z": [],
+            "shrunk rate": [],
+            f"{level} credible": [],
+            "rank": [],
+            f"{level} ranks": [],
+            "P(upper half)": [],
+        }
+        for r in rows:
+            values = [
+                pct(r["rate"]),
+                _report_html.interval(r["lower"], r["upper"]),
+                f"{r['p_adjusted']:.3g}" if self.target is not None else "",
+                r["verdict"] if self.target is not None else "",
+                r["class"] or "",
+                "" if r["z"] is None else f"{r['z']:.2f}",
+                pct(r["posterior_mean"]),
+                _report_html.interval(r["credible_lower"], r["credible_upper"]),
+                str(r["rank_median"]),
+                f"{r['rank_lower']}\u2013{r['rank_upper']}",
+                f"{r['p_upper_half']:.2f}",
+            ]
+            for column, value in zip(cells, values, strict=True):
+                cells[column].append(value)
+        if self.target is None:
+            del cells["p adjusted"], cells["verdict"]
+        if self.funnel is None:
+            del cells["funnel"], cells["z"]
+        if self.shrinkage is None:
+            del cells["shrunk rate"], cells[f"{level} credible"]
+        return pl.DataFrame({**shown, **cells})
+
+    def _display_trend(self) -> pl.DataFrame:
+        """Units by period: the pass rate in percent, starred when below target."""
+        assert self.trend is not None and self.period is not None
+        star = (
+            pl.when(pl.col("verdict") == BELOW).then(pl.lit(" *")).otherwise(pl.lit(""))
+            if self.target is not None
+            else pl.lit("")
+        )
+        shown = self.trend.with_columns(
+            pl.col(self.period).cast(pl.String),
+            pl.concat_str(
+                pl.col("rate").map_elements(_report_html.percent, return_dtype=pl.String), star
+            ).alias("_shown"),
+        )
+        return shown.pivot(on=self.period, index=list(self.by), values="_shown")
+
     def _methods(self) -> str:
         level = _report_html.percent(self.confidence, 0)
-        text = f"Confidence intervals: {self.method} ({level})."
+        text = f"Confidence intervals: {self.method!r} method, {level}."
         if self.target is not None:
             text += f" Target verdicts: {self._test_words()} (qualstat.pass_rates)."
         if self.funnel is not None:
@@ -494,9 +571,7 @@ class SpotCheckReport:
 
     def to_dict(self) -> dict[str, Any]:
         """The report's fields, its tables (polars) and its summary lines as a dict."""
-        out: dict[str, Any] = {
-            f.name: getattr(self, f.name) for f in dataclasses.fields(self)
-        }
+        out: dict[str, Any] = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
         out["funnel"] = None if self.funnel is None else self.funnel.table
         out["shrinkage"] = None if self.shrinkage is None else self.shrinkage.table
         out["phi"] = None if self.funnel is None else self.funnel.phi
@@ -695,8 +770,9 @@ def spot_check_report(
         latest = records[period].max()
         trend = pl.concat(
             [
-                pass_rates(part, passed=passed, inspected=inspected, by=keys, **test_options)
-                .with_columns(pl.lit(part[period][0], dtype=records.schema[period]).alias(period))
+                pass_rates(
+                    part, passed=passed, inspected=inspected, by=keys, **test_options
+                ).with_columns(pl.lit(part[period][0], dtype=records.schema[period]).alias(period))
                 for part in records.partition_by(period, maintain_order=True)
             ]
         ).select([*keys, period, pl.exclude([*keys, period])])
@@ -747,8 +823,10 @@ def spot_check_report(
     f_cols = (
         fun.table.select("z", "class")
         if fun is not None
-        else pl.DataFrame({"z": [None] * x.size, "class": [None] * x.size},
-                          schema={"z": pl.Float64, "class": pl.String})
+        else pl.DataFrame(
+            {"z": [None] * x.size, "class": [None] * x.size},
+            schema={"z": pl.Float64, "class": pl.String},
+        )
     )
     s_cols = (
         shrunk.table.select(
@@ -758,8 +836,11 @@ def spot_check_report(
         )
         if shrunk is not None
         else pl.DataFrame(
-            schema={"posterior_mean": pl.Float64, "credible_lower": pl.Float64,
-                    "credible_upper": pl.Float64}
+            schema={
+                "posterior_mean": pl.Float64,
+                "credible_lower": pl.Float64,
+                "credible_upper": pl.Float64,
+            }
         ).clear(x.size)
     )
     units = units.hstack(
