@@ -16,6 +16,7 @@
 
 pub mod capability;
 pub mod control;
+pub(crate) mod distinct;
 pub mod dql;
 pub mod error;
 pub mod multitest;
