@@ -27,6 +27,7 @@ import polars as pl
 from . import _report_html
 from ._coerce import integer, option, show
 from ._unit_counts import open_fraction
+from ._units import percent_text
 from .funnel import Funnel, funnel
 from .pass_rates import (
     ABOVE,
@@ -185,7 +186,7 @@ class SpotCheckReport:
         )
         return (
             f"{_TEST_WORDS[self.test]} {_SIDE_WORDS[self.alternative]} tests, {adjusted}, "
-            f"at the {_report_html.percent(1.0 - self.confidence, 0)} level"
+            f"at the {percent_text(1.0 - self.confidence)} level"
         )
 
     @property
@@ -203,7 +204,7 @@ class SpotCheckReport:
             f"{k:,} units: {x:,} of {n:,} checks passed ({_report_html.percent(x / n)} overall)."
         ]
         if self.target is not None:
-            t = _report_html.percent(self.target, 0)
+            t = percent_text(self.target)
             below = u.filter(pl.col("verdict") == BELOW).sort("rate")
             text = f"{below.height} of {k} units credibly below the {t} target"
             if below.height:
@@ -219,7 +220,7 @@ class SpotCheckReport:
             tail = f"{(1.0 - widest) / 2.0:.10g}"
             low = u.filter(pl.col("class") == f"Low ({tail})").sort("rate")
             high = u.filter(pl.col("class") == f"High ({tail})").sort("rate", descending=True)
-            limits = f"the {_report_html.percent(widest)} limits"
+            limits = f"the {percent_text(widest)} limits"
             if low.height + high.height == 0:
                 found = f"no unit outside {limits}"
             else:
@@ -232,7 +233,7 @@ class SpotCheckReport:
                 + (f" (over-dispersion phi = {f.phi:.3g})." if np.isfinite(f.phi) else ".")
             )
         order = u.sort(["rank_median", "rank_lower", "label"])
-        level = _report_html.percent(self.confidence, 0)
+        level = percent_text(self.confidence)
 
         def ranked(rows: pl.DataFrame) -> str:
             return ", ".join(
@@ -259,11 +260,7 @@ class SpotCheckReport:
         return lines
 
     def __repr__(self) -> str:
-        target = (
-            "no target"
-            if self.target is None
-            else (f"target {_report_html.percent(self.target, 0)}")
-        )
+        target = "no target" if self.target is None else (f"target {percent_text(self.target)}")
         head = f"SpotCheckReport({self._title()[len('Spot-check report ') :]}; {target})"
         return "\n".join([head, *(f"- {line}" for line in self.summary)])
 
@@ -300,8 +297,8 @@ class SpotCheckReport:
         points = [] if self.shrinkage is None else [("shrunk rate", u["posterior_mean"])]
         line = None
         if self.target is not None:
-            line = (self.target, f"target {_report_html.percent(self.target, 0)}")
-        level = _report_html.percent(self.confidence, 0)
+            line = (self.target, f"target {percent_text(self.target)}")
+        level = percent_text(self.confidence)
         ax = forest_plot(
             ax,
             [str(v) for v in u["label"].to_list()],
@@ -342,7 +339,7 @@ class SpotCheckReport:
             if line.get_label() == centre:
                 line.set_label(f"pooled rate {_report_html.percent(self.funnel.target)}")
         if self.target is not None:
-            label = f"target {_report_html.percent(self.target, 0)}"
+            label = f"target {percent_text(self.target)}"
             ax.axhline(self.target, color="tab:red", lw=1, ls="--", label=label)
         ax.legend(fontsize=8)
         ax.set_title("Funnel plot: pass rate against checks")
@@ -422,8 +419,8 @@ class SpotCheckReport:
     def _body(self) -> str:
         meta = [f"{self.units.height:,} units"]
         if self.target is not None:
-            meta.append(f"target {_report_html.percent(self.target, 0)}")
-        meta.append(f"confidence {_report_html.percent(self.confidence, 0)}")
+            meta.append(f"target {percent_text(self.target)}")
+        meta.append(f"confidence {percent_text(self.confidence)}")
         parts = [
             f"<h1>{html.escape(self._title())}</h1>",
             f'<p class="meta">{html.escape(" · ".join(meta))}</p>',
@@ -461,7 +458,7 @@ class SpotCheckReport:
     def _display_units(self) -> pl.DataFrame:
         """The units table in words and rounded numbers, for the HTML page."""
         pct = _report_html.percent
-        level = pct(self.confidence, 0)
+        level = percent_text(self.confidence)
         u = self.units
         rows = u.iter_rows(named=True)
         shown: dict[str, list[Any]] = {k: u[k].to_list() for k in self.by}
@@ -520,14 +517,14 @@ class SpotCheckReport:
         return shown.pivot(on=self.period, index=list(self.by), values="_shown")
 
     def _methods(self) -> str:
-        level = _report_html.percent(self.confidence, 0)
+        level = percent_text(self.confidence)
         text = f"Confidence intervals: {self.method!r} method, {level}."
         if self.target is not None:
             text += f" Target verdicts: {self._test_words()} (qualstat.pass_rates)."
         if self.funnel is not None:
             text += (
                 f" Funnel: {self.funnel.limits_method} limits at "
-                f"{', '.join(_report_html.percent(v) for v in self.funnel.levels)} around the "
+                f"{', '.join(percent_text(v) for v in self.funnel.levels)} around the "
                 "pooled rate, PHE classes (qualstat.funnel)."
             )
         if self.shrinkage is not None:
