@@ -393,7 +393,7 @@ fn check_p0_len(p0: &[f64], len: usize) -> Result<()> {
 /// [`proportion_test`] over arrays, in parallel: `statistic[i]` and
 /// `p_value[i]` for `x[i]` successes in `n[i]` trials against `p0[i]` (a
 /// `p0` of length 1 applies to every element; each distinct
-/// (successes, trials) pair is then tested once, see [`crate::distinct`]).
+/// (successes, trials) pair is then tested once).
 ///
 /// # Errors
 /// Mismatched lengths, or an invalid element (named as `successes[i]`,
