@@ -4,8 +4,8 @@
 //! to 500 trials each share a few tens of thousands of distinct
 //! (successes, trials) pairs. Where the work per element is costly (tail
 //! probabilities, beta quantiles), [`map_distinct`] does it once per distinct
-//! input and copies the result to every element with that input. The price
-//! when nothing repeats is one pass over the keys with a hash map.
+//! input and copies the result to every element with that input. When the
+//! first keys hardly repeat, it evaluates every element directly.
 
 use crate::parallel;
 use rayon::prelude::*;
@@ -68,13 +68,22 @@ pub(crate) fn distinct<K: Hash + Eq + Copy>(keys: &[K]) -> (Vec<K>, Vec<usize>) 
     (values, position)
 }
 
+/// Keys looked at before deciding whether equal keys are worth grouping.
+const PROBE: usize = 1 << 14;
+
 /// `f(keys[i])` for every element, in input order, with `f` evaluated once
-/// per distinct key (in parallel).
+/// per distinct key (in parallel). When the first [`PROBE`] keys are mostly
+/// distinct, every element is evaluated directly instead (grouping would
+/// only add its hash-map pass); the result is the same either way.
 pub(crate) fn map_distinct<K, T>(keys: &[K], f: impl Fn(K) -> T + Sync) -> Vec<T>
 where
     K: Hash + Eq + Copy + Send + Sync,
     T: Copy + Send + Sync,
 {
+    let probe = keys.get(..PROBE).unwrap_or(keys);
+    if distinct(probe).0.len() * 2 > probe.len() {
+        return parallel::install(|| keys.par_iter().with_min_len(64).map(|&k| f(k)).collect());
+    }
     let (values, position) = distinct(keys);
     parallel::install(|| {
         let computed: Vec<T> = values.par_iter().with_min_len(64).map(|&k| f(k)).collect();
@@ -112,5 +121,14 @@ mod tests {
         let want: Vec<f64> = keys.iter().map(|&k| (k as f64).sqrt()).collect();
         assert_eq!(out, want);
         assert_eq!(calls.load(Ordering::Relaxed), 1000);
+        // Distinct keys: evaluated directly, same result.
+        let keys: Vec<u64> = (0..50_000u64).rev().collect();
+        calls.store(0, Ordering::Relaxed);
+        let out = map_distinct(&keys, |k| {
+            calls.fetch_add(1, Ordering::Relaxed);
+            k * 2
+        });
+        assert_eq!(out, keys.iter().map(|&k| k * 2).collect::<Vec<_>>());
+        assert_eq!(calls.load(Ordering::Relaxed), 50_000);
     }
 }
