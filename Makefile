@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.deps-installed
 
-.PHONY: docs wheel wheel-test fuzz tour test develop rust-test lint py-test stubtest bench compare compare-dask spark-recipe clean
+.PHONY: docs wheel wheel-test fuzz tour test develop rust-test lint py-test stubtest bench compare compare-dask spark-recipe clean report-screenshot
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -92,6 +92,18 @@ spark-recipe: develop
 # qualstat.dask on a local cluster against single-process polars + qualstat.
 compare-dask: develop
 	$(PY) benches/compare_dask.py
+# The tour's spot-check report as HTML and a headless-Chromium screenshot of it, to check that
+# it renders in a real browser (not part of `make test`; installs Debian's chromium if missing).
+REPORT_DIR := target/report
+report-screenshot: develop
+	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
+	mkdir -p $(REPORT_DIR)
+	MPLBACKEND=Agg $(PY) -c "from qualstat._tour_supervision import spot_check_example; \
+	  spot_check_example().to_html('$(REPORT_DIR)/spot_check_report.html')"
+	chromium --headless --no-sandbox --disable-gpu --hide-scrollbars \
+	  --screenshot=$(abspath $(REPORT_DIR))/spot_check_report.png --window-size=1280,4000 \
+	  file://$(abspath $(REPORT_DIR))/spot_check_report.html 2>$(REPORT_DIR)/chromium.log
+	@echo "wrote $(REPORT_DIR)/spot_check_report.html and $(REPORT_DIR)/spot_check_report.png"
 
 bench:
 	cargo bench

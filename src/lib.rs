@@ -23,6 +23,7 @@
 pub mod capability;
 pub mod conformity;
 pub mod control;
+pub(crate) mod distinct;
 pub mod dql;
 pub mod error;
 pub mod msa;

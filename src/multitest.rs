@@ -74,14 +74,27 @@ pub fn adjust_p_into(p_values: &[f64], method: AdjustMethod, adjusted: &mut [f64
         return Ok(());
     }
     // The p-values in ascending order, ties in input order (so the result
-    // does not depend on the sort's algorithm or thread count).
-    let mut order: Vec<(f64, usize)> = p_values.iter().copied().zip(0..).collect();
-    let by_value = |a: &(f64, usize), b: &(f64, usize)| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1));
+    // does not depend on the sort's algorithm or thread count). A p-value in
+    // [0, 1] orders as its bits (−0 taken as +0), so each is one u128 key
+    // (bits, index): plain integer comparisons, no comparator.
+    let mut keys: Vec<u128> = p_values
+        .iter()
+        .zip(0u128..)
+        .map(|(&p, i)| {
+            let bits = if p == 0.0 { 0 } else { p.to_bits() };
+            (u128::from(bits) << 64) | i
+        })
+        .collect();
     if m > PARALLEL_SORT {
-        parallel::install(|| order.par_sort_unstable_by(by_value));
+        parallel::install(|| keys.par_sort_unstable());
     } else {
-        order.sort_unstable_by(by_value);
+        keys.sort_unstable();
     }
+    // Bits and index back out of the key (both fit: a u64 each).
+    let order: Vec<(f64, usize)> = keys
+        .iter()
+        .map(|&k| (f64::from_bits((k >> 64) as u64), (k as u64) as usize))
+        .collect();
     // statsmodels' ecdf factor j/m, divided by c(m) for Benjamini-Yekutieli.
     let c = if method == AdjustMethod::By {
         harmonic(m)
@@ -158,6 +171,9 @@ mod tests {
         }
         assert_eq!(adjust_p(&[], AdjustMethod::By).unwrap(), Vec::<f64>::new());
         assert_eq!(adjust_p(&[0.3], AdjustMethod::By).unwrap(), [0.3]);
+        // A negative zero is the smallest p-value, with +0 (input order).
+        let holm = adjust_p(&[0.5, -0.0, 0.0, 0.2], AdjustMethod::Holm).unwrap();
+        assert_eq!(holm, [0.5, 0.0, 0.0, 0.4]);
     }
 
     #[test]

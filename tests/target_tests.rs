@@ -46,6 +46,52 @@ fn hand_computed_binomial_and_hypergeometric_values() {
 }
 
 #[test]
+fn one_p0_batches_test_each_distinct_pair_once_and_agree_with_scalars() {
+    // Repeated (successes, trials) pairs in any order, as f64 counts too.
+    let x: Vec<i64> = (0..5000).map(|i| (i * 37) % 11).collect();
+    let n: Vec<i64> = (0..5000).map(|i| 10 + (i * 37) % 3).collect();
+    let xf: Vec<f64> = x.iter().map(|&v| v as f64).collect();
+    let (mut z, mut p) = (vec![0.0; 5000], vec![0.0; 5000]);
+    let (mut zf, mut pf) = (vec![0.0; 5000], vec![0.0; 5000]);
+    for method in TestMethod::ALL {
+        for alt in ALTERNATIVES {
+            proportion_test_batch(&x, &n, &[0.8], *method, alt, &mut z, &mut p).unwrap();
+            proportion_test_batch(&xf, &n, &[0.8], *method, alt, &mut zf, &mut pf).unwrap();
+            for i in 0..5000 {
+                let t = proportion_test(x[i] as u64, n[i] as u64, 0.8, *method, alt).unwrap();
+                assert_eq!((z[i], p[i]), (t.statistic, t.p_value), "{method} {alt} {i}");
+                assert_eq!((zf[i], pf[i]), (z[i], p[i]));
+            }
+        }
+    }
+    // The first bad element is named; a bad p0 is named p0[0].
+    let bad = proportion_test_batch(
+        &[1.0, 2.5, -1.0],
+        &[10i64, 10, 10],
+        &[0.5],
+        TestMethod::Score,
+        Alternative::Less,
+        &mut z[..3],
+        &mut p[..3],
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(bad.starts_with("successes[1] = 2.5 is invalid"), "{bad}");
+    let bad = proportion_test_batch(
+        &[1i64],
+        &[10i64],
+        &[1.5],
+        TestMethod::Score,
+        Alternative::Less,
+        &mut z[..1],
+        &mut p[..1],
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(bad.starts_with("p0[0] = 1.5 is invalid"), "{bad}");
+}
+
+#[test]
 fn batches_agree_with_scalars_and_name_bad_elements() {
     let x = [0i64, 3, 7, 10];
     let n = [10i64, 10, 10, 10];

@@ -52,6 +52,7 @@ from .proportion import (
     proportion_test,
     rate_ci,
 )
+from .spot_check import SpotCheckReport, spot_check_report
 from .supervision import Shrinkage, rank_intervals, shrink
 from .variables import VariablesDecision, VariablesPlan, design_variables_plan
 
@@ -99,6 +100,8 @@ __all__ = [
     "iso3951_4",
     "Funnel",
     "funnel",
+    "SpotCheckReport",
+    "spot_check_report",
 ]
 
 # A forked child (multiprocessing, Dask workers) inherits the parent's pool

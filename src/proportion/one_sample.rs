@@ -34,6 +34,7 @@ use super::batch::{count_at, fill_pairs, Count};
 use super::check_counts;
 use super::diff::Alternative;
 use super::finite::check_population;
+use crate::distinct::map_distinct;
 use crate::error::{check_same_len, Error, Result};
 use crate::numerics::{binomial, hypergeometric, normal, search};
 use crate::options::named_options;
@@ -391,7 +392,8 @@ fn check_p0_len(p0: &[f64], len: usize) -> Result<()> {
 
 /// [`proportion_test`] over arrays, in parallel: `statistic[i]` and
 /// `p_value[i]` for `x[i]` successes in `n[i]` trials against `p0[i]` (a
-/// `p0` of length 1 applies to every element).
+/// `p0` of length 1 applies to every element; each distinct
+/// (successes, trials) pair is then tested once).
 ///
 /// # Errors
 /// Mismatched lengths, or an invalid element (named as `successes[i]`,
@@ -418,6 +420,30 @@ pub fn proportion_test_batch<X: Count, N: Count>(
     check_same_len("successes", x.len(), "trials", n.len())?;
     check_p0_len(p0, x.len())?;
     check_same_len("statistic", statistic.len(), "successes", x.len())?;
+    check_same_len("p_value", p_value.len(), "successes", x.len())?;
+    if let [p] = *p0 {
+        check_p0(p, || "p0[0]".into())?;
+        let pairs = x
+            .iter()
+            .zip(n)
+            .enumerate()
+            .map(|(i, (&xv, &nv))| {
+                let xi = xv.to_count(&|| format!("successes[{i}]"))?;
+                let ni = nv.to_count(&|| format!("trials[{i}]"))?;
+                check_counts(xi, ni, || {
+                    (format!("successes[{i}]"), format!("trials[{i}]"))
+                })?;
+                Ok((ni, xi))
+            })
+            .collect::<Result<Vec<(u64, u64)>>>()?;
+        let tests = map_distinct(&pairs, |(ni, xi)| {
+            Null::Binomial { n: ni, p }.test(xi, method, alternative)
+        });
+        for ((s, pv), t) in statistic.iter_mut().zip(p_value.iter_mut()).zip(tests) {
+            (*s, *pv) = (t.statistic, t.p_value);
+        }
+        return Ok(());
+    }
     fill_pairs(statistic, p_value, |i| {
         let xi = count_at(x, i, "successes")?;
         let ni = count_at(n, i, "trials")?;

@@ -56,6 +56,9 @@ pub struct RankIntervals {
 /// The largest draws × units accepted (the rank draws are kept in memory, 4 bytes each).
 pub const MAX_CELLS: usize = 1 << 28;
 
+/// Rank counters per block of units in the summary pass (1 MiB of u32).
+const HISTOGRAM_CELLS: usize = 1 << 18;
+
 struct Stream {
     rng: Xoshiro256,
     spare: Option<f64>,
@@ -237,46 +240,60 @@ pub fn rank_intervals<C: Count>(
     });
     let tail = (1.0 - confidence) / 2.0;
     let kf = k as f64;
-    let summaries: Vec<[f64; 6]> = parallel::install(|| {
-        (0..k)
-            .into_par_iter()
-            .map_init(
-                || vec![0u32; k + 1],
-                |hist, i| {
-                    hist.iter_mut().for_each(|h| *h = 0);
-                    for d in 0..draws {
-                        hist[ranks[d * k + i] as usize] += 1;
+    // One unit's summary from the histogram of its ranks (hist[r], r = 1..=k).
+    let summary = |hist: &[u32]| -> [f64; 6] {
+        let quantile = |q: f64| -> f64 {
+            let need = (q * draws as f64).ceil().max(1.0) as u64;
+            let mut cum = 0u64;
+            for (r, &h) in hist.iter().enumerate().skip(1) {
+                cum += u64::from(h);
+                if cum >= need {
+                    return r as f64;
+                }
+            }
+            kf
+        };
+        let share = |keep: &dyn Fn(f64) -> bool| -> f64 {
+            let c: u64 = hist
+                .iter()
+                .enumerate()
+                .skip(1)
+                .filter(|&(r, _)| keep(r as f64))
+                .map(|(_, &h)| u64::from(h))
+                .sum();
+            c as f64 / draws as f64
+        };
+        [
+            quantile(0.5),
+            quantile(tail),
+            quantile(1.0 - tail),
+            share(&|r| 4.0 * r <= kf),
+            share(&|r| 4.0 * (kf + 1.0 - r) <= kf),
+            share(&|r| 2.0 * r <= kf),
+        ]
+    };
+    // The histograms are built for blocks of units at once, so that each
+    // draw's ranks are read in contiguous runs (a column at a time would read
+    // one value per memory page); a block's histograms take at most
+    // HISTOGRAM_CELLS counters.
+    let block = (HISTOGRAM_CELLS / (k + 1)).clamp(1, 64);
+    let starts: Vec<usize> = (0..k).step_by(block).collect();
+    let blocks: Vec<Vec<[f64; 6]>> = parallel::install(|| {
+        starts
+            .par_iter()
+            .map(|&first| {
+                let last = (first + block).min(k);
+                let mut hist = vec![0u32; (last - first) * (k + 1)];
+                for row in ranks.chunks_exact(k) {
+                    for (j, &r) in row[first..last].iter().enumerate() {
+                        hist[j * (k + 1) + r as usize] += 1;
                     }
-                    let quantile = |q: f64| -> f64 {
-                        let need = (q * draws as f64).ceil().max(1.0) as u64;
-                        let mut cum = 0u64;
-                        for (r, &h) in hist.iter().enumerate().skip(1) {
-                            cum += u64::from(h);
-                            if cum >= need {
-                                return r as f64;
-                            }
-                        }
-                        kf
-                    };
-                    let share = |keep: &dyn Fn(f64) -> bool| -> f64 {
-                        let c: u64 = (1..=k)
-                            .filter(|&r| keep(r as f64))
-                            .map(|r| u64::from(hist[r]))
-                            .sum();
-                        c as f64 / draws as f64
-                    };
-                    [
-                        quantile(0.5),
-                        quantile(tail),
-                        quantile(1.0 - tail),
-                        share(&|r| 4.0 * r <= kf),
-                        share(&|r| 4.0 * (kf + 1.0 - r) <= kf),
-                        share(&|r| 2.0 * r <= kf),
-                    ]
-                },
-            )
+                }
+                hist.chunks_exact(k + 1).map(summary).collect()
+            })
             .collect()
     });
+    let summaries: Vec<[f64; 6]> = blocks.into_iter().flatten().collect();
     let col = |j: usize| summaries.iter().map(|s| s[j]).collect::<Vec<f64>>();
     let int = |j: usize| summaries.iter().map(|s| s[j] as u32).collect::<Vec<u32>>();
     Ok(RankIntervals {

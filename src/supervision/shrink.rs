@@ -24,6 +24,7 @@
 //! binomial likelihood at the pooled rate).
 
 use super::read_units;
+use crate::distinct::map_distinct;
 use crate::error::{check_confidence, Error, Result};
 use crate::numerics::special::{beta_inc_inv, beta_inc_inv_upper, ln_beta};
 use crate::options::named_options;
@@ -304,7 +305,8 @@ pub(crate) fn fit_units(units: &[(f64, f64)], method: ShrinkMethod) -> Result<Pr
     }
 }
 
-/// Fits the prior and shrinks every unit (in parallel).
+/// Fits the prior and shrinks every unit (in parallel; the credible limits,
+/// beta quantiles, are computed once per distinct (successes, trials) pair).
 ///
 /// # Errors
 /// As [`fit_prior`], and `confidence` outside (0, 1).
@@ -318,19 +320,19 @@ pub fn shrink<C: Count>(
     let units = read_units(successes, trials)?;
     let Prior { alpha, beta } = fit_units(&units, method)?;
     let tail = (1.0 - confidence) / 2.0;
-    let rows: Vec<(f64, f64, f64)> = parallel::install(|| {
-        units
-            .par_iter()
-            .with_min_len(256)
-            .map(|&(x, n)| {
-                let (a, b) = (alpha + x, beta + n - x);
-                (
-                    a / (a + b),
-                    beta_inc_inv(a, b, tail),
-                    beta_inc_inv_upper(a, b, tail),
-                )
-            })
-            .collect()
+    // Whole non-negative counts: equal bits are equal counts.
+    let keys: Vec<(u64, u64)> = units
+        .iter()
+        .map(|&(x, n)| (x.to_bits(), n.to_bits()))
+        .collect();
+    let rows = map_distinct(&keys, |(x, n)| {
+        let (x, n) = (f64::from_bits(x), f64::from_bits(n));
+        let (a, b) = (alpha + x, beta + n - x);
+        (
+            a / (a + b),
+            beta_inc_inv(a, b, tail),
+            beta_inc_inv_upper(a, b, tail),
+        )
     });
     let mut out = Shrinkage {
         alpha,

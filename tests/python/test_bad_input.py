@@ -27,6 +27,11 @@ GAUGE = pl.DataFrame(
         "y": [1.0, 1.1, 2.0, 2.2, 1.2, 1.0, 2.1, 2.3],
     }
 )
+SPOT = pl.DataFrame({"u": ["a", "b", "c"], "ok": [8, 9, 7], "n": [10, 10, 10]})
+
+
+def _spot(**kwargs):
+    return qs.spot_check_report(SPOT, **{"passed": "ok", "inspected": "n", "by": "u", **kwargs})
 
 
 def _plan():
@@ -221,6 +226,16 @@ CASES = [
     ("plan", lambda: _qsd().decide_lots(_ddf(), "plan", value="x", lot="g")),
     ("lsl", lambda: _qsd().decide_lots(_ddf(), _vplan(), value="x", lot="g", lsl=5, usl=1)),
     ("k_lower", lambda: _qsd().decide_lots(_ddf(), _vplan(), value="x", lot="g", k_lower="1")),
+    # spot-check report
+    ("target", lambda: _spot(target=BIG)),
+    ("target", lambda: _spot(target="95")),
+    ("by", lambda: _spot(by=5)),
+    ("limits", lambda: _spot(limits=1)),
+    ("prior", lambda: _spot(prior="nope")),
+    ("draws", lambda: _spot(draws=BIG)),
+    ("seed", lambda: _spot(seed=1.5)),
+    ("period", lambda: _spot(period=["u"])),
+    ("passed", lambda: _spot(passed=b"ok")),
     # infrastructure
     ("threads", lambda: qs.set_num_threads(2**53 + 1)),
     ("threads", lambda: qs.set_num_threads("4")),
