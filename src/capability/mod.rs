@@ -20,7 +20,7 @@ mod intervals;
 mod nonnormal;
 mod normality;
 pub(crate) mod rng;
-mod sigma;
+pub(crate) mod sigma;
 mod study;
 mod zbench;
 

@@ -45,7 +45,10 @@ pub struct WithinSigma {
 }
 
 /// Iterates over consecutive subgroups of `values` with the given sizes.
-fn subgroups<'a>(values: &'a [f64], sizes: &'a [usize]) -> impl Iterator<Item = &'a [f64]> + 'a {
+pub(crate) fn subgroups<'a>(
+    values: &'a [f64],
+    sizes: &'a [usize],
+) -> impl Iterator<Item = &'a [f64]> + 'a {
     sizes.iter().scan(0usize, move |start, &k| {
         let g = values.get(*start..*start + k);
         *start += k;

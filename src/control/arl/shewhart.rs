@@ -3,8 +3,9 @@
 //! `reference/spc_notes.md` §5).
 //!
 //! The plotted statistic is z ~ N(δ√n, 1) in sigma units of the statistic
-//! (δ in process sigma units, n the subgroup size). A rule set is compiled
-//! into [`ZoneRule`]s; the boundaries of all rules cut the line into zones,
+//! (δ in process sigma units, n the subgroup size). The rules are those of
+//! the charts (`control::rules`, the same definitions and thresholds); each
+//! is compiled into a zone rule; the boundaries of all rules cut the line into zones,
 //! and a point's zone is all any rule sees. The chain's state is what the
 //! rules remember: per "m of n beyond a" rule the last n − 1 points beyond
 //! +a and beyond −a (two bit masks), per run rule its current run. States are
@@ -23,58 +24,9 @@
 use super::chain::Chain;
 use super::{check_shift, RunLength, State};
 use crate::error::{Error, Result};
+use crate::control::rules::{Pattern, Rule};
 use crate::numerics::normal;
 use std::collections::HashMap;
-
-// TEMPORARY: the shape of `control::rules::Pattern` (charts11), replaced by
-// it at the merge.
-/// The pattern a rule looks for, with its thresholds.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Pattern {
-    /// One point beyond `sigmas`; `None`: beyond the control limits.
-    Beyond {
-        /// Zone boundary in standard errors, or the chart's limits.
-        sigmas: Option<f64>,
-    },
-    /// `count` points in a row on the same side of the centre line.
-    SameSide {
-        /// Run length.
-        count: usize,
-    },
-    /// `count` points in a row steadily increasing or decreasing.
-    Trend {
-        /// Run length in points.
-        count: usize,
-    },
-    /// `count` points in a row alternating up and down.
-    Alternating {
-        /// Run length in points.
-        count: usize,
-    },
-    /// `count` of `window` points beyond `sigmas` on the same side.
-    OutOf {
-        /// Points needed beyond the boundary.
-        count: usize,
-        /// Window length.
-        window: usize,
-        /// Zone boundary in standard errors.
-        sigmas: f64,
-    },
-    /// `count` points in a row within `sigmas` (inclusive).
-    Within {
-        /// Run length.
-        count: usize,
-        /// Zone boundary in standard errors.
-        sigmas: f64,
-    },
-    /// `count` points in a row beyond `sigmas`, points on both sides.
-    Outside {
-        /// Run length.
-        count: usize,
-        /// Zone boundary in standard errors.
-        sigmas: f64,
-    },
-}
 
 /// A zone rule as the chain reads it: a [`Pattern`] with rule 1's limit
 /// resolved (`Beyond { sigmas: None }` is beyond ±L).
@@ -386,7 +338,7 @@ pub struct Shewhart {
 }
 
 impl Shewhart {
-    /// Compiles the rules' `patterns` with control limits at ±`limit` (rule
+    /// Compiles `rules` with control limits at ±`limit` (rule
     /// 1's `Beyond { sigmas: None }`; the zone rules keep their own
     /// thresholds, in sigma units of the plotted statistic, as the charts
     /// do) for subgroups of `subgroup_size` (the shift is multiplied by its
@@ -396,22 +348,22 @@ impl Shewhart {
     /// An empty rule list; a rule out of range; trend or alternating rules;
     /// `limit` not in (0, 10]; `subgroup_size` of 0; rules whose chain would
     /// exceed 400 000 raw states.
-    pub fn new(patterns: &[Pattern], limit: f64, subgroup_size: u64) -> Result<Shewhart> {
+    pub fn new(rules: &[Rule], limit: f64, subgroup_size: u64) -> Result<Shewhart> {
         if !(limit > 0.0 && limit <= 10.0) {
             return Err(Error::invalid("L", limit, "a number in (0, 10] (sigma units)"));
         }
-        if patterns.is_empty() {
+        if rules.is_empty() {
             return Err(Error::invalid("rules", "[]", "at least one rule"));
         }
         if subgroup_size == 0 {
             return Err(Error::invalid("subgroup_size", 0, "a whole number >= 1"));
         }
-        let rules = patterns
+        let zone_rules = rules
             .iter()
-            .map(|p| ZoneRule::from_pattern(p, limit))
+            .map(|r| ZoneRule::from_pattern(&r.pattern, limit))
             .collect::<Result<Vec<_>>>()?;
         Ok(Shewhart {
-            auto: Automaton::build(&rules)?,
+            auto: Automaton::build(&zone_rules)?,
             root_n: (subgroup_size as f64).sqrt(),
         })
     }
@@ -454,11 +406,11 @@ impl Shewhart {
 /// As [`Shewhart::new`] and [`Shewhart::arl`].
 pub fn shewhart_arl(
     shifts: &[f64],
-    patterns: &[Pattern],
+    rules: &[Rule],
     limit: f64,
     subgroup_size: u64,
     state: State,
 ) -> Result<Vec<f64>> {
-    let s = Shewhart::new(patterns, limit, subgroup_size)?;
+    let s = Shewhart::new(rules, limit, subgroup_size)?;
     super::batch(shifts, |d| s.arl(d, state))
 }

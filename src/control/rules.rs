@@ -1,0 +1,786 @@
+//! Runs rules (tests for special causes): Western Electric 1-4 and Nelson 1-8,
+//! each threshold editable, evaluated on a chart's points with per-point zones.
+//!
+//! Definitions (Western Electric Handbook 1956; Nelson 1984, JQT 16(4):237-239;
+//! Minitab's "tests for special causes" with editable K) and the operational
+//! details are in `reference/spc_notes.md` §4:
+//!
+//! * zones are multiples of the standard error of the plotted statistic,
+//!   recomputed at every point (step limits), clipped to the range the
+//!   statistic can take (`floor`, `ceiling`: 0 for counts, 1 for fractions) as
+//!   qcc clips its zone limits;
+//! * a point exactly on the centre line, or equal to the previous point, breaks
+//!   a run (same side, trend, alternating);
+//! * "k of k + 1 beyond" needs the current point beyond the boundary and k
+//!   points of the window (at most k + 1 points ending at the current one,
+//!   fewer at the start of the series) beyond it on the same side; points beyond
+//!   3σ count as beyond 2σ; the odd point may be anywhere;
+//! * "within 1σ" is inclusive (|z| ≤ 1); "beyond" is strict;
+//! * Nelson 8 (k in a row beyond 1σ) needs both sides in the run (qcc 3.0);
+//! * a point is flagged when it completes the pattern and while the pattern
+//!   continues: every rule is a condition on the window of points ending at
+//!   the point, so the flags of a point depend on at most [`Rule::lookback`]
+//!   points.
+//!
+//! Rule 1 ("beyond the control limits") uses the chart's own limits unless a
+//! number of sigmas is set, so probability limits and floored limits are
+//! respected.
+
+use crate::error::{check_same_len, Error, Result};
+use crate::options::named_options;
+use rayon::prelude::*;
+
+named_options! {
+    /// A named family of runs rules.
+    pub enum RuleSet for "rule_set" {
+        /// Western Electric rules 1-4 (rule 4: eight in a row on one side).
+        WesternElectric = "we" | "western_electric",
+        /// Nelson's eight tests (test 2: nine in a row on one side).
+        Nelson = "nelson",
+    }
+}
+
+/// The pattern a rule looks for, with its editable thresholds.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Pattern {
+    /// One point beyond `sigmas` from the centre line; `None`: beyond the
+    /// chart's control limits (strictly).
+    Beyond {
+        /// Zone boundary in standard errors, or the chart's limits.
+        sigmas: Option<f64>,
+    },
+    /// `count` points in a row strictly on the same side of the centre line.
+    SameSide {
+        /// Run length.
+        count: usize,
+    },
+    /// `count` points in a row steadily increasing or decreasing
+    /// (`count - 1` differences of one strict sign).
+    Trend {
+        /// Run length in points.
+        count: usize,
+    },
+    /// `count` points in a row alternating up and down (`count - 1` nonzero
+    /// differences, each of the opposite sign of the previous one).
+    Alternating {
+        /// Run length in points.
+        count: usize,
+    },
+    /// `count` of `window` points in a row beyond `sigmas`, on the same side,
+    /// the current point among them.
+    OutOf {
+        /// Points needed beyond the boundary.
+        count: usize,
+        /// Window length.
+        window: usize,
+        /// Zone boundary in standard errors.
+        sigmas: f64,
+    },
+    /// `count` points in a row within `sigmas` of the centre line (inclusive).
+    Within {
+        /// Run length.
+        count: usize,
+        /// Zone boundary in standard errors.
+        sigmas: f64,
+    },
+    /// `count` points in a row beyond `sigmas` on either side, with points on
+    /// both sides.
+    Outside {
+        /// Run length.
+        count: usize,
+        /// Zone boundary in standard errors.
+        sigmas: f64,
+    },
+}
+
+/// One rule: its set, its number in that set and its pattern.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Rule {
+    /// The family the number refers to.
+    pub set: RuleSet,
+    /// The rule's number in its set (1-based).
+    pub number: u8,
+    /// What it detects, with its thresholds.
+    pub pattern: Pattern,
+}
+
+impl RuleSet {
+    /// The number of rules in the set (4 or 8).
+    pub fn len(self) -> u8 {
+        match self {
+            RuleSet::WesternElectric => 4,
+            RuleSet::Nelson => 8,
+        }
+    }
+
+    /// Always false (every set has rules); present for clippy's `len` pairing.
+    pub fn is_empty(self) -> bool {
+        false
+    }
+
+    /// Every rule of the set with its standard thresholds.
+    pub fn rules(self) -> Vec<Rule> {
+        (1..=self.len())
+            .filter_map(|k| Rule::standard(self, i64::from(k)).ok())
+            .collect()
+    }
+}
+
+impl Rule {
+    /// Rule `number` of `set` with its standard thresholds.
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] naming `rule` when the set has no such number.
+    pub fn standard(set: RuleSet, number: i64) -> Result<Rule> {
+        use Pattern::*;
+        let pattern = match (set, number) {
+            (_, 1) => Beyond { sigmas: None },
+            (RuleSet::WesternElectric, 2) | (RuleSet::Nelson, 5) => OutOf {
+                count: 2,
+                window: 3,
+                sigmas: 2.0,
+            },
+            (RuleSet::WesternElectric, 3) | (RuleSet::Nelson, 6) => OutOf {
+                count: 4,
+                window: 5,
+                sigmas: 1.0,
+            },
+            (RuleSet::WesternElectric, 4) => SameSide { count: 8 },
+            (RuleSet::Nelson, 2) => SameSide { count: 9 },
+            (RuleSet::Nelson, 3) => Trend { count: 6 },
+            (RuleSet::Nelson, 4) => Alternating { count: 14 },
+            (RuleSet::Nelson, 7) => Within {
+                count: 15,
+                sigmas: 1.0,
+            },
+            (RuleSet::Nelson, 8) => Outside {
+                count: 8,
+                sigmas: 1.0,
+            },
+            _ => {
+                return Err(Error::invalid(
+                    "rule",
+                    format!("({set}, {number})"),
+                    format!("a rule number from 1 to {} for rule set {set}", set.len()),
+                ))
+            }
+        };
+        Ok(Rule {
+            set,
+            number: u8::try_from(number).unwrap_or(0),
+            pattern,
+        })
+    }
+
+    /// The names of the thresholds this rule's pattern has (for
+    /// [`Rule::with`]): `sigmas`, `count`, `window`.
+    pub fn threshold_names(&self) -> &'static [&'static str] {
+        match self.pattern {
+            Pattern::Beyond { .. } => &["sigmas"],
+            Pattern::SameSide { .. } | Pattern::Trend { .. } | Pattern::Alternating { .. } => {
+                &["count"]
+            }
+            Pattern::OutOf { .. } => &["count", "window", "sigmas"],
+            Pattern::Within { .. } | Pattern::Outside { .. } => &["count", "sigmas"],
+        }
+    }
+
+    /// This rule with threshold `name` set to `value` (names as
+    /// [`Rule::threshold_names`]). Counts are whole numbers from 2 to 1000
+    /// (`count` of [`Pattern::OutOf`] from 1 to `window`; `window` at most
+    /// 1000); `sigmas` is a positive finite number.
+    ///
+    /// # Errors
+    /// [`Error::UnknownOption`] for a name the pattern does not have;
+    /// [`Error::InvalidArgument`] for a value out of range.
+    pub fn with(mut self, name: &str, value: f64) -> Result<Rule> {
+        let arg = format!("rule ({}, {}) {name}", self.set, self.number);
+        let sigmas = || {
+            if value.is_finite() && value > 0.0 {
+                Ok(value)
+            } else {
+                Err(Error::invalid(&arg, value, "a positive finite number"))
+            }
+        };
+        let whole = |lo: usize| {
+            if value.is_finite() && value.fract() == 0.0 && value >= lo as f64 && value <= 1000.0 {
+                Ok(value as usize)
+            } else {
+                Err(Error::invalid(
+                    &arg,
+                    value,
+                    format!("a whole number from {lo} to 1000"),
+                ))
+            }
+        };
+        let names = self.threshold_names();
+        let known = names.iter().find(|n| crate::options::same_name(name, n));
+        let Some(&known) = known else {
+            return Err(Error::unknown(format!("threshold of {arg}"), name, names));
+        };
+        self.pattern = match (self.pattern, known) {
+            (Pattern::Beyond { .. }, _) => Pattern::Beyond {
+                sigmas: Some(sigmas()?),
+            },
+            (Pattern::SameSide { .. }, _) => Pattern::SameSide { count: whole(2)? },
+            (Pattern::Trend { .. }, _) => Pattern::Trend { count: whole(2)? },
+            (Pattern::Alternating { .. }, _) => Pattern::Alternating { count: whole(3)? },
+            (Pattern::Within { sigmas: s, .. }, "count") => Pattern::Within {
+                count: whole(2)?,
+                sigmas: s,
+            },
+            (Pattern::Within { count, .. }, _) => Pattern::Within {
+                count,
+                sigmas: sigmas()?,
+            },
+            (Pattern::Outside { sigmas: s, .. }, "count") => Pattern::Outside {
+                count: whole(2)?,
+                sigmas: s,
+            },
+            (Pattern::Outside { count, .. }, _) => Pattern::Outside {
+                count,
+                sigmas: sigmas()?,
+            },
+            (
+                Pattern::OutOf {
+                    window, sigmas: s, ..
+                },
+                "count",
+            ) => {
+                let count = whole(1)?;
+                if count > window {
+                    return Err(Error::invalid(
+                        &arg,
+                        value,
+                        format!("at most the window ({window})"),
+                    ));
+                }
+                Pattern::OutOf {
+                    count,
+                    window,
+                    sigmas: s,
+                }
+            }
+            (
+                Pattern::OutOf {
+                    count, sigmas: s, ..
+                },
+                "window",
+            ) => {
+                let window = whole(count.max(1))?;
+                Pattern::OutOf {
+                    count,
+                    window,
+                    sigmas: s,
+                }
+            }
+            (Pattern::OutOf { count, window, .. }, _) => Pattern::OutOf {
+                count,
+                window,
+                sigmas: sigmas()?,
+            },
+        };
+        Ok(self)
+    }
+
+    /// The number of points (the current one included) the rule looks at.
+    pub fn lookback(&self) -> usize {
+        match self.pattern {
+            Pattern::Beyond { .. } => 1,
+            Pattern::SameSide { count }
+            | Pattern::Trend { count }
+            | Pattern::Alternating { count }
+            | Pattern::Within { count, .. }
+            | Pattern::Outside { count, .. } => count,
+            Pattern::OutOf { window, .. } => window,
+        }
+    }
+
+    /// A short description, e.g. "2 of 3 beyond 2 sigma, same side".
+    pub fn describe(&self) -> String {
+        match self.pattern {
+            Pattern::Beyond { sigmas: None } => "beyond the control limits".into(),
+            Pattern::Beyond { sigmas: Some(s) } => format!("beyond {s} sigma"),
+            Pattern::SameSide { count } => format!("{count} in a row on one side"),
+            Pattern::Trend { count } => format!("{count} in a row increasing or decreasing"),
+            Pattern::Alternating { count } => format!("{count} in a row alternating"),
+            Pattern::OutOf {
+                count,
+                window,
+                sigmas,
+            } => format!("{count} of {window} beyond {sigmas} sigma, same side"),
+            Pattern::Within { count, sigmas } => format!("{count} in a row within {sigmas} sigma"),
+            Pattern::Outside { count, sigmas } => {
+                format!("{count} in a row beyond {sigmas} sigma, both sides")
+            }
+        }
+    }
+}
+
+/// One item of a user's rule list: a set, a number and threshold overrides.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuleItem {
+    /// Name of the rule set (`"we"`, `"nelson"`).
+    pub set: String,
+    /// The rule's number in the set.
+    pub number: i64,
+    /// Thresholds to change, by name (see [`Rule::with`]).
+    pub thresholds: Vec<(String, f64)>,
+}
+
+/// The forms of a `rules=` argument.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum RulesArg {
+    /// Not given: rule 1 alone (one point beyond the control limits).
+    #[default]
+    Default,
+    /// A whole set by name: `"we"` or `"nelson"`.
+    Named(String),
+    /// A list of rules.
+    Items(Vec<RuleItem>),
+}
+
+impl RulesArg {
+    /// The rules this argument stands for. Duplicates are kept once.
+    ///
+    /// # Examples
+    /// ```
+    /// use qualstat::control::rules::{RulesArg, RuleItem};
+    /// assert_eq!(RulesArg::Named("Nelson".into()).resolve().unwrap().len(), 8);
+    /// let one = RulesArg::Items(vec![RuleItem { set: "we".into(), number: 4,
+    ///     thresholds: vec![("count".into(), 7.0)] }]).resolve().unwrap();
+    /// assert_eq!(one[0].lookback(), 7);
+    /// ```
+    ///
+    /// # Errors
+    /// Unknown set names, rule numbers or thresholds, out-of-range thresholds,
+    /// an empty list.
+    pub fn resolve(&self) -> Result<Vec<Rule>> {
+        match self {
+            RulesArg::Default => Ok(vec![Rule::standard(RuleSet::WesternElectric, 1)?]),
+            RulesArg::Named(name) => Ok(name.parse::<RuleSet>()?.rules()),
+            RulesArg::Items(items) => {
+                if items.is_empty() {
+                    return Err(Error::invalid(
+                        "rules",
+                        "[]",
+                        "\"we\", \"nelson\" or a non-empty list of (set, number) pairs",
+                    ));
+                }
+                let mut out: Vec<Rule> = Vec::with_capacity(items.len());
+                for item in items {
+                    let mut rule = Rule::standard(item.set.parse()?, item.number)?;
+                    for (name, value) in &item.thresholds {
+                        rule = rule.with(name, *value)?;
+                    }
+                    if !out.contains(&rule) {
+                        out.push(rule);
+                    }
+                }
+                Ok(out)
+            }
+        }
+    }
+}
+
+/// The points of a chart and their zones: the centre line, the standard
+/// error of the plotted statistic and the control limits at every point,
+/// and the range the statistic can take (zone boundaries are clipped to it).
+#[derive(Debug, Clone, Copy)]
+pub struct Zones<'a> {
+    /// The plotted statistic.
+    pub value: &'a [f64],
+    /// Centre line at each point.
+    pub center: &'a [f64],
+    /// Standard error of the plotted statistic at each point (> 0).
+    pub sigma: &'a [f64],
+    /// Lower control limit at each point.
+    pub lcl: &'a [f64],
+    /// Upper control limit at each point.
+    pub ucl: &'a [f64],
+    /// Smallest value the statistic can take (`-inf` if none).
+    pub floor: f64,
+    /// Largest value the statistic can take (`inf` if none).
+    pub ceiling: f64,
+}
+
+/// Side of a point relative to a boundary: +1 above `center + s·sigma`,
+/// -1 below `center - s·sigma` (both clipped), 0 otherwise.
+#[inline]
+fn side(z: &Zones<'_>, i: usize, sigmas: f64) -> i8 {
+    let (v, c, s) = (z.value[i], z.center[i], z.sigma[i]);
+    if v > (c + sigmas * s).min(z.ceiling) {
+        1
+    } else if v < (c - sigmas * s).max(z.floor) {
+        -1
+    } else {
+        0
+    }
+}
+
+#[inline]
+fn sign(x: f64) -> i8 {
+    if x > 0.0 {
+        1
+    } else if x < 0.0 {
+        -1
+    } else {
+        0
+    }
+}
+
+/// Sets `bit` in `flags[i - start]` for every point `i` of `start..end`
+/// where `rule` signals. The scan starts `lookback - 1` points earlier, so a
+/// chunk's flags equal those of one scan over the whole series.
+fn scan(rule: &Rule, z: &Zones<'_>, start: usize, end: usize, bit: u32, flags: &mut [u32]) {
+    let from = start.saturating_sub(rule.lookback().saturating_sub(1));
+    let mut mark = |i: usize| {
+        if i >= start {
+            if let Some(f) = flags.get_mut(i - start) {
+                *f |= bit;
+            }
+        }
+    };
+    match rule.pattern {
+        Pattern::Beyond { sigmas } => {
+            for i in start..end {
+                let hit = match sigmas {
+                    None => z.value[i] > z.ucl[i] || z.value[i] < z.lcl[i],
+                    Some(s) => side(z, i, s) != 0,
+                };
+                if hit {
+                    mark(i);
+                }
+            }
+        }
+        Pattern::SameSide { count } => {
+            let (mut run, mut last) = (0usize, 0i8);
+            for i in from..end {
+                let s = sign(z.value[i] - z.center[i]);
+                run = if s != 0 && s == last {
+                    run + 1
+                } else {
+                    usize::from(s != 0)
+                };
+                last = s;
+                if run >= count {
+                    mark(i);
+                }
+            }
+        }
+        Pattern::Trend { count } => {
+            let (mut run, mut last) = (0usize, 0i8);
+            for i in from.max(1)..end {
+                let s = sign(z.value[i] - z.value[i - 1]);
+                run = if s != 0 && s == last {
+                    run + 1
+                } else {
+                    usize::from(s != 0)
+                };
+                last = s;
+                if run + 1 >= count {
+                    mark(i);
+                }
+            }
+        }
+        Pattern::Alternating { count } => {
+            let (mut run, mut last) = (0usize, 0i8);
+            for i in from.max(1)..end {
+                let s = sign(z.value[i] - z.value[i - 1]);
+                run = if s != 0 && s == -last {
+                    run + 1
+                } else {
+                    usize::from(s != 0)
+                };
+                last = s;
+                if run + 1 >= count {
+                    mark(i);
+                }
+            }
+        }
+        Pattern::OutOf {
+            count,
+            window,
+            sigmas,
+        } => {
+            // Ring of the last `window` sides; running counts above and below.
+            let mut ring = vec![0i8; window];
+            let (mut above, mut below) = (0usize, 0usize);
+            for (k, i) in (from..end).enumerate() {
+                let slot = k % window;
+                match ring[slot] {
+                    1 => above -= 1,
+                    -1 => below -= 1,
+                    _ => {}
+                }
+                let s = side(z, i, sigmas);
+                ring[slot] = s;
+                match s {
+                    1 => above += 1,
+                    -1 => below += 1,
+                    _ => {}
+                }
+                if (s == 1 && above >= count) || (s == -1 && below >= count) {
+                    mark(i);
+                }
+            }
+        }
+        Pattern::Within { count, sigmas } => {
+            let mut run = 0usize;
+            for i in from..end {
+                run = if side(z, i, sigmas) == 0 { run + 1 } else { 0 };
+                if run >= count {
+                    mark(i);
+                }
+            }
+        }
+        Pattern::Outside { count, sigmas } => {
+            let mut run = 0usize;
+            let (mut last_up, mut last_down) = (None::<usize>, None::<usize>);
+            for i in from..end {
+                match side(z, i, sigmas) {
+                    1 => {
+                        run += 1;
+                        last_up = Some(i);
+                    }
+                    -1 => {
+                        run += 1;
+                        last_down = Some(i);
+                    }
+                    _ => run = 0,
+                }
+                let recent = |j: Option<usize>| j.is_some_and(|j| i - j < count);
+                if run >= count && recent(last_up) && recent(last_down) {
+                    mark(i);
+                }
+            }
+        }
+    }
+}
+
+fn check_zones(z: &Zones<'_>) -> Result<()> {
+    let n = z.value.len();
+    check_same_len("center", z.center.len(), "values", n)?;
+    check_same_len("sigma", z.sigma.len(), "values", n)?;
+    check_same_len("lcl", z.lcl.len(), "values", n)?;
+    check_same_len("ucl", z.ucl.len(), "values", n)?;
+    let bad = |name: &str, v: &[f64], ok: fn(f64) -> bool, expected: &str| match v
+        .iter()
+        .position(|&x| !ok(x))
+    {
+        Some(i) => Err(Error::invalid(format!("{name}[{i}]"), v[i], expected)),
+        None => Ok(()),
+    };
+    bad("values", z.value, f64::is_finite, "a finite number")?;
+    bad("center", z.center, f64::is_finite, "a finite number")?;
+    bad(
+        "sigma",
+        z.sigma,
+        |s| s.is_finite() && s >= 0.0,
+        "a finite number >= 0",
+    )?;
+    bad("lcl", z.lcl, |x| !x.is_nan(), "a number")?;
+    bad("ucl", z.ucl, |x| !x.is_nan(), "a number")?;
+    if z.floor.is_nan() || z.ceiling.is_nan() || z.floor > z.ceiling {
+        return Err(Error::invalid(
+            "floor",
+            z.floor,
+            "a number not above the ceiling",
+        ));
+    }
+    Ok(())
+}
+
+/// Points per parallel chunk of [`evaluate`].
+const CHUNK: usize = 1 << 16;
+
+/// Evaluates `rules` (at most 32) on the points of `zones`: bit `j` of
+/// `result[i]` is set when `rules[j]` signals at point `i`. Chunks of the
+/// series run in parallel on qualstat's pool.
+///
+/// # Examples
+/// ```
+/// use qualstat::control::rules::{evaluate, RuleSet, Zones};
+/// let v = [0.0, 3.5, 0.0];
+/// let (c, s) = ([0.0; 3], [1.0; 3]);
+/// let (lcl, ucl) = ([-3.0; 3], [3.0; 3]);
+/// let z = Zones { value: &v, center: &c, sigma: &s, lcl: &lcl, ucl: &ucl,
+///                 floor: f64::NEG_INFINITY, ceiling: f64::INFINITY };
+/// assert_eq!(evaluate(&RuleSet::Nelson.rules(), &z).unwrap(), vec![0, 1, 0]);
+/// ```
+///
+/// # Errors
+/// More than 32 rules, mismatched lengths, non-finite values, centres or
+/// standard errors, negative standard errors, NaN limits.
+pub fn evaluate(rules: &[Rule], zones: &Zones<'_>) -> Result<Vec<u32>> {
+    if rules.len() > 32 {
+        return Err(Error::invalid("rules", rules.len(), "at most 32 rules"));
+    }
+    check_zones(zones)?;
+    let n = zones.value.len();
+    let mut flags = vec![0u32; n];
+    crate::parallel::install(|| {
+        flags
+            .par_chunks_mut(CHUNK)
+            .enumerate()
+            .for_each(|(c, chunk)| {
+                let start = c * CHUNK;
+                let end = start + chunk.len();
+                for (j, rule) in rules.iter().enumerate() {
+                    scan(rule, zones, start, end, 1 << j, chunk);
+                }
+            });
+    });
+    Ok(flags)
+}
+
+/// The index into `rules` of the rule reported for a point with flags
+/// `mask`: the lowest rule number, then the earliest in `rules`.
+pub fn reported(rules: &[Rule], mask: u32) -> Option<usize> {
+    (0..rules.len())
+        .filter(|&j| mask & (1 << j) != 0)
+        .min_by_key(|&j| (rules[j].number, j))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn flags(rule: Rule, v: &[f64]) -> Vec<usize> {
+        let n = v.len();
+        let (c, s, lo, hi) = (vec![0.0; n], vec![1.0; n], vec![-3.0; n], vec![3.0; n]);
+        let z = Zones {
+            value: v,
+            center: &c,
+            sigma: &s,
+            lcl: &lo,
+            ucl: &hi,
+            floor: f64::NEG_INFINITY,
+            ceiling: f64::INFINITY,
+        };
+        let f = evaluate(&[rule], &z).unwrap();
+        (0..n).filter(|&i| f[i] != 0).collect()
+    }
+
+    fn nelson(k: i64) -> Rule {
+        Rule::standard(RuleSet::Nelson, k).unwrap()
+    }
+
+    #[test]
+    fn beyond_is_strict() {
+        assert_eq!(flags(nelson(1), &[3.0, -3.0, 3.01, -3.01]), vec![2, 3]);
+    }
+
+    #[test]
+    fn same_side_run_and_ties() {
+        let mut v = vec![1.0; 9];
+        assert_eq!(flags(nelson(2), &v), vec![8]);
+        v.push(0.5);
+        assert_eq!(flags(nelson(2), &v), vec![8, 9]);
+        v[4] = 0.0; // on the centre line: breaks the run
+        assert!(flags(nelson(2), &v).is_empty());
+        let we4 = Rule::standard(RuleSet::WesternElectric, 4).unwrap();
+        assert_eq!(flags(we4, &[-1.0; 8]), vec![7]);
+    }
+
+    #[test]
+    fn trend_counts_points_and_ties_break() {
+        let v = [0.0, 0.1, 0.2, 0.3, 0.4, 0.5];
+        assert_eq!(flags(nelson(3), &v), vec![5]);
+        assert!(flags(nelson(3), &v[..5]).is_empty());
+        let tie = [0.0, 0.1, 0.2, 0.2, 0.3, 0.4, 0.5];
+        assert!(flags(nelson(3), &tie).is_empty());
+    }
+
+    #[test]
+    fn alternating_fourteen_points() {
+        let v: Vec<f64> = (0..14)
+            .map(|i| if i % 2 == 0 { 0.1 } else { -0.1 })
+            .collect();
+        assert_eq!(flags(nelson(4), &v), vec![13]);
+        assert!(flags(nelson(4), &v[..13]).is_empty());
+    }
+
+    #[test]
+    fn two_of_three_odd_point_anywhere_and_beyond_three_counts() {
+        assert_eq!(flags(nelson(5), &[2.5, -2.9, 3.5]), vec![2]);
+        // Current point not beyond: no flag at it.
+        assert_eq!(flags(nelson(5), &[2.5, 2.5, 0.0]), vec![1]);
+        // Opposite sides do not count together.
+        assert!(flags(nelson(5), &[2.5, -2.5, 0.0]).is_empty());
+    }
+
+    #[test]
+    fn within_inclusive_and_outside_both_sides() {
+        assert_eq!(flags(nelson(7), &[1.0; 15]), vec![14]);
+        assert!(flags(nelson(7), &[1.01; 15]).is_empty());
+        assert!(flags(nelson(8), &[1.5; 8]).is_empty());
+        let v = [1.5, -1.5, 1.5, -1.5, 1.5, -1.5, 1.5, -1.5, 1.5];
+        assert_eq!(flags(nelson(8), &v), vec![7, 8]);
+    }
+
+    #[test]
+    fn chunks_agree_with_one_scan() {
+        let n = 3 * CHUNK + 17;
+        let v: Vec<f64> = (0..n)
+            .map(|i| (i as f64 * 0.7).sin() * 2.2 + ((i / 40) % 3) as f64 * 0.8)
+            .collect();
+        let rules = RuleSet::Nelson.rules();
+        let (c, s, lo, hi) = (vec![0.0; n], vec![1.0; n], vec![-3.0; n], vec![3.0; n]);
+        let z = Zones {
+            value: &v,
+            center: &c,
+            sigma: &s,
+            lcl: &lo,
+            ucl: &hi,
+            floor: f64::NEG_INFINITY,
+            ceiling: f64::INFINITY,
+        };
+        let par = evaluate(&rules, &z).unwrap();
+        let mut one = vec![0u32; n];
+        for (j, r) in rules.iter().enumerate() {
+            scan(r, &z, 0, n, 1 << j, &mut one);
+        }
+        assert_eq!(par, one);
+    }
+
+    #[test]
+    fn parse_forms_and_errors() {
+        assert_eq!(RulesArg::Default.resolve().unwrap().len(), 1);
+        assert_eq!(RulesArg::Named("WE".into()).resolve().unwrap().len(), 4);
+        assert!(RulesArg::Named("westgard".into()).resolve().is_err());
+        let item = |set: &str, number, t: Vec<(String, f64)>| RuleItem {
+            set: set.into(),
+            number,
+            thresholds: t,
+        };
+        assert!(RulesArg::Items(vec![item("we", 5, vec![])])
+            .resolve()
+            .is_err());
+        assert!(RulesArg::Items(vec![]).resolve().is_err());
+        let bad = vec![("count".to_string(), 1.5)];
+        assert!(RulesArg::Items(vec![item("nelson", 2, bad)])
+            .resolve()
+            .is_err());
+        let unknown = vec![("window".to_string(), 3.0)];
+        assert!(RulesArg::Items(vec![item("nelson", 2, unknown)])
+            .resolve()
+            .is_err());
+        let r = RulesArg::Items(vec![item("nelson", 5, vec![("window".into(), 4.0)])])
+            .resolve()
+            .unwrap();
+        assert_eq!(r[0].lookback(), 4);
+    }
+
+    #[test]
+    fn lowest_number_reported() {
+        let rules = [
+            nelson(5),
+            nelson(1),
+            Rule::standard(RuleSet::WesternElectric, 1).unwrap(),
+        ];
+        assert_eq!(reported(&rules, 0b111), Some(1));
+        assert_eq!(reported(&rules, 0b101), Some(2));
+        assert_eq!(reported(&rules, 0), None);
+    }
+}
