@@ -82,7 +82,10 @@ mod tests {
             let got: f64 = x.iter().zip(&w).map(|(x, w)| w * x.powi(deg as i32)).sum();
             let d = (deg + 1) as f64;
             let want = (3.0f64.powf(d) - 0.5f64.powf(d)) / d;
-            assert!((got / want - 1.0).abs() < 1e-12 * (n as f64), "n {n}: {got} {want}");
+            assert!(
+                (got / want - 1.0).abs() < 1e-12 * (n as f64),
+                "n {n}: {got} {want}"
+            );
             let total: f64 = w.iter().sum();
             assert!((total - 2.5).abs() < 1e-13, "n {n}: {total}");
             assert!(x.windows(2).all(|p| p[0] < p[1]));
@@ -92,8 +95,13 @@ mod tests {
     #[test]
     fn integrates_a_gaussian_to_full_precision() {
         let (x, w) = nodes_weights(40, -8.0, 8.0);
-        let got: f64 = x.iter().zip(&w).map(|(x, w)| w * (-x * x / 2.0).exp()).sum();
-        let want = (2.0 * std::f64::consts::PI).sqrt() * (1.0 - 2.0 * crate::numerics::normal::sf(8.0));
+        let got: f64 = x
+            .iter()
+            .zip(&w)
+            .map(|(x, w)| w * (-x * x / 2.0).exp())
+            .sum();
+        let want =
+            (2.0 * std::f64::consts::PI).sqrt() * (1.0 - 2.0 * crate::numerics::normal::sf(8.0));
         assert!((got / want - 1.0).abs() < 1e-14, "{got} {want}");
     }
 }

@@ -73,7 +73,11 @@ impl Lu {
         }
         for i in (0..n).rev() {
             let row = &self.lu[i * n..(i + 1) * n];
-            let s: f64 = row[i + 1..].iter().zip(&x[i + 1..]).map(|(a, x)| a * x).sum();
+            let s: f64 = row[i + 1..]
+                .iter()
+                .zip(&x[i + 1..])
+                .map(|(a, x)| a * x)
+                .sum();
             x[i] = (x[i] - s) / row[i];
         }
         Some(x)
@@ -106,7 +110,9 @@ mod tests {
         let n = 60;
         let mut seed = 12345u64;
         let mut next = || {
-            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
             (seed >> 11) as f64 / (1u64 << 53) as f64 - 0.5
         };
         let a: Vec<f64> = (0..n * n).map(|_| next()).collect();

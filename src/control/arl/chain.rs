@@ -43,9 +43,7 @@ pub struct Moments {
 }
 
 fn singular() -> Error {
-    Error::NoSolution(
-        "the run-length equations have no solution (the chart never signals)".into(),
-    )
+    Error::NoSolution("the run-length equations have no solution (the chart never signals)".into())
 }
 
 impl Chain {
@@ -64,26 +62,40 @@ impl Chain {
         self.lu()?.solve(&vec![1.0; self.n]).ok_or_else(singular)
     }
 
-    /// ARL = 1 + s·L from the start row.
-    pub fn arl(&self) -> Result<f64> {
-        let l = self.arl_by_state()?;
-        Ok(finite(1.0 + dot(&self.start, &l))?)
+    /// ARL = 1 + s·L from the start row; infinity when it exceeds
+    /// [`MAX_FINITE_ARL`] or I − Q is singular (see there).
+    pub fn arl(&self) -> f64 {
+        self.arl_by_state()
+            .map_or(f64::INFINITY, |l| resolved(1.0 + dot(&self.start, &l)))
     }
 
-    /// ARL and SDRL from the start row.
-    pub fn moments(&self) -> Result<Moments> {
-        let lu = self.lu()?;
-        let l = lu.solve(&vec![1.0; self.n]).ok_or_else(singular)?;
+    /// ARL and SDRL from the start row (both infinite with the ARL).
+    pub fn moments(&self) -> Moments {
+        let infinite = Moments {
+            arl: f64::INFINITY,
+            sdrl: f64::INFINITY,
+        };
+        let Ok(lu) = self.lu() else {
+            return infinite;
+        };
+        let Some(l) = lu.solve(&vec![1.0; self.n]) else {
+            return infinite;
+        };
         let rhs: Vec<f64> = l.iter().map(|v| 2.0 * v - 1.0).collect();
-        let m = lu.solve(&rhs).ok_or_else(singular)?;
+        let Some(m) = lu.solve(&rhs) else {
+            return infinite;
+        };
         let sl = dot(&self.start, &l);
-        let arl = finite(1.0 + sl)?;
+        let arl = resolved(1.0 + sl);
+        if arl.is_infinite() {
+            return infinite;
+        }
         let second = 1.0 + 2.0 * sl + dot(&self.start, &m);
         let var = (second - arl * arl).max(0.0);
-        Ok(Moments {
+        Moments {
             arl,
             sdrl: var.sqrt(),
-        })
+        }
     }
 
     /// Replaces the start row by g·Q for a distribution g over the states
@@ -155,13 +167,13 @@ impl Chain {
 
 impl super::RunLength {
     /// ARL, SDRL and survival of a chain (see [`Chain::survival`]).
-    pub(crate) fn from_chain(chain: &Chain, tail: f64, t_max: usize) -> Result<Self> {
-        let Moments { arl, sdrl } = chain.moments()?;
-        Ok(Self {
+    pub(crate) fn from_chain(chain: &Chain, tail: f64, t_max: usize) -> Self {
+        let Moments { arl, sdrl } = chain.moments();
+        Self {
             arl,
             sdrl,
             survival: chain.survival(tail, t_max),
-        })
+        }
     }
 }
 
@@ -185,11 +197,19 @@ fn normalised(mut v: Vec<f64>) -> Option<Vec<f64>> {
     Some(v)
 }
 
-fn finite(arl: f64) -> Result<f64> {
-    if arl.is_finite() && arl >= 1.0 - 1e-9 {
-        Ok(arl.max(1.0))
+/// The largest ARL reported as a number. The rounding error of the solution
+/// grows with the ARL (about ARL·1e-16 relative, the conditioning of I − Q),
+/// and beyond this value I − Q is singular to working precision: such ARLs
+/// are reported as infinity (the chart practically never signals).
+pub const MAX_FINITE_ARL: f64 = 1e15;
+
+/// An ARL as computed, or infinity beyond [`MAX_FINITE_ARL`] (or when the
+/// solution broke down: negative or not finite).
+fn resolved(arl: f64) -> f64 {
+    if arl.is_finite() && arl >= 1.0 - 1e-9 && arl <= MAX_FINITE_ARL {
+        arl.max(1.0)
     } else {
-        Err(singular())
+        f64::INFINITY
     }
 }
 
@@ -209,7 +229,7 @@ mod tests {
 
     #[test]
     fn geometric_run_length_has_the_closed_form_moments() {
-        let m = geometric(0.9).moments().unwrap();
+        let m = geometric(0.9).moments();
         assert!((m.arl - 10.0).abs() < 1e-12);
         // Var = p/(1 − p)^2 = 90.
         assert!((m.sdrl - 90f64.sqrt()).abs() < 1e-10, "{}", m.sdrl);
@@ -220,7 +240,8 @@ mod tests {
     }
 
     #[test]
-    fn a_chain_that_never_signals_is_an_error() {
-        assert!(geometric(1.0).arl().is_err());
+    fn a_chain_that_never_signals_has_an_infinite_arl() {
+        assert_eq!(geometric(1.0).arl(), f64::INFINITY);
+        assert_eq!(geometric(1.0 - 1e-17).moments().sdrl, f64::INFINITY);
     }
 }

@@ -79,10 +79,18 @@ impl Cusum {
     /// [`Error::InvalidArgument`] naming the argument and its range.
     pub fn new(k: f64, h: f64, head_start: f64, sides: Sides) -> Result<Cusum> {
         if !(k.is_finite() && k >= 0.0) {
-            return Err(Error::invalid("k", k, "a finite number >= 0 (in sigma units)"));
+            return Err(Error::invalid(
+                "k",
+                k,
+                "a finite number >= 0 (in sigma units)",
+            ));
         }
         if !(h > 0.0 && h <= MAX_H) {
-            return Err(Error::invalid("h", h, "a number in (0, 50] (in sigma units)"));
+            return Err(Error::invalid(
+                "h",
+                h,
+                "a number in (0, 50] (in sigma units)",
+            ));
         }
         if !(head_start >= 0.0 && head_start < h) {
             return Err(Error::invalid(
@@ -138,22 +146,22 @@ impl Cusum {
     }
 
     /// One-sided (upper) ARL from `start` at shift δ.
-    fn upper(&self, shift: f64, start: f64) -> Result<f64> {
+    fn upper(&self, shift: f64, start: f64) -> f64 {
         self.chain(shift, start).arl()
     }
 
     /// The zero-state ARL at shift δ (sigma units).
-    fn zero_state(&self, shift: f64) -> Result<f64> {
+    fn zero_state(&self, shift: f64) -> f64 {
         let s = self.head_start;
         match self.sides {
             Sides::One => self.upper(shift, s),
             Sides::Two => {
-                let (up0, lo0) = (self.upper(shift, 0.0)?, self.upper(-shift, 0.0)?);
+                let (up0, lo0) = (self.upper(shift, 0.0), self.upper(-shift, 0.0));
                 if s == 0.0 {
-                    Ok(1.0 / (1.0 / up0 + 1.0 / lo0))
+                    1.0 / (1.0 / up0 + 1.0 / lo0)
                 } else {
-                    let (ups, los) = (self.upper(shift, s)?, self.upper(-shift, s)?);
-                    Ok((ups * lo0 + up0 * los - up0 * lo0) / (up0 + lo0))
+                    let (ups, los) = (self.upper(shift, s), self.upper(-shift, s));
+                    two_sided_head_start(ups, up0, los, lo0)
                 }
             }
         }
@@ -167,8 +175,8 @@ impl Cusum {
     pub fn arl(&self, shift: f64, state: State) -> Result<f64> {
         check_shift(shift)?;
         match state {
-            State::Zero => self.zero_state(shift),
-            State::Steady => self.steady_chain(shift)?.arl(),
+            State::Zero => Ok(self.zero_state(shift)),
+            State::Steady => Ok(self.steady_chain(shift)?.arl()),
         }
     }
 
@@ -192,7 +200,13 @@ impl Cusum {
     /// # Errors
     /// A non-finite shift; a two-sided CUSUM (its run length is not the
     /// combination of the two sides' distributions).
-    pub fn run_length(&self, shift: f64, state: State, tail: f64, t_max: usize) -> Result<RunLength> {
+    pub fn run_length(
+        &self,
+        shift: f64,
+        state: State,
+        tail: f64,
+        t_max: usize,
+    ) -> Result<RunLength> {
         check_shift(shift)?;
         if self.sides == Sides::Two {
             return Err(Error::NotAvailable(
@@ -204,7 +218,19 @@ impl Cusum {
             State::Zero => self.chain(shift, self.head_start),
             State::Steady => self.steady_chain(shift)?,
         };
-        RunLength::from_chain(&chain, tail, t_max)
+        Ok(RunLength::from_chain(&chain, tail, t_max))
+    }
+}
+
+/// Lucas & Crosier's two-sided ARL with head start s from the one-sided
+/// ARLs from s and from 0 of the upper (`up_s`, `up_0`) and lower sides;
+/// an infinite side drops out (its limit as that side's ARL grows).
+fn two_sided_head_start(up_s: f64, up_0: f64, lo_s: f64, lo_0: f64) -> f64 {
+    match (up_0.is_finite(), lo_0.is_finite()) {
+        (true, true) => (up_s * lo_0 + up_0 * lo_s - up_0 * lo_0) / (up_0 + lo_0),
+        (true, false) => up_s,
+        (false, true) => lo_s,
+        (false, false) => f64::INFINITY,
     }
 }
 
@@ -234,7 +260,11 @@ pub fn cusum_arl_markov(shift: f64, k: f64, h: f64, head_start: f64, states: usi
     Cusum::new(k, h, head_start, Sides::One)?;
     check_shift(shift)?;
     if !(2..=5000).contains(&states) {
-        return Err(Error::invalid("states", states, "a whole number from 2 to 5000"));
+        return Err(Error::invalid(
+            "states",
+            states,
+            "a whole number from 2 to 5000",
+        ));
     }
     let m = states;
     let w = 2.0 * h / (2 * m - 1) as f64;
@@ -252,10 +282,10 @@ pub fn cusum_arl_markov(shift: f64, k: f64, h: f64, head_start: f64, states: usi
     for i in 0..m {
         q.extend(row(i as f64 * w));
     }
-    // The start state: the cell holding the head start.
-    let i0 = (((head_start / w) + 0.5).floor() as usize).min(m - 1);
-    let start = row(i0 as f64 * w);
-    Chain { n: m, q, start }.arl()
+    // From the head start itself (not its cell's midpoint, which would add
+    // an error of order w).
+    let start = row(head_start);
+    Ok(Chain { n: m, q, start }.arl())
 }
 
 /// The decision interval h of a CUSUM with reference value `k` whose
@@ -281,9 +311,9 @@ pub fn cusum_h(k: f64, arl0: f64, sides: Sides, head_start_fraction: f64) -> Res
     };
     check_arl0(arl0, floor)?;
     let log_arl = |h: f64| -> f64 {
+        // Capped (ARLs beyond 1e15 are infinite) so Brent sees finite values.
         Cusum::new(k, h, head_start_fraction * h, sides)
-            .and_then(|c| c.zero_state(0.0))
-            .map_or(f64::NAN, f64::ln)
+            .map_or(f64::NAN, |c| c.zero_state(0.0).ln().min(40.0))
     };
     let target = arl0.ln();
     let mut hi = 1.0;
@@ -296,6 +326,8 @@ pub fn cusum_h(k: f64, arl0: f64, sides: Sides, head_start_fraction: f64) -> Res
         }
     }
     roots::find_root(|h| log_arl(h) - target, 1e-9, hi, 1e-10).ok_or_else(|| {
-        Error::NoSolution(format!("no decision interval h gives an in-control ARL of {arl0}"))
+        Error::NoSolution(format!(
+            "no decision interval h gives an in-control ARL of {arl0}"
+        ))
     })
 }

@@ -41,10 +41,18 @@ impl Ewma {
     /// [`Error::InvalidArgument`] naming `lam` or `L` and the range.
     pub fn new(lam: f64, l: f64) -> Result<Ewma> {
         if !(lam >= MIN_LAMBDA && lam <= 1.0) {
-            return Err(Error::invalid("lam", lam, "a smoothing constant in [0.001, 1]"));
+            return Err(Error::invalid(
+                "lam",
+                lam,
+                "a smoothing constant in [0.001, 1]",
+            ));
         }
         if !(l > 0.0 && l <= MAX_L) {
-            return Err(Error::invalid("L", l, "a limit multiplier in (0, 8] (in sigma units of the EWMA)"));
+            return Err(Error::invalid(
+                "L",
+                l,
+                "a limit multiplier in (0, 8] (in sigma units of the EWMA)",
+            ));
         }
         Ok(Ewma {
             lam,
@@ -94,7 +102,7 @@ impl Ewma {
     /// # Errors
     /// A non-finite shift.
     pub fn arl(&self, shift: f64, state: State) -> Result<f64> {
-        self.chain_in(shift, state)?.arl()
+        Ok(self.chain_in(shift, state)?.arl())
     }
 
     /// ARL, SDRL and survival P(RL > t) up to P(RL > t) <= `tail` (at most
@@ -102,8 +110,18 @@ impl Ewma {
     ///
     /// # Errors
     /// A non-finite shift.
-    pub fn run_length(&self, shift: f64, state: State, tail: f64, t_max: usize) -> Result<RunLength> {
-        RunLength::from_chain(&self.chain_in(shift, state)?, tail, t_max)
+    pub fn run_length(
+        &self,
+        shift: f64,
+        state: State,
+        tail: f64,
+        t_max: usize,
+    ) -> Result<RunLength> {
+        Ok(RunLength::from_chain(
+            &self.chain_in(shift, state)?,
+            tail,
+            t_max,
+        ))
     }
 }
 
@@ -129,7 +147,7 @@ pub fn ewma_l(lam: f64, arl0: f64) -> Result<f64> {
     let log_arl = |l: f64| {
         Ewma::new(lam, l)
             .and_then(|e| e.arl(0.0, State::Zero))
-            .map_or(f64::NAN, f64::ln)
+            .map_or(f64::NAN, |a| a.ln().min(40.0))
     };
     let target = arl0.ln();
     if log_arl(MAX_L) < target {
@@ -138,7 +156,9 @@ pub fn ewma_l(lam: f64, arl0: f64) -> Result<f64> {
         )));
     }
     roots::find_root(|l| log_arl(l) - target, 1e-6, MAX_L, 1e-10).ok_or_else(|| {
-        Error::NoSolution(format!("no limit multiplier L gives an in-control ARL of {arl0}"))
+        Error::NoSolution(format!(
+            "no limit multiplier L gives an in-control ARL of {arl0}"
+        ))
     })
 }
 
@@ -164,7 +184,11 @@ pub struct EwmaDesign {
 /// `shift` not finite and non-zero; `arl0` as [`ewma_l`].
 pub fn ewma_optimal(shift: f64, arl0: f64) -> Result<EwmaDesign> {
     if !(shift.is_finite() && shift != 0.0) {
-        return Err(Error::invalid("shift", shift, "a finite non-zero shift (sigma units)"));
+        return Err(Error::invalid(
+            "shift",
+            shift,
+            "a finite non-zero shift (sigma units)",
+        ));
     }
     check_arl0(arl0, 1.0)?;
     let delta = shift.abs();

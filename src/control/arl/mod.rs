@@ -70,7 +70,11 @@ fn check_shift(shift: f64) -> Result<()> {
     if shift.is_finite() {
         Ok(())
     } else {
-        Err(Error::invalid("shift", shift, "a finite number (sigma units)"))
+        Err(Error::invalid(
+            "shift",
+            shift,
+            "a finite number (sigma units)",
+        ))
     }
 }
 

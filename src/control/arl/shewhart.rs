@@ -23,8 +23,8 @@
 
 use super::chain::Chain;
 use super::{check_shift, RunLength, State};
-use crate::error::{Error, Result};
 use crate::control::rules::{Pattern, Rule};
+use crate::error::{Error, Result};
 use crate::numerics::normal;
 use std::collections::HashMap;
 
@@ -142,12 +142,14 @@ impl Automaton {
         let zones = bounds.len() + 1;
         // A representative point of each zone decides every rule's reaction.
         let mid: Vec<f64> = (0..zones)
-            .map(|z| match (z.checked_sub(1).map(|i| bounds[i]), bounds.get(z)) {
-                (None, Some(b)) => b - 1.0,
-                (Some(a), None) => a + 1.0,
-                (Some(a), Some(b)) => 0.5 * (a + b),
-                (None, None) => 0.0,
-            })
+            .map(
+                |z| match (z.checked_sub(1).map(|i| bounds[i]), bounds.get(z)) {
+                    (None, Some(b)) => b - 1.0,
+                    (Some(a), None) => a + 1.0,
+                    (Some(a), Some(b)) => 0.5 * (a + b),
+                    (None, None) => 0.0,
+                },
+            )
             .collect();
         let width: usize = rules.iter().map(slots).sum();
         let mut index: HashMap<Vec<u32>, usize> = HashMap::new();
@@ -350,7 +352,11 @@ impl Shewhart {
     /// exceed 400 000 raw states.
     pub fn new(rules: &[Rule], limit: f64, subgroup_size: u64) -> Result<Shewhart> {
         if !(limit > 0.0 && limit <= 10.0) {
-            return Err(Error::invalid("L", limit, "a number in (0, 10] (sigma units)"));
+            return Err(Error::invalid(
+                "L",
+                limit,
+                "a number in (0, 10] (sigma units)",
+            ));
         }
         if rules.is_empty() {
             return Err(Error::invalid("rules", "[]", "at least one rule"));
@@ -388,15 +394,25 @@ impl Shewhart {
     /// # Errors
     /// A non-finite shift.
     pub fn arl(&self, shift: f64, state: State) -> Result<f64> {
-        self.chain_in(shift, state)?.arl()
+        Ok(self.chain_in(shift, state)?.arl())
     }
 
     /// ARL, SDRL and survival up to P(RL > t) <= `tail` (at most `t_max` points).
     ///
     /// # Errors
     /// A non-finite shift.
-    pub fn run_length(&self, shift: f64, state: State, tail: f64, t_max: usize) -> Result<RunLength> {
-        RunLength::from_chain(&self.chain_in(shift, state)?, tail, t_max)
+    pub fn run_length(
+        &self,
+        shift: f64,
+        state: State,
+        tail: f64,
+        t_max: usize,
+    ) -> Result<RunLength> {
+        Ok(RunLength::from_chain(
+            &self.chain_in(shift, state)?,
+            tail,
+            t_max,
+        ))
     }
 }
 
