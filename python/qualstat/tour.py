@@ -67,6 +67,7 @@ def pass_rate_section() -> None:
 
 
 def _sections() -> list:
+    from ._tour_arl import arl_section
     from ._tour_capability import run as capability_section
     from ._tour_plans import plans_section
     from ._tour_supervision import supervision_section
@@ -78,6 +79,7 @@ def _sections() -> list:
         plans_section,
         variables_section,
         capability_section,
+        arl_section,
     ]
 
 

@@ -4,6 +4,7 @@
 
 mod arrays;
 mod capability;
+mod control_arl;
 mod dql;
 mod iso2859_1;
 mod iso2859_2;
@@ -83,6 +84,7 @@ fn _qualstat(m: &Bound<'_, PyModule>) -> PyResult<()> {
     iso3951_4::register(m)?;
     multitest::register(m)?;
     supervision::register(m)?;
+    control_arl::register(m)?;
     Ok(())
 }
 

@@ -8,4 +8,26 @@ Charts (``xbar_r``, ``xbar_s``, ``imr``, ``p``, ``np``, ``c``, ``u``, ``p_prime`
 
 from __future__ import annotations
 
-__all__: list[str] = []
+from ._arl import (
+    EwmaDesign,
+    RunLength,
+    arl_cusum,
+    arl_ewma,
+    arl_shewhart,
+    cusum_h,
+    ewma_design,
+    ewma_L,
+    run_length,
+)
+
+__all__: list[str] = [
+    "EwmaDesign",
+    "RunLength",
+    "arl_cusum",
+    "arl_ewma",
+    "arl_shewhart",
+    "cusum_h",
+    "ewma_L",
+    "ewma_design",
+    "run_length",
+]

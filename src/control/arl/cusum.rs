@@ -300,7 +300,7 @@ pub fn cusum_h(k: f64, arl0: f64, sides: Sides, head_start_fraction: f64) -> Res
     Cusum::new(k, 1.0, 0.0, sides)?;
     if !(head_start_fraction >= 0.0 && head_start_fraction <= 0.5) {
         return Err(Error::invalid(
-            "head_start",
+            "head_start_fraction",
             head_start_fraction,
             "a fraction of h in [0, 0.5]",
         ));

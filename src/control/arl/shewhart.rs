@@ -427,6 +427,13 @@ pub fn shewhart_arl(
     subgroup_size: u64,
     state: State,
 ) -> Result<Vec<f64>> {
-    let s = Shewhart::new(rules, limit, subgroup_size)?;
-    super::batch(shifts, |d| s.arl(d, state))
+    batch_arl(&Shewhart::new(rules, limit, subgroup_size)?, shifts, state)
+}
+
+/// The ARL of a compiled chart at each shift, in parallel.
+///
+/// # Errors
+/// A non-finite shift (named by its index).
+pub fn batch_arl(chart: &Shewhart, shifts: &[f64], state: State) -> Result<Vec<f64>> {
+    super::batch(shifts, |d| chart.arl(d, state))
 }
