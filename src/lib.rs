@@ -13,6 +13,12 @@
 //! let ci = proportion_ci(57, 60, 0.95, Method::Wilson, Bound::TwoSided).unwrap();
 //! assert!(ci.lower < 0.95 && 0.95 < ci.upper);
 //! ```
+//!
+//! Features: `python` (the pyo3 bindings of the Python package) and `serde`
+//! (`Serialize`/`Deserialize` for plans, decisions and results; options are
+//! written as their names, plans are checked on the way in). Examples of use
+//! from a Rust service are in `examples/` (`cargo run --example lot_service`).
+#![warn(missing_docs)]
 
 pub mod capability;
 pub mod control;

@@ -23,7 +23,7 @@ from __future__ import annotations
 import html
 import math
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field, fields, replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -149,6 +149,7 @@ class Capability:
     data: npt.NDArray[np.float64] = field(
         default_factory=lambda: np.empty(0), repr=False, compare=False
     )
+    subgroup_sizes: npt.NDArray[np.int64] | None = field(default=None, repr=False, compare=False)
 
     def interval(self, name: str) -> Interval:
         """The confidence interval of the index ``name`` (case-insensitive).
@@ -185,7 +186,8 @@ class Capability:
         return Interval(lo, hi)
 
     def to_dict(self) -> dict[str, Any]:
-        """Every attribute but ``data`` as a dict (intervals as ``{name: (lower, upper)}``).
+        """Every attribute but ``data`` and ``subgroup_sizes`` as a dict (intervals as
+        ``{name: (lower, upper)}``).
 
         Examples
         --------
@@ -195,7 +197,7 @@ class Capability:
         ('normal', False)
         """
         out = asdict(self)
-        del out["data"]
+        del out["data"], out["subgroup_sizes"]
         return out
 
     def _how(self) -> str:
@@ -247,6 +249,75 @@ class Capability:
             f"{rows}<tr><td>PPM within / overall</td><td colspan=3>"
             f"{f(self.ppm_within)} / {f(self.ppm_overall)}</td></tr></table>"
         )
+
+    def stability(self, rules: Any = "we") -> Any:
+        """The stability check the indices assume: the study's data on control charts.
+
+        Subgroups give xbar and R charts (``qs.control.xbar_r``), individual values I
+        and MR charts (``qs.control.imr``), with the runs rules ``rules`` (default the
+        four Western Electric rules) on the xbar / I chart. Any flagged point says the
+        process was not in statistical control, so the within indices do not predict
+        its future output. With a Box-Cox model the charts are in transformed units.
+
+        Examples
+        --------
+        >>> import qualstat as qs
+        >>> x = [10.1, 9.8, 10.3, 10.0, 9.7, 10.2, 9.9, 10.4, 10.0, 9.6]
+        >>> check = qs.capability(x, 9.0, 11.0).stability()
+        >>> check.i.violations.height
+        0
+        """
+        from . import control
+
+        sizes = self.subgroup_sizes
+        if sizes is None or bool((sizes == 1).all()):
+            return control.imr(self.data, rules=rules)
+        groups = np.split(self.data, np.cumsum(sizes)[:-1])
+        return control.xbar_r([list(g) for g in groups], rules=rules)
+
+    def sixpack(self, rules: Any = "we") -> Any:
+        """A one-call "capability sixpack" figure; returns the matplotlib Figure.
+
+        Panels: the xbar (or I) chart with ``rules``, the R (or MR) chart, the last 25
+        subgroups, the histogram with the fitted densities and spec limits
+        (:meth:`plot`), a normal probability plot, and the indices.
+        """
+        import statistics
+
+        import matplotlib.pyplot as plt
+
+        check = self.stability(rules)
+        fig, axes = plt.subplots(3, 2, figsize=(11, 9))
+        first, second = check.charts
+        first.plot(axes[0, 0], lsl=self.lsl, usl=self.usl)
+        second.plot(axes[1, 0])
+        ax = axes[2, 0]
+        sizes = self.subgroup_sizes
+        if sizes is None or bool((sizes == 1).all()):
+            values = self.data[-25:]
+            ax.plot(np.arange(values.size), values, "o", ms=4)
+        else:
+            groups = np.split(self.data, np.cumsum(sizes)[:-1])[-25:]
+            for i, g in enumerate(groups):
+                ax.plot(np.full(g.size, i), g, "o", ms=3, color="C0")
+        ax.set_title("last 25 subgroups", fontsize=9)
+        self.plot(axes[0, 1])
+        ax = axes[1, 1]
+        x = np.sort(self.data)
+        probs = (np.arange(1, x.size + 1) - 0.375) / (x.size + 0.25)  # Blom positions
+        q = np.array([statistics.NormalDist().inv_cdf(p) for p in probs])
+        ax.plot(q, x, "o", ms=3)
+        ax.plot(q, self.mean + self.sigma_overall * q, color="C1")
+        ax.set_xlabel("normal quantile")
+        ax.set_title(f"normal probability plot (AD p = {self.ad_p_value:.3g})", fontsize=9)
+        ax = axes[2, 1]
+        ax.axis("off")
+        text = "\n".join(f"{n}: {v:.3f}" for n, v, _ in self._rows() if v is not None)
+        flagged = first.violations.height
+        text += f"\n\nstability: {flagged} point(s) flagged on the {first.name} chart"
+        ax.text(0.02, 0.98, text, va="top", family="monospace", fontsize=9)
+        fig.tight_layout()
+        return fig
 
     def plot(self, ax: Any = None) -> Any:
         """Histogram with the fitted density, spec limits, target and the indices.
@@ -315,7 +386,7 @@ def _density(res: Capability, x: npt.NDArray[np.float64], overall: bool) -> Any:
     return np.nan_to_num(y)
 
 
-_FIELDS = tuple(f.name for f in fields(Capability))
+_FIELDS = tuple(f.name for f in fields(Capability) if f.name != "subgroup_sizes")
 
 
 def _data(data: Any) -> npt.NDArray[np.float64]:
@@ -507,7 +578,12 @@ def capability(
         order, sizes = _subgroup_order(subgroups, len(x))
         x = np.ascontiguousarray(x[order])
     d = _qualstat._capability(x, size, sizes, *spec, opts)
-    return Capability(**{k: d[k] for k in _FIELDS})  # type: ignore[arg-type]
+    res = Capability(**{k: d[k] for k in _FIELDS})  # type: ignore[arg-type]
+    if size is not None:
+        sizes = np.full(len(x) // size, size, dtype=np.int64)
+    if sizes is not None and int(sizes.sum()) == len(res.data):
+        res = replace(res, subgroup_sizes=sizes)
+    return res
 
 
 def _spec_column(

@@ -69,6 +69,7 @@ def pass_rate_section() -> None:
 def _sections() -> list:
     from ._tour_arl import arl_section
     from ._tour_capability import run as capability_section
+    from ._tour_control import control_section
     from ._tour_plans import plans_section
     from ._tour_supervision import supervision_section
     from ._tour_variables import variables_section
@@ -79,6 +80,7 @@ def _sections() -> list:
         plans_section,
         variables_section,
         capability_section,
+        control_section,
         arl_section,
     ]
 

@@ -61,6 +61,7 @@ impl Bootstrap {
 
 /// A bootstrap interval with the estimate it surrounds.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct BootstrapInterval {
     /// The index on the original data.
     pub estimate: f64,

@@ -15,6 +15,7 @@ use crate::options::named_options;
 
 /// How λ is chosen.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum Lambda {
     /// Maximum likelihood on [−5, 5].
     MaximumLikelihood,
@@ -45,6 +46,7 @@ impl From<LambdaRule> for Lambda {
 
 /// A capability study on Box–Cox transformed data.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct BoxCoxCapability {
     /// The λ used.
     pub lambda: f64,

@@ -41,6 +41,7 @@ named_options! {
 
 /// A fitted two-parameter model.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Fit {
     /// The model.
     pub distribution: Distribution,
@@ -229,6 +230,7 @@ pub fn quantile_type6(sorted: &[f64], p: f64) -> f64 {
 
 /// The result of a percentile-method capability study.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PercentileCapability {
     /// Number of values.
     pub n: usize,

@@ -8,6 +8,7 @@ use crate::numerics::normal;
 
 /// Result of the Anderson–Darling normality test.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct AndersonDarling {
     /// The statistic A² = −N − (1/N) Σ (2i − 1)[ln Φ(zᵢ) + ln(1 − Φ(z₍N+1−i₎))].
     pub statistic: f64,

@@ -37,6 +37,7 @@ impl WithinMethod {
 
 /// A within-σ estimate and the degrees of freedom of its chi-square approximation.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct WithinSigma {
     /// The estimate of σ within.
     pub sigma: f64,

@@ -42,6 +42,7 @@ named_options! {
 
 /// Specification limits and target; at least one limit is required.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Spec {
     /// Lower specification limit.
     pub lsl: Option<f64>,
@@ -127,6 +128,7 @@ impl Default for Options {
 
 /// Parts per million out of specification, by side.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Ppm {
     /// Below LSL (None without LSL).
     pub below: Option<f64>,
@@ -138,6 +140,7 @@ pub struct Ppm {
 
 /// The result of a normal capability study.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Capability {
     /// Number of measurements used.
     pub n: usize,

@@ -14,13 +14,13 @@ use crate::error::{Error, Result};
 /// # Errors
 /// [`Error::InvalidArgument`] naming the argument.
 pub fn check_design(k: f64, h: f64, head_start: f64) -> Result<()> {
-    if !(k >= 0.0 && k <= 10.0) {
+    if !(0.0..=10.0).contains(&k) {
         return Err(Error::invalid("k", k, "a number in [0, 10] (sigma units)"));
     }
     if !(h > 0.0 && h <= 100.0) {
         return Err(Error::invalid("h", h, "a number in (0, 100] (sigma units)"));
     }
-    if !(head_start >= 0.0 && head_start < h) {
+    if !(0.0..h).contains(&head_start) {
         return Err(Error::invalid(
             "head_start",
             head_start,

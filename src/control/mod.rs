@@ -43,7 +43,13 @@ impl Limits {
         floor: f64,
         ceiling: f64,
     ) -> Limits {
-        let mut out = Limits::default();
+        let cap = points.size_hint().0;
+        let mut out = Limits {
+            center: Vec::with_capacity(cap),
+            sigma: Vec::with_capacity(cap),
+            lcl: Vec::with_capacity(cap),
+            ucl: Vec::with_capacity(cap),
+        };
         for (c, se) in points {
             out.center.push(c);
             out.sigma.push(se);

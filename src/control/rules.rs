@@ -8,7 +8,9 @@
 //! * zones are multiples of the standard error of the plotted statistic,
 //!   recomputed at every point (step limits), clipped to the range the
 //!   statistic can take (`floor`, `ceiling`: 0 for counts, 1 for fractions) as
-//!   qcc clips its zone limits;
+//!   qcc clips its zone limits; each point is judged against its own zones
+//!   (qcc compares every point of a window with the boundary at the window's
+//!   last point: the same for constant limits, different under step limits);
 //! * a point exactly on the centre line, or equal to the previous point, breaks
 //!   a run (same side, trend, alternating);
 //! * "k of k + 1 beyond" needs the current point beyond the boundary and k
@@ -384,8 +386,9 @@ impl RulesArg {
 }
 
 /// The points of a chart and their zones: the centre line, the standard
-/// error of the plotted statistic and the control limits at every point,
-/// and the range the statistic can take (zone boundaries are clipped to it).
+/// error of the plotted statistic and the control limits at every point
+/// (or one value for all points: a slice of length 1), and the range the
+/// statistic can take (zone boundaries are clipped to it).
 #[derive(Debug, Clone, Copy)]
 pub struct Zones<'a> {
     /// The plotted statistic.
@@ -404,166 +407,245 @@ pub struct Zones<'a> {
     pub ceiling: f64,
 }
 
-/// Side of a point relative to a boundary: +1 above `center + s·sigma`,
-/// -1 below `center - s·sigma` (both clipped), 0 otherwise.
+/// `s[i]`, or `s[0]` for a constant given once.
 #[inline]
-fn side(z: &Zones<'_>, i: usize, sigmas: f64) -> i8 {
-    let (v, c, s) = (z.value[i], z.center[i], z.sigma[i]);
-    if v > (c + sigmas * s).min(z.ceiling) {
-        1
-    } else if v < (c - sigmas * s).max(z.floor) {
-        -1
+fn at(s: &[f64], i: usize) -> f64 {
+    if s.len() == 1 {
+        s[0]
     } else {
-        0
+        s[i]
     }
+}
+
+/// Side of point `i` relative to the boundary `sigmas` standard errors from
+/// the centre line (clipped to the statistic's range), or relative to the
+/// control limits (`None`): +1 above, -1 below, 0 between (inclusive).
+#[inline]
+fn side(z: &Zones<'_>, i: usize, sigmas: Option<f64>) -> i8 {
+    let v = z.value[i];
+    let (lo, hi) = match sigmas {
+        None => (at(z.lcl, i), at(z.ucl, i)),
+        Some(k) => {
+            let (c, s) = (at(z.center, i), at(z.sigma, i));
+            ((c - k * s).max(z.floor), (c + k * s).min(z.ceiling))
+        }
+    };
+    i8::from(v > hi) - i8::from(v < lo)
 }
 
 #[inline]
 fn sign(x: f64) -> i8 {
-    if x > 0.0 {
-        1
-    } else if x < 0.0 {
-        -1
-    } else {
-        0
+    i8::from(x > 0.0) - i8::from(x < 0.0)
+}
+
+/// The classification of the points `from..end` every rule reads: side of
+/// the centre line, sign of the difference from the previous point (0 for
+/// the first point of the series), and the side at each distinct boundary.
+/// One byte per point and boundary, so the rules scan cache-resident arrays.
+struct Classes {
+    center: Vec<i8>,
+    diff: Vec<i8>,
+    bounds: Vec<(Option<f64>, Vec<i8>)>,
+}
+
+impl Classes {
+    fn new(rules: &[Rule], z: &Zones<'_>, from: usize, end: usize) -> Classes {
+        let needs = |f: fn(&Pattern) -> bool| rules.iter().any(|r| f(&r.pattern));
+        let values = &z.value[from..end];
+        // Constant zones (one value for all points): fixed thresholds, a loop
+        // the compiler vectorises.
+        let constant = [z.center, z.sigma, z.lcl, z.ucl]
+            .iter()
+            .all(|s| s.len() == 1);
+        let mut bounds: Vec<(Option<f64>, Vec<i8>)> = Vec::new();
+        for r in rules {
+            if let Some(k) = r.boundary() {
+                if !bounds.iter().any(|(b, _)| *b == k) {
+                    let sides = if constant {
+                        let (lo, hi) = match k {
+                            None => (z.lcl[0], z.ucl[0]),
+                            Some(k) => (
+                                (z.center[0] - k * z.sigma[0]).max(z.floor),
+                                (z.center[0] + k * z.sigma[0]).min(z.ceiling),
+                            ),
+                        };
+                        values
+                            .iter()
+                            .map(|&v| i8::from(v > hi) - i8::from(v < lo))
+                            .collect()
+                    } else {
+                        (from..end).map(|i| side(z, i, k)).collect()
+                    };
+                    bounds.push((k, sides));
+                }
+            }
+        }
+        let center = if !needs(|p| matches!(p, Pattern::SameSide { .. })) {
+            Vec::new()
+        } else if constant {
+            values.iter().map(|&v| sign(v - z.center[0])).collect()
+        } else {
+            (from..end)
+                .map(|i| sign(z.value[i] - z.center[i]))
+                .collect()
+        };
+        let mut diff = Vec::new();
+        if needs(|p| matches!(p, Pattern::Trend { .. } | Pattern::Alternating { .. })) {
+            if let Some(&first) = values.first() {
+                // The first point of the series has no difference (0 breaks runs).
+                let before = from.checked_sub(1).map_or(first, |i| z.value[i]);
+                diff.reserve(values.len());
+                diff.push(sign(first - before));
+                diff.extend(values.windows(2).map(|w| sign(w[1] - w[0])));
+            }
+        }
+        Classes {
+            center,
+            diff,
+            bounds,
+        }
+    }
+
+    fn sides(&self, k: Option<f64>) -> &[i8] {
+        self.bounds
+            .iter()
+            .find(|(b, _)| *b == k)
+            .map_or(&[], |(_, v)| v.as_slice())
     }
 }
 
-/// Sets `bit` in `flags[i - start]` for every point `i` of `start..end`
-/// where `rule` signals. The scan starts `lookback - 1` points earlier, so a
-/// chunk's flags equal those of one scan over the whole series.
-fn scan(rule: &Rule, z: &Zones<'_>, start: usize, end: usize, bit: u32, flags: &mut [u32]) {
-    let from = start.saturating_sub(rule.lookback().saturating_sub(1));
-    let mut mark = |i: usize| {
-        if i >= start {
-            if let Some(f) = flags.get_mut(i - start) {
-                *f |= bit;
-            }
+impl Rule {
+    /// The zone boundary the rule reads, if any (`Some(None)`: the control limits).
+    fn boundary(&self) -> Option<Option<f64>> {
+        match self.pattern {
+            Pattern::Beyond { sigmas } => Some(sigmas),
+            Pattern::OutOf { sigmas, .. }
+            | Pattern::Within { sigmas, .. }
+            | Pattern::Outside { sigmas, .. } => Some(Some(sigmas)),
+            _ => None,
+        }
+    }
+}
+
+/// Length of the run ending at each point of `signs` of equal nonzero
+/// values (`alternate`: of values each the opposite of the previous one),
+/// passed to `hit` with the local index.
+#[inline]
+fn runs(signs: &[i8], alternate: bool, mut hit: impl FnMut(usize, usize)) {
+    // Branch-free updates: signs of noisy data change unpredictably.
+    let (mut run, mut last) = (0usize, 0i8);
+    for (j, &s) in signs.iter().enumerate() {
+        let follows = if alternate { s == -last } else { s == last };
+        let nonzero = usize::from(s != 0);
+        run = run * usize::from(follows) * nonzero + nonzero;
+        last = s;
+        hit(j, run);
+    }
+}
+
+/// Sets `bit` in `flags[j - skip]` for every local point `j >= skip` where
+/// `rule` signals, reading the classes of the points from `skip` points
+/// before the chunk (at least the rule's lookback, or the series start).
+fn scan(rule: &Rule, classes: &Classes, skip: usize, bit: u32, flags: &mut [u32]) {
+    let mut mark = |j: usize| {
+        if let Some(f) = j.checked_sub(skip).and_then(|k| flags.get_mut(k)) {
+            *f |= bit;
         }
     };
     match rule.pattern {
         Pattern::Beyond { sigmas } => {
-            for i in start..end {
-                let hit = match sigmas {
-                    None => z.value[i] > z.ucl[i] || z.value[i] < z.lcl[i],
-                    Some(s) => side(z, i, s) != 0,
-                };
-                if hit {
-                    mark(i);
+            for (j, &s) in classes.sides(sigmas).iter().enumerate() {
+                if s != 0 {
+                    mark(j);
                 }
             }
         }
-        Pattern::SameSide { count } => {
-            let (mut run, mut last) = (0usize, 0i8);
-            for i in from..end {
-                let s = sign(z.value[i] - z.center[i]);
-                run = if s != 0 && s == last {
-                    run + 1
-                } else {
-                    usize::from(s != 0)
-                };
-                last = s;
-                if run >= count {
-                    mark(i);
-                }
+        Pattern::SameSide { count } => runs(&classes.center, false, |j, run| {
+            if run >= count {
+                mark(j);
             }
-        }
-        Pattern::Trend { count } => {
-            let (mut run, mut last) = (0usize, 0i8);
-            for i in from.max(1)..end {
-                let s = sign(z.value[i] - z.value[i - 1]);
-                run = if s != 0 && s == last {
-                    run + 1
-                } else {
-                    usize::from(s != 0)
-                };
-                last = s;
-                if run + 1 >= count {
-                    mark(i);
-                }
+        }),
+        Pattern::Trend { count } => runs(&classes.diff, false, |j, run| {
+            if run + 1 >= count {
+                mark(j);
             }
-        }
-        Pattern::Alternating { count } => {
-            let (mut run, mut last) = (0usize, 0i8);
-            for i in from.max(1)..end {
-                let s = sign(z.value[i] - z.value[i - 1]);
-                run = if s != 0 && s == -last {
-                    run + 1
-                } else {
-                    usize::from(s != 0)
-                };
-                last = s;
-                if run + 1 >= count {
-                    mark(i);
-                }
+        }),
+        Pattern::Alternating { count } => runs(&classes.diff, true, |j, run| {
+            if run + 1 >= count {
+                mark(j);
             }
-        }
+        }),
         Pattern::OutOf {
             count,
             window,
             sigmas,
         } => {
-            // Ring of the last `window` sides; running counts above and below.
-            let mut ring = vec![0i8; window];
+            // Running counts above and below over the last `window` points.
+            let sides = classes.sides(Some(sigmas));
             let (mut above, mut below) = (0usize, 0usize);
-            for (k, i) in (from..end).enumerate() {
-                let slot = k % window;
-                match ring[slot] {
-                    1 => above -= 1,
-                    -1 => below -= 1,
-                    _ => {}
-                }
-                let s = side(z, i, sigmas);
-                ring[slot] = s;
-                match s {
-                    1 => above += 1,
-                    -1 => below += 1,
-                    _ => {}
+            for (j, &s) in sides.iter().enumerate() {
+                above += usize::from(s == 1);
+                below += usize::from(s == -1);
+                if let Some(&old) = j.checked_sub(window).and_then(|k| sides.get(k)) {
+                    above -= usize::from(old == 1);
+                    below -= usize::from(old == -1);
                 }
                 if (s == 1 && above >= count) || (s == -1 && below >= count) {
-                    mark(i);
+                    mark(j);
                 }
             }
         }
         Pattern::Within { count, sigmas } => {
             let mut run = 0usize;
-            for i in from..end {
-                run = if side(z, i, sigmas) == 0 { run + 1 } else { 0 };
+            for (j, &s) in classes.sides(Some(sigmas)).iter().enumerate() {
+                run = (run + 1) * usize::from(s == 0);
                 if run >= count {
-                    mark(i);
+                    mark(j);
                 }
             }
         }
         Pattern::Outside { count, sigmas } => {
+            // Last index above and below (usize::MAX: none yet; j - MAX wraps
+            // to j + 1, which is not below count once the run is long enough).
             let mut run = 0usize;
-            let (mut last_up, mut last_down) = (None::<usize>, None::<usize>);
-            for i in from..end {
-                match side(z, i, sigmas) {
-                    1 => {
-                        run += 1;
-                        last_up = Some(i);
-                    }
-                    -1 => {
-                        run += 1;
-                        last_down = Some(i);
-                    }
-                    _ => run = 0,
-                }
-                let recent = |j: Option<usize>| j.is_some_and(|j| i - j < count);
-                if run >= count && recent(last_up) && recent(last_down) {
-                    mark(i);
+            let (mut last_up, mut last_down) = (usize::MAX, usize::MAX);
+            for (j, &s) in classes.sides(Some(sigmas)).iter().enumerate() {
+                last_up = if s == 1 { j } else { last_up };
+                last_down = if s == -1 { j } else { last_down };
+                run = (run + 1) * usize::from(s != 0);
+                if run >= count
+                    && j.wrapping_sub(last_up) < count
+                    && j.wrapping_sub(last_down) < count
+                {
+                    mark(j);
                 }
             }
         }
     }
 }
 
+/// Flags of `rules` at the points `start..start + flags.len()`.
+fn scan_chunk(rules: &[Rule], z: &Zones<'_>, start: usize, flags: &mut [u32]) {
+    let lookback = rules.iter().map(Rule::lookback).max().unwrap_or(1);
+    let from = start.saturating_sub(lookback - 1);
+    let classes = Classes::new(rules, z, from, start + flags.len());
+    for (j, rule) in rules.iter().enumerate() {
+        scan(rule, &classes, start - from, 1 << j, flags);
+    }
+}
+
 fn check_zones(z: &Zones<'_>) -> Result<()> {
     let n = z.value.len();
-    check_same_len("center", z.center.len(), "values", n)?;
-    check_same_len("sigma", z.sigma.len(), "values", n)?;
-    check_same_len("lcl", z.lcl.len(), "values", n)?;
-    check_same_len("ucl", z.ucl.len(), "values", n)?;
+    for (name, v) in [
+        ("center", z.center),
+        ("sigma", z.sigma),
+        ("lcl", z.lcl),
+        ("ucl", z.ucl),
+    ] {
+        if v.len() != 1 {
+            check_same_len(name, v.len(), "values", n)?;
+        }
+    }
     let bad = |name: &str, v: &[f64], ok: fn(f64) -> bool, expected: &str| match v
         .iter()
         .position(|&x| !ok(x))
@@ -592,7 +674,7 @@ fn check_zones(z: &Zones<'_>) -> Result<()> {
 }
 
 /// Points per parallel chunk of [`evaluate`].
-const CHUNK: usize = 1 << 16;
+const CHUNK: usize = 1 << 12;
 
 /// Evaluates `rules` (at most 32) on the points of `zones`: bit `j` of
 /// `result[i]` is set when `rules[j]` signals at point `i`. Chunks of the
@@ -623,13 +705,7 @@ pub fn evaluate(rules: &[Rule], zones: &Zones<'_>) -> Result<Vec<u32>> {
         flags
             .par_chunks_mut(CHUNK)
             .enumerate()
-            .for_each(|(c, chunk)| {
-                let start = c * CHUNK;
-                let end = start + chunk.len();
-                for (j, rule) in rules.iter().enumerate() {
-                    scan(rule, zones, start, end, 1 << j, chunk);
-                }
-            });
+            .for_each(|(c, chunk)| scan_chunk(rules, zones, c * CHUNK, chunk));
     });
     Ok(flags)
 }
@@ -738,10 +814,41 @@ mod tests {
         };
         let par = evaluate(&rules, &z).unwrap();
         let mut one = vec![0u32; n];
-        for (j, r) in rules.iter().enumerate() {
-            scan(r, &z, 0, n, 1 << j, &mut one);
-        }
+        scan_chunk(&rules, &z, 0, &mut one);
         assert_eq!(par, one);
+        let constant = Zones {
+            center: &[0.0],
+            sigma: &[1.0],
+            lcl: &[-3.0],
+            ucl: &[3.0],
+            ..z
+        };
+        assert_eq!(evaluate(&rules, &constant).unwrap(), par);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
+        /// Chunked parallel evaluation equals one scan of the whole series, for
+        /// series crossing chunk boundaries, with step zones.
+        #[test]
+        fn chunking_never_changes_flags(
+            codes in proptest::collection::vec(0u8..9, 1..(2 * CHUNK + 50)),
+            wide in proptest::collection::vec(proptest::bool::ANY, 1..64),
+        ) {
+            let n = codes.len();
+            let v: Vec<f64> = codes.iter().map(|&c| f64::from(c) * 0.8 - 3.2).collect();
+            let s: Vec<f64> = (0..n).map(|i| if wide[i % wide.len()] { 1.2 } else { 1.0 }).collect();
+            let c = vec![0.0; n];
+            let lo: Vec<f64> = s.iter().map(|s| -3.0 * s).collect();
+            let hi: Vec<f64> = s.iter().map(|s| 3.0 * s).collect();
+            let z = Zones { value: &v, center: &c, sigma: &s, lcl: &lo, ucl: &hi,
+                            floor: f64::NEG_INFINITY, ceiling: f64::INFINITY };
+            let mut rules = RuleSet::Nelson.rules();
+            rules.extend(RuleSet::WesternElectric.rules());
+            let mut one = vec![0u32; n];
+            scan_chunk(&rules, &z, 0, &mut one);
+            proptest::prop_assert_eq!(evaluate(&rules, &z).unwrap(), one);
+        }
     }
 
     #[test]

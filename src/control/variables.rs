@@ -16,6 +16,26 @@ use super::{check_finite, check_sigma, check_width, Limits};
 use crate::error::{Error, Result};
 use crate::spc::c4;
 
+/// `f(n)` at every size, computed once per run of equal sizes (charts mostly
+/// have one size; the exact constants cost an integration each).
+fn per_size<T: Copy>(
+    sizes: &[usize],
+    min: usize,
+    mut f: impl FnMut(u64) -> Result<T>,
+) -> Result<Vec<T>> {
+    let mut out = Vec::with_capacity(sizes.len());
+    let mut last: Option<(usize, T)> = None;
+    for (i, &n) in sizes.iter().enumerate() {
+        let v = match last {
+            Some((m, v)) if m == n => v,
+            _ => f(size(i, n, min)?)?,
+        };
+        last = Some((n, v));
+        out.push(v);
+    }
+    Ok(out)
+}
+
 fn size(i: usize, n: usize, min: usize) -> Result<u64> {
     if n >= min {
         Ok(n as u64)
@@ -36,11 +56,7 @@ pub fn xbar_limits(center: f64, sigma: f64, sizes: &[usize], l: f64) -> Result<L
     check_finite("center", center)?;
     check_sigma(sigma)?;
     check_width(l)?;
-    let se: Vec<f64> = sizes
-        .iter()
-        .enumerate()
-        .map(|(i, &n)| Ok(sigma / (size(i, n, 1)? as f64).sqrt()))
-        .collect::<Result<_>>()?;
+    let se = per_size(sizes, 1, |n| Ok(sigma / (n as f64).sqrt()))?;
     Ok(Limits::sigma_limits(
         se.into_iter().map(|s| (center, s)),
         l,
@@ -57,14 +73,9 @@ pub fn xbar_limits(center: f64, sigma: f64, sizes: &[usize], l: f64) -> Result<L
 pub fn range_limits(sigma: f64, sizes: &[usize], l: f64, constants: Constants) -> Result<Limits> {
     check_sigma(sigma)?;
     check_width(l)?;
-    let points: Vec<(f64, f64)> = sizes
-        .iter()
-        .enumerate()
-        .map(|(i, &n)| {
-            let n = size(i, n, 2)?;
-            Ok((constants.d2(n)? * sigma, constants.d3(n)? * sigma))
-        })
-        .collect::<Result<_>>()?;
+    let points = per_size(sizes, 2, |n| {
+        Ok((constants.d2(n)? * sigma, constants.d3(n)? * sigma))
+    })?;
     Ok(Limits::sigma_limits(
         points.into_iter(),
         l,
@@ -80,14 +91,10 @@ pub fn range_limits(sigma: f64, sizes: &[usize], l: f64, constants: Constants) -
 pub fn sd_limits(sigma: f64, sizes: &[usize], l: f64) -> Result<Limits> {
     check_sigma(sigma)?;
     check_width(l)?;
-    let points: Vec<(f64, f64)> = sizes
-        .iter()
-        .enumerate()
-        .map(|(i, &n)| {
-            let c = c4(size(i, n, 2)?)?;
-            Ok((c * sigma, sigma * (1.0 - c * c).sqrt()))
-        })
-        .collect::<Result<_>>()?;
+    let points = per_size(sizes, 2, |n| {
+        let c = c4(n)?;
+        Ok((c * sigma, sigma * (1.0 - c * c).sqrt()))
+    })?;
     Ok(Limits::sigma_limits(
         points.into_iter(),
         l,

@@ -63,6 +63,7 @@ named_options! {
 /// The requirements of a DQL verification plan. Build with [`Design::new`]
 /// and struct update syntax.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Design {
     /// The declared quality level (fraction nonconforming, or nonconformities per item).
     pub dql: f64,
@@ -102,6 +103,7 @@ impl Design {
 
 /// A DQL verification plan with its risks.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DqlPlan {
     /// The declared quality level.
     pub dql: f64,

@@ -19,6 +19,7 @@ named_options! {
 
 /// A lot decision after the stages inspected so far.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Decision {
     /// Accept, reject, or continue to the next stage.
     pub outcome: Outcome,

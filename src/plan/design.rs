@@ -35,6 +35,7 @@ pub const MAX_DESIGN_AC: u64 = 100_000;
 
 /// Two risk points: Pa(aql) >= 1 − alpha and Pa(lq) <= beta.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct RiskPoints {
     /// Acceptable quality level (fraction, or nonconformities per unit for Poisson).
     pub aql: f64,

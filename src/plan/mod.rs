@@ -50,11 +50,46 @@ pub const MAX_REJECTION_NUMBER: u64 = 10_000_000;
 /// assert!(pa > 0.0 && pa < 1.0);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(try_from = "PlanParts", into = "PlanParts")
+)]
 pub struct AttributePlan {
     n: Vec<u64>,
     ac: Vec<i64>,
     re: Vec<u64>,
     cum_n: Vec<u64>,
+}
+
+/// The serialized form of an [`AttributePlan`]: `{"n": [..], "ac": [..],
+/// "re": [..]}`, checked on the way in as [`AttributePlan::with_final_gap`]
+/// checks it (a plan read from a file is as valid as one built in code).
+#[cfg(feature = "serde")]
+#[derive(serde::Serialize, serde::Deserialize)]
+struct PlanParts {
+    n: Vec<u64>,
+    ac: Vec<i64>,
+    re: Vec<u64>,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<PlanParts> for AttributePlan {
+    type Error = Error;
+    fn try_from(p: PlanParts) -> Result<Self> {
+        AttributePlan::with_final_gap(&p.n, &p.ac, &p.re)
+    }
+}
+
+#[cfg(feature = "serde")]
+impl From<AttributePlan> for PlanParts {
+    fn from(p: AttributePlan) -> Self {
+        PlanParts {
+            n: p.n,
+            ac: p.ac,
+            re: p.re,
+        }
+    }
 }
 
 impl AttributePlan {

@@ -26,6 +26,7 @@ use crate::numerics;
 
 /// OC, ASN, AOQ and ATI of a plan at one quality level.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct OcPoint {
     /// The quality level (fraction nonconforming, or nonconformities per unit for Poisson).
     pub p: f64,

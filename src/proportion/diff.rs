@@ -291,6 +291,7 @@ named_options! {
 
 /// The result of a test of p₁ − p₂ = δ₀.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DiffTest {
     /// The standardised statistic z (±∞ when the variance is 0 and d ≠ δ₀;
     /// 0 when the variance is 0 and d = δ₀).

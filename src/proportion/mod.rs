@@ -52,6 +52,7 @@ use crate::options::named_options;
 
 /// A confidence interval `[lower, upper]`.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Interval {
     /// Lower confidence limit.
     pub lower: f64,

@@ -60,6 +60,7 @@ named_options! {
 
 /// The result of a test of one pass rate against p₀.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct OneSampleTest {
     /// z for the score test; the number of successes for the exact and mid-p tests.
     pub statistic: f64,

@@ -3,57 +3,14 @@
 //! The Python layer checks types and shapes and passes float64 arrays of
 //! shifts; these functions run the batch core with the GIL released.
 
+use super::control::rules_arg;
 use super::parse;
 use crate::control::arl::{self, Cusum, Ewma, RunLength, Shewhart, Sides, State};
-use crate::control::rules::{RuleItem, RulesArg};
-use crate::error::Error;
 use numpy::{PyArray1, PyReadonlyArray1};
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyString, PyTuple};
 
 type F64s<'py> = Bound<'py, PyArray1<f64>>;
 type RunLengthOut<'py> = (f64, f64, F64s<'py>);
-
-const RULES_FORMS: &str =
-    "None, \"we\", \"nelson\", or a list of (set, number) pairs such as [(\"we\", 1), (\"we\", 4)] \
-     (a third item, a dict such as {\"count\": 7}, edits the rule's thresholds)";
-
-/// The `rules=` argument as the charts read it.
-fn rules_arg(rules: &Bound<'_, PyAny>) -> PyResult<RulesArg> {
-    if rules.is_none() {
-        return Ok(RulesArg::Default);
-    }
-    if let Ok(s) = rules.cast::<PyString>() {
-        return Ok(RulesArg::Named(s.to_str()?.to_owned()));
-    }
-    let bad = || Error::invalid("rules", rules.to_string(), RULES_FORMS);
-    let mut items = Vec::new();
-    for item in rules.try_iter().map_err(|_| bad())? {
-        let item = item?;
-        let t = item.cast::<PyTuple>().map_err(|_| bad())?;
-        if !(2..=3).contains(&t.len()) {
-            return Err(bad().into());
-        }
-        let set: String = t.get_item(0)?.extract().map_err(|_| bad())?;
-        let number: i64 = t.get_item(1)?.extract().map_err(|_| bad())?;
-        let mut thresholds = Vec::new();
-        if t.len() == 3 {
-            let d = t.get_item(2)?;
-            for (k, v) in d.cast::<PyDict>().map_err(|_| bad())?.iter() {
-                thresholds.push((
-                    k.extract().map_err(|_| bad())?,
-                    v.extract().map_err(|_| bad())?,
-                ));
-            }
-        }
-        items.push(RuleItem {
-            set,
-            number,
-            thresholds,
-        });
-    }
-    Ok(RulesArg::Items(items))
-}
 
 fn shewhart(rules: &Bound<'_, PyAny>, l: f64, subgroup_size: u64) -> PyResult<Shewhart> {
     let rules = rules_arg(rules)?.resolve()?;

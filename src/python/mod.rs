@@ -4,6 +4,7 @@
 
 mod arrays;
 mod capability;
+mod control;
 mod control_arl;
 mod dql;
 mod iso2859_1;
@@ -84,6 +85,7 @@ fn _qualstat(m: &Bound<'_, PyModule>) -> PyResult<()> {
     iso3951_4::register(m)?;
     multitest::register(m)?;
     supervision::register(m)?;
+    control::register(m)?;
     control_arl::register(m)?;
     Ok(())
 }

@@ -14,6 +14,7 @@ use crate::error::Result;
 /// D4 = 1 + 3d3/d2, E2 = 3/d2 (moving ranges of span n).
 #[allow(non_snake_case)]
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ChartFactors {
     /// Subgroup size.
     pub n: u64,

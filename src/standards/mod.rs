@@ -136,6 +136,7 @@ fn lot_class(lot_size: u64, classes: &[(u64, u64)]) -> Result<usize> {
 /// with [`Lookup::new`] and the setters (or set the public fields); each
 /// standard names its look-up `Lookup`.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Lookup<T> {
     /// AQL in percent, one of the AQLs of the tables.
     pub aql: f64,

@@ -19,7 +19,7 @@ mod ranks;
 mod shrink;
 
 pub use funnel::{funnel_limits, FunnelLimits};
-pub use ranks::{rank_intervals, RankIntervals, RankPrior};
+pub use ranks::{rank_intervals, RankIntervals, RankPrior, MAX_CELLS};
 pub use shrink::{fit_prior, shrink, Prior, ShrinkMethod, Shrinkage};
 
 use crate::error::{check_same_len, Error, Result};

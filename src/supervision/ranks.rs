@@ -35,6 +35,7 @@ named_options! {
 
 /// Per unit (input order): rank summaries; rank 1 is the highest pass rate.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct RankIntervals {
     /// The prior used: (α, β).
     pub prior: (f64, f64),

@@ -43,6 +43,7 @@ named_options! {
 
 /// A fitted Beta(α, β) prior.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Prior {
     /// First shape parameter (prior "successes").
     pub alpha: f64,
@@ -53,6 +54,7 @@ pub struct Prior {
 /// The prior and, per unit (in input order), the posterior mean and the
 /// equal-tailed credible interval of Beta(α + x, β + n − x).
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Shrinkage {
     /// Fitted first shape parameter.
     pub alpha: f64,

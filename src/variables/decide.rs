@@ -27,6 +27,7 @@ named_options! {
 ///
 /// A [`Control`] converts into the rule with the plan's `k` for both limits.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Acceptance {
     /// Combined or separate control.
     pub control: Control,
@@ -59,6 +60,7 @@ impl From<Control> for Acceptance {
 
 /// A lot decision with the statistics it rests on.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct VariablesDecision {
     /// Accept or reject.
     pub outcome: Outcome,

@@ -12,6 +12,7 @@ use crate::numerics::{normal, search};
 /// `z_q = Φ⁻¹(1 − q)` (Wallis 1947; Schilling & Neubauer 2009, §9.4; Dodge
 /// `VSPDesign`). The sample sizes are not rounded.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct WallisApproximation {
     /// Acceptability constant.
     pub k: f64,
@@ -23,6 +24,7 @@ pub struct WallisApproximation {
 
 /// A designed plan with the range of `k` that meets both risk points.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct VariablesDesign {
     /// The plan: the smallest `n`, and the largest `k` meeting the producer's
     /// point (so `P_a(aql) = 1 − α` exactly, the convention of R

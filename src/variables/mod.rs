@@ -94,12 +94,50 @@ impl Method {
 /// assert!(pa > 0.8 && pa < 1.0); // most lots at the AQL are accepted
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(try_from = "VariablesParts", into = "VariablesParts")
+)]
 pub struct VariablesPlan {
     n: u64,
     k: f64,
     m: f64,
     method: Method,
     sigma: Option<f64>,
+}
+
+/// The serialized form of a [`VariablesPlan`], checked on the way in as
+/// [`VariablesPlan::with_k_and_m`] checks it.
+#[cfg(feature = "serde")]
+#[derive(serde::Serialize, serde::Deserialize)]
+struct VariablesParts {
+    n: u64,
+    k: f64,
+    m: f64,
+    method: Method,
+    sigma: Option<f64>,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<VariablesParts> for VariablesPlan {
+    type Error = Error;
+    fn try_from(p: VariablesParts) -> Result<Self> {
+        VariablesPlan::with_k_and_m(p.n, p.k, p.m, p.method, p.sigma)
+    }
+}
+
+#[cfg(feature = "serde")]
+impl From<VariablesPlan> for VariablesParts {
+    fn from(p: VariablesPlan) -> Self {
+        VariablesParts {
+            n: p.n,
+            k: p.k,
+            m: p.m,
+            method: p.method,
+            sigma: p.sigma,
+        }
+    }
 }
 
 fn check_n(n: u64, method: Method) -> Result<()> {

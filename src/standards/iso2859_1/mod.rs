@@ -172,6 +172,7 @@ impl Lookup {
 
 /// A plan from the tables with where it came from.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct StandardPlan {
     /// The plan (Z1.4 reduced plans may have a final gap).
     pub plan: AttributePlan,

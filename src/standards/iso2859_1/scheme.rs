@@ -26,6 +26,7 @@ use crate::standards::switching::Switching;
 
 /// One inspected lot.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct LotRecord {
     /// 0-based index of the lot in the scheme's history.
     pub lot: usize,

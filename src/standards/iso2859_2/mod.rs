@@ -37,6 +37,7 @@ use table::{CELLS, LOT_CLASSES, LQ_COLUMNS, LQ_LABELS};
 
 /// A plan of ISO 2859-2 Table A with its provenance and risks.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct LqPlan {
     /// The LQ asked for, as the table prints it (percent).
     pub lq_label: &'static str,

@@ -107,6 +107,7 @@ pub type Lookup = crate::standards::Lookup<Method>;
 
 /// A plan from the Z1.9 tables with where its numbers came from.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct StandardVariablesPlan {
     /// The plan (`k` printed or derived, `M` as printed / 100).
     pub plan: VariablesPlan,

@@ -15,6 +15,7 @@ use crate::variables::{Control, Method, VariablesDecision};
 
 /// One inspected lot.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct VariablesLotRecord {
     /// 0-based index of the lot in the scheme's history.
     pub lot: usize,

@@ -59,6 +59,7 @@ pub const TABLE: &str = "ISO 3951-4:2011 plan table (as printed in TCVN 8243-4:2
 
 /// An ISO 3951-4 plan with its provenance.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DqlVariablesPlan {
     /// The DQL row, as printed (percent).
     pub dql_label: &'static str,

@@ -1,0 +1,577 @@
+"""The chart object shared by every control chart: points, limits, rules, phases, stages.
+
+A chart is built by a *recipe* (one per chart type, in ``_variables``,
+``_attributes`` and ``_weighted``): ``recipe.build(data, phase1, params)``
+estimates what ``params`` leaves open from the phase-I points and returns the
+chart (or a pair of charts). ``monitor(new_data)`` rebuilds it on the data
+with the new points appended as phase II and the parameters frozen;
+``revise()`` re-estimates after removing the flagged phase-I points.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any, Protocol
+
+import numpy as np
+import numpy.typing as npt
+import polars as pl
+
+from .. import _qualstat
+from .._coerce import as_array, is_scalar, option, real, show
+
+F64 = npt.NDArray[np.float64]
+RuleInfo = tuple[str, int, str]
+
+
+def width(value: Any) -> float:
+    """The limits' width ``L`` in standard errors (0 < L <= 10)."""
+    x = real(value, "L")
+    if not 0.0 < x <= 10.0:
+        raise ValueError(f"L = {show(value)} is invalid: expected a number in (0, 10]")
+    return x
+
+
+def optional_real(value: Any, name: str, *, positive: bool = False) -> float | None:
+    """None, or a finite number (positive when asked)."""
+    if value is None:
+        return None
+    x = real(value, name)
+    if not np.isfinite(x) or (positive and x <= 0.0):
+        kind = "a positive finite number" if positive else "a finite number"
+        raise ValueError(f"{name} = {show(value)} is invalid: expected {kind}")
+    return x
+
+
+def finite_values(value: Any, name: str) -> F64:
+    """A 1-D array of finite numbers (NaN and infinities are an error)."""
+    arr = np.ascontiguousarray(as_array(value, name), dtype=np.float64)
+    if arr.ndim != 1:
+        raise ValueError(f"{name} must be one-dimensional, got shape {arr.shape}")
+    if arr.size == 0:
+        raise ValueError(f"{name} is empty: expected at least one value")
+    bad = np.zeros(0) if np.isfinite(arr).all() else np.flatnonzero(~np.isfinite(arr))
+    if bad.size:
+        i = int(bad[0])
+        raise ValueError(
+            f"{name}[{i}] = {arr[i]} is invalid: expected a finite number "
+            "(missing values are not skipped: drop them first)"
+        )
+    return arr
+
+
+def mask(value: Any, n: int, name: str = "phase1") -> npt.NDArray[np.bool_]:
+    """A boolean mask over ``n`` points; None means all True."""
+    if value is None:
+        return np.ones(n, dtype=bool)
+    if hasattr(value, "to_numpy") and not isinstance(value, np.ndarray):
+        value = value.to_numpy()
+    arr = np.asarray(value)
+    if arr.dtype != bool:
+        raise TypeError(f"{name} must be a boolean mask, got an array of dtype {arr.dtype}")
+    if arr.shape != (n,):
+        raise ValueError(f"{name} has length {arr.size} but the chart has {n} points")
+    if not arr.any():
+        raise ValueError(f"{name} selects no point: expected at least one phase-I point")
+    return arr.copy()
+
+
+def rule_list(rules: Any) -> tuple[RuleInfo, ...]:
+    """The rules a ``rules=`` argument stands for, as (set, number, description)."""
+    if rules is not None and not isinstance(rules, str | list | tuple):
+        raise TypeError(
+            f"rules = {show(rules)} is invalid: expected 'we', 'nelson' or a list of "
+            "(set, number) pairs"
+        )
+    if isinstance(rules, tuple):
+        rules = list(rules)
+    return tuple(_qualstat._control_rule_list(rules))
+
+
+@dataclass(frozen=True, repr=False, eq=False)
+class Chart:
+    """One control chart: the plotted statistic, its centre line and limits at every point.
+
+    Attributes
+    ----------
+    name : str
+        The chart ("xbar", "R", "S", "I", "MR", "p", "np", "c", "u", "p'", "u'", "g",
+        "EWMA", "CUSUM").
+    statistic, center, lcl, ucl : numpy.ndarray
+        One value per point (a constant limit repeated; step limits for unequal sizes).
+    zone_sigma : numpy.ndarray
+        The standard error of the plotted statistic at each point: the unit of the
+        runs rules' zones.
+    sigma : float or None
+        The process sigma (variables charts, EWMA, CUSUM), Laney's sigma_z for p'/u'.
+    sigma_method : str or None
+        How ``sigma`` was obtained ("uwave-r", ..., "known").
+    phase1 : numpy.ndarray of bool
+        The points whose data estimated the limits.
+    violations : polars.DataFrame
+        One row per flagged point: ``point`` (0-based), ``rule`` (its number in its set),
+        ``rule_set`` ("we", "nelson"; "cusum" for a CUSUM), ``rules`` (every rule broken
+        there, e.g. ["nelson 5", "nelson 6"]). The rule reported is the lowest-numbered.
+    table : polars.DataFrame
+        ``subgroup``, ``stage`` (with stages), ``phase`` ("I"/"II"), ``n``,
+        ``statistic``, ``center``, ``lcl``, ``ucl``, ``rule``, ``rule_set``.
+    """
+
+    name: str
+    statistic: F64
+    center: F64
+    lcl: F64
+    ucl: F64
+    zone_sigma: F64
+    sigma: float | None
+    sigma_method: str | None
+    phase1: npt.NDArray[np.bool_]
+    sizes: F64
+    labels: npt.NDArray[Any]
+    rules: tuple[RuleInfo, ...]
+    flags: npt.NDArray[np.uint32]
+    limits: str = "sigma"
+    L: float = 3.0
+    stage: npt.NDArray[Any] | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+    _oc: Callable[[F64], F64] | None = None
+    _owner: Any = None
+
+    # -- results ---------------------------------------------------------------
+    @property
+    def violations(self) -> pl.DataFrame:
+        idx = np.flatnonzero(self.flags)
+        f = self.flags[idx]
+        rule = np.zeros(idx.size, dtype=np.int64)
+        rule_set = np.empty(idx.size, dtype=object)
+        order = sorted(range(len(self.rules)), key=lambda j: (self.rules[j][1], j), reverse=True)
+        for j in order:
+            hit = (f >> np.uint32(j)) & np.uint32(1) == 1
+            rule[hit] = self.rules[j][1]
+            rule_set[hit] = self.rules[j][0]
+        names = [f"{s} {k}" for s, k, _ in self.rules]
+        every = [[names[j] for j in range(len(self.rules)) if (v >> j) & 1] for v in f.tolist()]
+        return pl.DataFrame(
+            {
+                "point": idx.astype(np.int64),
+                "rule": rule,
+                "rule_set": pl.Series(rule_set.tolist(), dtype=pl.String),
+                "rules": pl.Series(every, dtype=pl.List(pl.String)),
+            }
+        )
+
+    @property
+    def table(self) -> pl.DataFrame:
+        v = self.violations
+        rule: list[int | None] = [None] * len(self.statistic)
+        rset: list[str | None] = [None] * len(self.statistic)
+        for p, r, s in zip(v["point"], v["rule"], v["rule_set"], strict=True):
+            rule[p], rset[p] = r, s
+        cols: dict[str, Any] = {"subgroup": self.labels}
+        if self.stage is not None:
+            cols["stage"] = self.stage
+        cols.update(
+            {
+                "phase": np.where(self.phase1, "I", "II"),
+                "n": self.sizes,
+                "statistic": self.statistic,
+                "center": self.center,
+                "lcl": self.lcl,
+                "ucl": self.ucl,
+                "rule": pl.Series(rule, dtype=pl.Int64),
+                "rule_set": pl.Series(rset, dtype=pl.String),
+            }
+        )
+        return pl.DataFrame(cols)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The chart's settings and estimates (the arrays are in ``table``)."""
+        return {
+            "name": self.name,
+            "sigma": self.sigma,
+            "sigma_method": self.sigma_method,
+            "limits": self.limits,
+            "L": self.L,
+            "points": len(self.statistic),
+            "phase1_points": int(self.phase1.sum()),
+            "rules": [f"{s} {k}" for s, k, _ in self.rules],
+            "violations": self.violations.height,
+            **{k: v for k, v in self.extra.items() if np.isscalar(v) or v is None},
+        }
+
+    # -- phases ----------------------------------------------------------------
+    def monitor(self, new_data: Any) -> Any:
+        """The chart with ``new_data`` appended as phase II, limits frozen.
+
+        ``new_data`` has the form of the chart's data: subgroups as a 2-D array or a
+        list (flat with the chart's ``subgroup_size``), individual values, counts for
+        c and g charts, a ``(counts, sizes)`` pair for p, np, u, p' and u' charts. The
+        new points are plotted against the phase-I limits (the last stage's, with
+        stages); rules run over all points, as in qcc.
+        """
+        return self._owner.monitor(new_data)
+
+    def revise(self) -> Any:
+        """The chart re-estimated without the phase-I points flagged by a rule."""
+        return self._owner.revise()
+
+    # -- performance -----------------------------------------------------------
+    def oc(self, x: Any) -> Any:
+        """Beta: the probability that the next point does not signal (rule 1, the limits).
+
+        ``x`` is the shift of the mean in process sigma units (xbar, I), the fraction
+        nonconforming (p, np), the mean count per point (c) or per unit (u), or the
+        ratio of the new to the in-control sigma (S). The limits are those of the last
+        point. Counts signal only strictly beyond a limit, so the in-control counts are
+        ceil(LCL)..floor(UCL) (qcc's ``ocCurves`` counts from floor(LCL): wrong side).
+        """
+        if self._oc is None:
+            raise ValueError(
+                f"oc is not available for the {self.name} chart "
+                "(for EWMA and CUSUM use qs.control.arl_ewma / arl_cusum)"
+            )
+        scalar = is_scalar(x)
+        arr = np.ascontiguousarray(np.atleast_1d(as_array(x, "x")), dtype=np.float64)
+        if arr.ndim != 1:
+            raise ValueError(f"x has shape {arr.shape}: expected a number or a 1-D array")
+        beta = self._oc(arr)
+        return float(beta[0]) if scalar else beta
+
+    # -- display ---------------------------------------------------------------
+    def _limits_text(self) -> str:
+        def one(a: F64) -> str:
+            lo, hi = float(a.min()), float(a.max())
+            return f"{lo:.6g}" if np.isclose(lo, hi, rtol=1e-12, atol=0) else f"{lo:.4g}..{hi:.4g}"
+
+        return f"center {one(self.center)}, LCL {one(self.lcl)}, UCL {one(self.ucl)}"
+
+    def _summary(self) -> str:
+        how = f"{self.L:g}-sigma" if self.limits == "sigma" else "probability"
+        sig = "" if self.sigma is None else f", sigma {self.sigma:.6g} ({self.sigma_method})"
+        stages = "" if self.stage is None else f", {len(np.unique(self.stage))} stages"
+        return (
+            f"{self.name} chart: {len(self.statistic)} points ({int(self.phase1.sum())} phase I"
+            f"{stages}), {how} limits: {self._limits_text()}{sig}; "
+            f"{self.violations.height} flagged by {', '.join(f'{s} {k}' for s, k, _ in self.rules)}"
+        )
+
+    def __repr__(self) -> str:
+        return self._summary()
+
+    def _repr_html_(self) -> str:
+        v = self.violations
+        shown = v.head(10)._repr_html_() if v.height else "<p>No point flagged.</p>"
+        return f"<div><p>{html.escape(self._summary())}</p>{shown}</div>"
+
+    def plot(self, ax: Any = None, *, lsl: Any = None, usl: Any = None) -> Any:
+        """Draw the chart: points, centre line, (step) limits, flagged points in red
+        with their rule number, stages separated, optional spec limits; returns the Axes.
+        """
+        import matplotlib.pyplot as plt
+
+        if ax is None:
+            _, ax = plt.subplots(figsize=(8, 3.5))
+        x = np.arange(len(self.statistic))
+        for key, part in _runs(self.stage, len(x)):
+            s = slice(part[0], part[-1] + 1)
+            kw = {"drawstyle": "steps-mid", "lw": 1}
+            ax.plot(x[s], self.ucl[s], color="tab:red", ls="--", **kw)
+            ax.plot(x[s], self.lcl[s], color="tab:red", ls="--", **kw)
+            ax.plot(x[s], self.center[s], color="0.4", **kw)
+            if key is not None and part[0] > 0:
+                ax.axvline(part[0] - 0.5, color="0.2", ls=":", lw=1)
+            if key is not None:
+                ax.annotate(
+                    str(key), (part[0], 1.0), xycoords=("data", "axes fraction"),
+                    fontsize=8, va="top",
+                )  # fmt: skip
+        ax.plot(x, self.statistic, "-o", color="tab:blue", ms=3.5, lw=1)
+        if not self.phase1.all():
+            first2 = int(np.argmin(self.phase1)) if not self.phase1[0] else None
+            ii = np.flatnonzero(~self.phase1)
+            if first2 is None and ii.size:
+                ax.axvline(ii[0] - 0.5, color="0.5", ls="-.", lw=1)
+        v = self.violations
+        if v.height:
+            p = v["point"].to_numpy()
+            ax.plot(p, self.statistic[p], "o", color="tab:red", ms=6, zorder=3)
+            for pt, r in zip(p, v["rule"].to_list(), strict=True):
+                ax.annotate(
+                    str(r), (pt, self.statistic[pt]), fontsize=7, xytext=(3, 4),
+                    textcoords="offset points", color="tab:red",
+                )  # fmt: skip
+        for val, lab in ((lsl, "LSL"), (usl, "USL")):
+            y = optional_real(val, lab.lower())
+            if y is not None:
+                ax.axhline(y, color="tab:purple", lw=1, ls="-")
+                ax.annotate(lab, (1.0, y), xycoords=("axes fraction", "data"), fontsize=7)
+        ax.set_xlabel("point")
+        ax.set_ylabel(self.name)
+        ax.set_title(self._short_title(), fontsize=9)
+        return ax
+
+    def _short_title(self) -> str:
+        return f"{self.name} chart ({self.violations.height} flagged)"
+
+
+def _runs(stage: npt.NDArray[Any] | None, n: int) -> list[tuple[Any, npt.NDArray[np.int64]]]:
+    """Consecutive runs of equal stage labels (one run of everything without stages)."""
+    if stage is None:
+        return [(None, np.arange(n))]
+    out: list[tuple[Any, npt.NDArray[np.int64]]] = []
+    start = 0
+    for i in range(1, n + 1):
+        if i == n or stage[i] != stage[start]:
+            out.append((stage[start], np.arange(start, i)))
+            start = i
+    return out
+
+
+def by_size(sizes: npt.NDArray[Any], compute: Callable[[Any], Any]) -> tuple[F64, ...]:
+    """``compute(sizes)`` (arrays, one value per point); when every size is the same,
+    computed once and broadcast (read-only views of one value)."""
+    n = len(sizes)
+    if n > 1 and bool((sizes == sizes[0]).all()):
+        return tuple(np.broadcast_to(a, (n,)) for a in compute(np.ascontiguousarray(sizes[:1])))
+    return tuple(compute(np.ascontiguousarray(sizes)))
+
+
+def native(a: npt.NDArray[Any]) -> npt.NDArray[Any]:
+    """An array for the native module: a broadcast constant as one value, else contiguous."""
+    if a.ndim == 1 and a.size > 1 and a.strides == (0,):
+        return np.ascontiguousarray(a[:1])
+    return np.ascontiguousarray(a)
+
+
+def evaluate_rules(
+    statistic: F64,
+    center: F64,
+    zone_sigma: F64,
+    lcl: F64,
+    ucl: F64,
+    rules: Any,
+    floor: float = -np.inf,
+    ceiling: float = np.inf,
+) -> npt.NDArray[np.uint32]:
+    """Flags of every rule at every point (bit j for rule j) by the native engine."""
+    c = native
+    return _qualstat._control_rules(
+        c(statistic), c(center), c(zone_sigma), c(lcl), c(ucl), floor, ceiling, rules
+    )
+
+
+def rules_arg(rules: Any) -> Any:
+    """``rules=`` as the native module takes it (tuples made lists)."""
+    return list(rules) if isinstance(rules, tuple) else rules
+
+
+class Recipe(Protocol):
+    """How one chart type is built (see the module docs)."""
+
+    def build(self, data: Any, phase1: npt.NDArray[np.bool_], params: Any) -> Any: ...
+
+    def append(self, data: Any, new_data: Any) -> Any: ...
+
+    def length(self, data: Any) -> int: ...
+
+
+@dataclass(frozen=True, repr=False, eq=False)
+class Built:
+    """A built chart or pair with what is needed to monitor or revise it."""
+
+    recipe: Recipe
+    data: Any
+    phase1: npt.NDArray[np.bool_]
+    params: Any
+    stages: npt.NDArray[Any] | None
+
+    def monitor(self, new_data: Any) -> Any:
+        if self.stages is None:
+            data = self.recipe.append(self.data, new_data)
+            n_new = self.recipe.length(data) - self.recipe.length(self.data)
+            phase1 = np.concatenate([self.phase1, np.zeros(n_new, dtype=bool)])
+            return make(self.recipe, data, phase1, self.params, None)
+        # Stages: the new points join the last stage, with its frozen limits.
+        return _monitor_staged(self, new_data)
+
+    def revise(self) -> Any:
+        result = make(self.recipe, self.data, self.phase1, None, self.stages)
+        keep = self.phase1 & ~flagged_points(result)
+        if not keep.any():
+            raise ValueError("every phase-I point is flagged: nothing is left to estimate from")
+        return make(self.recipe, self.data, keep, None, self.stages)
+
+
+def flagged_points(result: Any) -> npt.NDArray[np.bool_]:
+    """Subgroups flagged by a chart, or by either chart of an xbar-R/S pair (an MR
+    chart has fewer points than its I chart and is not used)."""
+    charts = result.charts if isinstance(result, Pair) else (result,)
+    out = np.zeros(len(charts[0].flags), dtype=bool)
+    for c in charts:
+        if len(c.flags) == len(out):
+            out |= c.flags != 0
+    return out
+
+
+def make(
+    recipe: Recipe,
+    data: Any,
+    phase1: npt.NDArray[np.bool_],
+    params: Any,
+    stages: npt.NDArray[Any] | None,
+) -> Any:
+    """Builds a chart (per stage when stages are given) and attaches its owner."""
+    if stages is None:
+        result, fitted = recipe.build(data, phase1, params)
+        return _attach(result, Built(recipe, data, phase1, fitted, None))
+    parts = []
+    for key, idx in _runs(stages, len(stages)):
+        sub = recipe.subset(data, idx)  # type: ignore[attr-defined]
+        ph = phase1[idx]
+        if not ph.any():
+            raise ValueError(f"stage {key!r} has no phase-I point")
+        result, fitted = recipe.build(sub, ph, params)
+        parts.append((key, idx, result, fitted))
+    combined = _concat([(k, idx, r) for k, idx, r, _ in parts])
+    return _attach(combined, Built(recipe, data, phase1, parts[-1][3], stages))
+
+
+def _monitor_staged(owner: Built, new_data: Any) -> Any:
+    data = owner.recipe.append(owner.data, new_data)
+    n_new = owner.recipe.length(data) - owner.recipe.length(owner.data)
+    old = owner.stages if owner.stages is not None else np.zeros(0, dtype=object)
+    stages = np.concatenate([old, np.repeat(old[-1:], n_new)])
+    phase1 = np.concatenate([owner.phase1, np.zeros(n_new, dtype=bool)])
+    runs = _runs(stages, len(stages))
+    parts = []
+    for j, (key, idx) in enumerate(runs):
+        sub = owner.recipe.subset(data, idx)  # type: ignore[attr-defined]
+        frozen = owner.params if j == len(runs) - 1 else None
+        result, _ = owner.recipe.build(sub, phase1[idx], frozen)
+        parts.append((key, idx, result))
+    return _attach(_concat(parts), Built(owner.recipe, data, phase1, owner.params, stages))
+
+
+def _concat_charts(charts: Sequence[Chart], keys: Sequence[Any]) -> Chart:
+    stage = np.concatenate(
+        [
+            np.repeat(np.asarray([k], dtype=object), len(c.statistic))
+            for k, c in zip(keys, charts, strict=True)
+        ]
+    )
+    cat = np.concatenate
+    first = charts[0]
+    sigmas = [c.sigma for c in charts]
+    return replace(
+        first,
+        statistic=cat([c.statistic for c in charts]),
+        center=cat([c.center for c in charts]),
+        lcl=cat([c.lcl for c in charts]),
+        ucl=cat([c.ucl for c in charts]),
+        zone_sigma=cat([c.zone_sigma for c in charts]),
+        phase1=cat([c.phase1 for c in charts]),
+        sizes=cat([c.sizes for c in charts]),
+        labels=cat([np.asarray(c.labels, dtype=object) for c in charts]),
+        flags=cat([c.flags for c in charts]),
+        stage=stage,
+        sigma=sigmas[-1],
+        extra={**first.extra, "stage_sigmas": sigmas},
+        _oc=charts[-1]._oc,
+    )
+
+
+def _concat(parts: Sequence[tuple[Any, npt.NDArray[np.int64], Any]]) -> Any:
+    keys = [k for k, _, _ in parts]
+    results = [r for _, _, r in parts]
+    if isinstance(results[0], Chart):
+        return _concat_charts(results, keys)
+    pair = results[0]
+    charts = tuple(
+        _concat_charts([r.charts[j] for r in results], keys) for j in range(len(pair.charts))
+    )
+    return replace(pair, charts=charts)
+
+
+def _attach(result: Any, owner: Built) -> Any:
+    if isinstance(result, Chart):
+        return replace(result, _owner=owner)
+    charts = tuple(replace(c, _owner=owner) for c in result.charts)
+    return replace(result, charts=charts, _owner=owner)
+
+
+@dataclass(frozen=True, repr=False, eq=False)
+class Pair:
+    """Two charts of the same subgroups (xbar with R or S; I with MR).
+
+    The charts are attributes named after them (``.xbar`` and ``.r``, ``.xbar`` and
+    ``.s``, ``.i`` and ``.mr``); ``monitor``, ``revise``, ``plot`` act on both.
+    """
+
+    names: tuple[str, str]
+    charts: tuple[Chart, Chart]
+    _owner: Any = None
+
+    def __getattr__(self, name: str) -> Chart:
+        names = object.__getattribute__(self, "names")
+        if name in names:
+            return object.__getattribute__(self, "charts")[names.index(name)]
+        raise AttributeError(name)
+
+    @property
+    def sigma(self) -> float | None:
+        """The process sigma (the first chart's)."""
+        return self.charts[0].sigma
+
+    def monitor(self, new_data: Any) -> Pair:
+        """Both charts with ``new_data`` appended as phase II, limits frozen."""
+        return self._owner.monitor(new_data)  # type: ignore[no-any-return]
+
+    def revise(self) -> Pair:
+        """Both charts re-estimated without the phase-I subgroups either flags."""
+        return self._owner.revise()  # type: ignore[no-any-return]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Both charts' settings, by name."""
+        return {n: c.to_dict() for n, c in zip(self.names, self.charts, strict=True)}
+
+    def __repr__(self) -> str:
+        return "\n".join(c._summary() for c in self.charts)
+
+    def _repr_html_(self) -> str:
+        return "".join(c._repr_html_() for c in self.charts)
+
+    def plot(self, axes: Any = None, *, lsl: Any = None, usl: Any = None) -> Any:
+        """Both charts, one above the other; returns the two Axes."""
+        import matplotlib.pyplot as plt
+
+        if axes is None:
+            _, axes = plt.subplots(2, 1, figsize=(8, 6), sharex=False)
+        self.charts[0].plot(axes[0], lsl=lsl, usl=usl)
+        self.charts[1].plot(axes[1])
+        return axes
+
+
+def limits_option(limits: Any, confidence: Any, L: float) -> tuple[str, float | None]:
+    """``limits=`` ("sigma"/"probability") and the confidence of probability limits."""
+    kind = option(limits, "limits", ("sigma", "probability"))
+    if confidence is not None and kind == "sigma":
+        kind = "probability"
+    if kind == "sigma":
+        return kind, None
+    if confidence is None:
+        from math import erfc, sqrt
+
+        return kind, 1.0 - erfc(L / sqrt(2.0))
+    conf = real(confidence, "confidence")
+    if not 0.0 < conf < 1.0:
+        raise ValueError(f"confidence = {show(confidence)} is invalid: expected a number in (0, 1)")
+    return kind, conf
+
+
+def labels_or_index(labels: Any, n: int) -> npt.NDArray[Any]:
+    """Subgroup labels for the table: the given ones or 0..n-1."""
+    if labels is None:
+        return np.arange(n)
+    return np.asarray(labels)
