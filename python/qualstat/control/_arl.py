@@ -14,8 +14,9 @@ Methods: Shewhart charts with runs rules by an exact Markov chain over the
 rules' memory (Champ & Woodall 1987), with the charts' own rule definitions
 (``qs.control`` ``rules=``); trend and alternating rules (Nelson 3, 4) are
 refused. CUSUM and EWMA by the Nystrom method with Gauss-Legendre nodes (Vance
-1986, Crowder 1987; R spc ``xcusum.arl``, ``xewma.arl``), 1e-9 relative or better
-(checked against an independent numpy solution with many more nodes); the EWMA
+1986, Crowder 1987; R spc ``xcusum.arl``, ``xewma.arl``), within max(1e-9,
+ARL * 1e-13) relative (checked against an independent numpy solution with many
+more nodes; the second term is rounding when the ARL is large); the EWMA
 uses the fixed asymptotic limits +/- L sqrt(lam / (2 - lam)) of the classical
 tables (not the chart's time-varying limits of its first points).
 """
