@@ -173,7 +173,7 @@ def cusum_h(k: Any, arl0: Any, *, sides: Any = 2, head_start_fraction: Any = 0.0
     >>> import qualstat as qs
     >>> h = qs.control.cusum_h(0.5, 370.0)
     >>> round(h, 4), round(qs.control.arl_cusum(0.0, k=0.5, h=h), 6)
-    (4.7749, 370.0)
+    (4.7738, 370.0)
     """
     return float(
         _qualstat._cusum_h(
@@ -364,7 +364,7 @@ def run_length(
     >>> import qualstat as qs
     >>> rl = qs.control.run_length("ewma", 1.0, lam=0.1, L=2.814)
     >>> round(rl.arl, 2), rl.quantile(0.5)
-    (10.28, 9)
+    (10.33, 9)
     """
     kind = option(chart, "chart", _CHARTS)
     if is_scalar(shift):
