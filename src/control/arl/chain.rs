@@ -206,7 +206,7 @@ pub const MAX_FINITE_ARL: f64 = 1e15;
 /// An ARL as computed, or infinity beyond [`MAX_FINITE_ARL`] (or when the
 /// solution broke down: negative or not finite).
 fn resolved(arl: f64) -> f64 {
-    if arl.is_finite() && arl >= 1.0 - 1e-9 && arl <= MAX_FINITE_ARL {
+    if (1.0 - 1e-9..=MAX_FINITE_ARL).contains(&arl) {
         arl.max(1.0)
     } else {
         f64::INFINITY

@@ -298,7 +298,7 @@ pub fn cusum_arl_markov(shift: f64, k: f64, h: f64, head_start: f64, states: usi
 /// to 50 reaches it.
 pub fn cusum_h(k: f64, arl0: f64, sides: Sides, head_start_fraction: f64) -> Result<f64> {
     Cusum::new(k, 1.0, 0.0, sides)?;
-    if !(head_start_fraction >= 0.0 && head_start_fraction <= 0.5) {
+    if !(0.0..=0.5).contains(&head_start_fraction) {
         return Err(Error::invalid(
             "head_start_fraction",
             head_start_fraction,

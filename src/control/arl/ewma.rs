@@ -41,7 +41,7 @@ impl Ewma {
     /// # Errors
     /// [`Error::InvalidArgument`] naming `lam` or `L` and the range.
     pub fn new(lam: f64, l: f64) -> Result<Ewma> {
-        if !(lam >= MIN_LAMBDA && lam <= 1.0) {
+        if !(MIN_LAMBDA..=1.0).contains(&lam) {
             return Err(Error::invalid(
                 "lam",
                 lam,
