@@ -104,7 +104,7 @@ def arl_shewhart(
     >>> import qualstat as qs
     >>> round(qs.control.arl_shewhart(0.0), 2)  # 1 / (2 Phi(-3))
     370.4
-    >>> [round(v, 2) for v in qs.control.arl_shewhart([0.0, 1.0], rules=[("we", 1), ("we", 2)])]
+    >>> qs.control.arl_shewhart([0.0, 1.0], rules=[("we", 1), ("we", 2)]).round(2).tolist()
     [225.44, 20.01]
     """
     scalar, shape, d = _shifts(shift)
