@@ -186,7 +186,10 @@ def test_design_solvers_agree_with_scipy_root_finding():
     for k, arl0 in [(0.5, 370.0), (0.25, 1000.0), (1.0, 200.0)]:
         h = qs.control.cusum_h(k, arl0)
         ref = optimize.brentq(
-            lambda h, k=k, a=arl0: np_cusum_two_sided(0.0, k, h, n=120) - a, 0.5, 30.0, xtol=1e-12
+            lambda h, k=k, a=arl0: np_cusum_two_sided(0.0, k, h, n=120) - a,
+            0.5 * h,
+            1.5 * h,
+            xtol=1e-12,
         )
         assert h == pytest.approx(ref, rel=1e-8)
     for lam, arl0 in [(0.1, 500.0), (0.25, 370.0)]:
