@@ -10,8 +10,8 @@
 //!
 //! * L = (I − Q)⁻¹·1 is the ARL from each state, counted from the next point,
 //!   and ARL = 1 + s·L;
-//! * M = (I − Q)⁻¹(2L − 1) is E[RL²] from each state (from T = 1 + T′:
-//!   E[T²] = 1 + 2QL + QM and QL = L − 1), and E[RL²] = 1 + 2s·L + s·M;
+//! * M = (I − Q)⁻¹(2L − 1) is E(RL²) from each state (from T = 1 + T′:
+//!   E(T²) = 1 + 2QL + QM and QL = L − 1), and E(RL²) = 1 + 2s·L + s·M;
 //! * P(RL > t) = s·Qᵗ⁻¹·1 for t ≥ 1 (Waldmann 1986's survival iteration);
 //! * the conditional steady state (the chain in control long enough without
 //!   a signal) is the quasi-stationary distribution g, the normalised left
@@ -36,7 +36,7 @@ pub(crate) struct Chain {
 /// The first two moments of the run length.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Moments {
-    /// Average run length E[RL].
+    /// Average run length E(RL).
     pub arl: f64,
     /// Standard deviation of the run length.
     pub sdrl: f64,

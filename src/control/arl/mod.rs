@@ -13,7 +13,7 @@
 //! and design solvers (CUSUM h, EWMA L for a target in-control ARL; the EWMA
 //! λ and L that minimise the ARL at a shift). Every engine reduces to one
 //! absorbing chain
-//! ([`chain`]). Batch functions take a slice of shifts and run in parallel
+//! (`chain.rs`). Batch functions take a slice of shifts and run in parallel
 //! on qualstat's pool.
 
 mod chain;

@@ -14,8 +14,8 @@
 //! (Moore's partition refinement: two states are merged when every zone
 //! leads them to merged states or to a signal), which does not change any
 //! run-length probability, and the chain
-//! Q[i][j] = Σ P(zone) over the zones leading from i to j is solved as in
-//! [`super::chain`].
+//! Q(i, j) = Σ P(zone) over the zones leading from i to j is solved as in
+//! `chain.rs`.
 //!
 //! Trend and alternating rules (Nelson 3 and 4) depend on the order of the
 //! values, not on their zones; they are refused (a clear error), not
