@@ -540,3 +540,36 @@ def _type1(
     l: float,
     confidence: float,
 ) -> dict[str, Any]: ...
+
+# control.arl: run lengths and design (src/python/control_arl.rs)
+def _arl_shewhart(
+    shifts: npt.NDArray[np.float64], l: float, rules: Any, subgroup_size: int, state: str
+) -> npt.NDArray[np.float64]: ...
+def _arl_cusum(
+    shifts: npt.NDArray[np.float64], k: float, h: float, head_start: float, sides: int, state: str
+) -> npt.NDArray[np.float64]: ...
+def _arl_ewma(
+    shifts: npt.NDArray[np.float64], lam: float, l: float, state: str
+) -> npt.NDArray[np.float64]: ...
+def _cusum_arl_markov(
+    shift: float, k: float, h: float, head_start: float, states: int
+) -> float: ...
+def _cusum_h(k: float, arl0: float, sides: int, head_start_fraction: float) -> float: ...
+def _ewma_L(lam: float, arl0: float) -> float: ...
+def _ewma_optimal(shift: float, arl0: float) -> tuple[float, float, float]: ...
+def _run_length_shewhart(
+    shift: float, l: float, rules: Any, subgroup_size: int, state: str, tail: float, t_max: int
+) -> tuple[float, float, npt.NDArray[np.float64]]: ...
+def _run_length_cusum(
+    shift: float,
+    k: float,
+    h: float,
+    head_start: float,
+    sides: int,
+    state: str,
+    tail: float,
+    t_max: int,
+) -> tuple[float, float, npt.NDArray[np.float64]]: ...
+def _run_length_ewma(
+    shift: float, lam: float, l: float, state: str, tail: float, t_max: int
+) -> tuple[float, float, npt.NDArray[np.float64]]: ...

@@ -67,6 +67,7 @@ def pass_rate_section() -> None:
 
 
 def _sections() -> list:
+    from ._tour_arl import arl_section
     from ._tour_capability import run as capability_section
     from ._tour_cli import cli_section
     from ._tour_conformity import conformity_section
@@ -84,6 +85,7 @@ def _sections() -> list:
         variables_section,
         capability_section,
         control_section,
+        arl_section,
         net_content_section,
         msa_section,
         conformity_section,

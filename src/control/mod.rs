@@ -10,6 +10,7 @@
 //! stages and monitoring of new data by calling them again with frozen
 //! estimates.
 
+pub mod arl;
 pub mod attributes;
 pub mod cusum;
 pub mod ewma;

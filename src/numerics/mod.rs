@@ -1,7 +1,7 @@
 //! Numerics: special functions, the discrete and continuous distributions
 //! the rest of the crate is built on, and the general numerical tools (root
-//! finding, searches over whole numbers, optimisation, quadrature, summary
-//! statistics): one home for each method.
+//! finding, searches over whole numbers, optimisation, quadrature and
+//! Gauss–Legendre rules, small dense linear systems, summary statistics): one home for each method.
 //!
 //! Functions here are low-level: they document their domain and return NaN
 //! outside it (as `libm` does). The public statistical API validates its
@@ -12,8 +12,10 @@
 pub mod binomial;
 pub mod chi_square;
 pub mod fisher_f;
+pub mod gauss_legendre;
 pub mod hypergeometric;
 pub mod integrate;
+pub mod linalg;
 pub mod noncentral_t;
 pub mod normal;
 pub mod optimize;

@@ -40,7 +40,7 @@ const RULES_FORMS: &str =
     "\"we\", \"nelson\", or a list of (set, number) pairs such as [(\"we\", 1), (\"we\", 4)] \
      (a third item, a dict such as {\"count\": 7}, edits the rule's thresholds)";
 
-fn rules_arg(rules: &Bound<'_, PyAny>) -> PyResult<RulesArg> {
+pub(crate) fn rules_arg(rules: &Bound<'_, PyAny>) -> PyResult<RulesArg> {
     if rules.is_none() {
         return Ok(RulesArg::Default);
     }

@@ -6,6 +6,7 @@ mod arrays;
 mod capability;
 mod conformity;
 mod control;
+mod control_arl;
 mod dql;
 mod iso2859_1;
 mod iso2859_2;
@@ -93,6 +94,7 @@ fn _qualstat(m: &Bound<'_, PyModule>) -> PyResult<()> {
     conformity::register(m)?;
     control::register(m)?;
     msa::register(m)?;
+    control_arl::register(m)?;
     Ok(())
 }
 

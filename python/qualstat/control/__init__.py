@@ -21,6 +21,17 @@ operational definitions.
 
 from __future__ import annotations
 
+from ._arl import (
+    EwmaDesign,
+    RunLength,
+    arl_cusum,
+    arl_ewma,
+    arl_shewhart,
+    cusum_h,
+    ewma_design,
+    ewma_L,
+    run_length,
+)
 from ._attributes import c, g, p, p_prime, u, u_prime
 from ._attributes import np_ as np
 from ._chart import Chart, Pair
@@ -28,17 +39,26 @@ from ._variables import imr, xbar_r, xbar_s
 from ._weighted import CusumChart, cusum, ewma
 
 __all__: list[str] = [
-    "Chart",
-    "CusumChart",
-    "Pair",
+    "arl_cusum",
+    "arl_ewma",
+    "arl_shewhart",
     "c",
+    "Chart",
     "cusum",
+    "cusum_h",
+    "CusumChart",
     "ewma",
+    "ewma_design",
+    "ewma_L",
+    "EwmaDesign",
     "g",
     "imr",
     "np",
     "p",
     "p_prime",
+    "Pair",
+    "run_length",
+    "RunLength",
     "u",
     "u_prime",
     "xbar_r",
