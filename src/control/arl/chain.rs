@@ -46,6 +46,26 @@ fn singular() -> Error {
     Error::NoSolution("the run-length equations have no solution (the chart never signals)".into())
 }
 
+/// The chain at shift δ started as `state` asks: the zero state as
+/// `chain_at` builds it, or the conditional steady state of the in-control
+/// chain `chain_at(0)` (Shewhart and EWMA share this).
+///
+/// # Errors
+/// A non-finite shift; an in-control chain without a steady state.
+pub(crate) fn in_state(
+    chain_at: impl Fn(f64) -> Chain,
+    shift: f64,
+    state: super::State,
+) -> Result<Chain> {
+    super::check_shift(shift)?;
+    let mut c = chain_at(shift);
+    if state == super::State::Steady {
+        let g = chain_at(0.0).quasi_stationary()?;
+        c.start_from(&g);
+    }
+    Ok(c)
+}
+
 impl Chain {
     /// The factorisation of I − Q.
     fn lu(&self) -> Result<Lu> {

@@ -13,8 +13,8 @@
 //! down to λ = 0.002)
 //! (`tests/python/test_arl.py`; the second term is rounding, as for the CUSUM).
 
-use super::chain::Chain;
-use super::{check_arl0, check_shift, RunLength, State};
+use super::chain::{in_state, Chain};
+use super::{check_arl0, RunLength, State};
 use crate::error::{Error, Result};
 use crate::numerics::{gauss_legendre, normal, optimize, roots};
 
@@ -89,13 +89,7 @@ impl Ewma {
     }
 
     fn chain_in(&self, shift: f64, state: State) -> Result<Chain> {
-        check_shift(shift)?;
-        let mut c = self.chain(shift);
-        if state == State::Steady {
-            let g = self.chain(0.0).quasi_stationary()?;
-            c.start_from(&g);
-        }
-        Ok(c)
+        in_state(|d| self.chain(d), shift, state)
     }
 
     /// The ARL at shift δ, zero-state or conditional steady-state.

@@ -21,8 +21,8 @@
 //! values, not on their zones; they are refused (a clear error), not
 //! approximated.
 
-use super::chain::Chain;
-use super::{check_shift, RunLength, State};
+use super::chain::{in_state, Chain};
+use super::{RunLength, State};
 use crate::control::rules::{Pattern, Rule};
 use crate::error::{Error, Result};
 use crate::numerics::normal;
@@ -380,13 +380,7 @@ impl Shewhart {
     }
 
     fn chain_in(&self, shift: f64, state: State) -> Result<Chain> {
-        check_shift(shift)?;
-        let mut c = self.auto.chain(shift * self.root_n);
-        if state == State::Steady {
-            let g = self.auto.chain(0.0).quasi_stationary()?;
-            c.start_from(&g);
-        }
-        Ok(c)
+        in_state(|d| self.auto.chain(d * self.root_n), shift, state)
     }
 
     /// The ARL at shift δ (process sigma units), zero- or steady-state.
