@@ -42,7 +42,15 @@ proptest! {
         let at_limit = nonconformance_probability(a.upper, u, one, INF).unwrap();
         prop_assert!((at_limit / normal::sf(k) - 1.0).abs() < 1e-9, "{at_limit}");
         let two = Limits::tolerance(8.0, 10.0).unwrap();
-        let a = acceptance_limits(u, two, GuardRule::SpecificRisk, risk, 2.0, INF).unwrap();
+        let result = acceptance_limits(u, two, GuardRule::SpecificRisk, risk, 2.0, INF);
+        // No acceptance interval exists when even the middle of the tolerance
+        // interval carries more than `risk` (a wide u): that must be an error.
+        let at_middle = nonconformance_probability(9.0, u, two, INF).unwrap();
+        if at_middle > risk {
+            prop_assert!(result.is_err(), "{at_middle} {risk}");
+            return Ok(());
+        }
+        let a = result.unwrap();
         for edge in [a.lower, a.upper] {
             let r = nonconformance_probability(edge, u, two, INF).unwrap();
             prop_assert!((r / risk - 1.0).abs() < 1e-10, "{r} {risk}");
