@@ -804,3 +804,23 @@ def test_exact_measurements_leave_the_interaction_untestable():
     assert comp(g, "repeatability", "variance") == 0.0
     # Operator means 1.5 and 2.0: MS_O = p r * 2 * 0.25^2 = 0.5, over p r = 4.
     assert comp(g, "operator", "variance") == pytest.approx(0.125, rel=1e-12)
+
+
+@given(
+    st.one_of(
+        st.lists(st.integers(-(2**63), 2**63 - 1), min_size=1, max_size=40),
+        st.lists(st.integers(-50, 50), min_size=1, max_size=40),
+        st.lists(st.text(max_size=3), min_size=1, max_size=40),
+        st.lists(st.floats(allow_nan=True, allow_infinity=True), min_size=1, max_size=40),
+    )
+)
+def test_label_codes_are_the_dense_rank(labels):
+    """Codes of part and operator labels: 0, 1, ... in sorted label order (polars' dense rank)."""
+    from qualstat.msa import _codes
+
+    series = pl.Series(labels)
+    codes, levels = _codes(series, "part")
+    expected = (series.rank("dense") - 1).cast(pl.UInt32).to_numpy()
+    np.testing.assert_array_equal(codes, expected)
+    assert codes.dtype == np.uint32
+    assert pl.Series(levels).equals(series.unique().sort(), check_names=False)
