@@ -421,7 +421,9 @@ pub fn proportion_test_batch<X: Count, N: Count>(
     check_p0_len(p0, x.len())?;
     check_same_len("statistic", statistic.len(), "successes", x.len())?;
     check_same_len("p_value", p_value.len(), "successes", x.len())?;
-    if let [p] = *p0 {
+    // Exact tests sum a pmf: with one p0, each distinct pair is tested once.
+    // The score test costs less than the look-up, so it takes the plain path.
+    if let (&[p], false) = (p0, method == TestMethod::Score) {
         check_p0(p, || "p0[0]".into())?;
         let pairs = x
             .iter()
