@@ -38,14 +38,24 @@ import warnings
 from collections.abc import Sequence
 from types import ModuleType
 
-from . import capability, ci, decide, design, oc, plan, rates, scheme
+from . import capability, chart, ci, decide, design, oc, plan, rates, scheme
 from ._base import EXIT_CODES, INTERNAL, OK, USAGE, CliError, Parser
 from ._io import FORMATS, check_output_path, check_plot_path, write_outputs
 
 __all__ = ["COMMANDS", "build_parser", "main"]
 
 #: The subcommands, in the order ``qualstat --help`` lists them.
-COMMANDS: tuple[ModuleType, ...] = (plan, design, oc, decide, scheme, ci, rates, capability)
+COMMANDS: tuple[ModuleType, ...] = (
+    plan,
+    design,
+    oc,
+    decide,
+    scheme,
+    ci,
+    rates,
+    capability,
+    chart,
+)
 
 
 def _exit_codes_text() -> str:
