@@ -38,7 +38,7 @@ import warnings
 from collections.abc import Sequence
 from types import ModuleType
 
-from . import capability, chart, ci, decide, design, oc, plan, rates, scheme
+from . import capability, chart, ci, decide, design, net_content, oc, plan, rates, report, scheme
 from ._base import EXIT_CODES, INTERNAL, OK, USAGE, CliError, Parser
 from ._io import FORMATS, check_output_path, check_plot_path, write_outputs
 
@@ -54,7 +54,9 @@ COMMANDS: tuple[ModuleType, ...] = (
     ci,
     rates,
     capability,
+    report,
     chart,
+    net_content,
 )
 
 

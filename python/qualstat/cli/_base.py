@@ -76,7 +76,10 @@ class Report:
     ``text`` is the readable form (the default ``--format table``), ``data``
     the JSON object (``--format json``), ``table`` the rows of ``--format
     csv``; ``draw`` (optional) draws the picture of ``--plot`` on a new figure
-    and returns its Axes; ``notes`` are printed on stderr (warnings).
+    and returns its Axes; ``notes`` are printed on stderr (warnings); ``files``
+    are further output files (``--html``): (path, a function writing the file's
+    content to the temporary path it is given), written all or nothing with
+    ``--output`` and ``--plot``.
     """
 
     text: str
@@ -84,6 +87,7 @@ class Report:
     table: pl.DataFrame
     draw: Callable[[], Any] | None = None
     notes: tuple[str, ...] = field(default_factory=tuple)
+    files: tuple[tuple[str, Callable[[str], None]], ...] = field(default_factory=tuple)
 
 
 class Parser(argparse.ArgumentParser):
