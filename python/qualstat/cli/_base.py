@@ -25,8 +25,8 @@ INTERNAL = 1  # a bug: an exception nobody expected
 USAGE = 2  # the command line cannot be parsed (argparse's own code)
 INPUT = 3  # the input file: missing, unreadable, empty, missing columns, wrong types, bad records
 VALUE = 4  # a well-formed argument whose value is not allowed (range, unknown name, combination)
-OUTPUT = 5  # an output file (--output, --plot) cannot be written
-DEPENDENCY = 6  # an optional dependency is missing (matplotlib for --plot, fastexcel for Excel)
+OUTPUT = 5  # an output file (--output, --plot, --html) cannot be written
+DEPENDENCY = 6  # an optional dependency is missing (matplotlib for --plot/--html, fastexcel)
 
 EXIT_CODES = {
     OK: "success",
@@ -34,8 +34,9 @@ EXIT_CODES = {
     USAGE: "usage: unknown command or option, missing or malformed argument",
     INPUT: "input file: missing, unreadable, empty, missing columns, wrong types, invalid records",
     VALUE: "invalid argument value: out of range, unknown option name, conflicting arguments",
-    OUTPUT: "an output file (--output, --plot) cannot be written",
-    DEPENDENCY: "an optional dependency is missing (matplotlib for --plot, fastexcel for Excel)",
+    OUTPUT: "an output file (--output, --plot, --html) cannot be written",
+    DEPENDENCY: "an optional dependency is missing (matplotlib for --plot and --html, "
+    "fastexcel for Excel)",
 }
 
 

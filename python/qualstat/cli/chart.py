@@ -210,18 +210,18 @@ def _point_index(frame: pl.DataFrame, args: argparse.Namespace) -> pl.Series:
 
 def _per_point(frame: pl.DataFrame, column: str, flag: str, points: pl.Series, source: str) -> Any:
     """A per-row column as one value per point (a subgroup's rows must agree)."""
-    agg = (
-        frame.select(pl.col(column), points.alias("_point"))
-        .group_by("_point", maintain_order=True)
-        .agg(pl.col(column).first(), pl.col(column).n_unique().alias("_values"))
+    rows = frame.select(pl.col(column), points.alias("_point")).with_row_index("_row")
+    first = pl.col("_row").first().over("_point").alias("_first")
+    other = rows.with_columns(first).filter(
+        pl.col(column).ne_missing(pl.col(column).first().over("_point"))
     )
-    mixed = agg.filter(pl.col("_values") > 1)
-    if mixed.height:
+    if other.height:
+        row, head = int(other["_row"][0]), int(other["_first"][0])
         raise InputError(
-            f"{source}: {flag} {column!r} differs within point {mixed['_point'][0]} "
-            "(a subgroup's rows must have the same value)"
+            f"{source}: {flag} {column!r} differs within a subgroup: {rows[column][row]!r} in "
+            f"row {row}, {rows[column][head]!r} in row {head} (a subgroup's rows must agree)"
         )
-    return agg[column]
+    return rows.group_by("_point", maintain_order=True).agg(pl.col(column).first())[column]
 
 
 def _phase1(text: str | None, frame: pl.DataFrame, points: pl.Series, source: str) -> Any:

@@ -35,11 +35,10 @@ exit code does not depend on the verdicts (as 'decide').
 """
 EXAMPLES = """\
   qualstat net-content packs.csv --lot lot --value g --nominal 500 --regime eu --lot-size 1000
-  qualstat net-content packs.csv --lot lot --value g --nominal qn --regime oiml_r87_2004 \\
-      --lot-size lot_size --format csv --output verdicts.csv
-  qualstat net-content bottles.csv --lot batch --value ml --unit mL --nominal 750 \\
-      --regime uk_2006 --lot-size 5000 --kind single
-  qualstat net-content sample.csv --value g --nominal 500 --regime eu --lot-size 300
+  qualstat net-content packs.csv --lot lot --value g --nominal qn --lot-size lot_size --regime eu
+  qualstat net-content bottles.csv --lot batch --value ml --unit mL --nominal 750 --lot-size 1000 \
+--regime oiml_r87_2004 --format csv --output verdicts.csv
+  qualstat net-content lot7.csv --value gross --tare 12.5 --nominal 500 --regime eu --lot-size 300
 """
 
 # The API arguments that come from options (an error naming one is exit code 4); the
