@@ -117,6 +117,12 @@ def run(args: argparse.Namespace) -> Report:
     wanted.update({v: (_OPTIONS[k], NUMBER) for k, v in given.items() if isinstance(v, str)})
     frame = columns(frame, wanted, args.input)
     settings = {k: getattr(args, k) for k in _SETTINGS}
+    if isinstance(given["nominal"], float):  # a bad --nominal is an argument error, not a lot's
+        call_api(
+            lambda: nc.tne(given["nominal"], args.unit, args.regime, args.rounding),
+            options=_OPTIONS,
+            source=args.input,
+        )
     if lots:
         return _lots(frame, args, given, settings)
     return _one_lot(frame, args, given, settings)
