@@ -228,7 +228,7 @@ def _phase1(text: str | None, frame: pl.DataFrame, points: pl.Series, source: st
     """``--phase1`` as the API's mask over the points: the first N, or a column per row."""
     if text is None:
         return None
-    count = int(points.max() or 0) + 1
+    count = points.n_unique()  # the points are numbered 0 .. count - 1
     if text.strip().isdigit():
         first = int(text)
         if not 1 <= first <= count:
