@@ -65,7 +65,7 @@ EXAMPLES = """\
   qualstat chart viscosity.csv --type ewma --value viscosity --lam 0.2 --L 2.7 --revise
 """
 
-#: The chart types: the API function and whether it charts sample counts with sizes.
+#: The chart types and their API functions (whose keyword options the command takes).
 TYPES: dict[str, Callable[..., Any]] = {
     "xbar_r": qs.control.xbar_r,
     "xbar_s": qs.control.xbar_s,
@@ -177,10 +177,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--plot", metavar="FILE", help="draw the chart(s) into FILE (.png, ...)")
 
 
-def _rules(items: list[str] | None) -> Any:
+def _rules(items: list[str]) -> Any:
     """``--rules`` as the API's ``rules=``: a set name, or (set, number) pairs."""
-    if items is None:
-        return None
     if len(items) == 1 and ":" not in items[0]:
         return items[0]
     pairs = []
@@ -224,10 +222,8 @@ def _per_point(frame: pl.DataFrame, column: str, flag: str, points: pl.Series, s
     return rows.group_by("_point", maintain_order=True).agg(pl.col(column).first())[column]
 
 
-def _phase1(text: str | None, frame: pl.DataFrame, points: pl.Series, source: str) -> Any:
+def _phase1(text: str, frame: pl.DataFrame, points: pl.Series, source: str) -> Any:
     """``--phase1`` as the API's mask over the points: the first N, or a column per row."""
-    if text is None:
-        return None
     count = points.n_unique()  # the points are numbered 0 .. count - 1
     if text.strip().isdigit():
         first = int(text)
@@ -299,15 +295,14 @@ def _build(frame: pl.DataFrame, args: argparse.Namespace, chart: str) -> Any:
             row = int(frame[col].is_null().arg_true()[0])
             raise InputError(f"{args.input}: {_FLAGS[name]} {col!r} is missing in row {row}")
     points = _point_index(frame, args)
-    options["rules"] = _rules(args.rules)
-    options["phase1"] = _phase1(args.phase1, frame, points, args.input)
+    if args.rules is not None:
+        options["rules"] = _rules(args.rules)
+    if args.phase1 is not None:
+        options["phase1"] = _phase1(args.phase1, frame, points, args.input)
     if args.stages is not None:
         options["stages"] = _per_point(frame, args.stages, "--stages", points, args.input)
     if args.subgroups is not None:
         options["subgroups"] = frame[args.subgroups]
-    options = {k: v for k, v in options.items() if v is not None or k == "rules"}
-    if "rules" not in accepted or options["rules"] is None:
-        options.pop("rules")
     values = frame[args.value].cast(pl.Float64).to_numpy()
     data: tuple[Any, ...] = (values,)
     if chart in _WITH_SIZES:
