@@ -246,6 +246,17 @@ def test_imr_phase1_count_equals_the_mask_and_plot_is_written(files):
     assert png.read_bytes()[:8] == PNG
 
 
+def test_rules_none_is_the_apis_default(files):
+    argv = ("chart", "viscosity.csv", "--value", "viscosity", "--format", "json")
+    for chart in ("imr", "cusum"):
+        default = as_json(*argv[:2], "--type", chart, *argv[2:4], runner=inproc, cwd=files)
+        none = as_json(
+            *argv[:2], "--type", chart, *argv[2:4], "--rules", "none", runner=inproc, cwd=files
+        )
+        assert none == default
+    assert [r for c in default["charts"] for r in c["rules"]] == ["cusum 1", "cusum 2"]
+
+
 def test_cusum_plot_and_text_table(files):
     png = files / "cusum.png"
     out = ok(
@@ -303,7 +314,8 @@ BAD = [
     (4, "--lam is not an option of a p chart", ["juice.csv", "--type", "p", "--value", "D",
                                                 "--inspected", "size", "--lam", "0.2"]),
     (4, "needs --subgroups", ["rings.csv", "--type", "xbar_r", "--value", "diameter"]),
-    (4, "--rules", ["juice.csv", "--type", "c", "--value", "D", "--rules", "none"]),
+    (4, "--rules: rule_set = \"all\"", ["juice.csv", "--type", "c", "--value", "D",
+                                         "--rules", "all"]),
     (4, "--rules 'we:one'", ["juice.csv", "--type", "c", "--value", "D", "--rules", "we:one"]),
     (4, "decision interval", ["juice.csv", "--type", "cusum", "--value", "D", "--rules", "we"]),
     (4, "--L", ["juice.csv", "--type", "c", "--value", "D", "--L", "0"]),

@@ -46,8 +46,9 @@ The limits are estimated from the phase-I points: all of them by default;
 --phase1 N takes the first N points, --phase1 COLUMN a column of true/false
 per row (the same on every row of a subgroup); the later points are plotted
 against those limits (phase II). --rules we (Western Electric 1-4), nelson
-(Nelson 1-8), or single rules as SET:NUMBER (we:1 we:4); without --rules, rule
-1 only (a point beyond the limits). The options are those of the API function
+(Nelson 1-8), or single rules as SET:NUMBER (we:1 we:4); without --rules, or
+with --rules none (the API's rules=None), rule 1 only (a point beyond the
+limits; a CUSUM signals by its decision interval only). The options are those of the API function
 of the chart, with - for _ (--sigma-method, --head-start); an option that
 chart does not take is an error. The output is one row per point of each
 chart (xbar and R, I and MR: both); 'rules' lists every rule broken at the
@@ -142,7 +143,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--rules",
         nargs="+",
         metavar="RULES",
-        help="we, nelson, or single rules SET:NUMBER (we:1 we:4); default: rule 1 only",
+        help="we, nelson, or single rules SET:NUMBER (we:1 we:4); default (none): rule 1",
     )
     group.add_argument(
         "--revise",
@@ -178,7 +179,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _rules(items: list[str]) -> Any:
-    """``--rules`` as the API's ``rules=``: a set name, or (set, number) pairs."""
+    """``--rules`` as the API's ``rules=``: None, a set name, or (set, number) pairs."""
+    if len(items) == 1 and items[0].strip().lower() == "none":
+        return None
     if len(items) == 1 and ":" not in items[0]:
         return items[0]
     pairs = []
@@ -296,7 +299,7 @@ def _build(frame: pl.DataFrame, args: argparse.Namespace, chart: str) -> Any:
             raise InputError(f"{args.input}: {_FLAGS[name]} {col!r} is missing in row {row}")
     points = _point_index(frame, args)
     if args.rules is not None:
-        options["rules"] = _rules(args.rules)
+        options["rules"] = _rules(args.rules)  # None (--rules none) is the API's default
     if args.phase1 is not None:
         options["phase1"] = _phase1(args.phase1, frame, points, args.input)
     if args.stages is not None:
