@@ -138,3 +138,19 @@ def test_html_in_a_missing_folder_fails_before_any_work(tmp_path):
     assert out.returncode == 5 and "Traceback" not in out.stderr, out.stderr
     assert "--html = 'nowhere/report.html': the folder 'nowhere' does not exist" in out.stderr
     assert out.stdout == ""
+
+
+def test_html_without_matplotlib_is_exit_code_6(tmp_path, monkeypatch):
+    import importlib.util
+
+    _bad_files(tmp_path)
+    real = importlib.util.find_spec
+
+    def find_spec(name, *args):
+        return None if name == "matplotlib" else real(name, *args)
+
+    monkeypatch.setattr(importlib.util, "find_spec", find_spec)
+    out = inproc("report", *_GOOD, "--html", "report.html", cwd=tmp_path)
+    assert out.returncode == 6, out.stderr
+    assert "--html needs matplotlib: pip install 'qualstat[plot]'" in out.stderr
+    assert not (tmp_path / "report.html").exists()
