@@ -501,7 +501,19 @@ def test_capability_bootstrap_by_many_groups_in_parts_equals_one_call(tmp_path):
 # -- help, module entry, debug -----------------------------------------------------
 
 
-COMMANDS = ["plan", "design", "oc", "decide", "scheme", "ci", "rates", "capability"]
+COMMANDS = [
+    "plan",
+    "design",
+    "oc",
+    "decide",
+    "scheme",
+    "ci",
+    "rates",
+    "capability",
+    "report",
+    "chart",
+    "net-content",
+]
 
 
 def test_every_command_has_help_with_examples_and_exit_codes():
@@ -687,6 +699,7 @@ def _example_files(folder):
             "product": rng.choice(["rice", "oil"], 200),
             "ok": rng.binomial(n, 0.95),
             "n": n,
+            "month": rng.choice(["2026-01", "2026-02"], 200),
         }
     )
     checks.write_csv(folder / "checks.csv")
@@ -714,6 +727,29 @@ def _example_files(folder):
     ).write_csv(folder / "parts.csv")
     pl.read_csv(DATASETS / "pistonrings.csv", comment_prefix="#").write_csv(folder / "rings.csv")
     pl.DataFrame({"diameter": x[:10]}).write_csv(folder / "sample.csv")
+    _chart_and_package_files(folder, rng)
+
+
+def _chart_and_package_files(folder, rng):
+    """The files of the chart and net-content examples."""
+    for name, saved in (("viscosity", "viscosity"), ("orangejuice", "juice")):
+        pl.read_csv(DATASETS / f"{name}.csv", comment_prefix="#").write_csv(folder / f"{saved}.csv")
+    checked = rng.integers(200, 400, 12)
+    pl.DataFrame(
+        {"region": [f"R{i}" for i in range(12)], "failed": rng.binomial(checked, 0.1),
+         "checked": checked}
+    ).write_csv(folder / "regions.csv")  # fmt: skip
+    good = [500.0 + (i % 7) - 3 for i in range(50)]
+    short = [484.9] * 3 + good[3:]
+    lots = {"A": good, "B": short + good, "C": short}
+    pl.DataFrame(
+        {"lot": [k for k, v in lots.items() for _ in v], "g": sum(lots.values(), []),
+         "qn": 500.0, "lot_size": 1000}
+    ).write_csv(folder / "packs.csv")  # fmt: skip
+    pl.DataFrame(
+        {"batch": np.repeat(["b1", "b2"], 80), "ml": np.round(rng.normal(752, 4, 160), 1)}
+    ).write_csv(folder / "bottles.csv")
+    pl.DataFrame({"gross": np.round(rng.normal(514, 2, 30), 1)}).write_csv(folder / "lot7.csv")
 
 
 def test_every_help_example_runs(tmp_path):
@@ -741,6 +777,9 @@ def test_every_help_example_runs(tmp_path):
     assert ran >= 30
     assert (tmp_path / "oc.png").read_bytes()[:8] == PNG
     assert (tmp_path / "history.csv").is_file() and (tmp_path / "rates.csv").is_file()
+    assert (tmp_path / "imr.png").read_bytes()[:8] == PNG
+    assert (tmp_path / "report.html").read_text().startswith("<!DOCTYPE html>")
+    assert (tmp_path / "verdicts.csv").is_file() and (tmp_path / "units.csv").is_file()
 
 
 def test_scheme_in_parts_equals_one_run(tmp_path):

@@ -6,7 +6,8 @@ qualstat.cli``). Every subcommand calls the same functions a notebook would
 ``qs.capability``, ...), so its numbers are theirs.
 
 Subcommands: ``plan``, ``design``, ``oc``, ``decide``, ``scheme``, ``ci``,
-``rates``, ``capability`` (``qualstat COMMAND --help`` shows examples).
+``rates``, ``capability``, ``report``, ``chart``, ``net-content``
+(``qualstat COMMAND --help`` shows examples).
 
 Common options: ``--format table|csv|json`` (readable table by default),
 ``--output FILE`` (written whole or not at all), ``--plot FILE.png`` where a
@@ -38,14 +39,26 @@ import warnings
 from collections.abc import Sequence
 from types import ModuleType
 
-from . import capability, ci, decide, design, oc, plan, rates, scheme
+from . import capability, chart, ci, decide, design, net_content, oc, plan, rates, report, scheme
 from ._base import EXIT_CODES, INTERNAL, OK, USAGE, CliError, Parser
 from ._io import FORMATS, check_output_path, check_plot_path, write_outputs
 
 __all__ = ["COMMANDS", "build_parser", "main"]
 
 #: The subcommands, in the order ``qualstat --help`` lists them.
-COMMANDS: tuple[ModuleType, ...] = (plan, design, oc, decide, scheme, ci, rates, capability)
+COMMANDS: tuple[ModuleType, ...] = (
+    plan,
+    design,
+    oc,
+    decide,
+    scheme,
+    ci,
+    rates,
+    capability,
+    report,
+    chart,
+    net_content,
+)
 
 
 def _exit_codes_text() -> str:
@@ -71,11 +84,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser = Parser(
         prog="qualstat",
         description="Quality statistics for labs: sampling plans, lot decisions, pass-rate "
-        "intervals, capability.",
+        "intervals, spot-check reports, capability, control charts, net content.",
         epilog="examples:\n"
         "  qualstat plan --aql 1.0 --lot-size 2000\n"
         "  qualstat rates checks.csv --passed ok --inspected n --by region\n"
-        "  qualstat capability parts.xlsx --value diameter --lsl 73.95 --usl 74.05\n\n"
+        "  qualstat capability parts.xlsx --value diameter --lsl 73.95 --usl 74.05\n"
+        "  qualstat chart rings.csv --type xbar_r --value diameter --subgroups sample\n\n"
         + _exit_codes_text(),
     )
     parser.add_argument("--version", action="version", version=f"qualstat {__version__}")

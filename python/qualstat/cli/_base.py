@@ -25,8 +25,8 @@ INTERNAL = 1  # a bug: an exception nobody expected
 USAGE = 2  # the command line cannot be parsed (argparse's own code)
 INPUT = 3  # the input file: missing, unreadable, empty, missing columns, wrong types, bad records
 VALUE = 4  # a well-formed argument whose value is not allowed (range, unknown name, combination)
-OUTPUT = 5  # an output file (--output, --plot) cannot be written
-DEPENDENCY = 6  # an optional dependency is missing (matplotlib for --plot, fastexcel for Excel)
+OUTPUT = 5  # an output file (--output, --plot, --html) cannot be written
+DEPENDENCY = 6  # an optional dependency is missing (matplotlib for --plot/--html, fastexcel)
 
 EXIT_CODES = {
     OK: "success",
@@ -34,8 +34,9 @@ EXIT_CODES = {
     USAGE: "usage: unknown command or option, missing or malformed argument",
     INPUT: "input file: missing, unreadable, empty, missing columns, wrong types, invalid records",
     VALUE: "invalid argument value: out of range, unknown option name, conflicting arguments",
-    OUTPUT: "an output file (--output, --plot) cannot be written",
-    DEPENDENCY: "an optional dependency is missing (matplotlib for --plot, fastexcel for Excel)",
+    OUTPUT: "an output file (--output, --plot, --html) cannot be written",
+    DEPENDENCY: "an optional dependency is missing (matplotlib for --plot and --html, "
+    "fastexcel for Excel)",
 }
 
 
@@ -76,7 +77,10 @@ class Report:
     ``text`` is the readable form (the default ``--format table``), ``data``
     the JSON object (``--format json``), ``table`` the rows of ``--format
     csv``; ``draw`` (optional) draws the picture of ``--plot`` on a new figure
-    and returns its Axes; ``notes`` are printed on stderr (warnings).
+    and returns its Axes; ``notes`` are printed on stderr (warnings); ``files``
+    are further output files (``--html``): (path, a function writing the file's
+    content to the temporary path it is given), written all or nothing with
+    ``--output`` and ``--plot``.
     """
 
     text: str
@@ -84,6 +88,7 @@ class Report:
     table: pl.DataFrame
     draw: Callable[[], Any] | None = None
     notes: tuple[str, ...] = field(default_factory=tuple)
+    files: tuple[tuple[str, Callable[[str], None]], ...] = field(default_factory=tuple)
 
 
 class Parser(argparse.ArgumentParser):

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import argparse
 import codecs
+import datetime
+import decimal
 import importlib.util
 import io
 import json
@@ -254,7 +256,8 @@ def columns(
 
 
 def jsonable(value: Any) -> Any:
-    """A value as plain JSON: lists for tuples and arrays, ``null`` for NaN and infinities."""
+    """A value as plain JSON: lists for tuples and arrays, ``null`` for NaN and infinities,
+    ISO text for dates and times."""
     if isinstance(value, Mapping):
         return {str(k): jsonable(v) for k, v in value.items()}
     if isinstance(value, pl.DataFrame):
@@ -265,6 +268,12 @@ def jsonable(value: Any) -> Any:
         return [jsonable(v) for v in value]
     if isinstance(value, np.generic):
         value = value.item()
+    if isinstance(value, datetime.date | datetime.time):  # a period or label of a file
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return float(value)
+    if isinstance(value, datetime.timedelta):
+        return str(value)
     if isinstance(value, float) and not math.isfinite(value):
         return None
     return value
@@ -348,10 +357,10 @@ def _umask() -> int:
 
 
 def write_outputs(report: Report, fmt: str, output: str | None, plot: str | None) -> None:
-    """Writes the report (stdout or ``output``) and the plot, all or nothing.
+    """Writes the report (stdout or ``output``), the plot and the report's files, all or nothing.
 
-    The plot and the output are first written to temporary files beside their
-    targets; they are renamed into place only when both are complete.
+    The plot, the output and the files are first written to temporary files
+    beside their targets; they are renamed into place only when all are complete.
     """
     text = render(report, fmt)
     staged: list[tuple[str, str]] = []
@@ -359,6 +368,9 @@ def write_outputs(report: Report, fmt: str, output: str | None, plot: str | None
         if plot is not None:
             staged.append((_stage(plot), plot))
             _save_plot(report, plot, staged[-1][0])
+        for path, write in report.files:
+            staged.append((_stage(path), path))
+            write(staged[-1][0])
         if output is not None:
             staged.append((_stage(output), output))
             Path(staged[-1][0]).write_text(text, encoding="utf-8")
