@@ -279,6 +279,41 @@ fn decide_many_matches_decide_and_names_the_lot() {
 }
 
 #[test]
+fn decide_lots_over_flat_counts_matches_decide_and_names_the_lot() {
+    let plan = AttributePlan::new(&[20, 20, 20], &[-1, 1, 3], &[3, 4, 4]).unwrap();
+    let valid: Vec<Vec<u64>> = (0..5000u64)
+        .map(|i| (0..=(i % 3)).map(|j| (i * 7 + j * 5) % 4).collect())
+        .filter(|c: &Vec<u64>| plan.decide(c).is_ok())
+        .collect();
+    assert!(valid.len() > 1000);
+    let mut offsets = vec![0];
+    let mut counts = vec![];
+    for c in &valid {
+        counts.extend_from_slice(c);
+        offsets.push(counts.len());
+    }
+    let flat = plan.decide_lots(&counts, &offsets).unwrap();
+    assert_eq!(flat.len(), valid.len());
+    for (c, d) in valid.iter().zip(&flat) {
+        assert_eq!(*d, plan.decide(c).unwrap());
+    }
+    assert!(plan.decide_lots(&[], &[0]).unwrap().is_empty());
+    let e = plan
+        .decide_lots(&[0, 21], &[0, 1, 2])
+        .unwrap_err()
+        .to_string();
+    assert!(e.starts_with("lot 1: counts[0] = 21 is invalid"), "{e}");
+    let e = plan
+        .decide_lots(&[0, 0], &[0, 2, 1])
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("offsets"), "{e}");
+    for offsets in [&[][..], &[1, 2][..], &[0, 1][..]] {
+        assert!(plan.decide_lots(&[0, 0], offsets).is_err());
+    }
+}
+
+#[test]
 fn curtailed_asn_at_subnormal_p_is_finite() {
     let plan = AttributePlan::single(50, 1).unwrap();
     for p in [1e-320, f64::MIN_POSITIVE, 1e-300] {

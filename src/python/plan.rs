@@ -4,7 +4,7 @@ use super::parse;
 use crate::error::Error;
 use crate::plan::{
     design_double_plan, design_plan, design_plan_grid, prob_accept_grid, zero_acceptance_plan,
-    AttributePlan, Curtailment, Decision, DoubleFamily, Model, RiskPoints,
+    AttributePlan, Curtailment, Decision, DoubleFamily, Model, Outcome, RiskPoints,
 };
 use numpy::{IntoPyArray, PyArray1, PyArray2, PyReadonlyArray1};
 use pyo3::prelude::*;
@@ -18,6 +18,13 @@ type Curves<'py> = (
     Option<F64Array<'py>>,
 );
 type DecisionTuple = (&'static str, usize, u64, Option<u64>, bool);
+type DecisionColumns<'py> = (
+    Bound<'py, PyArray1<u8>>,
+    I64Array<'py>,
+    Bound<'py, PyArray1<u64>>,
+    I64Array<'py>,
+    Bound<'py, PyArray1<bool>>,
+);
 
 /// A whole number >= 0 from Python, named for the error message.
 pub(crate) fn count(name: &str, value: i64) -> Result<u64, Error> {
@@ -147,15 +154,50 @@ impl PyAttributePlan {
         Ok(decision_tuple(self.inner.decide(&c)?))
     }
 
-    /// Decisions for many lots (a list of per-stage count lists), in parallel.
-    fn decide_many(&self, py: Python<'_>, lots: Vec<Vec<i64>>) -> PyResult<Vec<DecisionTuple>> {
-        let lots: Vec<Vec<u64>> = lots
+    /// Decisions for many lots from flat per-stage counts (lot `i` is
+    /// `counts[offsets[i]..offsets[i + 1]]`), in parallel: columns outcome
+    /// code (0 accept, 1 reject, 2 continue), stage, cumulative count, next
+    /// sample size (-1 for none) and reinstate-normal flag.
+    fn decide_lots<'py>(
+        &self,
+        py: Python<'py>,
+        counts: PyReadonlyArray1<'py, u64>,
+        offsets: PyReadonlyArray1<'py, i64>,
+    ) -> PyResult<DecisionColumns<'py>> {
+        let counts = counts.as_slice()?;
+        let offsets = offsets
+            .as_slice()?
             .iter()
-            .enumerate()
-            .map(|(i, c)| counts(&format!("nonconforming[{i}]"), c))
-            .collect::<Result<_, _>>()?;
-        let out = py.detach(|| self.inner.decide_many(&lots))?;
-        Ok(out.into_iter().map(decision_tuple).collect())
+            .map(|&o| usize::try_from(o).map_err(|_| Error::invalid("offsets", o, "offsets >= 0")))
+            .collect::<Result<Vec<_>, _>>()?;
+        let out = py.detach(|| self.inner.decide_lots(counts, &offsets))?;
+        let code = |o: Outcome| match o {
+            Outcome::Accept => 0u8,
+            Outcome::Reject => 1,
+            Outcome::Continue => 2,
+        };
+        Ok((
+            out.iter()
+                .map(|d| code(d.outcome))
+                .collect::<Vec<_>>()
+                .into_pyarray(py),
+            out.iter()
+                .map(|d| d.stage as i64)
+                .collect::<Vec<_>>()
+                .into_pyarray(py),
+            out.iter()
+                .map(|d| d.cumulative)
+                .collect::<Vec<_>>()
+                .into_pyarray(py),
+            out.iter()
+                .map(|d| d.next_sample_size.map_or(-1, |n| n as i64))
+                .collect::<Vec<_>>()
+                .into_pyarray(py),
+            out.iter()
+                .map(|d| d.reinstate_normal)
+                .collect::<Vec<_>>()
+                .into_pyarray(py),
+        ))
     }
 
     fn __repr__(&self) -> String {
