@@ -53,12 +53,15 @@ def main() -> None:
     n1, n2 = plan.n
     rng = np.random.default_rng(3)
     p = rng.uniform(0.0, 0.04, LOTS)
-    first = rng.binomial(n1, p)
+    lot1 = np.repeat(np.arange(LOTS), n1)
+    bad1 = rng.random(len(lot1)) < p[lot1]
+    first = np.bincount(lot1, weights=bad1, minlength=LOTS)
     # Lots undecided after stage 1 draw the second sample.
-    second = (first > plan.ac[0]) & (first < plan.re[0])
-    lot = np.r_[np.repeat(np.arange(LOTS), n1), np.repeat(np.flatnonzero(second), n2)]
-    stage = np.r_[np.ones(LOTS * n1, np.int64), np.full(second.sum() * n2, 2, np.int64)]
-    bad = (rng.random(len(lot)) < p[lot]).astype(np.int8)
+    lot2 = np.repeat(np.flatnonzero((first > plan.ac[0]) & (first < plan.re[0])), n2)
+    bad2 = rng.random(len(lot2)) < p[lot2]
+    lot = np.r_[lot1, lot2]
+    stage = np.r_[np.ones(len(lot1), np.int64), np.full(len(lot2), 2, np.int64)]
+    bad = np.r_[bad1, bad2].astype(np.int8)
     perm = rng.permutation(len(lot))
     plf = pl.DataFrame({"lot": lot[perm], "stage": stage[perm], "bad": bad[perm]})
     pdf = plf.to_pandas()

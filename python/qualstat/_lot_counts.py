@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import polars as pl
 
+from . import _qualstat
 from ._coerce import show
 from .pass_rates import _check_records, _column_name, _numeric
 
@@ -65,6 +66,26 @@ def _lot_keys(lot: Any) -> list[str]:
             f"{clash or keys} (the result has its own columns {list(RESULT_COLUMNS)})"
         )
     return keys
+
+
+def _codes(df: pl.DataFrame, keys: list[str]) -> Any:
+    """An int64 code per row, equal for rows of one lot and different between
+    lots: integer keys as they are, other keys by the codes of their text as a
+    polars categorical; several key columns combined through dense group ids."""
+    codes = None
+    for k in keys:
+        s = df[k]
+        if s.dtype.is_integer() and s.dtype != pl.UInt64:
+            c = s.cast(pl.Int64).to_numpy()
+        else:
+            c = s.cast(pl.String).cast(pl.Categorical).to_physical().cast(pl.Int64).to_numpy()
+        if codes is None:
+            codes = c
+        else:
+            prior, _ = _qualstat._group_ids(np.ascontiguousarray(codes, dtype=np.int64))
+            own, first = _qualstat._group_ids(np.ascontiguousarray(c, dtype=np.int64))
+            codes = prior * len(first) + own
+    return np.ascontiguousarray(codes, dtype=np.int64)
 
 
 class LotCounts:
@@ -136,93 +157,106 @@ class LotCounts:
 
     def counts(self, df: pl.DataFrame, part: int | None = None) -> pl.DataFrame:
         """One row per lot and stage of ``df`` (in partition ``part`` of a larger
-        frame): the keys, ``_stage``, ``_first``, ``_inspected``, ``_nonconforming``."""
+        frame): the keys, ``_stage``, ``_first`` (the lot's first row; in partition
+        ``part``, ``part * 2**40`` plus the row), ``_inspected``, ``_nonconforming``.
+
+        Rows are checked here, then added up per lot and stage in one pass in
+        Rust (``counts_by_lot_and_stage``: integer keys directly, others by
+        their categorical codes).
+        """
         where = "" if part is None else f"partition {part}: "
         for k in self.keys:
             nulls = df[k].null_count()
             if nulls:
                 raise ValueError(f"{where}lot column {k!r} has {nulls} null values")
-        rows = df.with_row_index("_first").with_columns(
-            pl.col("_first").cast(pl.Int64) + (part or 0) * _PART
+        row, stage, items, found = self._wide(df, where) if self.wide else self._long(df, where)
+        codes = _codes(df, self.keys)
+        first, stage, inspected, nonconforming = _qualstat._lot_stage_counts(
+            codes if row is None else codes[row],
+            np.ascontiguousarray(stage, dtype=np.int64),
+            None if items is None else np.ascontiguousarray(items, dtype=np.uint64),
+            np.ascontiguousarray(found, dtype=np.uint64),
+            len(self.n),
         )
-        long = self._wide_rows(rows, where) if self.wide else self._long_rows(rows, where)
-        return long.group_by([*self.keys, "_stage"]).agg(
-            pl.col("_first").min(),
-            pl.col("_inspected").sum(),
-            pl.col("_nonconforming").sum(),
+        if row is not None:
+            first = row[first]
+        return df.select(self.keys)[first].with_columns(
+            pl.Series("_stage", stage, dtype=pl.Int64),
+            pl.Series("_first", first + (part or 0) * _PART, dtype=pl.Int64),
+            pl.Series("_inspected", inspected, dtype=pl.Int64),
+            pl.Series("_nonconforming", nonconforming, dtype=pl.Int64),
         )
 
-    def _long_rows(self, rows: pl.DataFrame, where: str) -> pl.DataFrame:
-        """Rows of items or of counts, each with its stage."""
+    def _long(self, df: pl.DataFrame, where: str) -> tuple[None, Any, Any, Any]:
+        """Rows of items or of counts: (None, stage, items, nonconforming) per row."""
         column = self.counted[0]
-        _check_records(rows, self.keys, column, self.inspected, where, self.argument)
-        if self.stage is None:
-            stage = pl.lit(1, pl.Int64)
-        else:
-            self._check_stages(rows, where)
-            stage = pl.col(self.stage).cast(pl.Int64)
-        found = pl.col(column).cast(pl.Int64)
-        items = pl.lit(1, pl.Int64) if self.inspected is None else pl.col(self.inspected)
-        items = items.cast(pl.Int64)
-        return rows.select(
-            *self.keys,
-            "_first",
-            stage.alias("_stage"),
-            items.alias("_inspected"),
-            (found if self.nonconforming else items - found).alias("_nonconforming"),
-        )
+        _check_records(df, self.keys, column, self.inspected, where, self.argument)
+        stage = np.ones(df.height, np.int64) if self.stage is None else self._stages(df, where)
+        # Checked above: whole numbers, 0 <= found <= items.
+        found = df[column].cast(pl.UInt64).to_numpy()
+        items = None if self.inspected is None else df[self.inspected].cast(pl.UInt64).to_numpy()
+        if not self.nonconforming:
+            found = (np.uint64(1) if items is None else items) - found
+        return None, stage, items, found
 
-    def _check_stages(self, rows: pl.DataFrame, where: str) -> None:
+    def _stages(self, df: pl.DataFrame, where: str) -> Any:
+        """The stage column as int64, checked to hold whole numbers in 1..stages."""
         name, stages = self.stage, len(self.n)
         assert name is not None
-        dtype = rows.schema[name]
-        if not dtype.is_numeric():
+        column = df[name]
+        if not column.dtype.is_numeric():
             raise TypeError(
                 f"stage = {name!r} is invalid: the column must hold stage numbers, "
-                f"it has dtype {dtype}"
+                f"it has dtype {column.dtype}"
             )
-        s = pl.col(name).cast(pl.Float64)
-        ok = s.is_finite() & (s == s.floor()) & (s >= 1) & (s <= stages)
-        bad = rows.filter(~ok.fill_null(False)).head(1)
-        if bad.height:
-            row = bad.row(0, named=True)
+        if column.dtype.is_integer() and column.null_count() == 0:
+            low, high = column.min(), column.max()
+            if low is None or (1 <= low and high <= stages):  # type: ignore[operator]
+                return column.cast(pl.Int64).to_numpy()
+        v = column.cast(pl.Float64).to_numpy()  # nulls as NaN
+        with np.errstate(invalid="ignore"):
+            ok = (v >= 1) & (v <= stages) & (v == np.floor(v))
+        if not ok.all():
+            i = int(np.argmin(ok))
+            key = tuple(df[k][i] for k in self.keys)
             raise ValueError(
-                f"{where}row {row['_first'] % _PART} (lot "
-                f"{lot_label(tuple(row[k] for k in self.keys))}): stage column {name!r} = "
-                f"{show(row[name])} is invalid: expected a stage in 1..{stages} "
+                f"{where}row {i} (lot {lot_label(key)}): stage column {name!r} = "
+                f"{show(column[i])} is invalid: expected a stage in 1..{stages} "
                 f"(the plan has {stages} stage{'s' if stages > 1 else ''})"
             )
+        return v.astype(np.int64)
 
-    def _wide_rows(self, rows: pl.DataFrame, where: str) -> pl.DataFrame:
-        """One row per lot with a count per stage -> one row per lot and stage drawn
-        (a null or NaN count: the stage was not drawn)."""
-        pieces = []
+    def _wide(self, df: pl.DataFrame, where: str) -> tuple[Any, Any, Any, Any]:
+        """One row per lot with a count per stage (a null or NaN count: the stage was
+        not drawn): (row, stage, items, nonconforming) per lot and stage drawn."""
+        rows, stage, items, found = [], [], [], []
         for j, column in enumerate(self.counted):
             n = int(self.n[j])
-            v = _numeric(rows, column, self.argument)
-            drawn = v.is_not_null() & ~v.is_nan()  # pandas writes "not drawn" as NaN
-            ok = ~drawn | (v.is_finite() & (v == v.floor()) & (v >= 0) & (v <= n))
-            bad = rows.filter(~ok).head(1)
-            if bad.height:
-                row = bad.row(0, named=True)
+            _numeric(df, column, self.argument)
+            v = df[column].cast(pl.Float64).to_numpy()  # nulls as NaN
+            drawn = ~np.isnan(v)  # pandas writes "not drawn" as NaN
+            ok = ~drawn | ((v >= 0) & (v <= n) & (v == np.floor(v)))
+            if not ok.all():
+                i = int(np.argmin(ok))
+                key = tuple(df[k][i] for k in self.keys)
                 raise ValueError(
-                    f"{where}row {row['_first'] % _PART} (lot "
-                    f"{lot_label(tuple(row[k] for k in self.keys))}): {self.argument} column "
-                    f"{column!r} = {show(row[column])} is invalid: expected a whole number in "
+                    f"{where}row {i} (lot {lot_label(key)}): {self.argument} column "
+                    f"{column!r} = {show(df[column][i])} is invalid: expected a whole number in "
                     f"[0, {n}] (stage {j + 1} draws n{j + 1} = {n} items), or null or NaN "
                     "(not drawn)"
                 )
-            found = pl.col(column).cast(pl.Int64)
-            pieces.append(
-                rows.filter(drawn).select(
-                    *self.keys,
-                    "_first",
-                    pl.lit(j + 1, pl.Int64).alias("_stage"),
-                    pl.lit(n, pl.Int64).alias("_inspected"),
-                    (found if self.nonconforming else n - found).alias("_nonconforming"),
-                )
-            )
-        return pl.concat(pieces)
+            at = np.flatnonzero(drawn)
+            count = v[at].astype(np.int64)
+            rows.append(at)
+            stage.append(np.full(len(at), j + 1, np.int64))
+            items.append(np.full(len(at), n, np.int64))
+            found.append(count if self.nonconforming else n - count)
+        return (
+            np.concatenate(rows),
+            np.concatenate(stage),
+            np.concatenate(items),
+            np.concatenate(found),
+        )
 
     # -- merge and finish -----------------------------------------------------------
 

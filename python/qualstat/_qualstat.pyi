@@ -207,6 +207,7 @@ def _moments_by_key(
 def _merge_moments(
     offsets: _I64, n: npt.NDArray[np.uint64], mean: _F64, m2: _F64
 ) -> tuple[npt.NDArray[np.uint64], _F64, _F64]: ...
+def _group_ids(keys: _I64) -> tuple[_I64, _I64]: ...
 
 # plan
 _DecisionTuple = tuple[str, int, int, int | None, bool]
@@ -243,6 +244,13 @@ class _AttributePlan:
 def _prob_accept_grid(
     plans: list[_AttributePlan], p: _F64, model: str, lot_size: int | None
 ) -> npt.NDArray[np.float64]: ...
+def _lot_stage_counts(
+    keys: _I64,
+    stage: _I64,
+    items: npt.NDArray[np.uint64] | None,
+    nonconforming: npt.NDArray[np.uint64],
+    stages: int,
+) -> tuple[_I64, _I64, npt.NDArray[np.uint64], npt.NDArray[np.uint64]]: ...
 def _design_plan(
     aql: float, lq: float, alpha: float, beta: float, model: str, lot_size: int | None
 ) -> tuple[int, int]: ...

@@ -628,7 +628,8 @@ class AttributePlan(PlanLevels):
         - **one row per lot, a count column per stage**: ``nonconforming`` (or
           ``passed``) is a list of columns, the first for stage 1, ...; each
           count is of the stage's whole sample, and a null (or NaN) count
-          means the stage was not drawn (no ``inspected`` or ``stage`` then).
+          means the stage was not drawn (no ``inspected`` or ``stage`` then;
+          a row without any count is a lot not yet inspected, left out).
 
         In the first two layouts a plan of more than one stage needs
         ``stage=``, the column with each row's stage (1, 2, ...); a single plan

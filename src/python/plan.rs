@@ -3,14 +3,16 @@
 use super::parse;
 use crate::error::Error;
 use crate::plan::{
-    design_double_plan, design_plan, design_plan_grid, prob_accept_grid, zero_acceptance_plan,
-    AttributePlan, Curtailment, Decision, DoubleFamily, Model, Outcome, RiskPoints,
+    counts_by_lot_and_stage, design_double_plan, design_plan, design_plan_grid, prob_accept_grid,
+    zero_acceptance_plan, AttributePlan, Curtailment, Decision, DoubleFamily, Model, Outcome,
+    RiskPoints,
 };
 use numpy::{IntoPyArray, PyArray1, PyArray2, PyReadonlyArray1};
 use pyo3::prelude::*;
 
 type F64Array<'py> = Bound<'py, PyArray1<f64>>;
 type I64Array<'py> = Bound<'py, PyArray1<i64>>;
+type U64Array<'py> = Bound<'py, PyArray1<u64>>;
 type Curves<'py> = (
     F64Array<'py>,
     F64Array<'py>,
@@ -21,7 +23,7 @@ type DecisionTuple = (&'static str, usize, u64, Option<u64>, bool);
 type DecisionColumns<'py> = (
     Bound<'py, PyArray1<u8>>,
     I64Array<'py>,
-    Bound<'py, PyArray1<u64>>,
+    U64Array<'py>,
     I64Array<'py>,
     Bound<'py, PyArray1<bool>>,
 );
@@ -222,6 +224,34 @@ fn _prob_accept_grid<'py>(
     Ok(out.into_pyarray(py))
 }
 
+/// Items inspected and nonconforming per lot and stage of a frame's rows:
+/// (first row of the lot, stage, inspected, nonconforming) per cell.
+#[pyfunction]
+#[pyo3(signature = (keys, stage, items, nonconforming, stages))]
+fn _lot_stage_counts<'py>(
+    py: Python<'py>,
+    keys: PyReadonlyArray1<'py, i64>,
+    stage: PyReadonlyArray1<'py, i64>,
+    items: Option<PyReadonlyArray1<'py, u64>>,
+    nonconforming: PyReadonlyArray1<'py, u64>,
+    stages: usize,
+) -> PyResult<(I64Array<'py>, I64Array<'py>, U64Array<'py>, U64Array<'py>)> {
+    let (keys, stage, found) = (
+        keys.as_slice()?,
+        stage.as_slice()?,
+        nonconforming.as_slice()?,
+    );
+    let items = items.as_ref().map(|a| a.as_slice()).transpose()?;
+    let c = py.detach(|| counts_by_lot_and_stage(keys, stage, items, found, stages))?;
+    let ints = |v: Vec<usize>| v.into_iter().map(|x| x as i64).collect::<Vec<_>>();
+    Ok((
+        ints(c.first_rows).into_pyarray(py),
+        ints(c.stage).into_pyarray(py),
+        c.inspected.into_pyarray(py),
+        c.nonconforming.into_pyarray(py),
+    ))
+}
+
 #[pyfunction]
 fn _design_plan(
     aql: f64,
@@ -312,6 +342,7 @@ fn _zero_acceptance_plan(lq: f64, beta: f64, model: &str, lot_size: Option<i64>)
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyAttributePlan>()?;
     m.add_function(wrap_pyfunction!(_prob_accept_grid, m)?)?;
+    m.add_function(wrap_pyfunction!(_lot_stage_counts, m)?)?;
     m.add_function(wrap_pyfunction!(_design_plan, m)?)?;
     m.add_function(wrap_pyfunction!(_design_plan_grid, m)?)?;
     m.add_function(wrap_pyfunction!(_design_double_plan, m)?)?;

@@ -193,6 +193,29 @@ def test_several_lot_columns_and_null_free_keys():
     ]
 
 
+@pytest.mark.parametrize(
+    "keys",
+    [
+        [10**15 + 7 * 10**12 * i for i in range(6)],  # a wide span: hashed keys
+        [-3, -1, 0, 2, 5, 4],
+        [0.5, 1.25, -2.0, 3.0, 1e9, 7.5],
+        ["b", "a", "é", "", "lot 4", "d"],
+    ],
+)
+def test_lot_keys_of_any_kind(keys):
+    plan = qs.AttributePlan.single(3, 0)
+    bad = [0, 1, 0, 2, 0, 3]
+    rng = np.random.default_rng(5)
+    rows = [(k, int(j < d)) for k, d in zip(keys, bad, strict=True) for j in range(3)]
+    rows = [rows[i] for i in rng.permutation(len(rows))]
+    frame = pl.DataFrame(rows, schema=["lot", "bad"], orient="row")
+    out = plan.decide_lots(frame, lot="lot", nonconforming="bad")
+    order = first_appearance(frame["lot"])
+    assert out["lot"].to_list() == order
+    want = {k: "accept" if d == 0 else "reject" for k, d in zip(keys, bad, strict=True)}
+    assert out["outcome"].to_list() == [want[k] for k in order]
+
+
 def test_final_gap_accepts_and_reinstates_normal():
     plan = final_gap_plan()
     d = plan.ac[-1] + 1
