@@ -59,12 +59,14 @@ def _lot_keys(lot: Any) -> list[str]:
         keys = [_column_name(k, "lot") for k in lot]
     else:
         raise TypeError(f"lot = {show(lot)} is invalid: expected a column name or a list of them")
-    clash = sorted(set(keys) & {*RESULT_COLUMNS, "nonconforming"})
-    if clash or len(set(keys)) < len(keys):
+    clash = sorted(set(keys) & set(RESULT_COLUMNS))
+    if clash:
         raise ValueError(
-            f"lot = {show(lot)} is invalid: expected distinct columns not named "
-            f"{clash or keys} (the result has its own columns {list(RESULT_COLUMNS)})"
+            f"lot = {show(lot)} is invalid: the result has its own columns named {clash}; "
+            "rename the lot column(s)"
         )
+    if len(set(keys)) < len(keys):
+        raise ValueError(f"lot = {show(lot)} is invalid: expected distinct columns")
     return keys
 
 

@@ -264,6 +264,7 @@ def decide(frame, **kw):
         (ITEMS, {"lot": "box"}, ValueError, r"columns \['box'\] are not in the frame"),
         (ITEMS, {"lot": 3}, TypeError, "lot = 3 is invalid"),
         (ITEMS, {"lot": "outcome"}, ValueError, "the result has its own columns"),
+        (ITEMS, {"lot": ["lot", "lot"]}, ValueError, "expected distinct columns"),
         (ITEMS, {"lot": "bad"}, ValueError, "also a count column"),
         (ITEMS, {"nonconforming": None}, ValueError, "nonconforming is not given"),
         (ITEMS, {"passed": "bad"}, ValueError, "not both"),
