@@ -1,5 +1,6 @@
 //! Benches of the batch plan functions: every ISO 2859-1 plan on 1,000
-//! quality points, and many `design_plan` calls.
+//! quality points, 100,000 lot decisions from flat counts, and many
+//! `design_plan` calls.
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use qualstat::plan::{design_plan_grid, prob_accept_grid, AttributePlan, Model, RiskPoints};
@@ -33,6 +34,24 @@ fn bench(c: &mut Criterion) {
             b.iter(|| prob_accept_grid(black_box(&plans), black_box(&p), Model::Binomial, None))
         });
     }
+    g.finish();
+
+    // 100,000 lots of a double plan, 1 or 2 stages each, as flat counts.
+    let double = AttributePlan::double(50, 1, 4, 50, 4).unwrap();
+    let mut counts = Vec::new();
+    let mut offsets = vec![0];
+    for i in 0..100_000u64 {
+        counts.push(i % 4);
+        if i % 4 == 2 || i % 4 == 3 {
+            counts.push(i % 2);
+        }
+        offsets.push(counts.len());
+    }
+    let mut g = c.benchmark_group("decide_lots");
+    g.sample_size(20);
+    g.bench_function("100000 lots, double plan", |b| {
+        b.iter(|| double.decide_lots(black_box(&counts), black_box(&offsets)))
+    });
     g.finish();
 
     let points: Vec<RiskPoints> = (0..1000)

@@ -73,3 +73,17 @@ fn double_plans_and_hypergeometric_models_agree_bit_for_bit() {
         .collect();
     assert_grid_is_plan_by_plan(&small, &p, Model::Hypergeometric, Some(500));
 }
+
+#[test]
+fn no_plans_give_an_empty_grid_and_odd_shapes_transpose_exactly() {
+    let p: Vec<f64> = (0..50).map(|i| i as f64 * 0.004).collect();
+    let grid = prob_accept_grid(&[], &p, Model::Binomial, None).unwrap();
+    assert_eq!(grid.dim(), (0, 50));
+    // 3 plans (one repeated) by 33 qualities: tiles cut on both sides.
+    let plans = [
+        AttributePlan::single(50, 1).unwrap(),
+        AttributePlan::double(8, 0, 2, 8, 1).unwrap(),
+        AttributePlan::single(50, 1).unwrap(),
+    ];
+    assert_grid_is_plan_by_plan(&plans, &p[..33], Model::Binomial, None);
+}

@@ -4,7 +4,7 @@
 //! scipy.optimize, /work/main/.venv/bin/python), independent of qualstat.
 
 use proptest::prelude::*;
-use qualstat::plan::{evaluate_grid, AttributePlan, Curtailment, Model};
+use qualstat::plan::{counts_by_lot_and_stage, evaluate_grid, AttributePlan, Curtailment, Model};
 use qualstat::Error;
 
 #[track_caller]
@@ -276,6 +276,79 @@ fn decide_many_matches_decide_and_names_the_lot() {
         .unwrap_err()
         .to_string();
     assert!(e.contains("lots[1]"), "{e}");
+}
+
+#[test]
+fn decide_lots_over_flat_counts_matches_decide_and_names_the_lot() {
+    let plan = AttributePlan::new(&[20, 20, 20], &[-1, 1, 3], &[3, 4, 4]).unwrap();
+    let valid: Vec<Vec<u64>> = (0..5000u64)
+        .map(|i| (0..=(i % 3)).map(|j| (i * 7 + j * 5) % 4).collect())
+        .filter(|c: &Vec<u64>| plan.decide(c).is_ok())
+        .collect();
+    assert!(valid.len() > 1000);
+    let mut offsets = vec![0];
+    let mut counts = vec![];
+    for c in &valid {
+        counts.extend_from_slice(c);
+        offsets.push(counts.len());
+    }
+    let flat = plan.decide_lots(&counts, &offsets).unwrap();
+    assert_eq!(flat.len(), valid.len());
+    for (c, d) in valid.iter().zip(&flat) {
+        assert_eq!(*d, plan.decide(c).unwrap());
+    }
+    assert!(plan.decide_lots(&[], &[0]).unwrap().is_empty());
+    let e = plan
+        .decide_lots(&[0, 21], &[0, 1, 2])
+        .unwrap_err()
+        .to_string();
+    assert!(e.starts_with("lot 1: counts[0] = 21 is invalid"), "{e}");
+    let e = plan
+        .decide_lots(&[0, 0], &[0, 2, 1])
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("offsets"), "{e}");
+    for offsets in [&[][..], &[1, 2][..], &[0, 1][..]] {
+        assert!(plan.decide_lots(&[0, 0], offsets).is_err());
+    }
+}
+
+#[test]
+fn counts_by_lot_and_stage_add_up_rows_and_refuse_bad_ones() {
+    // Keys spanning far more than the rows go through the hash map.
+    let keys = [5_i64 << 40, 9, 5 << 40, 9, 5 << 40, -1];
+    let stage = [1, 1, 2, 1, 2, 2];
+    let items = [3, 2, 4, 1, 1, 7];
+    let found = [1, 0, 2, 1, 0, 7];
+    let c = counts_by_lot_and_stage(&keys, &stage, Some(&items), &found, 2).unwrap();
+    assert_eq!(c.first_rows, [0, 0, 1, 5]);
+    assert_eq!(c.stage, [1, 2, 1, 2]);
+    assert_eq!(c.inspected, [3, 5, 3, 7]);
+    assert_eq!(c.nonconforming, [1, 2, 1, 7]);
+    let e = |r: qualstat::Result<_>| r.unwrap_err().to_string();
+    assert!(e(counts_by_lot_and_stage(
+        &keys,
+        &stage,
+        Some(&items),
+        &found,
+        1
+    ))
+    .contains("stage[2]"));
+    let zero = [0, 1, 1, 1, 1, 1];
+    assert!(e(counts_by_lot_and_stage(&keys, &zero, None, &[0; 6], 2)).starts_with("stage[0] = 0"));
+    assert!(e(counts_by_lot_and_stage(&keys, &stage, None, &found, 2)).contains("nonconforming[2]"));
+    assert!(e(counts_by_lot_and_stage(&keys, &stage[..5], None, &found, 2)).contains("length"));
+    let huge = [1, 1, u64::MAX, 1, 1, 1];
+    assert!(e(counts_by_lot_and_stage(
+        &keys,
+        &stage,
+        Some(&huge),
+        &[0; 6],
+        2
+    ))
+    .contains("2^64"));
+    let none = counts_by_lot_and_stage(&[], &[], None, &[], 3).unwrap();
+    assert!(none.first_rows.is_empty());
 }
 
 #[test]

@@ -14,12 +14,14 @@ How the work is split (exact, never approximate):
   and M2 = Σ(x - x̄)² (combined by Chan, Golub & LeVeque's pairwise formula,
   1979), minima and maxima, and per-subgroup moments and ranges (within
   sigma by pooled SD, R-bar or S-bar) or sums of moving ranges with the first
-  and last value of each piece (within sigma by the average moving range).
+  and last value of each piece (within sigma by the average moving range);
+  for attribute-plan lots, the items inspected and nonconforming per lot and
+  stage (sums).
 - The partial summaries are shuffled on the group key (hashed into as many
   buckets as there are partitions), merged bucket by bucket on the workers,
   and finished there by the same Rust code that finishes a study or a
   decision on one machine (``capability_from_summaries``,
-  ``VariablesPlan::decide_moments``).
+  ``VariablesPlan::decide_moments``, ``AttributePlan::decide_lots``).
 - Studies that need every value of a group (the percentile method, Box-Cox,
   bootstrap intervals, the median moving range, the Anderson-Darling
   columns) shuffle the rows themselves on the group key, keep their order,
@@ -53,8 +55,10 @@ import numpy.typing as npt
 import polars as pl
 
 from . import _qualstat
+from ._lot_counts import LotCounts
 from .capability import _CapabilityBy, _options
 from .pass_rates import _PassRates, to_polars
+from .plan import AttributePlan
 from .variables import VariablesPlan, _LotDecisions
 
 __all__ = ["capability_by", "decide_lots", "pass_rates"]
@@ -178,24 +182,42 @@ def _merge_lots(job: _LotDecisions, parts: list[pl.DataFrame]) -> pl.DataFrame:
     return job.merge(parts)
 
 
+def _lot_counts(job: LotCounts, part: Any, index: int) -> pl.DataFrame:
+    return job.counts(_frame(part, job.columns), index)
+
+
+def _merge_lot_counts(job: LotCounts, parts: list[pl.DataFrame]) -> pl.DataFrame:
+    return job.merge(parts)
+
+
 def decide_lots(
     frame: Any,
-    plan: VariablesPlan,
+    plan: VariablesPlan | AttributePlan,
     *,
-    value: str,
-    lot: str,
+    lot: str | Sequence[str],
+    value: str | None = None,
     lsl: float | None = None,
     usl: float | None = None,
     control: str | None = None,
     k_lower: float | None = None,
     k_upper: float | None = None,
+    nonconforming: str | Sequence[str] | None = None,
+    passed: str | Sequence[str] | None = None,
+    inspected: str | None = None,
+    stage: str | None = None,
 ) -> pl.DataFrame:
-    """:meth:`qualstat.VariablesPlan.decide_lots` of a Dask DataFrame.
+    """:meth:`qualstat.VariablesPlan.decide_lots` or
+    :meth:`qualstat.AttributePlan.decide_lots` of a Dask DataFrame.
 
-    The moments (n, mean, M2) of each lot are taken per partition, merged
-    per lot by Chan's formula on the workers, and the lots decided from them
-    by the same Rust code as in memory. Lots come out in order of first
-    appearance, as in memory.
+    A variables plan takes ``value``, ``lot`` and the limits: the moments
+    (n, mean, M2) of each lot are taken per partition, merged per lot by
+    Chan's formula on the workers, and the lots decided from them by the same
+    Rust code as in memory. An attribute plan takes ``lot``,
+    ``nonconforming`` or ``passed``, and ``inspected`` and ``stage`` where
+    the layout needs them: the items inspected and nonconforming per lot and
+    stage are counted per partition, added up per lot on the workers, and the
+    lots decided by the same code as in memory. Lots come out in order of
+    first appearance, as in memory.
 
     Examples
     --------
@@ -209,15 +231,56 @@ def decide_lots(
     ...                       usl=2.0)
     >>> out["outcome"].to_list()
     ['accept', 'reject']
+    >>> items = pd.DataFrame({"lot": [1, 1, 1, 2, 2, 2], "bad": [0, 0, 0, 0, 1, 1]})
+    >>> out = qsd.decide_lots(dd.from_pandas(items, npartitions=2), qs.AttributePlan.single(3, 1),
+    ...                       lot="lot", nonconforming="bad")
+    >>> out["outcome"].to_list()
+    ['accept', 'reject']
     """
-    if not isinstance(plan, VariablesPlan):
-        raise TypeError(f"plan must be a qualstat.VariablesPlan, got {type(plan).__name__}")
-    job = _LotDecisions(plan, value, lot, lsl, usl, control, k_lower, k_upper)
     dask = _dask()
+    attribute_args = {
+        "nonconforming": nonconforming,
+        "passed": passed,
+        "inspected": inspected,
+        "stage": stage,
+    }
+    variables_args = {
+        "value": value,
+        "lsl": lsl,
+        "usl": usl,
+        "control": control,
+        "k_lower": k_lower,
+        "k_upper": k_upper,
+    }
+    if isinstance(plan, AttributePlan):
+        _refuse(variables_args, "an AttributePlan")
+        counting = LotCounts(plan, lot, nonconforming, passed, inspected, stage)
+        parts = _partitions(frame, counting.columns)
+        counts = [dask.delayed(_lot_counts)(counting, p, i) for i, p in enumerate(parts)]
+        merged = _shuffled(counts, counting.keys, partial(_merge_lot_counts, counting))
+        return counting.finish(pl.concat(merged))
+    if not isinstance(plan, VariablesPlan):
+        raise TypeError(
+            "plan must be a qualstat.VariablesPlan or qualstat.AttributePlan, "
+            f"got {type(plan).__name__}"
+        )
+    _refuse(attribute_args, "a VariablesPlan")
+    if value is None:
+        raise ValueError("value is not given: expected the column of measurements")
+    job = _LotDecisions(plan, value, lot, lsl, usl, control, k_lower, k_upper)
     parts = _partitions(frame, job.columns)
     moments = [dask.delayed(_lot_moments)(job, p, i) for i, p in enumerate(parts)]
     merged = _shuffled(moments, [job.lot], partial(_merge_lots, job))
     return job.finish(pl.concat(merged))
+
+
+def _refuse(arguments: dict[str, Any], kind: str) -> None:
+    """Arguments of the other kind of plan are an error, not ignored."""
+    given = [name for name, v in arguments.items() if v is not None]
+    if given:
+        raise ValueError(
+            f"{given[0]} = {arguments[given[0]]!r} is invalid: {kind} does not take {given[0]}"
+        )
 
 
 # -- capability ---------------------------------------------------------------

@@ -109,8 +109,10 @@ def _numeric(df: pl.DataFrame, column: str, argument: str) -> pl.Expr:
     return pl.col(column).cast(pl.Float64)
 
 
-def _row_problem(passed: Any, inspected: Any, per_item: bool, names: tuple[str, str]) -> str:
-    """Why one record is invalid, in words."""
+def _row_problem(
+    passed: Any, inspected: Any, per_item: bool, names: tuple[str, str], argument: str = "passed"
+) -> str:
+    """Why one record is invalid, in words (``argument``: what the counts count)."""
     p_name, n_name = names
 
     def whole(v: Any) -> bool:
@@ -124,16 +126,23 @@ def _row_problem(passed: Any, inspected: Any, per_item: bool, names: tuple[str, 
         return f"{p_name} = {show(passed)} is invalid: expected a whole number >= 0"
     return (
         f"{p_name} = {show(passed)} is invalid: expected a whole number in "
-        f"[0, {int(inspected)}] ({n_name} = {int(inspected)}: more passed than inspected)"
+        f"[0, {int(inspected)}] ({n_name} = {int(inspected)}: more {argument} than inspected)"
     )
 
 
 def _check_records(
-    df: pl.DataFrame, keys: list[str], passed: str, inspected: str | None, part: str = ""
+    df: pl.DataFrame,
+    keys: list[str],
+    passed: str,
+    inspected: str | None,
+    part: str = "",
+    argument: str = "passed",
 ) -> None:
     """Checks every record before grouping; the error names the first invalid row
-    (counted from 0, in ``part`` of a larger frame if given) and its group."""
-    p = _numeric(df, passed, "passed")
+    (counted from 0, in ``part`` of a larger frame if given) and its group.
+    ``argument`` names the count column (``passed``, or ``nonconforming`` for
+    the lot decisions)."""
+    p = _numeric(df, passed, argument)
     if inspected is None:
         ok = p.is_in([0.0, 1.0])
     else:
@@ -153,9 +162,13 @@ def _check_records(
     row = bad.row(0, named=True)
     group = ", ".join(f"{k}={row[k]!r}" for k in keys)
     where = part + f"row {row['_row']}" + (f" (group {group})" if group else "")
-    column_names = (f"passed column {passed!r}", f"inspected column {inspected!r}")
+    column_names = (f"{argument} column {passed!r}", f"inspected column {inspected!r}")
     problem = _row_problem(
-        row[passed], None if inspected is None else row[inspected], inspected is None, column_names
+        row[passed],
+        None if inspected is None else row[inspected],
+        inspected is None,
+        column_names,
+        argument,
     )
     raise ValueError(f"{where}: {problem}")
 

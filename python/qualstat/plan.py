@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import html
+import itertools
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
@@ -26,8 +27,10 @@ import polars as pl
 
 from . import _qualstat
 from ._coerce import as_array, broadcast, integer, is_scalar, option, real, show
+from ._lot_counts import LotCounts, decision_columns
 from ._plots import quality_plot
 from ._units import PlanLevels, fraction, limiting_quality, own_or_given, quality
+from .pass_rates import to_polars
 
 __all__ = [
     "AOQL",
@@ -576,6 +579,8 @@ class AttributePlan(PlanLevels):
 
         ``lots`` is a sequence of per-stage count lists (or of single counts).
         Returns a DataFrame with columns ``outcome, stage, cumulative, next_sample_size``.
+        For lots in a frame (one row per item, or counts per lot and stage), see
+        :meth:`decide_lots`.
 
         >>> import qualstat as qs
         >>> qs.AttributePlan.single(50, 1).decide_many([0, 2])["outcome"].to_list()
@@ -586,16 +591,105 @@ class AttributePlan(PlanLevels):
                 f"lots = {show(lots)} is invalid: expected a sequence of per-stage counts"
             )
         rows = [_ints(c, f"lots[{i}]", minimum=0) for i, c in enumerate(lots)]
-        out = self._native.decide_many(rows)
-        cols: list[tuple[Any, ...]] = list(zip(*out, strict=True)) if out else [()] * 5
-        return pl.DataFrame(
-            {
-                "outcome": pl.Series(cols[0], dtype=pl.String),
-                "stage": pl.Series(cols[1], dtype=pl.Int64),
-                "cumulative": pl.Series(cols[2], dtype=pl.Int64),
-                "next_sample_size": pl.Series(cols[3], dtype=pl.Int64),
-            }
-        )
+        offsets = np.zeros(len(rows) + 1, dtype=np.int64)
+        np.cumsum([len(r) for r in rows], out=offsets[1:])
+        flat = np.fromiter(itertools.chain.from_iterable(rows), np.uint64, count=int(offsets[-1]))
+        try:
+            outcome, stage, cumulative, following, _ = self._native.decide_lots(flat, offsets)
+        except ValueError as e:
+            head, sep, rest = str(e).partition(": ")
+            if sep and head.startswith("lot ") and head[4:].isdigit():
+                raise ValueError(f"lots[{head[4:]}]: {rest}") from None
+            raise
+        columns = decision_columns(outcome, stage, cumulative, following)
+        return pl.DataFrame([columns[i] for i in (1, 2, 0, 3)])
+
+    def decide_lots(
+        self,
+        frame: Any,
+        *,
+        lot: str | Sequence[str],
+        nonconforming: str | Sequence[str] | None = None,
+        passed: str | Sequence[str] | None = None,
+        inspected: str | None = None,
+        stage: str | None = None,
+    ) -> pl.DataFrame:
+        """Decides every lot of a frame of inspection records, in parallel.
+
+        The frame (a polars DataFrame or LazyFrame, or a pandas DataFrame) comes
+        in one of three layouts:
+
+        - **one row per item inspected**: ``nonconforming`` is a 0/1 or boolean
+          column (1 or True = nonconforming), or ``passed`` one with 1 or True =
+          passed (as :func:`qualstat.pass_rates` takes it);
+        - **rows of counts**: with ``inspected=`` (the column of items inspected
+          in each row), ``nonconforming`` (or ``passed``) counts those items;
+          a lot's rows of one stage add up (boxes, shifts, inspectors);
+        - **one row per lot, a count column per stage**: ``nonconforming`` (or
+          ``passed``) is a list of columns, the first for stage 1, ...; each
+          count is of the stage's whole sample, and a null (or NaN) count
+          means the stage was not drawn (no ``inspected`` or ``stage`` then;
+          a row without any count is a lot not yet inspected, left out).
+
+        In the first two layouts a plan of more than one stage needs
+        ``stage=``, the column with each row's stage (1, 2, ...); a single plan
+        takes every row as stage 1. The rule for each lot: the stages present
+        must be 1, 2, ... without a gap, each with exactly its sample size
+        ``n[j]`` of items, and the lot is decided as :meth:`decide` decides the
+        per-stage counts. A lot whose stages so far leave it undecided comes out
+        as ``"continue"`` with the next sample size; rows of a stage after the
+        one that decided the lot are an error, as are a stage with more or
+        fewer items than its sample size, a stage out of range, null lot keys
+        and counts that are not 0/1 (items) or whole numbers in [0, inspected].
+
+        Parameters
+        ----------
+        frame : polars.DataFrame, polars.LazyFrame or pandas.DataFrame
+            The inspection records (only the columns named are read).
+        lot : str or list of str
+            The column(s) naming each row's lot.
+        nonconforming, passed : str or list of str
+            Exactly one: the column of nonconforming items, or of items that
+            passed (a list of columns: one per stage, in order).
+        inspected : str, optional
+            The column of items inspected in each row (rows of counts).
+        stage : str, optional
+            The column of each row's stage, 1-based (plans of several stages).
+
+        Returns
+        -------
+        polars.DataFrame
+            One row per lot, in order of first appearance: the lot column(s),
+            then ``inspected`` (items inspected in all stages drawn),
+            ``cumulative`` (nonconforming items in them), ``outcome``
+            (``"accept"``, ``"reject"`` or ``"continue"``), ``stage``,
+            ``next_sample_size`` (null unless ``"continue"``) and
+            ``reinstate_normal``: the fields of :class:`Decision`.
+
+        Examples
+        --------
+        One row per item of a double plan (n1 = n2 = 3):
+
+        >>> import polars as pl
+        >>> import qualstat as qs
+        >>> plan = qs.AttributePlan.double(3, 0, 2, 3, 1)
+        >>> items = pl.DataFrame({
+        ...     "lot": ["A"] * 3 + ["B"] * 6 + ["C"] * 3,
+        ...     "stage": [1, 1, 1, 1, 1, 1, 2, 2, 2, 1, 1, 1],
+        ...     "bad": [0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 1, 0],
+        ... })
+        >>> out = plan.decide_lots(items, lot="lot", nonconforming="bad", stage="stage")
+        >>> out.select("lot", "outcome", "stage", "next_sample_size").rows()
+        [('A', 'accept', 1, None), ('B', 'accept', 2, None), ('C', 'continue', 1, 3)]
+
+        One row per lot with a count column per stage:
+
+        >>> lots = pl.DataFrame({"lot": [1, 2, 3], "d1": [0, 2, 1], "d2": [None, None, 1]})
+        >>> plan.decide_lots(lots, lot="lot", nonconforming=["d1", "d2"])["outcome"].to_list()
+        ['accept', 'reject', 'reject']
+        """
+        job = LotCounts(self, lot, nonconforming, passed, inspected, stage)
+        return job.finish(job.counts(to_polars(frame, job.columns)))
 
     # -- display ------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:

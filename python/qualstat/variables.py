@@ -21,6 +21,7 @@ import polars as pl
 
 from . import _qualstat
 from ._coerce import as_array, integer, is_scalar, option, real, show
+from ._lot_counts import lot_named
 from ._plots import quality_plot
 from ._units import (
     PlanLevels,
@@ -785,7 +786,7 @@ class _LotDecisions:
                 self.lsl, self.usl, self.control, self.k_lower, self.k_upper,
             )  # fmt: skip
         except ValueError as e:
-            raise ValueError(_lot_named(str(e), m[self.lot])) from None
+            raise ValueError(lot_named(str(e), m.select(self.lot))) from None
         optional = ("q_lower", "q_upper", "p_lower", "p_upper")
         stats = [
             pl.Series(k, c).fill_nan(None) if k in optional else pl.Series(k, c)
@@ -801,11 +802,3 @@ class _LotDecisions:
                 *stats,
             ]
         )
-
-
-def _lot_named(message: str, lots: pl.Series) -> str:
-    """A native error naming a lot by its index (``lot 3: ...``), renamed by its key."""
-    head, sep, rest = message.partition(": ")
-    if sep and head.startswith("lot ") and head[4:].isdigit():
-        return f"lot {lots[int(head[4:])]}: {rest}"
-    return message

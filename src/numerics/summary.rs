@@ -189,8 +189,11 @@ impl std::hash::Hasher for KeyHasher {
 
 type KeyMap = std::collections::HashMap<i64, usize, std::hash::BuildHasherDefault<KeyHasher>>;
 
-/// Group id of every row, with the keys, first rows and sizes of the groups.
-fn group_ids(keys: &[i64]) -> (Vec<usize>, Vec<i64>, Vec<usize>, Vec<usize>) {
+/// Group id of every row (groups numbered 0, 1, ... in order of first
+/// appearance), with the keys, first rows and sizes of the groups. Keys
+/// spanning at most four times the number of rows use a direct-address
+/// table, others a hash map; a run of equal keys costs one look-up.
+pub(crate) fn group_ids(keys: &[i64]) -> (Vec<usize>, Vec<i64>, Vec<usize>, Vec<usize>) {
     let mut group_keys = Vec::new();
     let mut first_rows = Vec::new();
     let mut counts: Vec<usize> = Vec::new();

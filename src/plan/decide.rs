@@ -124,6 +124,43 @@ impl AttributePlan {
         })
     }
 
+    /// [`AttributePlan::decide`] for many lots given as flat arrays, in
+    /// parallel: lot `i` has the per-stage counts
+    /// `counts[offsets[i]..offsets[i + 1]]` (so `offsets` has one more entry
+    /// than there are lots, starts at 0 and ends at `counts.len()`). One
+    /// allocation for the result, none per lot: the layout of a frame grouped
+    /// by lot and stage.
+    ///
+    /// # Examples
+    /// ```
+    /// use qualstat::plan::{AttributePlan, Outcome};
+    /// let plan = AttributePlan::double(8, 0, 2, 8, 1).unwrap();
+    /// // Lot 0: [1] (continue), lot 1: [1, 0] (accept), lot 2: [2] (reject).
+    /// let d = plan.decide_lots(&[1, 1, 0, 2], &[0, 1, 3, 4]).unwrap();
+    /// let outcomes: Vec<Outcome> = d.iter().map(|d| d.outcome).collect();
+    /// assert_eq!(outcomes, [Outcome::Continue, Outcome::Accept, Outcome::Reject]);
+    /// ```
+    ///
+    /// # Errors
+    /// As [`AttributePlan::decide`] for the first invalid lot, its index in
+    /// front of the message (`lot 3: counts[1] = ...`);
+    /// [`Error::InvalidArgument`] for offsets that do not ascend from 0 to
+    /// `counts.len()`.
+    pub fn decide_lots(&self, counts: &[u64], offsets: &[usize]) -> Result<Vec<Decision>> {
+        crate::error::check_offsets("offsets", offsets, counts.len())?;
+        let lots = offsets.len() - 1;
+        crate::parallel::install(|| {
+            (0..lots)
+                .into_par_iter()
+                .with_min_len(1024)
+                .map(|i| {
+                    self.decide(&counts[offsets[i]..offsets[i + 1]])
+                        .map_err(|e| e.renamed(|name| format!("lot {i}: {name}")))
+                })
+                .collect()
+        })
+    }
+
     /// [`AttributePlan::decide`] for many lots, in parallel.
     ///
     /// # Errors

@@ -16,6 +16,7 @@
 mod batch;
 mod decide;
 mod design;
+mod lots;
 mod measures;
 mod model;
 mod oc;
@@ -26,6 +27,7 @@ pub use design::{
     design_double_plan, design_plan, design_plan_grid, zero_acceptance_plan, DoubleFamily,
     RiskPoints, MAX_DESIGN_AC, MAX_DESIGN_SAMPLE, MAX_DOUBLE_DESIGN_AC,
 };
+pub use lots::{counts_by_lot_and_stage, LotStageCounts};
 pub use measures::Curtailment;
 pub use model::Model;
 pub use oc::OcPoint;

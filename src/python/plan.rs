@@ -3,14 +3,16 @@
 use super::parse;
 use crate::error::Error;
 use crate::plan::{
-    design_double_plan, design_plan, design_plan_grid, prob_accept_grid, zero_acceptance_plan,
-    AttributePlan, Curtailment, Decision, DoubleFamily, Model, RiskPoints,
+    counts_by_lot_and_stage, design_double_plan, design_plan, design_plan_grid, prob_accept_grid,
+    zero_acceptance_plan, AttributePlan, Curtailment, Decision, DoubleFamily, Model, Outcome,
+    RiskPoints,
 };
 use numpy::{IntoPyArray, PyArray1, PyArray2, PyReadonlyArray1};
 use pyo3::prelude::*;
 
 type F64Array<'py> = Bound<'py, PyArray1<f64>>;
 type I64Array<'py> = Bound<'py, PyArray1<i64>>;
+type U64Array<'py> = Bound<'py, PyArray1<u64>>;
 type Curves<'py> = (
     F64Array<'py>,
     F64Array<'py>,
@@ -18,6 +20,13 @@ type Curves<'py> = (
     Option<F64Array<'py>>,
 );
 type DecisionTuple = (&'static str, usize, u64, Option<u64>, bool);
+type DecisionColumns<'py> = (
+    Bound<'py, PyArray1<u8>>,
+    I64Array<'py>,
+    U64Array<'py>,
+    I64Array<'py>,
+    Bound<'py, PyArray1<bool>>,
+);
 
 /// A whole number >= 0 from Python, named for the error message.
 pub(crate) fn count(name: &str, value: i64) -> Result<u64, Error> {
@@ -147,15 +156,50 @@ impl PyAttributePlan {
         Ok(decision_tuple(self.inner.decide(&c)?))
     }
 
-    /// Decisions for many lots (a list of per-stage count lists), in parallel.
-    fn decide_many(&self, py: Python<'_>, lots: Vec<Vec<i64>>) -> PyResult<Vec<DecisionTuple>> {
-        let lots: Vec<Vec<u64>> = lots
+    /// Decisions for many lots from flat per-stage counts (lot `i` is
+    /// `counts[offsets[i]..offsets[i + 1]]`), in parallel: columns outcome
+    /// code (0 accept, 1 reject, 2 continue), stage, cumulative count, next
+    /// sample size (-1 for none) and reinstate-normal flag.
+    fn decide_lots<'py>(
+        &self,
+        py: Python<'py>,
+        counts: PyReadonlyArray1<'py, u64>,
+        offsets: PyReadonlyArray1<'py, i64>,
+    ) -> PyResult<DecisionColumns<'py>> {
+        let counts = counts.as_slice()?;
+        let offsets = offsets
+            .as_slice()?
             .iter()
-            .enumerate()
-            .map(|(i, c)| counts(&format!("nonconforming[{i}]"), c))
-            .collect::<Result<_, _>>()?;
-        let out = py.detach(|| self.inner.decide_many(&lots))?;
-        Ok(out.into_iter().map(decision_tuple).collect())
+            .map(|&o| usize::try_from(o).map_err(|_| Error::invalid("offsets", o, "offsets >= 0")))
+            .collect::<Result<Vec<_>, _>>()?;
+        let out = py.detach(|| self.inner.decide_lots(counts, &offsets))?;
+        let code = |o: Outcome| match o {
+            Outcome::Accept => 0u8,
+            Outcome::Reject => 1,
+            Outcome::Continue => 2,
+        };
+        Ok((
+            out.iter()
+                .map(|d| code(d.outcome))
+                .collect::<Vec<_>>()
+                .into_pyarray(py),
+            out.iter()
+                .map(|d| d.stage as i64)
+                .collect::<Vec<_>>()
+                .into_pyarray(py),
+            out.iter()
+                .map(|d| d.cumulative)
+                .collect::<Vec<_>>()
+                .into_pyarray(py),
+            out.iter()
+                .map(|d| d.next_sample_size.map_or(-1, |n| n as i64))
+                .collect::<Vec<_>>()
+                .into_pyarray(py),
+            out.iter()
+                .map(|d| d.reinstate_normal)
+                .collect::<Vec<_>>()
+                .into_pyarray(py),
+        ))
     }
 
     fn __repr__(&self) -> String {
@@ -178,6 +222,34 @@ fn _prob_accept_grid<'py>(
     let p = p.as_slice()?;
     let out = py.detach(|| prob_accept_grid(&plans, p, model, lot))?;
     Ok(out.into_pyarray(py))
+}
+
+/// Items inspected and nonconforming per lot and stage of a frame's rows:
+/// (first row of the lot, stage, inspected, nonconforming) per cell.
+#[pyfunction]
+#[pyo3(signature = (keys, stage, items, nonconforming, stages))]
+fn _lot_stage_counts<'py>(
+    py: Python<'py>,
+    keys: PyReadonlyArray1<'py, i64>,
+    stage: PyReadonlyArray1<'py, i64>,
+    items: Option<PyReadonlyArray1<'py, u64>>,
+    nonconforming: PyReadonlyArray1<'py, u64>,
+    stages: usize,
+) -> PyResult<(I64Array<'py>, I64Array<'py>, U64Array<'py>, U64Array<'py>)> {
+    let (keys, stage, found) = (
+        keys.as_slice()?,
+        stage.as_slice()?,
+        nonconforming.as_slice()?,
+    );
+    let items = items.as_ref().map(|a| a.as_slice()).transpose()?;
+    let c = py.detach(|| counts_by_lot_and_stage(keys, stage, items, found, stages))?;
+    let ints = |v: Vec<usize>| v.into_iter().map(|x| x as i64).collect::<Vec<_>>();
+    Ok((
+        ints(c.first_rows).into_pyarray(py),
+        ints(c.stage).into_pyarray(py),
+        c.inspected.into_pyarray(py),
+        c.nonconforming.into_pyarray(py),
+    ))
 }
 
 #[pyfunction]
@@ -270,6 +342,7 @@ fn _zero_acceptance_plan(lq: f64, beta: f64, model: &str, lot_size: Option<i64>)
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyAttributePlan>()?;
     m.add_function(wrap_pyfunction!(_prob_accept_grid, m)?)?;
+    m.add_function(wrap_pyfunction!(_lot_stage_counts, m)?)?;
     m.add_function(wrap_pyfunction!(_design_plan, m)?)?;
     m.add_function(wrap_pyfunction!(_design_plan_grid, m)?)?;
     m.add_function(wrap_pyfunction!(_design_double_plan, m)?)?;

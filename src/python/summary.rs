@@ -3,7 +3,7 @@
 //! Chan's formula.
 
 use crate::error::{check_same_len, Error};
-use crate::numerics::summary::{merge_runs, moments_by_key, Moments};
+use crate::numerics::summary::{group_ids, merge_runs, moments_by_key, Moments};
 use numpy::{IntoPyArray, PyArray1, PyReadonlyArray1};
 use pyo3::prelude::*;
 
@@ -75,6 +75,24 @@ fn _moments_by_key<'py>(
     Ok((first.into_pyarray(py), columns(py, &g.moments)))
 }
 
+type I64Array<'py> = Bound<'py, PyArray1<i64>>;
+
+/// Dense group ids of integer keys, groups numbered 0, 1, ... in order of
+/// first appearance: (group of each row, first row of each group).
+#[pyfunction]
+fn _group_ids<'py>(
+    py: Python<'py>,
+    keys: PyReadonlyArray1<'py, i64>,
+) -> PyResult<(I64Array<'py>, I64Array<'py>)> {
+    let keys = keys.as_slice()?;
+    let (group_of, first_rows) = py.detach(|| {
+        let (group_of, _, first_rows, _) = group_ids(keys);
+        let as_i64 = |v: Vec<usize>| v.into_iter().map(|g| g as i64).collect::<Vec<_>>();
+        (as_i64(group_of), as_i64(first_rows))
+    });
+    Ok((group_of.into_pyarray(py), first_rows.into_pyarray(py)))
+}
+
 fn columns<'py>(py: Python<'py>, m: &[Moments]) -> MomentColumns<'py> {
     (
         m.iter().map(|m| m.n).collect::<Vec<_>>().into_pyarray(py),
@@ -89,5 +107,6 @@ fn columns<'py>(py: Python<'py>, m: &[Moments]) -> MomentColumns<'py> {
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(_merge_moments, m)?)?;
     m.add_function(wrap_pyfunction!(_moments_by_key, m)?)?;
+    m.add_function(wrap_pyfunction!(_group_ids, m)?)?;
     Ok(())
 }

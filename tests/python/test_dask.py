@@ -146,6 +146,71 @@ def test_decide_lots_errors_name_the_lot(client):
         qsd.decide_lots(dd.from_pandas(bad, npartitions=3), "plan", value="x", lot="lot")
 
 
+def attribute_items(seed: int = 4, lots: int = 60) -> pd.DataFrame:
+    """One row per item of a double plan (n1 = n2 = 5), lots and stages shuffled;
+    the lots undecided after stage 1 have their stage 2 too."""
+    rng = np.random.default_rng(seed)
+    first = rng.binomial(5, 0.2, lots)
+    second = np.flatnonzero((first > 0) & (first < 3))
+    lot = np.r_[np.repeat(np.arange(lots), 5), np.repeat(second, 5)]
+    stage = np.r_[np.ones(lots * 5, int), np.full(len(second) * 5, 2)]
+    bad = np.r_[
+        np.concatenate([rng.permutation(np.arange(5) < d) for d in first]),
+        rng.random(len(second) * 5) < 0.2,
+    ].astype(int)
+    perm = rng.permutation(len(lot))
+    return pd.DataFrame(
+        {"supplier": np.where(lot[perm] % 2, "x", "y"), "lot": lot[perm],
+         "stage": stage[perm], "bad": bad[perm]}
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("parts", [1, 3, 8])
+def test_attribute_decide_lots_equal_in_memory(client, parts):
+    plan = qs.AttributePlan.double(5, 0, 3, 5, 3)
+    pdf = attribute_items()
+    cases = [
+        {"lot": "lot", "nonconforming": "bad", "stage": "stage"},
+        {"lot": ["supplier", "lot"], "nonconforming": "bad", "stage": "stage"},
+    ]
+    for kw in cases:
+        want = plan.decide_lots(pdf, **kw)
+        got = qsd.decide_lots(dd.from_pandas(pdf, npartitions=parts), plan, **kw)
+        assert got.equals(want)
+        assert pickle.loads(pickle.dumps(got)).equals(want)
+    assert set(want["outcome"]) == {"accept", "reject"}
+    boxes = pdf.groupby(["lot", "stage"], sort=False, as_index=False).agg(
+        bad=("bad", "sum"), n=("bad", "size")
+    )
+    kw = {"lot": "lot", "nonconforming": "bad", "inspected": "n", "stage": "stage"}
+    got = qsd.decide_lots(dd.from_pandas(boxes, npartitions=parts), plan, **kw)
+    assert got.equals(plan.decide_lots(boxes, **kw))
+    wide = boxes.pivot(index="lot", columns="stage", values="bad").reset_index()
+    wide.columns = ["lot", "d1", "d2"]
+    kw = {"lot": "lot", "nonconforming": ["d1", "d2"]}
+    got = qsd.decide_lots(dd.from_pandas(wide, npartitions=parts), plan, **kw)
+    assert got.equals(plan.decide_lots(wide, **kw))
+
+
+def test_attribute_decide_lots_errors(client):
+    plan = qs.AttributePlan.double(5, 0, 3, 5, 3)
+    pdf = attribute_items()
+    ddf = dd.from_pandas(pdf.iloc[:-1], npartitions=3)
+    kw = {"lot": "lot", "nonconforming": "bad", "stage": "stage"}
+    with pytest.raises(ValueError, match=r"^lot \d+, stage \d: 4 items inspected"):
+        qsd.decide_lots(ddf, plan, **kw)
+    bad = pdf.assign(bad=pdf["bad"].where(pdf.index != 100, 7))
+    with pytest.raises(ValueError, match=r"^partition \d: row \d+ .*'bad' = 7 is invalid"):
+        qsd.decide_lots(dd.from_pandas(bad, npartitions=3), plan, **kw)
+    with pytest.raises(ValueError, match="an AttributePlan does not take value"):
+        qsd.decide_lots(dd.from_pandas(pdf, npartitions=3), plan, value="bad", **kw)
+    vplan = qs.VariablesPlan(7, 1.33)
+    with pytest.raises(ValueError, match="a VariablesPlan does not take nonconforming"):
+        qsd.decide_lots(dd.from_pandas(pdf, npartitions=3), vplan, **kw)
+    with pytest.raises(ValueError, match="value is not given"):
+        qsd.decide_lots(dd.from_pandas(pdf, npartitions=3), vplan, lot="lot")
+
+
 # -- capability --------------------------------------------------------------------
 
 
