@@ -3,6 +3,7 @@
 //! The Python layer checks types and turns results into objects and frames;
 //! options arrive as strings and are parsed here by the core enums.
 
+use super::arrays::optional;
 use super::parse;
 use crate::net_content::{
     self as core, Kind, Lambda, LotDecision, MeanOc, MeanRule, Regime, Rounding, Settings,
@@ -13,7 +14,10 @@ use numpy::{IntoPyArray, PyArray1, PyReadonlyArray1};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
-fn optional<T: std::str::FromStr<Err = crate::Error>>(s: Option<&str>) -> PyResult<Option<T>> {
+/// An option that may be absent, parsed when given.
+fn parse_optional<T: std::str::FromStr<Err = crate::Error>>(
+    s: Option<&str>,
+) -> PyResult<Option<T>> {
     s.map(parse::<T>).transpose()
 }
 
@@ -31,12 +35,12 @@ fn settings(
     Ok(Settings {
         regime: parse::<Regime>(regime)?,
         destructive,
-        kind: optional::<Kind>(kind)?,
+        kind: parse_optional::<Kind>(kind)?,
         unit: parse::<Unit>(unit)?,
-        rounding: optional::<Rounding>(rounding)?,
+        rounding: parse_optional::<Rounding>(rounding)?,
         mean_rule: parse::<MeanRule>(mean_rule)?,
         lam: parse::<Lambda>(lam)?,
-        t2_policy: optional::<T2Policy>(t2_policy)?,
+        t2_policy: parse_optional::<T2Policy>(t2_policy)?,
     })
 }
 
@@ -53,7 +57,7 @@ fn _nc_tne(
         nominal,
         parse::<Unit>(unit)?,
         parse::<Regime>(regime)?,
-        optional::<Rounding>(rounding)?,
+        parse_optional::<Rounding>(rounding)?,
     )?;
     Ok((t.value, t.percent))
 }
@@ -72,7 +76,7 @@ fn _nc_plan<'py>(
         parse::<Regime>(regime)?,
         lot_size,
         destructive,
-        optional::<Kind>(kind)?,
+        parse_optional::<Kind>(kind)?,
     )?;
     let d = PyDict::new(py);
     d.set_item("regime", p.regime.name())?;
@@ -127,7 +131,7 @@ fn _nc_prob_pass_t1<'py>(
         parse::<Regime>(regime)?,
         lot_size,
         destructive,
-        optional::<Kind>(kind)?,
+        parse_optional::<Kind>(kind)?,
     )?;
     let model = parse::<Model>(model)?;
     let p = p.as_slice()?;
@@ -201,11 +205,7 @@ fn _nc_decide<'py>(
         stages.push(&x[start..start + k]);
         start += k;
     }
-    let tare_slice = match &tare {
-        Some(t) => Some(t.as_slice()?),
-        None => None,
-    };
-    let t = match (tare_each, tare_slice) {
+    let t = match (tare_each, optional(&tare)?) {
         (_, Some(t)) => Tare::Packages(t),
         (Some(e), None) => Tare::Each(e),
         (None, None) => Tare::None,
@@ -264,10 +264,7 @@ fn _nc_decide_lots<'py>(
         lot_size.as_slice()?,
     );
     let offsets: Vec<usize> = offsets.as_slice()?.iter().map(|&o| o as usize).collect();
-    let tare = match &tare {
-        Some(t) => Some(t.as_slice()?),
-        None => None,
-    };
+    let tare = optional(&tare)?;
     let out = py.detach(|| core::decide_lots(x, &offsets, nominal, lot_size, tare, &s))?;
     let nan = f64::NAN;
     let f = |g: &dyn Fn(&LotDecision) -> f64| -> Vec<f64> { out.iter().map(g).collect() };
