@@ -427,14 +427,7 @@ def _nc_decide(
     lot_size: int,
     tare_each: float | None,
     tare: npt.NDArray[np.float64] | None,
-    regime: str,
-    destructive: bool,
-    kind: str | None,
-    unit: str,
-    rounding: str | None,
-    mean_rule: str,
-    lam: str,
-    t2_policy: str | None,
+    settings: dict[str, Any],
 ) -> dict[str, Any]: ...
 def _nc_decide_lots(
     values: npt.NDArray[np.float64],
@@ -442,14 +435,7 @@ def _nc_decide_lots(
     nominal: npt.NDArray[np.float64],
     lot_size: npt.NDArray[np.uint64],
     tare: npt.NDArray[np.float64] | None,
-    regime: str,
-    destructive: bool,
-    kind: str | None,
-    unit: str,
-    rounding: str | None,
-    mean_rule: str,
-    lam: str,
-    t2_policy: str | None,
+    settings: dict[str, Any],
 ) -> tuple[
     list[npt.NDArray[np.float64]], list[npt.NDArray[np.int8]], list[npt.NDArray[np.uint64]]
 ]: ...
