@@ -133,6 +133,20 @@ def _shrink(
 def _funnel_limits(
     n: npt.NDArray[np.float64], target: float, prob: float, limits: str, phi: float, tau2: float
 ) -> npt.NDArray[np.float64]: ...
+def _funnel_units(
+    successes: npt.NDArray[np.float64],
+    trials: npt.NDArray[np.float64],
+    target: float,
+    limits: str,
+    levels: list[float],
+    phi: float,
+    tau2: float,
+) -> tuple[
+    npt.NDArray[np.float64],
+    list[npt.NDArray[np.float64]],
+    list[npt.NDArray[np.float64]],
+    npt.NDArray[np.uint8],
+]: ...
 def _rank_intervals(
     successes: npt.NDArray[np.float64],
     trials: npt.NDArray[np.float64],
