@@ -306,14 +306,11 @@ pub fn funnel_units(
                 for (code, ((&x, &n), (&lo, &hi))) in
                     c.class.iter_mut().zip(x.iter().zip(n).zip(bounds))
                 {
+                    // Branch-free select (rates fall on either side unpredictably);
+                    // above wins, as when both held.
                     let rate = x / n;
-                    *code = if rate > hi {
-                        high
-                    } else if rate < lo {
-                        low
-                    } else {
-                        *code
-                    };
+                    let pick = usize::from(rate < lo) | 2 * usize::from(rate > hi);
+                    *code = [*code, low, high, high][pick];
                 }
             }
         });
