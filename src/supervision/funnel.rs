@@ -309,7 +309,7 @@ pub fn funnel_units(
                     // Branch-free select (rates fall on either side unpredictably);
                     // above wins, as when both held.
                     let rate = x / n;
-                    let pick = usize::from(rate < lo) | 2 * usize::from(rate > hi);
+                    let pick = usize::from(rate < lo) + 2 * usize::from(rate > hi);
                     *code = [*code, low, high, high][pick];
                 }
             }
