@@ -187,7 +187,7 @@ fn split<'a>(columns: &'a mut [Vec<f64>]) -> Vec<std::slice::ChunksMut<'a, f64>>
 /// Counts need not be whole except the trials of exact limits.
 ///
 /// # Errors
-/// [`Error::InvalidArgument`] naming `successes[i]` (outside [0, trials[i]])
+/// [`Error::InvalidArgument`] naming `successes[i]` (outside 0 to `trials[i]`)
 /// or `trials[i]`, a level outside (0, 1), or the settings
 /// [`funnel_limits`] refuses; [`Error::LengthMismatch`] for counts of
 /// different lengths.
