@@ -1,4 +1,4 @@
-//! `qualstat::supervision::funnel_limits` from Rust.
+//! `qualstat::supervision::funnel_limits` and `funnel_units` from Rust.
 //!
 //! References: the UKHSA PHEindicatormethods published funnel limits
 //! (`reference/datasets/supervision_phe_funnel_prop_outputs.csv`, percent,
@@ -6,7 +6,7 @@
 //! interpolation over a binomial CDF summed directly in the test.
 
 use qualstat::parallel;
-use qualstat::supervision::{funnel_limits, FunnelLimits};
+use qualstat::supervision::{funnel_limits, funnel_units, FunnelLimits};
 use qualstat::Error;
 
 const N01: f64 = 1.959_963_984_540_054; // Φ⁻¹(0.975)
@@ -138,4 +138,63 @@ fn bad_input_is_an_error_naming_the_argument() {
         "arcsine".parse::<FunnelLimits>().unwrap(),
         FunnelLimits::Arcsine
     );
+}
+
+#[test]
+fn units_carry_the_limits_and_classes_of_each_level() {
+    // Sizes 1 to 300, rates spread over [0, 1]: limits clipped at 0 and 1 with
+    // units exactly on them, and every class.
+    let n: Vec<f64> = (1..=300).map(f64::from).collect();
+    let x: Vec<f64> = n
+        .iter()
+        .map(|&m| (m * (0.37 * m).sin().abs()).floor())
+        .collect();
+    let levels = [0.998, 0.95];
+    for method in [
+        FunnelLimits::Score,
+        FunnelLimits::Arcsine,
+        FunnelLimits::Exact,
+    ] {
+        let f = funnel_units(&x, &n, 0.9, method, &levels, 1.0, 0.0).unwrap();
+        let mut on_limit = 0;
+        for (l, &level) in levels.iter().enumerate() {
+            let tail = (1.0 - level) / 2.0;
+            let lo = funnel_limits(&n, 0.9, tail, method, 1.0, 0.0).unwrap();
+            let hi = funnel_limits(&n, 0.9, 1.0 - tail, method, 1.0, 0.0).unwrap();
+            assert_eq!(f.lower[l], lo);
+            assert_eq!(f.upper[l], hi);
+        }
+        for i in 0..n.len() {
+            let rate = x[i] / n[i];
+            // Codes: 1/2 below/above the 95 % limits, 3/4 the 99.8 % limits.
+            let (lo95, hi95, lo998, hi998) =
+                (f.lower[1][i], f.upper[1][i], f.lower[0][i], f.upper[0][i]);
+            on_limit += usize::from(rate == lo998 || rate == hi998 || rate == lo95 || rate == hi95);
+            let want = if rate > hi998 {
+                4
+            } else if rate < lo998 {
+                3
+            } else if rate > hi95 {
+                2
+            } else if rate < lo95 {
+                1
+            } else {
+                0
+            };
+            assert_eq!(f.class[i], want, "{method:?} unit {i}");
+        }
+        if method != FunnelLimits::Exact {
+            assert!(on_limit > 0, "{method:?}");
+        }
+        for code in 0..=4 {
+            assert!(
+                f.class.contains(&code),
+                "{method:?} has no unit of class {code}"
+            );
+        }
+    }
+    let bad = funnel_units(&[3.0], &[2.0], 0.5, FunnelLimits::Score, &[0.95], 1.0, 0.0);
+    assert!(bad.unwrap_err().to_string().contains("successes[0]"));
+    let bad = funnel_units(&[1.0], &[2.0], 0.5, FunnelLimits::Score, &[1.0], 1.0, 0.0);
+    assert!(bad.unwrap_err().to_string().contains("levels"));
 }

@@ -133,6 +133,20 @@ def _shrink(
 def _funnel_limits(
     n: npt.NDArray[np.float64], target: float, prob: float, limits: str, phi: float, tau2: float
 ) -> npt.NDArray[np.float64]: ...
+def _funnel_units(
+    successes: npt.NDArray[np.float64],
+    trials: npt.NDArray[np.float64],
+    target: float,
+    limits: str,
+    levels: list[float],
+    phi: float,
+    tau2: float,
+) -> tuple[
+    npt.NDArray[np.float64],
+    list[npt.NDArray[np.float64]],
+    list[npt.NDArray[np.float64]],
+    npt.NDArray[np.uint8],
+]: ...
 def _rank_intervals(
     successes: npt.NDArray[np.float64],
     trials: npt.NDArray[np.float64],
@@ -439,14 +453,7 @@ def _nc_decide(
     lot_size: int,
     tare_each: float | None,
     tare: npt.NDArray[np.float64] | None,
-    regime: str,
-    destructive: bool,
-    kind: str | None,
-    unit: str,
-    rounding: str | None,
-    mean_rule: str,
-    lam: str,
-    t2_policy: str | None,
+    settings: dict[str, Any],
 ) -> dict[str, Any]: ...
 def _nc_decide_lots(
     values: npt.NDArray[np.float64],
@@ -454,14 +461,7 @@ def _nc_decide_lots(
     nominal: npt.NDArray[np.float64],
     lot_size: npt.NDArray[np.uint64],
     tare: npt.NDArray[np.float64] | None,
-    regime: str,
-    destructive: bool,
-    kind: str | None,
-    unit: str,
-    rounding: str | None,
-    mean_rule: str,
-    lam: str,
-    t2_policy: str | None,
+    settings: dict[str, Any],
 ) -> tuple[
     list[npt.NDArray[np.float64]], list[npt.NDArray[np.int8]], list[npt.NDArray[np.uint64]]
 ]: ...

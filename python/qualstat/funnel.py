@@ -40,17 +40,13 @@ def _tail_name(level: float) -> str:
     return f"{(1.0 - level) / 2.0:.10g}"
 
 
-def _scale(
-    rate: npt.NDArray[np.float64], n: npt.NDArray[np.float64], target: float, limits: str
-) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
-    """z-scores and the standard errors s_i on the limits' scale."""
+def _standard_errors(
+    n: npt.NDArray[np.float64], target: float, limits: str
+) -> npt.NDArray[np.float64]:
+    """The standard errors s_i on the limits' scale (the weights of tau^2)."""
     if limits == "arcsine":
-        s = 1.0 / (2.0 * np.sqrt(n))
-        y = np.arcsin(np.sqrt(rate)) - np.arcsin(np.sqrt(target))
-    else:
-        s = np.sqrt(target * (1.0 - target) / n)
-        y = rate - target
-    return y / s, s
+        return 1.0 / (2.0 * np.sqrt(n))
+    return np.sqrt(target * (1.0 - target) / n)
 
 
 def _dispersion(
@@ -306,8 +302,18 @@ def funnel(
                 'or a percent string such as "95%"'
             )
     rate = x / n
-    z, s = _scale(rate, n, theta, method)
-    phi, tau2 = _dispersion(z, s, wins, bool(trim))
+    phi_used, tau2_used = 1.0, 0.0
+    if od is not None:  # the adjusted limits need phi and tau2, estimated from z first
+        z = _qualstat._funnel_units(x, n, theta, method, [], 1.0, 0.0)[0]
+        phi, tau2 = _dispersion(z, _standard_errors(n, theta, method), wins, bool(trim))
+        phi_used = phi if od == "multiplicative" else 1.0
+        tau2_used = tau2 if od == "additive" else 0.0
+    # z, limits and the PHE classes in one parallel pass in Rust
+    z, lowers, uppers, code = _qualstat._funnel_units(
+        x, n, theta, method, list(levs), phi_used, tau2_used
+    )
+    if od is None:
+        phi, tau2 = _dispersion(z, _standard_errors(n, theta, method), wins, bool(trim))
     cols: dict[str, Any] = {
         "label": pl.Series("label", names) if names is not None else np.arange(x.size),
         "successes": x,
@@ -315,27 +321,13 @@ def funnel(
         "rate": rate,
         "z": z,
     }
-    fun = Funnel(theta, phi, tau2, method, levs, od, pl.DataFrame())
-    bounds = {}
-    if method == "exact":  # units share sizes: compute each costly quantile once
-        sizes, back = np.unique(n, return_inverse=True)
-    for lev in levs:
-        if method == "exact":
-            lo_u, up_u = fun._curves(np.ascontiguousarray(sizes), lev)
-            lo, up = lo_u[back], up_u[back]
-        else:
-            lo, up = fun._curves(n, lev)
-        bounds[lev] = (lo, up)
+    for lev, lo, up in zip(levs, lowers, uppers, strict=True):
         cols[f"lower_{_level_name(lev)}"] = lo
         cols[f"upper_{_level_name(lev)}"] = up
     names_cls = ["Not significant"]
-    code = np.zeros(x.size, dtype=np.int64)
-    for lev in sorted(levs):  # narrowest first; wider levels overwrite
-        lo, up = bounds[lev]
+    for lev in sorted(levs):  # class codes 2r + 1 (low), 2r + 2 (high), narrowest level r = 0
         tail = _tail_name(lev)
         names_cls += [f"Low ({tail})", f"High ({tail})"]
-        code[rate < lo] = len(names_cls) - 2
-        code[rate > up] = len(names_cls) - 1
     cols["class"] = pl.Series("class", names_cls, dtype=pl.String).gather(code)
     table = pl.DataFrame(cols)
     return Funnel(theta, phi, tau2, method, levs, od, table)

@@ -495,17 +495,17 @@ def _settings(
     mean_rule: Any,
     lam: Any,
     t2_policy: Any,
-) -> tuple[Any, ...]:
-    return (
-        option(regime, "regime"),
-        _flag(destructive, "destructive"),
-        _opt(kind, "kind"),
-        option(unit, "unit"),
-        _opt(rounding, "rounding"),
-        option(mean_rule, "mean_rule"),
-        option(lam, "lam"),
-        _opt(t2_policy, "t2_policy"),
-    )
+) -> dict[str, Any]:
+    return {
+        "regime": option(regime, "regime"),
+        "destructive": _flag(destructive, "destructive"),
+        "kind": _opt(kind, "kind"),
+        "unit": option(unit, "unit"),
+        "rounding": _opt(rounding, "rounding"),
+        "mean_rule": option(mean_rule, "mean_rule"),
+        "lam": option(lam, "lam"),
+        "t2_policy": _opt(t2_policy, "t2_policy"),
+    }
 
 
 def decide(
@@ -567,8 +567,8 @@ def decide(
                     "expected one tare per package (or one for all)"
                 )
             tare_arr = t
-    out = _qualstat._nc_decide(values, sizes, q, n_lot, tare_each, tare_arr, *settings)
-    p = _qualstat._nc_plan(settings[0], n_lot, settings[1], settings[2])
+    out = _qualstat._nc_decide(values, sizes, q, n_lot, tare_each, tare_arr, settings)
+    p = _qualstat._nc_plan(settings["regime"], n_lot, settings["destructive"], settings["kind"])
     j = max(out["stage"], 1) - 1
     return NetContentDecision(
         verdict=out["verdict"],
@@ -737,7 +737,7 @@ def decide_lots(
     qn = _per_lot(ordered, offsets, keys, nominal, "nominal", integral=False)
     sizes = _per_lot(ordered, offsets, keys, lot_size, "lot_size", integral=True)
     floats, flags, counts = _qualstat._nc_decide_lots(
-        values, offsets, qn, sizes, tare_values, *settings
+        values, offsets, qn, sizes, tare_values, settings
     )
     verdict_names = pl.Series(flags[0]).replace_strict(
         {0: "accept", 1: "reject", 2: "continue"}, return_dtype=pl.String

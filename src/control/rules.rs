@@ -438,26 +438,105 @@ fn sign(x: f64) -> i8 {
     i8::from(x > 0.0) - i8::from(x < 0.0)
 }
 
-/// The classification of the points `from..end` every rule reads: side of
-/// the centre line, sign of the difference from the previous point (0 for
-/// the first point of the series), and the side at each distinct boundary.
-/// One byte per point and boundary, so the rules scan cache-resident arrays.
+/// A set of the points of a chunk: bit `j % 64` of word `j / 64` is the
+/// chunk's point `j`.
+type Bits = Vec<u64>;
+
+/// The points (local indices `0..len`) where `side` is positive and where
+/// it is negative, as two bit sets.
+fn pack(len: usize, side: impl Fn(usize) -> i8) -> [Bits; 2] {
+    let words = len.div_ceil(64);
+    let (mut up, mut down) = (vec![0u64; words], vec![0u64; words]);
+    for (w, (u, d)) in up.iter_mut().zip(down.iter_mut()).enumerate() {
+        // Built in registers, stored once per word.
+        let first = 64 * w;
+        let (mut above, mut below) = (0u64, 0u64);
+        for bit in 0..(len - first).min(64) {
+            let s = side(first + bit);
+            above |= u64::from(s > 0) << bit;
+            below |= u64::from(s < 0) << bit;
+        }
+        (*u, *d) = (above, below);
+    }
+    [up, down]
+}
+
+/// Replaces every bit `j` of `x` by `op(x[j], x[j - k])` (a bit before the
+/// first point is 0), word by word from the last (each word reads only
+/// words not yet replaced).
+fn with_shifted(x: &mut [u64], k: usize, op: impl Fn(u64, u64) -> u64) {
+    let (words, bits) = (k / 64, k % 64);
+    for i in (0..x.len()).rev() {
+        let word = |back: usize| i.checked_sub(back).and_then(|s| x.get(s)).map_or(0, |w| *w);
+        let (near, far) = (word(words), word(words + 1));
+        let shifted = if bits == 0 {
+            near
+        } else {
+            (near << bits) | (far >> (64 - bits))
+        };
+        if let Some(w) = x.get_mut(i) {
+            *w = op(*w, shifted);
+        }
+    }
+}
+
+/// Bit `j` set when `op` (AND: all, OR: any) holds over the bits of `x` at
+/// `j - count + 1 ..= j` (points before the first count as 0), by doubling
+/// the span covered: O(len/64 · log count).
+fn over_last(x: &[u64], count: usize, op: fn(u64, u64) -> u64) -> Bits {
+    let mut out = x.to_vec();
+    let mut span = 1;
+    while span < count {
+        let step = span.min(count - span);
+        with_shifted(&mut out, step, op);
+        span += step;
+    }
+    out
+}
+
+/// Points ending a run of at least `count` set bits of `x` (every point
+/// when `count` is 0).
+fn runs_of(x: &[u64], count: usize) -> Bits {
+    if count == 0 {
+        return vec![u64::MAX; x.len()];
+    }
+    over_last(x, count, |a, b| a & b)
+}
+
+/// Number of set bits of `x` at the points `from..=to`.
+fn count_between(x: &[u64], from: usize, to: usize) -> u32 {
+    let (first, last) = (from / 64, to / 64);
+    let mut total = 0;
+    for (w, &word) in x.iter().enumerate().take(last + 1).skip(first) {
+        let low = if w == first { from % 64 } else { 0 };
+        let high = if w == last { to % 64 } else { 63 };
+        let mask = (u64::MAX >> (63 - high)) & (u64::MAX << low);
+        total += (word & mask).count_ones();
+    }
+    total
+}
+
+/// The classification of the points `from..end` every rule reads, as bit
+/// sets: above and below the centre line, up and down from the previous
+/// point (neither for the first point of the series), and above and below
+/// each distinct boundary. 64 points per word: the rules combine whole
+/// words (runs by shifted ANDs) instead of stepping point by point.
 struct Classes {
-    center: Vec<i8>,
-    diff: Vec<i8>,
-    bounds: Vec<(Option<f64>, Vec<i8>)>,
+    center: [Bits; 2],
+    diff: [Bits; 2],
+    bounds: Vec<(Option<f64>, [Bits; 2])>,
 }
 
 impl Classes {
     fn new(rules: &[Rule], z: &Zones<'_>, from: usize, end: usize) -> Classes {
         let needs = |f: fn(&Pattern) -> bool| rules.iter().any(|r| f(&r.pattern));
         let values = &z.value[from..end];
-        // Constant zones (one value for all points): fixed thresholds, a loop
-        // the compiler vectorises.
+        let len = values.len();
+        // Constant zones (one value for all points): fixed thresholds.
         let constant = [z.center, z.sigma, z.lcl, z.ucl]
             .iter()
             .all(|s| s.len() == 1);
-        let mut bounds: Vec<(Option<f64>, Vec<i8>)> = Vec::new();
+        let mut bounds: Vec<(Option<f64>, [Bits; 2])> = Vec::new();
         for r in rules {
             if let Some(k) = r.boundary() {
                 if !bounds.iter().any(|(b, _)| *b == k) {
@@ -469,36 +548,32 @@ impl Classes {
                                 (z.center[0] + k * z.sigma[0]).min(z.ceiling),
                             ),
                         };
-                        values
-                            .iter()
-                            .map(|&v| i8::from(v > hi) - i8::from(v < lo))
-                            .collect()
+                        pack(len, |j| i8::from(values[j] > hi) - i8::from(values[j] < lo))
                     } else {
-                        (from..end).map(|i| side(z, i, k)).collect()
+                        pack(len, |j| side(z, from + j, k))
                     };
                     bounds.push((k, sides));
                 }
             }
         }
         let center = if !needs(|p| matches!(p, Pattern::SameSide { .. })) {
-            Vec::new()
-        } else if constant {
-            values.iter().map(|&v| sign(v - z.center[0])).collect()
+            [Vec::new(), Vec::new()]
         } else {
-            (from..end)
-                .map(|i| sign(z.value[i] - z.center[i]))
-                .collect()
+            pack(len, |j| sign(values[j] - at(z.center, from + j)))
         };
-        let mut diff = Vec::new();
-        if needs(|p| matches!(p, Pattern::Trend { .. } | Pattern::Alternating { .. })) {
-            if let Some(&first) = values.first() {
-                // The first point of the series has no difference (0 breaks runs).
-                let before = from.checked_sub(1).map_or(first, |i| z.value[i]);
-                diff.reserve(values.len());
-                diff.push(sign(first - before));
-                diff.extend(values.windows(2).map(|w| sign(w[1] - w[0])));
-            }
-        }
+        let diff = if needs(|p| matches!(p, Pattern::Trend { .. } | Pattern::Alternating { .. })) {
+            // The first point of the series has no difference (0 breaks runs).
+            let before = from
+                .checked_sub(1)
+                .map_or(values.first(), |i| z.value.get(i))
+                .map_or(0.0, |v| *v);
+            pack(len, |j| {
+                let previous = j.checked_sub(1).map_or(before, |i| values[i]);
+                sign(values[j] - previous)
+            })
+        } else {
+            [Vec::new(), Vec::new()]
+        };
         Classes {
             center,
             diff,
@@ -506,11 +581,14 @@ impl Classes {
         }
     }
 
-    fn sides(&self, k: Option<f64>) -> &[i8] {
+    /// Above and below the boundary `k` (empty sets if not classified).
+    fn sides(&self, k: Option<f64>) -> (&[u64], &[u64]) {
         self.bounds
             .iter()
             .find(|(b, _)| *b == k)
-            .map_or(&[], |(_, v)| v.as_slice())
+            .map_or((&[], &[]), |(_, [up, down])| {
+                (up.as_slice(), down.as_slice())
+            })
     }
 }
 
@@ -527,19 +605,86 @@ impl Rule {
     }
 }
 
-/// Length of the run ending at each point of `signs` of equal nonzero
-/// values (`alternate`: of values each the opposite of the previous one),
-/// passed to `hit` with the local index.
-#[inline]
-fn runs(signs: &[i8], alternate: bool, mut hit: impl FnMut(usize, usize)) {
-    // Branch-free updates: signs of noisy data change unpredictably.
-    let (mut run, mut last) = (0usize, 0i8);
-    for (j, &s) in signs.iter().enumerate() {
-        let follows = if alternate { s == -last } else { s == last };
-        let nonzero = usize::from(s != 0);
-        run = run * usize::from(follows) * nonzero + nonzero;
-        last = s;
-        hit(j, run);
+/// Word-wise `f` of two bit sets of one length.
+fn zip_with(a: &[u64], b: &[u64], f: impl Fn(u64, u64) -> u64) -> Bits {
+    a.iter().zip(b).map(|(&x, &y)| f(x, y)).collect()
+}
+
+/// Points ending a run of at least `count` equal nonzero signs (`up`, `down`).
+fn same_sign_runs([up, down]: &[Bits; 2], count: usize) -> Bits {
+    zip_with(&runs_of(up, count), &runs_of(down, count), |a, b| a | b)
+}
+
+/// The points where `rule` signals, as local indices of the classified points.
+fn hits(rule: &Rule, classes: &Classes) -> Bits {
+    match rule.pattern {
+        Pattern::Beyond { sigmas } => {
+            let (up, down) = classes.sides(sigmas);
+            zip_with(up, down, |a, b| a | b)
+        }
+        Pattern::SameSide { count } => same_sign_runs(&classes.center, count),
+        // A run of `count` points rising (falling) is `count - 1` rises (falls).
+        Pattern::Trend { count } => same_sign_runs(&classes.diff, count.saturating_sub(1)),
+        Pattern::Alternating { count } => {
+            // A change that reverses the previous one; `count` points
+            // alternating: a change, then `count - 2` reversals in a row.
+            let [up, down] = &classes.diff;
+            let (mut up_before, mut down_before) = (up.clone(), down.clone());
+            with_shifted(&mut up_before, 1, |_, b| b);
+            with_shifted(&mut down_before, 1, |_, b| b);
+            let reversal: Bits = (0..up.len())
+                .map(|w| (up[w] & down_before[w]) | (down[w] & up_before[w]))
+                .collect();
+            let changed = zip_with(up, down, |a, b| a | b);
+            match count.checked_sub(2) {
+                None => vec![u64::MAX; up.len()],
+                Some(0) => changed,
+                Some(m) => zip_with(&changed, &runs_of(&reversal, m), |a, b| a & b),
+            }
+        }
+        Pattern::OutOf {
+            count,
+            window,
+            sigmas,
+        } => {
+            // A point beyond on one side with at least `count` of the last
+            // `window` points (itself included) beyond on that side.
+            let (up, down) = classes.sides(Some(sigmas));
+            let mut out = vec![0u64; up.len()];
+            for side in [up, down] {
+                for (w, &word) in side.iter().enumerate() {
+                    let mut rest = word;
+                    while rest != 0 {
+                        let j = 64 * w + rest.trailing_zeros() as usize;
+                        rest &= rest - 1;
+                        let from = (j + 1).saturating_sub(window);
+                        if window > 0 && count_between(side, from, j) as usize >= count {
+                            if let Some(o) = out.get_mut(w) {
+                                *o |= 1 << (j % 64);
+                            }
+                        }
+                    }
+                }
+            }
+            out
+        }
+        Pattern::Within { count, sigmas } => {
+            let (up, down) = classes.sides(Some(sigmas));
+            runs_of(&zip_with(up, down, |a, b| !(a | b)), count)
+        }
+        Pattern::Outside { count, sigmas } => {
+            // `count` in a row beyond, at least one of them above and one below.
+            let (up, down) = classes.sides(Some(sigmas));
+            if count == 0 {
+                return vec![0; up.len()];
+            }
+            let beyond = runs_of(&zip_with(up, down, |a, b| a | b), count);
+            let any_up = over_last(up, count, |a, b| a | b);
+            let any_down = over_last(down, count, |a, b| a | b);
+            (0..beyond.len())
+                .map(|w| beyond[w] & any_up[w] & any_down[w])
+                .collect()
+        }
     }
 }
 
@@ -547,78 +692,13 @@ fn runs(signs: &[i8], alternate: bool, mut hit: impl FnMut(usize, usize)) {
 /// `rule` signals, reading the classes of the points from `skip` points
 /// before the chunk (at least the rule's lookback, or the series start).
 fn scan(rule: &Rule, classes: &Classes, skip: usize, bit: u32, flags: &mut [u32]) {
-    let mut mark = |j: usize| {
-        if let Some(f) = j.checked_sub(skip).and_then(|k| flags.get_mut(k)) {
-            *f |= bit;
-        }
-    };
-    match rule.pattern {
-        Pattern::Beyond { sigmas } => {
-            for (j, &s) in classes.sides(sigmas).iter().enumerate() {
-                if s != 0 {
-                    mark(j);
-                }
-            }
-        }
-        Pattern::SameSide { count } => runs(&classes.center, false, |j, run| {
-            if run >= count {
-                mark(j);
-            }
-        }),
-        Pattern::Trend { count } => runs(&classes.diff, false, |j, run| {
-            if run + 1 >= count {
-                mark(j);
-            }
-        }),
-        Pattern::Alternating { count } => runs(&classes.diff, true, |j, run| {
-            if run + 1 >= count {
-                mark(j);
-            }
-        }),
-        Pattern::OutOf {
-            count,
-            window,
-            sigmas,
-        } => {
-            // Running counts above and below over the last `window` points.
-            let sides = classes.sides(Some(sigmas));
-            let (mut above, mut below) = (0usize, 0usize);
-            for (j, &s) in sides.iter().enumerate() {
-                above += usize::from(s == 1);
-                below += usize::from(s == -1);
-                if let Some(&old) = j.checked_sub(window).and_then(|k| sides.get(k)) {
-                    above -= usize::from(old == 1);
-                    below -= usize::from(old == -1);
-                }
-                if (s == 1 && above >= count) || (s == -1 && below >= count) {
-                    mark(j);
-                }
-            }
-        }
-        Pattern::Within { count, sigmas } => {
-            let mut run = 0usize;
-            for (j, &s) in classes.sides(Some(sigmas)).iter().enumerate() {
-                run = (run + 1) * usize::from(s == 0);
-                if run >= count {
-                    mark(j);
-                }
-            }
-        }
-        Pattern::Outside { count, sigmas } => {
-            // Last index above and below (usize::MAX: none yet; j - MAX wraps
-            // to j + 1, which is not below count once the run is long enough).
-            let mut run = 0usize;
-            let (mut last_up, mut last_down) = (usize::MAX, usize::MAX);
-            for (j, &s) in classes.sides(Some(sigmas)).iter().enumerate() {
-                last_up = if s == 1 { j } else { last_up };
-                last_down = if s == -1 { j } else { last_down };
-                run = (run + 1) * usize::from(s != 0);
-                if run >= count
-                    && j.wrapping_sub(last_up) < count
-                    && j.wrapping_sub(last_down) < count
-                {
-                    mark(j);
-                }
+    for (w, &word) in hits(rule, classes).iter().enumerate() {
+        let mut rest = word;
+        while rest != 0 {
+            let j = 64 * w + rest.trailing_zeros() as usize;
+            rest &= rest - 1;
+            if let Some(f) = j.checked_sub(skip).and_then(|k| flags.get_mut(k)) {
+                *f |= bit;
             }
         }
     }
@@ -848,6 +928,86 @@ mod tests {
             let mut one = vec![0u32; n];
             scan_chunk(&rules, &z, 0, &mut one);
             proptest::prop_assert_eq!(evaluate(&rules, &z).unwrap(), one);
+        }
+    }
+
+    /// Point `i` by the definitions of `reference/spc_notes.md` §4, one
+    /// point at a time over the whole history (centre 0, sigma 1, limits
+    /// ±3): the reference of the word-parallel engine.
+    fn naive(rule: &Rule, v: &[f64], i: usize) -> bool {
+        let side = |j: usize, k: f64| i8::from(v[j] > k) - i8::from(v[j] < -k);
+        let diff = |j: usize| if j == 0 { 0 } else { sign(v[j] - v[j - 1]) };
+        let last = |count: usize| (i + 1 >= count).then(|| i + 1 - count..=i);
+        match rule.pattern {
+            Pattern::Beyond { sigmas } => side(i, sigmas.unwrap_or(3.0)) != 0,
+            Pattern::SameSide { count } => last(count).is_some_and(|mut w| {
+                let first = sign(v[i]);
+                first != 0 && w.all(|j| sign(v[j]) == first)
+            }),
+            Pattern::Trend { count } => last(count - 1).is_some_and(|mut w| {
+                let first = diff(i);
+                first != 0 && w.all(|j| diff(j) == first)
+            }),
+            Pattern::Alternating { count } => last(count - 1).is_some_and(|w| {
+                w.clone().all(|j| diff(j) != 0) && w.skip(1).all(|j| diff(j) == -diff(j - 1))
+            }),
+            Pattern::OutOf {
+                count,
+                window,
+                sigmas,
+            } => {
+                let me = side(i, sigmas);
+                let from = (i + 1).saturating_sub(window);
+                me != 0 && (from..=i).filter(|&j| side(j, sigmas) == me).count() >= count
+            }
+            Pattern::Within { count, sigmas } => {
+                last(count).is_some_and(|mut w| w.all(|j| side(j, sigmas) == 0))
+            }
+            Pattern::Outside { count, sigmas } => last(count).is_some_and(|w| {
+                let sides: Vec<i8> = w.map(|j| side(j, sigmas)).collect();
+                sides.iter().all(|&s| s != 0) && sides.contains(&1) && sides.contains(&-1)
+            }),
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(32))]
+        /// Every rule, with counts and windows also beyond one 64-point word,
+        /// flags exactly the points the one-point-at-a-time definitions flag.
+        #[test]
+        fn engine_matches_the_definitions_point_by_point(
+            codes in proptest::collection::vec(0u8..9, 1..700),
+            edits in proptest::collection::vec((2usize..140, 0usize..140, 1usize..4), 12),
+        ) {
+            let v: Vec<f64> = codes.iter().map(|&c| f64::from(c) * 0.8 - 3.2).collect();
+            let mut rules = RuleSet::Nelson.rules();
+            rules.extend(RuleSet::WesternElectric.rules());
+            let edited: Vec<Rule> = rules
+                .iter()
+                .zip(&edits)
+                .filter_map(|(r, &(count, extra, sigmas))| {
+                    let r = match r.pattern {
+                        Pattern::Beyond { .. } => (*r).with("sigmas", sigmas as f64 * 0.9),
+                        Pattern::OutOf { .. } => (*r)
+                            .with("window", (count + extra) as f64)
+                            .and_then(|r| r.with("count", count as f64)),
+                        Pattern::Alternating { .. } => (*r).with("count", (count + 1) as f64),
+                        _ => (*r).with("count", count as f64),
+                    };
+                    r.ok()
+                })
+                .collect();
+            rules.extend(edited);
+            let z = Zones { value: &v, center: &[0.0], sigma: &[1.0], lcl: &[-3.0], ucl: &[3.0],
+                            floor: f64::NEG_INFINITY, ceiling: f64::INFINITY };
+            let flags = evaluate(&rules, &z).unwrap();
+            for (b, rule) in rules.iter().enumerate() {
+                for (i, f) in flags.iter().enumerate() {
+                    proptest::prop_assert_eq!(
+                        f >> b & 1 == 1, naive(rule, &v, i), "{:?} at {}", rule.pattern, i
+                    );
+                }
+            }
         }
     }
 

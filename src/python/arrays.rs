@@ -1,9 +1,12 @@
-//! Reading count arrays from numpy without copying, and the one dispatch
-//! from numpy's count dtypes to the generic batch functions of the core.
+//! Reading arrays from numpy without copying: float64 arguments of one
+//! value or one value per item as the core's batch [`Column`]s, optional
+//! array arguments, and the one dispatch from numpy's count dtypes to the
+//! generic batch functions of the core.
 
+use crate::conformity::Column;
 use crate::error::Error;
 use crate::proportion::Count;
-use numpy::{PyArray1, PyArrayMethods, PyReadonlyArray1, PyReadwriteArray1};
+use numpy::{Element, PyArray1, PyArrayMethods, PyReadonlyArray1, PyReadwriteArray1};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 
@@ -16,6 +19,32 @@ pub(crate) enum Counts<'py> {
     I64(PyReadonlyArray1<'py, i64>),
     /// float64 counts (must hold whole numbers).
     F64(PyReadonlyArray1<'py, f64>),
+}
+
+/// Float64 arguments, each one value shared by every item or one value per
+/// item, borrowed as the core's batch columns under the names their errors
+/// use.
+///
+/// # Errors
+/// `ValueError` for a non-contiguous array.
+pub(crate) fn columns<'a, const K: usize>(
+    named: [(&'static str, &'a PyReadonlyArray1<'_, f64>); K],
+) -> PyResult<[Column<'a>; K]> {
+    let mut out = [Column::new("", &[]); K];
+    for (column, (name, array)) in out.iter_mut().zip(named) {
+        *column = Column::new(name, array.as_slice()?);
+    }
+    Ok(out)
+}
+
+/// An optional array argument borrowed as an optional slice.
+///
+/// # Errors
+/// `ValueError` for a non-contiguous array.
+pub(crate) fn optional<'a, T: Element>(
+    array: &'a Option<PyReadonlyArray1<'_, T>>,
+) -> PyResult<Option<&'a [T]>> {
+    array.as_ref().map(|a| Ok(a.as_slice()?)).transpose()
 }
 
 /// A batch computation over `K` count arrays of one element type that fills

@@ -4,6 +4,7 @@
 //! values (a study) or of numpy columns (grouped studies); the Python layer
 //! builds the result object and the DataFrame.
 
+use super::arrays::optional;
 use crate::capability::{
     self as core, Bootstrap, BootstrapMethod, Bound as Side, Distribution, Fitted, Index,
     IntervalMethod, Lambda, LambdaRule, Layout, Model, NanPolicy, Options, Spec, Study,
@@ -94,16 +95,17 @@ fn usize_of(name: &str, v: i64) -> Result<usize, Error> {
     usize::try_from(v).map_err(|_| Error::invalid(name, v, "a non-negative integer"))
 }
 
+/// Sizes or offsets from numpy's int64, each non-negative.
+fn offsets(name: &str, values: &[i64]) -> Result<Vec<usize>, Error> {
+    values.iter().map(|&v| usize_of(name, v)).collect()
+}
+
 /// The subgroup layout of a single study: a common size, one size per
 /// subgroup, or individual observations.
 fn layout(subgroup_size: Option<i64>, sizes: Option<&[i64]>) -> Result<Subgroups, Error> {
     Ok(match (subgroup_size, sizes) {
         (Some(k), _) => Subgroups::Size(usize_of("subgroup_size", k)?),
-        (None, Some(s)) => Subgroups::Sizes(
-            s.iter()
-                .map(|&k| usize_of("subgroups", k))
-                .collect::<Result<_, _>>()?,
-        ),
+        (None, Some(s)) => Subgroups::Sizes(offsets("subgroups", s)?),
         (None, None) => Subgroups::Individuals,
     })
 }
@@ -187,7 +189,7 @@ fn _capability<'py>(
     options: Args,
 ) -> PyResult<Bound<'py, PyDict>> {
     let o = options.options()?;
-    let sizes = subgroup_sizes.as_ref().map(|s| s.as_slice()).transpose()?;
+    let sizes = optional(&subgroup_sizes)?;
     let groups = layout(subgroup_size, sizes)?;
     let spec = Spec { lsl, usl, target };
     let x = data.as_slice()?;
@@ -356,14 +358,10 @@ fn _capability_by<'py>(
     options: Args,
 ) -> PyResult<Grouped<'py>> {
     let o = options.options()?;
-    let to_usize = |name: &str, s: &[i64]| -> Result<Vec<usize>, Error> {
-        s.iter().map(|&v| usize_of(name, v)).collect()
-    };
-    let offsets = to_usize("group_offsets", group_offsets.as_slice()?)?;
-    let sub = match &subgroup_offsets {
-        Some(s) => Some(to_usize("subgroup_offsets", s.as_slice()?)?),
-        None => None,
-    };
+    let group_offsets = offsets("group_offsets", group_offsets.as_slice()?)?;
+    let sub = optional(&subgroup_offsets)?
+        .map(|s| offsets("subgroup_offsets", s))
+        .transpose()?;
     let specs = specs(lsl.as_slice()?, usl.as_slice()?, target.as_slice()?);
     let lay = match (subgroup_size, &sub) {
         (Some(k), _) => Layout::Size(usize_of("subgroup_size", k)?),
@@ -372,7 +370,7 @@ fn _capability_by<'py>(
     };
     let x = values.as_slice()?;
     let (numeric, distributions, errors) = py.detach(|| -> Result<Columns, Error> {
-        let results = core::capability_by(x, &offsets, lay, &specs, &o)?;
+        let results = core::capability_by(x, &group_offsets, lay, &specs, &o)?;
         Ok(columns(&results))
     })?;
     Ok((numeric_dict(py, numeric)?, distributions, errors))
@@ -485,15 +483,9 @@ fn _capability_summaries<'py>(
     let o = options.options()?;
     let groups = summaries.summaries()?;
     let stats = summaries.subgroups()?;
-    let offsets = match &subgroup_offsets {
-        Some(s) => Some(
-            s.as_slice()?
-                .iter()
-                .map(|&v| usize_of("subgroup_offsets", v))
-                .collect::<Result<Vec<_>, _>>()?,
-        ),
-        None => None,
-    };
+    let offsets = optional(&subgroup_offsets)?
+        .map(|s| offsets("subgroup_offsets", s))
+        .transpose()?;
     let size = subgroup_size
         .map(|k| usize_of("subgroup_size", k))
         .transpose()?;

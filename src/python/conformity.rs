@@ -4,6 +4,7 @@
 //! one value (shared by all items) or one value per item; open tolerance
 //! sides as ∓∞ and the normal distribution as df = +∞.
 
+use super::arrays::columns;
 use super::parse;
 use crate::conformity::{self as core, Column, GuardRule, Statement};
 use numpy::{PyArray1, PyReadonlyArray1};
@@ -11,6 +12,19 @@ use pyo3::prelude::*;
 
 type F64s<'py> = Bound<'py, PyArray1<f64>>;
 type In<'py> = PyReadonlyArray1<'py, f64>;
+
+/// The columns of a measured value against its tolerance: y, u, lower,
+/// upper, df.
+fn measured<'a>(arrays: [&'a In<'_>; 5]) -> PyResult<[Column<'a>; 5]> {
+    let [y, u, lower, upper, df] = arrays;
+    columns([
+        ("y", y),
+        ("u", u),
+        ("lower", lower),
+        ("upper", upper),
+        ("df", df),
+    ])
+}
 
 #[pyfunction]
 fn _conformance_probability<'py>(
@@ -22,13 +36,7 @@ fn _conformance_probability<'py>(
     df: In<'py>,
     complement: bool,
 ) -> PyResult<F64s<'py>> {
-    let cols = [
-        Column::new("y", y.as_slice()?),
-        Column::new("u", u.as_slice()?),
-        Column::new("lower", lower.as_slice()?),
-        Column::new("upper", upper.as_slice()?),
-        Column::new("df", df.as_slice()?),
-    ];
+    let cols = measured([&y, &u, &lower, &upper, &df])?;
     let out = py.detach(|| core::conformance_probability_batch(cols, complement))?;
     Ok(PyArray1::from_vec(py, out))
 }
@@ -40,11 +48,7 @@ fn _measurement_capability_index<'py>(
     lower: In<'py>,
     upper: In<'py>,
 ) -> PyResult<F64s<'py>> {
-    let cols = [
-        Column::new("u", u.as_slice()?),
-        Column::new("lower", lower.as_slice()?),
-        Column::new("upper", upper.as_slice()?),
-    ];
+    let cols = columns([("u", &u), ("lower", &lower), ("upper", &upper)])?;
     let out = py.detach(|| core::measurement_capability_index_batch(cols))?;
     Ok(PyArray1::from_vec(py, out))
 }
@@ -61,15 +65,15 @@ fn _global_risk<'py>(
     acceptance_lower: In<'py>,
     acceptance_upper: In<'py>,
 ) -> PyResult<(F64s<'py>, F64s<'py>, F64s<'py>, F64s<'py>)> {
-    let cols = [
-        Column::new("process_mean", process_mean.as_slice()?),
-        Column::new("process_sd", process_sd.as_slice()?),
-        Column::new("u", u.as_slice()?),
-        Column::new("lower", lower.as_slice()?),
-        Column::new("upper", upper.as_slice()?),
-        Column::new("acceptance lower", acceptance_lower.as_slice()?),
-        Column::new("acceptance upper", acceptance_upper.as_slice()?),
-    ];
+    let cols = columns([
+        ("process_mean", &process_mean),
+        ("process_sd", &process_sd),
+        ("u", &u),
+        ("lower", &lower),
+        ("upper", &upper),
+        ("acceptance lower", &acceptance_lower),
+        ("acceptance upper", &acceptance_upper),
+    ])?;
     let risks = py.detach(|| core::global_risk_batch(cols))?;
     let column = |f: fn(&core::GlobalRisk) -> f64| PyArray1::from_iter(py, risks.iter().map(f));
     Ok((
@@ -93,12 +97,7 @@ fn _guard_band<'py>(
     k: f64,
 ) -> PyResult<(F64s<'py>, F64s<'py>)> {
     let rule = parse::<GuardRule>(rule)?;
-    let cols = [
-        Column::new("u", u.as_slice()?),
-        Column::new("lower", lower.as_slice()?),
-        Column::new("upper", upper.as_slice()?),
-        Column::new("df", df.as_slice()?),
-    ];
+    let cols = columns([("u", &u), ("lower", &lower), ("upper", &upper), ("df", &df)])?;
     let limits = py.detach(|| core::acceptance_limits_batch(cols, rule, risk, k))?;
     Ok((
         PyArray1::from_iter(py, limits.iter().map(|l| l.lower)),
@@ -124,13 +123,7 @@ fn _decide<'py>(
 ) -> PyResult<DecideOut<'py>> {
     let rule = parse::<GuardRule>(rule)?;
     let statement = parse::<Statement>(statement)?;
-    let cols = [
-        Column::new("y", y.as_slice()?),
-        Column::new("u", u.as_slice()?),
-        Column::new("lower", lower.as_slice()?),
-        Column::new("upper", upper.as_slice()?),
-        Column::new("df", df.as_slice()?),
-    ];
+    let cols = measured([&y, &u, &lower, &upper, &df])?;
     let d = py.detach(|| core::decide_batch(cols, rule, statement, risk, k))?;
     Ok((
         PyArray1::from_iter(py, d.iter().map(|x| x.verdict.code())),

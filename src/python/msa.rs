@@ -3,6 +3,7 @@
 //! The Python layer turns the part and operator labels into codes and builds
 //! the frames; these functions return plain dicts of numbers.
 
+use super::arrays::optional;
 use super::parse;
 use crate::msa::{self as core, AnovaRow, Constants, Design, FTest, GaugeMethod, GaugeOptions};
 use numpy::PyReadonlyArray1;
@@ -43,10 +44,7 @@ fn _gauge_rr<'py>(
         constants: parse::<Constants>(constants)?,
     };
     let (y, p) = (values.as_slice()?, parts.as_slice()?);
-    let o = match &operators {
-        Some(a) => Some(a.as_slice()?),
-        None => None,
-    };
+    let o = optional(&operators)?;
     let g = py.detach(|| core::gauge_rr(y, p, o, &options))?;
     let d = PyDict::new(py);
     d.set_item("parts", g.parts)?;

@@ -3,6 +3,7 @@
 //! The Python layer checks types and turns results into objects and frames;
 //! options arrive as strings and are parsed here by the core enums.
 
+use super::arrays::optional;
 use super::parse;
 use crate::net_content::{
     self as core, Kind, Lambda, LotDecision, MeanOc, MeanRule, Regime, Rounding, Settings,
@@ -13,31 +14,41 @@ use numpy::{IntoPyArray, PyArray1, PyReadonlyArray1};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
-fn optional<T: std::str::FromStr<Err = crate::Error>>(s: Option<&str>) -> PyResult<Option<T>> {
+/// An option that may be absent, parsed when given.
+fn parse_optional<T: std::str::FromStr<Err = crate::Error>>(
+    s: Option<&str>,
+) -> PyResult<Option<T>> {
     s.map(parse::<T>).transpose()
 }
 
-#[allow(clippy::too_many_arguments)]
-fn settings(
-    regime: &str,
+/// The decision settings as the Python layer passes them (a dict); the
+/// option names are parsed by the core enums.
+#[derive(FromPyObject)]
+#[pyo3(from_item_all)]
+struct SettingsArgs {
+    regime: String,
     destructive: bool,
-    kind: Option<&str>,
-    unit: &str,
-    rounding: Option<&str>,
-    mean_rule: &str,
-    lam: &str,
-    t2_policy: Option<&str>,
-) -> PyResult<Settings> {
-    Ok(Settings {
-        regime: parse::<Regime>(regime)?,
-        destructive,
-        kind: optional::<Kind>(kind)?,
-        unit: parse::<Unit>(unit)?,
-        rounding: optional::<Rounding>(rounding)?,
-        mean_rule: parse::<MeanRule>(mean_rule)?,
-        lam: parse::<Lambda>(lam)?,
-        t2_policy: optional::<T2Policy>(t2_policy)?,
-    })
+    kind: Option<String>,
+    unit: String,
+    rounding: Option<String>,
+    mean_rule: String,
+    lam: String,
+    t2_policy: Option<String>,
+}
+
+impl SettingsArgs {
+    fn settings(&self) -> PyResult<Settings> {
+        Ok(Settings {
+            regime: parse::<Regime>(&self.regime)?,
+            destructive: self.destructive,
+            kind: parse_optional::<Kind>(self.kind.as_deref())?,
+            unit: parse::<Unit>(&self.unit)?,
+            rounding: parse_optional::<Rounding>(self.rounding.as_deref())?,
+            mean_rule: parse::<MeanRule>(&self.mean_rule)?,
+            lam: parse::<Lambda>(&self.lam)?,
+            t2_policy: parse_optional::<T2Policy>(self.t2_policy.as_deref())?,
+        })
+    }
 }
 
 /// (T in the unit of `nominal`, percent of Qn or None).
@@ -53,7 +64,7 @@ fn _nc_tne(
         nominal,
         parse::<Unit>(unit)?,
         parse::<Regime>(regime)?,
-        optional::<Rounding>(rounding)?,
+        parse_optional::<Rounding>(rounding)?,
     )?;
     Ok((t.value, t.percent))
 }
@@ -72,7 +83,7 @@ fn _nc_plan<'py>(
         parse::<Regime>(regime)?,
         lot_size,
         destructive,
-        optional::<Kind>(kind)?,
+        parse_optional::<Kind>(kind)?,
     )?;
     let d = PyDict::new(py);
     d.set_item("regime", p.regime.name())?;
@@ -127,7 +138,7 @@ fn _nc_prob_pass_t1<'py>(
         parse::<Regime>(regime)?,
         lot_size,
         destructive,
-        optional::<Kind>(kind)?,
+        parse_optional::<Kind>(kind)?,
     )?;
     let model = parse::<Model>(model)?;
     let p = p.as_slice()?;
@@ -161,10 +172,10 @@ fn decision_dict<'py>(py: Python<'py>, d: &LotDecision) -> PyResult<Bound<'py, P
 }
 
 /// One lot: `values` holds the stages one after the other, `stage_sizes`
-/// their sizes; `tare` is one value for all packages or one per value.
+/// their sizes; `tare` is one value for all packages or one per value;
+/// `settings` the dict of [`SettingsArgs`].
 #[pyfunction]
 #[allow(clippy::too_many_arguments)]
-#[pyo3(signature = (values, stage_sizes, nominal, lot_size, tare_each, tare, regime, destructive, kind, unit, rounding, mean_rule, lam, t2_policy))]
 fn _nc_decide<'py>(
     py: Python<'py>,
     values: PyReadonlyArray1<'py, f64>,
@@ -173,25 +184,9 @@ fn _nc_decide<'py>(
     lot_size: u64,
     tare_each: Option<f64>,
     tare: Option<PyReadonlyArray1<'py, f64>>,
-    regime: &str,
-    destructive: bool,
-    kind: Option<&str>,
-    unit: &str,
-    rounding: Option<&str>,
-    mean_rule: &str,
-    lam: &str,
-    t2_policy: Option<&str>,
+    settings: SettingsArgs,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let s = settings(
-        regime,
-        destructive,
-        kind,
-        unit,
-        rounding,
-        mean_rule,
-        lam,
-        t2_policy,
-    )?;
+    let s = settings.settings()?;
     let x = values.as_slice()?;
     let total: usize = stage_sizes.iter().sum();
     crate::error::check_same_len("measurements", x.len(), "stage sizes", total)?;
@@ -201,11 +196,7 @@ fn _nc_decide<'py>(
         stages.push(&x[start..start + k]);
         start += k;
     }
-    let tare_slice = match &tare {
-        Some(t) => Some(t.as_slice()?),
-        None => None,
-    };
-    let t = match (tare_each, tare_slice) {
+    let t = match (tare_each, optional(&tare)?) {
         (_, Some(t)) => Tare::Packages(t),
         (Some(e), None) => Tare::Each(e),
         (None, None) => Tare::None,
@@ -230,8 +221,6 @@ type LotColumns<'py> = (Vec<Col<'py, f64>>, Vec<Col<'py, i8>>, Vec<Col<'py, u64>
 /// mean, sd, lam, mean_limit (NaN when absent), mean_ok, t1_ok, t2_ok
 /// (-1 when absent, else 0/1), t1, t2.
 #[pyfunction]
-#[allow(clippy::too_many_arguments)]
-#[pyo3(signature = (values, offsets, nominal, lot_size, tare, regime, destructive, kind, unit, rounding, mean_rule, lam, t2_policy))]
 fn _nc_decide_lots<'py>(
     py: Python<'py>,
     values: PyReadonlyArray1<'py, f64>,
@@ -239,35 +228,16 @@ fn _nc_decide_lots<'py>(
     nominal: PyReadonlyArray1<'py, f64>,
     lot_size: PyReadonlyArray1<'py, u64>,
     tare: Option<PyReadonlyArray1<'py, f64>>,
-    regime: &str,
-    destructive: bool,
-    kind: Option<&str>,
-    unit: &str,
-    rounding: Option<&str>,
-    mean_rule: &str,
-    lam: &str,
-    t2_policy: Option<&str>,
+    settings: SettingsArgs,
 ) -> PyResult<LotColumns<'py>> {
-    let s = settings(
-        regime,
-        destructive,
-        kind,
-        unit,
-        rounding,
-        mean_rule,
-        lam,
-        t2_policy,
-    )?;
+    let s = settings.settings()?;
     let (x, nominal, lot_size) = (
         values.as_slice()?,
         nominal.as_slice()?,
         lot_size.as_slice()?,
     );
     let offsets: Vec<usize> = offsets.as_slice()?.iter().map(|&o| o as usize).collect();
-    let tare = match &tare {
-        Some(t) => Some(t.as_slice()?),
-        None => None,
-    };
+    let tare = optional(&tare)?;
     let out = py.detach(|| core::decide_lots(x, &offsets, nominal, lot_size, tare, &s))?;
     let nan = f64::NAN;
     let f = |g: &dyn Fn(&LotDecision) -> f64| -> Vec<f64> { out.iter().map(g).collect() };

@@ -83,8 +83,42 @@ fn _funnel_limits<'py>(
     Ok(PyArray1::from_vec(py, out))
 }
 
+/// (z, lower limits per level, upper limits per level, class codes) of
+/// every unit (see `core::funnel_units`).
+type FunnelOut<'py> = (
+    F64s<'py>,
+    Vec<F64s<'py>>,
+    Vec<F64s<'py>>,
+    Bound<'py, PyArray1<u8>>,
+);
+
+#[pyfunction]
+#[allow(clippy::too_many_arguments)]
+fn _funnel_units<'py>(
+    py: Python<'py>,
+    successes: PyReadonlyArray1<'py, f64>,
+    trials: PyReadonlyArray1<'py, f64>,
+    target: f64,
+    limits: &str,
+    levels: Vec<f64>,
+    phi: f64,
+    tau2: f64,
+) -> PyResult<FunnelOut<'py>> {
+    let method = parse::<FunnelLimits>(limits)?;
+    let (x, n) = (successes.as_slice()?, trials.as_slice()?);
+    let f = py.detach(|| core::funnel_units(x, n, target, method, &levels, phi, tau2))?;
+    let arrays = |v: Vec<Vec<f64>>| v.into_iter().map(|c| PyArray1::from_vec(py, c)).collect();
+    Ok((
+        PyArray1::from_vec(py, f.z),
+        arrays(f.lower),
+        arrays(f.upper),
+        PyArray1::from_vec(py, f.class),
+    ))
+}
+
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(_funnel_limits, m)?)?;
+    m.add_function(wrap_pyfunction!(_funnel_units, m)?)?;
     m.add_function(wrap_pyfunction!(_shrink, m)?)?;
     m.add_function(wrap_pyfunction!(_rank_intervals, m)?)?;
     Ok(())

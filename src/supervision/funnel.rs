@@ -3,7 +3,8 @@
 //! binomial with Spiegelhalter's interpolation, and arcsine (as FunnelPlotR),
 //! with the multiplicative (φ) or additive (τ²) over-dispersion adjustments.
 
-use crate::error::{Error, Result};
+use crate::distinct::map_distinct;
+use crate::error::{check_same_len, Error, Result};
 use crate::numerics::{binomial, normal};
 use crate::options::named_options;
 use crate::parallel;
@@ -21,6 +22,7 @@ named_options! {
     }
 }
 
+#[inline]
 fn limit(n: f64, target: f64, prob: f64, z: f64, method: FunnelLimits, phi: f64, tau2: f64) -> f64 {
     match method {
         FunnelLimits::Score => {
@@ -63,6 +65,44 @@ fn limit(n: f64, target: f64, prob: f64, z: f64, method: FunnelLimits, phi: f64,
     }
 }
 
+/// Checks the target and the over-dispersion parameters of the limits.
+fn check_settings(target: f64, method: FunnelLimits, phi: f64, tau2: f64) -> Result<()> {
+    if !(target > 0.0 && target < 1.0) {
+        return Err(Error::invalid("target", target, "strictly between 0 and 1"));
+    }
+    if !(phi.is_finite() && phi > 0.0) {
+        return Err(Error::invalid("phi", phi, "a finite number above 0"));
+    }
+    if !(tau2.is_finite() && tau2 >= 0.0) {
+        return Err(Error::invalid("tau2", tau2, "a finite number at least 0"));
+    }
+    if method == FunnelLimits::Exact && (phi != 1.0 || tau2 != 0.0) {
+        return Err(Error::invalid(
+            "overdispersion",
+            "an adjustment",
+            "none for exact limits (use limits=\"score\" or \"arcsine\")",
+        ));
+    }
+    Ok(())
+}
+
+/// Checks the unit sizes (named `name[i]` in errors): finite and above 0,
+/// whole for exact limits.
+fn check_sizes(name: &str, n: &[f64], method: FunnelLimits) -> Result<()> {
+    for (i, &m) in n.iter().enumerate() {
+        let whole = method != FunnelLimits::Exact || (m.fract() == 0.0 && m < 9.0e15);
+        if !(m.is_finite() && m > 0.0 && whole) {
+            let allowed = if method == FunnelLimits::Exact {
+                "a whole number at least 1 (exact limits)"
+            } else {
+                "a finite number above 0"
+            };
+            return Err(Error::invalid(format!("{name}[{i}]"), m, allowed));
+        }
+    }
+    Ok(())
+}
+
 /// The funnel limit at tail probability `prob` (e.g. 0.025 for the lower 95 %
 /// limit, 0.975 for the upper) for each unit size in `n`, in parallel.
 ///
@@ -83,40 +123,202 @@ pub fn funnel_limits(
     phi: f64,
     tau2: f64,
 ) -> Result<Vec<f64>> {
-    if !(target > 0.0 && target < 1.0) {
-        return Err(Error::invalid("target", target, "strictly between 0 and 1"));
-    }
+    check_settings(target, method, phi, tau2)?;
     if !(prob > 0.0 && prob < 1.0) {
         return Err(Error::invalid("prob", prob, "strictly between 0 and 1"));
     }
-    if !(phi.is_finite() && phi > 0.0) {
-        return Err(Error::invalid("phi", phi, "a finite number above 0"));
-    }
-    if !(tau2.is_finite() && tau2 >= 0.0) {
-        return Err(Error::invalid("tau2", tau2, "a finite number at least 0"));
-    }
-    if method == FunnelLimits::Exact && (phi != 1.0 || tau2 != 0.0) {
-        return Err(Error::invalid(
-            "overdispersion",
-            "an adjustment",
-            "none for exact limits (use limits=\"score\" or \"arcsine\")",
-        ));
-    }
-    for (i, &m) in n.iter().enumerate() {
-        let whole = method != FunnelLimits::Exact || (m.fract() == 0.0 && m < 9.0e15);
-        if !(m.is_finite() && m > 0.0 && whole) {
-            let allowed = if method == FunnelLimits::Exact {
-                "a whole number at least 1 (exact limits)"
-            } else {
-                "a finite number above 0"
-            };
-            return Err(Error::invalid(format!("n[{i}]"), m, allowed));
-        }
-    }
+    check_sizes("n", n, method)?;
     let z = normal::quantile(prob);
     Ok(parallel::install(|| {
         n.par_iter()
             .map(|&m| limit(m, target, prob, z, method, phi, tau2))
             .collect()
     }))
+}
+
+/// Every unit of a funnel plot: its z-score, its limits at each level and
+/// its class (see [`funnel_units`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct FunnelUnits {
+    /// z-score on the limits' scale, before any over-dispersion adjustment:
+    /// (p − θ)/√(θ(1 − θ)/n) for score and exact limits,
+    /// (asin √p − asin √θ)·2√n for arcsine limits.
+    pub z: Vec<f64>,
+    /// Lower limit of each unit, one vector per level (in the order given).
+    pub lower: Vec<Vec<f64>>,
+    /// Upper limit of each unit, one vector per level (in the order given).
+    pub upper: Vec<Vec<f64>>,
+    /// Class of each unit: 0 inside every pair of limits; otherwise, with
+    /// levels ranked from the narrowest (rank 0), 2r + 1 below and 2r + 2
+    /// above the limits of the widest level whose limits the rate is outside
+    /// (strictly; a rate on a limit is inside).
+    pub class: Vec<u8>,
+}
+
+/// Most levels [`funnel_units`] takes (the class codes fit a byte).
+pub const MAX_LEVELS: usize = 100;
+
+/// Units per task of the parallel pass over the units.
+const CHUNK: usize = 4096;
+
+/// One task of [`funnel_units`]: the units `start..start + z.len()`.
+struct Chunk<'a> {
+    start: usize,
+    z: &'a mut [f64],
+    class: &'a mut [u8],
+    lower: Vec<&'a mut [f64]>,
+    upper: Vec<&'a mut [f64]>,
+}
+
+/// Splits the per-level outputs into one piece per chunk of units.
+fn split<'a>(columns: &'a mut [Vec<f64>]) -> Vec<std::slice::ChunksMut<'a, f64>> {
+    columns.iter_mut().map(|c| c.chunks_mut(CHUNK)).collect()
+}
+
+/// z-scores, limits and classes of the units of a funnel plot (the PHE
+/// significance scheme: "Low (tail)" / "High (tail)" at the widest level a
+/// rate is outside, "Not significant" inside every pair of limits), in one
+/// parallel pass over the units; exact limits, costly per size, are
+/// computed once per distinct size first.
+///
+/// `levels` are two-sided coverages in (0, 1) (the limits at level ℓ are
+/// those of [`funnel_limits`] at tail probabilities (1 − ℓ)/2 and
+/// 1 − (1 − ℓ)/2); `phi` and `tau2` adjust the limits, never the z-scores.
+/// Counts need not be whole except the trials of exact limits.
+///
+/// # Errors
+/// [`Error::InvalidArgument`] naming `successes[i]` (outside 0 to `trials[i]`)
+/// or `trials[i]`, a level outside (0, 1), or the settings
+/// [`funnel_limits`] refuses; [`Error::LengthMismatch`] for counts of
+/// different lengths.
+///
+/// ```
+/// use qualstat::supervision::{funnel_units, FunnelLimits};
+/// let f = funnel_units(&[45.0, 20.0], &[50.0, 40.0], 0.8, FunnelLimits::Score,
+///                      &[0.95, 0.998], 1.0, 0.0).unwrap();
+/// assert!((f.z[0] - 0.1 / (0.8f64 * 0.2 / 50.0).sqrt()).abs() < 1e-12);
+/// assert_eq!(f.class, vec![0, 3]); // B is below the 99.8 % limits
+/// ```
+pub fn funnel_units(
+    successes: &[f64],
+    trials: &[f64],
+    target: f64,
+    method: FunnelLimits,
+    levels: &[f64],
+    phi: f64,
+    tau2: f64,
+) -> Result<FunnelUnits> {
+    check_settings(target, method, phi, tau2)?;
+    check_same_len("successes", successes.len(), "trials", trials.len())?;
+    check_sizes("trials", trials, method)?;
+    for (i, (&x, &n)) in successes.iter().zip(trials).enumerate() {
+        if !(x >= 0.0 && x <= n) {
+            let allowed = format!("a count from 0 to trials[{i}] = {n}");
+            return Err(Error::invalid(format!("successes[{i}]"), x, allowed));
+        }
+    }
+    if levels.len() > MAX_LEVELS {
+        let allowed = format!("at most {MAX_LEVELS} levels");
+        return Err(Error::invalid("levels", levels.len(), allowed));
+    }
+    if let Some(&bad) = levels.iter().find(|&&l| !(l > 0.0 && l < 1.0)) {
+        return Err(Error::invalid(
+            "levels",
+            bad,
+            "levels strictly between 0 and 1",
+        ));
+    }
+    // Tail probabilities and normal quantiles of each level's two limits.
+    let tails: Vec<[(f64, f64); 2]> = levels
+        .iter()
+        .map(|&l| {
+            let tail = (1.0 - l) / 2.0;
+            [tail, 1.0 - tail].map(|p| (p, normal::quantile(p)))
+        })
+        .collect();
+    let mut ranked: Vec<usize> = (0..levels.len()).collect();
+    ranked.sort_by(|&a, &b| levels[a].total_cmp(&levels[b]));
+    let k = trials.len();
+    let exact = method == FunnelLimits::Exact;
+    let limits_of = |side: usize| -> Vec<Vec<f64>> {
+        if !exact {
+            return levels.iter().map(|_| vec![0.0; k]).collect();
+        }
+        let bits: Vec<u64> = trials.iter().map(|n| n.to_bits()).collect();
+        let by_size = |&[lo, hi]: &[(f64, f64); 2]| {
+            let (p, z) = if side == 0 { lo } else { hi };
+            map_distinct(&bits, |b| {
+                limit(f64::from_bits(b), target, p, z, method, phi, tau2)
+            })
+        };
+        parallel::install(|| tails.iter().map(by_size).collect())
+    };
+    let (mut lower, mut upper) = (limits_of(0), limits_of(1));
+    let mut z = vec![0.0; k];
+    let mut class = vec![0u8; k];
+    let (mut lo_parts, mut up_parts) = (split(&mut lower), split(&mut upper));
+    let chunks: Vec<Chunk<'_>> = z
+        .chunks_mut(CHUNK)
+        .zip(class.chunks_mut(CHUNK))
+        .enumerate()
+        .map(|(c, (z, class))| Chunk {
+            start: c * CHUNK,
+            z,
+            class,
+            lower: lo_parts
+                .iter_mut()
+                .map(|p| p.next().unwrap_or_default())
+                .collect(),
+            upper: up_parts
+                .iter_mut()
+                .map(|p| p.next().unwrap_or_default())
+                .collect(),
+        })
+        .collect();
+    let arcsine = method == FunnelLimits::Arcsine;
+    let base = target.sqrt().asin();
+    parallel::install(|| {
+        chunks.into_par_iter().for_each(|mut c| {
+            // Level by level over the chunk: short loops over cache-resident slices.
+            let range = c.start..c.start + c.z.len();
+            let (x, n) = (&successes[range.clone()], &trials[range]);
+            for (z, (&x, &n)) in c.z.iter_mut().zip(x.iter().zip(n)) {
+                let rate = x / n;
+                *z = if arcsine {
+                    (rate.sqrt().asin() - base) / (1.0 / (2.0 * n.sqrt()))
+                } else {
+                    (rate - target) / (target * (1.0 - target) / n).sqrt()
+                };
+            }
+            if !exact {
+                let sides = c.lower.iter_mut().zip(c.upper.iter_mut());
+                for ((lower, upper), [(p_lo, z_lo), (p_hi, z_hi)]) in sides.zip(&tails) {
+                    for ((lo, hi), &n) in lower.iter_mut().zip(upper.iter_mut()).zip(n) {
+                        *lo = limit(n, target, *p_lo, *z_lo, method, phi, tau2);
+                        *hi = limit(n, target, *p_hi, *z_hi, method, phi, tau2);
+                    }
+                }
+            }
+            // Narrowest level first: a wider level broken overwrites the code.
+            for (r, &l) in ranked.iter().enumerate() {
+                let (low, high) = (2 * r as u8 + 1, 2 * r as u8 + 2);
+                let bounds = c.lower[l].iter().zip(c.upper[l].iter());
+                for (code, ((&x, &n), (&lo, &hi))) in
+                    c.class.iter_mut().zip(x.iter().zip(n).zip(bounds))
+                {
+                    // Branch-free select (rates fall on either side unpredictably);
+                    // above wins, as when both held.
+                    let rate = x / n;
+                    let pick = usize::from(rate < lo) + 2 * usize::from(rate > hi);
+                    *code = [*code, low, high, high][pick];
+                }
+            }
+        });
+    });
+    Ok(FunnelUnits {
+        z,
+        lower,
+        upper,
+        class,
+    })
 }

@@ -18,7 +18,7 @@ mod funnel;
 mod ranks;
 mod shrink;
 
-pub use funnel::{funnel_limits, FunnelLimits};
+pub use funnel::{funnel_limits, funnel_units, FunnelLimits, FunnelUnits};
 pub use ranks::{rank_intervals, RankIntervals, RankPrior, MAX_CELLS};
 pub use shrink::{fit_prior, shrink, Prior, ShrinkMethod, Shrinkage};
 

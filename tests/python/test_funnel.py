@@ -254,3 +254,62 @@ def test_table_limits_equal_limits_method(limits: str) -> None:
         lo, up = f.limits(n.astype(float), level)
         np.testing.assert_array_equal(f.table[f"lower_{level}"].to_numpy(), lo)
         np.testing.assert_array_equal(f.table[f"upper_{level}"].to_numpy(), up)
+
+
+def _numpy_classes(
+    x: np.ndarray, n: np.ndarray, theta: float, limits: str, levels: tuple[float, ...]
+) -> np.ndarray:
+    """The PHE five-class scheme from limits written independently (scipy quantiles)."""
+    rate = x / n
+    out = np.full(x.size, "Not significant", dtype=object)
+    for level in sorted(levels):
+        tail = (1 - level) / 2
+        if limits == "exact":
+            lo = np.array([_spiegelhalter(int(m), theta, tail) for m in n])
+            up = np.array([_spiegelhalter(int(m), theta, 1 - tail) for m in n])
+        else:
+            zq = stats.norm.ppf(1 - tail)
+            if limits == "arcsine":
+                se, base = 1 / (2 * np.sqrt(n)), np.arcsin(np.sqrt(theta))
+                lo = np.sin(np.clip(base - zq * se, 0, np.pi / 2)) ** 2
+                up = np.sin(np.clip(base + zq * se, 0, np.pi / 2)) ** 2
+            else:
+                se = np.sqrt(theta * (1 - theta) / n)
+                lo, up = np.clip(theta - zq * se, 0, 1), np.clip(theta + zq * se, 0, 1)
+        name = f"{tail:.10g}"
+        out[rate < lo] = f"Low ({name})"
+        out[rate > up] = f"High ({name})"
+    return out
+
+
+@pytest.mark.parametrize("limits", ["score", "arcsine", "exact"])
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_classes_equal_numpy_on_random_units(limits: str, seed: int) -> None:
+    # Small units around extreme targets: many limits are clipped to exactly 0 or 1,
+    # so units with no (or every) success sit exactly on a limit (inside, not flagged).
+    rng = np.random.default_rng(seed)
+    k = 400 if limits == "exact" else 5000
+    n = rng.integers(1, 60, size=k).astype(float)
+    theta = [0.97, 0.03, 0.6][seed - 1]
+    p = np.clip(rng.normal(theta, 0.2, size=k), 0, 1)
+    x = rng.binomial(n.astype(int), p).astype(float)
+    levels = (0.998, 0.8, 0.95)  # unsorted: classes follow the widest level broken
+    f = qs.funnel(x, n, target=theta, limits=limits, levels=levels)
+    t = f.table
+    rate = x / n
+    on_limit = np.zeros(k, dtype=bool)
+    for level in levels:
+        lo, up = t[f"lower_{level}"].to_numpy(), t[f"upper_{level}"].to_numpy()
+        on_limit |= (rate == lo) | (rate == up)
+    if limits != "exact":  # clipped limits: units exactly on them
+        assert on_limit.sum() > 10
+    want = _numpy_classes(x, n, theta, limits, levels)
+    np.testing.assert_array_equal(t["class"].to_numpy(), want.astype(str))
+    assert t["class"].n_unique() >= 4
+    if limits != "exact":
+        z_want = (
+            (np.arcsin(np.sqrt(rate)) - np.arcsin(np.sqrt(theta))) * 2 * np.sqrt(n)
+            if limits == "arcsine"
+            else (rate - theta) / np.sqrt(theta * (1 - theta) / n)
+        )
+        np.testing.assert_allclose(t["z"].to_numpy(), z_want, rtol=1e-10, atol=1e-12)

@@ -333,7 +333,8 @@ def by_size(sizes: npt.NDArray[Any], compute: Callable[[Any], Any]) -> tuple[F64
     """``compute(sizes)`` (arrays, one value per point); when every size is the same,
     computed once and broadcast (read-only views of one value)."""
     n = len(sizes)
-    if n > 1 and bool((sizes == sizes[0]).all()):
+    constant = sizes.ndim == 1 and sizes.strides == (0,)  # a broadcast size: no scan
+    if n > 1 and (constant or bool((sizes == sizes[0]).all())):
         return tuple(np.broadcast_to(a, (n,)) for a in compute(np.ascontiguousarray(sizes[:1])))
     return tuple(compute(np.ascontiguousarray(sizes)))
 

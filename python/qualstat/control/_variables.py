@@ -418,7 +418,8 @@ class ImrRecipe:
         w = self.span
         m = max(x.size - w + 1, 0)
         if m and w == 2:
-            mr, ph2 = np.abs(np.diff(x)), phase1[1:] & phase1[:-1]
+            mr, ph2 = np.diff(x), phase1[1:] & phase1[:-1]
+            np.abs(mr, out=mr)
         elif m:
             hi, lo, ph2 = x[w - 1 :].copy(), x[w - 1 :].copy(), phase1[w - 1 :].copy()
             for j in range(w - 1):  # shifted copies: O(n w) without a window view
@@ -435,7 +436,7 @@ class ImrRecipe:
         one = [(rules[0][0], 1)]
         flags2 = evaluate_rules(mr, c2, se2, lo2, hi2, one, floor=0.0)
         mr_chart = Chart(
-            "MR", mr, c2, lo2, hi2, se2, sigma, method, ph2, spans.astype(np.float64),
+            "MR", mr, c2, lo2, hi2, se2, sigma, method, ph2, np.broadcast_to(float(w), (m,)),
             labels[w - 1 :], rule_list(one), flags2, L=self.L, extra=extra,
         )  # fmt: skip
         return Pair(("i", "mr"), (i_chart, mr_chart)), params
