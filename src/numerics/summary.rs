@@ -117,17 +117,13 @@ pub struct KeyedMoments {
 /// first appearance.
 ///
 /// A group's moments are those of [`Moments::of`] on its values in row
-/// order, bit for bit (but see the blocks below): the sums, then the squared
-/// deviations from each group's mean, in row order. Three layouts, fastest first:
+/// order, bit for bit: the sums, then the squared deviations from each
+/// group's mean, in row order. Three layouts, fastest first:
 ///
 /// - each group's rows contiguous (sorted or blocked frames): the groups are
 ///   the runs of equal keys, summarised in parallel without any look-up;
 /// - keys spanning at most the number of rows (lot numbers, category
-///   codes): a table of moments addressed by the key, two passes; frames of
-///   a million rows or more with keys spanning at most an eighth of them
-///   (lots of eight rows or more) in four blocks of rows in parallel, whose
-///   sums are added in block order: equal to [`Moments::of`] up to the
-///   rounding of that order (the same for any number of threads);
+///   codes): a table of moments addressed by the key, two passes;
 /// - other keys: a hash map, one look-up per run of equal keys.
 ///
 /// # Examples
@@ -158,13 +154,10 @@ pub fn moments_by_key(values: &[f64], keys: &[i64]) -> Result<KeyedMoments> {
             let slot = keys[r].wrapping_sub(lo) as u64 as usize;
             !std::mem::replace(&mut seen[slot], true)
         });
-        let span = span as usize;
         return Ok(if distinct {
             contiguous(values, keys, &starts)
-        } else if keys.len() >= BLOCKED_FROM && span <= keys.len() / (2 * BLOCKS) {
-            blocked(values, keys, lo, span)
         } else {
-            tabled(values, keys, lo, span)
+            tabled(values, keys, lo, span as usize)
         });
     }
     let starts: Vec<usize> = run_starts(keys).collect();
@@ -210,97 +203,6 @@ fn tabled(values: &[f64], keys: &[i64], lo: i64, span: usize) -> KeyedMoments {
         m.m2 += d * d;
     }
     let moments = order.iter().map(|&k| table[slot(k)]).collect();
-    KeyedMoments {
-        keys: order,
-        first_rows,
-        moments,
-    }
-}
-
-/// Frames of at least this many rows are keyed in [`BLOCKS`] blocks in parallel.
-const BLOCKED_FROM: usize = 1 << 20;
-
-/// The number of blocks of rows summed apart and merged: fixed, so the
-/// result (the order of the additions) does not depend on the number of threads.
-const BLOCKS: usize = 4;
-
-/// [`tabled`] on [`BLOCKS`] consecutive blocks of rows in parallel, each with
-/// its own table; the blocks' counts and sums are added in block order
-/// (then the mean), and likewise their sums of squared deviations from it.
-/// The moments equal [`Moments::of`] up to the rounding of the additions'
-/// order (the same for any number of threads).
-fn blocked(values: &[f64], keys: &[i64], lo: i64, span: usize) -> KeyedMoments {
-    let slot = |k: i64| k.wrapping_sub(lo) as u64 as usize;
-    let block = keys.len().div_ceil(BLOCKS);
-    let parts: Vec<(Vec<Moments>, Vec<usize>)> = crate::parallel::install(|| {
-        keys.par_chunks(block)
-            .zip(values.par_chunks(block))
-            .enumerate()
-            .map(|(b, (k, v))| {
-                let mut table = vec![Moments::default(); span];
-                let mut firsts = Vec::new();
-                for (i, (&k, &v)) in k.iter().zip(v).enumerate() {
-                    let m = &mut table[slot(k)];
-                    if m.n == 0 {
-                        firsts.push(b * block + i);
-                    }
-                    m.n += 1;
-                    m.mean += v;
-                }
-                (table, firsts)
-            })
-            .collect()
-    });
-    let mut total = vec![Moments::default(); span];
-    crate::parallel::install(|| {
-        total
-            .par_iter_mut()
-            .enumerate()
-            .with_min_len(4096)
-            .for_each(|(s, m)| {
-                for (table, _) in &parts {
-                    m.n += table[s].n;
-                    m.mean += table[s].mean;
-                }
-                if m.n > 0 {
-                    m.mean /= m.n as f64;
-                }
-            })
-    });
-    let mut seen = vec![false; span];
-    let (mut order, mut first_rows) = (Vec::new(), Vec::new());
-    for &row in parts.iter().flat_map(|(_, firsts)| firsts) {
-        let k = keys[row];
-        if !std::mem::replace(&mut seen[slot(k)], true) {
-            order.push(k);
-            first_rows.push(row);
-        }
-    }
-    drop(parts);
-    let m2: Vec<Vec<f64>> = crate::parallel::install(|| {
-        keys.par_chunks(block)
-            .zip(values.par_chunks(block))
-            .map(|(k, v)| {
-                let mut m2 = vec![0.0; span];
-                for (&k, &v) in k.iter().zip(v) {
-                    let s = slot(k);
-                    let d = v - total[s].mean;
-                    m2[s] += d * d;
-                }
-                m2
-            })
-            .collect()
-    });
-    let moments = order
-        .iter()
-        .map(|&k| {
-            let s = slot(k);
-            Moments {
-                m2: m2.iter().map(|b| b[s]).sum(),
-                ..total[s]
-            }
-        })
-        .collect();
     KeyedMoments {
         keys: order,
         first_rows,
@@ -490,48 +392,6 @@ mod tests {
             assert_eq!(g.moments[i], Moments::of(&rows_of[k]), "key {k}");
             assert_eq!(keys[g.first_rows[i]], *k);
         }
-    }
-
-    #[test]
-    fn blocks_of_a_large_frame_agree_with_each_groups_moments() {
-        let rows = BLOCKED_FROM + 5;
-        let mut state = 11u64;
-        let mut next = || {
-            state = state
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            state >> 33
-        };
-        let keys: Vec<i64> = (0..rows).map(|_| 50 + (next() % 3000) as i64).collect();
-        let values: Vec<f64> = (0..rows).map(|_| 1e6 + next() as f64 / 1e7).collect();
-        let g = moments_by_key(&values, &keys).unwrap();
-        let mut order: Vec<i64> = Vec::new();
-        let mut rows_of: std::collections::HashMap<i64, Vec<f64>> = Default::default();
-        for (&k, &v) in keys.iter().zip(&values) {
-            let entry = rows_of.entry(k).or_default();
-            if entry.is_empty() {
-                order.push(k);
-            }
-            entry.push(v);
-        }
-        assert_eq!(g.keys, order);
-        for (i, k) in order.iter().enumerate() {
-            let want = Moments::of(&rows_of[k]);
-            let m = g.moments[i];
-            assert_eq!(m.n, want.n);
-            assert!((m.mean - want.mean).abs() <= 1e-14 * want.mean, "{k}");
-            assert!(
-                (m.m2 - want.m2).abs() <= 1e-11 * want.m2,
-                "{k}: {m:?} {want:?}"
-            );
-            assert_eq!(keys[g.first_rows[i]], *k);
-        }
-        // The same additions on one thread as on several.
-        let threads = crate::parallel::num_threads();
-        crate::parallel::set_num_threads(1).unwrap();
-        let one = moments_by_key(&values, &keys);
-        crate::parallel::set_num_threads(threads).unwrap();
-        assert_eq!(one.unwrap(), g);
     }
 
     #[test]
