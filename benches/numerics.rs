@@ -1,6 +1,9 @@
 //! Criterion benches for src/numerics: the incomplete beta inverse on a batch
 //! typical of Clopper–Pearson bounds (x up to n, n up to 1e4), next to
-//! statrs' Beta::inverse_cdf on the same inputs, and the binomial cdf.
+//! statrs' Beta::inverse_cdf on the same inputs, the binomial cdf, and the
+//! symmetric incomplete beta I_x(ν/2, ν/2) of the s-method's p̂ by its finite
+//! sums (`SymmetricBeta`) next to the general `beta_inc`, per ν (how
+//! `SYMMETRIC_BETA_MAX_DF` was chosen).
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use qualstat::numerics::{binomial, special};
@@ -65,6 +68,37 @@ fn bench(c: &mut Criterion) {
                 .sum::<f64>()
         })
     });
+    group.finish();
+
+    // 1,000 x per ν with I_x log-uniform in [1e-10, 0.5] (p̂ of real lots),
+    // half of them mirrored above ½.
+    let mut group = c.benchmark_group("symmetric_beta_1e3");
+    group.sample_size(20);
+    for df in [1u64, 4, 5, 34, 33, 100, 101, 200, 201, 400, 401] {
+        let a = df as f64 / 2.0;
+        let xs: Vec<f64> = (0..1000)
+            .map(|i| {
+                let p = 10f64.powf(-10.0 + 9.7 * (i as f64 + 0.5) / 1000.0);
+                let x = special::beta_inc_inv(a, a, p);
+                if i % 2 == 0 {
+                    x
+                } else {
+                    1.0 - x
+                }
+            })
+            .collect();
+        let sums = special::SymmetricBeta::new(df);
+        group.bench_function(format!("sums df {df}"), |bch| {
+            bch.iter(|| xs.iter().map(|&x| sums.lower(black_box(x))).sum::<f64>())
+        });
+        group.bench_function(format!("beta_inc df {df}"), |bch| {
+            bch.iter(|| {
+                xs.iter()
+                    .map(|&x| special::beta_inc(a, a, black_box(x)))
+                    .sum::<f64>()
+            })
+        });
+    }
     group.finish();
 }
 

@@ -485,9 +485,11 @@ class VariablesPlan(PlanLevels):
         with ``outcome, n, mean, sd, q_lower, q_upper, p_lower, p_upper,
         p_hat``.
 
-        Each lot's count, mean and M2 = Σ(x - x̄)² are taken in Rust in two
-        passes over the rows (integer lot keys directly; other keys by their
-        polars categorical codes), and the decisions follow from them
+        Each lot's count, mean and M2 = Σ(x - x̄)² are taken in Rust (integer
+        lot keys directly, other keys by their polars categorical codes): lots
+        whose rows are contiguous (a sorted or blocked frame) in parallel from
+        their row ranges without any look-up, other frames in two passes over
+        the rows. The decisions follow from them
         (``sd = sqrt(M2 / (n - 1))``) by the same code that decides the lots
         of a Dask DataFrame from moments merged over its partitions
         (:func:`qualstat.dask.decide_lots`).
@@ -729,14 +731,6 @@ class _LotDecisions:
         dtype = df.schema[value]
         if not dtype.is_numeric():
             raise TypeError(f"value column {value!r} must hold numbers, it has dtype {dtype}")
-        x = pl.col(value).cast(pl.Float64)
-        if not df.select(x.is_finite().all()).item():
-            bad = df.with_row_index("_row").filter(~x.is_finite()).row(0, named=True)
-            where = "" if part is None else f"partition {part}: "
-            raise ValueError(
-                f"{where}measurements[{bad['_row']}] = {bad[value]} is invalid: "
-                f"expected a finite measurement (lot {bad[lot]!r})"
-            )
         lots = df[lot]
         if lots.dtype.is_integer() and lots.dtype != pl.UInt64:
             keys = lots.cast(pl.Int64)
@@ -746,6 +740,18 @@ class _LotDecisions:
             np.ascontiguousarray(df[value].cast(pl.Float64).to_numpy()),
             np.ascontiguousarray(keys.to_numpy()),
         )
+        if not (np.isfinite(mean).all() and np.isfinite(m2).all()):
+            # A NaN or infinite measurement spoils its lot's moments: name the
+            # first (finite values too far apart are refused by the decisions).
+            x = pl.col(value).cast(pl.Float64)
+            bad = df.with_row_index("_row").filter(~x.is_finite()).head(1)
+            if bad.height:
+                row = bad.row(0, named=True)
+                where = "" if part is None else f"partition {part}: "
+                raise ValueError(
+                    f"{where}measurements[{row['_row']}] = {row[value]} is invalid: "
+                    f"expected a finite measurement (lot {row[lot]!r})"
+                )
         return pl.DataFrame(
             {
                 lot: lots.gather(first),

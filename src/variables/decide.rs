@@ -1,7 +1,7 @@
 //! Lot decisions from measurements: one limit (form k), two limits with
 //! combined (form M) or separate (form k per limit) control.
 
-use super::estimate::{p_hat_s_raw, p_hat_sigma_raw};
+use super::estimate::Estimator;
 use super::{Method, VariablesPlan};
 use crate::error::{Error, Result};
 use crate::numerics::summary::{mean_sd, Moments};
@@ -169,6 +169,15 @@ impl Rule {
     }
 }
 
+/// What every lot of one call shares: the checked rule, the σ of the
+/// σ-method, and the estimator of p̂ for the plan's n.
+#[derive(Debug, Clone)]
+struct Setup {
+    rule: Rule,
+    sigma: Option<f64>,
+    p_hat: Estimator,
+}
+
 /// Q with the conventions for a zero standard deviation: ±∞ off the limit,
 /// 0 exactly on it.
 fn quality(distance: f64, sd: f64) -> f64 {
@@ -229,14 +238,18 @@ impl VariablesPlan {
         }
     }
 
-    fn decide_checked(
-        &self,
-        x: &[f64],
-        rule: &Rule,
-        sigma: Option<f64>,
-    ) -> Result<VariablesDecision> {
+    /// The rule, σ and estimator of one call, checked.
+    fn setup(&self, lsl: Option<f64>, usl: Option<f64>, rule: Acceptance) -> Result<Setup> {
+        Ok(Setup {
+            rule: Rule::new(lsl, usl, rule, self.k)?,
+            sigma: self.sigma_for_method()?,
+            p_hat: Estimator::new(self.method, self.n),
+        })
+    }
+
+    fn decide_checked(&self, x: &[f64], setup: &Setup) -> Result<VariablesDecision> {
         let (mean, sd) = mean_sd(x);
-        self.decide_stats(x.len(), mean, sd, rule, sigma)
+        self.decide_stats(x.len(), mean, sd, setup)
     }
 
     /// The decision from the sample statistics.
@@ -250,8 +263,7 @@ impl VariablesPlan {
         n: usize,
         mean: f64,
         sd: f64,
-        rule: &Rule,
-        sigma: Option<f64>,
+        setup: &Setup,
     ) -> Result<VariablesDecision> {
         if !(mean.is_finite() && sd.is_finite()) {
             return Err(Error::invalid(
@@ -260,12 +272,8 @@ impl VariablesPlan {
                 "measurements whose mean and standard deviation are finite numbers (these values are too far apart to summarise)",
             ));
         }
-        let used = sigma.unwrap_or(sd);
-        let nf = n as f64;
-        let p_of = |q: f64| match self.method {
-            Method::S => p_hat_s_raw(q, nf),
-            Method::Sigma => p_hat_sigma_raw(q, nf),
-        };
+        let (rule, p_of) = (&setup.rule, |q| setup.p_hat.p_hat(q));
+        let used = setup.sigma.unwrap_or(sd);
         let q_lower = rule.lsl.map(|l| quality(mean - l, used));
         let q_upper = rule.usl.map(|u| quality(u - mean, used));
         let p_lower = q_lower.map(p_of);
@@ -330,10 +338,9 @@ impl VariablesPlan {
         usl: Option<f64>,
         rule: impl Into<Acceptance>,
     ) -> Result<VariablesDecision> {
-        let rule = Rule::new(lsl, usl, rule.into(), self.k)?;
-        let sigma = self.sigma_for_method()?;
+        let setup = self.setup(lsl, usl, rule.into())?;
         self.check_measurements(measurements)?;
-        self.decide_checked(measurements, &rule, sigma)
+        self.decide_checked(measurements, &setup)
     }
 
     /// Decides many lots at once, in parallel: lot `i` is
@@ -352,8 +359,7 @@ impl VariablesPlan {
         usl: Option<f64>,
         rule: impl Into<Acceptance>,
     ) -> Result<Vec<VariablesDecision>> {
-        let rule = Rule::new(lsl, usl, rule.into(), self.k)?;
-        let sigma = self.sigma_for_method()?;
+        let setup = self.setup(lsl, usl, rule.into())?;
         check_offsets(offsets, values.len())?;
         let lots = offsets.len().saturating_sub(1);
         crate::parallel::install(|| {
@@ -363,7 +369,7 @@ impl VariablesPlan {
                 .map(|i| {
                     let x = &values[offsets[i]..offsets[i + 1]];
                     self.check_measurements(x)
-                        .and_then(|()| self.decide_checked(x, &rule, sigma))
+                        .and_then(|()| self.decide_checked(x, &setup))
                         .map_err(|e| e.renamed(|name| format!("lot {i}: {name}")))
                 })
                 .collect()
@@ -427,8 +433,7 @@ impl VariablesPlan {
         usl: Option<f64>,
         rule: impl Into<Acceptance>,
     ) -> Result<Vec<VariablesDecision>> {
-        let rule = Rule::new(lsl, usl, rule.into(), self.k)?;
-        let sigma = self.sigma_for_method()?;
+        let setup = self.setup(lsl, usl, rule.into())?;
         crate::parallel::install(|| {
             moments
                 .par_iter()
@@ -436,9 +441,7 @@ impl VariablesPlan {
                 .with_min_len(1024)
                 .map(|(i, m)| {
                     self.check_count(m.n)
-                        .and_then(|()| {
-                            self.decide_stats(m.n as usize, m.mean, m.sd(), &rule, sigma)
-                        })
+                        .and_then(|()| self.decide_stats(m.n as usize, m.mean, m.sd(), &setup))
                         .map_err(|e| e.renamed(|name| format!("lot {i}: {name}")))
                 })
                 .collect()

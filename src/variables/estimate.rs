@@ -1,25 +1,37 @@
 //! Estimated fraction nonconforming beyond one limit from its quality statistic.
 
+use super::Method;
 use crate::error::{Error, Result};
-use crate::numerics::{normal, special};
+use crate::numerics::normal;
+use crate::numerics::special::SymmetricBeta;
 
-/// s-method without validation: `I_x(n/2 − 1, n/2 − 1)` with
-/// `x = ½ − ½·q·√n/(n − 1)` clamped to [0, 1].
-pub(super) fn p_hat_s_raw(q: f64, n: f64) -> f64 {
-    let a = n / 2.0 - 1.0;
-    let x = (0.5 - 0.5 * q * n.sqrt() / (n - 1.0)).clamp(0.0, 1.0);
-    if x == 0.0 {
-        0.0
-    } else if x == 1.0 {
-        1.0
-    } else {
-        special::beta_inc(a, a, x)
-    }
+/// The estimate p̂ beyond one limit for one method and sample size, with the
+/// constants of the s-method's incomplete beta computed once (for many lots).
+#[derive(Debug, Clone)]
+pub(super) struct Estimator {
+    n: f64,
+    /// `I_x(ν/2, ν/2)` with ν = n − 2 (s-method); `None` for the σ-method.
+    s_method: Option<SymmetricBeta>,
 }
 
-/// σ-method without validation: `Φ(−q·√(n/(n − 1)))`.
-pub(super) fn p_hat_sigma_raw(q: f64, n: f64) -> f64 {
-    normal::cdf(-q * (n / (n - 1.0)).sqrt())
+impl Estimator {
+    pub(super) fn new(method: Method, n: u64) -> Estimator {
+        Estimator {
+            n: n as f64,
+            s_method: (method == Method::S).then(|| SymmetricBeta::new(n.saturating_sub(2))),
+        }
+    }
+
+    /// p̂ from a quality statistic `q`, without validation: s-method
+    /// `I_x(n/2 − 1, n/2 − 1)` with `x = ½ − ½·q·√n/(n − 1)` clamped to [0, 1];
+    /// σ-method `Φ(−q·√(n/(n − 1)))`.
+    pub(super) fn p_hat(&self, q: f64) -> f64 {
+        let n = self.n;
+        match &self.s_method {
+            Some(beta) => beta.lower((0.5 - 0.5 * q * n.sqrt() / (n - 1.0)).clamp(0.0, 1.0)),
+            None => normal::cdf(-q * (n / (n - 1.0)).sqrt()),
+        }
+    }
 }
 
 fn check(q: f64, n: u64, min_n: u64) -> Result<()> {
@@ -54,7 +66,7 @@ fn check(q: f64, n: u64, min_n: u64) -> Result<()> {
 /// [`Error::InvalidArgument`] for NaN `q` or `n < 3`.
 pub fn p_hat_s(q: f64, n: u64) -> Result<f64> {
     check(q, n, 3)?;
-    Ok(p_hat_s_raw(q, n as f64))
+    Ok(Estimator::new(Method::S, n).p_hat(q))
 }
 
 /// Minimum-variance unbiased estimate of the fraction beyond a limit, σ known,
@@ -67,5 +79,5 @@ pub fn p_hat_s(q: f64, n: u64) -> Result<f64> {
 /// [`Error::InvalidArgument`] for NaN `q` or `n < 2`.
 pub fn p_hat_sigma(q: f64, n: u64) -> Result<f64> {
     check(q, n, 2)?;
-    Ok(p_hat_sigma_raw(q, n as f64))
+    Ok(Estimator::new(Method::Sigma, n).p_hat(q))
 }

@@ -283,11 +283,7 @@ impl VariablesPlan {
 /// `M` from `k`: the estimate `p̂` at `Q = k` (module docs). For the s-method
 /// `M = 0` when `k >= (n − 1)/√n`.
 fn m_from_k(n: u64, k: f64, method: Method) -> f64 {
-    let nf = n as f64;
-    match method {
-        Method::S => estimate::p_hat_s_raw(k, nf),
-        Method::Sigma => normal::cdf(-k * (nf / (nf - 1.0)).sqrt()),
-    }
+    estimate::Estimator::new(method, n).p_hat(k)
 }
 
 /// `k` from `M`, the inverse of [`m_from_k`] for `0 < M < ½`.

@@ -377,3 +377,124 @@ def test_constants_per_limit_imply_separate_control():
 def test_arguments_are_checked_by_name(call, error, match):
     with pytest.raises(error, match=match):
         call()
+
+
+# --- issue 13: p-hat by finite sums, lots keyed in one pass ------------------------
+
+
+def p_lower_at(n: int, q: np.ndarray) -> np.ndarray:
+    """p_hat below the lower limit at Q_L = q (lsl 0, mean q, sd exactly 1), natively."""
+    plan = qs.VariablesPlan(n, 1.0)
+    m2 = np.full(q.size, float(n - 1))
+    _, cols = plan._native.decide_moments(
+        np.full(q.size, n, np.uint64), q, m2, 0.0, None, "combined"
+    )
+    return cols[3]
+
+
+def x_of(n: int, q: np.ndarray) -> np.ndarray:
+    """The incomplete beta's argument as the plan forms it (the same operations)."""
+    return np.clip(0.5 - 0.5 * q * np.sqrt(n) / (n - 1), 0.0, 1.0)
+
+
+@pytest.mark.parametrize("n", [*range(3, 60), 101, 102, 201, 202, 301, 302, 303, 304, 420])
+def test_p_hat_matches_scipy_betainc_across_df_and_tails(n):
+    # x from 1e-300 to 1 - 1e-16: both tails (p_hat near 1e-10 and far below
+    # keeps its relative accuracy), the switch of the odd forms near I = 0.05,
+    # and beyond nu = 300 the general incomplete beta.
+    tail = 10.0 ** -np.linspace(1, 300, 300)
+    x = np.concatenate([tail, np.linspace(0.0, 1.0, 801)[1:-1], 1 - tail[:15]])
+    q = (1 - 2 * x) * (n - 1) / np.sqrt(n)
+    a = (n - 2) / 2
+    xq = x_of(n, q)
+    # Above 1/2 by the symmetry I_x = 1 - I_(1-x) (1 - x exact there): scipy's
+    # betainc(1/2, 1/2, 1 - 1e-15) is off by 1e-9 (mpmath agrees with the complement).
+    want = np.where(xq > 0.5, 1 - special.betainc(a, a, 1 - xq), special.betainc(a, a, xq))
+    got = p_lower_at(n, q)
+    # scipy itself drifts near its underflow (1e-9 off at 2e-289 for n = 42,
+    # where mpmath agrees with us: test_p_hat_matches_mpmath).
+    # Beyond nu = 300 the general incomplete beta (unchanged, checked against
+    # mpmath in tests/numerics_reference.rs) works in logarithms: 4 ulps of
+    # |ln p| more, and up to 1.3e-13 from scipy's own value near the middle.
+    ok = want > 1e-250
+    general = 2e-13 + 4 * np.finfo(float).eps * np.abs(np.log(want[ok]))
+    rtol = general if n > 302 else 1e-13
+    rel = np.abs(got[ok] / want[ok] - 1)
+    assert (rel <= rtol).all(), (x[ok][rel > rtol], rel[rel > rtol])
+    assert (got[~ok] < 1e-240).all()
+
+
+def test_p_hat_matches_mpmath():
+    mpmath = pytest.importorskip("mpmath")
+    mpmath.mp.dps = 40
+    cases = [(5, 2.9), (35, 1.9), (35, 4.6), (36, 4.6), (60, 6.5), (201, 3.3), (250, 0.4)]
+    # ... and deep tails (x = 1e-15 for n = 42: p_hat = 2e-289).
+    cases += [(42, (1 - 2e-15) * 41 / np.sqrt(42)), (17, (1 - 2e-12) * 16 / np.sqrt(17))]
+    for n, q in cases:
+        x = float(x_of(n, np.array([q]))[0])
+        a = mpmath.mpf(n - 2) / 2
+        want = float(mpmath.betainc(a, a, 0, mpmath.mpf(x), regularized=True))
+        assert p_lower_at(n, np.array([q]))[0] == pytest.approx(want, rel=1e-14, abs=0)
+
+
+@pytest.mark.parametrize("n", [4, 7, 35, 36, 120, 350])
+def test_lot_decisions_equal_the_scipy_formula_including_the_tie_at_m(n):
+    rng = np.random.default_rng(n)
+    lots = 3000
+    plan = qs.VariablesPlan(n, qs.VariablesPlan.m_form(n, 0.02).k)  # M = p_hat(k)
+    values = rng.normal(np.repeat(rng.normal(10.0, 0.08, lots), n), 0.1)
+    lot = np.repeat(np.arange(lots), n)
+    perm = rng.permutation(lots * n)
+    frame = pl.DataFrame({"lot": lot[perm], "x": values[perm]})
+    out = plan.decide_lots(frame, value="x", lot="lot", lsl=9.75, usl=10.25).sort("lot")
+    a = (n - 2) / 2
+    p = [special.betainc(a, a, x_of(n, out[c].to_numpy())) for c in ("q_lower", "q_upper")]
+    np.testing.assert_allclose(out["p_lower"].to_numpy(), p[0], rtol=1e-13, atol=1e-300)
+    np.testing.assert_allclose(out["p_upper"].to_numpy(), p[1], rtol=1e-13, atol=1e-300)
+    p_hat = p[0] + p[1]
+    near = np.abs(p_hat - plan.m) <= 1e-12 * plan.m
+    scipy_outcome = np.where(p_hat <= plan.m, "accept", "reject")
+    assert (out["outcome"].to_numpy()[~near] == scipy_outcome[~near]).all()
+    assert 0.05 < (scipy_outcome == "accept").mean() < 0.98
+    # The tie: Q_L = k exactly and the upper limit out of reach (p_upper = 0),
+    # so p_hat = M, which accepts (p_hat <= M); a Q_L just below k rejects.
+    k = plan.k
+    mean = np.array([k, k * (1 - 1e-12)])
+    accept, cols = plan._native.decide_moments(
+        np.full(2, n, np.uint64), mean, np.full(2, n - 1.0), 0.0, 1e3, "combined"
+    )
+    assert cols[4].tolist() == [0.0, 0.0]
+    assert cols[5][0] == plan.m
+    assert accept.tolist() == [True, False]
+
+
+def test_contiguous_and_shuffled_frames_give_the_same_lots():
+    rng = np.random.default_rng(13)
+    lots, n = 500, 9
+    values = rng.normal(5.0, 0.3, lots * n)
+    keys = rng.permutation(np.arange(10, 10 + lots) * 3)  # lot numbers, not 0..lots
+    lot = np.repeat(keys, n)
+    plan = qs.VariablesPlan(n, 1.4)
+    blocked = plan.decide_lots(pl.DataFrame({"lot": lot, "x": values}), value="x", lot="lot", usl=6)
+    assert blocked["lot"].to_list() == keys.tolist()  # order of first appearance
+    grouped = values.reshape(lots, n)
+    np.testing.assert_array_equal(blocked["n"].to_numpy(), n)
+    np.testing.assert_allclose(blocked["mean"].to_numpy(), grouped.mean(axis=1), rtol=1e-14)
+    np.testing.assert_allclose(blocked["sd"].to_numpy(), grouped.std(axis=1, ddof=1), rtol=1e-12)
+    perm = rng.permutation(lots * n)
+    shuffled = pl.DataFrame({"lot": lot[perm], "x": values[perm]})
+    mixed = plan.decide_lots(shuffled, value="x", lot="lot", usl=6)
+    first = pd.unique(lot[perm])
+    assert mixed["lot"].to_list() == first.tolist()
+    mixed = mixed.sort("lot")
+    blocked = blocked.sort("lot")
+    assert mixed["outcome"].to_list() == blocked["outcome"].to_list()
+    # Each frame sums a lot's rows in its own order (a few ulps apart), which
+    # far-tail p_hat (1e-9, |d ln p / d ln Q| about 40) magnifies.
+    for c, rtol in (("mean", 1e-14), ("sd", 1e-12), ("p_hat", 1e-10)):
+        np.testing.assert_allclose(mixed[c].to_numpy(), blocked[c].to_numpy(), rtol=rtol)
+    # A lot that comes back after another is not contiguous: still one lot.
+    back = pl.DataFrame({"lot": [1] * 4 + [2] * 9 + [1] * 5, "x": values[:18]})
+    out = plan.decide_lots(back, value="x", lot="lot", usl=6)
+    assert out["lot"].to_list() == [1, 2]
+    assert out["mean"][0] == pytest.approx(np.r_[values[:4], values[13:18]].mean(), rel=1e-14)
