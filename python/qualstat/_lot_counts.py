@@ -34,8 +34,9 @@ RESULT_COLUMNS = (
 # The native outcome codes.
 _OUTCOMES = {0: "accept", 1: "reject", 2: "continue"}
 
-# Row r of partition p of a larger frame is ordered as p * _PART + r.
-_PART = 2**40
+#: Row r of partition p of a larger frame (a Dask partition) is ordered as
+#: p * PARTITION_ROWS + r, so first appearances compare across partitions.
+PARTITION_ROWS = 2**40
 
 
 def lot_label(key: tuple[Any, ...]) -> str:
@@ -184,7 +185,7 @@ class LotCounts:
             first = row[first]
         return df.select(self.keys)[first].with_columns(
             pl.Series("_stage", stage, dtype=pl.Int64),
-            pl.Series("_first", first + (part or 0) * _PART, dtype=pl.Int64),
+            pl.Series("_first", first + (part or 0) * PARTITION_ROWS, dtype=pl.Int64),
             pl.Series("_inspected", inspected, dtype=pl.Int64),
             pl.Series("_nonconforming", nonconforming, dtype=pl.Int64),
         )

@@ -55,7 +55,7 @@ import numpy.typing as npt
 import polars as pl
 
 from . import _qualstat
-from ._lot_counts import LotCounts
+from ._lot_counts import PARTITION_ROWS, LotCounts
 from .capability import _CapabilityBy, _options
 from .pass_rates import _PassRates, to_polars
 from .plan import AttributePlan
@@ -63,8 +63,6 @@ from .variables import VariablesPlan, _LotDecisions
 
 __all__ = ["capability_by", "decide_lots", "pass_rates"]
 
-# Partition p's row r is ordered as p * _PART + r.
-_PART = 2**40
 
 # Columns only the percentile, Box-Cox or bootstrap studies (or every value) give.
 _WHOLE_GROUP_COLUMNS = ("ad_statistic", "ad_p_value")
@@ -486,7 +484,7 @@ def _finish_summaries(job: _CapabilityBy, pieces: list[pl.DataFrame]) -> pl.Data
 def _tagged(job: _CapabilityBy, part: Any, index: int) -> pl.DataFrame:
     """The rows of one partition with their order in the whole frame."""
     df = _frame(part, job.columns)
-    order = pl.int_range(pl.len(), dtype=pl.Int64) + index * _PART
+    order = pl.int_range(pl.len(), dtype=pl.Int64) + index * PARTITION_ROWS
     return df.with_columns(order.alias("_order"))
 
 

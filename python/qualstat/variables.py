@@ -21,7 +21,7 @@ import polars as pl
 
 from . import _qualstat
 from ._coerce import as_array, integer, is_scalar, option, real, show
-from ._lot_counts import lot_named
+from ._lot_counts import PARTITION_ROWS, lot_named
 from ._plots import quality_plot
 from ._units import (
     PlanLevels,
@@ -755,7 +755,7 @@ class _LotDecisions:
         return pl.DataFrame(
             {
                 lot: lots.gather(first),
-                "_first": pl.Series(first, dtype=pl.Int64) + (part or 0) * 2**40,
+                "_first": pl.Series(first, dtype=pl.Int64) + (part or 0) * PARTITION_ROWS,
                 "n": pl.Series(n, dtype=pl.UInt64),
                 "mean": mean,
                 "m2": m2,
