@@ -33,11 +33,19 @@ def data(size: int, seed: int = 0):
     return x, n
 
 
-def compare(size: int, *, repeats: int) -> None:
-    x, n = data(size)
+def few_failures(size: int, seed: int = 0):
+    """High pass rates in large samples: 0 to 19 failures in 1,000 to 9,999
+    trials (the exact limits then have one small beta parameter)."""
+    rng = np.random.default_rng(seed)
+    n = rng.integers(1_000, 10_000, size)
+    return n - rng.integers(0, 20, size), n
+
+
+def compare(size: int, *, repeats: int, few: bool = False) -> None:
+    x, n = few_failures(size) if few else data(size)
+    kind = "0-19 failures, 1,000 <= n < 10,000" if few else "n < 10,000"
     print(
-        f"\n{size:,} random (x, n) pairs, n < 10,000; {qs.get_num_threads()} threads; "
-        f"best of {repeats}"
+        f"\n{size:,} random (x, n) pairs, {kind}; {qs.get_num_threads()} threads; best of {repeats}"
     )
     print(f"{'method':<18}{'qualstat s':>12}{'peer s':>10}{'ratio':>9}{'max |diff|':>13}")
     pairs = [("wilson", "wilson"), ("clopper_pearson", "beta"), ("jeffreys", "jeffreys")]
@@ -78,6 +86,7 @@ def main() -> None:
     print("== Pass-rate intervals (statsmodels proportion_confint) ==")
     scalar_call()
     compare(1_000_000, repeats=3)
+    compare(1_000_000, repeats=3, few=True)
     compare(10_000_000, repeats=1)
 
 
