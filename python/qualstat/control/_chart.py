@@ -151,37 +151,47 @@ class Chart:
             hit = (f >> np.uint32(j)) & np.uint32(1) == 1
             rule[hit] = self.rules[j][1]
             rule_set[hit] = self.rules[j][0]
-        names = [f"{s} {k}" for s, k, _ in self.rules]
-        every = [[names[j] for j in range(len(self.rules)) if (v >> j) & 1] for v in f.tolist()]
         return pl.DataFrame(
             {
                 "point": idx.astype(np.int64),
                 "rule": rule,
                 "rule_set": pl.Series(rule_set.tolist(), dtype=pl.String),
-                "rules": pl.Series(every, dtype=pl.List(pl.String)),
+                "rules": self._rule_lists(f),
             }
         )
+
+    def _rule_lists(self, flags: npt.NDArray[np.uint32]) -> pl.Series:
+        """The names of every rule set in each flag word (in rule order), as lists.
+
+        A chart always has at least one rule (``rule_list`` refuses none)."""
+        hits = pl.DataFrame(
+            {f"_{j}": (flags >> np.uint32(j)) & np.uint32(1) == 1 for j in range(len(self.rules))}
+        )
+        names = [
+            pl.when(pl.col(f"_{j}")).then(pl.lit(f"{s} {k}"))
+            for j, (s, k, _) in enumerate(self.rules)
+        ]
+        return hits.select(pl.concat_list(names).list.drop_nulls().alias("rules")).to_series()
 
     @property
     def table(self) -> pl.DataFrame:
         v = self.violations
-        rule: list[int | None] = [None] * len(self.statistic)
-        rset: list[str | None] = [None] * len(self.statistic)
-        for p, r, s in zip(v["point"], v["rule"], v["rule_set"], strict=True):
-            rule[p], rset[p] = r, s
+        points, count = v["point"], len(self.statistic)
+        rule = pl.repeat(None, count, dtype=pl.Int64, eager=True).scatter(points, v["rule"])
+        rset = pl.repeat(None, count, dtype=pl.String, eager=True).scatter(points, v["rule_set"])
         cols: dict[str, Any] = {"subgroup": self.labels}
         if self.stage is not None:
             cols["stage"] = self.stage
         cols.update(
             {
-                "phase": np.where(self.phase1, "I", "II"),
+                "phase": pl.Series(self.phase1).replace_strict({True: "I", False: "II"}),
                 "n": self.sizes,
                 "statistic": self.statistic,
                 "center": self.center,
                 "lcl": self.lcl,
                 "ucl": self.ucl,
-                "rule": pl.Series(rule, dtype=pl.Int64),
-                "rule_set": pl.Series(rset, dtype=pl.String),
+                "rule": rule,
+                "rule_set": rset,
             }
         )
         return pl.DataFrame(cols)
