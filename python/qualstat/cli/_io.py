@@ -60,6 +60,21 @@ def add_input_arguments(
     group.add_argument("--encoding", help="CSV: the text encoding (default utf-8; e.g. cp1252)")
 
 
+def add_record_arguments(
+    parser: argparse.ArgumentParser, *, by_required: bool, by_help: str
+) -> Any:
+    """The input file and the columns of inspection records (``rates``, ``report``);
+    returns the "columns" argument group, for more columns."""
+    add_input_arguments(parser, "of inspection records")
+    group = parser.add_argument_group("columns")
+    group.add_argument(
+        "--passed", required=True, help="column of items passed (or pass/fail, one item per row)"
+    )
+    group.add_argument("--inspected", help="column of items inspected per row")
+    group.add_argument("--by", nargs="+", required=by_required, metavar="COLUMN", help=by_help)
+    return group
+
+
 def read_input(args: argparse.Namespace) -> pl.DataFrame:
     """The rows of the input file named by the arguments of :func:`add_input_arguments`."""
     return read_table(

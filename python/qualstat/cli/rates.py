@@ -7,7 +7,7 @@ import argparse
 import qualstat as qs
 
 from ._base import Report, call_api, number, number_or_percent
-from ._io import COUNT, LABEL, Progress, add_input_arguments, columns, frame_text, read_input
+from ._io import COUNT, LABEL, Progress, add_record_arguments, columns, frame_text, read_input
 
 NAME = "rates"
 SUMMARY = "pass rates with confidence intervals by group, from a file of checks"
@@ -48,13 +48,7 @@ _TEST_OPTIONS = ("confidence", "method", "bound", "target", "alternative", "adju
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    add_input_arguments(parser, "of inspection records")
-    group = parser.add_argument_group("columns")
-    group.add_argument(
-        "--passed", required=True, help="column of items passed (or pass/fail, one item per row)"
-    )
-    group.add_argument("--inspected", help="column of items inspected per row")
-    group.add_argument("--by", nargs="+", metavar="COLUMN", help="grouping column(s)")
+    add_record_arguments(parser, by_required=False, by_help="grouping column(s)")
     group = parser.add_argument_group("intervals and tests")
     group.add_argument(
         "--confidence",

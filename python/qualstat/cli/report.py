@@ -22,7 +22,7 @@ from ._io import (
     COUNT,
     LABEL,
     Progress,
-    add_input_arguments,
+    add_record_arguments,
     check_output_path,
     columns,
     frame_text,
@@ -106,15 +106,7 @@ def _target(text: str) -> float | str | None:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    add_input_arguments(parser, "of inspection records")
-    group = parser.add_argument_group("columns")
-    group.add_argument(
-        "--passed", required=True, help="column of items passed (or pass/fail, one item per row)"
-    )
-    group.add_argument("--inspected", help="column of items inspected per row")
-    group.add_argument(
-        "--by", nargs="+", required=True, metavar="COLUMN", help="the column(s) naming a unit"
-    )
+    group = add_record_arguments(parser, by_required=True, by_help="the column(s) naming a unit")
     group.add_argument("--period", metavar="COLUMN", help="column of periods (month, quarter)")
     group = parser.add_argument_group("tests and intervals")
     group.add_argument(
