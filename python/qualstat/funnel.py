@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -302,18 +303,17 @@ def funnel(
                 'or a percent string such as "95%"'
             )
     rate = x / n
-    phi_used, tau2_used = 1.0, 0.0
-    if od is not None:  # the adjusted limits need phi and tau2, estimated from z first
-        z = _qualstat._funnel_units(x, n, theta, method, [], 1.0, 0.0)[0]
-        phi, tau2 = _dispersion(z, _standard_errors(n, theta, method), wins, bool(trim))
+    s = _standard_errors(n, theta, method)
+    # z, limits and the PHE classes of every unit in one parallel pass in Rust
+    units = partial(_qualstat._funnel_units, x, n, theta, method)
+    if od is None:
+        z, lowers, uppers, code = units(list(levs), 1.0, 0.0)
+        phi, tau2 = _dispersion(z, s, wins, bool(trim))
+    else:  # the adjusted limits need phi and tau2, estimated from the z-scores first
+        phi, tau2 = _dispersion(units([], 1.0, 0.0)[0], s, wins, bool(trim))
         phi_used = phi if od == "multiplicative" else 1.0
         tau2_used = tau2 if od == "additive" else 0.0
-    # z, limits and the PHE classes in one parallel pass in Rust
-    z, lowers, uppers, code = _qualstat._funnel_units(
-        x, n, theta, method, list(levs), phi_used, tau2_used
-    )
-    if od is None:
-        phi, tau2 = _dispersion(z, _standard_errors(n, theta, method), wins, bool(trim))
+        z, lowers, uppers, code = units(list(levs), phi_used, tau2_used)
     cols: dict[str, Any] = {
         "label": pl.Series("label", names) if names is not None else np.arange(x.size),
         "successes": x,
