@@ -598,6 +598,75 @@ def test_stages_have_their_own_limits():
     _close(mon.i.ucl[-3:], np.full(3, two.i.ucl[0]))
 
 
+def _staged_charts(stages):
+    """Every chart type on 12 points (subgroups of 4 for xbar) with the given stage labels."""
+    rng = np.random.default_rng(11)
+    x = rng.normal(10.0, 1.0, 12)
+    rows = rng.normal(10.0, 1.0, (12, 4))
+    d, n = rng.integers(1, 9, 12), np.full(12, 60)
+    cc = qs.control
+    return {
+        "xbar_r": cc.xbar_r(rows, stages=stages),
+        "xbar_s": cc.xbar_s(rows, stages=stages),
+        "imr": cc.imr(x, stages=stages),
+        "p": cc.p(d, n, stages=stages),
+        "np": cc.np(d, 60, stages=stages),
+        "c": cc.c(d, stages=stages),
+        "u": cc.u(d, n, stages=stages),
+        "g": cc.g(d, stages=stages),
+        "p_prime": cc.p_prime(d, n, stages=stages),
+        "u_prime": cc.u_prime(d, n, stages=stages),
+        "cusum": cc.cusum(x, stages=stages),
+        "ewma": cc.ewma(x, stages=stages),
+    }
+
+
+@pytest.mark.parametrize(
+    ("stages", "dtype", "written"),
+    [
+        (["before"] * 6 + ["after"] * 6, pl.String, ["before"] * 6 + ["after"] * 6),
+        ([1] * 6 + [2] * 6, pl.Int64, [1] * 6 + [2] * 6),
+        (np.repeat([2.5, 3.5], 6), pl.Float64, [2.5] * 6 + [3.5] * 6),
+        ([1] * 6 + ["b"] * 6, pl.String, ["1"] * 6 + ["b"] * 6),  # mixed kinds: strings
+    ],
+)
+def test_staged_tables_have_polars_dtypes_and_write_csv(tmp_path, stages, dtype, written):
+    """Chart.table of every chart type with stages: no Object column, CSV round trip."""
+    types = {
+        "subgroup": pl.Int64, "stage": dtype, "phase": pl.String, "n": pl.Float64,
+        "statistic": pl.Float64, "center": pl.Float64, "lcl": pl.Float64, "ucl": pl.Float64,
+        "rule": pl.Int64, "rule_set": pl.String,
+    }  # fmt: skip
+    for name, result in _staged_charts(stages).items():
+        for chart in result.charts if isinstance(result, qs.control.Pair) else (result,):
+            table = chart.table
+            assert dict(table.schema) == {c: types[c] for c in table.columns}, (name, chart.name)
+            assert chart.violations.schema["rules"] == pl.List(pl.String)
+            path = tmp_path / f"{name}_{chart.name}.csv"
+            table.write_csv(path)
+            back = pl.read_csv(path, schema_overrides={"stage": dtype})
+            assert back["stage"].to_list() == table["stage"].to_list()
+            if chart.name != "MR":  # an MR chart has one point fewer in each stage
+                assert table["stage"].to_list() == written, (name, chart.name)
+            assert back["statistic"].to_list() == table["statistic"].to_list()
+    cusum = _staged_charts(stages)["cusum"]
+    assert cusum.upper.shape == cusum.lower.shape == cusum.statistic.shape
+    # monitored points join the last stage, still typed
+    mon = qs.control.imr(np.arange(12.0) % 5, stages=stages).monitor([1.0, 2.0])
+    assert mon.i.table.schema["stage"] == dtype
+    assert mon.i.table["stage"].to_list()[-2:] == written[-1:] * 2
+
+
+def test_string_subgroup_labels_with_stages_are_strings():
+    x = np.arange(24.0) % 7
+    labels = np.repeat([f"s{i:02d}" for i in range(6)], 4)
+    ch = qs.control.xbar_r(x, subgroups=labels, stages=["a"] * 3 + ["b"] * 3)
+    table = ch.xbar.table
+    assert table.schema["subgroup"] == pl.String and table.schema["stage"] == pl.String
+    assert table["subgroup"].to_list() == [f"s{i:02d}" for i in range(6)]
+    assert pl.read_csv(table.write_csv().encode()).height == 6
+
+
 def test_phase1_mask_and_frozen_limits():
     df = _read("circuit.csv")
     trial = df["trial"].to_numpy()

@@ -330,8 +330,6 @@ def _points(chart: qs.control.Chart) -> pl.DataFrame:
         .join(broken, left_on="_point", right_on="point", how="left", maintain_order="left")
         .drop("_point")
     )
-    objects = [c for c, t in table.schema.items() if t == pl.Object]  # stage labels
-    table = table.with_columns(pl.Series(c, table[c].to_list()) for c in objects)
     if isinstance(chart, qs.control.CusumChart):
         table = table.with_columns(pl.Series("upper", chart.upper), pl.Series("lower", chart.lower))
     return table.select(pl.lit(chart.name).alias("chart"), pl.all())

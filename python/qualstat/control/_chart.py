@@ -179,9 +179,9 @@ class Chart:
         points, count = v["point"], len(self.statistic)
         rule = pl.repeat(None, count, dtype=pl.Int64, eager=True).scatter(points, v["rule"])
         rset = pl.repeat(None, count, dtype=pl.String, eager=True).scatter(points, v["rule_set"])
-        cols: dict[str, Any] = {"subgroup": self.labels}
+        cols: dict[str, Any] = {"subgroup": label_column("subgroup", self.labels)}
         if self.stage is not None:
-            cols["stage"] = self.stage
+            cols["stage"] = label_column("stage", self.stage)
         cols.update(
             {
                 "phase": pl.Series(self.phase1).replace_strict({True: "I", False: "II"}),
@@ -475,6 +475,14 @@ def _concat_charts(charts: Sequence[Chart], keys: Sequence[Any]) -> Chart:
     cat = np.concatenate
     first = charts[0]
     sigmas = [c.sigma for c in charts]
+    # Per-point arrays among the extras (a CUSUM's sums, an EWMA's means) join as
+    # the points do; the other extras are the first stage's.
+    per_point = {
+        key: cat([c.extra[key] for c in charts])
+        for key, value in first.extra.items()
+        if isinstance(value, np.ndarray)
+        and all(np.shape(c.extra.get(key)) == (len(c.statistic),) for c in charts)
+    }
     return replace(
         first,
         statistic=cat([c.statistic for c in charts]),
@@ -488,7 +496,7 @@ def _concat_charts(charts: Sequence[Chart], keys: Sequence[Any]) -> Chart:
         flags=cat([c.flags for c in charts]),
         stage=stage,
         sigma=sigmas[-1],
-        extra={**first.extra, "stage_sigmas": sigmas},
+        extra={**first.extra, **per_point, "stage_sigmas": sigmas},
         _oc=charts[-1]._oc,
     )
 
@@ -579,6 +587,25 @@ def limits_option(limits: Any, confidence: Any, L: float) -> tuple[str, float | 
     if not 0.0 < conf < 1.0:
         raise ValueError(f"confidence = {show(confidence)} is invalid: expected a number in (0, 1)")
     return kind, conf
+
+
+def label_column(name: str, labels: npt.NDArray[Any]) -> pl.Series:
+    """Subgroup or stage labels as a typed polars column (never ``Object``, which
+    polars cannot write to CSV): whole numbers Int64, other numbers Float64,
+    booleans Boolean, dates and times as polars reads them, strings String; labels
+    of mixed kinds (1 and "a") are written as strings."""
+    values = labels.tolist() if labels.dtype == object else labels
+    try:
+        column = pl.Series(name, values, strict=True)
+    except (TypeError, ValueError, pl.exceptions.PolarsError):  # mixed kinds of labels
+        column = None
+    if column is None or column.dtype == pl.Object or column.dtype.is_nested():
+        return pl.Series(name, [str(v) for v in labels.tolist()], dtype=pl.String)
+    if column.dtype.is_integer() and column.dtype != pl.UInt64:
+        return column.cast(pl.Int64)
+    if column.dtype.is_float():
+        return column.cast(pl.Float64)
+    return column
 
 
 def labels_or_index(labels: Any, n: int) -> npt.NDArray[Any]:
