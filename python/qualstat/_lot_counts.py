@@ -40,8 +40,9 @@ PARTITION_ROWS = 2**40
 
 
 def lot_label(key: tuple[Any, ...]) -> str:
-    """A lot's key as error messages show it: the value, or the tuple of values."""
-    return str(key[0]) if len(key) == 1 else str(key)
+    """A lot's key as error messages show it: the value (a string quoted, 'B-17'),
+    or the tuple of values."""
+    return repr(key[0]) if len(key) == 1 else str(key)
 
 
 def lot_named(message: str, keys: pl.DataFrame) -> str:

@@ -37,6 +37,7 @@ import polars as pl
 
 from . import _qualstat
 from ._coerce import as_array, integer, is_scalar, option, real, show
+from ._lot_counts import lot_named
 
 __all__ = [
     "NetContentDecision",
@@ -736,9 +737,12 @@ def decide_lots(
         tare_values = np.full(values.size, real(tare, "tare"))
     qn = _per_lot(ordered, offsets, keys, nominal, "nominal", integral=False)
     sizes = _per_lot(ordered, offsets, keys, lot_size, "lot_size", integral=True)
-    floats, flags, counts = _qualstat._nc_decide_lots(
-        values, offsets, qn, sizes, tare_values, settings
-    )
+    try:
+        floats, flags, counts = _qualstat._nc_decide_lots(
+            values, offsets, qn, sizes, tare_values, settings
+        )
+    except ValueError as e:  # the native error names the lot by its index
+        raise ValueError(lot_named(str(e), keys.to_frame())) from None
     verdict_names = pl.Series(flags[0]).replace_strict(
         {0: "accept", 1: "reject", 2: "continue"}, return_dtype=pl.String
     )

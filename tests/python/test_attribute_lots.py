@@ -285,13 +285,13 @@ def decide(frame, **kw):
             ITEMS.with_columns(pl.col("stage").replace(2, 3)),
             {},
             ValueError,
-            r"row 6 \(lot B\): stage column 'stage' = 3 is invalid: expected a stage in 1..2",
+            r"row 6 \(lot 'B'\): stage column 'stage' = 3 is invalid: expected a stage in 1..2",
         ),
         (
             ITEMS.with_columns(pl.col("stage").replace(1, 0)),
             {},
             ValueError,
-            r"row 0 \(lot A\): stage column 'stage' = 0 is invalid",
+            r"row 0 \(lot 'A'\): stage column 'stage' = 0 is invalid",
         ),
         (ITEMS.with_columns(pl.col("stage").cast(pl.String)), {}, TypeError, "stage numbers"),
         (
@@ -304,25 +304,25 @@ def decide(frame, **kw):
             ITEMS.with_columns(pl.col("stage").replace(2, 1)),
             {},
             ValueError,
-            r"lot B, stage 1: 6 items inspected, expected the stage's sample size n1 = 3",
+            r"lot 'B', stage 1: 6 items inspected, expected the stage's sample size n1 = 3",
         ),
         (
             ITEMS.head(8),
             {},
             ValueError,
-            r"lot B, stage 2: 2 items inspected, expected the stage's sample size n2 = 3",
+            r"lot 'B', stage 2: 2 items inspected, expected the stage's sample size n2 = 3",
         ),
         (
             ITEMS.filter(pl.col("lot") == "B", pl.col("stage") == 2),
             {},
             ValueError,
-            "lot B has stage 2 without stage 1",
+            "lot 'B' has stage 2 without stage 1",
         ),
         (
             pl.concat([ITEMS, ITEMS.head(3).with_columns(stage=pl.lit(2, pl.Int64))]),
             {},
             ValueError,
-            r"lot A: counts = \[0, 0\] is invalid: expected no counts after stage 1",
+            r"lot 'A': counts = \[0, 0\] is invalid: expected no counts after stage 1",
         ),
         (
             ITEMS.with_columns(

@@ -618,7 +618,7 @@ def test_decide_lots_frame_errors():
     )
     with pytest.raises(ValueError, match="nominal column 'qn' differs within lot 2"):
         nc.decide_lots(frame, value="x", lot="lot", nominal="qn", regime="eu", lot_size=300)
-    with pytest.raises(ValueError, match="lot 1: packages"):
+    with pytest.raises(ValueError, match="lot 2: packages"):
         nc.decide_lots(frame.head(59), value="x", lot="lot", nominal=500, regime="eu", lot_size=300)
     with pytest.raises(ValueError, match="value"):
         nc.decide_lots(frame, value="y", lot="lot", nominal=500, regime="eu", lot_size=300)
@@ -626,7 +626,7 @@ def test_decide_lots_frame_errors():
     with pytest.raises(ValueError, match="null"):
         nc.decide_lots(with_null, value="x", lot="lot", nominal=500, regime="eu", lot_size=300)
     nan = frame.with_columns(pl.lit(float("nan")).alias("x"))
-    with pytest.raises(ValueError, match=r"lot 0: measurements\[0\]"):
+    with pytest.raises(ValueError, match=r"lot 1: measurements\[0\]"):
         nc.decide_lots(nan, value="x", lot="lot", nominal=500, regime="eu", lot_size=300)
     with pytest.raises(TypeError, match="frame"):
         nc.decide_lots([1, 2], value="x", lot="lot", nominal=500, regime="eu", lot_size=300)
@@ -635,6 +635,26 @@ def test_decide_lots_frame_errors():
         value="x", lot="lot", nominal=500, regime="eu", lot_size=300, tare="tare",
     )  # fmt: skip
     assert out["verdict"].to_list() == ["accept"] and out["mean"].to_list() == [500.0]
+
+
+def test_decide_lots_errors_name_the_lot_by_its_label():
+    """A lot's error names it by the value of the lot column (quoted text), not its position."""
+    lots = ["A-01"] * 30 + ["B-17"] * 30 + ["C-02"] * 30
+    frame = pl.DataFrame({"lot": lots, "x": [500.0] * 90, "qn": [500.0] * 30 + [2.0] * 60})
+    kw = {"value": "x", "lot": "lot", "regime": "eu", "lot_size": 300}
+    with pytest.raises(ValueError, match=r"^lot 'B-17': packages") as e:
+        nc.decide_lots(frame.filter(pl.int_range(pl.len()) != 40), nominal=500, **kw)
+    assert "lot 1" not in str(e.value)
+    nan = frame.with_columns(pl.when(pl.int_range(pl.len()) == 35).then(float("nan"))
+                             .otherwise(pl.col("x")).alias("x"))  # fmt: skip
+    with pytest.raises(ValueError, match=r"^lot 'B-17': measurements\[5\]"):
+        nc.decide_lots(nan, nominal=500, **kw)
+    with pytest.raises(ValueError, match=r"^lot 'B-17': nominal"):  # 2 g: outside EU scope
+        nc.decide_lots(frame, nominal="qn", **kw)
+    # rows of a lot apart: the label of the lot, not of the run
+    apart = pl.concat([frame.slice(30, 10), frame.head(30), frame.slice(41, 49)])
+    with pytest.raises(ValueError, match=r"^lot 'B-17': packages"):
+        nc.decide_lots(apart, nominal=500, **kw)
 
 
 # -- properties ------------------------------------------------------------------------------
