@@ -1,4 +1,4 @@
-//! `qualstat::supervision::funnel_limits` and `funnel_units` from Rust.
+//! `qualstat::supervision::funnel_limits`, `funnel_units`, `funnel` and `dispersion` from Rust.
 //!
 //! References: the UKHSA PHEindicatormethods published funnel limits
 //! (`reference/datasets/supervision_phe_funnel_prop_outputs.csv`, percent,
@@ -6,7 +6,9 @@
 //! interpolation over a binomial CDF summed directly in the test.
 
 use qualstat::parallel;
-use qualstat::supervision::{funnel_limits, funnel_units, FunnelLimits};
+use qualstat::supervision::{
+    dispersion, funnel, funnel_limits, funnel_units, FunnelBuffers, FunnelLimits, Overdispersion,
+};
 use qualstat::Error;
 
 const N01: f64 = 1.959_963_984_540_054; // Φ⁻¹(0.975)
@@ -197,4 +199,142 @@ fn units_carry_the_limits_and_classes_of_each_level() {
     assert!(bad.unwrap_err().to_string().contains("successes[0]"));
     let bad = funnel_units(&[1.0], &[2.0], 0.5, FunnelLimits::Score, &[1.0], 1.0, 0.0);
     assert!(bad.unwrap_err().to_string().contains("levels"));
+}
+
+/// φ̂ and τ̂² written out from the notes (§6.3) over sorted z-scores.
+fn dispersion_by_hand(z: &[f64], s: &[f64], wins: f64, trim: bool) -> (f64, f64) {
+    let mut sorted = z.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    let q = |p: f64| {
+        let h = p * (sorted.len() - 1) as f64;
+        let (i, g) = (h.floor() as usize, h - h.floor());
+        let j = (i + 1).min(sorted.len() - 1);
+        sorted[i] * (1.0 - g) + sorted[j] * g
+    };
+    let (lo, hi) = (q(wins), q(1.0 - wins));
+    let kept: Vec<(f64, f64)> = z
+        .iter()
+        .zip(s)
+        .filter(|(&z, _)| !trim || (lo..=hi).contains(&z))
+        .map(|(&z, &s)| (z.max(lo).min(hi), s))
+        .collect();
+    let k = kept.len() as f64;
+    let phi = kept.iter().map(|(z, _)| z * z).sum::<f64>() / k;
+    let w: Vec<f64> = kept.iter().map(|(_, s)| 1.0 / (s * s)).collect();
+    let (sw, sw2) = (w.iter().sum::<f64>(), w.iter().map(|w| w * w).sum::<f64>());
+    (phi, ((k * phi - (k - 1.0)) / (sw - sw2 / sw)).max(0.0))
+}
+
+#[test]
+fn funnel_estimates_dispersion_and_widens_the_limits_by_it() {
+    // 9,000 units (three chunks of the parallel passes), over-dispersed rates.
+    let n: Vec<f64> = (0..9000).map(|i| f64::from(20 + (i * 37) % 900)).collect();
+    let x: Vec<f64> = n
+        .iter()
+        .enumerate()
+        .map(|(i, &m)| (m * (0.85 + 0.1 * (i as f64 * 0.7).sin())).floor())
+        .collect();
+    let theta = x.iter().sum::<f64>() / n.iter().sum::<f64>();
+    let levels = [0.95, 0.998];
+    for method in [FunnelLimits::Score, FunnelLimits::Arcsine] {
+        let plain = funnel_units(&x, &n, theta, method, &levels, 1.0, 0.0).unwrap();
+        let arcsine = method == FunnelLimits::Arcsine;
+        let s: Vec<f64> = n
+            .iter()
+            .map(|&m| {
+                if arcsine {
+                    1.0 / (2.0 * m.sqrt())
+                } else {
+                    (theta * (1.0 - theta) / m).sqrt()
+                }
+            })
+            .collect();
+        for (wins, trim) in [(0.1, false), (0.1, true), (0.0, false), (0.05, true)] {
+            let (phi, tau2) = dispersion_by_hand(&plain.z, &s, wins, trim);
+            let d = dispersion(&plain.z, &n, theta, method, wins, trim).unwrap();
+            assert!(
+                (d.phi / phi - 1.0).abs() < 1e-12,
+                "{method:?} {wins} {trim}"
+            );
+            assert!(
+                (d.tau2 / tau2 - 1.0).abs() < 1e-10,
+                "{method:?} {wins} {trim}"
+            );
+            assert!(phi > 1.5 && tau2 > 0.0);
+            for (od, phi_used, tau2_used) in [
+                (None, 1.0, 0.0),
+                (Some(Overdispersion::Multiplicative), d.phi, 0.0),
+                (Some(Overdispersion::Additive), 1.0, d.tau2),
+            ] {
+                let k = n.len();
+                let (mut z, mut class) = (vec![f64::NAN; k], vec![9u8; k]);
+                let (mut lower, mut upper) = (vec![f64::NAN; 2 * k], vec![f64::NAN; 2 * k]);
+                let out = FunnelBuffers {
+                    z: &mut z,
+                    lower: &mut lower,
+                    upper: &mut upper,
+                    class: &mut class,
+                };
+                let got = funnel(&x, &n, theta, method, &levels, od, wins, trim, out).unwrap();
+                assert_eq!(got, d);
+                let want =
+                    funnel_units(&x, &n, theta, method, &levels, phi_used, tau2_used).unwrap();
+                assert_eq!(z, want.z);
+                assert_eq!(class, want.class);
+                assert_eq!(lower, want.lower.concat());
+                assert_eq!(upper, want.upper.concat());
+            }
+        }
+    }
+    // Buffers of the wrong length, and adjustments that cannot be made.
+    let (mut z, mut lower, mut upper, mut class) = ([0.0; 2], [0.0; 3], [0.0; 4], [0u8; 2]);
+    let out = FunnelBuffers {
+        z: &mut z,
+        lower: &mut lower,
+        upper: &mut upper,
+        class: &mut class,
+    };
+    let e = funnel(
+        &[1.0, 2.0],
+        &[4.0, 4.0],
+        0.5,
+        FunnelLimits::Score,
+        &[0.9, 0.95],
+        None,
+        0.1,
+        false,
+        out,
+    );
+    assert!(e.unwrap_err().to_string().contains("lower"));
+    let (mut z, mut lower, mut upper, mut class) = ([0.0; 2], [0.0; 2], [0.0; 2], [0u8; 2]);
+    let out = FunnelBuffers {
+        z: &mut z,
+        lower: &mut lower,
+        upper: &mut upper,
+        class: &mut class,
+    };
+    let exact = Some(Overdispersion::Additive);
+    let e = funnel(
+        &[1.0, 2.0],
+        &[4.0, 4.0],
+        0.5,
+        FunnelLimits::Exact,
+        &[0.9],
+        exact,
+        0.1,
+        false,
+        out,
+    );
+    assert!(e.unwrap_err().to_string().contains("overdispersion"));
+    let d = dispersion(&[0.3], &[4.0], 0.5, FunnelLimits::Score, 0.1, false).unwrap();
+    assert!(d.phi.is_nan() && d.tau2.is_nan());
+    let e = dispersion(
+        &[0.3, 0.1],
+        &[4.0, 5.0],
+        0.5,
+        FunnelLimits::Score,
+        0.5,
+        false,
+    );
+    assert!(e.unwrap_err().to_string().contains("winsorize"));
 }

@@ -133,20 +133,22 @@ def _shrink(
 def _funnel_limits(
     n: npt.NDArray[np.float64], target: float, prob: float, limits: str, phi: float, tau2: float
 ) -> npt.NDArray[np.float64]: ...
-def _funnel_units(
+def _funnel(
     successes: npt.NDArray[np.float64],
     trials: npt.NDArray[np.float64],
     target: float,
     limits: str,
     levels: list[float],
-    phi: float,
-    tau2: float,
-) -> tuple[
-    npt.NDArray[np.float64],
-    list[npt.NDArray[np.float64]],
-    list[npt.NDArray[np.float64]],
-    npt.NDArray[np.uint8],
-]: ...
+    overdispersion: str | None,
+    winsorize: float,
+    trim: bool,
+    out: tuple[
+        npt.NDArray[np.float64],
+        npt.NDArray[np.float64],
+        npt.NDArray[np.float64],
+        npt.NDArray[np.uint8],
+    ],
+) -> tuple[float, float]: ...
 def _rank_intervals(
     successes: npt.NDArray[np.float64],
     trials: npt.NDArray[np.float64],

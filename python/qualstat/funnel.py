@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
-from functools import partial
 from typing import Any
 
 import numpy as np
@@ -39,37 +38,6 @@ def _level_name(level: float) -> str:
 
 def _tail_name(level: float) -> str:
     return f"{(1.0 - level) / 2.0:.10g}"
-
-
-def _standard_errors(
-    n: npt.NDArray[np.float64], target: float, limits: str
-) -> npt.NDArray[np.float64]:
-    """The standard errors s_i on the limits' scale (the weights of tau^2)."""
-    if limits == "arcsine":
-        return 1.0 / (2.0 * np.sqrt(n))
-    return np.sqrt(target * (1.0 - target) / n)
-
-
-def _dispersion(
-    z: npt.NDArray[np.float64], s: npt.NDArray[np.float64], winsorize: float, trim: bool
-) -> tuple[float, float]:
-    """phi = mean of the winsorised (or trimmed) z^2; tau^2 DerSimonian-Laird style."""
-    if z.size < 2:
-        return float("nan"), float("nan")
-    lo, hi = np.quantile(z, [winsorize, 1.0 - winsorize])
-    if trim:
-        keep = (z >= lo) & (z <= hi)
-        zw, sw = z[keep], s[keep]
-    else:
-        zw, sw = np.clip(z, lo, hi), s
-    count = zw.size
-    phi = float(np.mean(zw**2))
-    w = 1.0 / sw**2
-    denom = float(w.sum() - (w**2).sum() / w.sum())
-    if count < 2 or not denom > 0.0:
-        return phi, float("nan")
-    tau2 = max(0.0, (count * phi - (count - 1)) / denom)
-    return phi, float(tau2)
 
 
 @dataclass(frozen=True, repr=False)
@@ -303,17 +271,13 @@ def funnel(
                 'or a percent string such as "95%"'
             )
     rate = x / n
-    s = _standard_errors(n, theta, method)
-    # z, limits and the PHE classes of every unit in one parallel pass in Rust
-    units = partial(_qualstat._funnel_units, x, n, theta, method)
-    if od is None:
-        z, lowers, uppers, code = units(list(levs), 1.0, 0.0)
-        phi, tau2 = _dispersion(z, s, wins, bool(trim))
-    else:  # the adjusted limits need phi and tau2, estimated from the z-scores first
-        phi, tau2 = _dispersion(units([], 1.0, 0.0)[0], s, wins, bool(trim))
-        phi_used = phi if od == "multiplicative" else 1.0
-        tau2_used = tau2 if od == "additive" else 0.0
-        z, lowers, uppers, code = units(list(levs), phi_used, tau2_used)
+    # z, phi, tau2, the (adjusted) limits and the PHE classes of every unit in Rust,
+    # into arrays allocated here (np.empty reuses freed blocks: no page faults)
+    z, code = np.empty(x.size), np.empty(x.size, dtype=np.uint8)
+    lowers, uppers = np.empty((len(levs), x.size)), np.empty((len(levs), x.size))
+    phi, tau2 = _qualstat._funnel(
+        x, n, theta, method, list(levs), od, wins, bool(trim), (z, lowers, uppers, code)
+    )
     cols: dict[str, Any] = {
         "label": pl.Series("label", names) if names is not None else np.arange(x.size),
         "successes": x,

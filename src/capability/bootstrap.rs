@@ -12,6 +12,7 @@ use super::sigma::WithinMethod;
 use super::study::{point, prepare, resolve_within, Index, Options, Prepared, Spec, Subgroups};
 use crate::error::{check_confidence, Error, Result};
 use crate::numerics::normal;
+use crate::numerics::summary::quantile_sorted;
 use crate::options::named_options;
 use crate::proportion::{Bound, Interval};
 use rayon::prelude::*;
@@ -179,14 +180,6 @@ fn column(rows: &[Row], j: usize) -> Vec<f64> {
         .map(|r| r[j])
         .filter(|v| v.is_finite())
         .collect()
-}
-
-/// Linear-interpolation quantile of sorted values (Hyndman–Fan type 7).
-fn quantile_sorted(x: &[f64], p: f64) -> f64 {
-    let h = p.clamp(0.0, 1.0) * (x.len() - 1) as f64;
-    let lo = h.floor() as usize;
-    let hi = (lo + 1).min(x.len() - 1);
-    x[lo] + (h - lo as f64) * (x[hi] - x[lo])
 }
 
 /// The BCa adjustment p ↦ Φ(z₀ + (z₀ + z_p)/(1 − a(z₀ + z_p))) with the bias

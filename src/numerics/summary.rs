@@ -35,6 +35,50 @@ pub fn mean_sd(x: &[f64]) -> (f64, f64) {
     (mean, (ss / (n - 1.0)).sqrt())
 }
 
+/// Position h = (n − 1)p of the type-7 quantile among n ordered values, as
+/// the index ⌊h⌋ and the weight h − ⌊h⌋ of the next value (p clamped to [0, 1]).
+fn type7_position(len: usize, p: f64) -> (usize, f64) {
+    let h = p.clamp(0.0, 1.0) * (len - 1) as f64;
+    let lo = h.floor();
+    (lo as usize, h - lo)
+}
+
+/// The linear-interpolation quantile of sorted values (Hyndman & Fan 1996,
+/// "Sample quantiles in statistical packages", definition 7; R's default and
+/// numpy's "linear"): with h = (n − 1)p, x₍⌊h⌋₎ + (h − ⌊h⌋)(x₍⌊h⌋+1₎ − x₍⌊h⌋₎)
+/// (0-based order statistics). NaN for no values.
+pub fn quantile_sorted(sorted: &[f64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return f64::NAN;
+    }
+    let (lo, g) = type7_position(sorted.len(), p);
+    let hi = (lo + 1).min(sorted.len() - 1);
+    sorted[lo] + g * (sorted[hi] - sorted[lo])
+}
+
+/// [`quantile_sorted`] of unsorted values by selection in O(n) (`x` is
+/// reordered; values compared by `total_cmp`). NaN for no values.
+///
+/// ```
+/// use qualstat::numerics::summary::{quantile_select, quantile_sorted};
+/// let mut x = [4.0, 1.0, 3.0, 2.0, 10.0];
+/// assert_eq!(quantile_select(&mut x.clone(), 0.9), quantile_sorted(&[1.0, 2.0, 3.0, 4.0, 10.0], 0.9));
+/// assert!((quantile_select(&mut x, 0.9) - 7.6).abs() < 1e-12);
+/// ```
+pub fn quantile_select(x: &mut [f64], p: f64) -> f64 {
+    if x.is_empty() {
+        return f64::NAN;
+    }
+    let (lo, g) = type7_position(x.len(), p);
+    let (_, &mut below, above) = x.select_nth_unstable_by(lo, f64::total_cmp);
+    let next = above
+        .iter()
+        .copied()
+        .min_by(f64::total_cmp)
+        .unwrap_or(below);
+    below + g * (next - below)
+}
+
 /// The mergeable summary of a sample: count `n`, mean and M2 = Σ(x − x̄)².
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct Moments {

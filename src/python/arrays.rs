@@ -6,7 +6,8 @@
 use crate::conformity::Column;
 use crate::error::Error;
 use crate::proportion::Count;
-use numpy::{Element, PyArray1, PyArrayMethods, PyReadonlyArray1, PyReadwriteArray1};
+use numpy::ndarray::Dimension;
+use numpy::{Element, PyArray, PyArray1, PyArrayMethods, PyReadonlyArray1, PyReadwriteArray};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 
@@ -126,10 +127,10 @@ fn fill_outputs<'py>(
 
 /// Borrows an output array for writing: a read-only or already borrowed
 /// array is a ValueError here (the `PyReadwriteArray` extractor would panic).
-fn writable<'py>(
-    array: &Bound<'py, PyArray1<f64>>,
+pub(crate) fn writable<'py, T: Element, D: Dimension>(
+    array: &Bound<'py, PyArray<T, D>>,
     name: &str,
-) -> PyResult<PyReadwriteArray1<'py, f64>> {
+) -> PyResult<PyReadwriteArray<'py, T, D>> {
     array
         .try_readwrite()
         .map_err(|e| PyValueError::new_err(format!("{name} must be a writeable array: {e}")))

@@ -3,12 +3,16 @@
 //! The Python layer checks the units (naming their labels) and passes
 //! float64 arrays; these functions return numpy arrays it turns into frames.
 
+use super::arrays::writable;
 use super::parse;
-use crate::supervision::{self as core, FunnelLimits, RankPrior, ShrinkMethod};
-use numpy::{PyArray1, PyReadonlyArray1};
+use crate::supervision::{
+    self as core, FunnelBuffers, FunnelLimits, Overdispersion, RankPrior, ShrinkMethod,
+};
+use numpy::{PyArray1, PyArray2, PyReadonlyArray1};
 use pyo3::prelude::*;
 
 type F64s<'py> = Bound<'py, PyArray1<f64>>;
+type F64s2<'py> = Bound<'py, PyArray2<f64>>;
 type U32s<'py> = Bound<'py, PyArray1<u32>>;
 type ShrinkOut<'py> = (f64, f64, F64s<'py>, F64s<'py>, F64s<'py>);
 
@@ -83,42 +87,53 @@ fn _funnel_limits<'py>(
     Ok(PyArray1::from_vec(py, out))
 }
 
-/// (z, lower limits per level, upper limits per level, class codes) of
-/// every unit (see `core::funnel_units`).
-type FunnelOut<'py> = (
-    F64s<'py>,
-    Vec<F64s<'py>>,
-    Vec<F64s<'py>>,
-    Bound<'py, PyArray1<u8>>,
-);
-
+/// A whole funnel plot (see `core::funnel`) into arrays numpy allocated:
+/// `z` and `class` one entry per unit, `lower` and `upper` levels × units;
+/// returns (phi, tau2). The GIL is released while they are filled.
 #[pyfunction]
 #[allow(clippy::too_many_arguments)]
-fn _funnel_units<'py>(
+fn _funnel<'py>(
     py: Python<'py>,
     successes: PyReadonlyArray1<'py, f64>,
     trials: PyReadonlyArray1<'py, f64>,
     target: f64,
     limits: &str,
     levels: Vec<f64>,
-    phi: f64,
-    tau2: f64,
-) -> PyResult<FunnelOut<'py>> {
+    overdispersion: Option<&str>,
+    winsorize: f64,
+    trim: bool,
+    out: (F64s<'py>, F64s2<'py>, F64s2<'py>, Bound<'py, PyArray1<u8>>),
+) -> PyResult<(f64, f64)> {
     let method = parse::<FunnelLimits>(limits)?;
+    let overdispersion = overdispersion.map(parse::<Overdispersion>).transpose()?;
     let (x, n) = (successes.as_slice()?, trials.as_slice()?);
-    let f = py.detach(|| core::funnel_units(x, n, target, method, &levels, phi, tau2))?;
-    let arrays = |v: Vec<Vec<f64>>| v.into_iter().map(|c| PyArray1::from_vec(py, c)).collect();
-    Ok((
-        PyArray1::from_vec(py, f.z),
-        arrays(f.lower),
-        arrays(f.upper),
-        PyArray1::from_vec(py, f.class),
-    ))
+    let (mut z, mut lower) = (writable(&out.0, "z")?, writable(&out.1, "lower")?);
+    let (mut upper, mut class) = (writable(&out.2, "upper")?, writable(&out.3, "class")?);
+    let buffers = FunnelBuffers {
+        z: z.as_slice_mut()?,
+        lower: lower.as_slice_mut()?,
+        upper: upper.as_slice_mut()?,
+        class: class.as_slice_mut()?,
+    };
+    let d = py.detach(|| {
+        core::funnel(
+            x,
+            n,
+            target,
+            method,
+            &levels,
+            overdispersion,
+            winsorize,
+            trim,
+            buffers,
+        )
+    })?;
+    Ok((d.phi, d.tau2))
 }
 
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(_funnel_limits, m)?)?;
-    m.add_function(wrap_pyfunction!(_funnel_units, m)?)?;
+    m.add_function(wrap_pyfunction!(_funnel, m)?)?;
     m.add_function(wrap_pyfunction!(_shrink, m)?)?;
     m.add_function(wrap_pyfunction!(_rank_intervals, m)?)?;
     Ok(())

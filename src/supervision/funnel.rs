@@ -1,10 +1,14 @@
 //! Funnel-plot control limits for a proportion (`reference/supervision_notes.md`
 //! §6.1, §6.3): score (normal, as public-health agencies publish them), exact
 //! binomial with Spiegelhalter's interpolation, and arcsine (as FunnelPlotR),
-//! with the multiplicative (φ) or additive (τ²) over-dispersion adjustments.
+//! with the multiplicative (φ) or additive (τ²) over-dispersion adjustments
+//! and their estimates from winsorised z-scores (§6.3; Spiegelhalter 2005,
+//! "Handling over-dispersion of performance indicators", Qual Saf Health
+//! Care 14:347–351).
 
 use crate::distinct::map_distinct;
 use crate::error::{check_same_len, Error, Result};
+use crate::numerics::summary::quantile_select;
 use crate::numerics::{binomial, normal};
 use crate::options::named_options;
 use crate::parallel;
@@ -19,6 +23,16 @@ named_options! {
         Exact = "exact" | "binomial",
         /// sin²(asin √θ + z_p √(φ/(4n) + τ²)), the angle clipped to [0, π/2].
         Arcsine = "arcsine",
+    }
+}
+
+named_options! {
+    /// How [`funnel`] widens the limits for over-dispersion.
+    pub enum Overdispersion for "overdispersion" {
+        /// θ ± z_p √φ̂ sᵢ: the binomial variance times φ̂.
+        Multiplicative = "multiplicative",
+        /// θ ± z_p √(sᵢ² + τ̂²): a between-unit variance τ̂² added.
+        Additive = "additive",
     }
 }
 
@@ -155,13 +169,37 @@ pub struct FunnelUnits {
     pub class: Vec<u8>,
 }
 
+/// The caller's buffers [`funnel`] fills, one entry per unit (the limits:
+/// level-major, level ℓ's units at `ℓ·units..(ℓ + 1)·units`); the fields of
+/// [`FunnelUnits`].
+#[derive(Debug)]
+pub struct FunnelBuffers<'a> {
+    /// z-scores (as [`FunnelUnits::z`]).
+    pub z: &'a mut [f64],
+    /// Lower limits, levels × units.
+    pub lower: &'a mut [f64],
+    /// Upper limits, levels × units.
+    pub upper: &'a mut [f64],
+    /// Classes (as [`FunnelUnits::class`]).
+    pub class: &'a mut [u8],
+}
+
+/// The over-dispersion estimates of a funnel plot (see [`dispersion`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Dispersion {
+    /// φ̂, the mean of the winsorised (or trimmed) squared z-scores.
+    pub phi: f64,
+    /// τ̂², the additive between-unit variance on the limits' scale.
+    pub tau2: f64,
+}
+
 /// Most levels [`funnel_units`] takes (the class codes fit a byte).
 pub const MAX_LEVELS: usize = 100;
 
-/// Units per task of the parallel pass over the units.
+/// Units per task of the parallel passes over the units.
 const CHUNK: usize = 4096;
 
-/// One task of [`funnel_units`]: the units `start..start + z.len()`.
+/// One task of the pass over the units: the units `start..start + z.len()`.
 struct Chunk<'a> {
     start: usize,
     z: &'a mut [f64],
@@ -170,9 +208,68 @@ struct Chunk<'a> {
     upper: Vec<&'a mut [f64]>,
 }
 
+/// A levels × units buffer as one slice per level.
+fn per_level(buffer: &mut [f64], levels: usize, units: usize) -> Vec<&mut [f64]> {
+    if units == 0 {
+        return (0..levels).map(|_| <&mut [f64]>::default()).collect();
+    }
+    buffer.chunks_mut(units).collect()
+}
+
 /// Splits the per-level outputs into one piece per chunk of units.
-fn split<'a>(columns: &'a mut [Vec<f64>]) -> Vec<std::slice::ChunksMut<'a, f64>> {
+fn split<'a>(columns: &'a mut [&mut [f64]]) -> Vec<std::slice::ChunksMut<'a, f64>> {
     columns.iter_mut().map(|c| c.chunks_mut(CHUNK)).collect()
+}
+
+/// The standard error sᵢ of a unit of size n on the limits' scale:
+/// √(θ(1 − θ)/n) for score and exact limits, 1/(2√n) for arcsine limits.
+#[inline]
+fn standard_error(n: f64, target: f64, arcsine: bool) -> f64 {
+    if arcsine {
+        1.0 / (2.0 * n.sqrt())
+    } else {
+        (target * (1.0 - target) / n).sqrt()
+    }
+}
+
+/// The z-score (Yᵢ − θ)/sᵢ of a unit on the limits' scale.
+#[inline]
+fn z_score(x: f64, n: f64, target: f64, arcsine: bool) -> f64 {
+    let rate = x / n;
+    if arcsine {
+        (rate.sqrt().asin() - target.sqrt().asin()) / standard_error(n, target, true)
+    } else {
+        (rate - target) / standard_error(n, target, false)
+    }
+}
+
+/// Checks the counts and levels of [`funnel_units`] and [`funnel`].
+fn check_units(
+    successes: &[f64],
+    trials: &[f64],
+    method: FunnelLimits,
+    levels: &[f64],
+) -> Result<()> {
+    check_same_len("successes", successes.len(), "trials", trials.len())?;
+    check_sizes("trials", trials, method)?;
+    for (i, (&x, &n)) in successes.iter().zip(trials).enumerate() {
+        if !(x >= 0.0 && x <= n) {
+            let allowed = format!("a count from 0 to trials[{i}] = {n}");
+            return Err(Error::invalid(format!("successes[{i}]"), x, allowed));
+        }
+    }
+    if levels.len() > MAX_LEVELS {
+        let allowed = format!("at most {MAX_LEVELS} levels");
+        return Err(Error::invalid("levels", levels.len(), allowed));
+    }
+    if let Some(&bad) = levels.iter().find(|&&l| !(l > 0.0 && l < 1.0)) {
+        return Err(Error::invalid(
+            "levels",
+            bad,
+            "levels strictly between 0 and 1",
+        ));
+    }
+    Ok(())
 }
 
 /// z-scores, limits and classes of the units of a funnel plot (the PHE
@@ -209,25 +306,222 @@ pub fn funnel_units(
     tau2: f64,
 ) -> Result<FunnelUnits> {
     check_settings(target, method, phi, tau2)?;
-    check_same_len("successes", successes.len(), "trials", trials.len())?;
-    check_sizes("trials", trials, method)?;
-    for (i, (&x, &n)) in successes.iter().zip(trials).enumerate() {
-        if !(x >= 0.0 && x <= n) {
-            let allowed = format!("a count from 0 to trials[{i}] = {n}");
-            return Err(Error::invalid(format!("successes[{i}]"), x, allowed));
-        }
-    }
-    if levels.len() > MAX_LEVELS {
-        let allowed = format!("at most {MAX_LEVELS} levels");
-        return Err(Error::invalid("levels", levels.len(), allowed));
-    }
-    if let Some(&bad) = levels.iter().find(|&&l| !(l > 0.0 && l < 1.0)) {
+    check_units(successes, trials, method, levels)?;
+    let k = trials.len();
+    let (mut z, mut class) = (vec![0.0; k], vec![0u8; k]);
+    let (mut lower, mut upper) = (vec![0.0; k * levels.len()], vec![0.0; k * levels.len()]);
+    let mut out = FunnelBuffers {
+        z: &mut z,
+        lower: &mut lower,
+        upper: &mut upper,
+        class: &mut class,
+    };
+    fill_units(
+        successes, trials, target, method, levels, phi, tau2, &mut out,
+    );
+    let columns = |v: Vec<f64>| v.chunks(k.max(1)).map(<[f64]>::to_vec).collect::<Vec<_>>();
+    let (lower, upper) = if k == 0 {
+        (
+            vec![Vec::new(); levels.len()],
+            vec![Vec::new(); levels.len()],
+        )
+    } else {
+        (columns(lower), columns(upper))
+    };
+    Ok(FunnelUnits {
+        z,
+        lower,
+        upper,
+        class,
+    })
+}
+
+/// A whole funnel plot into the caller's buffers: the units' z-scores, the
+/// over-dispersion estimates φ̂ and τ̂² (always estimated; see
+/// [`dispersion`]), and the units' limits and classes (as [`funnel_units`])
+/// with the limits widened by φ̂ or τ̂² when `overdispersion` asks: the
+/// z-scores first, then the estimates, then the limits. Without an
+/// adjustment, one pass over the units and the estimates after it.
+///
+/// # Errors
+/// As [`funnel_units`]; `winsorize` outside [0, 0.5); an adjustment of
+/// exact limits, or with fewer than two units; buffers whose lengths are not
+/// the units' count (levels × units for the limits); an adjustment by a
+/// φ̂ of 0 (every rate on the target) or a τ̂² that cannot be estimated.
+///
+/// ```
+/// use qualstat::supervision::{funnel, FunnelBuffers, FunnelLimits, Overdispersion};
+/// let (x, n) = ([45.0, 90.0, 170.0, 20.0], [50.0, 100.0, 200.0, 40.0]);
+/// let (mut z, mut lower, mut upper, mut class) = ([0.0; 4], [0.0; 8], [0.0; 8], [0u8; 4]);
+/// let out = FunnelBuffers { z: &mut z, lower: &mut lower, upper: &mut upper, class: &mut class };
+/// let d = funnel(&x, &n, 325.0 / 390.0, FunnelLimits::Score, &[0.95, 0.998],
+///                Some(Overdispersion::Multiplicative), 0.1, false, out).unwrap();
+/// assert!((d.phi - 4.719).abs() < 5e-4);
+/// assert_eq!(class, [0, 0, 0, 1]); // D is below the 95 % limits only
+/// ```
+#[allow(clippy::too_many_arguments)]
+pub fn funnel(
+    successes: &[f64],
+    trials: &[f64],
+    target: f64,
+    method: FunnelLimits,
+    levels: &[f64],
+    overdispersion: Option<Overdispersion>,
+    winsorize: f64,
+    trim: bool,
+    out: FunnelBuffers<'_>,
+) -> Result<Dispersion> {
+    check_settings(target, method, 1.0, 0.0)?;
+    check_units(successes, trials, method, levels)?;
+    check_winsorize(winsorize)?;
+    let k = trials.len();
+    check_same_len("z", out.z.len(), "trials", k)?;
+    check_same_len("class", out.class.len(), "trials", k)?;
+    check_same_len("lower", out.lower.len(), "levels × units", levels.len() * k)?;
+    check_same_len("upper", out.upper.len(), "levels × units", levels.len() * k)?;
+    let mut out = out;
+    let Some(od) = overdispersion else {
+        fill_units(
+            successes, trials, target, method, levels, 1.0, 0.0, &mut out,
+        );
+        return dispersion(out.z, trials, target, method, winsorize, trim);
+    };
+    if method == FunnelLimits::Exact {
         return Err(Error::invalid(
-            "levels",
-            bad,
-            "levels strictly between 0 and 1",
+            "overdispersion",
+            od,
+            "none for exact limits (use limits=\"score\" or \"arcsine\")",
         ));
     }
+    if k < 2 {
+        return Err(Error::invalid(
+            "overdispersion",
+            od,
+            "none for a single unit (phi and tau2 are estimated across units)",
+        ));
+    }
+    let arcsine = method == FunnelLimits::Arcsine;
+    parallel::install(|| {
+        out.z
+            .par_chunks_mut(CHUNK)
+            .zip(successes.par_chunks(CHUNK).zip(trials.par_chunks(CHUNK)))
+            .for_each(|(z, (x, n))| {
+                for (z, (&x, &n)) in z.iter_mut().zip(x.iter().zip(n)) {
+                    *z = z_score(x, n, target, arcsine);
+                }
+            });
+    });
+    let d = dispersion(out.z, trials, target, method, winsorize, trim)?;
+    let (phi, tau2) = match od {
+        Overdispersion::Multiplicative => (d.phi, 0.0),
+        Overdispersion::Additive => (1.0, d.tau2),
+    };
+    check_settings(target, method, phi, tau2)?;
+    fill_units(
+        successes, trials, target, method, levels, phi, tau2, &mut out,
+    );
+    Ok(d)
+}
+
+/// Checks the fraction of z-scores winsorised (or trimmed) at each end.
+fn check_winsorize(winsorize: f64) -> Result<()> {
+    if !(0.0..0.5).contains(&winsorize) {
+        return Err(Error::invalid(
+            "winsorize",
+            winsorize,
+            "a fraction in [0, 0.5)",
+        ));
+    }
+    Ok(())
+}
+
+/// The over-dispersion of units' z-scores `z` (Spiegelhalter 2005 §2;
+/// `reference/supervision_notes.md` §6.3, as FunnelPlotR): the z-scores
+/// winsorised at their `winsorize` and 1 − `winsorize` type-7 quantiles
+/// (values outside set to the bound), or with `trim` those outside dropped
+/// (the NHS SHMI variant); over the I z-scores kept,
+///
+/// φ̂ = (1/I) Σ z²ᵢ,  τ̂² = max(0, (I φ̂ − (I − 1)) / (Σwᵢ − Σwᵢ²/Σwᵢ)),
+///
+/// wᵢ = 1/sᵢ² with sᵢ the standard error of unit i on the limits' scale
+/// (DerSimonian–Laird style). Both NaN for fewer than two units; τ̂² NaN when
+/// fewer than two z-scores are kept or the weights' denominator is not
+/// positive. Sums over fixed chunks of units, in parallel (deterministic).
+///
+/// # Errors
+/// `winsorize` outside [0, 0.5); `z` and `trials` of different lengths.
+pub fn dispersion(
+    z: &[f64],
+    trials: &[f64],
+    target: f64,
+    method: FunnelLimits,
+    winsorize: f64,
+    trim: bool,
+) -> Result<Dispersion> {
+    check_winsorize(winsorize)?;
+    check_same_len("z", z.len(), "trials", trials.len())?;
+    if z.len() < 2 {
+        return Ok(Dispersion {
+            phi: f64::NAN,
+            tau2: f64::NAN,
+        });
+    }
+    let mut scratch = z.to_vec();
+    let lo = quantile_select(&mut scratch, winsorize);
+    let hi = quantile_select(&mut scratch, 1.0 - winsorize);
+    drop(scratch);
+    let arcsine = method == FunnelLimits::Arcsine;
+    // Per chunk: [count kept, Σ z², Σ w, Σ w²].
+    let parts: Vec<[f64; 4]> = parallel::install(|| {
+        z.par_chunks(CHUNK)
+            .zip(trials.par_chunks(CHUNK))
+            .map(|(z, n)| {
+                let mut s = [0.0; 4];
+                for (&z, &n) in z.iter().zip(n) {
+                    if trim && !(z >= lo && z <= hi) {
+                        continue;
+                    }
+                    let zw = z.clamp(lo, hi);
+                    let se = standard_error(n, target, arcsine);
+                    let w = 1.0 / (se * se);
+                    s[0] += 1.0;
+                    s[1] += zw * zw;
+                    s[2] += w;
+                    s[3] += w * w;
+                }
+                s
+            })
+            .collect()
+    });
+    let [count, z2, w, w2] = parts.iter().fold([0.0; 4], |mut a, p| {
+        for (a, p) in a.iter_mut().zip(p) {
+            *a += p;
+        }
+        a
+    });
+    let phi = z2 / count;
+    let denom = w - w2 / w;
+    let tau2 = if count >= 2.0 && denom > 0.0 {
+        ((count * phi - (count - 1.0)) / denom).max(0.0)
+    } else {
+        f64::NAN
+    };
+    Ok(Dispersion { phi, tau2 })
+}
+
+/// The pass over the units of [`funnel_units`] and [`funnel`] (arguments
+/// checked): z-scores, limits at each level and classes into `out`.
+#[allow(clippy::too_many_arguments)]
+fn fill_units(
+    successes: &[f64],
+    trials: &[f64],
+    target: f64,
+    method: FunnelLimits,
+    levels: &[f64],
+    phi: f64,
+    tau2: f64,
+    out: &mut FunnelBuffers<'_>,
+) {
     // Tail probabilities and normal quantiles of each level's two limits.
     let tails: Vec<[(f64, f64); 2]> = levels
         .iter()
@@ -239,27 +533,32 @@ pub fn funnel_units(
     let mut ranked: Vec<usize> = (0..levels.len()).collect();
     ranked.sort_by(|&a, &b| levels[a].total_cmp(&levels[b]));
     let k = trials.len();
+    let (mut lower, mut upper) = (
+        per_level(out.lower, levels.len(), k),
+        per_level(out.upper, levels.len(), k),
+    );
     let exact = method == FunnelLimits::Exact;
-    let limits_of = |side: usize| -> Vec<Vec<f64>> {
-        if !exact {
-            return levels.iter().map(|_| vec![0.0; k]).collect();
-        }
+    if exact {
+        // Exact limits once per distinct size, copied to the units.
         let bits: Vec<u64> = trials.iter().map(|n| n.to_bits()).collect();
-        let by_size = |&[lo, hi]: &[(f64, f64); 2]| {
-            let (p, z) = if side == 0 { lo } else { hi };
-            map_distinct(&bits, |b| {
-                limit(f64::from_bits(b), target, p, z, method, phi, tau2)
-            })
-        };
-        parallel::install(|| tails.iter().map(by_size).collect())
-    };
-    let (mut lower, mut upper) = (limits_of(0), limits_of(1));
-    let mut z = vec![0.0; k];
-    let mut class = vec![0u8; k];
+        for (side, columns) in [&mut lower, &mut upper].into_iter().enumerate() {
+            let by_size = |&[lo, hi]: &[(f64, f64); 2]| {
+                let (p, z) = if side == 0 { lo } else { hi };
+                map_distinct(&bits, |b| {
+                    limit(f64::from_bits(b), target, p, z, method, phi, tau2)
+                })
+            };
+            let limits: Vec<Vec<f64>> = parallel::install(|| tails.iter().map(by_size).collect());
+            for (column, l) in columns.iter_mut().zip(limits) {
+                column.copy_from_slice(&l);
+            }
+        }
+    }
     let (mut lo_parts, mut up_parts) = (split(&mut lower), split(&mut upper));
-    let chunks: Vec<Chunk<'_>> = z
+    let chunks: Vec<Chunk<'_>> = out
+        .z
         .chunks_mut(CHUNK)
-        .zip(class.chunks_mut(CHUNK))
+        .zip(out.class.chunks_mut(CHUNK))
         .enumerate()
         .map(|(c, (z, class))| Chunk {
             start: c * CHUNK,
@@ -276,20 +575,15 @@ pub fn funnel_units(
         })
         .collect();
     let arcsine = method == FunnelLimits::Arcsine;
-    let base = target.sqrt().asin();
     parallel::install(|| {
         chunks.into_par_iter().for_each(|mut c| {
             // Level by level over the chunk: short loops over cache-resident slices.
             let range = c.start..c.start + c.z.len();
             let (x, n) = (&successes[range.clone()], &trials[range]);
             for (z, (&x, &n)) in c.z.iter_mut().zip(x.iter().zip(n)) {
-                let rate = x / n;
-                *z = if arcsine {
-                    (rate.sqrt().asin() - base) / (1.0 / (2.0 * n.sqrt()))
-                } else {
-                    (rate - target) / (target * (1.0 - target) / n).sqrt()
-                };
+                *z = z_score(x, n, target, arcsine);
             }
+            c.class.fill(0); // the buffers may hold anything (numpy's empty)
             if !exact {
                 let sides = c.lower.iter_mut().zip(c.upper.iter_mut());
                 for ((lower, upper), [(p_lo, z_lo), (p_hi, z_hi)]) in sides.zip(&tails) {
@@ -315,10 +609,4 @@ pub fn funnel_units(
             }
         });
     });
-    Ok(FunnelUnits {
-        z,
-        lower,
-        upper,
-        class,
-    })
 }

@@ -18,7 +18,10 @@ mod funnel;
 mod ranks;
 mod shrink;
 
-pub use funnel::{funnel_limits, funnel_units, FunnelLimits, FunnelUnits};
+pub use funnel::{
+    dispersion, funnel, funnel_limits, funnel_units, Dispersion, FunnelBuffers, FunnelLimits,
+    FunnelUnits, Overdispersion,
+};
 pub use ranks::{rank_intervals, RankIntervals, RankPrior, MAX_CELLS};
 pub use shrink::{fit_prior, shrink, Prior, ShrinkMethod, Shrinkage};
 

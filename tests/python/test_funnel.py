@@ -82,6 +82,21 @@ def _reference_dispersion(
     return z, s, phi, tau2
 
 
+@pytest.mark.parametrize("trim", [False, True])
+def test_dispersion_of_many_units_against_numpy(trim: bool) -> None:
+    """phi and tau2 (estimated in the native pass, over chunks of 4096 units in
+    parallel) against numpy on 20,000 units."""
+    rng = np.random.default_rng(17)
+    n = rng.integers(5, 500, size=20_000).astype(float)
+    x = rng.binomial(n.astype(int), rng.beta(30.0, 3.0, n.size)).astype(float)
+    theta = x.sum() / n.sum()
+    for limits in ("score", "arcsine", "exact"):
+        z, s, phi, tau2 = _reference_dispersion(x, n, theta, limits == "arcsine", 0.1, trim)
+        f = qs.funnel(x, n, limits=limits, trim=trim)
+        assert math.isclose(f.phi, phi, rel_tol=1e-12) and math.isclose(f.tau2, tau2, rel_tol=1e-10)
+        np.testing.assert_allclose(f.table["z"].to_numpy(), z, rtol=1e-12, atol=1e-12)
+
+
 @pytest.mark.parametrize("limits", ["score", "arcsine"])
 @pytest.mark.parametrize("trim", [False, True])
 @pytest.mark.parametrize("wins", [0.1, 0.05, 0.0])
