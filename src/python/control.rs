@@ -1,8 +1,9 @@
 //! Bindings of `crate::control` (Python package `qualstat.control`).
 //!
 //! The Python layer assembles charts (phases, stages, frames, plots) from
-//! these pieces: limits, σ estimates and the runs rules, computed here with
-//! the GIL released.
+//! these pieces: limits, σ estimates, OC curves and the runs rules, every
+//! computation with the GIL released (arguments are read and results
+//! converted with it held; `_control_rule_list` only parses the rule names).
 
 use super::parse;
 use crate::control::attributes::{self, Attribute, Axis};
@@ -140,6 +141,7 @@ fn _control_summaries<'py>(
 #[pyfunction]
 #[allow(clippy::too_many_arguments)]
 fn _control_subgroup_sigma(
+    py: Python<'_>,
     method: &str,
     n: PyReadonlyArray1<'_, i64>,
     ranges: PyReadonlyArray1<'_, f64>,
@@ -152,18 +154,13 @@ fn _control_subgroup_sigma(
         parse::<Constants>(constants)?,
     );
     let n = sizes(&n)?;
-    Ok(sigma::subgroup_sigma(
-        method,
-        &n,
-        ranges.as_slice()?,
-        sds.as_slice()?,
-        used.as_slice()?,
-        constants,
-    )?)
+    let (ranges, sds, used) = (ranges.as_slice()?, sds.as_slice()?, used.as_slice()?);
+    Ok(py.detach(|| sigma::subgroup_sigma(method, &n, ranges, sds, used, constants))?)
 }
 
 #[pyfunction]
 fn _control_individuals_sigma(
+    py: Python<'_>,
     method: &str,
     values: PyReadonlyArray1<'_, f64>,
     span: usize,
@@ -173,12 +170,8 @@ fn _control_individuals_sigma(
         parse::<SigmaMethod>(method)?,
         parse::<Constants>(constants)?,
     );
-    Ok(sigma::individuals_sigma(
-        method,
-        values.as_slice()?,
-        span,
-        constants,
-    )?)
+    let values = values.as_slice()?;
+    Ok(py.detach(|| sigma::individuals_sigma(method, values, span, constants))?)
 }
 
 #[pyfunction]
@@ -190,10 +183,8 @@ fn _control_xbar_limits<'py>(
     l: f64,
 ) -> PyResult<LimitsOut<'py>> {
     let n = sizes(&n)?;
-    Ok(limits_out(
-        py,
-        variables::xbar_limits(center, sigma, &n, l)?,
-    ))
+    let lim = py.detach(|| variables::xbar_limits(center, sigma, &n, l))?;
+    Ok(limits_out(py, lim))
 }
 
 #[pyfunction]
@@ -206,10 +197,8 @@ fn _control_range_limits<'py>(
 ) -> PyResult<LimitsOut<'py>> {
     let constants = parse::<Constants>(constants)?;
     let n = sizes(&n)?;
-    Ok(limits_out(
-        py,
-        variables::range_limits(sigma, &n, l, constants)?,
-    ))
+    let lim = py.detach(|| variables::range_limits(sigma, &n, l, constants))?;
+    Ok(limits_out(py, lim))
 }
 
 #[pyfunction]
@@ -220,7 +209,8 @@ fn _control_sd_limits<'py>(
     l: f64,
 ) -> PyResult<LimitsOut<'py>> {
     let n = sizes(&n)?;
-    Ok(limits_out(py, variables::sd_limits(sigma, &n, l)?))
+    let lim = py.detach(|| variables::sd_limits(sigma, &n, l))?;
+    Ok(limits_out(py, lim))
 }
 
 #[pyfunction]
@@ -242,6 +232,7 @@ fn _control_attribute_limits<'py>(
 
 #[pyfunction]
 fn _control_laney_sigma_z(
+    py: Python<'_>,
     values: PyReadonlyArray1<'_, f64>,
     center: PyReadonlyArray1<'_, f64>,
     se: PyReadonlyArray1<'_, f64>,
@@ -249,13 +240,8 @@ fn _control_laney_sigma_z(
     d2: f64,
 ) -> PyResult<f64> {
     let axis = parse::<Axis>(axis)?;
-    Ok(attributes::laney_sigma_z(
-        values.as_slice()?,
-        center.as_slice()?,
-        se.as_slice()?,
-        axis,
-        d2,
-    )?)
+    let (values, center, se) = (values.as_slice()?, center.as_slice()?, se.as_slice()?);
+    Ok(py.detach(|| attributes::laney_sigma_z(values, center, se, axis, d2))?)
 }
 
 #[pyfunction]
@@ -304,12 +290,12 @@ fn _control_oc<'py>(
     sigma: f64,
 ) -> PyResult<F64s<'py>> {
     let x = x.as_slice()?;
-    let beta = match family {
-        "normal" => oc::oc_normal(x, lcl, ucl, n),
-        "binomial" => oc::oc_binomial(x, n as u64, lcl, ucl)?,
-        "poisson" => oc::oc_poisson(x, lcl, ucl)?,
-        _ => oc::oc_sd(x, n as u64, sigma, lcl, ucl)?,
-    };
+    let beta = py.detach(|| match family {
+        "normal" => Ok(oc::oc_normal(x, lcl, ucl, n)),
+        "binomial" => oc::oc_binomial(x, n as u64, lcl, ucl),
+        "poisson" => oc::oc_poisson(x, lcl, ucl),
+        _ => oc::oc_sd(x, n as u64, sigma, lcl, ucl),
+    })?;
     Ok(PyArray1::from_vec(py, beta))
 }
 

@@ -9,6 +9,8 @@ numpy/scipy, and a plain-Python transcription of the rule definitions of the not
 from __future__ import annotations
 
 import math
+import sys
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -804,3 +806,62 @@ def test_known_center_accepts_a_percent_for_fractions():
         qs.control.p([3, 5, 2], [100, 100, 100], center="4")
     with pytest.raises(TypeError, match="center"):
         qs.control.c([3, 5, 2], center="4%")
+
+
+# --------------------------------------------------------------------------
+# The native calls release the GIL
+
+
+def _ran_beside(call):
+    """Whether this thread ran while ``call`` was running in another thread, and the
+    call's result. With a switch interval of 1000 s the GIL changes hands only when
+    its holder lets it go: the worker that woke this thread keeps the GIL until the
+    native call releases it (this thread then finds no result yet), or until it has
+    finished (this thread then finds the result)."""
+    started, result = threading.Event(), {}
+
+    def work():
+        started.set()
+        result["value"] = call()
+
+    before = sys.getswitchinterval()
+    sys.setswitchinterval(1000.0)
+    try:
+        worker = threading.Thread(target=work)
+        worker.start()
+        started.wait()
+        beside = "value" not in result
+        worker.join()
+    finally:
+        sys.setswitchinterval(before)
+    return beside, result["value"]
+
+
+def test_native_control_calls_release_the_gil():
+    from qualstat import _qualstat
+
+    rng = np.random.default_rng(2)
+    x = rng.normal(10.0, 1.0, 3_000_000)
+    sizes = np.full(600_000, 5, dtype=np.int64)
+    ranges, sds = rng.uniform(1.0, 3.0, sizes.size), rng.uniform(0.5, 1.5, sizes.size)
+    used = np.ones(sizes.size, dtype=bool)
+    means = np.linspace(0.0, 12.0, 2_000_000)
+    calls = {
+        "individuals_sigma": lambda: _qualstat._control_individuals_sigma(
+            "median_mr", x, 2, "exact"
+        ),
+        "subgroup_sigma": lambda: _qualstat._control_subgroup_sigma(
+            "mvlue-r", sizes, ranges, sds, used, "exact"
+        ),
+        "laney_sigma_z": lambda: _qualstat._control_laney_sigma_z(
+            x, np.full(x.size, 10.0), np.ones(x.size), "categorical", 1.128
+        ),
+        "oc": lambda: _qualstat._control_oc("poisson", means, 2.0, 9.0, 1.0, 1.0),
+    }
+    for name, call in calls.items():
+        alone = call()  # first: a first call may set things up (numpy's borrow tracking)
+        beside, value = _ran_beside(call)
+        assert beside, f"_control_{name} held the GIL"
+        np.testing.assert_array_equal(value, alone)  # the same result as in one thread
+    ch = qs.control.imr(x[:1000])
+    assert ch.i.sigma == _qualstat._control_individuals_sigma("mr", x[:1000], 2, "exact")
