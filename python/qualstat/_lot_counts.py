@@ -101,7 +101,9 @@ class LotCounts:
     ``inspected``), or one row per lot with a count column per stage (a list
     of columns). Each is reduced to one row per lot and stage: ``_first``
     (the order of the lot's first row), ``_stage``, ``_inspected`` and
-    ``_nonconforming``.
+    ``_nonconforming``. A lot with no stage drawn (every count column null) has
+    one row of stage 0 and no items, so that it is decided as undrawn: "continue"
+    at stage 0, the first sample next.
     """
 
     def __init__(
@@ -173,7 +175,9 @@ class LotCounts:
             nulls = df[k].null_count()
             if nulls:
                 raise ValueError(f"{where}lot column {k!r} has {nulls} null values")
-        row, stage, items, found = self._wide(df, where) if self.wide else self._long(df, where)
+        row, stage, items, found, undrawn = (
+            self._wide(df, where) if self.wide else self._long(df, where)
+        )
         codes = _codes(df, self.keys)
         first, stage, inspected, nonconforming = _qualstat._lot_stage_counts(
             codes if row is None else codes[row],
@@ -184,6 +188,10 @@ class LotCounts:
         )
         if row is not None:
             first = row[first]
+        if undrawn is not None and undrawn.size:  # stage 0, no items: see the class docs
+            none = np.zeros(undrawn.size, np.int64)
+            first, stage = np.r_[first, undrawn], np.r_[stage, none]
+            inspected, nonconforming = np.r_[inspected, none], np.r_[nonconforming, none]
         return df.select(self.keys)[first].with_columns(
             pl.Series("_stage", stage, dtype=pl.Int64),
             pl.Series("_first", first + (part or 0) * PARTITION_ROWS, dtype=pl.Int64),
@@ -191,8 +199,8 @@ class LotCounts:
             pl.Series("_nonconforming", nonconforming, dtype=pl.Int64),
         )
 
-    def _long(self, df: pl.DataFrame, where: str) -> tuple[None, Any, Any, Any]:
-        """Rows of items or of counts: (None, stage, items, nonconforming) per row."""
+    def _long(self, df: pl.DataFrame, where: str) -> tuple[None, Any, Any, Any, None]:
+        """Rows of items or of counts: (None, stage, items, nonconforming, None) per row."""
         column = self.counted[0]
         _check_records(df, self.keys, column, self.inspected, where, self.argument)
         stage = np.ones(df.height, np.int64) if self.stage is None else self._stages(df, where)
@@ -201,7 +209,7 @@ class LotCounts:
         items = None if self.inspected is None else df[self.inspected].cast(pl.UInt64).to_numpy()
         if not self.nonconforming:
             found = (np.uint64(1) if items is None else items) - found
-        return None, stage, items, found
+        return None, stage, items, found, None
 
     def _stages(self, df: pl.DataFrame, where: str) -> Any:
         """The stage column as int64, checked to hold whole numbers in 1..stages."""
@@ -230,10 +238,12 @@ class LotCounts:
             )
         return v.astype(np.int64)
 
-    def _wide(self, df: pl.DataFrame, where: str) -> tuple[Any, Any, Any, Any]:
+    def _wide(self, df: pl.DataFrame, where: str) -> tuple[Any, Any, Any, Any, Any]:
         """One row per lot with a count per stage (a null or NaN count: the stage was
-        not drawn): (row, stage, items, nonconforming) per lot and stage drawn."""
+        not drawn): (row, stage, items, nonconforming) per lot and stage drawn, and the
+        rows with no stage drawn."""
         rows, stage, items, found = [], [], [], []
+        any_drawn = np.zeros(df.height, dtype=bool)
         for j, column in enumerate(self.counted):
             n = int(self.n[j])
             _numeric(df, column, self.argument)
@@ -249,6 +259,7 @@ class LotCounts:
                     f"[0, {n}] (stage {j + 1} draws n{j + 1} = {n} items), or null or NaN "
                     "(not drawn)"
                 )
+            any_drawn |= drawn
             at = np.flatnonzero(drawn)
             count = v[at].astype(np.int64)
             rows.append(at)
@@ -260,6 +271,7 @@ class LotCounts:
             np.concatenate(stage),
             np.concatenate(items),
             np.concatenate(found),
+            np.flatnonzero(~any_drawn),
         )
 
     # -- merge and finish -----------------------------------------------------------
@@ -277,15 +289,21 @@ class LotCounts:
         )
 
     def finish(self, counts: pl.DataFrame) -> pl.DataFrame:
-        """The decisions, one row per lot in order of first appearance."""
+        """The decisions, one row per lot in order of first appearance (a lot of
+        stage-0 rows only: no stage drawn)."""
         t = counts.with_columns(pl.col("_first").min().over(self.keys).alias("_lot")).sort(
             "_lot", "_stage"
         )
         lot_first = t["_lot"].to_numpy()
+        new_lot = np.r_[True, lot_first[1:] != lot_first[:-1]][: len(t)]
+        lots = t.select(self.keys).filter(new_lot)
+        lot_of = np.cumsum(new_lot) - 1
+        drawn = t["_stage"].to_numpy() > 0
+        t, lot_of = t.filter(drawn), lot_of[drawn]
         stage = t["_stage"].to_numpy()
         inspected = t["_inspected"].to_numpy()
-        starts = np.flatnonzero(np.r_[len(t) > 0, lot_first[1:] != lot_first[:-1]])
-        offsets = np.r_[starts, len(t)].astype(np.int64)
+        offsets = np.r_[0, np.cumsum(np.bincount(lot_of, minlength=lots.height))].astype(np.int64)
+        starts = offsets[:-1]
         keys = t.select(self.keys)
         # Stage j must hold the stage's whole sample, and stages come in order from 1.
         expected = self.n[stage - 1] if len(t) else np.zeros(0, np.int64)
@@ -311,9 +329,10 @@ class LotCounts:
                 found, offsets
             )
         except ValueError as e:
-            raise ValueError(lot_named(str(e), keys.gather(starts))) from None
-        total = np.add.reduceat(inspected, starts) if len(t) else np.zeros(0, np.int64)
-        return keys.gather(starts).with_columns(
+            raise ValueError(lot_named(str(e), lots)) from None
+        total = np.bincount(lot_of, weights=inspected, minlength=lots.height)  # exact < 2**53
+        total = total.astype(np.int64)
+        return lots.with_columns(
             pl.Series("inspected", total, dtype=pl.Int64),
             *decision_columns(outcome, stage_out, cumulative, following, reinstate),
         )

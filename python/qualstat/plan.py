@@ -629,7 +629,9 @@ class AttributePlan(PlanLevels):
           ``passed``) is a list of columns, the first for stage 1, ...; each
           count is of the stage's whole sample, and a null (or NaN) count
           means the stage was not drawn (no ``inspected`` or ``stage`` then;
-          a row without any count is a lot not yet inspected, left out).
+          a row without any count is a lot not yet inspected: it comes out as
+          ``"continue"`` at stage 0 with the first sample size, as
+          ``decide([])``).
 
         In the first two layouts a plan of more than one stage needs
         ``stage=``, the column with each row's stage (1, 2, ...); a single plan

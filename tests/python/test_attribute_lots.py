@@ -359,6 +359,32 @@ def test_bad_counts():
         DOUBLE.decide_lots(boxes, **{**kw, "inspected": "bad"})
 
 
+def test_wide_lot_with_no_stage_drawn_continues_at_stage_0():
+    """Every count column null (NaN in pandas): the lot is kept, undecided as
+    plan.decide([]) says (continue at stage 0, the first sample next)."""
+    lots = {"a": [1, 0], "b": [], "c": [2], "d": []}
+    wide = wide_frame(DOUBLE, lots)
+    for frame in (wide, wide.to_pandas(), wide.lazy()):
+        got = DOUBLE.decide_lots(frame, lot="lot", nonconforming=["d1", "d2"])
+        assert got["lot"].to_list() == ["a", "b", "c", "d"]
+        many = DOUBLE.decide_many(list(lots.values()))
+        assert got.select(many.columns).equals(many)
+        assert got["inspected"].to_list() == [2 * DOUBLE.n[0], 0, DOUBLE.n[0], 0]
+        none = DOUBLE.decide([])
+        undrawn = got.filter(pl.col("lot").is_in(["b", "d"])).rows(named=True)
+        for row in undrawn:
+            assert (row["outcome"], row["stage"], row["cumulative"]) == ("continue", 0, 0)
+            assert row["next_sample_size"] == none.next_sample_size == DOUBLE.n[0]
+    # every lot undrawn, and a one-stage plan
+    empty = DOUBLE.decide_lots(wide_frame(DOUBLE, {"x": [], "y": []}), lot="lot",
+                               nonconforming=["d1", "d2"])  # fmt: skip
+    assert empty["outcome"].to_list() == ["continue"] * 2 and empty["stage"].to_list() == [0, 0]
+    single = qs.AttributePlan.single(20, 1)
+    one = single.decide_lots(wide_frame(single, {"x": [0], "y": []}), lot="lot", passed=["d1"])
+    assert one["outcome"].to_list() == ["reject", "continue"]
+    assert one["next_sample_size"].to_list() == [None, 20]
+
+
 def test_bad_wide_frames():
     wide = pl.DataFrame({"lot": [1, 2], "d1": [1, 0], "d2": [4, None]})
     with pytest.raises(

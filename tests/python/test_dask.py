@@ -190,6 +190,15 @@ def test_attribute_decide_lots_equal_in_memory(client, parts):
     kw = {"lot": "lot", "nonconforming": ["d1", "d2"]}
     got = qsd.decide_lots(dd.from_pandas(wide, npartitions=parts), plan, **kw)
     assert got.equals(plan.decide_lots(wide, **kw))
+    # lots with no stage drawn (NaN counts) come out undecided at stage 0, as in memory
+    undrawn = wide.assign(
+        d1=wide["d1"].where(wide.index % 5 != 2), d2=wide["d2"].where(wide.index % 5 != 2)
+    )
+    got = qsd.decide_lots(dd.from_pandas(undrawn, npartitions=parts), plan, **kw)
+    want = plan.decide_lots(undrawn, **kw)
+    assert got.equals(want) and want.height == len(wide)
+    assert (want.filter(pl.col("stage") == 0)["lot"].to_list()
+            == undrawn["lot"][undrawn.index % 5 == 2].tolist())  # fmt: skip
 
 
 def test_attribute_decide_lots_errors(client):
