@@ -413,3 +413,95 @@ def test_cusum_one_side_beyond_the_other(k, h, d):
     two = qs.control.arl_cusum(d, k=k, h=h)
     assert two <= one * (1 + 1e-12)
     assert two >= 1.0
+
+
+# ---------------------------------------------------------------------------
+# chart.arl(): the run length of a built chart's own design
+
+
+def _published_rows(chart: str):
+    from pathlib import Path
+
+    import polars as pl
+
+    path = Path(__file__).resolve().parents[2] / "reference" / "tables" / "arl_published.csv"
+    table = pl.read_csv(path, infer_schema=False).filter(pl.col("chart") == chart)
+    for row in table.iter_rows(named=True):
+        params = dict(p.split("=") for p in row["params"].split(";"))
+        tol = row["tol"]
+        value = float(row["value"])
+        atol = value * float(tol.split()[1]) if tol.startswith("rel") else float(tol)
+        if "typo" not in (row["note"] or ""):  # a misprint (the Rust test checks it differs)
+            yield params, float(row["shift"]), row["state"], value, atol
+
+
+_INDIVIDUALS = np.random.default_rng(4).normal(10.0, 1.0, 40)
+
+
+def test_chart_arl_reproduces_published_shewhart_tables():
+    """Champ & Woodall 1987 Table 1 (WE rule sets, 3-sigma) from I charts built with
+    those rules; equal to arl_shewhart called alone."""
+    count = 0
+    for params, shift, state, value, atol in _published_rows("shewhart"):
+        rules = [("we", int(r)) for r in params["rules"].split(":")[1].split("+")]
+        chart = qs.control.imr(_INDIVIDUALS, rules=rules, L=float(params["L"])).i
+        got = chart.arl(shift, state=state)
+        assert abs(got - value) <= atol, (params, shift)
+        assert got == qs.control.arl_shewhart(shift, rules=rules, L=3.0, state=state)
+        count += 1
+    assert count == 64
+    # Montgomery (Introduction to SQC, 3-sigma limits): ARL0 = 1/0.0027 = 370.4; a
+    # one-sigma shift of an xbar chart of n = 5: 1 / (1 - beta), beta from the normal cdf
+    xbar = qs.control.xbar_r(np.resize(_INDIVIDUALS, (8, 5))).xbar
+    assert round(xbar.arl(), 1) == 370.4
+    for d in (0.5, 1.0, 1.5, 2.0):
+        beta = norm.cdf(3 - d * math.sqrt(5)) - norm.cdf(-3 - d * math.sqrt(5))
+        assert math.isclose(xbar.arl(d), 1 / (1 - beta), rel_tol=1e-10)
+    assert xbar.arl([0.0, 1.0]).shape == (2,)
+    we = qs.control.xbar_s(np.resize(_INDIVIDUALS, (8, 5)), rules="we")
+    assert round(we.arl(), 2) == 91.75  # Champ & Woodall 1987: WE rules 1-4 in control
+    assert we.arl(0.4) == qs.control.arl_shewhart(0.4, rules="we", subgroup_size=5)
+
+
+def test_chart_arl_of_cusum_and_ewma_equals_the_standalone_functions():
+    """Lucas & Crosier 1982 (k = 0.5, h = 4, with and without the FIR head start) and
+    the EWMA tables from charts of individuals; subgroup means of n scale the shift."""
+    count = 0
+    for params, shift, state, value, atol in _published_rows("cusum"):
+        if params["sides"] != "2":
+            continue
+        k, h, s = float(params["k"]), float(params["h"]), float(params["head_start"])
+        chart = qs.control.cusum(_INDIVIDUALS, k=k, h=h, head_start=s)
+        got = chart.arl(shift, state=state)
+        assert abs(got - value) <= atol, (params, shift)
+        assert got == qs.control.arl_cusum(shift, k=k, h=h, head_start=s, state=state)
+        count += 1
+    assert count >= 22
+    for params, shift, state, value, atol in _published_rows("ewma"):
+        lam, L = float(params["lam"]), float(params["L"])
+        chart = qs.control.ewma(_INDIVIDUALS, lam=lam, L=L)
+        got = chart.arl(shift, state=state)
+        assert abs(got - value) <= atol, (params, shift)
+        assert got == qs.control.arl_ewma(shift, lam=lam, L=L, state=state)
+    means = np.resize(_INDIVIDUALS, (8, 4))
+    cusum = qs.control.cusum(means, k=0.5, h=5.0)
+    assert cusum.arl(0.5) == qs.control.arl_cusum(1.0, k=0.5, h=5.0)  # 0.5 sigma * sqrt(4)
+    ewma = qs.control.ewma(means, lam=0.1, L=2.7)
+    np.testing.assert_array_equal(
+        ewma.arl(np.array([0.25, 0.5])), qs.control.arl_ewma([0.5, 1.0], lam=0.1, L=2.7)
+    )
+
+
+def test_chart_arl_refuses_charts_without_a_mean_shift():
+    pair = qs.control.imr(_INDIVIDUALS)
+    assert pair.arl(1.0) == pair.i.arl(1.0)
+    with pytest.raises(ValueError, match="arl is not available for the MR chart"):
+        pair.mr.arl()
+    with pytest.raises(ValueError, match=r"the p chart.*1 / \(1 - oc\(x\)\)"):
+        qs.control.p([3, 4, 5], [50, 50, 50]).arl()
+    with pytest.raises(ValueError, match="arl needs one subgroup size.*2 to 3 values"):
+        qs.control.xbar_r([[1.0, 2.0, 3.0], [2.0, 3.5], [1.0, 4.0, 5.0]]).arl()
+    with pytest.raises(ValueError, match="state"):
+        pair.arl(0.0, state="start")
+    staged = qs.control.imr(_INDIVIDUALS, stages=[1] * 20 + [2] * 20, rules="we")
+    assert staged.arl() == qs.control.arl_shewhart(0.0, rules="we")

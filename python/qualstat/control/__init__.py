@@ -7,8 +7,10 @@ Charts (``xbar_r``, ``xbar_s``, ``imr``, ``p``, ``np``, ``c``, ``u``, ``p_prime`
 
 Every chart returns a :class:`Chart` (or a :class:`Pair` of charts) with the plotted
 ``statistic``, ``center``, ``lcl``, ``ucl`` (one value per point), ``sigma``,
-``violations`` and ``table`` (polars), ``oc(x)``, ``monitor(new_data)`` (phase II with
-frozen limits), ``revise()`` (phase I again without the flagged points), ``plot()``.
+``violations`` and ``table`` (polars), ``oc(x)``, ``arl(shift)`` (the average run length
+of the chart's design at a mean shift in sigma units: xbar, I, CUSUM, EWMA),
+``monitor(new_data)`` (phase II with frozen limits), ``revise()`` (phase I again without
+the flagged points), ``plot()``.
 Runs rules: ``rules="we"`` (Western Electric 1-4), ``"nelson"`` (Nelson 1-8), or a
 list of (set, number) pairs; see ``reference/spc_notes.md`` section 4 for the exact
 operational definitions.

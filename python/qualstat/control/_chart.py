@@ -138,6 +138,7 @@ class Chart:
     extra: dict[str, Any] = field(default_factory=dict)
     _oc: Callable[[F64], F64] | None = None
     _owner: Any = None
+    _arl: Callable[[Any, str], Any] | None = None
 
     # -- results ---------------------------------------------------------------
     @property
@@ -248,6 +249,41 @@ class Chart:
             raise ValueError(f"x has shape {arr.shape}: expected a number or a 1-D array")
         beta = self._oc(arr)
         return float(beta[0]) if scalar else beta
+
+    def arl(self, shift: Any = 0.0, *, state: str = "zero") -> Any:
+        """Average run length (points up to and including the first signal) of this
+        chart's design at a mean shift of ``shift`` process sigmas, the parameters known.
+
+        xbar and I charts: :func:`qualstat.control.arl_shewhart` with the chart's
+        ``L``, ``rules`` and subgroup size (the mean moves by ``shift * sqrt(n)``
+        standard errors; Champ & Woodall's Markov chain). CUSUM:
+        :func:`qualstat.control.arl_cusum` with the chart's ``k``, ``h`` and head
+        start, two-sided; EWMA: :func:`qualstat.control.arl_ewma` with its ``lam``
+        and ``L`` and the fixed asymptotic limits of the classical tables (not the
+        narrower limits of the first points); both at a shift of ``shift * sqrt(n)``
+        in standard errors of the plotted mean. The chart's subgroups must all have
+        one size. ``state`` is "zero" or "steady" (see ``arl_shewhart``). R, S, MR
+        and attribute charts have no ARL here (a mean shift does not define one;
+        for attribute charts with rule 1, ARL = 1 / (1 - ``oc(x)``)).
+
+        Examples
+        --------
+        >>> import qualstat as qs
+        >>> ch = qs.control.imr([5.0, 5.2, 4.9, 5.1, 5.0, 5.3, 4.8])
+        >>> round(ch.i.arl(), 2), round(ch.i.arl(1.0), 2)  # Montgomery: 370.4 and 43.9
+        (370.4, 43.89)
+        """
+        if self._arl is None:
+            raise ValueError(
+                f"arl is not available for the {self.name} chart: it is for xbar, I, CUSUM "
+                "and EWMA charts (a shift of the mean)"
+                + (
+                    "; with rule 1 an attribute chart's ARL is 1 / (1 - oc(x))"
+                    if self._oc is not None and self.name not in ("S", "R", "MR")
+                    else ""
+                )
+            )
+        return self._arl(shift, state)
 
     # -- display ---------------------------------------------------------------
     def _limits_text(self) -> str:
@@ -481,7 +517,10 @@ def _concat_charts(charts: Sequence[Chart], keys: Sequence[Any]) -> Chart:
         key: cat([c.extra[key] for c in charts])
         for key, value in first.extra.items()
         if isinstance(value, np.ndarray)
-        and all(np.shape(c.extra.get(key)) == (len(c.statistic),) for c in charts)
+        and all(
+            isinstance(c.extra.get(key), np.ndarray) and c.extra[key].shape == (len(c.statistic),)
+            for c in charts
+        )
     }
     return replace(
         first,
@@ -498,6 +537,7 @@ def _concat_charts(charts: Sequence[Chart], keys: Sequence[Any]) -> Chart:
         sigma=sigmas[-1],
         extra={**first.extra, **per_point, "stage_sigmas": sigmas},
         _oc=charts[-1]._oc,
+        _arl=charts[-1]._arl,
     )
 
 
@@ -550,6 +590,10 @@ class Pair:
     def revise(self) -> Pair:
         """Both charts re-estimated without the phase-I subgroups either flags."""
         return self._owner.revise()  # type: ignore[no-any-return]
+
+    def arl(self, shift: Any = 0.0, *, state: str = "zero") -> Any:
+        """The average run length of the mean chart (xbar or I): see :meth:`Chart.arl`."""
+        return self.charts[0].arl(shift, state=state)
 
     def to_dict(self) -> dict[str, Any]:
         """Both charts' settings, by name."""
@@ -606,6 +650,17 @@ def label_column(name: str, labels: npt.NDArray[Any]) -> pl.Series:
     if column.dtype.is_float():
         return column.cast(pl.Float64)
     return column
+
+
+def one_size(sizes: npt.NDArray[Any], chart: str) -> int:
+    """The one subgroup size of a chart, which its run length needs."""
+    low, high = float(np.min(sizes)), float(np.max(sizes))
+    if low != high:
+        raise ValueError(
+            f"arl needs one subgroup size, but the {chart} chart's subgroups have {low:g} to "
+            f"{high:g} values: give the size to qs.control.arl_shewhart/arl_cusum/arl_ewma"
+        )
+    return int(low)
 
 
 def labels_or_index(labels: Any, n: int) -> npt.NDArray[Any]:

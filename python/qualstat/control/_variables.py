@@ -11,6 +11,7 @@ import numpy.typing as npt
 from .. import _qualstat
 from .._coerce import integer, option, show
 from ..capability import _subgroup_order
+from ._arl import arl_shewhart
 from ._chart import (
     F64,
     Chart,
@@ -20,6 +21,7 @@ from ._chart import (
     finite_values,
     make,
     mask,
+    one_size,
     optional_real,
     rule_list,
     rules_arg,
@@ -143,6 +145,16 @@ def normal_oc(chart_center: F64, se: F64, lcl: F64, ucl: F64, n: float) -> Any:
     return lambda x: _qualstat._control_oc("normal", x, lo, hi, n, 1.0)
 
 
+def shewhart_arl(L: float, rules: Any, sizes: npt.NDArray[Any], chart: str) -> Any:
+    """``Chart.arl`` of an xbar or I chart: ``arl_shewhart`` with its L, rules and size."""
+
+    def arl(shift: Any, state: str) -> Any:
+        n = one_size(sizes, chart)
+        return arl_shewhart(shift, L=L, rules=rules, subgroup_size=n, state=state)
+
+    return arl
+
+
 def _first_set(rules: tuple[tuple[str, int, str], ...]) -> str:
     return rules[0][0]
 
@@ -200,6 +212,7 @@ class XbarRecipe:
             "xbar", means, c, lo, hi, se, sigma, method, phase1, sizes, data.labels, rules,
             flags, L=self.L, extra=extra,
             _oc=normal_oc(c, se, lo, hi, float(data.sizes[-1])),
+            _arl=shewhart_arl(self.L, self.rules, data.sizes, "xbar"),
         )  # fmt: skip
         stat = ranges if self.second == "r" else sds
         if self.second == "r":
@@ -414,6 +427,7 @@ class ImrRecipe:
         i_chart = Chart(
             "I", x, c, lo, hi, se, sigma, method, phase1, np.broadcast_to(1.0, (x.size,)), labels,
             rules, flags, L=self.L, extra=extra, _oc=normal_oc(c, se, lo, hi, 1.0),
+            _arl=shewhart_arl(self.L, self.rules, ones, "I"),
         )  # fmt: skip
         w = self.span
         m = max(x.size - w + 1, 0)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -9,13 +10,15 @@ import numpy as np
 import numpy.typing as npt
 
 from .. import _qualstat
-from .._coerce import option, real, show
+from .._coerce import as_array, is_scalar, option, real, show
+from ._arl import arl_cusum, arl_ewma
 from ._chart import (
     F64,
     Chart,
     evaluate_rules,
     make,
     mask,
+    one_size,
     optional_real,
     rule_list,
     rules_arg,
@@ -25,6 +28,15 @@ from ._variables import Subgroups, _append_subgroups, _constants, _stages
 from ._variables import subgroups as _subgroups
 
 _CUSUM_RULES = (("cusum", 1, "upper sum above h"), ("cusum", 2, "lower sum below -h"))
+
+
+def _scaled(shift: Any, factor: float) -> Any:
+    """A shift in process sigmas in standard errors of a mean of n (factor sqrt(n))."""
+    if factor == 1.0:
+        return shift
+    if is_scalar(shift):
+        return real(shift, "shift") * factor
+    return np.asarray(as_array(shift, "shift"), dtype=np.float64) * factor
 
 
 def _estimate(
@@ -93,9 +105,15 @@ class _Weighted:
             rules = rule_list(self.rules)
             flags = evaluate_rules(z, c, se, lo, hi, rules_arg(self.rules))
             extra.update(lam=self.lam, limits_kind="exact" if self.exact else "asymptotic")
+            lam, L = self.lam, self.L
+
+            def ewma_arl(shift: Any, state: str) -> Any:
+                root_n = math.sqrt(one_size(data.sizes, "EWMA"))
+                return arl_ewma(_scaled(shift, root_n), lam=lam, L=L, state=state)
+
             chart = Chart(
                 "EWMA", z, c, lo, hi, se, sigma, method, phase1, sizes, data.labels, rules,
-                flags, L=self.L, extra={**extra, "means": means},
+                flags, L=self.L, extra={**extra, "means": means}, _arl=ewma_arl,
             )  # fmt: skip
             return chart, params
         se = sigma / np.sqrt(sizes)
@@ -106,10 +124,17 @@ class _Weighted:
         )
         scale = np.ones_like(se) if self.standardized else se
         extra.update(k=self.k, h=self.h, head_start=self.head_start, standardized=self.standardized)
+        k, h, head_start = self.k, self.h, self.head_start
+
+        def cusum_arl(shift: Any, state: str) -> Any:
+            root_n = math.sqrt(one_size(data.sizes, "CUSUM"))
+            return arl_cusum(_scaled(shift, root_n), k=k, h=h, head_start=head_start, state=state)
+
         chart = CusumChart(
             "CUSUM", zs * scale, np.zeros_like(zs), -self.h * scale, self.h * scale, scale,
             sigma, method, phase1, sizes, data.labels, _CUSUM_RULES, flags.astype(np.uint32),
             L=self.h, extra={**extra, "upper": upper * scale, "lower": lower * scale},
+            _arl=cusum_arl,
         )  # fmt: skip
         return chart, params
 
