@@ -1,10 +1,10 @@
 //! Benches of the variables batch functions: deciding 100,000 lots of 35
-//! measurements (pre-grouped, and from their moments), an s-method OC curve
-//! of 1,000 points, and designs.
+//! measurements (pre-grouped, and from their moments, as decisions or into
+//! columns), an s-method OC curve of 1,000 points, and designs.
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use qualstat::numerics::summary::Moments;
-use qualstat::variables::{design_variables_plan, Control, Method, VariablesPlan};
+use qualstat::variables::{design_variables_plan, Control, DecisionColumns, Method, VariablesPlan};
 use std::hint::black_box;
 
 fn bench(c: &mut Criterion) {
@@ -47,6 +47,37 @@ fn bench(c: &mut Criterion) {
                 Some(9.5),
                 Some(11.5),
                 Control::Combined,
+            )
+            .unwrap()
+        })
+    });
+    let (n_col, mean_col, m2_col): (Vec<u64>, Vec<f64>, Vec<f64>) = (
+        moments.iter().map(|m| m.n).collect(),
+        moments.iter().map(|m| m.mean).collect(),
+        moments.iter().map(|m| m.m2).collect(),
+    );
+    let mut accept = vec![false; lots];
+    let mut stats: [Vec<f64>; 6] = std::array::from_fn(|_| vec![0.0; lots]);
+    g.bench_function("decide 100k lots from moment columns, into columns", |b| {
+        b.iter(|| {
+            let [sd, q_lower, q_upper, p_lower, p_upper, p_hat] = &mut stats;
+            let out = DecisionColumns {
+                accept: &mut accept,
+                sd,
+                q_lower,
+                q_upper,
+                p_lower,
+                p_upper,
+                p_hat,
+            };
+            plan.decide_moment_columns(
+                black_box(&n_col),
+                &mean_col,
+                &m2_col,
+                Some(9.5),
+                Some(11.5),
+                Control::Combined,
+                out,
             )
             .unwrap()
         })

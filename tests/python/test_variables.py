@@ -9,6 +9,7 @@ import pytest
 from scipy import optimize, special, stats
 
 import qualstat as qs
+from qualstat.variables import _LotDecisions
 
 
 def scipy_pa_s(n, k, p):
@@ -386,9 +387,8 @@ def p_lower_at(n: int, q: np.ndarray) -> np.ndarray:
     """p_hat below the lower limit at Q_L = q (lsl 0, mean q, sd exactly 1), natively."""
     plan = qs.VariablesPlan(n, 1.0)
     m2 = np.full(q.size, float(n - 1))
-    _, cols = plan._native.decide_moments(
-        np.full(q.size, n, np.uint64), q, m2, 0.0, None, "combined"
-    )
+    job = _LotDecisions(plan, "x", "lot", 0.0, None, None, None, None)
+    _, cols = job.decide(np.full(q.size, n, np.uint64), q, m2)
     return cols[3]
 
 
@@ -460,9 +460,8 @@ def test_lot_decisions_equal_the_scipy_formula_including_the_tie_at_m(n):
     # so p_hat = M, which accepts (p_hat <= M); a Q_L just below k rejects.
     k = plan.k
     mean = np.array([k, k * (1 - 1e-12)])
-    accept, cols = plan._native.decide_moments(
-        np.full(2, n, np.uint64), mean, np.full(2, n - 1.0), 0.0, 1e3, "combined"
-    )
+    job = _LotDecisions(plan, "x", "lot", 0.0, 1e3, None, None, None)
+    accept, cols = job.decide(np.full(2, n, np.uint64), mean, np.full(2, n - 1.0))
     assert cols[4].tolist() == [0.0, 0.0]
     assert cols[5][0] == plan.m
     assert accept.tolist() == [True, False]
