@@ -1,9 +1,10 @@
 //! Benches of the variables batch functions: deciding 100,000 lots of 35
 //! measurements (pre-grouped, and from their moments, as decisions or into
-//! columns), an s-method OC curve of 1,000 points, and designs.
+//! columns), their moments keyed from one frame (rows shuffled or sorted),
+//! an s-method OC curve of 1,000 points, and designs.
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use qualstat::numerics::summary::Moments;
+use qualstat::numerics::summary::{moments_by_key, Moments};
 use qualstat::variables::{design_variables_plan, Control, DecisionColumns, Method, VariablesPlan};
 use std::hint::black_box;
 
@@ -81,6 +82,19 @@ fn bench(c: &mut Criterion) {
             )
             .unwrap()
         })
+    });
+    // The lots' moments keyed from one frame (lot numbers as keys), rows
+    // shuffled (a fixed permutation by a multiplicative step) and sorted.
+    let sorted_keys: Vec<i64> = (0..lots * n).map(|i| (i / n) as i64).collect();
+    let step = 1_000_003; // coprime with 3.5 million
+    let shuffled: Vec<usize> = (0..lots * n).map(|i| i * step % (lots * n)).collect();
+    let shuffled_keys: Vec<i64> = shuffled.iter().map(|&i| sorted_keys[i]).collect();
+    let shuffled_values: Vec<f64> = shuffled.iter().map(|&i| values[i]).collect();
+    g.bench_function("moments of 100k lots keyed, shuffled rows", |b| {
+        b.iter(|| moments_by_key(black_box(&shuffled_values), &shuffled_keys).unwrap())
+    });
+    g.bench_function("moments of 100k lots keyed, sorted rows", |b| {
+        b.iter(|| moments_by_key(black_box(&values), &sorted_keys).unwrap())
     });
     let p: Vec<f64> = (1..=1000).map(|i| i as f64 / 1000.0 * 0.2).collect();
     g.bench_function("s-method OC, 1000 points", |b| {
