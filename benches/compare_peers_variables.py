@@ -21,6 +21,7 @@ import polars as pl
 from scipy import special
 
 import qualstat as qs
+from qualstat.variables import _LotDecisions
 
 LOTS, N, LSL, USL = 100_000, 35, 9.85, 10.15
 
@@ -49,6 +50,7 @@ def main() -> None:
     plf = pl.DataFrame({"lot": lot[perm], "x": x[perm]})
     plan = qs.iso3951.plan(aql=1.0, code="J")  # n = 35
     assert plan.n == N
+    job = _LotDecisions(plan, "x", "lot", LSL, USL, None, None, None)
 
     qs_times, pd_times, pl_times, qs_sorted, pd_sorted = [], [], [], [], []
     order = np.argsort(lot[perm], kind="stable")
@@ -60,9 +62,7 @@ def main() -> None:
             pl.len().cast(pl.UInt64).alias("n"), x.mean().alias("mean"),
             (x.var(ddof=0) * pl.len()).alias("m2"),
         )  # fmt: skip
-        plan._native.decide_moments(
-            m["n"].to_numpy(), m["mean"].to_numpy(), m["m2"].to_numpy(), LSL, USL, "combined"
-        )
+        job.decide(m["n"].to_numpy(), m["mean"].to_numpy(), m["m2"].to_numpy())
         pl_times.append(time.perf_counter() - t0)
         t0 = time.perf_counter()
         ours = plan.decide_lots(plf, value="x", lot="lot", lsl=LSL, usl=USL)

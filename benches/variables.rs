@@ -1,10 +1,11 @@
 //! Benches of the variables batch functions: deciding 100,000 lots of 35
-//! measurements (pre-grouped, and from their moments), an s-method OC curve
-//! of 1,000 points, and designs.
+//! measurements (pre-grouped, and from their moments, as decisions or into
+//! columns), their moments keyed from one frame (rows shuffled or sorted),
+//! an s-method OC curve of 1,000 points, and designs.
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use qualstat::numerics::summary::Moments;
-use qualstat::variables::{design_variables_plan, Control, Method, VariablesPlan};
+use qualstat::numerics::summary::{moments_by_key, Moments};
+use qualstat::variables::{design_variables_plan, Control, DecisionColumns, Method, VariablesPlan};
 use std::hint::black_box;
 
 fn bench(c: &mut Criterion) {
@@ -50,6 +51,50 @@ fn bench(c: &mut Criterion) {
             )
             .unwrap()
         })
+    });
+    let (n_col, mean_col, m2_col): (Vec<u64>, Vec<f64>, Vec<f64>) = (
+        moments.iter().map(|m| m.n).collect(),
+        moments.iter().map(|m| m.mean).collect(),
+        moments.iter().map(|m| m.m2).collect(),
+    );
+    let mut accept = vec![false; lots];
+    let mut stats: [Vec<f64>; 6] = std::array::from_fn(|_| vec![0.0; lots]);
+    g.bench_function("decide 100k lots from moment columns, into columns", |b| {
+        b.iter(|| {
+            let [sd, q_lower, q_upper, p_lower, p_upper, p_hat] = &mut stats;
+            let out = DecisionColumns {
+                accept: &mut accept,
+                sd,
+                q_lower,
+                q_upper,
+                p_lower,
+                p_upper,
+                p_hat,
+            };
+            plan.decide_moment_columns(
+                black_box(&n_col),
+                &mean_col,
+                &m2_col,
+                Some(9.5),
+                Some(11.5),
+                Control::Combined,
+                out,
+            )
+            .unwrap()
+        })
+    });
+    // The lots' moments keyed from one frame (lot numbers as keys), rows
+    // shuffled (a fixed permutation by a multiplicative step) and sorted.
+    let sorted_keys: Vec<i64> = (0..lots * n).map(|i| (i / n) as i64).collect();
+    let step = 1_000_003; // coprime with 3.5 million
+    let shuffled: Vec<usize> = (0..lots * n).map(|i| i * step % (lots * n)).collect();
+    let shuffled_keys: Vec<i64> = shuffled.iter().map(|&i| sorted_keys[i]).collect();
+    let shuffled_values: Vec<f64> = shuffled.iter().map(|&i| values[i]).collect();
+    g.bench_function("moments of 100k lots keyed, shuffled rows", |b| {
+        b.iter(|| moments_by_key(black_box(&shuffled_values), &shuffled_keys).unwrap())
+    });
+    g.bench_function("moments of 100k lots keyed, sorted rows", |b| {
+        b.iter(|| moments_by_key(black_box(&values), &sorted_keys).unwrap())
     });
     let p: Vec<f64> = (1..=1000).map(|i| i as f64 / 1000.0 * 0.2).collect();
     g.bench_function("s-method OC, 1000 points", |b| {

@@ -5,8 +5,8 @@ use proptest::prelude::*;
 use qualstat::numerics::summary::Moments;
 use qualstat::plan::Outcome;
 use qualstat::variables::{
-    design_variables_plan, p_hat_s, p_hat_sigma, wallis_prob_accept, Acceptance, Control, Method,
-    VariablesPlan,
+    design_variables_plan, p_hat_s, p_hat_sigma, wallis_prob_accept, Acceptance, Control,
+    DecisionColumns, Method, VariablesPlan,
 };
 use qualstat::Error;
 
@@ -345,6 +345,117 @@ fn batch_decisions_equal_one_by_one() {
         .decide_moments(&[], None, Some(3.0), Control::Combined)
         .unwrap()
         .is_empty());
+}
+
+/// The decisions of `lots` written as columns by `decide_moment_columns`.
+type Columns = (Vec<bool>, [Vec<f64>; 6]);
+
+fn decide_columns(
+    plan: &VariablesPlan,
+    moments: &[Moments],
+    lsl: Option<f64>,
+    usl: Option<f64>,
+    rule: impl Into<Acceptance>,
+) -> Result<Columns, Error> {
+    let lots = moments.len();
+    let n: Vec<u64> = moments.iter().map(|m| m.n).collect();
+    let mean: Vec<f64> = moments.iter().map(|m| m.mean).collect();
+    let m2: Vec<f64> = moments.iter().map(|m| m.m2).collect();
+    let mut accept = vec![false; lots];
+    let mut stats: [Vec<f64>; 6] = std::array::from_fn(|_| vec![0.0; lots]);
+    let [sd, q_lower, q_upper, p_lower, p_upper, p_hat] = &mut stats;
+    let out = DecisionColumns {
+        accept: &mut accept,
+        sd,
+        q_lower,
+        q_upper,
+        p_lower,
+        p_upper,
+        p_hat,
+    };
+    plan.decide_moment_columns(&n, &mean, &m2, lsl, usl, rule, out)?;
+    Ok((accept, stats))
+}
+
+#[test]
+fn decision_columns_hold_the_bits_of_the_decisions() {
+    // Many lots (several parallel tasks), both limits, one limit, separate
+    // control: each column entry is the statistic of decide_moments.
+    let plan = VariablesPlan::new(6, 1.5, Method::S, None).unwrap();
+    let mut state = 99u64;
+    let mut next = || {
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (state >> 11) as f64 / (1u64 << 53) as f64
+    };
+    let moments: Vec<Moments> = (0..10_007)
+        .map(|i| {
+            let x: Vec<f64> = (0..6)
+                .map(|_| 10.0 + 0.3 * next() + (i % 7) as f64 * 0.05)
+                .collect();
+            Moments::of(&x)
+        })
+        .collect();
+    let cases: [(Option<f64>, Option<f64>, Acceptance); 3] = [
+        (Some(9.95), Some(10.55), Control::Combined.into()),
+        (None, Some(10.55), Control::Combined.into()),
+        (Some(9.95), Some(10.55), Acceptance::separate(1.2, 1.8)),
+    ];
+    for (lsl, usl, rule) in cases {
+        let want = plan.decide_moments(&moments, lsl, usl, rule).unwrap();
+        let (accept, [sd, q_lower, q_upper, p_lower, p_upper, p_hat]) =
+            decide_columns(&plan, &moments, lsl, usl, rule).unwrap();
+        let bits = |v: Option<f64>| v.unwrap_or(f64::NAN).to_bits();
+        for (i, d) in want.iter().enumerate() {
+            assert_eq!(accept[i], d.outcome == Outcome::Accept, "lot {i}");
+            assert_eq!(sd[i].to_bits(), d.sd.to_bits());
+            assert_eq!(q_lower[i].to_bits(), bits(d.q_lower));
+            assert_eq!(q_upper[i].to_bits(), bits(d.q_upper));
+            assert_eq!(p_lower[i].to_bits(), bits(d.p_lower));
+            assert_eq!(p_upper[i].to_bits(), bits(d.p_upper));
+            assert_eq!(p_hat[i].to_bits(), d.p_hat.to_bits());
+        }
+        assert!(accept.iter().any(|&a| a) && !accept.iter().all(|&a| a));
+    }
+    // The error of the lowest bad lot, whichever task meets it first.
+    let mut bad = moments.clone();
+    bad[9000].n = 5;
+    bad[3001].mean = f64::NAN;
+    let e = decide_columns(&plan, &bad, None, Some(10.55), Control::Combined).unwrap_err();
+    assert!(e.to_string().starts_with("lot 3001: measurements"), "{e}");
+    // Columns of another length than the moments are refused by name.
+    let mut accept = vec![false; 2];
+    let mut stats: [Vec<f64>; 6] = std::array::from_fn(|_| vec![0.0; 2]);
+    let [sd, q_lower, q_upper, p_lower, p_upper, p_hat] = &mut stats;
+    let short = &mut p_hat[..1];
+    let out = DecisionColumns {
+        accept: &mut accept,
+        sd,
+        q_lower,
+        q_upper,
+        p_lower,
+        p_upper,
+        p_hat: short,
+    };
+    let e = plan
+        .decide_moment_columns(
+            &[6, 6],
+            &[1.0, 1.0],
+            &[1.0, 1.0],
+            None,
+            Some(3.0),
+            Control::Combined,
+            out,
+        )
+        .unwrap_err();
+    assert!(e.to_string().contains("p_hat"), "{e}");
+    assert!(
+        decide_columns(&plan, &[], None, Some(3.0), Control::Combined)
+            .unwrap()
+            .0
+            .is_empty()
+    );
 }
 
 // Designs from an independent re-implementation of R AcceptanceSampling's

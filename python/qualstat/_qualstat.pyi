@@ -358,17 +358,19 @@ class _VariablesPlan:
         float | None,
         float,
     ]: ...
-    def decide_moments(
+    def decide_moments_into(
         self,
         n: npt.NDArray[np.uint64],
         mean: _F64,
         m2: _F64,
+        accept: npt.NDArray[np.bool_],
+        stats: _F64,
         lsl: float | None,
         usl: float | None,
         control_name: str,
         k_lower: float | None = None,
         k_upper: float | None = None,
-    ) -> tuple[npt.NDArray[np.bool_], list[_F64]]: ...
+    ) -> None: ...
 
 def _design_variables_plan(
     aql: float, lq: float, alpha: float, beta: float, method: str

@@ -21,7 +21,7 @@ How the work is split (exact, never approximate):
   buckets as there are partitions), merged bucket by bucket on the workers,
   and finished there by the same Rust code that finishes a study or a
   decision on one machine (``capability_from_summaries``,
-  ``VariablesPlan::decide_moments``, ``AttributePlan::decide_lots``).
+  ``VariablesPlan::decide_moment_columns``, ``AttributePlan::decide_lots``).
 - Studies that need every value of a group (the percentile method, Box-Cox,
   bootstrap intervals, the median moving range, the Anderson-Darling
   columns) shuffle the rows themselves on the group key, keep their order,

@@ -714,10 +714,20 @@ class _LotDecisions:
         self.lsl, self.usl = _optional_real(lsl, "lsl"), _optional_real(usl, "usl")
         self.control, self.k_lower, self.k_upper = _acceptance(control, k_lower, k_upper)
         # Limits and constants are checked now, before any data work.
-        plan._native.decide_moments(
-            np.zeros(0, np.uint64), np.zeros(0), np.zeros(0), self.lsl, self.usl,
-            self.control, self.k_lower, self.k_upper,
+        self.decide(np.zeros(0, np.uint64), np.zeros(0), np.zeros(0))
+
+    def decide(
+        self, n: npt.NDArray[np.uint64], mean: npt.NDArray[np.float64], m2: npt.NDArray[np.float64]
+    ) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.float64]]:
+        """The decisions of lots from their moments: whether each is accepted,
+        and the rows sd, q_lower, q_upper, p_lower, p_upper, p_hat (NaN for a
+        limit not given), written natively into arrays allocated here."""
+        accept, stats = np.empty(n.size, dtype=np.bool_), np.empty((6, n.size))
+        self.plan._native.decide_moments_into(
+            n, mean, m2, accept, stats, self.lsl, self.usl, self.control, self.k_lower,
+            self.k_upper,
         )  # fmt: skip
+        return accept, stats
 
     def moments(self, df: pl.DataFrame, part: int | None = None) -> pl.DataFrame:
         """``lot``, ``_first`` (the lot's first row; in partition ``part`` of a
@@ -785,12 +795,11 @@ class _LotDecisions:
         first = moments["_first"]
         m = moments if first.is_sorted() else moments.sort("_first")
         try:
-            accept, cols = self.plan._native.decide_moments(
+            accept, cols = self.decide(
                 np.ascontiguousarray(m["n"].to_numpy(), dtype=np.uint64),
                 np.ascontiguousarray(m["mean"].to_numpy(), dtype=np.float64),
                 np.ascontiguousarray(m["m2"].to_numpy(), dtype=np.float64),
-                self.lsl, self.usl, self.control, self.k_lower, self.k_upper,
-            )  # fmt: skip
+            )
         except ValueError as e:
             raise ValueError(lot_named(str(e), m.select(self.lot))) from None
         optional = ("q_lower", "q_upper", "p_lower", "p_upper")

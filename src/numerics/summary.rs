@@ -183,9 +183,7 @@ pub struct KeyedMoments {
 /// [`crate::error::Error::LengthMismatch`] when `values` and `keys` differ in length.
 pub fn moments_by_key(values: &[f64], keys: &[i64]) -> Result<KeyedMoments> {
     check_same_len("values", values.len(), "keys", keys.len())?;
-    let (lo, hi) = keys
-        .iter()
-        .fold((i64::MAX, i64::MIN), |(lo, hi), &k| (lo.min(k), hi.max(k)));
+    let (lo, hi) = crate::parallel::install(|| key_range(keys));
     let span = (i128::from(hi) - i128::from(lo) + 1).max(0) as u128;
     let dense = span <= (keys.len() as u128).max(1024);
     if dense {
@@ -236,43 +234,66 @@ pub fn moments_by_key(values: &[f64], keys: &[i64]) -> Result<KeyedMoments> {
     })
 }
 
-/// The keyed moments of dense keys (`lo..lo + span`): one `Moments` per
-/// key in a table addressed by the key, so a row touches one place (its
-/// key's count, sum (then mean) and M2 side by side); the sums, then the
-/// squared deviations, in row order.
-fn tabled(values: &[f64], keys: &[i64], lo: i64, span: usize) -> KeyedMoments {
-    let slot = |k: i64| k.wrapping_sub(lo) as u64 as usize;
-    let mut table = vec![Moments::default(); span];
-    let (mut order, mut first_rows) = (Vec::new(), Vec::new());
-    for (row, (&k, &v)) in keys.iter().zip(values).enumerate() {
-        let m = &mut table[slot(k)];
-        if m.n == 0 {
-            order.push(k);
-            first_rows.push(row);
-        }
-        m.n += 1;
-        m.mean += v;
-    }
-    for &k in &order {
-        let m = &mut table[slot(k)];
-        m.mean /= m.n as f64;
-    }
-    for (&k, &v) in keys.iter().zip(values) {
-        let m = &mut table[slot(k)];
-        let d = v - m.mean;
-        m.m2 += d * d;
-    }
-    let moments = order.iter().map(|&k| table[slot(k)]).collect();
-    KeyedMoments {
-        keys: order,
-        first_rows,
-        moments,
-    }
+/// Rows per task of the parallel passes over rows.
+const ROW_TASK: usize = 1 << 16;
+
+/// The smallest and the largest key ((`i64::MAX`, `i64::MIN`) for none), in parallel.
+fn key_range(keys: &[i64]) -> (i64, i64) {
+    keys.par_chunks(ROW_TASK)
+        .map(|c| {
+            c.iter()
+                .fold((i64::MAX, i64::MIN), |(lo, hi), &k| (lo.min(k), hi.max(k)))
+        })
+        .reduce(
+            || (i64::MAX, i64::MIN),
+            |(a, b), (c, d)| (a.min(c), b.max(d)),
+        )
 }
 
 /// The first row of each run of equal consecutive keys.
 fn run_starts(keys: &[i64]) -> impl Iterator<Item = usize> + '_ {
     (0..keys.len()).filter(move |&i| i == 0 || keys[i] != keys[i - 1])
+}
+
+/// The keyed moments of dense keys (`lo..lo + span`) whose groups are not
+/// contiguous: a table addressed by the key, the sums, then the squared
+/// deviations from each group's mean, in row order (so the bits of
+/// [`Moments::of`] on each group's values in row order). Each pass keeps
+/// only what it updates, 16 bytes a key (count and sum, then mean and M2;
+/// 1.6 MB for 100,000 lots, within a core's L2 cache where the 24 bytes of
+/// a whole `Moments` were not).
+fn tabled(values: &[f64], keys: &[i64], lo: i64, span: usize) -> KeyedMoments {
+    let slot = |k: i64| k.wrapping_sub(lo) as u64 as usize;
+    let mut sums = vec![(0u64, 0.0); span];
+    let (mut order, mut first_rows) = (Vec::new(), Vec::new());
+    for (row, (&k, &v)) in keys.iter().zip(values).enumerate() {
+        let (n, sum) = &mut sums[slot(k)];
+        if *n == 0 {
+            order.push(k);
+            first_rows.push(row);
+        }
+        *n += 1;
+        *sum += v;
+    }
+    let mut deviations: Vec<(f64, f64)> =
+        sums.iter().map(|&(n, sum)| (sum / n as f64, 0.0)).collect();
+    for (&k, &v) in keys.iter().zip(values) {
+        let (mean, m2) = &mut deviations[slot(k)];
+        let d = v - *mean;
+        *m2 += d * d;
+    }
+    let moments = order
+        .iter()
+        .map(|&k| {
+            let ((n, _), (mean, m2)) = (sums[slot(k)], deviations[slot(k)]);
+            Moments { n, mean, m2 }
+        })
+        .collect();
+    KeyedMoments {
+        keys: order,
+        first_rows,
+        moments,
+    }
 }
 
 /// Groups that are the runs starting at `starts`, summarised in parallel.

@@ -3,10 +3,13 @@
 use super::parse;
 use crate::error::Error;
 use crate::variables::{
-    design_variables_plan, wallis_prob_accept, Acceptance, Control, Method, VariablesDecision,
-    VariablesPlan,
+    design_variables_plan, wallis_prob_accept, Acceptance, Control, DecisionColumns, Method,
+    VariablesDecision, VariablesPlan,
 };
-use numpy::{IntoPyArray, PyArray1, PyReadonlyArray1};
+use numpy::{
+    IntoPyArray, PyArray1, PyArray2, PyArrayMethods, PyReadonlyArray1, PyUntypedArrayMethods,
+};
+use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 
 type F64Array<'py> = Bound<'py, PyArray1<f64>>;
@@ -159,43 +162,63 @@ impl PyVariablesPlan {
         Ok(tuple(&self.inner.decide(x.as_slice()?, lsl, usl, c)?))
     }
 
-    /// Decisions for lots given by the moments of their measurements (count,
-    /// mean, M2, one entry per lot): whether each is accepted, and one
-    /// column per statistic.
-    #[allow(clippy::too_many_arguments, clippy::type_complexity)]
-    #[pyo3(signature = (n, mean, m2, lsl, usl, control_name, k_lower=None, k_upper=None))]
-    fn decide_moments<'py>(
+    /// Decides lots given by the moments of their measurements (count, mean,
+    /// M2, one entry per lot) into the caller's arrays (allocated by numpy
+    /// with `np.empty`), with the GIL released: `accept` (bool, one entry per
+    /// lot) and `stats` (float64, C-contiguous, shape (6, lots): the rows sd,
+    /// q_lower, q_upper, p_lower, p_upper, p_hat; NaN for a limit not given).
+    #[allow(clippy::too_many_arguments)]
+    #[pyo3(signature = (n, mean, m2, accept, stats, lsl, usl, control_name, k_lower=None, k_upper=None))]
+    fn decide_moments_into<'py>(
         &self,
         py: Python<'py>,
         n: PyReadonlyArray1<'py, u64>,
         mean: PyReadonlyArray1<'py, f64>,
         m2: PyReadonlyArray1<'py, f64>,
+        accept: Bound<'py, PyArray1<bool>>,
+        stats: Bound<'py, PyArray2<f64>>,
         lsl: Option<f64>,
         usl: Option<f64>,
         control_name: &str,
         k_lower: Option<f64>,
         k_upper: Option<f64>,
-    ) -> PyResult<(Bound<'py, PyArray1<bool>>, Vec<F64Array<'py>>)> {
+    ) -> PyResult<()> {
         let c = acceptance(control_name, k_lower, k_upper)?;
-        let lots = super::summary::moments(n.as_slice()?, mean.as_slice()?, m2.as_slice()?)?;
-        let decisions = py.detach(|| self.inner.decide_moments(&lots, lsl, usl, c))?;
-        let nan = f64::NAN;
-        let col = |f: &dyn Fn(&VariablesDecision) -> f64| -> Vec<f64> {
-            decisions.iter().map(f).collect()
+        let (n, mean, m2) = (n.as_slice()?, mean.as_slice()?, m2.as_slice()?);
+        let mut accept = accept
+            .try_readwrite()
+            .map_err(|e| PyValueError::new_err(format!("accept must be a writeable array: {e}")))?;
+        let mut stats = stats
+            .try_readwrite()
+            .map_err(|e| PyValueError::new_err(format!("stats must be a writeable array: {e}")))?;
+        let lots = n.len();
+        if stats.shape() != [6, lots] {
+            return Err(Error::invalid(
+                "stats",
+                format!("shape {:?}", stats.shape()),
+                format!("shape [6, {lots}] (six statistics of each lot)"),
+            )
+            .into());
+        }
+        let (sd, rest) = stats.as_slice_mut()?.split_at_mut(lots);
+        let (q_lower, rest) = rest.split_at_mut(lots);
+        let (q_upper, rest) = rest.split_at_mut(lots);
+        let (p_lower, rest) = rest.split_at_mut(lots);
+        let (p_upper, p_hat) = rest.split_at_mut(lots);
+        let out = DecisionColumns {
+            accept: accept.as_slice_mut()?,
+            sd,
+            q_lower,
+            q_upper,
+            p_lower,
+            p_upper,
+            p_hat,
         };
-        let cols = vec![
-            col(&|d| d.sd).into_pyarray(py),
-            col(&|d| d.q_lower.unwrap_or(nan)).into_pyarray(py),
-            col(&|d| d.q_upper.unwrap_or(nan)).into_pyarray(py),
-            col(&|d| d.p_lower.unwrap_or(nan)).into_pyarray(py),
-            col(&|d| d.p_upper.unwrap_or(nan)).into_pyarray(py),
-            col(&|d| d.p_hat).into_pyarray(py),
-        ];
-        let accept: Vec<bool> = decisions
-            .iter()
-            .map(|d| d.outcome == crate::plan::Outcome::Accept)
-            .collect();
-        Ok((accept.into_pyarray(py), cols))
+        py.detach(|| {
+            self.inner
+                .decide_moment_columns(n, mean, m2, lsl, usl, c, out)
+        })?;
+        Ok(())
     }
 
     fn __repr__(&self) -> String {

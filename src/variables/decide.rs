@@ -3,7 +3,7 @@
 
 use super::estimate::Estimator;
 use super::{Method, VariablesPlan};
-use crate::error::{Error, Result};
+use crate::error::{check_same_len, Error, Result};
 use crate::numerics::summary::{mean_sd, Moments};
 use crate::options::named_options;
 use crate::plan::Outcome;
@@ -402,6 +402,93 @@ fn check_offsets(offsets: &[usize], len: usize) -> Result<()> {
     Ok(())
 }
 
+/// The decisions of many lots as columns, entry `i` for lot `i` (see
+/// [`VariablesPlan::decide_moment_columns`]): whether each lot is accepted,
+/// and the statistics of [`VariablesDecision`] that vary between lots of one
+/// call (`q_lower`, `q_upper`, `p_lower`, `p_upper` are NaN for a limit that
+/// is not given). All columns have one length.
+#[derive(Debug)]
+pub struct DecisionColumns<'a> {
+    /// Whether the lot is accepted.
+    pub accept: &'a mut [bool],
+    /// Sample standard deviation `s`.
+    pub sd: &'a mut [f64],
+    /// `Q_L` (NaN without a lower limit).
+    pub q_lower: &'a mut [f64],
+    /// `Q_U` (NaN without an upper limit).
+    pub q_upper: &'a mut [f64],
+    /// Estimated fraction below L (NaN without a lower limit).
+    pub p_lower: &'a mut [f64],
+    /// Estimated fraction above U (NaN without an upper limit).
+    pub p_upper: &'a mut [f64],
+    /// Total estimated fraction nonconforming.
+    pub p_hat: &'a mut [f64],
+}
+
+impl<'a> DecisionColumns<'a> {
+    /// The columns' length, checked to be common to all.
+    fn checked_len(&self) -> Result<usize> {
+        let len = self.accept.len();
+        for (name, column) in [
+            ("sd", &self.sd),
+            ("q_lower", &self.q_lower),
+            ("q_upper", &self.q_upper),
+            ("p_lower", &self.p_lower),
+            ("p_upper", &self.p_upper),
+            ("p_hat", &self.p_hat),
+        ] {
+            check_same_len(name, column.len(), "accept", len)?;
+        }
+        Ok(len)
+    }
+
+    /// The first `mid` entries of every column, and the rest.
+    fn split_at(self, mid: usize) -> (DecisionColumns<'a>, DecisionColumns<'a>) {
+        let (accept, accept_rest) = self.accept.split_at_mut(mid);
+        let (sd, sd_rest) = self.sd.split_at_mut(mid);
+        let (q_lower, q_lower_rest) = self.q_lower.split_at_mut(mid);
+        let (q_upper, q_upper_rest) = self.q_upper.split_at_mut(mid);
+        let (p_lower, p_lower_rest) = self.p_lower.split_at_mut(mid);
+        let (p_upper, p_upper_rest) = self.p_upper.split_at_mut(mid);
+        let (p_hat, p_hat_rest) = self.p_hat.split_at_mut(mid);
+        (
+            DecisionColumns {
+                accept,
+                sd,
+                q_lower,
+                q_upper,
+                p_lower,
+                p_upper,
+                p_hat,
+            },
+            DecisionColumns {
+                accept: accept_rest,
+                sd: sd_rest,
+                q_lower: q_lower_rest,
+                q_upper: q_upper_rest,
+                p_lower: p_lower_rest,
+                p_upper: p_upper_rest,
+                p_hat: p_hat_rest,
+            },
+        )
+    }
+
+    /// Writes decision `d` as entry `i`.
+    fn set(&mut self, i: usize, d: &VariablesDecision) {
+        self.accept[i] = d.outcome == Outcome::Accept;
+        self.sd[i] = d.sd;
+        self.q_lower[i] = d.q_lower.unwrap_or(f64::NAN);
+        self.q_upper[i] = d.q_upper.unwrap_or(f64::NAN);
+        self.p_lower[i] = d.p_lower.unwrap_or(f64::NAN);
+        self.p_upper[i] = d.p_upper.unwrap_or(f64::NAN);
+        self.p_hat[i] = d.p_hat;
+    }
+}
+
+/// Lots per task of [`VariablesPlan::decide_moment_columns`]: a decision
+/// costs about 0.1 to 0.5 µs, so a task of 2048 lots outweighs its scheduling.
+const COLUMN_TASK: usize = 2048;
+
 impl VariablesPlan {
     /// Decides many lots from the [`Moments`] of their measurements (count,
     /// mean, M2), in parallel: the decision of [`VariablesPlan::decide`] on
@@ -446,5 +533,86 @@ impl VariablesPlan {
                 })
                 .collect()
         })
+    }
+
+    /// [`VariablesPlan::decide_moments`] for moments held in three columns
+    /// (`n`, `mean`, `m2`: lot `i` has count `n[i]`, mean `mean[i]` and
+    /// M2 `m2[i]`), written into `out`, in parallel: entry `i` of each
+    /// column of `out` is the statistic of the decision of lot `i`, the
+    /// same bits as [`VariablesPlan::decide_moments`] gives.
+    ///
+    /// # Examples
+    /// ```
+    /// use qualstat::numerics::summary::Moments;
+    /// use qualstat::variables::{Control, DecisionColumns, Method, VariablesPlan};
+    /// let plan = VariablesPlan::new(5, 1.24, Method::S, None).unwrap();
+    /// let m = Moments::of(&[10.1, 10.3, 9.9, 10.0, 10.2]);
+    /// let (mut accept, mut stats) = ([false], [[0.0]; 6]);
+    /// let [sd, q_lower, q_upper, p_lower, p_upper, p_hat] = &mut stats;
+    /// let out = DecisionColumns { accept: &mut accept, sd, q_lower, q_upper, p_lower, p_upper, p_hat };
+    /// plan.decide_moment_columns(&[m.n], &[m.mean], &[m.m2], None, Some(10.6), Control::Combined, out)
+    ///     .unwrap();
+    /// assert!(accept[0] && stats[1][0].is_nan()); // no lower limit: no Q_L
+    /// ```
+    ///
+    /// # Errors
+    /// As [`VariablesPlan::decide_moments`] (the error of the lowest lot
+    /// index); [`Error::LengthMismatch`] when the columns differ in length.
+    #[allow(clippy::too_many_arguments)]
+    pub fn decide_moment_columns(
+        &self,
+        n: &[u64],
+        mean: &[f64],
+        m2: &[f64],
+        lsl: Option<f64>,
+        usl: Option<f64>,
+        rule: impl Into<Acceptance>,
+        out: DecisionColumns<'_>,
+    ) -> Result<()> {
+        let setup = self.setup(lsl, usl, rule.into())?;
+        check_same_len("mean", mean.len(), "n", n.len())?;
+        check_same_len("m2", m2.len(), "n", n.len())?;
+        check_same_len("accept", out.checked_len()?, "n", n.len())?;
+        crate::parallel::install(|| self.fill_columns(0, n, mean, m2, &setup, out))
+    }
+
+    /// Decides lots `start..start + n.len()` into `out` (halves in parallel
+    /// down to [`COLUMN_TASK`] lots); the first error in lot order.
+    fn fill_columns(
+        &self,
+        start: usize,
+        n: &[u64],
+        mean: &[f64],
+        m2: &[f64],
+        setup: &Setup,
+        mut out: DecisionColumns<'_>,
+    ) -> Result<()> {
+        if n.len() > COLUMN_TASK {
+            let mid = n.len() / 2;
+            let (left, right) = out.split_at(mid);
+            let (a, b) = rayon::join(
+                || self.fill_columns(start, &n[..mid], &mean[..mid], &m2[..mid], setup, left),
+                || {
+                    self.fill_columns(
+                        start + mid,
+                        &n[mid..],
+                        &mean[mid..],
+                        &m2[mid..],
+                        setup,
+                        right,
+                    )
+                },
+            );
+            return a.and(b);
+        }
+        for (i, ((&count, &mean), &m2)) in n.iter().zip(mean).zip(m2).enumerate() {
+            let m = Moments { n: count, mean, m2 };
+            let d = self
+                .check_count(count)
+                .and_then(|()| self.decide_stats(count as usize, mean, m.sd(), setup))
+                .map_err(|e| e.renamed(|name| format!("lot {}: {name}", start + i)))?;
+            out.set(i, &d);
+        }
+        Ok(())
     }
 }

@@ -26,7 +26,7 @@ mod design;
 mod estimate;
 mod oc;
 
-pub use decide::{Acceptance, Control, VariablesDecision};
+pub use decide::{Acceptance, Control, DecisionColumns, VariablesDecision};
 pub use design::{
     design_variables_plan, VariablesDesign, WallisApproximation, MAX_DESIGN_SAMPLE_SIZE_S, MIN_RISK,
 };

@@ -6,9 +6,12 @@ import numpy as np
 import pandas as pd
 import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy import optimize, special, stats
 
 import qualstat as qs
+from qualstat.variables import _LotDecisions
 
 
 def scipy_pa_s(n, k, p):
@@ -386,9 +389,8 @@ def p_lower_at(n: int, q: np.ndarray) -> np.ndarray:
     """p_hat below the lower limit at Q_L = q (lsl 0, mean q, sd exactly 1), natively."""
     plan = qs.VariablesPlan(n, 1.0)
     m2 = np.full(q.size, float(n - 1))
-    _, cols = plan._native.decide_moments(
-        np.full(q.size, n, np.uint64), q, m2, 0.0, None, "combined"
-    )
+    job = _LotDecisions(plan, "x", "lot", 0.0, None, None, None, None)
+    _, cols = job.decide(np.full(q.size, n, np.uint64), q, m2)
     return cols[3]
 
 
@@ -460,9 +462,8 @@ def test_lot_decisions_equal_the_scipy_formula_including_the_tie_at_m(n):
     # so p_hat = M, which accepts (p_hat <= M); a Q_L just below k rejects.
     k = plan.k
     mean = np.array([k, k * (1 - 1e-12)])
-    accept, cols = plan._native.decide_moments(
-        np.full(2, n, np.uint64), mean, np.full(2, n - 1.0), 0.0, 1e3, "combined"
-    )
+    job = _LotDecisions(plan, "x", "lot", 0.0, 1e3, None, None, None)
+    accept, cols = job.decide(np.full(2, n, np.uint64), mean, np.full(2, n - 1.0))
     assert cols[4].tolist() == [0.0, 0.0]
     assert cols[5][0] == plan.m
     assert accept.tolist() == [True, False]
@@ -498,3 +499,65 @@ def test_contiguous_and_shuffled_frames_give_the_same_lots():
     out = plan.decide_lots(back, value="x", lot="lot", usl=6)
     assert out["lot"].to_list() == [1, 2]
     assert out["mean"][0] == pytest.approx(np.r_[values[:4], values[13:18]].mean(), rel=1e-14)
+
+
+# --- issue 13: decisions written natively into columns ------------------------------
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    n=st.integers(3, 9),
+    lots=st.integers(1, 40),
+    seed=st.integers(0, 2**32 - 1),
+    limits=st.sampled_from(["both", "lower", "upper"]),
+    control=st.sampled_from(["combined", "separate"]),
+    shuffle=st.booleans(),
+)
+def test_decide_lots_on_random_frames_equals_a_numpy_scipy_reimplementation(
+    n, lots, seed, limits, control, shuffle
+):
+    rng = np.random.default_rng(seed)
+    keys = rng.choice(np.arange(-50, 50) * 7, size=lots, replace=False)
+    lot = np.repeat(keys, n)
+    values = rng.normal(np.repeat(rng.normal(0.0, 0.4, lots), n), rng.uniform(0.1, 1.0))
+    if shuffle:
+        perm = rng.permutation(lots * n)
+        lot, values = lot[perm], values[perm]
+    lsl = -1.0 if limits != "upper" else None
+    usl = 1.2 if limits != "lower" else None
+    plan = qs.VariablesPlan(n, 1.1)
+    out = plan.decide_lots(
+        pl.DataFrame({"lot": lot, "x": values}),
+        value="x", lot="lot", lsl=lsl, usl=usl, control=control if limits == "both" else None,
+    )  # fmt: skip
+    # The reference: each lot's rows in order of first appearance, numpy
+    # moments, scipy's incomplete beta (Lieberman & Resnikoff's MVUE).
+    order = pd.unique(lot)
+    assert out["lot"].to_list() == order.tolist()
+    x = np.array([values[lot == k] for k in order])
+    mean, sd = x.mean(axis=1), x.std(axis=1, ddof=1)
+    np.testing.assert_allclose(out["mean"].to_numpy(), mean, rtol=1e-13, atol=1e-15)
+    np.testing.assert_allclose(out["sd"].to_numpy(), sd, rtol=1e-12)
+    a = (n - 2) / 2
+    k = plan.k
+    p_total = np.zeros(lots)
+    accept = np.ones(lots, dtype=bool)
+    near = np.zeros(lots, dtype=bool)  # within rounding of a threshold
+    for name, limit, sign in (("lower", lsl, 1.0), ("upper", usl, -1.0)):
+        q_col, p_col = out[f"q_{name}"].to_numpy(), out[f"p_{name}"].to_numpy()
+        if limit is None:
+            assert out[f"q_{name}"].null_count() == lots == out[f"p_{name}"].null_count()
+            continue
+        q = sign * (mean - limit) / sd
+        np.testing.assert_allclose(q_col, q, rtol=1e-11)
+        p = special.betainc(a, a, x_of(n, q))
+        np.testing.assert_allclose(p_col, p, rtol=1e-9, atol=1e-300)
+        p_total += p
+        accept &= q >= k
+        near |= np.abs(q - k) <= 1e-9 * k
+    np.testing.assert_allclose(out["p_hat"].to_numpy(), p_total, rtol=1e-9, atol=1e-300)
+    if limits == "both" and control == "combined":
+        accept = p_total <= plan.m
+        near = np.abs(p_total - plan.m) <= 1e-9 * plan.m
+    outcome = out["outcome"].to_numpy()
+    assert (outcome[~near] == np.where(accept, "accept", "reject")[~near]).all()
