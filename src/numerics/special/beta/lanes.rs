@@ -28,7 +28,7 @@ use crate::numerics::special::stirling::{bd0_direct, bd0_near, bd0_series, stirl
 use crate::numerics::special::tail_inversion::{advance_final, Eval};
 
 /// Inversions solved side by side by [`solve_lanes`].
-pub(crate) const LANES: usize = 4;
+pub(crate) const LANES: usize = 8;
 
 /// Whether an inversion at (a, b) may take the common path of
 /// [`solve_lanes`] (the others would only be solved again one by one there).
@@ -167,4 +167,63 @@ fn lanes(levels: &[BetaLevel; LANES], a_in: [f64; LANES], b_in: [f64; LANES]) ->
         }
     }
     roots
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// (a, b) across the bands: either parameter below 100 (off the common
+    /// path), both from 100 up (on it), whole or half-integers as in the
+    /// Clopper-Pearson and Jeffreys limits.
+    fn params() -> impl Strategy<Value = (f64, f64)> {
+        let value = prop_oneof![1u32..100, 100u32..2_000, 2_000u32..2_000_000];
+        (value.clone(), value, any::<bool>())
+            .prop_map(|(a, b, half)| (f64::from(a) + f64::from(u8::from(half)) * 0.5, f64::from(b)))
+    }
+
+    fn level() -> impl Strategy<Value = BetaLevel> {
+        let alpha = prop_oneof![
+            Just(0.025),
+            Just(0.005),
+            Just(0.05),
+            Just(1e-12),
+            Just(0.5),
+            Just(0.0),
+            1e-6f64..0.999,
+        ];
+        (alpha, any::<bool>()).prop_map(|(alpha, lower)| {
+            if lower {
+                BetaLevel::lower(alpha)
+            } else {
+                BetaLevel::upper(alpha)
+            }
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(400))]
+
+        /// Every lane equals the scalar solve bit for bit, whatever the
+        /// other lanes hold, in the portable and in the AVX2 build.
+        #[test]
+        fn lanes_equal_scalar_solves(
+            jobs in proptest::collection::vec((level(), params()), LANES),
+        ) {
+            let levels: [BetaLevel; LANES] = std::array::from_fn(|i| jobs[i].0);
+            let a: [f64; LANES] = std::array::from_fn(|i| jobs[i].1 .0);
+            let b: [f64; LANES] = std::array::from_fn(|i| jobs[i].1 .1);
+            let scalar: [u64; LANES] =
+                std::array::from_fn(|i| levels[i].solve(a[i], b[i]).0.to_bits());
+            prop_assert_eq!(solve_lanes(&levels, a, b).map(f64::to_bits), scalar);
+            prop_assert_eq!(lanes(&levels, a, b).map(f64::to_bits), scalar);
+            #[cfg(target_arch = "x86_64")]
+            if std::arch::is_x86_feature_detected!("avx2") {
+                // SAFETY: the processor has AVX2 (checked just above).
+                let avx2 = unsafe { solve_lanes_avx2(&levels, a, b) };
+                prop_assert_eq!(avx2.map(f64::to_bits), scalar);
+            }
+        }
+    }
 }
