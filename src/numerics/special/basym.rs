@@ -92,7 +92,7 @@ impl Expansion {
 /// [f(0), f(1), …] over L lanes, by a plain loop (which inlines `f`, where
 /// `std::array::from_fn` keeps it behind a call).
 #[inline(always)]
-pub(crate) fn each<T: Copy + Default, const L: usize>(f: impl Fn(usize) -> T) -> [T; L] {
+fn each<T: Copy + Default, const L: usize>(f: impl Fn(usize) -> T) -> [T; L] {
     let mut out = [T::default(); L];
     for (i, v) in out.iter_mut().enumerate() {
         *v = f(i);
