@@ -26,9 +26,9 @@ def timed(f, repeats: int = 1):
     return best, out
 
 
-def data(size: int, seed: int = 0):
+def data(size: int, seed: int = 0, n_max: int = 10_000):
     rng = np.random.default_rng(seed)
-    n = rng.integers(1, 10_000, size)
+    n = rng.integers(1, n_max, size)
     x = rng.binomial(n, rng.uniform(0.5, 1.0, size))
     return x, n
 
@@ -41,9 +41,9 @@ def few_failures(size: int, seed: int = 0):
     return n - rng.integers(0, 20, size), n
 
 
-def compare(size: int, *, repeats: int, few: bool = False) -> None:
-    x, n = few_failures(size) if few else data(size)
-    kind = "0-19 failures, 1,000 <= n < 10,000" if few else "n < 10,000"
+def compare(size: int, *, repeats: int, few: bool = False, n_max: int = 10_000) -> None:
+    x, n = few_failures(size) if few else data(size, n_max=n_max)
+    kind = "0-19 failures, 1,000 <= n < 10,000" if few else f"n < {n_max:,}"
     print(
         f"\n{size:,} random (x, n) pairs, {kind}; {qs.get_num_threads()} threads; best of {repeats}"
     )
@@ -86,6 +86,7 @@ def main() -> None:
     print("== Pass-rate intervals (statsmodels proportion_confint) ==")
     scalar_call()
     compare(1_000_000, repeats=3)
+    compare(1_000_000, repeats=3, n_max=5_000)
     compare(1_000_000, repeats=3, few=True)
     compare(10_000_000, repeats=1)
 

@@ -36,6 +36,52 @@ fn bench_methods(c: &mut Criterion) {
     group.finish();
 }
 
+/// 10^5 pairs whose exact limits have min(a, b) in one band: below 100 (0
+/// to 19 failures in 1,000 to 9,999 trials: continued fraction), 100 to
+/// 1,000 and above 1,000 (Temme's expansion, solved side by side in lanes).
+fn banded_pairs(band: &str, size: usize) -> (Vec<i64>, Vec<i64>) {
+    let mut rng = rand::rngs::StdRng::seed_from_u64(2);
+    let pairs: Vec<(i64, i64)> = (0..size)
+        .map(|_| match band {
+            "min_ab_below_100" => {
+                let n = rng.random_range(1_000..10_000);
+                (n - rng.random_range(0..20), n)
+            }
+            "min_ab_100_to_1000" => {
+                let n = rng.random_range(202..2_000);
+                (rng.random_range(101..n - 100), n)
+            }
+            _ => {
+                let n = rng.random_range(2_002..20_000);
+                (rng.random_range(1_001..n - 1_000), n)
+            }
+        })
+        .collect();
+    pairs.into_iter().unzip()
+}
+
+fn bench_exact_bands(c: &mut Criterion) {
+    let size = 100_000;
+    let (mut lo, mut hi) = (vec![0.0; size], vec![0.0; size]);
+    let mut group = c.benchmark_group("exact_bands_1e5");
+    group.sample_size(10);
+    for band in [
+        "min_ab_below_100",
+        "min_ab_100_to_1000",
+        "min_ab_above_1000",
+    ] {
+        let (x, n) = banded_pairs(band, size);
+        for method in [Method::ClopperPearson, Method::Jeffreys] {
+            group.bench_function(format!("{method:?}/{band}"), |b| {
+                b.iter(|| {
+                    proportion_ci_batch(&x, &n, 0.95, method, Bound::TwoSided, &mut lo, &mut hi)
+                })
+            });
+        }
+    }
+    group.finish();
+}
+
 fn bench_others(c: &mut Criterion) {
     let size = 10_000;
     let (x, n) = pairs(size);
@@ -90,5 +136,5 @@ fn bench_others(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench_methods, bench_others);
+criterion_group!(benches, bench_methods, bench_exact_bands, bench_others);
 criterion_main!(benches);

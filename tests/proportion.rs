@@ -1,6 +1,7 @@
 //! Pass-rate intervals: published values, bad input and invariants.
 
 use proptest::prelude::*;
+use proptest::strategy::ValueTree;
 use qualstat::proportion::{
     demonstration_sample_size, proportion_ci, proportion_ci_batch, proportion_ci_finite,
     proportion_diff_ci, proportion_diff_test, proportion_diff_test_batch, rate_ci, Alternative,
@@ -378,5 +379,67 @@ proptest! {
         let (dl, du) = (ci.lower * pop as f64, ci.upper * pop as f64);
         prop_assert!((dl - dl.round()).abs() < 1e-9 && (du - du.round()).abs() < 1e-9);
         prop_assert!(dl.round() as u64 >= x && du.round() as u64 <= pop - (n - x));
+    }
+}
+
+/// (x, n) across the bands of min(a, b) of the exact limits: x or n − x
+/// below 100 (continued fraction, power-law starts), both large (Temme's
+/// expansion), the ends x = 0 and x = n, and n up to 10⁶.
+fn banded_pair() -> impl Strategy<Value = (u64, u64)> {
+    prop_oneof![
+        (1u64..10_000).prop_flat_map(|n| (0..=n, Just(n))),
+        (200u64..1_000_000).prop_flat_map(|n| (100..=n - 100, Just(n))),
+        (1u64..20_000).prop_flat_map(|n| (0..=n.min(150), Just(n))),
+        (1u64..20_000).prop_flat_map(|n| (n.saturating_sub(150)..=n, Just(n))),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(150))]
+
+    /// The exact intervals' batch (limits solved several side by side, the
+    /// bands mixed within a batch) equals the scalar call bit for bit, at
+    /// every batch length, bound and confidence.
+    #[test]
+    fn exact_batch_equals_scalar_bit_for_bit(
+        pairs in proptest::collection::vec(banded_pair(), 1..10),
+        conf in prop_oneof![Just(0.95), Just(0.9), 0.01f64..0.999_999],
+        m in 0usize..2,
+        b in 0usize..3,
+    ) {
+        let method = [Method::ClopperPearson, Method::Jeffreys][m];
+        let bound = [Bound::TwoSided, Bound::Lower, Bound::Upper][b];
+        let x: Vec<u64> = pairs.iter().map(|p| p.0).collect();
+        let n: Vec<u64> = pairs.iter().map(|p| p.1).collect();
+        let (mut lo, mut hi) = (vec![0.0; x.len()], vec![0.0; x.len()]);
+        proportion_ci_batch(&x, &n, conf, method, bound, &mut lo, &mut hi).unwrap();
+        for (i, &(xi, ni)) in pairs.iter().enumerate() {
+            let s = proportion_ci(xi, ni, conf, method, bound).unwrap();
+            prop_assert_eq!((s.lower.to_bits(), s.upper.to_bits()), (lo[i].to_bits(), hi[i].to_bits()));
+        }
+    }
+}
+
+/// A batch of 1,000 mixed pairs (longer than one chunk of lanes many times
+/// over) equals the scalar calls bit for bit.
+#[test]
+fn exact_batch_of_1000_equals_scalar() {
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    let pairs: Vec<(u64, u64)> = (0..1000)
+        .map(|_| banded_pair().new_tree(&mut runner).unwrap().current())
+        .collect();
+    let x: Vec<u64> = pairs.iter().map(|p| p.0).collect();
+    let n: Vec<u64> = pairs.iter().map(|p| p.1).collect();
+    for method in [Method::ClopperPearson, Method::Jeffreys] {
+        let (mut lo, mut hi) = (vec![0.0; x.len()], vec![0.0; x.len()]);
+        proportion_ci_batch(&x, &n, 0.95, method, Bound::TwoSided, &mut lo, &mut hi).unwrap();
+        for (i, &(xi, ni)) in pairs.iter().enumerate() {
+            let s = proportion_ci(xi, ni, 0.95, method, Bound::TwoSided).unwrap();
+            assert_eq!(
+                (s.lower, s.upper),
+                (lo[i], hi[i]),
+                "{method:?} at ({xi}, {ni})"
+            );
+        }
     }
 }

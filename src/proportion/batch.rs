@@ -145,14 +145,83 @@ pub fn proportion_ci_batch<X: Count, N: Count>(
         Method::AgrestiCoull => fill_intervals(x, n, lower, upper, bound, |xi, ni| {
             closed::agresti_coull(xi, ni, z)
         }),
-        Method::ClopperPearson => fill_intervals(x, n, lower, upper, bound, |xi, ni| {
-            exact::clopper_pearson(xi, ni, &setup.beta)
-        }),
-        Method::Jeffreys => fill_intervals(x, n, lower, upper, bound, |xi, ni| {
-            exact::jeffreys(xi, ni, &setup.beta)
-        }),
+        Method::ClopperPearson => fill_exact(
+            (x, n),
+            lower,
+            upper,
+            bound,
+            &setup.beta,
+            exact::clopper_pearson_params,
+        ),
+        Method::Jeffreys => fill_exact(
+            (x, n),
+            lower,
+            upper,
+            bound,
+            &setup.beta,
+            exact::jeffreys_params,
+        ),
         _ => fill_intervals(x, n, lower, upper, bound, |xi, ni| setup.limits(xi, ni)),
     }
+}
+
+/// The counts (x[i], n[i]) at index `i` of the batch, validated; errors
+/// name `successes[i]` or `trials[i]`.
+fn counts_at<X: Count, N: Count>(xv: X, nv: N, i: usize) -> Result<(u64, u64)> {
+    let xi = xv.to_count(&|| format!("successes[{i}]"))?;
+    let ni = nv.to_count(&|| format!("trials[{i}]"))?;
+    check_counts(xi, ni, || {
+        (format!("successes[{i}]"), format!("trials[{i}]"))
+    })?;
+    Ok((xi, ni))
+}
+
+/// The chunk of `x` and `n` that starts at `start` and is `len` long.
+fn chunk_of<'a, X, N>(
+    x: &'a [X],
+    n: &'a [N],
+    start: usize,
+    len: usize,
+) -> Result<(&'a [X], &'a [N])> {
+    match (x.get(start..start + len), n.get(start..start + len)) {
+        (Some(xs), Some(ns)) => Ok((xs, ns)),
+        _ => Err(Error::invalid(
+            "successes",
+            "too short",
+            "one count per interval",
+        )),
+    }
+}
+
+/// [`fill_intervals`] for the exact beta-quantile intervals: each chunk's
+/// pairs are validated, then their limits are solved by
+/// [`exact::BetaLimits::solve_all`] (several side by side, each equal bit
+/// for bit to the scalar limit).
+fn fill_exact<X: Count, N: Count>(
+    (x, n): (&[X], &[N]),
+    lower: &mut [f64],
+    upper: &mut [f64],
+    bound: Bound,
+    limits: &exact::BetaLimits,
+    params: exact::BetaParams,
+) -> Result<()> {
+    check_same_len("successes", x.len(), "trials", n.len())?;
+    check_same_len("lower", lower.len(), "successes", x.len())?;
+    fill_chunks(lower, upper, |start, lo, hi| {
+        let (xs, ns) = chunk_of(x, n, start, lo.len())?;
+        let pairs = xs
+            .iter()
+            .zip(ns)
+            .enumerate()
+            .map(|(j, (&xv, &nv))| counts_at(xv, nv, start + j))
+            .collect::<Result<Vec<_>>>()?;
+        limits.solve_all(&pairs, params, lo, hi);
+        for (l, u) in lo.iter_mut().zip(hi.iter_mut()) {
+            let ci = bound.select(*l, *u);
+            (*l, *u) = (ci.lower, ci.upper);
+        }
+        Ok(())
+    })
 }
 
 /// Fills `lower[i], upper[i]` with the limits `f(x[i], n[i])` kept by
@@ -170,22 +239,10 @@ fn fill_intervals<X: Count, N: Count>(
     check_same_len("successes", x.len(), "trials", n.len())?;
     check_same_len("lower", lower.len(), "successes", x.len())?;
     fill_chunks(lower, upper, |start, lo, hi| {
-        let end = start + lo.len();
-        let (Some(xs), Some(ns)) = (x.get(start..end), n.get(start..end)) else {
-            return Err(Error::invalid(
-                "successes",
-                "too short",
-                "one count per interval",
-            ));
-        };
+        let (xs, ns) = chunk_of(x, n, start, lo.len())?;
         let outputs = lo.iter_mut().zip(hi.iter_mut());
         for (j, ((l, u), (&xv, &nv))) in outputs.zip(xs.iter().zip(ns)).enumerate() {
-            let i = start + j;
-            let xi = xv.to_count(&|| format!("successes[{i}]"))?;
-            let ni = nv.to_count(&|| format!("trials[{i}]"))?;
-            check_counts(xi, ni, || {
-                (format!("successes[{i}]"), format!("trials[{i}]"))
-            })?;
+            let (xi, ni) = counts_at(xv, nv, start + j)?;
             let (a, b) = f(xi, ni);
             let ci = bound.select(a, b);
             (*l, *u) = (ci.lower, ci.upper);

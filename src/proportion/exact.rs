@@ -45,20 +45,162 @@ impl BetaLimits {
     }
 }
 
+/// The (a, b) of the lower and of the upper limit's beta quantile for x
+/// successes in n trials.
+pub(crate) type BetaParams = fn(u64, u64) -> ((f64, f64), (f64, f64));
+
+impl BetaLimits {
+    /// [`Self::solve`] for every pair (x, n) of `pairs` with the beta
+    /// parameters `params`: `lower[j], upper[j]` receive the limits of
+    /// `pairs[j]` (both slices as long as `pairs`). The limits to solve are
+    /// queued and solved [`special::BETA_LANES`] at a time by
+    /// [`special::solve_lanes`], which gives each the bits of the scalar
+    /// solve.
+    pub(crate) fn solve_all(
+        &self,
+        pairs: &[(u64, u64)],
+        params: BetaParams,
+        lower: &mut [f64],
+        upper: &mut [f64],
+    ) {
+        lower.fill(0.0);
+        upper.fill(1.0);
+        let Some(level) = self.lower.or(self.upper) else {
+            return;
+        };
+        let mut queue = LaneQueue::new(level);
+        for (j, &(x, n)) in pairs.iter().enumerate() {
+            let (lo, hi) = params(x, n);
+            let in_lanes = |(a, b): (f64, f64)| special::in_beta_lanes(a, b);
+            match (self.lower.filter(|_| x > 0), self.upper.filter(|_| x < n)) {
+                // Neither limit for the lanes: the scalar pair of solves.
+                (Some(l), Some(u)) if !in_lanes(lo) && !in_lanes(hi) => {
+                    let (ll, uu) = l.solve_pair(lo, &u, hi);
+                    write((j, false), ll.0, lower, upper);
+                    write((j, true), uu.0, lower, upper);
+                }
+                (l, u) => {
+                    if let Some(level) = l {
+                        queue.push(level, lo, (j, false), lower, upper);
+                    }
+                    if let Some(level) = u {
+                        queue.push(level, hi, (j, true), lower, upper);
+                    }
+                }
+            }
+        }
+        queue.flush(lower, upper);
+    }
+}
+
+/// Limits waiting for [`special::solve_lanes`] (only those it may solve on
+/// its common path; the others are solved at once, one by one): the level,
+/// the (a, b) and where the root goes (the pair's index, and whether it is
+/// the upper limit).
+struct LaneQueue {
+    levels: [BetaLevel; special::BETA_LANES],
+    a: [f64; special::BETA_LANES],
+    b: [f64; special::BETA_LANES],
+    slots: [(usize, bool); special::BETA_LANES],
+    len: usize,
+}
+
+impl LaneQueue {
+    fn new(level: BetaLevel) -> Self {
+        LaneQueue {
+            levels: [level; special::BETA_LANES],
+            a: [0.0; special::BETA_LANES],
+            b: [0.0; special::BETA_LANES],
+            slots: [(0, false); special::BETA_LANES],
+            len: 0,
+        }
+    }
+
+    /// Queues a limit, and solves the queue when it is full.
+    fn push(
+        &mut self,
+        level: BetaLevel,
+        (a, b): (f64, f64),
+        slot: (usize, bool),
+        lower: &mut [f64],
+        upper: &mut [f64],
+    ) {
+        if !special::in_beta_lanes(a, b) {
+            write(slot, level.solve(a, b).0, lower, upper);
+            return;
+        }
+        let k = self.len;
+        if let (Some(l), Some(ak), Some(bk), Some(s)) = (
+            self.levels.get_mut(k),
+            self.a.get_mut(k),
+            self.b.get_mut(k),
+            self.slots.get_mut(k),
+        ) {
+            (*l, *ak, *bk, *s) = (level, a, b, slot);
+            self.len += 1;
+        }
+        if self.len == special::BETA_LANES {
+            self.flush(lower, upper);
+        }
+    }
+
+    /// Solves the queued limits (the free lanes repeat the first one) and
+    /// writes them to their slots.
+    fn flush(&mut self, lower: &mut [f64], upper: &mut [f64]) {
+        if self.len == 0 {
+            return;
+        }
+        for k in self.len..special::BETA_LANES {
+            self.levels[k] = self.levels[0];
+            self.a[k] = self.a[0];
+            self.b[k] = self.b[0];
+        }
+        let roots = special::solve_lanes(&self.levels, self.a, self.b);
+        for (&slot, &root) in self.slots.iter().zip(&roots).take(self.len) {
+            write(slot, root, lower, upper);
+        }
+        self.len = 0;
+    }
+}
+
+/// Writes a limit to its slot: `lower[j]`, or `upper[j]` for an upper limit.
+fn write((j, is_upper): (usize, bool), root: f64, lower: &mut [f64], upper: &mut [f64]) {
+    let out = if is_upper {
+        upper.get_mut(j)
+    } else {
+        lower.get_mut(j)
+    };
+    if let Some(out) = out {
+        *out = root;
+    }
+}
+
 /// Clopper & Pearson (1934): L = B⁻¹(α; x, n − x + 1), U = B⁻¹(1 − α; x + 1, n − x),
 /// with L = 0 at x = 0 and U = 1 at x = n. The upper limit is computed as the
 /// upper-tail inverse so that it keeps full relative accuracy of 1 − U.
 pub(crate) fn clopper_pearson(x: u64, n: u64, limits: &BetaLimits) -> (f64, f64) {
+    let (lo, hi) = clopper_pearson_params(x, n);
+    limits.solve(x, n, lo, hi)
+}
+
+/// The beta parameters of [`clopper_pearson`]: (x, n − x + 1) and (x + 1, n − x).
+pub(crate) fn clopper_pearson_params(x: u64, n: u64) -> ((f64, f64), (f64, f64)) {
     let (xf, nf) = (x as f64, n as f64);
-    limits.solve(x, n, (xf, nf - xf + 1.0), (xf + 1.0, nf - xf))
+    ((xf, nf - xf + 1.0), (xf + 1.0, nf - xf))
 }
 
 /// Jeffreys: the α and 1 − α quantiles of Beta(x + ½, n − x + ½), with the
 /// boundary rule of Brown, Cai & DasGupta (2001, *Statist. Sci.* 16:101,
 /// §4.1.1): L = 0 at x = 0 and U = 1 at x = n.
 pub(crate) fn jeffreys(x: u64, n: u64, limits: &BetaLimits) -> (f64, f64) {
-    let ab = (x as f64 + 0.5, (n - x) as f64 + 0.5);
-    limits.solve(x, n, ab, ab)
+    let (lo, hi) = jeffreys_params(x, n);
+    limits.solve(x, n, lo, hi)
+}
+
+/// The beta parameters of [`jeffreys`]: (x + ½, n − x + ½) for both limits.
+pub(crate) fn jeffreys_params(x: u64, n: u64) -> ((f64, f64), (f64, f64)) {
+    let ab = (x as f64 + 0.5, n.saturating_sub(x) as f64 + 0.5);
+    (ab, ab)
 }
 
 /// Mid-p interval: L solves P(X > x) + ½P(X = x) = α and U solves

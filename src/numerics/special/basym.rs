@@ -33,7 +33,7 @@ const E1: f64 = 0.353_553_390_593_273_8;
 /// (times r1·w₀ for odd n), k = ⌊n/2⌋, with R_n a polynomial of degree k in
 /// s = h/(1 + h)² (generated exactly by scripts/gen_basym_coefficients.py
 /// from the recurrences of TOMS 708), so each term costs a few multiply-adds.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, Default)]
 pub(crate) struct Expansion {
     /// h/(1 + h)².
     s: f64,
@@ -46,12 +46,14 @@ pub(crate) struct Expansion {
 }
 
 /// P(s) for coefficients in increasing powers, by Horner's rule.
+#[inline(always)]
 fn horner(poly: &[f64], s: f64) -> f64 {
     poly.iter().rev().fold(0.0, |acc, &c| acc * s + c)
 }
 
 impl Expansion {
     /// The expansion for I_x(a, b) with x at or below the mean.
+    #[inline(always)]
     pub(crate) fn new(a: f64, b: f64) -> Self {
         let (small, large) = if a < b { (a, b) } else { (b, a) };
         let inv = 1.0 / large;
@@ -82,57 +84,93 @@ impl Expansion {
     /// terms have not fallen below its rounding level by the last
     /// coefficient.
     pub(crate) fn sum(&self, f: f64) -> Option<f64> {
-        let (s, r1, w0) = (self.s, self.r1, self.w0);
-        let z0 = f.sqrt();
-        // 0.5·z0/E1 = √2·z0.
-        let z = std::f64::consts::SQRT_2 * z0;
-        let z2 = f + f;
-        // J₀ = (√π/4) e^f erfc(√f).
-        let mut j0 = (0.5 / E0) * erfcx(z0);
-        let mut j1 = E1;
-        let d1 = r1 * horner(POLY[0], s);
-        let r1_w0 = r1 * w0;
-        let mut sum = j0 + d1 * w0 * j1;
-        // ((1 + h)/min(a, b))^k for the pair of terms n = 2k, 2k + 1.
-        let mut scale = 1.0;
-        let mut znm1 = z;
-        let mut zn = z2;
-        let mut nf = 2.0;
-        // Terms n (even, d_n w₀ⁿ = R_n(s)·scale) and n + 1 (odd,
-        // r1·R_n(s)·scale·w₀). Unrolled by the macro so that every row of
-        // POLY is a slice of known length and its Horner loop unrolls fully
-        // (the rows are short: loop overhead dominated otherwise).
-        macro_rules! pair {
-            ($even:literal, $odd:literal) => {
-                j0 = E1 * znm1 + (nf - 1.0) * j0;
-                j1 = E1 * zn + nf * j1;
-                scale *= self.step;
-                let t0 = horner(POLY[$even], s) * scale * j0;
-                let t1 = horner(POLY[$odd], s) * scale * r1_w0 * j1;
-                sum += t0 + t1;
-                if t0.abs() + t1.abs() <= 0.5 * f64::EPSILON * sum {
-                    return Some(sum);
-                }
-            };
-            ($even:literal, $odd:literal, then advance) => {
-                pair!($even, $odd);
-                znm1 *= z2;
-                zn *= z2;
-                nf += 2.0;
-            };
-        }
-        pair!(1, 2, then advance);
-        pair!(3, 4, then advance);
-        pair!(5, 6, then advance);
-        pair!(7, 8, then advance);
-        pair!(9, 10, then advance);
-        pair!(11, 12, then advance);
-        pair!(13, 14, then advance);
-        pair!(15, 16, then advance);
-        pair!(17, 18, then advance);
-        pair!(19, 20);
-        None
+        let [sum] = sum_lanes(&[*self], [f]);
+        sum
     }
+}
+
+/// [f(0), f(1), …] over L lanes, by a plain loop (which inlines `f`, where
+/// `std::array::from_fn` keeps it behind a call).
+#[inline(always)]
+fn each<T: Copy + Default, const L: usize>(f: impl Fn(usize) -> T) -> [T; L] {
+    let mut out = [T::default(); L];
+    for (i, v) in out.iter_mut().enumerate() {
+        *v = f(i);
+    }
+    out
+}
+
+/// [`Expansion::sum`] of `expansions[i]` at `f[i]` in every lane i, side by
+/// side: each lane does exactly the arithmetic of a lone sum (which is this
+/// function with one lane), and keeps its sum from the term where it has
+/// converged; the loop stops when every lane has.
+#[inline(always)]
+pub(crate) fn sum_lanes<const L: usize>(
+    expansions: &[Expansion; L],
+    f: [f64; L],
+) -> [Option<f64>; L] {
+    let z0: [f64; L] = each(|i| f[i].sqrt());
+    // J₀ = (√π/4) e^f erfc(√f).
+    let mut j0: [f64; L] = each(|i| (0.5 / E0) * erfcx(z0[i]));
+    let mut j1 = [E1; L];
+    let mut sum = [0.0; L];
+    let mut r1_w0 = [0.0; L];
+    for i in 0..L {
+        let e = &expansions[i];
+        let d1 = e.r1 * horner(POLY[0], e.s);
+        r1_w0[i] = e.r1 * e.w0;
+        sum[i] = j0[i] + d1 * e.w0 * j1[i];
+    }
+    // 0.5·z0/E1 = √2·z0.
+    let mut znm1: [f64; L] = each(|i| std::f64::consts::SQRT_2 * z0[i]);
+    let z2: [f64; L] = each(|i| f[i] + f[i]);
+    let mut zn = z2;
+    // ((1 + h)/min(a, b))^k for the pair of terms n = 2k, 2k + 1.
+    let mut scale = [1.0; L];
+    let mut nf = 2.0;
+    let mut done = [false; L];
+    // Terms n (even, d_n w₀ⁿ = R_n(s)·scale) and n + 1 (odd,
+    // r1·R_n(s)·scale·w₀). Unrolled by the macro so that every row of
+    // POLY is a slice of known length and its Horner loop unrolls fully
+    // (the rows are short: loop overhead dominated otherwise).
+    macro_rules! pair {
+        ($even:literal, $odd:literal) => {
+            for i in 0..L {
+                let e = &expansions[i];
+                j0[i] = E1 * znm1[i] + (nf - 1.0) * j0[i];
+                j1[i] = E1 * zn[i] + nf * j1[i];
+                scale[i] *= e.step;
+                let t0 = horner(POLY[$even], e.s) * scale[i] * j0[i];
+                let t1 = horner(POLY[$odd], e.s) * scale[i] * r1_w0[i] * j1[i];
+                let next = sum[i] + (t0 + t1);
+                let converged = t0.abs() + t1.abs() <= 0.5 * f64::EPSILON * next;
+                sum[i] = if done[i] { sum[i] } else { next };
+                done[i] |= converged;
+            }
+            if done.iter().all(|&d| d) {
+                return each(|i| Some(sum[i]));
+            }
+        };
+        ($even:literal, $odd:literal, then advance) => {
+            pair!($even, $odd);
+            for i in 0..L {
+                znm1[i] *= z2[i];
+                zn[i] *= z2[i];
+            }
+            nf += 2.0;
+        };
+    }
+    pair!(1, 2, then advance);
+    pair!(3, 4, then advance);
+    pair!(5, 6, then advance);
+    pair!(7, 8, then advance);
+    pair!(9, 10, then advance);
+    pair!(11, 12, then advance);
+    pair!(13, 14, then advance);
+    pair!(15, 16, then advance);
+    pair!(17, 18, then advance);
+    pair!(19, 20);
+    each(|i| done[i].then_some(sum[i]))
 }
 
 /// The scaled complementary error function y(z) = e^{z²} erfc(z) for
@@ -141,6 +179,7 @@ impl Expansion {
 /// mpmath ([`super::erfcx_table`]; truncation error below 2e-17 relative,
 /// checked by the generator). Evaluated by Estrin's scheme, whose short
 /// dependency chains make it several times faster than Horner's rule here.
+#[inline(always)]
 pub(crate) fn erfcx(z: f64) -> f64 {
     // Nearest knot; NaN and negative z fail the range test (the cast of a
     // non-negative value truncates, so adding ½ rounds).

@@ -18,6 +18,10 @@
 //! ln x with a bracket ([`super::tail_inversion`]); from the usual start one step, so
 //! one evaluation of I_x, reaches full precision.
 
+mod lanes;
+
+pub(crate) use lanes::{in_lanes, solve_lanes, LANES};
+
 use super::basym;
 use super::stirling;
 use super::tail_inversion::{self, Eval};
@@ -204,10 +208,9 @@ fn near_tail(a: f64, b: f64, x: f64, y: f64) -> NearTail {
         };
     }
     let n = a + b;
-    // λ = a − (a + b)x = (a + b)y − b, in the form that does not cancel.
-    let lambda = if a > b { n * y - b } else { a - n * x };
+    let lambda = lambda(a, b, n, x, y);
     let deviance = stirling::bd0(a, n * x) + stirling::bd0(b, n * y);
-    let bcorr = stirling::stirlerr(a) + stirling::stirlerr(b) - stirling::stirlerr(n);
+    let bcorr = bcorr(a, b, n);
     let ab_n = (a / n) * b;
     let front = Front {
         a,
@@ -215,24 +218,12 @@ fn near_tail(a: f64, b: f64, x: f64, y: f64) -> NearTail {
         ab_n,
         rest: bcorr + deviance,
     };
-    let asymptotic = a.min(b) >= ASYMPTOTIC_MIN && deviance <= ASYMPTOTIC_MAX_DEVIANCE;
     let lower = lambda >= 0.0;
-    // Temme's expansion: I = (2/√π) e^{−f − bcorr} S, so front/I = √(ab/(2πn))/((2/√π) S).
-    let series = asymptotic
-        .then(|| {
-            let expansion = if lower {
-                basym::Expansion::new(a, b)
-            } else {
-                basym::Expansion::new(b, a)
-            };
-            expansion.sum(deviance)
-        })
+    let series = asymptotic(a, b, deviance)
+        .then(|| expansion(a, b, lower).sum(deviance))
         .flatten();
     let (ln, front_ratio) = match series {
-        Some(sum) => (
-            basym::LN_E0 - deviance - bcorr + sum.ln(),
-            (ab_n * FRAC_1_2PI).sqrt() / (basym::E0 * sum),
-        ),
+        Some(sum) => asymptotic_tail(deviance, bcorr, ab_n, sum, sum.ln()),
         None => {
             let cf = if lower {
                 continued_fraction(a, b, x, y, lambda)
@@ -248,6 +239,103 @@ fn near_tail(a: f64, b: f64, x: f64, y: f64) -> NearTail {
         front_ratio,
         front,
     }
+}
+
+/// λ = a − (a + b)x = (a + b)y − b (n = a + b), in the form that does not cancel.
+#[inline(always)]
+fn lambda(a: f64, b: f64, n: f64, x: f64, y: f64) -> f64 {
+    if a > b {
+        n * y - b
+    } else {
+        a - n * x
+    }
+}
+
+/// δ(a) + δ(b) − δ(n), n = a + b.
+#[inline(always)]
+fn bcorr(a: f64, b: f64, n: f64) -> f64 {
+    bcorr_with(a, b, n, stirling::stirlerr)
+}
+
+/// [`bcorr`] with δ evaluated by `delta`.
+#[inline(always)]
+fn bcorr_with(a: f64, b: f64, n: f64, delta: impl Fn(f64) -> f64) -> f64 {
+    delta(a) + delta(b) - delta(n)
+}
+
+/// Whether [`basym`] computes the near tail at this deviance.
+#[inline(always)]
+fn asymptotic(a: f64, b: f64, deviance: f64) -> bool {
+    a.min(b) >= ASYMPTOTIC_MIN && deviance <= ASYMPTOTIC_MAX_DEVIANCE
+}
+
+/// Temme's expansion of the near tail (the lower one, I_x(a, b), if `lower`).
+#[inline(always)]
+fn expansion(a: f64, b: f64, lower: bool) -> basym::Expansion {
+    if lower {
+        basym::Expansion::new(a, b)
+    } else {
+        basym::Expansion::new(b, a)
+    }
+}
+
+/// The near tail's (ln, front_ratio) from Temme's sum `sum` (and its
+/// logarithm): I = (2/√π) e^{−f − bcorr} S, so front/I = √(ab/(2πn))/((2/√π) S).
+#[inline(always)]
+fn asymptotic_tail(deviance: f64, bcorr: f64, ab_n: f64, sum: f64, ln_sum: f64) -> (f64, f64) {
+    (
+        basym::LN_E0 - deviance - bcorr + ln_sum,
+        (ab_n * FRAC_1_2PI).sqrt() / (basym::E0 * sum),
+    )
+}
+
+/// 2w of Abramowitz & Stegun 26.5.22's start x = a/(a + b e^{2w}) for
+/// a, b > 1 at the upper normal quantile z, with s = 1/(2a − 1),
+/// t = 1/(2b − 1), h = 2/(s + t) and √(h + r)/h = √(1/h + r/h²), written
+/// with one division.
+#[inline(always)]
+fn normal_start_exponent(a: f64, b: f64, z: f64) -> f64 {
+    let (a2, b2) = (2.0 * a - 1.0, 2.0 * b - 1.0);
+    let inv = 1.0 / (a2 * b2);
+    let (s, t) = (b2 * inv, a2 * inv);
+    let inv_h = 0.5 * (a2 + b2) * inv;
+    let r = (z * z - 3.0) * (1.0 / 6.0);
+    let w =
+        z * (inv_h + r * inv_h * inv_h).sqrt() - (t - s) * (r + 5.0 / 6.0 - (2.0 / 3.0) * inv_h);
+    2.0 * w
+}
+
+/// The start (x, 1 − x) = (a, b e^{2w})/(a + b e^{2w}) from `e2w` = e^{2w}.
+#[inline(always)]
+fn normal_start(a: f64, b: f64, e2w: f64) -> (f64, f64) {
+    let be = b * e2w;
+    let inv_sum = 1.0 / (a + be);
+    (a * inv_sum, be * inv_sum)
+}
+
+/// Whether the normal start (x, y) is clear of both power-law tails (then
+/// the series starts are not needed).
+#[inline(always)]
+fn clear_of_tails(a: f64, b: f64, (x, y): (f64, f64)) -> bool {
+    x * (b + 1.0) >= 1.0 && y * (a + 1.0) >= 1.0
+}
+
+/// F and its derivatives in u = ln x for [`BetaLevel::eval_at`], from F =
+/// `f` and `ratio` = xᵃ yᵇ / (B(a, b)·T) (T the tail matched), y = 1 − x,
+/// for the oriented (a, b).
+#[inline(always)]
+fn tail_eval(f: f64, ratio: f64, x: f64, y: f64, (a, b): (f64, f64), lower: bool) -> Eval {
+    // D = ln(x·density) = ln(front/y): D′ = a − (b − 1)x/y,
+    // D″ = −(b − 1)x/y², D‴ = −(b − 1)x(1 + x)/y³,
+    // D⁗ = −(b − 1)x(1 + 4x + x²)/y⁴ (derivatives in u = ln x).
+    let inv_y = 1.0 / y;
+    let g = ratio * inv_y;
+    let bm1_x_y = (b - 1.0) * x * inv_y;
+    let d2 = -bm1_x_y * inv_y;
+    let d3 = d2 * (1.0 + x) * inv_y;
+    let d4 = d2 * (1.0 + x * (4.0 + x)) * inv_y * inv_y;
+    let d = [a - bm1_x_y, d2, d3, d4];
+    Eval::tail(f, g, if lower { 1.0 } else { -1.0 }, d)
 }
 
 fn valid(a: f64, b: f64, x: f64) -> bool {
@@ -301,6 +389,7 @@ const ROOT_HI: f64 = 1.0;
 
 /// An inversion set up for the smaller of x and 1 − x (expected ≤ ½): the
 /// root of I_x(a, b) = p, or with `swapped` of I_x(b, a) = q for 1 − x.
+#[derive(Clone, Copy, Default)]
 struct Oriented {
     a: f64,
     b: f64,
@@ -309,6 +398,18 @@ struct Oriented {
     lower: bool,
     /// The starting value.
     x0: f64,
+}
+
+impl Oriented {
+    /// (x, 1 − x) of the original problem from the root x of this one.
+    #[inline(always)]
+    fn unorient(&self, x: f64) -> (f64, f64) {
+        if self.swapped {
+            (1.0 - x, x)
+        } else {
+            (x, 1.0 - x)
+        }
+    }
 }
 
 /// A probability at which to invert I_x(a, b), prepared once for many
@@ -387,31 +488,32 @@ impl BetaLevel {
         if self.q <= 0.0 {
             return Err((1.0, 0.0));
         }
-        let (x0, y0) = self.start(a, b);
+        Ok(self.oriented(a, b, self.start(a, b)))
+    }
+
+    /// The problem for the smaller of x and 1 − x from the start (x₀, y₀).
+    #[inline(always)]
+    fn oriented(&self, a: f64, b: f64, (x0, y0): (f64, f64)) -> Oriented {
         let (a, b, swapped, x0) = if x0 <= 0.5 {
             (a, b, false, x0)
         } else {
             (b, a, true, y0)
         };
-        Ok(Oriented {
+        Oriented {
             a,
             b,
             swapped,
             // Whether the tail matched is I_x(a, b) itself or its complement.
             lower: (self.p <= self.q) != swapped,
             x0: x0.clamp(ROOT_LO, ROOT_HI),
-        })
+        }
     }
 
     /// Root-finding from the evaluated start, mapped back to (x, 1 − x).
     fn finish(&self, problem: &Oriented, first: Eval) -> (f64, f64) {
         let eval = |x: f64| self.eval_at(problem, x);
         let x = tail_inversion::solve_log_from(eval, problem.x0, first, ROOT_LO, ROOT_HI);
-        if problem.swapped {
-            (1.0 - x, x)
-        } else {
-            (x, 1.0 - x)
-        }
+        problem.unorient(x)
     }
 
     /// F and its derivatives in u = ln x at x for an oriented problem: F =
@@ -433,41 +535,17 @@ impl BetaLevel {
         } else {
             (t.ln_front() - ln_t).exp()
         };
-        // D = ln(x·density) = ln(front/y): D′ = a − (b − 1)x/y,
-        // D″ = −(b − 1)x/y², D‴ = −(b − 1)x(1 + x)/y³,
-        // D⁗ = −(b − 1)x(1 + 4x + x²)/y⁴ (derivatives in u = ln x).
-        let inv_y = 1.0 / y;
-        let g = ratio * inv_y;
-        let bm1_x_y = (b - 1.0) * x * inv_y;
-        let d2 = -bm1_x_y * inv_y;
-        let d3 = d2 * (1.0 + x) * inv_y;
-        let d4 = d2 * (1.0 + x * (4.0 + x)) * inv_y * inv_y;
-        let d = [a - bm1_x_y, d2, d3, d4];
-        Eval::tail(f, g, if lower { 1.0 } else { -1.0 }, d)
+        tail_eval(f, ratio, x, y, (a, b), lower)
     }
 
     /// Starting value (x₀, 1 − x₀) for the inversion (AS 109's choices).
     fn start(&self, a: f64, b: f64) -> (f64, f64) {
         let (p, q, z) = (self.p, self.q, self.z);
-        let normal_start = (a > 1.0 && b > 1.0).then(|| {
-            // Abramowitz & Stegun 26.5.22: x = a/(a + b e^{2w}), with
-            // s = 1/(2a − 1), t = 1/(2b − 1), h = 2/(s + t) and
-            // √(h + r)/h = √(1/h + r/h²), written with one division.
-            let (a2, b2) = (2.0 * a - 1.0, 2.0 * b - 1.0);
-            let inv = 1.0 / (a2 * b2);
-            let (s, t) = (b2 * inv, a2 * inv);
-            let inv_h = 0.5 * (a2 + b2) * inv;
-            let r = (z * z - 3.0) * (1.0 / 6.0);
-            let w = z * (inv_h + r * inv_h * inv_h).sqrt()
-                - (t - s) * (r + 5.0 / 6.0 - (2.0 / 3.0) * inv_h);
-            let be = b * (2.0 * w).exp();
-            let inv_sum = 1.0 / (a + be);
-            (a * inv_sum, be * inv_sum)
-        });
-        if let Some((x, y)) = normal_start {
-            // Clear of both power-law tails: no need for the series starts.
-            if x * (b + 1.0) >= 1.0 && y * (a + 1.0) >= 1.0 {
-                return (x, y);
+        let normal_start =
+            (a > 1.0 && b > 1.0).then(|| normal_start(a, b, normal_start_exponent(a, b, z).exp()));
+        if let Some(xy) = normal_start {
+            if clear_of_tails(a, b, xy) {
+                return xy;
             }
         }
         let ln_b = super::ln_beta(a, b);

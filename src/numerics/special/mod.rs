@@ -16,7 +16,10 @@ mod symmetric_beta;
 pub(crate) mod tail_inversion;
 
 pub use beta::{beta_inc, beta_inc_inv, beta_inc_inv_upper, beta_inc_upper};
-pub(crate) use beta::{beta_inc_inv_pair, beta_tails, ln_one_minus_exp, BetaLevel};
+pub(crate) use beta::{
+    beta_inc_inv_pair, beta_tails, in_lanes as in_beta_lanes, ln_one_minus_exp, solve_lanes,
+    BetaLevel, LANES as BETA_LANES,
+};
 pub(crate) use gamma::gamma_tails;
 pub use gamma::{gamma_p, gamma_p_inv, gamma_q, gamma_q_inv};
 pub use symmetric_beta::{SymmetricBeta, MAX_DF as SYMMETRIC_BETA_MAX_DF};

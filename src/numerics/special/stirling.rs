@@ -54,17 +54,8 @@ const STIRLERR_HALVES: [f64; 31] = [
 /// δ(z) ≈ 1/(12z) − 1/(360z³) + 1/(1260z⁵) − 1/(1680z⁷) + 1/(1188z⁹) − 691/(360360z¹¹),
 /// truncation error below 2e-17 (Abramowitz & Stegun 6.1.41).
 pub(crate) fn stirlerr(z: f64) -> f64 {
-    const S0: f64 = 1.0 / 12.0;
-    const S1: f64 = 1.0 / 360.0;
-    const S2: f64 = 1.0 / 1260.0;
-    const S3: f64 = 1.0 / 1680.0;
-    const S4: f64 = 1.0 / 1188.0;
-    const S5: f64 = 691.0 / 360_360.0;
     if z > 15.0 {
-        let inv = 1.0 / z;
-        let z2 = inv * inv;
-        let tail = if z > 35.0 { S4 } else { S4 - S5 * z2 };
-        return (S0 - (S1 - (S2 - (S3 - tail * z2) * z2) * z2) * z2) * inv;
+        return stirlerr_asymptotic(z);
     }
     let twice = 2.0 * z;
     if twice == twice.floor() {
@@ -72,6 +63,24 @@ pub(crate) fn stirlerr(z: f64) -> f64 {
         return STIRLERR_HALVES[twice as usize];
     }
     statrs::function::gamma::ln_gamma(z + 1.0) - (z + 0.5) * z.ln() + z - 0.5 * LN_2PI
+}
+
+/// δ(z) for z > 15 by the asymptotic series of [`stirlerr`] (the last term
+/// only up to z = 35, where it falls below the rounding level). Branch-free
+/// apart from that choice, so that the lanes of [`super::beta`]'s batch
+/// inversion evaluate it side by side.
+#[inline(always)]
+pub(crate) fn stirlerr_asymptotic(z: f64) -> f64 {
+    const S0: f64 = 1.0 / 12.0;
+    const S1: f64 = 1.0 / 360.0;
+    const S2: f64 = 1.0 / 1260.0;
+    const S3: f64 = 1.0 / 1680.0;
+    const S4: f64 = 1.0 / 1188.0;
+    const S5: f64 = 691.0 / 360_360.0;
+    let inv = 1.0 / z;
+    let z2 = inv * inv;
+    let tail = if z > 35.0 { S4 } else { S4 - S5 * z2 };
+    (S0 - (S1 - (S2 - (S3 - tail * z2) * z2) * z2) * z2) * inv
 }
 
 /// Deviance term bd0(x, m) = x ln(x/m) + m − x ≥ 0, for x ≥ 0 and m > 0.
@@ -82,30 +91,8 @@ pub(crate) fn bd0(x: f64, m: f64) -> f64 {
     if x == 0.0 {
         return m;
     }
-    let d = x - m;
-    if d.abs() < 0.1 * (x + m) {
-        let v = d / (x + m);
-        let v2 = v * v;
-        // Σ_{j≥1} v^{2j}/(2j + 1) = v²·Σ_{j=0..8} v^{2j}/(2j + 3) + R with
-        // v² < 0.01, so R < 0.01¹⁰/21: below the rounding level of the sum
-        // (≈ v²/3). The degree-8 polynomial is evaluated by Estrin's scheme.
-        let v4 = v2 * v2;
-        let v8 = v4 * v4;
-        const C: [f64; 9] = [
-            1.0 / 3.0,
-            1.0 / 5.0,
-            1.0 / 7.0,
-            1.0 / 9.0,
-            1.0 / 11.0,
-            1.0 / 13.0,
-            1.0 / 15.0,
-            1.0 / 17.0,
-            1.0 / 19.0,
-        ];
-        let low = (C[0] + C[1] * v2) + (C[2] + C[3] * v2) * v4;
-        let high = (C[4] + C[5] * v2) + (C[6] + C[7] * v2) * v4;
-        let series = v2 * (low + (high + C[8] * v8) * v8);
-        return d * v + 2.0 * x * v * series;
+    if bd0_near(x, m) {
+        return bd0_series(x, m);
     }
     let ratio = x / m;
     let ln_ratio = if ratio.is_finite() && ratio > 0.0 {
@@ -113,6 +100,46 @@ pub(crate) fn bd0(x: f64, m: f64) -> f64 {
     } else {
         x.ln() - m.ln()
     };
+    bd0_direct(x, m, ln_ratio)
+}
+
+/// Whether [`bd0`] takes Loader's series: |x − m| < 0.1 (x + m).
+#[inline(always)]
+pub(crate) fn bd0_near(x: f64, m: f64) -> bool {
+    (x - m).abs() < 0.1 * (x + m)
+}
+
+/// [`bd0`] by Loader's series in v = (x − m)/(x + m), for [`bd0_near`] x, m.
+#[inline(always)]
+pub(crate) fn bd0_series(x: f64, m: f64) -> f64 {
+    let d = x - m;
+    let v = d / (x + m);
+    let v2 = v * v;
+    // Σ_{j≥1} v^{2j}/(2j + 1) = v²·Σ_{j=0..8} v^{2j}/(2j + 3) + R with
+    // v² < 0.01, so R < 0.01¹⁰/21: below the rounding level of the sum
+    // (≈ v²/3). The degree-8 polynomial is evaluated by Estrin's scheme.
+    let v4 = v2 * v2;
+    let v8 = v4 * v4;
+    const C: [f64; 9] = [
+        1.0 / 3.0,
+        1.0 / 5.0,
+        1.0 / 7.0,
+        1.0 / 9.0,
+        1.0 / 11.0,
+        1.0 / 13.0,
+        1.0 / 15.0,
+        1.0 / 17.0,
+        1.0 / 19.0,
+    ];
+    let low = (C[0] + C[1] * v2) + (C[2] + C[3] * v2) * v4;
+    let high = (C[4] + C[5] * v2) + (C[6] + C[7] * v2) * v4;
+    let series = v2 * (low + (high + C[8] * v8) * v8);
+    d * v + 2.0 * x * v * series
+}
+
+/// [`bd0`] by its definition x ln(x/m) + m − x, given ln(x/m).
+#[inline(always)]
+pub(crate) fn bd0_direct(x: f64, m: f64, ln_ratio: f64) -> f64 {
     x * ln_ratio + m - x
 }
 

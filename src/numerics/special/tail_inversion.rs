@@ -18,6 +18,7 @@
 //! of F needs a single evaluation of F.
 
 /// Value and derivatives of the function whose root is sought, at u = ln x.
+#[derive(Clone, Copy, Default)]
 pub(crate) struct Eval {
     /// F(u); must be increasing in u.
     pub f: f64,
@@ -41,6 +42,7 @@ impl Eval {
     /// (D′, D″, D‴, D⁗). Then F″ = F′E with E = D′ − sign·F′, and Leibniz's
     /// rule gives the rest: F‴ = F″E + F′E′, F⁗ = F‴E + 2F″E′ + F′E″,
     /// F⁽⁵⁾ = F⁗E + 3F‴E′ + 3F″E″ + F′E‴, with E⁽ʲ⁾ = D⁽ʲ⁺¹⁾ − sign·F⁽ʲ⁺¹⁾.
+    #[inline(always)]
     pub(crate) fn tail(f: f64, df: f64, sign: f64, d: [f64; 4]) -> Eval {
         let [d1, d2, d3, d4] = d;
         let e = d1 - sign * df;
@@ -79,15 +81,21 @@ const STEP_DONE: f64 = 2e-16;
 /// (|A₄t⁴|·|t|κ + |A₅t⁵|)·|t|κ: the next term estimated from both of the
 /// last two (robust when one of A₄, A₅ happens to be small).
 fn series_step(e: &Eval) -> Option<(f64, f64)> {
+    let (du, error2, tk2) = series_terms(e);
+    // (tk2 is NaN when F or its derivatives are.)
+    (tk2 < SERIES_RANGE).then_some((du, error2))
+}
+
+/// [`series_step`]'s (Δu, error², t²κ²) whether or not t²κ² is in range,
+/// without branches.
+#[inline(always)]
+fn series_terms(e: &Eval) -> (f64, f64, f64) {
     let inv = 1.0 / e.df;
     let t = -e.f * inv;
     let k2 = e.d2f * inv;
     let k3 = e.d3f * inv;
     let kappa2 = k2 * k2 + k3.abs() + e.df * e.df;
     let tk2 = t * t * kappa2;
-    if tk2.is_nan() || tk2 >= SERIES_RANGE {
-        return None;
-    }
     let b2 = 0.5 * k2;
     let b3 = k3 * (1.0 / 6.0);
     let b4 = e.d4f * inv * (1.0 / 24.0);
@@ -104,7 +112,7 @@ fn series_step(e: &Eval) -> Option<(f64, f64)> {
     let t4 = t2 * t2;
     let (p4, p5) = (a4 * t4, a5 * t4 * t);
     let error2 = 2.0 * (p4 * p4 * tk2 + p5 * p5) * tk2;
-    Some((du, error2))
+    (du, error2, tk2)
 }
 
 /// Finds the root of `eval`, starting at `x0` within the bracket
@@ -131,40 +139,10 @@ pub(crate) fn solve_log_from(
 ) -> f64 {
     let mut e = first;
     for _ in 0..300 {
-        if e.f.is_nan() {
-            return f64::NAN;
-        }
-        if e.f == 0.0 {
-            return x;
-        }
-        if e.f < 0.0 {
-            lo = x;
-        } else {
-            hi = x;
-        }
-        let (mut du, error2) = match series_step(&e) {
-            Some(step) => step,
-            None => (far_step(&e), f64::INFINITY),
+        let (next, du) = match advance(x, &e, &mut lo, &mut hi) {
+            Advance::Root(root) => return root,
+            Advance::Step { next, du } => (next, du),
         };
-        if du.abs() <= STEP_DONE {
-            // At the root to rounding level: the bracket test below would
-            // reject a step this small and bisect instead.
-            return x;
-        }
-        let mut next = x * exp_small(du);
-        let inside = next > lo && next < hi;
-        if inside && error2 <= FINAL_ERROR * FINAL_ERROR {
-            return next;
-        }
-        if !inside {
-            // Bisection, geometric while the bracket spans a wide range.
-            next = if hi > 4.0 * lo {
-                (0.5 * (lo.ln() + hi.ln())).exp()
-            } else {
-                0.5 * (lo + hi)
-            };
-            du = (next / x).ln();
-        }
         x = next;
         if du.abs() <= STEP_DONE || hi - lo <= STEP_DONE * x {
             break;
@@ -174,15 +152,92 @@ pub(crate) fn solve_log_from(
     x
 }
 
+/// The outcome of one iteration of [`solve_log_from`].
+pub(crate) enum Advance {
+    /// The root (NaN if F was NaN).
+    Root(f64),
+    /// The next point and the step `du` in ln x that reached it.
+    Step { next: f64, du: f64 },
+}
+
+/// One iteration from x, where F is `e`, within the bracket (`lo`, `hi`),
+/// which it narrows by the sign of F.
+pub(crate) fn advance(x: f64, e: &Eval, lo: &mut f64, hi: &mut f64) -> Advance {
+    if e.f.is_nan() {
+        return Advance::Root(f64::NAN);
+    }
+    if e.f == 0.0 {
+        return Advance::Root(x);
+    }
+    if e.f < 0.0 {
+        *lo = x;
+    } else {
+        *hi = x;
+    }
+    let (mut du, error2) = match series_step(e) {
+        Some(step) => step,
+        None => (far_step(e), f64::INFINITY),
+    };
+    if du.abs() <= STEP_DONE {
+        // At the root to rounding level: the bracket test below would
+        // reject a step this small and bisect instead.
+        return Advance::Root(x);
+    }
+    let mut next = x * exp_small(du);
+    let inside = next > *lo && next < *hi;
+    if inside && error2 <= FINAL_ERROR * FINAL_ERROR {
+        return Advance::Root(next);
+    }
+    if !inside {
+        // Bisection, geometric while the bracket spans a wide range.
+        next = if *hi > 4.0 * *lo {
+            (0.5 * (lo.ln() + hi.ln())).exp()
+        } else {
+            0.5 * (*lo + *hi)
+        };
+        du = (next / x).ln();
+    }
+    Advance::Step { next, du }
+}
+
 /// e^du, by its Taylor polynomial of degree five when |du| < 1e-3 (error
 /// below du⁶/720 < 2e-21; Estrin's scheme), the usual case near the root.
 fn exp_small(du: f64) -> f64 {
-    if du.abs() < 1e-3 {
-        let du2 = du * du;
-        (1.0 + du) + du2 * ((0.5 + du * (1.0 / 6.0)) + du2 * (1.0 / 24.0 + du * (1.0 / 120.0)))
+    if du.abs() < EXP_TAYLOR_MAX {
+        exp_taylor(du)
     } else {
         du.exp()
     }
+}
+
+/// Largest |du| for which [`exp_small`] takes its Taylor polynomial.
+const EXP_TAYLOR_MAX: f64 = 1e-3;
+
+/// [`exp_small`]'s Taylor polynomial of degree five.
+#[inline(always)]
+fn exp_taylor(du: f64) -> f64 {
+    let du2 = du * du;
+    (1.0 + du) + du2 * ((0.5 + du * (1.0 / 6.0)) + du2 * (1.0 / 24.0 + du * (1.0 / 120.0)))
+}
+
+/// [`advance`] from x (bracket `lo`..`hi`) in the usual case where one
+/// series step ends the search, without branches (for side-by-side solves):
+/// the root x·e^Δu, and whether `advance` returns exactly it (else the
+/// caller must run [`advance`]).
+#[inline(always)]
+pub(crate) fn advance_final(x: f64, e: &Eval, lo: f64, hi: f64) -> (f64, bool) {
+    let (lo, hi) = if e.f < 0.0 { (x, hi) } else { (lo, x) };
+    let (du, error2, tk2) = series_terms(e);
+    let next = x * exp_taylor(du);
+    let small = du.abs();
+    let done = e.f != 0.0
+        && tk2 < SERIES_RANGE
+        && small > STEP_DONE
+        && small < EXP_TAYLOR_MAX
+        && next > lo
+        && next < hi
+        && error2 <= FINAL_ERROR * FINAL_ERROR;
+    (next, done)
 }
 
 /// A step from far away: Halley's while it is a modest change of Newton's,
