@@ -131,6 +131,25 @@ def number_or_percent(text: str) -> float | str:
     return number(stripped)
 
 
+def check_fraction(value: float | str, flag: str) -> None:
+    """Refuses a quality given as a plain number above 1 (exit code 4): outside the
+    standards' tables a plain number is a fraction, so ``--lq 5`` is not 5 %; the
+    message names the flag and both ways to write what was probably meant.
+
+    >>> check_fraction("5%", "--lq")
+    >>> try:
+    ...     check_fraction(5.0, "--lq")
+    ... except ValueProblem as exc:
+    ...     print(exc)
+    --lq = 5 is invalid: expected a fraction in [0, 1] (5 % is 0.05 or '5%')
+    """
+    if isinstance(value, float) and not 0.0 <= value <= 1.0:
+        raise ValueProblem(
+            f"{flag} = {value:g} is invalid: expected a fraction in [0, 1] "
+            f"({value:g} % is {value / 100:g} or '{value:g}%')"
+        )
+
+
 def _parts(text: str, what: str) -> list[str]:
     parts = text.replace(" ", "").split(",")
     if any(p == "" for p in parts):
