@@ -560,6 +560,7 @@ def _bad_files(tmp_path):
         "r\u00e9gion;ok;n\n\u00cele-de-France;5;10\nRh\u00f4ne;9;10\n".encode("cp1252")
     )
     (tmp_path / "gaps.csv").write_text("ok,n,region\n5,10,N\n,10,S\n")
+    (tmp_path / "holes.csv").write_text("x\n4.1\n\n4.3\n3.9\n")
     pl.DataFrame({"ok": [5], "n": [10]}).write_parquet(tmp_path / "good.parquet")
 
 
@@ -585,6 +586,11 @@ BAD = [
         ["rates", "gaps.csv", "--passed", "ok", "--inspected", "n", "--by", "region"],
     ),
     (4, "--encoding", ["rates", "good.csv", "--passed", "ok", "--encoding", "klingon"]),
+    (
+        3,
+        "pass --nan-policy omit to drop",
+        ["capability", "holes.csv", "--value", "x", "--usl", "5"],
+    ),
     (4, "only for CSV", ["rates", "good.parquet", "--passed", "ok", "--separator", ";"]),
     (4, "only for Excel", ["rates", "good.csv", "--passed", "ok", "--sheet", "s1"]),
     (3, "nonconforming", ["scheme", "lots.csv", "--aql", "1.0"]),

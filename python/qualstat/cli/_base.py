@@ -179,6 +179,22 @@ T = TypeVar("T")
 _LEADING_NAME = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_]*)( column)?")
 
 
+_ADVICE = re.compile(r'\b([a-z_]+)="([^"]*)"')
+
+
+def _as_flags(message: str, options: Mapping[str, str]) -> str:
+    """The API's advice ``pass nan_policy="omit"`` spelt as the option a command line
+    user types (``pass --nan-policy omit``).
+
+    >>> _as_flags('pass nan_policy="omit" to drop them', {"nan_policy": "--nan-policy"})
+    'pass --nan-policy omit to drop them'
+    """
+    return _ADVICE.sub(
+        lambda m: f"{options[m.group(1)]} {m.group(2)}" if m.group(1) in options else m.group(0),
+        message,
+    )
+
+
 def call_api(
     call: Callable[[], T], *, options: Mapping[str, str] | None = None, source: str | None = None
 ) -> T:
@@ -198,6 +214,7 @@ def call_api(
         return call()
     except (ValueError, TypeError) as exc:
         message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        message = _as_flags(message, options or {})
         if source is None:
             raise ValueProblem(message) from exc
         named = _LEADING_NAME.match(message)
