@@ -628,7 +628,7 @@ BAD = [
         "(--aql 1 is a fraction here, 100 %, unlike plan --aql: write --aql 1% for an AQL of 1 %)",
         ["design", "--aql", "1.0", "--lq", "5%"],
     ),
-    (4, "--p = 2 is invalid", ["oc", "--n", "80", "--ac", "2", "--p", "0.01,2"]),
+    (4, "--p[1] = 2 is invalid", ["oc", "--n", "80", "--ac", "2", "--p", "0.01,2"]),
     (4, "trials", ["ci", "5", "0"]),
     (4, "method", ["ci", "5", "10", "--method", "magic"]),
     (2, "unrecognized arguments: --plot", ["ci", "5", "10", "--plot", "x.png"]),

@@ -143,7 +143,7 @@ def check_fraction(value: float | str, flag: str) -> None:
     ...     print(exc)
     --lq = 5 is invalid: expected a fraction in [0, 1] (5 % is 0.05 or '5%')
     """
-    if isinstance(value, float) and not 0.0 <= value <= 1.0:
+    if isinstance(value, float) and value > 1.0:  # below 0: the API's own message
         raise ValueProblem(
             f"{flag} = {value:g} is invalid: expected a fraction in [0, 1] "
             f"({value:g} % is {value / 100:g} or '{value:g}%')"

@@ -62,8 +62,8 @@ def run(args: argparse.Namespace) -> Report:
     plan = plan_from(args)
     grid = None
     if args.p is not None:
-        for v in args.p:
-            check_fraction(v, "--p")
+        for i, v in enumerate(args.p):
+            check_fraction(v, f"--p[{i}]")
         grid = np.array([call_api(functools.partial(fraction, v, "p")) for v in args.p])
     if isinstance(plan, qs.AttributePlan):
         kw: dict[str, Any] = {"model": args.model or "binomial"}
