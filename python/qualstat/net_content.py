@@ -716,7 +716,11 @@ def decide_lots(
         if col not in frame.columns:
             raise ValueError(f"{name} = {col!r}: expected a column of the frame {frame.columns}")
         if frame[col].null_count():
-            raise ValueError(f"{name} column {col!r} has {frame[col].null_count()} null values")
+            first = int(frame[col].is_null().arg_true()[0])
+            raise ValueError(
+                f"{name} column {col!r} has {frame[col].null_count()} null values "
+                f"(missing values; the first in row {first})"
+            )
     if not frame[value].dtype.is_numeric():
         raise TypeError(f"value column {value!r} must hold numbers, got {frame[value].dtype}")
     columns = [value]

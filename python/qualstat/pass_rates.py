@@ -115,17 +115,20 @@ def _row_problem(
     """Why one record is invalid, in words (``argument``: what the counts count)."""
     p_name, n_name = names
 
+    def shown(v: Any) -> str:  # a null of a frame: an empty cell of the file it came from
+        return "null (a missing value)" if v is None else show(v)
+
     def whole(v: Any) -> bool:
         return v is not None and np.isfinite(v) and float(v) == np.floor(v)
 
     if per_item:
-        return f"{p_name} = {show(passed)} is invalid: expected 0 or 1 (or a boolean)"
+        return f"{p_name} = {shown(passed)} is invalid: expected 0 or 1 (or a boolean)"
     if not whole(inspected) or inspected < 1:
-        return f"{n_name} = {show(inspected)} is invalid: expected a whole number >= 1"
+        return f"{n_name} = {shown(inspected)} is invalid: expected a whole number >= 1"
     if not whole(passed) or passed < 0:
-        return f"{p_name} = {show(passed)} is invalid: expected a whole number >= 0"
+        return f"{p_name} = {shown(passed)} is invalid: expected a whole number >= 0"
     return (
-        f"{p_name} = {show(passed)} is invalid: expected a whole number in "
+        f"{p_name} = {shown(passed)} is invalid: expected a whole number in "
         f"[0, {int(inspected)}] ({n_name} = {int(inspected)}: more {argument} than inspected)"
     )
 

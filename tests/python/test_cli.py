@@ -17,6 +17,7 @@ import os
 import shlex
 import subprocess
 import sys
+import warnings
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
@@ -555,6 +556,11 @@ def _bad_files(tmp_path):
     (tmp_path / "notes.docx").write_text("x")
     (tmp_path / "lots.csv").write_text("lot_size,nonconforming\n1000,1\n1000,-2\n")
     (tmp_path / "latin.csv").write_bytes("r\u00e9gion,ok,n\nNord,5,10\n".encode("cp1252"))
+    (tmp_path / "semi.csv").write_bytes(
+        "r\u00e9gion;ok;n\n\u00cele-de-France;5;10\nRh\u00f4ne;9;10\n".encode("cp1252")
+    )
+    (tmp_path / "gaps.csv").write_text("ok,n,region\n5,10,N\n,10,S\n")
+    (tmp_path / "holes.csv").write_text("x\n4.1\n\n4.3\n3.9\n")
     pl.DataFrame({"ok": [5], "n": [10]}).write_parquet(tmp_path / "good.parquet")
 
 
@@ -569,7 +575,22 @@ BAD = [
     (3, "more passed than inspected", ["rates", "over.csv", "--passed", "ok", "--inspected", "n"]),
     (3, "unknown file type", ["rates", "notes.docx", "--passed", "ok"]),
     (3, "not UTF-8 text", ["rates", "latin.csv", "--passed", "ok", "--inspected", "n"]),
+    (
+        3,
+        "not UTF-8 text: give its --encoding",
+        ["rates", "semi.csv", "--separator", ";", "--passed", "ok", "--inspected", "n"],
+    ),
+    (
+        3,
+        "row 1 (group region='S'): passed column 'ok' = null (a missing value) is invalid",
+        ["rates", "gaps.csv", "--passed", "ok", "--inspected", "n", "--by", "region"],
+    ),
     (4, "--encoding", ["rates", "good.csv", "--passed", "ok", "--encoding", "klingon"]),
+    (
+        3,
+        "pass --nan-policy omit to drop",
+        ["capability", "holes.csv", "--value", "x", "--usl", "5"],
+    ),
     (4, "only for CSV", ["rates", "good.parquet", "--passed", "ok", "--separator", ";"]),
     (4, "only for Excel", ["rates", "good.csv", "--passed", "ok", "--sheet", "s1"]),
     (3, "nonconforming", ["scheme", "lots.csv", "--aql", "1.0"]),
@@ -596,6 +617,18 @@ BAD = [
     (4, "level", ["plan", "--aql", "1.0", "--lot-size", "1000", "--level", "IV"]),
     (4, "kind", ["plan", "--aql", "1.0", "--lot-size", "1000", "--variables", "--kind", "double"]),
     (4, "lq", ["design", "--aql", "0.05", "--lq", "0.01"]),
+    (
+        4,
+        "--lq = 5 is invalid: expected a fraction in [0, 1] (5 % is 0.05 or '5%')",
+        ["design", "--aql", "1%", "--lq", "5"],
+    ),
+    (4, "--aql = 1.5 is invalid", ["design", "--aql", "1.5", "--lq", "0.05"]),
+    (
+        4,
+        "(--aql 1 is a fraction here, 100 %, unlike plan --aql: write --aql 1% for an AQL of 1 %)",
+        ["design", "--aql", "1.0", "--lq", "5%"],
+    ),
+    (4, "--p[1] = 2 is invalid", ["oc", "--n", "80", "--ac", "2", "--p", "0.01,2"]),
     (4, "trials", ["ci", "5", "0"]),
     (4, "method", ["ci", "5", "10", "--method", "magic"]),
     (2, "unrecognized arguments: --plot", ["ci", "5", "10", "--plot", "x.png"]),
@@ -934,3 +967,97 @@ def test_output_file_holds_what_stdout_would(tmp_path):
     os.umask(mask)
     assert (tmp_path / "oc.json").stat().st_mode & 0o777 == 0o666 & ~mask
     assert os.listdir(tmp_path) == ["oc.json"]
+
+
+# -- what a lab sees: units, whole tables, warnings (issue 13 trial) ---------------------
+
+
+def test_rates_json_target_is_a_fraction_as_every_quality_of_the_output(tmp_path, checks):
+    for target in ("95%", "0.95"):
+        out = in_json(
+            "rates",
+            tmp_path / "checks.csv",
+            "--passed",
+            "ok",
+            "--inspected",
+            "n",
+            "--by",
+            "region",
+            "--target",
+            target,
+        )
+        assert out["target"] == 0.95
+        expected = qs.pass_rates(checks, passed="ok", inspected="n", by="region", target=0.95)
+        assert out["rows"] == jsonable(expected.sort("region"))
+
+
+def test_design_of_a_variables_plan_names_no_attribute_model():
+    out = inproc("design", "--aql", "1%", "--lq", "10%", "--variables")
+    assert out.returncode == 0 and "model" not in out.stdout.splitlines()[0]
+    assert in_json("design", "--aql", "1%", "--lq", "10%", "--variables")["model"] is None
+    attribute = inproc("design", "--aql", "1%", "--lq", "5%")
+    assert "(binomial model)" in attribute.stdout.splitlines()[0]
+
+
+def test_a_wide_table_keeps_every_column_name_whole(tmp_path):
+    rng = np.random.default_rng(5)
+    frame = pl.DataFrame({"machine": np.repeat(["m1", "m2"], 30), "x": rng.normal(10, 1, 60)})
+    frame.write_csv(tmp_path / "parts.csv")
+    argv = ("capability", tmp_path / "parts.csv", "--value", "x", "--by", "machine")
+    text = ok(*argv, "--lsl", "7", "--usl", "13", "--columns", "all", runner=inproc).stdout
+    header = next(line for line in text.splitlines() if line.startswith("| machine"))
+    names = [c.strip() for c in header.strip("|").split("|")]
+    expected = qs.capability_by(frame, value="x", by="machine", lsl=7, usl=13, columns="all")
+    assert names == expected.columns
+
+
+def test_plot_warnings_are_one_line_each_never_python_warnings(tmp_path, monkeypatch):
+    """Labels the plot's font cannot draw (Chinese region names in matplotlib's default
+    font) make one warning line naming them, not one Python warning per character."""
+    records = pl.DataFrame(
+        {"region": ["北京", "上海", "Zürich"], "ok": [57, 40, 19], "n": [60, 50, 20]}
+    )
+    records.write_csv(tmp_path / "checks.csv")
+    argv = (
+        "rates",
+        tmp_path / "checks.csv",
+        "--passed",
+        "ok",
+        "--inspected",
+        "n",
+        "--by",
+        "region",
+    )
+    out = ok(*argv, "--plot", tmp_path / "forest.png")
+    assert (tmp_path / "forest.png").read_bytes()[:8] == PNG
+    lines = out.stderr.splitlines()
+    assert all(line.startswith("qualstat rates: warning: ") for line in lines), out.stderr
+    assert len(lines) == len(set(lines)) <= 1
+    if lines:  # no font on this machine draws the Chinese labels
+        assert "empty boxes" in lines[0] and "北" in lines[0]
+    # a warning while drawing is reported the same way, once
+    draw = qs.plot_pass_rates
+
+    def warn_twice(*args, **kwargs):
+        warnings.warn("first line\nsecond line", UserWarning, stacklevel=1)
+        warnings.warn("first line\nsecond line", UserWarning, stacklevel=1)
+        return draw(*args, **kwargs)
+
+    monkeypatch.setattr(qs, "plot_pass_rates", warn_twice)
+    out = ok(*argv, "--plot", tmp_path / "forest.png", runner=inproc)
+    assert out.stderr.splitlines().count("qualstat rates: warning: first line") == 1
+    assert "second line" not in out.stderr and "UserWarning" not in out.stderr
+
+
+def test_scheme_lot_size_is_named_as_in_net_content_a_column_or_one_number(tmp_path):
+    """``--lot-size`` as ``net-content --lot-size``: a column, or one number for every lot
+    (``--lot-size-column`` still works)."""
+    lots = pl.DataFrame({"size": [500, 500, 500], "nonconforming": [0, 4, 1]})
+    lots.write_csv(tmp_path / "lots.csv")
+    expected = qs.iso2859_1.Scheme(2.5).run(lot_size=[500] * 3, nonconforming=[0, 4, 1])
+    argv = ("scheme", tmp_path / "lots.csv", "--aql", "2.5")
+    for given in (("--lot-size", "size"), ("--lot-size", "500"), ("--lot-size-column", "size")):
+        out = in_json(*argv, *given)
+        assert out["history"] == jsonable(expected)
+    bad = inproc(*argv, "--lot-size", "lot_size")
+    assert bad.returncode == 4 and "--lot-size = 'lot_size' is neither" in bad.stderr

@@ -120,6 +120,7 @@ def _bad_files(folder):
     )
     (folder / "empty.csv").write_text("")
     (folder / "words.csv").write_text("lot,g\nA,500\nA,heavy\n")
+    (folder / "gaps.csv").write_text("lot,g\nA,500\nA,\nA,499\n")
 
 
 _LOT = ["packs.csv", "--lot", "lot", "--value", "g", "--lot-size", "1000", "--regime", "eu"]
@@ -130,6 +131,8 @@ BAD = [
                               "1000", "--regime", "eu"]),
     (3, "'heavy' in row 1", ["words.csv", "--lot", "lot", "--value", "g", "--nominal", "500",
                              "--lot-size", "1000", "--regime", "eu"]),
+    (3, "value column 'g' has 1 null values (missing values; the first in row 1)",
+     ["gaps.csv", *_LOT[1:], "--nominal", "500"]),
     (3, "--value 'grams' is not a column", [*_LOT[:4], "grams", *_LOT[5:], "--nominal", "500"]),
     (3, "nominal column 'qn' differs within lot 'A'", [*_LOT, "--nominal", "qn"]),
     (3, "expected 80 packages", [*_LOT[:1], *_LOT[3:], "--nominal", "500", "--kind", "single"]),

@@ -66,7 +66,7 @@ RECORDS = {
         ("n", 3, 0, r"row 3 \(group region='S', product='b'\): inspected column 'n' = 0"),
         ("ok", 0, 2.5, r"row 0 \(group region='N', product='a'\): passed column 'ok' = 2.5"),
         ("ok", 3, float("nan"), r"row 3 .*passed column 'ok' = nan"),
-        ("n", 1, None, r"row 1 .*inspected column 'n' = (None|nan)"),
+        ("n", 1, None, r"row 1 .*inspected column 'n' = (null \(a missing value\)|nan)"),
     ],
 )
 def test_each_record_is_checked_before_grouping(column, row, value, match):

@@ -41,7 +41,7 @@ from types import ModuleType
 
 from . import capability, chart, ci, decide, design, net_content, oc, plan, rates, report, scheme
 from ._base import EXIT_CODES, INTERNAL, OK, USAGE, CliError, Parser
-from ._io import FORMATS, check_output_path, check_plot_path, write_outputs
+from ._io import FORMATS, check_output_path, check_plot_path, warning_lines, write_outputs
 
 __all__ = ["COMMANDS", "build_parser", "main"]
 
@@ -125,9 +125,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             report = args.run(args)
-        for note in (*report.notes, *(str(w.message) for w in caught)):
+        for note in (*report.notes, *warning_lines(caught)):
             sys.stderr.write(f"{prog}: warning: {note}\n")
-        write_outputs(report, args.format, args.output, getattr(args, "plot", None))
+        with warnings.catch_warnings(record=True) as caught:  # drawing --plot and --html
+            warnings.simplefilter("always")
+            try:
+                write_outputs(report, args.format, args.output, getattr(args, "plot", None))
+            finally:
+                for note in warning_lines(caught):
+                    sys.stderr.write(f"{prog}: warning: {note}\n")
     except CliError as exc:
         if debug:
             traceback.print_exc()

@@ -131,6 +131,25 @@ def number_or_percent(text: str) -> float | str:
     return number(stripped)
 
 
+def check_fraction(value: float | str, flag: str) -> None:
+    """Refuses a quality given as a plain number above 1 (exit code 4): outside the
+    standards' tables a plain number is a fraction, so ``--lq 5`` is not 5 %; the
+    message names the flag and both ways to write what was probably meant.
+
+    >>> check_fraction("5%", "--lq")
+    >>> try:
+    ...     check_fraction(5.0, "--lq")
+    ... except ValueProblem as exc:
+    ...     print(exc)
+    --lq = 5 is invalid: expected a fraction in [0, 1] (5 % is 0.05 or '5%')
+    """
+    if isinstance(value, float) and value > 1.0:  # below 0: the API's own message
+        raise ValueProblem(
+            f"{flag} = {value:g} is invalid: expected a fraction in [0, 1] "
+            f"({value:g} % is {value / 100:g} or '{value:g}%')"
+        )
+
+
 def _parts(text: str, what: str) -> list[str]:
     parts = text.replace(" ", "").split(",")
     if any(p == "" for p in parts):
@@ -160,6 +179,22 @@ T = TypeVar("T")
 _LEADING_NAME = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_]*)( column)?")
 
 
+_ADVICE = re.compile(r'\b([a-z_]+)="([^"]*)"')
+
+
+def _as_flags(message: str, options: Mapping[str, str]) -> str:
+    """The API's advice ``pass nan_policy="omit"`` spelt as the option a command line
+    user types (``pass --nan-policy omit``).
+
+    >>> _as_flags('pass nan_policy="omit" to drop them', {"nan_policy": "--nan-policy"})
+    'pass --nan-policy omit to drop them'
+    """
+    return _ADVICE.sub(
+        lambda m: f"{options[m.group(1)]} {m.group(2)}" if m.group(1) in options else m.group(0),
+        message,
+    )
+
+
 def call_api(
     call: Callable[[], T], *, options: Mapping[str, str] | None = None, source: str | None = None
 ) -> T:
@@ -179,6 +214,7 @@ def call_api(
         return call()
     except (ValueError, TypeError) as exc:
         message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        message = _as_flags(message, options or {})
         if source is None:
             raise ValueProblem(message) from exc
         named = _LEADING_NAME.match(message)

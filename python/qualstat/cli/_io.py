@@ -21,10 +21,12 @@ import io
 import json
 import math
 import os
+import re
 import sys
 import tempfile
 import threading
 import time
+import warnings
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -178,9 +180,14 @@ def _read_csv(
         # Column types from the first 10,000 rows (fast); a value that does not fit them
         # (a decimal far down an integer column) makes a second pass over every row.
         try:
-            return read(10_000)
-        except pl.exceptions.ComputeError:
-            return read(None)
+            try:
+                return read(10_000)
+            except pl.exceptions.ComputeError:
+                return read(None)
+        except pl.exceptions.ComputeError as exc:
+            if encoding is None and "utf-8" in str(exc).lower():
+                raise InputError(_not_utf8(name, None)) from None
+            raise
 
     frame = _read(read_inferring, name)
     _check_utf8(frame, name)
@@ -198,10 +205,12 @@ def _check_utf8(frame: pl.DataFrame, name: str) -> None:
         hits = frame.select(pl.col(texts).str.contains(_REPLACED, literal=True).any())
         damaged = [c for c in texts if hits[c][0]]
     if damaged:
-        raise InputError(
-            f"{name}: is not UTF-8 text (column {damaged[0]!r}): give its --encoding, "
-            "e.g. --encoding cp1252"
-        )
+        raise InputError(_not_utf8(name, damaged[0]))
+
+
+def _not_utf8(name: str, column: str | None) -> str:
+    where = "" if column is None else f" (column {column!r})"
+    return f"{name}: is not UTF-8 text{where}: give its --encoding, e.g. --encoding cp1252"
 
 
 def _read_excel(path: Path, source: str, sheet: str | None) -> pl.DataFrame:
@@ -267,6 +276,27 @@ def columns(
     return frame
 
 
+def number_or_column(
+    text: str | None, flag: str, frame: pl.DataFrame, *, lots: bool, whole: bool = False
+) -> Any:
+    """A number for every lot, or (when the rows are ``lots``: ``net-content --lot``,
+    ``scheme``) the name of a column holding each lot's value; ``None`` if not given."""
+    if text is None:
+        return None
+    try:
+        return int(text) if whole else float(text)
+    except ValueError:
+        pass
+    kind = "a whole number" if whole else "a number"
+    if not lots:
+        raise ValueProblem(
+            f"{flag} = {text!r} is invalid: expected {kind} (a column name only with --lot)"
+        )
+    if text not in frame.columns:
+        raise ValueProblem(f"{flag} = {text!r} is neither {kind} nor a column of the input")
+    return text
+
+
 # -- output ---------------------------------------------------------------------
 
 
@@ -294,13 +324,17 @@ def jsonable(value: Any) -> Any:
     return value
 
 
+_WIDE = 60_000  # polars takes the table width as a 16-bit number
+
+
 def frame_text(frame: pl.DataFrame, *, decimals: int = 4) -> str:
-    """A frame as a readable table: every row (up to 1,000), no dtypes, floats rounded."""
+    """A frame as a readable table: every row (up to 1,000), every column with its whole
+    name (however long the lines get), no dtypes, floats rounded."""
     with pl.Config(
         tbl_rows=1000,
         tbl_cols=-1,
-        tbl_width_chars=200,
-        fmt_str_lengths=60,
+        tbl_width_chars=_WIDE,  # never squeeze the columns: a long line beats a lost name
+        fmt_str_lengths=300,
         float_precision=decimals,
         tbl_hide_column_data_types=True,
         tbl_hide_dataframe_shape=True,
@@ -403,6 +437,48 @@ def write_outputs(report: Report, fmt: str, output: str | None, plot: str | None
     if output is None:
         sys.stdout.write(text)
         sys.stdout.flush()
+
+
+_MISSING_GLYPH = re.compile(r"^Glyph (\d+) .*missing from font\(s\) (.+?)\.?$")
+
+
+def warning_lines(caught: Sequence[warnings.WarningMessage]) -> list[str]:
+    """The caught warnings as one line each, repeats dropped, in order.
+
+    matplotlib warns once per character a label has that the plot's font
+    cannot draw (Chinese region names in the default font): those become one
+    line listing the characters.
+
+    >>> import warnings
+    >>> w = [warnings.WarningMessage(UserWarning(m), UserWarning, "f", 1) for m in
+    ...      ("Glyph 21271 (x) missing from font(s) DejaVu Sans.",
+    ...       "Glyph 20140 (x) missing from font(s) DejaVu Sans.", "a", "a")]
+    >>> for line in warning_lines(w):
+    ...     print(line)
+    a
+    the plot shows 2 characters of the labels as empty boxes (北, 京): the font DejaVu Sans
+    has no glyph for them (set matplotlib's font.family to a font that has them, e.g. Noto
+    Sans CJK SC)
+    """
+    lines: list[str] = []
+    glyphs: dict[str, list[str]] = {}
+    for w in caught:
+        text = str(w.message).strip()
+        first = text.splitlines()[0] if text else type(w.message).__name__
+        glyph = _MISSING_GLYPH.match(first)
+        if glyph is not None:
+            chars = glyphs.setdefault(glyph.group(2), [])
+            if chr(int(glyph.group(1))) not in chars:
+                chars.append(chr(int(glyph.group(1))))
+        elif first not in lines:
+            lines.append(first)
+    for font, chars in glyphs.items():
+        lines.append(
+            f"the plot shows {len(chars)} characters of the labels as empty boxes "
+            f"({', '.join(chars)}): the font {font} has no glyph for them (set matplotlib's "
+            "font.family to a font that has them, e.g. Noto Sans CJK SC)"
+        )
+    return lines
 
 
 def _save_plot(report: Report, path: str, tmp: str) -> None:

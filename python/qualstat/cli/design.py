@@ -7,7 +7,15 @@ from typing import Any
 
 import qualstat as qs
 
-from ._base import Report, ValueProblem, call_api, number, number_or_percent, whole
+from ._base import (
+    Report,
+    ValueProblem,
+    call_api,
+    check_fraction,
+    number,
+    number_or_percent,
+    whole,
+)
 from ._plans import describe, plan_text, stages_table
 
 NAME = "design"
@@ -69,6 +77,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _design(args: argparse.Namespace) -> Any:
+    check_fraction(args.aql, "--aql")
+    check_fraction(args.lq, "--lq")
+    try:
+        return _call_design(args)
+    except ValueProblem as exc:
+        if isinstance(args.aql, float) and args.aql >= 0.1 and "aql" in str(exc):
+            # `plan --aql 1.0` is AQL 1 %, `design --aql 1.0` 100 %
+            raise ValueProblem(
+                f"{exc} (--aql {args.aql:g} is a fraction here, {100 * args.aql:g} %, "
+                f"unlike plan --aql: write --aql {args.aql:g}% for an AQL of {args.aql:g} %)"
+            ) from exc
+        raise
+
+
+def _call_design(args: argparse.Namespace) -> Any:
     risks = {"alpha": args.alpha, "beta": args.beta}
     if args.variables:
         for flag in ("double", "model", "lot_size", "n2"):
@@ -96,15 +119,17 @@ def run(args: argparse.Namespace) -> Report:
         "alpha": args.alpha,
         "beta": args.beta,
         "kind": kind,
-        "model": args.model or "binomial",
+        "model": None if args.variables else args.model or "binomial",
         "lot_size": args.lot_size,
     }
     model = {k: v for k, v in (("model", args.model), ("lot_size", args.lot_size)) if v is not None}
     data = describe(plan, standard="risk-point design", extra=extra, model=model)
     heading = (
         f"The {kind} plan meeting both risk points: Pa >= {1 - args.alpha:.4g} at the AQL, "
-        f"Pa <= {args.beta:.4g} at the LQ ({extra['model']} model)"
+        f"Pa <= {args.beta:.4g} at the LQ"
     )
+    if extra["model"] is not None:  # attribute plans only: a variables plan has no model
+        heading += f" ({extra['model']} model)"
     return Report(
         text=plan_text(plan, data, heading=heading),
         data=data,

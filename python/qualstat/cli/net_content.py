@@ -9,8 +9,17 @@ import polars as pl
 
 from qualstat import net_content as nc
 
-from ._base import Report, ValueProblem, call_api
-from ._io import LABEL, NUMBER, Progress, add_input_arguments, columns, frame_text, read_input
+from ._base import Report, call_api
+from ._io import (
+    LABEL,
+    NUMBER,
+    Progress,
+    add_input_arguments,
+    columns,
+    frame_text,
+    number_or_column,
+    read_input,
+)
 
 NAME = "net-content"
 SUMMARY = "net content of prepackages: decide every lot of a file (e-mark, OIML R 87, ...)"
@@ -83,33 +92,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--rounding", help="rounding of T (default: the regime's rule)")
 
 
-def _number_or_column(
-    text: str | None, flag: str, frame: pl.DataFrame, *, lots: bool, whole: bool = False
-) -> Any:
-    """A number, or (with --lot) the name of a column holding each lot's value."""
-    if text is None:
-        return None
-    try:
-        return int(text) if whole else float(text)
-    except ValueError:
-        pass
-    kind = "a whole number" if whole else "a number"
-    if not lots:
-        raise ValueProblem(
-            f"{flag} = {text!r} is invalid: expected {kind} (a column name only with --lot)"
-        )
-    if text not in frame.columns:
-        raise ValueProblem(f"{flag} = {text!r} is neither {kind} nor a column of the input")
-    return text
-
-
 def run(args: argparse.Namespace) -> Report:
     frame = read_input(args)
     lots = args.lot is not None
     given = {
-        "nominal": _number_or_column(args.nominal, "--nominal", frame, lots=lots),
-        "lot_size": _number_or_column(args.lot_size, "--lot-size", frame, lots=lots, whole=True),
-        "tare": _number_or_column(args.tare, "--tare", frame, lots=True),
+        "nominal": number_or_column(args.nominal, "--nominal", frame, lots=lots),
+        "lot_size": number_or_column(args.lot_size, "--lot-size", frame, lots=lots, whole=True),
+        "tare": number_or_column(args.tare, "--tare", frame, lots=True),
     }
     wanted = {args.value: ("--value", NUMBER)}
     if lots:

@@ -11,7 +11,7 @@ import numpy as np
 import qualstat as qs
 from qualstat._units import fraction
 
-from ._base import Report, ValueProblem, call_api, quality_list
+from ._base import Report, ValueProblem, call_api, check_fraction, quality_list
 from ._io import frame_text
 from ._plans import add_plan_arguments, plan_from
 
@@ -62,6 +62,8 @@ def run(args: argparse.Namespace) -> Report:
     plan = plan_from(args)
     grid = None
     if args.p is not None:
+        for i, v in enumerate(args.p):
+            check_fraction(v, f"--p[{i}]")
         grid = np.array([call_api(functools.partial(fraction, v, "p")) for v in args.p])
     if isinstance(plan, qs.AttributePlan):
         kw: dict[str, Any] = {"model": args.model or "binomial"}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 import qualstat as qs
+from qualstat._units import fraction
 
 from ._base import Report, call_api, number, number_or_percent
 from ._io import COUNT, LABEL, Progress, add_record_arguments, columns, frame_text, read_input
@@ -103,7 +104,7 @@ def run(args: argparse.Namespace) -> Report:
         "method": args.method,
         "confidence": args.confidence,
         "bound": args.bound,
-        "target": args.target,
+        "target": None if args.target is None else fraction(args.target, "target"),
         "rows": rates,
     }
 

@@ -20,6 +20,7 @@ from ._io import (
     chunks,
     columns,
     frame_text,
+    number_or_column,
     read_input,
 )
 
@@ -31,16 +32,18 @@ ISO 2859-1 (normal, tightened, reduced, discontinued; qualstat.iso2859_1.Scheme)
 each lot with the plan of the current state for its lot size, then the rules
 decide the state of the next lot.
 
-The input (CSV, Parquet or Excel) has one row per lot: its lot size and the
-nonconforming count found. For double or multiple sampling give one column
-per stage (--nonconforming d1 d2); a stage not drawn is left empty. The
-output is the history: state, code letter, plan, decision and the state
-after each lot. When inspection becomes discontinued (5 lots not accepted on
-tightened inspection) the run stops there, with a warning.
+The input (CSV, Parquet or Excel) has one row per lot: its lot size (or
+--lot-size N for lots all of one size) and the nonconforming count found.
+For double or multiple sampling give one column per stage (--nonconforming
+d1 d2); a stage not drawn is left empty. The output is the history: state,
+code letter, plan, decision and the state after each lot. When inspection
+becomes discontinued (5 lots not accepted on tightened inspection) the run
+stops there, with a warning.
 """
 EXAMPLES = """\
   qualstat scheme lots.csv --aql 1.0
-  qualstat scheme lots.xlsx --aql 0.65 --lot-size-column size --nonconforming defects
+  qualstat scheme lots.xlsx --aql 0.65 --lot-size size --nonconforming defects
+  qualstat scheme lots.csv --aql 2.5 --lot-size 500
   qualstat scheme lots.csv --aql 1.0 --kind double --nonconforming d1 d2 --format csv
   qualstat scheme lots.csv --aql 1.0 --edition iso1999 --label lot_id --output history.csv
 """
@@ -52,7 +55,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_input_arguments(parser, "with one row per lot")
     group = parser.add_argument_group("columns")
     group.add_argument(
-        "--lot-size-column", default="lot_size", help="column of lot sizes (default lot_size)"
+        "--lot-size",
+        "--lot-size-column",
+        dest="lot_size",
+        default="lot_size",
+        help="column of lot sizes (default lot_size), or one number for every lot",
     )
     group.add_argument(
         "--nonconforming",
@@ -92,12 +99,13 @@ def run(args: argparse.Namespace) -> Report:
     options = {k: getattr(args, k) for k in ("level", "kind", "edition") if getattr(args, k)}
     scheme = call_api(lambda: qs.iso2859_1.Scheme(args.aql, **options))
     frame = read_input(args)
-    wanted = {args.lot_size_column: ("--lot-size-column", NUMBER)}
+    lot_size = number_or_column(args.lot_size, "--lot-size", frame, lots=True, whole=True)
+    wanted = {} if isinstance(lot_size, int) else {lot_size: ("--lot-size", NUMBER)}
     wanted.update({c: ("--nonconforming", NUMBER) for c in args.nonconforming})
     if args.label is not None:
         wanted[args.label] = ("--label", LABEL)
     frame = columns(frame, wanted, args.input)
-    sizes = frame[args.lot_size_column].to_list()
+    sizes = [lot_size] * frame.height if isinstance(lot_size, int) else frame[lot_size].to_list()
     counts = _stage_counts(frame, args.nonconforming)
     parts, stopped = [], False
     with Progress(f"inspecting {len(sizes)} lots", total=len(sizes)) as progress:
