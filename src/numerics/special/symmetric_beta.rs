@@ -23,10 +23,11 @@
 //!   I_x = (c_m/π) (s^(2m+1)/y) Σ_k e_k z^k, e_k = Π_{j<k} (m − ½ − j)/(m + 3/2 + j),
 //!   a = m + ½ (x^a y^a/(a B(a, a)) = c_m s^(2m+1)/π). Its terms are positive up
 //!   to k = m and alternate, tiny, after; they fall by the ratio
-//!   z (m − ½ − k)/(m + 3/2 + k), so it needs about a third of the terms of the
-//!   untransformed series Σ (2a)_k/(a + 1)_k x^k (15 instead of 42 at ν = 33,
-//!   x = 0.2). Above that point the finite form's error stays below 5e-14
-//!   relative (measured against scipy's `betainc` up to ν = 301).
+//!   z (m − ½ − k)/(m + 3/2 + k), so it needs a third to a half of the terms
+//!   of the untransformed series Σ (2a)_k/(a + 1)_k x^k (16 instead of 33 at
+//!   ν = 33, x = 0.2; 19 instead of 56 at the switch). Above that point the
+//!   finite form's error stays below 5e-14 relative (measured against scipy's
+//!   `betainc` up to ν = 301).
 //!
 //! Degrees of freedom above [`MAX_DF`] (where the sums grow long and the
 //! general incomplete beta is about as fast), and tails so
@@ -364,5 +365,43 @@ mod tests {
             let sum = b.lower(x) + b.lower(1.0 - x);
             assert!((sum - 1.0).abs() < 1e-15, "{x}");
         }
+    }
+
+    #[test]
+    fn transformed_series_agrees_up_to_the_switch_for_every_odd_df() {
+        // The series holds on (0, switch]; its terms are most at the switch.
+        // beta_inc is checked against mpmath (tests/numerics_reference.rs).
+        for df in (3..=MAX_DF).step_by(2) {
+            let b = SymmetricBeta::new(df);
+            let Form::HalfInteger { switch, .. } = b.form else {
+                panic!("odd df")
+            };
+            let a = df as f64 / 2.0;
+            let grid = (1..=64).map(|j| switch * j as f64 / 64.0);
+            for x in grid.chain([switch * (1.0 - 1e-15), 1e-3 * switch]) {
+                let (got, want) = (b.lower(x), beta_inc(a, a, x));
+                let tol = 1e-13 + 4.0 * f64::EPSILON * want.ln().abs();
+                let rel = if got == want {
+                    0.0
+                } else {
+                    (got / want - 1.0).abs()
+                };
+                assert!(rel < tol, "df {df}, x {x}: {got} vs {want} ({rel:e})");
+            }
+        }
+    }
+
+    #[test]
+    fn transformed_series_is_short() {
+        // Σ (2a)_k/(a + 1)_k x^k needed 33 terms at ν = 33, x = 0.2, and
+        // 56 at its switch (x = 0.359); the transformed series needs 16 and 19.
+        let Form::HalfInteger {
+            series, lengths, ..
+        } = SymmetricBeta::new(33).form
+        else {
+            panic!("odd df")
+        };
+        assert!(series.len() <= 20, "{}", series.len());
+        assert!(lengths[LENGTH_STEPS] <= 20 && lengths[LENGTH_STEPS / 2] <= 17);
     }
 }
