@@ -1,9 +1,11 @@
 //! Benches of the variables batch functions: deciding 100,000 lots of 35
 //! measurements (pre-grouped, and from their moments, as decisions or into
-//! columns), their moments keyed from one frame (rows shuffled or sorted),
+//! columns), the s-method's p̂ of those lots alone, their moments keyed from
+//! one frame (rows shuffled or sorted),
 //! an s-method OC curve of 1,000 points, and designs.
 
 use criterion::{criterion_group, criterion_main, Criterion};
+use qualstat::numerics::special::SymmetricBeta;
 use qualstat::numerics::summary::{moments_by_key, Moments};
 use qualstat::variables::{design_variables_plan, Control, DecisionColumns, Method, VariablesPlan};
 use std::hint::black_box;
@@ -82,6 +84,21 @@ fn bench(c: &mut Criterion) {
             )
             .unwrap()
         })
+    });
+    // The s-method's p̂ alone, I_x(33/2, 33/2), at both limits' x of the
+    // same lots (x = ½ − ½·q·√n/(n − 1), as the decisions compute it).
+    let p_hat = SymmetricBeta::new(n as u64 - 2);
+    let root_n = (n as f64).sqrt();
+    let xs: Vec<f64> = moments
+        .iter()
+        .flat_map(|m| {
+            let sd = (m.m2 / (m.n - 1) as f64).sqrt();
+            [(11.5 - m.mean) / sd, (m.mean - 9.5) / sd]
+        })
+        .map(|q| (0.5 - 0.5 * q * root_n / (n as f64 - 1.0)).clamp(0.0, 1.0))
+        .collect();
+    g.bench_function("p-hat s-method, both limits of 100k lots of 35", |b| {
+        b.iter(|| xs.iter().map(|&x| p_hat.lower(black_box(x))).sum::<f64>())
     });
     // The lots' moments keyed from one frame (lot numbers as keys), rows
     // shuffled (a fixed permutation by a multiplicative step) and sorted.

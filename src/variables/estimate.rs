@@ -10,6 +10,8 @@ use crate::numerics::special::SymmetricBeta;
 #[derive(Debug, Clone)]
 pub(super) struct Estimator {
     n: f64,
+    /// √n, once (the same bits as taking it per lot).
+    root_n: f64,
     /// `I_x(ν/2, ν/2)` with ν = n − 2 (s-method); `None` for the σ-method.
     s_method: Option<SymmetricBeta>,
 }
@@ -18,6 +20,7 @@ impl Estimator {
     pub(super) fn new(method: Method, n: u64) -> Estimator {
         Estimator {
             n: n as f64,
+            root_n: (n as f64).sqrt(),
             s_method: (method == Method::S).then(|| SymmetricBeta::new(n.saturating_sub(2))),
         }
     }
@@ -28,7 +31,7 @@ impl Estimator {
     pub(super) fn p_hat(&self, q: f64) -> f64 {
         let n = self.n;
         match &self.s_method {
-            Some(beta) => beta.lower((0.5 - 0.5 * q * n.sqrt() / (n - 1.0)).clamp(0.0, 1.0)),
+            Some(beta) => beta.lower((0.5 - 0.5 * q * self.root_n / (n - 1.0)).clamp(0.0, 1.0)),
             None => normal::cdf(-q * (n / (n - 1.0)).sqrt()),
         }
     }
