@@ -53,13 +53,16 @@ static TABLE: [Slot; SLOTS] = [EMPTY_SLOT; SLOTS];
 fn slot_for(s: f64) -> Option<&'static Slot> {
     let key = s.to_bits();
     for slot in &TABLE {
-        match slot
-            .key
-            .compare_exchange(EMPTY, key, Ordering::Relaxed, Ordering::Relaxed)
-        {
-            Ok(_) => return Some(slot),
-            Err(held) if held == key => return Some(slot),
-            Err(_) => {}
+        // Read first: a slot in use is only read, never written, here.
+        let held = match slot.key.load(Ordering::Relaxed) {
+            EMPTY => slot
+                .key
+                .compare_exchange(EMPTY, key, Ordering::Relaxed, Ordering::Relaxed)
+                .map_or_else(|held| held, |_| key),
+            held => held,
+        };
+        if held == key {
+            return Some(slot);
         }
     }
     None
