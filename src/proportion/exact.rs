@@ -20,8 +20,8 @@ pub(crate) struct BetaLimits {
 impl BetaLimits {
     pub(crate) fn new(alpha: f64, bound: Bound) -> Self {
         BetaLimits {
-            lower: (bound != Bound::Upper).then(|| BetaLevel::lower(alpha)),
-            upper: (bound != Bound::Lower).then(|| BetaLevel::upper(alpha)),
+            lower: (bound != Bound::Upper).then(|| BetaLevel::lower(alpha).with_gamma_starts()),
+            upper: (bound != Bound::Lower).then(|| BetaLevel::upper(alpha).with_gamma_starts()),
         }
     }
 

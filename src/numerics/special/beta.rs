@@ -16,7 +16,13 @@
 //! a, b > 1, the power-series start x ≈ (p a B(a, b))^{1/a} in the tails —
 //! then series-reversion steps of degree five on ln I_x (or ln(1 − I_x)) in
 //! ln x with a bracket ([`super::tail_inversion`]); from the usual start one step, so
-//! one evaluation of I_x, reaches full precision.
+//! one evaluation of I_x, reaches full precision. That start needs about two
+//! evaluations when one parameter is small (a half-integer up to 30) and the
+//! other large; levels that opt in ([`BetaLevel::with_gamma_starts`], the
+//! exact proportion intervals, scalar and batch alike) start there from
+//! gamma quantiles instead ([`gamma_starts`]), which need one.
+
+mod gamma_starts;
 
 mod lanes;
 
@@ -423,6 +429,9 @@ pub(crate) struct BetaLevel {
     ln_target: f64,
     /// The z with P(Z > z) = p.
     z: f64,
+    /// The gamma quantiles for starts with one small parameter, when this
+    /// level uses them.
+    gamma: Option<gamma_starts::GammaStarts>,
 }
 
 impl BetaLevel {
@@ -435,7 +444,25 @@ impl BetaLevel {
         } else {
             (q.ln(), -SQRT_2 * erfc_inv(2.0 * q))
         };
-        BetaLevel { p, q, ln_target, z }
+        BetaLevel {
+            p,
+            q,
+            ln_target,
+            z,
+            gamma: None,
+        }
+    }
+
+    /// This level with the starts of [`gamma_starts`] for one small
+    /// parameter (one evaluation of I_x instead of about two there). The
+    /// start, hence every bit of a root, depends only on (p, q, a, b): the
+    /// quantiles come from a process-wide table or are computed on the spot,
+    /// with the same bits either way.
+    pub(crate) fn with_gamma_starts(self) -> Self {
+        BetaLevel {
+            gamma: gamma_starts::GammaStarts::new(self.p, self.q),
+            ..self
+        }
     }
 
     /// The level I_x(a, b) = p.
@@ -540,6 +567,9 @@ impl BetaLevel {
 
     /// Starting value (x₀, 1 − x₀) for the inversion (AS 109's choices).
     fn start(&self, a: f64, b: f64) -> (f64, f64) {
+        if let Some(start) = self.gamma.and_then(|g| g.start(a, b)) {
+            return start;
+        }
         let (p, q, z) = (self.p, self.q, self.z);
         let normal_start =
             (a > 1.0 && b > 1.0).then(|| normal_start(a, b, normal_start_exponent(a, b, z).exp()));
