@@ -60,19 +60,10 @@ fn bench(c: &mut Criterion) {
         moments.iter().map(|m| m.m2).collect(),
     );
     let mut accept = vec![false; lots];
-    let mut stats: [Vec<f64>; 6] = std::array::from_fn(|_| vec![0.0; lots]);
+    let mut stats = vec![0.0; 6 * lots];
     g.bench_function("decide 100k lots from moment columns, into columns", |b| {
         b.iter(|| {
-            let [sd, q_lower, q_upper, p_lower, p_upper, p_hat] = &mut stats;
-            let out = DecisionColumns {
-                accept: &mut accept,
-                sd,
-                q_lower,
-                q_upper,
-                p_lower,
-                p_upper,
-                p_hat,
-            };
+            let out = DecisionColumns::from_rows(&mut accept, &mut stats).unwrap();
             plan.decide_moment_columns(
                 black_box(&n_col),
                 &mean_col,

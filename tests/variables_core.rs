@@ -362,18 +362,10 @@ fn decide_columns(
     let mean: Vec<f64> = moments.iter().map(|m| m.mean).collect();
     let m2: Vec<f64> = moments.iter().map(|m| m.m2).collect();
     let mut accept = vec![false; lots];
-    let mut stats: [Vec<f64>; 6] = std::array::from_fn(|_| vec![0.0; lots]);
-    let [sd, q_lower, q_upper, p_lower, p_upper, p_hat] = &mut stats;
-    let out = DecisionColumns {
-        accept: &mut accept,
-        sd,
-        q_lower,
-        q_upper,
-        p_lower,
-        p_upper,
-        p_hat,
-    };
+    let mut rows = vec![0.0; 6 * lots];
+    let out = DecisionColumns::from_rows(&mut accept, &mut rows)?;
     plan.decide_moment_columns(&n, &mean, &m2, lsl, usl, rule, out)?;
+    let stats = std::array::from_fn(|k| rows[k * lots..(k + 1) * lots].to_vec());
     Ok((accept, stats))
 }
 
@@ -450,6 +442,9 @@ fn decision_columns_hold_the_bits_of_the_decisions() {
         )
         .unwrap_err();
     assert!(e.to_string().contains("p_hat"), "{e}");
+    // A rows buffer of another length than six per lot is refused by name.
+    let e = DecisionColumns::from_rows(&mut accept, &mut [0.0; 11]).unwrap_err();
+    assert!(e.to_string().contains("stats"), "{e}");
     assert!(
         decide_columns(&plan, &[], None, Some(3.0), Control::Combined)
             .unwrap()

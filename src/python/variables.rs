@@ -200,20 +200,7 @@ impl PyVariablesPlan {
             )
             .into());
         }
-        let (sd, rest) = stats.as_slice_mut()?.split_at_mut(lots);
-        let (q_lower, rest) = rest.split_at_mut(lots);
-        let (q_upper, rest) = rest.split_at_mut(lots);
-        let (p_lower, rest) = rest.split_at_mut(lots);
-        let (p_upper, p_hat) = rest.split_at_mut(lots);
-        let out = DecisionColumns {
-            accept: accept.as_slice_mut()?,
-            sd,
-            q_lower,
-            q_upper,
-            p_lower,
-            p_upper,
-            p_hat,
-        };
+        let out = DecisionColumns::from_rows(accept.as_slice_mut()?, stats.as_slice_mut()?)?;
         py.detach(|| {
             self.inner
                 .decide_moment_columns(n, mean, m2, lsl, usl, c, out)

@@ -426,6 +426,31 @@ pub struct DecisionColumns<'a> {
 }
 
 impl<'a> DecisionColumns<'a> {
+    /// The columns over one buffer of six rows of `accept.len()` entries
+    /// (sd, q_lower, q_upper, p_lower, p_upper, p_hat, in this order), as
+    /// a C-ordered 6 × lots array holds them.
+    ///
+    /// # Errors
+    /// `stats` whose length is not six times that of `accept`.
+    pub fn from_rows(accept: &'a mut [bool], stats: &'a mut [f64]) -> Result<Self> {
+        let lots = accept.len();
+        check_same_len("stats", stats.len(), "6 × lots", 6 * lots)?;
+        let (sd, rest) = stats.split_at_mut(lots);
+        let (q_lower, rest) = rest.split_at_mut(lots);
+        let (q_upper, rest) = rest.split_at_mut(lots);
+        let (p_lower, rest) = rest.split_at_mut(lots);
+        let (p_upper, p_hat) = rest.split_at_mut(lots);
+        Ok(DecisionColumns {
+            accept,
+            sd,
+            q_lower,
+            q_upper,
+            p_lower,
+            p_upper,
+            p_hat,
+        })
+    }
+
     /// The columns' length, checked to be common to all.
     fn checked_len(&self) -> Result<usize> {
         let len = self.accept.len();
