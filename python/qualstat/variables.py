@@ -737,7 +737,12 @@ class _LotDecisions:
         for name, col in (("lot", lot), ("value", value)):
             nulls = df[col].null_count()
             if nulls:
-                raise ValueError(f"{name} column {col!r} has {nulls} null values")
+                at = int(df[col].is_null().arg_true()[0])
+                where = "" if part is None else f"partition {part}: "
+                raise ValueError(
+                    f"{where}{name} column {col!r} has {nulls} null values "
+                    f"(missing values; the first in row {at})"
+                )
         dtype = df.schema[value]
         if not dtype.is_numeric():
             raise TypeError(f"value column {value!r} must hold numbers, it has dtype {dtype}")

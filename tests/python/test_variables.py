@@ -209,6 +209,17 @@ def test_decide_lots_frame_matches_numpy_and_one_by_one():
         plan.decide_lots(bad, value="x", lot="lot", usl=10.5)
     with pytest.raises(ValueError, match="columns"):
         plan.decide_lots(frame, value="y", lot="lot", usl=10.5)
+    # A missing value names its column, the count and the first row.
+    holes = frame.with_columns(
+        pl.when(pl.int_range(pl.len()).is_in([4, 9])).then(None).otherwise(pl.col("x")).alias("x")
+    )
+    with pytest.raises(ValueError, match=r"^value column 'x' has 2 null values .*first in row 4\)"):
+        plan.decide_lots(holes, value="x", lot="lot", usl=10.5)
+    no_lot = frame.with_columns(
+        pl.when(pl.int_range(pl.len()) == 11).then(None).otherwise(pl.col("lot")).alias("lot")
+    )
+    with pytest.raises(ValueError, match=r"^lot column 'lot' has 1 null .*first in row 11\)"):
+        plan.decide_lots(no_lot, value="x", lot="lot", usl=10.5)
 
 
 # --- issue 9: units, risk methods, decision shape, fuzz reproducers -----------
