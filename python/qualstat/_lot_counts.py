@@ -17,7 +17,7 @@ import polars as pl
 
 from . import _qualstat
 from ._coerce import show
-from .pass_rates import _check_records, _column_name, _numeric
+from .pass_rates import _check_records, _column_name, _keys, _numeric
 
 __all__ = ["RESULT_COLUMNS", "LotCounts", "decision_columns", "lot_named"]
 
@@ -55,18 +55,9 @@ def lot_named(message: str, keys: pl.DataFrame) -> str:
 
 
 def _lot_keys(lot: Any) -> list[str]:
-    if isinstance(lot, str):
-        keys = [lot]
-    elif isinstance(lot, Sequence) and lot:
-        keys = [_column_name(k, "lot") for k in lot]
-    else:
+    keys = _keys(lot, RESULT_COLUMNS, "lot", "lot")
+    if not keys:
         raise TypeError(f"lot = {show(lot)} is invalid: expected a column name or a list of them")
-    clash = sorted(set(keys) & set(RESULT_COLUMNS))
-    if clash:
-        raise ValueError(
-            f"lot = {show(lot)} is invalid: the result has its own columns named {clash}; "
-            "rename the lot column(s)"
-        )
     if len(set(keys)) < len(keys):
         raise ValueError(f"lot = {show(lot)} is invalid: expected distinct columns")
     return keys
@@ -229,14 +220,19 @@ class LotCounts:
         with np.errstate(invalid="ignore"):
             ok = (v >= 1) & (v <= stages) & (v == np.floor(v))
         if not ok.all():
-            i = int(np.argmin(ok))
-            key = tuple(df[k][i] for k in self.keys)
+            i, place = self._first_invalid(df, ok, where)
             raise ValueError(
-                f"{where}row {i} (lot {lot_label(key)}): stage column {name!r} = "
+                f"{place}: stage column {name!r} = "
                 f"{show(column[i])} is invalid: expected a stage in 1..{stages} "
                 f"(the plan has {stages} stage{'s' if stages > 1 else ''})"
             )
         return v.astype(np.int64)
+
+    def _first_invalid(self, df: pl.DataFrame, ok: Any, where: str) -> tuple[int, str]:
+        """The first row where ``ok`` is false, and where it is: "row i (lot ...)"."""
+        i = int(np.argmin(ok))
+        key = tuple(df[k][i] for k in self.keys)
+        return i, f"{where}row {i} (lot {lot_label(key)})"
 
     def _wide(self, df: pl.DataFrame, where: str) -> tuple[Any, Any, Any, Any, Any]:
         """One row per lot with a count per stage (a null or NaN count: the stage was
@@ -251,10 +247,9 @@ class LotCounts:
             drawn = ~np.isnan(v)  # pandas writes "not drawn" as NaN
             ok = ~drawn | ((v >= 0) & (v <= n) & (v == np.floor(v)))
             if not ok.all():
-                i = int(np.argmin(ok))
-                key = tuple(df[k][i] for k in self.keys)
+                i, place = self._first_invalid(df, ok, where)
                 raise ValueError(
-                    f"{where}row {i} (lot {lot_label(key)}): {self.argument} column "
+                    f"{place}: {self.argument} column "
                     f"{column!r} = {show(df[column][i])} is invalid: expected a whole number in "
                     f"[0, {n}] (stage {j + 1} draws n{j + 1} = {n} items), or null or NaN "
                     "(not drawn)"

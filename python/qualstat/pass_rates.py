@@ -80,20 +80,24 @@ def _column_name(value: Any, name: str) -> str:
     return value
 
 
-def _keys(by: Any, reserved: Sequence[str] = _RESULT_COLUMNS) -> list[str]:
+def _keys(
+    by: Any, reserved: Sequence[str] = _RESULT_COLUMNS, name: str = "by", role: str = "grouping"
+) -> list[str]:
+    """The key columns named by argument ``name`` (none for None), none of them
+    a column of the result (``reserved``)."""
     if by is None:
         return []
     if isinstance(by, str):
         keys = [by]
     elif isinstance(by, Sequence):
-        keys = [_column_name(k, "by") for k in by]
+        keys = [_column_name(k, name) for k in by]
     else:
-        raise TypeError(f"by = {show(by)} is invalid: expected a column name or a list of them")
+        raise TypeError(f"{name} = {show(by)} is invalid: expected a column name or a list of them")
     clash = sorted(set(keys) & set(reserved))
     if clash:
         raise ValueError(
-            f"by = {show(by)} is invalid: the result has its own columns named {clash}; "
-            "rename the grouping column(s)"
+            f"{name} = {show(by)} is invalid: the result has its own columns named {clash}; "
+            f"rename the {role} column(s)"
         )
     return keys
 
