@@ -16,21 +16,15 @@ Prints the time of each, the ratio and the largest relative difference.
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 from scipy.stats import norm
 
 import qualstat as qs
 
+from _timing import timed
+
 K, H = 0.5, 4.0
 SHIFTS = np.linspace(0.0, 3.0, 100)
-
-
-def timed(f):
-    t0 = time.perf_counter()
-    out = f()
-    return time.perf_counter() - t0, out
 
 
 def brook_evans_one_sided(d, k, h, m):

@@ -14,13 +14,13 @@ with numpy (vectorised over lots).
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 import pandas as pd
 import polars as pl
 
 import qualstat as qs
+
+from _timing import alternating
 
 LOTS = 20_000
 
@@ -66,15 +66,12 @@ def main() -> None:
     plf = pl.DataFrame({"lot": lot[perm], "stage": stage[perm], "bad": bad[perm]})
     pdf = plf.to_pandas()
 
-    qs_times, pd_times = [], []
-    for _ in range(3):
-        t0 = time.perf_counter()
-        ours = plan.decide_lots(plf, lot="lot", nonconforming="bad", stage="stage")
-        qs_times.append(time.perf_counter() - t0)
-        t0 = time.perf_counter()
-        theirs = numpy_decide(plan, pdf)
-        pd_times.append(time.perf_counter() - t0)
-    t_qs, t_pd = min(qs_times), min(pd_times)
+    (t_qs, _, ours), (t_pd, _, theirs) = alternating(
+        [
+            lambda: plan.decide_lots(plf, lot="lot", nonconforming="bad", stage="stage"),
+            lambda: numpy_decide(plan, pdf),
+        ]
+    )
 
     assert ours["lot"].to_list() == theirs["lot"].tolist(), "lot order differs"
     assert ours["outcome"].to_list() == theirs["outcome"].tolist(), "decisions differ"

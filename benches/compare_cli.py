@@ -19,11 +19,12 @@ from __future__ import annotations
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import numpy as np
 import polars as pl
+
+from _timing import timed
 
 REPEATS = 3
 BIN = Path(sys.executable).parent
@@ -77,13 +78,9 @@ pd.DataFrame({"lot": mean.index, "verdict": verdict}).to_csv(sys.stdout, index=F
 
 def best(argv: list[str]) -> tuple[float, str]:
     """The best wall time of REPEATS runs of a command, and its output."""
-    times, out = [], ""
-    for _ in range(REPEATS):
-        t0 = time.perf_counter()
-        done = subprocess.run(argv, capture_output=True, text=True, check=True)
-        times.append(time.perf_counter() - t0)
-        out = done.stdout
-    return min(times), out
+    return timed(
+        lambda: subprocess.run(argv, capture_output=True, text=True, check=True).stdout, REPEATS
+    )
 
 
 def checks(path: Path, rows: int) -> None:

@@ -17,21 +17,16 @@ from __future__ import annotations
 
 import argparse
 import math
-import time
 
 import numpy as np
 from scipy import integrate, stats
 
 import qualstat as qs
 
+from _timing import timed
+
 LOWER, UPPER, ACC = 9.0, 11.0, (9.1, 10.9)
 SD = 0.3
-
-
-def timed(f):
-    t0 = time.perf_counter()
-    out = f()
-    return time.perf_counter() - t0, out
 
 
 def scipy_risks(mean: float, u: float) -> tuple[float, float]:

@@ -9,24 +9,14 @@ three wall times of each, the ratio and whether the flagged points agree.
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 import pandas as pd
 
 import qualstat as qs
 
+from _timing import timed
+
 D2_2 = 2.0 / np.sqrt(np.pi)  # d2(2) = 2/sqrt(pi), exact
-
-
-def timed(f, repeat: int = 3):
-    """Best wall time of ``repeat`` runs (machines shared with other work are noisy)."""
-    best, out = float("inf"), None
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        out = f()
-        best = min(best, time.perf_counter() - t0)
-    return best, out
 
 
 def all_rolling(ind: np.ndarray, k: int) -> np.ndarray:
@@ -69,8 +59,8 @@ def main() -> None:
     rng = np.random.default_rng(0)
     x = rng.normal(size=1_000_000)
     x[500_000:500_020] += 2.0
-    tq, ch = timed(lambda: qs.control.imr(x, rules="nelson"))
-    tn, ref = timed(lambda: numpy_nelson(x))
+    tq, ch = timed(lambda: qs.control.imr(x, rules="nelson"), 3)
+    tn, ref = timed(lambda: numpy_nelson(x), 3)
     same = np.array_equal(ch.i.flags, ref)
     print(
         f"imr chart + 8 Nelson rules, 10^6 values: qualstat {tq * 1e3:.1f} ms, "
@@ -79,7 +69,7 @@ def main() -> None:
     )
     zone = ch.i
     tr, _ = timed(lambda: qs.control._chart.evaluate_rules(
-        zone.statistic, zone.center, zone.zone_sigma, zone.lcl, zone.ucl, "nelson"))  # fmt: skip
+        zone.statistic, zone.center, zone.zone_sigma, zone.lcl, zone.ucl, "nelson"), 3)  # fmt: skip
     print(f"rules alone (native engine): {tr * 1e3:.1f} ms, ratio to numpy/pandas {tn / tr:.1f}x")
 
 

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import os
 import threading
-import time
 from collections.abc import Callable
 from functools import partial
 from typing import Any
@@ -38,6 +37,8 @@ import polars as pl
 import psutil
 
 import qualstat as qs
+
+from _timing import timed
 
 ROWS = int(os.environ.get("ROWS", "4000000"))
 PART = 250_000
@@ -102,15 +103,12 @@ class PeakMemory:
         self.peak = max(self.peak, self.rss())
 
 
-def timed(f: Callable[[], Any]) -> tuple[float, int, Any]:
-    best, mem, out = float("inf"), 0, None
-    for _ in range(2):
-        with PeakMemory() as m:
-            t0 = time.perf_counter()
-            out = f()
-            best = min(best, time.perf_counter() - t0)
-        mem = max(mem, m.peak - m.base)
-    return best, mem, out
+def measured(f: Callable[[], Any]) -> tuple[float, int, Any]:
+    """The best wall time of two calls, the peak memory over both (bytes above the
+    memory before the first) and the result."""
+    with PeakMemory() as m:
+        best, out = timed(f, 2)
+    return best, m.peak - m.base, out
 
 
 def agree(a: pl.DataFrame, b: pl.DataFrame) -> bool:
@@ -143,8 +141,8 @@ def main() -> None:
         frame = pl.concat([pl.from_pandas(make_part(i)) for i in range(partitions())])
     size, loading = frame.estimated_size() / 2**20, (load.peak - load.base) / 2**20
     print(f"single-process frame: {size:,.0f} MiB (loading peaked {loading:,.0f} MiB above start)")
-    t_cap, m_cap, single_cap = timed(partial(qs.capability_by, frame, **cap))
-    t_rate, m_rate, single_rate = timed(partial(qs.pass_rates, frame, **rate))
+    t_cap, m_cap, single_cap = measured(partial(qs.capability_by, frame, **cap))
+    t_rate, m_rate, single_rate = measured(partial(qs.pass_rates, frame, **rate))
     del frame
 
     with (
@@ -158,8 +156,8 @@ def main() -> None:
         ddf = ddf.persist()
         distributed.wait(ddf)
         held = sum(client.run(lambda: psutil.Process().memory_info().rss).values())
-        d_cap, dm_cap, dask_cap = timed(lambda: qsd.capability_by(ddf, **cap))
-        d_rate, dm_rate, dask_rate = timed(lambda: qsd.pass_rates(ddf, **rate))
+        d_cap, dm_cap, dask_cap = measured(lambda: qsd.capability_by(ddf, **cap))
+        d_rate, dm_rate, dask_rate = measured(lambda: qsd.pass_rates(ddf, **rate))
 
     print(f"Dask workers hold the persisted rows: {held / 2**20:,.0f} MiB resident in total")
     rows = [

@@ -17,23 +17,13 @@ variance components.
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 import pandas as pd
 import polars as pl
 
 import qualstat as qs
 
-
-def timed(f, repeat: int = 3):
-    """Best time of ``repeat`` runs (the machine may be shared) and the result."""
-    best = float("inf")
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        out = f()
-        best = min(best, time.perf_counter() - t0)
-    return best, out
+from _timing import timed
 
 
 def study(parts: int, operators: int = 10, replicates: int = 5, seed: int = 0) -> pl.DataFrame:
@@ -117,14 +107,14 @@ def main() -> None:
     print(f"gauge_rr, crossed, 10 operators x 5 replicates ({qs.get_num_threads()} threads)")
     small = study(50)
     qs.msa.gauge_rr(small, **kw)  # warm-up
-    t_qs, g = timed(lambda: qs.msa.gauge_rr(small, **kw))
-    t_sm, ref = timed(lambda: statsmodels_gauge_rr(small))
+    t_qs, g = timed(lambda: qs.msa.gauge_rr(small, **kw), 3)
+    t_sm, ref = timed(lambda: statsmodels_gauge_rr(small), 3)
     print(f"  50 parts (2,500 rows):       qualstat {t_qs * 1e3:8.2f} ms, statsmodels "
           f"ols+anova_lm {t_sm * 1e3:9.1f} ms, ratio {t_sm / t_qs:7.0f}x, "
           f"max rel diff {diff(g, ref):.1e}")  # fmt: skip
     full = study(2_000)
-    t_qs, g = timed(lambda: qs.msa.gauge_rr(full, **kw))
-    t_pd, ref = timed(lambda: pandas_gauge_rr(full))
+    t_qs, g = timed(lambda: qs.msa.gauge_rr(full, **kw), 3)
+    t_pd, ref = timed(lambda: pandas_gauge_rr(full), 3)
     print(f"  2,000 parts (100,000 rows):  qualstat {t_qs * 1e3:8.2f} ms, pandas groupby "
           f"+ numpy {t_pd * 1e3:9.1f} ms, ratio {t_pd / t_qs:7.1f}x, "
           f"max rel diff {diff(g, ref):.1e}")  # fmt: skip

@@ -13,27 +13,15 @@ a numpy function per lot).
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 import pandas as pd
 import polars as pl
 
 import qualstat as qs
 
+from _timing import fastest, timed
+
 LOTS, PER_LOT, NOMINAL, LOT_SIZE = 100_000, 50, 500.0, 1000
-
-
-def timed(f):
-    """(wall seconds, CPU seconds of all threads, result), best wall time of three runs."""
-    best = None
-    for _ in range(3):
-        w0, c0 = time.perf_counter(), time.process_time()
-        out = f()
-        run = (time.perf_counter() - w0, time.process_time() - c0, out)
-        if best is None or run[0] < best[0]:
-            best = run
-    return best
 
 
 def data(seed: int = 0) -> tuple[pl.DataFrame, pd.DataFrame]:
@@ -76,12 +64,13 @@ def main() -> None:
     print(f"threads: {qs.get_num_threads()}")
     plf, pdf = data()
     pandas_decide(pdf.head(1000))  # warm up
-    tq, cq, ours = timed(
+    tq, cq, ours = fastest(
         lambda: qs.net_content.decide_lots(
             plf, value="x", lot="lot", nominal=NOMINAL, regime="eu", lot_size=LOT_SIZE
-        )
+        ),
+        3,
     )
-    tp, cp, theirs = timed(lambda: pandas_decide(pdf))
+    tp, cp, theirs = fastest(lambda: pandas_decide(pdf), 3)
     differ = int(np.sum(ours["verdict"].to_numpy() != theirs))
     counts = ours["verdict"].value_counts(sort=True)
     print(f"verdicts: {dict(counts.iter_rows())}")
@@ -90,9 +79,7 @@ def main() -> None:
         f"pandas groupby + numpy {tp:.3f} s, ratio {tp / tq:.1f}x (CPU time: {cq:.3f} s vs "
         f"{cp:.3f} s, ratio {cp / cq:.1f}x); differing verdicts: {differ}"
     )
-    w0 = time.perf_counter()
-    applied = pandas_apply(pdf)
-    ta = time.perf_counter() - w0
+    ta, applied = timed(lambda: pandas_apply(pdf))
     differ = int(np.sum(ours["verdict"].to_numpy() != applied))
     print(
         f"  against pandas groupby().apply (numpy per lot): {ta:.3f} s, ratio {ta / tq:.1f}x; "

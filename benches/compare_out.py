@@ -9,20 +9,11 @@ best of several runs of each and the ratio qualstat / floor (the aim: <= 2).
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 
 import qualstat as qs
 
-
-def best(f, repeat=7):
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        f()
-        times.append(time.perf_counter() - t0)
-    return min(times)
+from _timing import timed
 
 
 def main(size=10_000_000):
@@ -35,9 +26,9 @@ def main(size=10_000_000):
         np.add(x, n, out=lo)
         np.subtract(x, n, out=hi)
 
-    t_floor = best(floor)
-    t_out = best(lambda: qs.proportion_ci(x, n, method="wilson", out=(lo, hi)))
-    t_new = best(lambda: qs.proportion_ci(x, n, method="wilson"))
+    t_floor, _ = timed(floor, 7)
+    t_out, _ = timed(lambda: qs.proportion_ci(x, n, method="wilson", out=(lo, hi)), 7)
+    t_new, _ = timed(lambda: qs.proportion_ci(x, n, method="wilson"), 7)
     print(f"qualstat {qs.__version__} on {qs.get_num_threads()} threads, {size:,} pairs")
     rows = [("floor (read 2 inputs, write 2 outputs)", t_floor)]
     rows += [("wilson with out=", t_out), ("wilson, new arrays", t_new)]

@@ -15,7 +15,6 @@ multiple plans): the first call also starts qualstat's thread pool.
 from __future__ import annotations
 
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
@@ -23,6 +22,8 @@ from scipy.stats import binom
 
 import qualstat as qs
 from qualstat import iso2859_1
+
+from _timing import timed
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "python"))
 from plan_reference import scipy_pa  # noqa: E402
@@ -56,25 +57,15 @@ def iso_plans(kind):
     return plans
 
 
-def timed(f, runs=1):
-    """The result of ``f()`` and the best time of ``runs`` calls."""
-    best = float("inf")
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        out = f()
-        best = min(best, time.perf_counter() - t0)
-    return out, best
-
-
 def compare_iso_plans():
     print("ISO 2859-1 plans (3 x 16 x 26) on 1,000 quality points, binomial OC (best times)")
     p = np.linspace(0.0, 0.3, 1000)
     for kind in ["single", "double", "multiple"]:
         plans = iso_plans(kind)
-        ours, t_ours = timed(lambda plans=plans: qs.prob_accept_grid(plans, p), runs=5)
-        ref, t_ref = timed(
+        t_ours, ours = timed(lambda plans=plans: qs.prob_accept_grid(plans, p), 5)
+        t_ref, ref = timed(
             lambda plans=plans: np.array([scipy_pa(x.n, x.ac, x.re, p) for x in plans]),
-            runs=1 if kind == "multiple" else 3,
+            1 if kind == "multiple" else 3,
         )
         err = np.max(np.abs(ours - ref))
         print(
@@ -88,10 +79,10 @@ def compare_design(calls=10_000, scipy_calls=1_000):
     rng = np.random.default_rng(2026)
     aql = rng.uniform(0.001, 0.05, calls)
     lq = aql * rng.uniform(2.0, 10.0, calls)
-    grid, t_grid = timed(lambda: qs.design_plan_grid(aql, lq))
-    _, t_loop = timed(lambda: [qs.design_plan(a, b) for a, b in zip(aql, lq, strict=True)])
+    t_grid, grid = timed(lambda: qs.design_plan_grid(aql, lq))
+    t_loop, _ = timed(lambda: [qs.design_plan(a, b) for a, b in zip(aql, lq, strict=True)])
     sub = slice(0, scipy_calls)
-    ref, t_ref = timed(lambda: [scipy_design(a, b) for a, b in zip(aql[sub], lq[sub], strict=True)])
+    t_ref, ref = timed(lambda: [scipy_design(a, b) for a, b in zip(aql[sub], lq[sub], strict=True)])
     t_ref_all = t_ref * calls / scipy_calls
     n, c = grid["n"].to_numpy(), grid["ac"].to_numpy()
     agree = sum((int(n[i]), int(c[i])) == ref[i] for i in range(scipy_calls))

@@ -6,24 +6,13 @@ difference between the two results.
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 from scipy.special import betaincinv
 from statsmodels.stats.proportion import proportion_confint
 
 import qualstat as qs
 
-
-def timed(f, repeats: int = 1):
-    """Best wall time of `repeats` calls (the usual timeit rule: the minimum is
-    the least disturbed by other load on a shared machine) and the result."""
-    best = float("inf")
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        out = f()
-        best = min(best, time.perf_counter() - t0)
-    return best, out
+from _timing import timed
 
 
 def data(size: int, seed: int = 0, n_max: int = 10_000):
@@ -68,14 +57,9 @@ def compare(size: int, *, repeats: int, few: bool = False, n_max: int = 10_000) 
 
 def scalar_call() -> None:
     reps = 20_000
-    t0 = time.perf_counter()
-    for _ in range(reps):
-        qs.proportion_ci(57, 60, method="clopper_pearson")
-    per = (time.perf_counter() - t0) / reps
-    t0 = time.perf_counter()
-    for _ in range(reps // 10):
-        proportion_confint(57, 60, method="beta")
-    per_sm = (time.perf_counter() - t0) / (reps // 10)
+    per = timed(lambda: [qs.proportion_ci(57, 60, method="clopper_pearson") for _ in range(reps)])
+    per_sm = timed(lambda: [proportion_confint(57, 60, method="beta") for _ in range(reps // 10)])
+    per, per_sm = per[0] / reps, per_sm[0] / (reps // 10)
     print(
         f"\nscalar proportion_ci (exact): {per * 1e6:.2f} us per call; "
         f"statsmodels {per_sm * 1e6:.1f} us (ratio {per_sm / per:.0f})"

@@ -10,25 +10,15 @@ relative difference.
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 from scipy.stats import binom, binomtest, norm
 from statsmodels.stats.multitest import multipletests
 
 import qualstat as qs
 
+from _timing import timed
+
 UNITS = 1_000_000
-
-
-def timed(f, repeats: int = 3):
-    """Best wall time of `repeats` calls and the result."""
-    best = float("inf")
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        out = f()
-        best = min(best, time.perf_counter() - t0)
-    return best, out
 
 
 def rel_diff(a, b) -> float:
@@ -47,27 +37,28 @@ def main() -> None:
     x = rng.binomial(n, 0.95)
     print(f"{UNITS:,} units, {qs.get_num_threads()} threads; best of 3")
     print(f"{'':<34} {'qualstat':>11} {'peer':>13} {'ratio':>10}   max rel diff")
-    t_q, ours = timed(lambda: qs.proportion_test(x, n, 0.95, alternative="less").p_value)
-    t_p, peer = timed(lambda: binom.cdf(x, n, 0.95))
+    t_q, ours = timed(lambda: qs.proportion_test(x, n, 0.95, alternative="less").p_value, 3)
+    t_p, peer = timed(lambda: binom.cdf(x, n, 0.95), 3)
     row("exact less (scipy binom.cdf)", t_q, t_p, rel_diff(ours, peer))
-    t_q, ours = timed(lambda: qs.proportion_test(x, n, 0.95).p_value)
+    t_q, ours = timed(lambda: qs.proportion_test(x, n, 0.95).p_value, 3)
     k = 2_000
-    t0 = time.perf_counter()
-    peer = [binomtest(int(a), int(b), 0.95).pvalue for a, b in zip(x[:k], n[:k], strict=True)]
-    t_p = (time.perf_counter() - t0) * UNITS / k
+    t_p, peer = timed(
+        lambda: [binomtest(int(a), int(b), 0.95).pvalue for a, b in zip(x[:k], n[:k], strict=True)]
+    )
+    t_p *= UNITS / k
     row("exact two-sided (binomtest, scaled)", t_q, t_p, rel_diff(ours[:k], peer))
 
     def score():
         z = (x - n * 0.95) / np.sqrt(n * 0.95 * 0.05)
         return 2 * norm.sf(np.abs(z))
 
-    t_q, ours = timed(lambda: qs.proportion_test(x, n, 0.95, method="score").p_value)
-    t_p, peer = timed(score)
+    t_q, ours = timed(lambda: qs.proportion_test(x, n, 0.95, method="score").p_value, 3)
+    t_p, peer = timed(score, 3)
     row("score two-sided (numpy + norm.sf)", t_q, t_p, rel_diff(ours, peer))
     p = qs.proportion_test(x, n, 0.95, alternative="less").p_value
     for ours_name, peer_name in (("holm", "holm"), ("bh", "fdr_bh")):
-        t_q, ours = timed(lambda m=ours_name: qs.adjust_p(p, m))
-        t_p, peer = timed(lambda m=peer_name: multipletests(p, method=m)[1], repeats=1)
+        t_q, ours = timed(lambda m=ours_name: qs.adjust_p(p, m), 3)
+        t_p, peer = timed(lambda m=peer_name: multipletests(p, method=m)[1])
         row(f"adjust_p {ours_name} (multipletests)", t_q, t_p, rel_diff(ours, peer))
 
 

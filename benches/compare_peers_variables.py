@@ -13,8 +13,6 @@ the same native decisions, against decide_lots (moments keyed in Rust).
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 import pandas as pd
 import polars as pl
@@ -22,6 +20,8 @@ from scipy import special
 
 import qualstat as qs
 from qualstat.variables import _LotDecisions
+
+from _timing import alternating
 
 LOTS, N, LSL, USL = 100_000, 35, 9.85, 10.15
 
@@ -52,31 +52,28 @@ def main() -> None:
     assert plan.n == N
     job = _LotDecisions(plan, "x", "lot", LSL, USL, None, None, None)
 
-    qs_times, pd_times, pl_times, qs_sorted, pd_sorted = [], [], [], [], []
     order = np.argsort(lot[perm], kind="stable")
     plf_sorted, pdf_sorted = plf[order], pdf.iloc[order].reset_index(drop=True)
     x = pl.col("x")
-    for _ in range(3):
-        t0 = time.perf_counter()
+
+    def polars_decide() -> None:
         m = plf.group_by("lot").agg(
             pl.len().cast(pl.UInt64).alias("n"), x.mean().alias("mean"),
             (x.var(ddof=0) * pl.len()).alias("m2"),
         )  # fmt: skip
         job.decide(m["n"].to_numpy(), m["mean"].to_numpy(), m["m2"].to_numpy())
-        pl_times.append(time.perf_counter() - t0)
-        t0 = time.perf_counter()
-        ours = plan.decide_lots(plf, value="x", lot="lot", lsl=LSL, usl=USL)
-        qs_times.append(time.perf_counter() - t0)
-        t0 = time.perf_counter()
-        theirs = pandas_decide(pdf, plan.k, plan.m)
-        pd_times.append(time.perf_counter() - t0)
-        t0 = time.perf_counter()
-        plan.decide_lots(plf_sorted, value="x", lot="lot", lsl=LSL, usl=USL)
-        qs_sorted.append(time.perf_counter() - t0)
-        t0 = time.perf_counter()
-        pandas_decide(pdf_sorted, plan.k, plan.m)
-        pd_sorted.append(time.perf_counter() - t0)
-    t_qs, t_pd = min(qs_times), min(pd_times)
+
+    runs = alternating(
+        [
+            polars_decide,
+            lambda: plan.decide_lots(plf, value="x", lot="lot", lsl=LSL, usl=USL),
+            lambda: pandas_decide(pdf, plan.k, plan.m),
+            lambda: plan.decide_lots(plf_sorted, value="x", lot="lot", lsl=LSL, usl=USL),
+            lambda: pandas_decide(pdf_sorted, plan.k, plan.m),
+        ]
+    )
+    t_pl, t_qs, t_pd, t_qs_s, t_pd_s = (run.wall for run in runs)
+    ours, theirs = runs[1].result, runs[2].result
 
     ours = ours.sort("lot")
     theirs = theirs.sort_values("lot")
@@ -86,10 +83,8 @@ def main() -> None:
     print(f"Deciding {LOTS:,} lots of n = {N} from one frame (s-method, two limits, combined):")
     print(f"  qualstat decide_lots            {t_qs:8.3f} s  ({qs.get_num_threads()} threads)")
     print(f"  pandas groupby + numpy/scipy    {t_pd:8.3f} s")
-    t_pl = min(pl_times)
     print(f"  polars group-by + same finish   {t_pl:8.3f} s  ({pl.thread_pool_size()} threads)")
     print(f"  ratio (pandas / qualstat)       {t_pd / t_qs:8.1f}x   (decisions agree)")
-    t_qs_s, t_pd_s = min(qs_sorted), min(pd_sorted)
     print("Same rows, each lot's rows contiguous (sorted by lot):")
     print(f"  qualstat decide_lots            {t_qs_s:8.3f} s")
     print(f"  pandas groupby + numpy/scipy    {t_pd_s:8.3f} s")

@@ -18,23 +18,13 @@ Run: ``make develop && .venv/bin/python benches/compare_supervision.py``.
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 from scipy import optimize, special, stats
 from statsmodels.stats.multitest import multipletests
 
 import qualstat as qs
 
-
-def timed(f, repeats: int = 1):
-    """Best wall time of `repeats` calls and the result."""
-    best = float("inf")
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        out = f()
-        best = min(best, time.perf_counter() - t0)
-    return best, out
+from _timing import fastest, timed
 
 
 def data(size: int, seed: int = 0):
@@ -174,9 +164,7 @@ def main() -> None:
     tq, tp = tq_f + tq_t + tq_s, tp_f + tp_t + tp_s
     row("funnel + target tests + shrinkage (aim >= 10x)", tq, tp, "")
     x, n = data(1_000, seed=1)
-    cpu0 = time.process_time()
-    tq, r = timed(lambda: qs.rank_intervals(x, n, draws=10_000))
-    cpu = time.process_time() - cpu0
+    tq, cpu, r = fastest(lambda: qs.rank_intervals(x, n, draws=10_000))
     prior = qs.shrink(x, n)
     tn, med = timed(lambda: numpy_ranks(x, n, 10_000, prior.alpha, prior.beta))
     row(
