@@ -623,6 +623,42 @@ def _staged_charts(stages):
     }
 
 
+def test_table_n_is_the_count_behind_each_point():
+    """n of every chart type, one stage and monitored: the subgroup size, 1 for an individual
+    value, the span of a moving range, the items inspected; Int64 (u, u': Float64 units)."""
+    cc = qs.control
+    x, rows = np.arange(12.0) % 5, np.arange(48.0).reshape(12, 4) % 7
+    d, n = np.arange(12) % 4 + 1, np.arange(12) + 50
+    u_sizes = np.linspace(1.0, 3.5, 12)
+    cases = {
+        "xbar_r": (cc.xbar_r(rows), [4] * 12),
+        "xbar_s": (cc.xbar_s(list(rows[:11]) + [rows[11][:3]]), [4] * 11 + [3]),
+        "imr": (cc.imr(x, span=3), [1] * 12),
+        "p": (cc.p(d, n), list(n)),
+        "np": (cc.np(d, 60), [60] * 12),
+        "p_prime": (cc.p_prime(d, n), list(n)),
+        "c": (cc.c(d), [1] * 12),
+        "g": (cc.g(d), [1] * 12),
+        "cusum": (cc.cusum(rows), [4] * 12),
+        "ewma": (cc.ewma(x), [1] * 12),
+        "u": (cc.u(d, u_sizes), list(u_sizes)),
+        "u_prime": (cc.u_prime(d, u_sizes), list(u_sizes)),
+    }
+    for name, (result, sizes) in cases.items():
+        whole = name not in ("u", "u_prime")
+        first = result.charts[0] if isinstance(result, qs.control.Pair) else result
+        assert first.table["n"].dtype == (pl.Int64 if whole else pl.Float64), name
+        assert first.table["n"].to_list() == sizes, name
+        if isinstance(result, qs.control.Pair):
+            second = result.charts[1].table["n"]
+            assert second.dtype == pl.Int64
+            assert second.to_list() == ([3] * 10 if name == "imr" else sizes), name
+    mon = cc.p(d, n).monitor(([1, 2], [40, 41]))
+    assert mon.table["n"].dtype == pl.Int64 and mon.table["n"].to_list()[-2:] == [40, 41]
+    with pytest.raises(ValueError, match=r"sizes\[2\] = 50.5 is invalid: expected a whole"):
+        cc.p([1, 2, 3], [50, 50, 50.5])
+
+
 @pytest.mark.parametrize(
     ("stages", "dtype", "written"),
     [
@@ -635,14 +671,17 @@ def _staged_charts(stages):
 def test_staged_tables_have_polars_dtypes_and_write_csv(tmp_path, stages, dtype, written):
     """Chart.table of every chart type with stages: no Object column, CSV round trip."""
     types = {
-        "subgroup": pl.Int64, "stage": dtype, "phase": pl.String, "n": pl.Float64,
+        "subgroup": pl.Int64, "stage": dtype, "phase": pl.String, "n": pl.Int64,
         "statistic": pl.Float64, "center": pl.Float64, "lcl": pl.Float64, "ucl": pl.Float64,
         "rule": pl.Int64, "rule_set": pl.String,
     }  # fmt: skip
     for name, result in _staged_charts(stages).items():
         for chart in result.charts if isinstance(result, qs.control.Pair) else (result,):
             table = chart.table
-            assert dict(table.schema) == {c: types[c] for c in table.columns}, (name, chart.name)
+            # n counts items or values (Int64); u charts' inspection units need not be whole
+            n_type = pl.Float64 if name in ("u", "u_prime") else pl.Int64
+            expected = {c: n_type if c == "n" else types[c] for c in table.columns}
+            assert dict(table.schema) == expected, (name, chart.name)
             assert chart.violations.schema["rules"] == pl.List(pl.String)
             path = tmp_path / f"{name}_{chart.name}.csv"
             table.write_csv(path)
@@ -651,6 +690,7 @@ def test_staged_tables_have_polars_dtypes_and_write_csv(tmp_path, stages, dtype,
             if chart.name != "MR":  # an MR chart has one point fewer in each stage
                 assert table["stage"].to_list() == written, (name, chart.name)
             assert back["statistic"].to_list() == table["statistic"].to_list()
+            assert back["n"].dtype == n_type and back["n"].to_list() == table["n"].to_list()
     cusum = _staged_charts(stages)["cusum"]
     assert cusum.upper.shape == cusum.lower.shape == cusum.statistic.shape
     # monitored points join the last stage, still typed

@@ -67,7 +67,13 @@ def _counts(counts: Any, sizes: Any, chart: str, name: str = "counts") -> Counts
         if frac.size:
             i = int(frac[0])
             raise ValueError(f"{name}[{i}] = {x[i]} is invalid: expected a whole number")
-    if chart in ("p", "np"):
+    if chart in ("p", "np"):  # sample sizes in items (u: in inspection units, any size)
+        part = np.flatnonzero(n != np.floor(n))
+        if part.size:
+            i = int(part[0])
+            raise ValueError(
+                f"sizes[{i}] = {n[i]} is invalid: expected a whole number of items inspected"
+            )
         over = np.flatnonzero(x > n)
         if over.size:
             i = int(over[0])
@@ -159,8 +165,11 @@ class AttributeRecipe:
         if self.laney is not None:
             extra["axis"] = self.laney
             sigma, method = scale, f"laney sigma_z ({self.laney})"
+        # The table's n: items (p, np) or one sample (c, g) are counted; a u chart's
+        # inspection units need not be whole.
+        sizes = data.sizes if base == "u" else data.sizes.astype(np.int64)
         chart = Chart(
-            name, stat, c, lo, hi, se, sigma, method, phase1, data.sizes, data.labels, rules,
+            name, stat, c, lo, hi, se, sigma, method, phase1, sizes, data.labels, rules,
             flags, limits=self.limits, L=self.L, extra=extra, _oc=self._oc(data, lo, hi),
         )  # fmt: skip
         return chart, params

@@ -116,7 +116,10 @@ class Chart:
         there, e.g. ["nelson 5", "nelson 6"]). The rule reported is the lowest-numbered.
     table : polars.DataFrame
         ``subgroup``, ``stage`` (with stages), ``phase`` ("I"/"II"), ``n``,
-        ``statistic``, ``center``, ``lcl``, ``ucl``, ``rule``, ``rule_set``.
+        ``statistic``, ``center``, ``lcl``, ``ucl``, ``rule``, ``rule_set``. ``n`` is
+        the count behind each point (Int64): the subgroup size (xbar, R, S, EWMA,
+        CUSUM; 1 for I, the span for MR), the items inspected (p, np, p'), 1 (c, g);
+        for u and u' it is the size in inspection units, Float64 (need not be whole).
     """
 
     name: str
@@ -128,7 +131,7 @@ class Chart:
     sigma: float | None
     sigma_method: str | None
     phase1: npt.NDArray[np.bool_]
-    sizes: F64
+    sizes: npt.NDArray[Any]  # int64 counts (items, values, samples); float64 for u, u'
     labels: npt.NDArray[Any]
     rules: tuple[RuleInfo, ...]
     flags: npt.NDArray[np.uint32]

@@ -206,10 +206,9 @@ class XbarRecipe:
         )
         rules = rule_list(self.rules)
         flags = evaluate_rules(means, c, se, lo, hi, rules_arg(self.rules))
-        sizes = data.sizes.astype(np.float64)
         extra = {"constants": self.constants, "skipped": data.skipped}
         xbar = Chart(
-            "xbar", means, c, lo, hi, se, sigma, method, phase1, sizes, data.labels, rules,
+            "xbar", means, c, lo, hi, se, sigma, method, phase1, data.sizes, data.labels, rules,
             flags, L=self.L, extra=extra,
             _oc=normal_oc(c, se, lo, hi, float(data.sizes[-1])),
             _arl=shewhart_arl(self.L, self.rules, data.sizes, "xbar"),
@@ -233,7 +232,7 @@ class XbarRecipe:
         one = [(_first_set(rules), 1)]
         flags2 = evaluate_rules(stat, c2, se2, lo2, hi2, one, floor=0.0)
         second = Chart(
-            self.second.upper(), stat, c2, lo2, hi2, se2, sigma, method, phase1, sizes,
+            self.second.upper(), stat, c2, lo2, hi2, se2, sigma, method, phase1, data.sizes,
             data.labels, rule_list(one), flags2, L=self.L, extra=extra, _oc=oc2,
         )  # fmt: skip
         return Pair(("xbar", self.second), (xbar, second)), params
@@ -425,7 +424,7 @@ class ImrRecipe:
         flags = evaluate_rules(x, c, se, lo, hi, rules_arg(self.rules))
         extra = {"span": self.span, "constants": self.constants}
         i_chart = Chart(
-            "I", x, c, lo, hi, se, sigma, method, phase1, np.broadcast_to(1.0, (x.size,)), labels,
+            "I", x, c, lo, hi, se, sigma, method, phase1, ones, labels,
             rules, flags, L=self.L, extra=extra, _oc=normal_oc(c, se, lo, hi, 1.0),
             _arl=shewhart_arl(self.L, self.rules, ones, "I"),
         )  # fmt: skip
@@ -450,7 +449,7 @@ class ImrRecipe:
         one = [(rules[0][0], 1)]
         flags2 = evaluate_rules(mr, c2, se2, lo2, hi2, one, floor=0.0)
         mr_chart = Chart(
-            "MR", mr, c2, lo2, hi2, se2, sigma, method, ph2, np.broadcast_to(float(w), (m,)),
+            "MR", mr, c2, lo2, hi2, se2, sigma, method, ph2, spans,
             labels[w - 1 :], rule_list(one), flags2, L=self.L, extra=extra,
         )  # fmt: skip
         return Pair(("i", "mr"), (i_chart, mr_chart)), params

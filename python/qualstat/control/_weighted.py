@@ -96,7 +96,6 @@ class _Weighted:
             )
         target, sigma, method = params
         means, _, _ = _qualstat._control_summaries(data.values, data.sizes)
-        sizes = data.sizes.astype(np.float64)
         extra: dict[str, Any] = {"target": target, "skipped": data.skipped}
         if self.kind == "ewma":
             z, (c, se, lo, hi) = _qualstat._control_ewma(
@@ -112,11 +111,11 @@ class _Weighted:
                 return arl_ewma(_scaled(shift, root_n), lam=lam, L=L, state=state)
 
             chart = Chart(
-                "EWMA", z, c, lo, hi, se, sigma, method, phase1, sizes, data.labels, rules,
+                "EWMA", z, c, lo, hi, se, sigma, method, phase1, data.sizes, data.labels, rules,
                 flags, L=self.L, extra={**extra, "means": means}, _arl=ewma_arl,
             )  # fmt: skip
             return chart, params
-        se = sigma / np.sqrt(sizes)
+        se = sigma / np.sqrt(data.sizes)
         zs = np.ascontiguousarray((means - target) / se)
         upper, lower = _qualstat._control_cusum(zs, self.k, self.h, self.head_start)
         flags = (upper > self.h).astype(np.uint32) | (
@@ -132,7 +131,7 @@ class _Weighted:
 
         chart = CusumChart(
             "CUSUM", zs * scale, np.zeros_like(zs), -self.h * scale, self.h * scale, scale,
-            sigma, method, phase1, sizes, data.labels, _CUSUM_RULES, flags.astype(np.uint32),
+            sigma, method, phase1, data.sizes, data.labels, _CUSUM_RULES, flags.astype(np.uint32),
             L=self.h, extra={**extra, "upper": upper * scale, "lower": lower * scale},
             _arl=cusum_arl,
         )  # fmt: skip
