@@ -13,6 +13,7 @@ from __future__ import annotations
 import importlib.util
 import io
 import json
+import math
 import os
 import shlex
 import subprocess
@@ -29,6 +30,7 @@ from reference_tables import rows
 from scipy import stats
 
 import qualstat as qs
+from qualstat.capability import ALL_COLUMNS
 from qualstat.cli import main
 from qualstat.cli._io import jsonable
 
@@ -306,7 +308,8 @@ def test_scheme_history_equals_the_api(tmp_path):
     assert_frame_equal(history, expected, check_exact=True, check_dtypes=False)
 
 
-def test_scheme_double_columns_label_and_discontinuation(tmp_path):
+@pytest.mark.parametrize("flag", ["--lot", "--label"])  # --label: the old spelling, an alias
+def test_scheme_double_columns_lot_and_discontinuation(tmp_path, flag):
     lots = pl.DataFrame(
         {
             "id": [f"L{i}" for i in range(12)],
@@ -329,7 +332,7 @@ def test_scheme_double_columns_label_and_discontinuation(tmp_path):
         "--nonconforming",
         "d1",
         "d2",
-        "--label",
+        flag,
         "id",
         "--format",
         "json",
@@ -419,8 +422,71 @@ def test_capability_equals_the_api_on_the_piston_rings(tmp_path, rings):
     assert out == json.loads(json.dumps(jsonable(res.to_dict())))  # every field, exactly
     assert out["cp"] == res.cp and out["n"] == 200
     table = as_csv("capability", tmp_path / "rings.csv", *args, runner=inproc)
-    row = table.filter(pl.col("index") == "cpk").row(0, named=True)
-    assert (row["value"], row["lower"], row["upper"]) == (res.cpk, *res.interval("cpk"))
+    assert table.height == 1
+    row = table.row(0, named=True)
+    assert (row["cpk"], row["cpk_lower"], row["cpk_upper"]) == (res.cpk, *res.interval("cpk"))
+
+
+def _flat(study):
+    """A study's JSON as the CSV's columns: intervals as NAME_lower/NAME_upper, the fitted
+    parameters and percentiles one per column (the names of capability_by, all of its
+    columns: the CSV's are the same in every study)."""
+    flat = dict(study)
+    for name, (lower, upper) in flat.pop("intervals").items():
+        flat[f"{name}_lower"], flat[f"{name}_upper"] = lower, upper
+    flat["lambda"] = flat.pop("lambda_")
+    params, percentiles = flat.pop("params") or [None] * 2, flat.pop("percentiles") or [None] * 3
+    flat.update(zip(("param_1", "param_2"), params, strict=True))
+    levels = ("percentile_0.135", "percentile_50", "percentile_99.865")
+    flat.update(zip(levels, percentiles, strict=True))
+    return {name: None for name in ALL_COLUMNS} | flat  # an index without interval: null
+
+
+def _same(csv_value, json_value):
+    """A CSV cell holds the JSON value (JSON's null is also an unbounded limit, inf in CSV)."""
+    if json_value is None:
+        return csv_value is None or csv_value in (math.inf, -math.inf)
+    return csv_value == json_value
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        ("--subgroup-size", "5"),
+        ("--bound", "lower", "--target", "74.0"),
+        ("--distribution", "lognormal"),
+        ("--boxcox", "ml"),
+    ],
+)
+def test_capability_csv_holds_every_number_of_the_json(tmp_path, rings, options):
+    """--format csv of one study: one row holding every field of the JSON (a lab's spreadsheet
+    loses nothing), under the column names of capability_by (--by ... --columns all)."""
+    rings.write_csv(tmp_path / "rings.csv")
+    args = ("capability", tmp_path / "rings.csv", "--value", "diameter", "--lsl", "73.95")
+    args += ("--usl", "74.05", *options)
+    study = _flat(in_json(*args))
+    table = as_csv(*args, runner=inproc)
+    assert table.height == 1
+    row = table.row(0, named=True)
+    assert set(row) == set(study)
+    assert [c for c in table.columns if c in ALL_COLUMNS] == [
+        c for c in ALL_COLUMNS if c in row
+    ]  # capability_by's order
+    different = {k: (row[k], v) for k, v in study.items() if not _same(row[k], v)}
+    assert not different
+
+
+def test_capability_by_csv_and_json_hold_the_same_groups(tmp_path, rings):
+    frame = rings.with_columns((pl.int_range(pl.len()) % 3).alias("machine"))
+    frame.write_csv(tmp_path / "rings.csv")
+    args = ("capability", tmp_path / "rings.csv", "--value", "diameter", "--by", "machine")
+    args += ("--lsl", "73.95", "--usl", "74.05", "--columns", "all")
+    groups = in_json(*args)["groups"]
+    table = as_csv(*args, runner=inproc)
+    assert table.height == len(groups) == 3
+    for row, group in zip(table.iter_rows(named=True), groups, strict=True):
+        assert set(row) == set(group)
+        assert all(_same(row[k], v) for k, v in group.items()), (row, group)
 
 
 def test_capability_plot(tmp_path, rings):

@@ -9,7 +9,7 @@ from typing import Any
 import polars as pl
 
 import qualstat as qs
-from qualstat.capability import INDICES
+from qualstat.capability import ALL_COLUMNS, INDICES
 
 from ._base import Report, ValueProblem, call_api, number, whole
 from ._io import LABEL, NUMBER, Progress, add_input_arguments, columns, frame_text, read_input
@@ -25,7 +25,9 @@ where --lsl, --usl and --target may also name a column holding each group's
 limit. Non-normal data: --distribution (ISO 22514-2 percentile method) or
 --boxcox. Bootstrap intervals: --method bootstrap (a progress bar shows on a
 terminal). --plot draws the histogram with the limits and fitted curves
-(without --by).
+(without --by). --format csv: one row per study (per group with --by) with
+every number of the JSON output as a column, named as by capability_by
+(intervals as cpk_lower, cpk_upper, ...).
 """
 EXAMPLES = """\
   qualstat capability rings.csv --value diameter --lsl 73.95 --usl 74.05 --subgroup-size 5
@@ -216,7 +218,32 @@ def _single(frame: pl.DataFrame, args: argparse.Namespace, spec: dict[str, Any])
             f"expected overall {_g(res.ppm_overall)}",
         ]
     )
-    return Report(text=text, data=res.to_dict(), table=table, draw=res.plot)
+    return Report(text=text, data=res.to_dict(), table=_study_row(res), draw=res.plot)
+
+
+def _study_row(res: qs.Capability) -> pl.DataFrame:
+    """The study as one row (the CSV): the columns of ``--by ... --columns all`` in their
+    order, then every other field of the JSON output; the fitted distribution's two
+    parameters as ``param_1``, ``param_2`` and its percentiles as ``percentile_0.135``,
+    ``percentile_50``, ``percentile_99.865``."""
+    fields = res.to_dict()
+    intervals = fields.pop("intervals")
+    params = fields.pop("params") or (None, None)
+    percentiles = fields.pop("percentiles") or (None, None, None)
+    fields["lambda"] = fields.pop("lambda_")
+    row: dict[str, Any] = {}
+    for name in ALL_COLUMNS:
+        index, _, side = name.rpartition("_")
+        if side in ("lower", "upper") and index in INDICES:
+            bounds = intervals.get(index)
+            row[name] = None if bounds is None else bounds[0 if side == "lower" else 1]
+        else:
+            row[name] = fields.pop(name)
+    row.update(fields)
+    row.update(zip(("param_1", "param_2"), params, strict=True))
+    levels = ("0.135", "50", "99.865")
+    row.update((f"percentile_{p}", x) for p, x in zip(levels, percentiles, strict=True))
+    return pl.DataFrame([row])
 
 
 def _g(value: float | None) -> str:

@@ -35,7 +35,9 @@ decide the state of the next lot.
 The input (CSV, Parquet or Excel) has one row per lot: its lot size (or
 --lot-size N for lots all of one size) and the nonconforming count found.
 For double or multiple sampling give one column per stage (--nonconforming
-d1 d2); a stage not drawn is left empty. The output is the history: state,
+d1 d2); a stage not drawn is left empty. --lot COLUMN names each lot (as in
+'net-content'): it is copied into the history as 'label', next to 'lot', the
+lot's index in the sequence (from 0). The output is the history: state,
 code letter, plan, decision and the state after each lot. When inspection
 becomes discontinued (5 lots not accepted on tightened inspection) the run
 stops there, with a warning.
@@ -45,7 +47,7 @@ EXAMPLES = """\
   qualstat scheme lots.xlsx --aql 0.65 --lot-size size --nonconforming defects
   qualstat scheme lots.csv --aql 2.5 --lot-size 500
   qualstat scheme lots.csv --aql 1.0 --kind double --nonconforming d1 d2 --format csv
-  qualstat scheme lots.csv --aql 1.0 --edition iso1999 --label lot_id --output history.csv
+  qualstat scheme lots.csv --aql 1.0 --edition iso1999 --lot lot_id --output history.csv
 """
 
 _CHUNK = 2_000
@@ -68,7 +70,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="COLUMN",
         help="column(s) of nonconforming counts, one per stage (default nonconforming)",
     )
-    group.add_argument("--label", help="a column naming each lot, copied into the history")
+    group.add_argument(
+        "--lot",
+        "--label",
+        dest="lot",
+        metavar="COLUMN",
+        help="the column naming each lot, copied into the history as 'label'",
+    )
     group = parser.add_argument_group("scheme")
     group.add_argument(
         "--aql",
@@ -102,8 +110,8 @@ def run(args: argparse.Namespace) -> Report:
     lot_size = number_or_column(args.lot_size, "--lot-size", frame, lots=True, whole=True)
     wanted = {} if isinstance(lot_size, int) else {lot_size: ("--lot-size", NUMBER)}
     wanted.update({c: ("--nonconforming", NUMBER) for c in args.nonconforming})
-    if args.label is not None:
-        wanted[args.label] = ("--label", LABEL)
+    if args.lot is not None:
+        wanted[args.lot] = ("--lot", LABEL)
     frame = columns(frame, wanted, args.input)
     sizes = [lot_size] * frame.height if isinstance(lot_size, int) else frame[lot_size].to_list()
     counts = _stage_counts(frame, args.nonconforming)
@@ -135,9 +143,9 @@ def run(args: argparse.Namespace) -> Report:
             "tightened inspection)"
             + (f": the {skipped} later lots were not inspected" if skipped else ""),
         )
-    if args.label is not None:
+    if args.lot is not None:
         history = history.insert_column(
-            1, frame[args.label].head(history.height).cast(pl.String).alias("label")
+            1, frame[args.lot].head(history.height).cast(pl.String).alias("label")
         )
     accepted = int((history["decision"] == "accept").sum())
     summary = (
