@@ -38,6 +38,7 @@ import polars as pl
 from . import _qualstat
 from ._coerce import as_array, integer, is_scalar, option, real, show
 from ._lot_counts import lot_named
+from .pass_rates import _keys
 
 __all__ = [
     "NetContentDecision",
@@ -668,6 +669,13 @@ def _per_lot(
     return np.ascontiguousarray(lo)
 
 
+#: The columns of :func:`decide_lots`' result after the lot (and its working columns).
+_LOT_RESULT = (
+    *("verdict", "stage", "n", "tne", "mean", "sd", "lam", "mean_limit", "mean_ok"),
+    *("t1", "t2", "t1_ok", "t2_ok", "failed", "_mean_ok", "_t1_ok", "_t2_ok"),
+)
+
+
 def decide_lots(
     frame: Any,
     *,
@@ -706,7 +714,8 @@ def decide_lots(
     (['accept', 'reject'], ['', 'mean'])
     """
     settings = _settings(regime, destructive, kind, unit, rounding, mean_rule, lam, t2_policy)
-    value, lot = option(value, "value"), option(lot, "lot")
+    value = option(value, "value")
+    lot = _keys(option(lot, "lot"), _LOT_RESULT, "lot", "lot")[0]  # the result keeps its name
     if not isinstance(frame, pl.DataFrame):
         if hasattr(frame, "columns"):
             frame = pl.DataFrame({str(c): np.asarray(frame[c]) for c in frame.columns})

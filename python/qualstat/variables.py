@@ -32,7 +32,7 @@ from ._units import (
     percent_text,
     quality,
 )
-from .pass_rates import to_polars
+from .pass_rates import _keys, to_polars
 from .plan import table_note_html
 
 __all__ = ["VariablesDecision", "VariablesPlan", "design_variables_plan"]
@@ -709,7 +709,10 @@ class _LotDecisions:
         k_upper: Any,
     ) -> None:
         self.plan = plan
-        self.value, self.lot = option(value, "value"), option(lot, "lot")
+        self.value = option(value, "value")
+        # The lot keeps its name in the result: none of the result's (or the moments') columns.
+        reserved = ("outcome", "n", "m2", "_first", *self.STATISTICS)
+        self.lot = _keys(option(lot, "lot"), reserved, "lot", "lot")[0]
         self.columns = [self.lot, self.value]
         self.lsl, self.usl = _optional_real(lsl, "lsl"), _optional_real(usl, "usl")
         self.control, self.k_lower, self.k_upper = _acceptance(control, k_lower, k_upper)

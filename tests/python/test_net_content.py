@@ -630,6 +630,10 @@ def test_decide_lots_frame_errors():
         nc.decide_lots(nan, value="x", lot="lot", nominal=500, regime="eu", lot_size=300)
     with pytest.raises(TypeError, match="frame"):
         nc.decide_lots([1, 2], value="x", lot="lot", nominal=500, regime="eu", lot_size=300)
+    for name in ("n", "mean", "verdict", "failed"):  # the result keeps the lot's name
+        clash = frame.rename({"lot": name})
+        with pytest.raises(ValueError, match=rf"lot = '{name}' is invalid: the result has its own"):
+            nc.decide_lots(clash, value="x", lot=name, nominal=500, regime="eu", lot_size=300)
     out = nc.decide_lots(
         pd.DataFrame({"lot": ["a"] * 30, "x": [530.0] * 30, "tare": [30.0] * 30}),
         value="x", lot="lot", nominal=500, regime="eu", lot_size=300, tare="tare",

@@ -572,3 +572,11 @@ def test_decide_lots_on_random_frames_equals_a_numpy_scipy_reimplementation(
         near = np.abs(p_total - plan.m) <= 1e-9 * plan.m
     outcome = out["outcome"].to_numpy()
     assert (outcome[~near] == np.where(accept, "accept", "reject")[~near]).all()
+
+
+@pytest.mark.parametrize("name", ["outcome", "n", "mean", "p_hat", "m2"])
+def test_decide_lots_refuses_a_lot_column_named_as_a_result_column(name):
+    """The result keeps the lot column's name: one of its own names is an error naming it."""
+    frame = pl.DataFrame({name: ["a"] * 5 + ["b"] * 5, "x": np.arange(10.0)})
+    with pytest.raises(ValueError, match=rf"lot = '{name}' is invalid: the result has its own"):
+        qs.VariablesPlan(5, 1.0).decide_lots(frame, value="x", lot=name, usl=20.0)
