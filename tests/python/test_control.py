@@ -905,3 +905,35 @@ def test_native_control_calls_release_the_gil():
         np.testing.assert_array_equal(value, alone)  # the same result as in one thread
     ch = qs.control.imr(x[:1000])
     assert ch.i.sigma == _qualstat._control_individuals_sigma("mr", x[:1000], 2, "exact")
+
+
+@pytest.mark.parametrize("name", ["xbar_r", "imr", "p", "u", "cusum", "ewma"])
+def test_staged_to_dict_lists_each_stage_as_a_chart_of_its_own_points(name):
+    """to_dict of a staged chart: "stages" holds each stage's estimates, those of the chart
+    of that stage's data alone; the chart's own are the last stage's (as its sigma: the
+    limits monitor() extends)."""
+    rng = np.random.default_rng(11)  # the data of _staged_charts
+    x, rows = rng.normal(10.0, 1.0, 12), rng.normal(10.0, 1.0, (12, 4))
+    d, n = rng.integers(1, 9, 12), np.full(12, 60)
+    cc = qs.control
+    build = {
+        "xbar_r": lambda s: cc.xbar_r(rows[s]),
+        "imr": lambda s: cc.imr(x[s]),
+        "p": lambda s: cc.p(d[s], n[s]),
+        "u": lambda s: cc.u(d[s], n[s]),
+        "cusum": lambda s: cc.cusum(x[s]),
+        "ewma": lambda s: cc.ewma(x[s]),
+    }[name]
+
+    def first(result):
+        return result.charts[0] if isinstance(result, qs.control.Pair) else result
+
+    staged = first(_staged_charts(["before"] * 6 + ["after"] * 6)[name]).to_dict()
+    alone = [first(build(slice(0, 6))).to_dict(), first(build(slice(6, 12))).to_dict()]
+    assert [s["stage"] for s in staged["stages"]] == ["before", "after"]
+    for stage, own in zip(staged["stages"], alone, strict=True):
+        assert stage == {"stage": stage["stage"], **{k: own[k] for k in stage if k != "stage"}}
+        assert set(stage) >= {"points", "phase1_points", "sigma"}
+    common = set(staged["stages"][-1]) - {"stage", "points", "phase1_points"}
+    assert {k: staged[k] for k in common} == {k: alone[-1][k] for k in common}
+    assert staged["points"] == 12 and "stages" not in alone[0]

@@ -201,8 +201,13 @@ class Chart:
         return pl.DataFrame(cols)
 
     def to_dict(self) -> dict[str, Any]:
-        """The chart's settings and estimates (the arrays are in ``table``)."""
-        return {
+        """The chart's settings and estimates (the arrays are in ``table``).
+
+        With stages they are the last stage's (the limits :meth:`monitor` extends), and
+        ``stages`` lists every stage's: ``stage`` (as in ``table``), ``points``,
+        ``phase1_points``, ``sigma`` and the stage's own estimates.
+        """
+        out = {
             "name": self.name,
             "sigma": self.sigma,
             "sigma_method": self.sigma_method,
@@ -212,8 +217,15 @@ class Chart:
             "phase1_points": int(self.phase1.sum()),
             "rules": [f"{s} {k}" for s, k, _ in self.rules],
             "violations": self.violations.height,
-            **{k: v for k, v in self.extra.items() if np.isscalar(v) or v is None},
+            **self._scalars(),
         }
+        if self.stage is not None:
+            out["stages"] = self.extra["stages"]
+        return out
+
+    def _scalars(self) -> dict[str, Any]:
+        """The settings and estimates among the extras (not the per-point arrays)."""
+        return {k: v for k, v in self.extra.items() if np.isscalar(v) or v is None}
 
     # -- phases ----------------------------------------------------------------
     def monitor(self, new_data: Any) -> Any:
@@ -298,8 +310,10 @@ class Chart:
 
     def _summary(self) -> str:
         how = f"{self.L:g}-sigma" if self.limits == "sigma" else "probability"
-        sig = "" if self.sigma is None else f", sigma {self.sigma:.6g} ({self.sigma_method})"
-        stages = "" if self.stage is None else f", {len(np.unique(self.stage))} stages"
+        stages, last = "", ""
+        if self.stage is not None:
+            stages, last = f", {len(self.extra['stages'])} stages", "; last stage"
+        sig = "" if self.sigma is None else f", sigma {self.sigma:.6g} ({self.sigma_method}{last})"
         return (
             f"{self.name} chart: {len(self.statistic)} points ({int(self.phase1.sum())} phase I"
             f"{stages}), {how} limits: {self._limits_text()}{sig}; "
@@ -512,10 +526,21 @@ def _concat_charts(charts: Sequence[Chart], keys: Sequence[Any]) -> Chart:
         ]
     )
     cat = np.concatenate
-    first = charts[0]
-    sigmas = [c.sigma for c in charts]
+    first, last = charts[0], charts[-1]
+    names = label_column("stage", np.asarray(keys, dtype=object)).to_list()
+    stages = [
+        {
+            "stage": name,
+            "points": len(c.statistic),
+            "phase1_points": int(c.phase1.sum()),
+            "sigma": c.sigma,
+            **c._scalars(),
+        }
+        for name, c in zip(names, charts, strict=True)
+    ]
     # Per-point arrays among the extras (a CUSUM's sums, an EWMA's means) join as
-    # the points do; the other extras are the first stage's.
+    # the points do; the settings and estimates are the last stage's, as sigma, OC
+    # and ARL (the limits monitor() extends), each stage's in "stages".
     per_point = {
         key: cat([c.extra[key] for c in charts])
         for key, value in first.extra.items()
@@ -537,10 +562,10 @@ def _concat_charts(charts: Sequence[Chart], keys: Sequence[Any]) -> Chart:
         labels=cat([np.asarray(c.labels, dtype=object) for c in charts]),
         flags=cat([c.flags for c in charts]),
         stage=stage,
-        sigma=sigmas[-1],
-        extra={**first.extra, **per_point, "stage_sigmas": sigmas},
-        _oc=charts[-1]._oc,
-        _arl=charts[-1]._arl,
+        sigma=last.sigma,
+        extra={**first.extra, **last._scalars(), **per_point, "stages": stages},
+        _oc=last._oc,
+        _arl=last._arl,
     )
 
 
