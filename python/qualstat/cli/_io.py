@@ -70,9 +70,12 @@ def add_record_arguments(
     add_input_arguments(parser, "of inspection records")
     group = parser.add_argument_group("columns")
     group.add_argument(
-        "--passed", required=True, help="column of items passed (or pass/fail, one item per row)"
+        "--passed",
+        required=True,
+        metavar="COLUMN",
+        help="column of items passed (or pass/fail, one item per row)",
     )
-    group.add_argument("--inspected", help="column of items inspected per row")
+    group.add_argument("--inspected", metavar="COLUMN", help="column of items inspected per row")
     group.add_argument("--by", nargs="+", required=by_required, metavar="COLUMN", help=by_help)
     return group
 

@@ -65,7 +65,9 @@ _GROUP_CHUNK = 256
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_input_arguments(parser, "with one row per measurement")
     group = parser.add_argument_group("data")
-    group.add_argument("--value", required=True, help="the column of measurements")
+    group.add_argument(
+        "--value", required=True, metavar="COLUMN", help="the column of measurements"
+    )
     group.add_argument("--by", nargs="+", metavar="COLUMN", help="grouping column(s)")
     group.add_argument("--subgroup-size", type=whole, help="consecutive subgroups of this size")
     group.add_argument("--subgroups", metavar="COLUMN", help="column of subgroup labels")

@@ -122,7 +122,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("chart and data")
     group.add_argument("--type", required=True, help=", ".join(TYPES))
     group.add_argument(
-        "--value", required=True, help="the column of values (or counts, for attribute charts)"
+        "--value",
+        required=True,
+        metavar="COLUMN",
+        help="the column of values (or counts, for attribute charts)",
     )
     group.add_argument(
         "--inspected",

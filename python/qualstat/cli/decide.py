@@ -50,7 +50,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     add_input_arguments(parser, "with the measurements (variables plans)", optional=True)
     group = parser.add_argument_group("variables plans")
-    group.add_argument("--value", help="the column of measurements in the input file")
+    group.add_argument(
+        "--value", metavar="COLUMN", help="the column of measurements in the input file"
+    )
     group.add_argument("--values", type=number_list, help="the measurements: 10.1,9.8,10.2")
     group.add_argument("--lsl", type=number, help="lower specification limit")
     group.add_argument("--usl", type=number, help="upper specification limit")

@@ -73,12 +73,18 @@ _SETTINGS = ("regime", "unit", "destructive", "kind", "mean_rule", "lam", "t2_po
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_input_arguments(parser, "with one row per package")
     group = parser.add_argument_group("columns")
-    group.add_argument("--value", required=True, help="the column of measured quantities")
+    group.add_argument(
+        "--value", required=True, metavar="COLUMN", help="the column of measured quantities"
+    )
     group.add_argument("--lot", metavar="COLUMN", help="the column naming each package's lot")
     group = parser.add_argument_group("lots (a number, or a column constant within each lot)")
-    group.add_argument("--nominal", required=True, help="nominal quantity Qn, in --unit")
-    group.add_argument("--lot-size", required=True, help="packages in the lot")
-    group.add_argument("--tare", help="tare of each package: the measurements are gross")
+    group.add_argument(
+        "--nominal", required=True, metavar="X|COLUMN", help="nominal quantity Qn, in --unit"
+    )
+    group.add_argument("--lot-size", required=True, metavar="COLUMN|N", help="packages in the lot")
+    group.add_argument(
+        "--tare", metavar="X|COLUMN", help="tare of each package: the measurements are gross"
+    )
     group = parser.add_argument_group("regime and plan")
     group.add_argument("--regime", required=True, help="eu, uk_2006, oiml_r87_2004 or china_2005")
     group.add_argument("--unit", default="g", help="unit of the quantities (default g)")

@@ -61,6 +61,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--lot-size-column",
         dest="lot_size",
         default="lot_size",
+        metavar="COLUMN|N",
         help="column of lot sizes (default lot_size), or one number for every lot",
     )
     group.add_argument(
