@@ -430,17 +430,12 @@ pub fn funnel(
             "none for a single unit (phi and tau2 are estimated across units)",
         ));
     }
-    let unadjusted = Setting::new(target, method, 1.0, 0.0);
-    parallel::install(|| {
-        out.z
-            .par_chunks_mut(CHUNK)
-            .zip(successes.par_chunks(CHUNK).zip(trials.par_chunks(CHUNK)))
-            .for_each(|(z, (x, n))| {
-                for (z, (&x, &n)) in z.iter_mut().zip(x.iter().zip(n)) {
-                    *z = unadjusted.z_score(x, n);
-                }
-            });
-    });
+    fill_z(
+        successes,
+        trials,
+        Setting::new(target, method, 1.0, 0.0),
+        out.z,
+    );
     let d = dispersion(out.z, trials, target, method, winsorize, trim)?;
     let (phi, tau2) = match od {
         Overdispersion::Multiplicative => (d.phi, 0.0),
@@ -539,6 +534,46 @@ pub fn dispersion(
     Ok(Dispersion { phi, tau2 })
 }
 
+/// The units' z-scores into `z`, in parallel. On the arcsine scale (an
+/// inverse sine each, the costliest step of an arcsine funnel) once per
+/// distinct (successes, trials) pair when pairs repeat ([`grouped`]), then
+/// copied to the units: the same bits either way.
+fn fill_z(successes: &[f64], trials: &[f64], setting: Setting, z: &mut [f64]) {
+    if setting.method == FunnelLimits::Arcsine {
+        let pairs: Vec<(u64, u64)> = successes
+            .iter()
+            .zip(trials)
+            .map(|(x, n)| (x.to_bits(), n.to_bits()))
+            .collect();
+        if let Some((values, position)) = grouped(&pairs) {
+            parallel::install(|| {
+                let table: Vec<f64> = values
+                    .par_iter()
+                    .with_min_len(64)
+                    .map(|&(x, n)| setting.z_score(f64::from_bits(x), f64::from_bits(n)))
+                    .collect();
+                z.par_chunks_mut(CHUNK)
+                    .zip(position.par_chunks(CHUNK))
+                    .for_each(|(z, position)| {
+                        for (z, &j) in z.iter_mut().zip(position) {
+                            *z = table[j];
+                        }
+                    });
+            });
+            return;
+        }
+    }
+    parallel::install(|| {
+        z.par_chunks_mut(CHUNK)
+            .zip(successes.par_chunks(CHUNK).zip(trials.par_chunks(CHUNK)))
+            .for_each(|(z, (x, n))| {
+                for (z, (&x, &n)) in z.iter_mut().zip(x.iter().zip(n)) {
+                    *z = setting.z_score(x, n);
+                }
+            });
+    });
+}
+
 /// The pass over the units of [`funnel_units`] and [`funnel`] (arguments
 /// checked): z-scores (unless `z_done`: already in `out.z`), limits at each
 /// level and classes into `out`.
@@ -594,6 +629,9 @@ fn fill_units(
         })
     };
     let width = 2 * tails.len();
+    if !z_done {
+        fill_z(successes, trials, setting, out.z);
+    }
     let (mut lo_parts, mut up_parts) = (split(&mut lower), split(&mut upper));
     let chunks: Vec<Chunk<'_>> = out
         .z
@@ -619,11 +657,6 @@ fn fill_units(
             // Level by level over the chunk: short loops over cache-resident slices.
             let range = c.start..c.start + c.z.len();
             let (x, n) = (&successes[range.clone()], &trials[range.clone()]);
-            if !z_done {
-                for (z, (&x, &n)) in c.z.iter_mut().zip(x.iter().zip(n)) {
-                    *z = setting.z_score(x, n);
-                }
-            }
             c.class.fill(0); // the buffers may hold anything (numpy's empty)
             if let Some((rows, row)) = &table {
                 for (i, &r) in row[range].iter().enumerate() {
