@@ -71,22 +71,29 @@ pub(crate) fn distinct<K: Hash + Eq + Copy>(keys: &[K]) -> (Vec<K>, Vec<usize>) 
 /// Keys looked at before deciding whether equal keys are worth grouping.
 const PROBE: usize = 1 << 14;
 
+/// [`distinct`] of `keys` when equal keys are worth grouping, `None` when
+/// more than 90 % of the first [`PROBE`] keys are distinct (grouping would
+/// only add its hash-map pass; a sample of keys that do repeat overall still
+/// looks 60 to 70 % distinct, so the bar is high).
+pub(crate) fn grouped<K: Hash + Eq + Copy>(keys: &[K]) -> Option<(Vec<K>, Vec<usize>)> {
+    let probe = keys.get(..PROBE).unwrap_or(keys);
+    if distinct(probe).0.len() * 10 > probe.len() * 9 {
+        return None;
+    }
+    Some(distinct(keys))
+}
+
 /// `f(keys[i])` for every element, in input order, with `f` evaluated once
-/// per distinct key (in parallel). When more than 90 % of the first
-/// [`PROBE`] keys are distinct, every element is evaluated directly instead
-/// (grouping would only add its hash-map pass; a sample of keys that do
-/// repeat overall still looks 60 to 70 % distinct, so the bar is high); the
-/// result is the same either way.
+/// per distinct key (in parallel), or for every element directly when the
+/// keys hardly repeat (see [`grouped`]); the result is the same either way.
 pub(crate) fn map_distinct<K, T>(keys: &[K], f: impl Fn(K) -> T + Sync) -> Vec<T>
 where
     K: Hash + Eq + Copy + Send + Sync,
     T: Copy + Send + Sync,
 {
-    let probe = keys.get(..PROBE).unwrap_or(keys);
-    if distinct(probe).0.len() * 10 > probe.len() * 9 {
+    let Some((values, position)) = grouped(keys) else {
         return parallel::install(|| keys.par_iter().with_min_len(64).map(|&k| f(k)).collect());
-    }
-    let (values, position) = distinct(keys);
+    };
     parallel::install(|| {
         let computed: Vec<T> = values.par_iter().with_min_len(64).map(|&k| f(k)).collect();
         // Every position is below `computed.len()`: `distinct` built them so.

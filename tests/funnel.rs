@@ -338,3 +338,28 @@ fn funnel_estimates_dispersion_and_widens_the_limits_by_it() {
     );
     assert!(e.unwrap_err().to_string().contains("winsorize"));
 }
+
+#[test]
+fn limits_looked_up_by_size_are_those_computed_at_each_unit() {
+    // Sizes that repeat (limits once per distinct size, looked up per unit) give
+    // the same bits as funnel_limits at every unit, for every scale and an
+    // over-dispersion adjustment.
+    let n: Vec<f64> = (0..5000).map(|i| f64::from(3 + (i * 7) % 41)).collect();
+    let x: Vec<f64> = n.iter().map(|&m| (0.85 * m).floor()).collect();
+    let levels = [0.95, 0.998];
+    for (method, phi, tau2) in [
+        (FunnelLimits::Score, 1.0, 0.0),
+        (FunnelLimits::Arcsine, 1.0, 0.0),
+        (FunnelLimits::Arcsine, 1.7, 0.002),
+        (FunnelLimits::Exact, 1.0, 0.0),
+    ] {
+        let f = funnel_units(&x, &n, 0.9, method, &levels, phi, tau2).unwrap();
+        for (l, &level) in levels.iter().enumerate() {
+            let tail = (1.0 - level) / 2.0;
+            let lo = funnel_limits(&n, 0.9, tail, method, phi, tau2).unwrap();
+            let hi = funnel_limits(&n, 0.9, 1.0 - tail, method, phi, tau2).unwrap();
+            assert_eq!(f.lower[l], lo, "{method:?}");
+            assert_eq!(f.upper[l], hi, "{method:?}");
+        }
+    }
+}

@@ -561,6 +561,9 @@ def _type1(
 def _arl_shewhart(
     shifts: npt.NDArray[np.float64], l: float, rules: Any, subgroup_size: int, state: str
 ) -> npt.NDArray[np.float64]: ...
+def _arl_attribute(
+    family: str, x: npt.NDArray[np.float64], lcl: float, ucl: float, n: float
+) -> npt.NDArray[np.float64]: ...
 def _arl_cusum(
     shifts: npt.NDArray[np.float64], k: float, h: float, head_start: float, sides: int, state: str
 ) -> npt.NDArray[np.float64]: ...

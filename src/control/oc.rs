@@ -20,7 +20,10 @@ use crate::numerics::{binomial, chi_square, normal, poisson};
 /// Tolerance when a limit on the count scale is a whole number up to rounding.
 const WHOLE: f64 = 1e-9;
 
-fn in_control_counts(lcl: f64, ucl: f64) -> (Option<u64>, u64) {
+/// The in-control counts ⌈LCL⌉..⌊UCL⌋ of limits on the count scale (a limit
+/// within 1e-9 relative of a whole number taken as that number): the largest
+/// count below them (`None` when ⌈LCL⌉ ≤ 0) and ⌊UCL⌋.
+pub(crate) fn in_control_counts(lcl: f64, ucl: f64) -> (Option<u64>, u64) {
     let lo = (lcl - WHOLE * lcl.abs().max(1.0)).ceil().max(0.0);
     let hi = (ucl + WHOLE * ucl.abs().max(1.0)).floor();
     let below = if lo >= 1.0 { Some(lo as u64 - 1) } else { None };

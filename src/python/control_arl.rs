@@ -5,7 +5,10 @@
 
 use super::control::rules_arg;
 use super::parse;
-use crate::control::arl::{self, Cusum, Ewma, RunLength, Shewhart, Sides, State};
+use crate::control::arl::{
+    self, AttributeChart, Counts, Cusum, Ewma, RunLength, Shewhart, Sides, State,
+};
+use crate::error::{count_from_f64, Error};
 use numpy::{PyArray1, PyReadonlyArray1};
 use pyo3::prelude::*;
 
@@ -42,6 +45,32 @@ fn arl_shewhart<'py>(
     let chart = shewhart(rules, l, subgroup_size)?;
     let shifts = shifts.as_slice()?;
     let out = py.detach(|| arl::shewhart::batch_arl(&chart, shifts, state))?;
+    Ok(PyArray1::from_vec(py, out))
+}
+
+/// ARL of an attribute chart with rule 1 at qualities `x`: `family`
+/// "binomial" (fractions, n trials) or "poisson" (means per unit, n units),
+/// limits on the count scale.
+#[pyfunction]
+#[pyo3(name = "_arl_attribute")]
+fn arl_attribute<'py>(
+    py: Python<'py>,
+    family: &str,
+    x: PyReadonlyArray1<'py, f64>,
+    lcl: f64,
+    ucl: f64,
+    n: f64,
+) -> PyResult<F64s<'py>> {
+    let counts = match family {
+        "binomial" => Counts::Binomial {
+            trials: count_from_f64("n", n)?,
+        },
+        "poisson" => Counts::Poisson { units: n },
+        _ => return Err(Error::invalid("family", family, "\"binomial\" or \"poisson\"").into()),
+    };
+    let chart = AttributeChart::new(counts, lcl, ucl)?;
+    let x = x.as_slice()?;
+    let out = py.detach(|| chart.arl(x))?;
     Ok(PyArray1::from_vec(py, out))
 }
 
@@ -178,6 +207,7 @@ fn run_length_ewma<'py>(
 
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(arl_shewhart, m)?)?;
+    m.add_function(wrap_pyfunction!(arl_attribute, m)?)?;
     m.add_function(wrap_pyfunction!(arl_cusum, m)?)?;
     m.add_function(wrap_pyfunction!(arl_ewma, m)?)?;
     m.add_function(wrap_pyfunction!(cusum_arl_markov, m)?)?;

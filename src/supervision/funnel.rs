@@ -6,7 +6,7 @@
 //! "Handling over-dispersion of performance indicators", Qual Saf Health
 //! Care 14:347–351).
 
-use crate::distinct::map_distinct;
+use crate::distinct::grouped;
 use crate::error::{check_same_len, Error, Result};
 use crate::numerics::summary::quantile_select;
 use crate::numerics::{binomial, normal};
@@ -36,47 +36,91 @@ named_options! {
     }
 }
 
-#[inline]
-fn limit(n: f64, target: f64, prob: f64, z: f64, method: FunnelLimits, phi: f64, tau2: f64) -> f64 {
-    match method {
-        FunnelLimits::Score => {
-            let s2 = phi * target * (1.0 - target) / n + tau2;
-            (target + z * s2.sqrt()).clamp(0.0, 1.0)
-        }
-        FunnelLimits::Arcsine => {
-            let s2 = phi / (4.0 * n) + tau2;
-            let angle =
-                (target.sqrt().asin() + z * s2.sqrt()).clamp(0.0, std::f64::consts::FRAC_PI_2);
-            angle.sin().powi(2)
-        }
-        FunnelLimits::Exact => {
-            let m = n as u64;
-            // r_p = smallest r with F(r) >= p (F(n) = 1 >= p always).
-            let (mut lo, mut hi) = (0u64, m);
-            while lo < hi {
-                let mid = lo + (hi - lo) / 2;
-                if binomial::cdf(mid, m, target) >= prob {
-                    hi = mid;
-                } else {
-                    lo = mid + 1;
-                }
-            }
-            let r = lo;
-            let f_r = binomial::cdf(r, m, target);
-            let f_prev = if r == 0 {
-                0.0
-            } else {
-                binomial::cdf(r - 1, m, target)
-            };
-            let denom = f_r - f_prev;
-            let a = if denom > 0.0 {
-                (f_r - prob) / denom
-            } else {
-                0.0
-            };
-            ((r as f64 - a) / n).clamp(0.0, 1.0)
+/// What every limit and z-score of one funnel shares, with the target's
+/// angle asin √θ worked out once (the arcsine scale needs it at every unit and
+/// limit otherwise: a third of its inverse-sine calls).
+#[derive(Debug, Clone, Copy)]
+struct Setting {
+    target: f64,
+    /// asin √θ, the target on the arcsine scale.
+    angle: f64,
+    method: FunnelLimits,
+    phi: f64,
+    tau2: f64,
+}
+
+impl Setting {
+    fn new(target: f64, method: FunnelLimits, phi: f64, tau2: f64) -> Setting {
+        Setting {
+            target,
+            angle: target.sqrt().asin(),
+            method,
+            phi,
+            tau2,
         }
     }
+
+    /// The limit of a unit of size `n` at tail probability `prob`, whose
+    /// normal quantile is `z` (the formulas of [`FunnelLimits`]).
+    #[inline]
+    fn limit(&self, n: f64, prob: f64, z: f64) -> f64 {
+        let Setting {
+            target, phi, tau2, ..
+        } = *self;
+        match self.method {
+            FunnelLimits::Score => {
+                let s2 = phi * target * (1.0 - target) / n + tau2;
+                (target + z * s2.sqrt()).clamp(0.0, 1.0)
+            }
+            FunnelLimits::Arcsine => {
+                let s2 = phi / (4.0 * n) + tau2;
+                let angle = (self.angle + z * s2.sqrt()).clamp(0.0, std::f64::consts::FRAC_PI_2);
+                angle.sin().powi(2)
+            }
+            FunnelLimits::Exact => exact_limit(n, target, prob),
+        }
+    }
+
+    /// The z-score (Yᵢ − θ)/sᵢ of a unit on the limits' scale.
+    #[inline]
+    fn z_score(&self, x: f64, n: f64) -> f64 {
+        let rate = x / n;
+        if self.method == FunnelLimits::Arcsine {
+            (rate.sqrt().asin() - self.angle) / standard_error(n, self.target, true)
+        } else {
+            (rate - self.target) / standard_error(n, self.target, false)
+        }
+    }
+}
+
+/// The exact binomial limit of a unit of size `n` (whole) at tail
+/// probability `prob`, with Spiegelhalter's interpolation.
+fn exact_limit(n: f64, target: f64, prob: f64) -> f64 {
+    let m = n as u64;
+    // r_p = smallest r with F(r) >= p (F(n) = 1 >= p always).
+    let (mut lo, mut hi) = (0u64, m);
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        if binomial::cdf(mid, m, target) >= prob {
+            hi = mid;
+        } else {
+            lo = mid + 1;
+        }
+    }
+    let r = lo;
+    let f_r = binomial::cdf(r, m, target);
+    let f_prev = if r == 0 {
+        0.0
+    } else {
+        binomial::cdf(r - 1, m, target)
+    };
+    let denom = f_r - f_prev;
+    let a = if denom > 0.0 {
+        (f_r - prob) / denom
+    } else {
+        0.0
+    };
+    ((r as f64 - a) / n).clamp(0.0, 1.0)
 }
 
 /// Checks the target and the over-dispersion parameters of the limits.
@@ -143,10 +187,9 @@ pub fn funnel_limits(
     }
     check_sizes("n", n, method)?;
     let z = normal::quantile(prob);
+    let setting = Setting::new(target, method, phi, tau2);
     Ok(parallel::install(|| {
-        n.par_iter()
-            .map(|&m| limit(m, target, prob, z, method, phi, tau2))
-            .collect()
+        n.par_iter().map(|&m| setting.limit(m, prob, z)).collect()
     }))
 }
 
@@ -232,17 +275,6 @@ fn standard_error(n: f64, target: f64, arcsine: bool) -> f64 {
     }
 }
 
-/// The z-score (Yᵢ − θ)/sᵢ of a unit on the limits' scale.
-#[inline]
-fn z_score(x: f64, n: f64, target: f64, arcsine: bool) -> f64 {
-    let rate = x / n;
-    if arcsine {
-        (rate.sqrt().asin() - target.sqrt().asin()) / standard_error(n, target, true)
-    } else {
-        (rate - target) / standard_error(n, target, false)
-    }
-}
-
 /// Checks the counts and levels of [`funnel_units`] and [`funnel`].
 fn check_units(
     successes: &[f64],
@@ -316,9 +348,8 @@ pub fn funnel_units(
         upper: &mut upper,
         class: &mut class,
     };
-    fill_units(
-        successes, trials, target, method, levels, phi, tau2, &mut out,
-    );
+    let setting = Setting::new(target, method, phi, tau2);
+    fill_units(successes, trials, setting, levels, false, &mut out);
     let columns = |v: Vec<f64>| v.chunks(k.max(1)).map(<[f64]>::to_vec).collect::<Vec<_>>();
     let (lower, upper) = if k == 0 {
         (
@@ -381,9 +412,8 @@ pub fn funnel(
     check_same_len("upper", out.upper.len(), "levels × units", levels.len() * k)?;
     let mut out = out;
     let Some(od) = overdispersion else {
-        fill_units(
-            successes, trials, target, method, levels, 1.0, 0.0, &mut out,
-        );
+        let setting = Setting::new(target, method, 1.0, 0.0);
+        fill_units(successes, trials, setting, levels, false, &mut out);
         return dispersion(out.z, trials, target, method, winsorize, trim);
     };
     if method == FunnelLimits::Exact {
@@ -400,26 +430,21 @@ pub fn funnel(
             "none for a single unit (phi and tau2 are estimated across units)",
         ));
     }
-    let arcsine = method == FunnelLimits::Arcsine;
-    parallel::install(|| {
-        out.z
-            .par_chunks_mut(CHUNK)
-            .zip(successes.par_chunks(CHUNK).zip(trials.par_chunks(CHUNK)))
-            .for_each(|(z, (x, n))| {
-                for (z, (&x, &n)) in z.iter_mut().zip(x.iter().zip(n)) {
-                    *z = z_score(x, n, target, arcsine);
-                }
-            });
-    });
+    fill_z(
+        successes,
+        trials,
+        Setting::new(target, method, 1.0, 0.0),
+        out.z,
+    );
     let d = dispersion(out.z, trials, target, method, winsorize, trim)?;
     let (phi, tau2) = match od {
         Overdispersion::Multiplicative => (d.phi, 0.0),
         Overdispersion::Additive => (1.0, d.tau2),
     };
     check_settings(target, method, phi, tau2)?;
-    fill_units(
-        successes, trials, target, method, levels, phi, tau2, &mut out,
-    );
+    // The z-scores are those of the first pass (the adjustment leaves them).
+    let setting = Setting::new(target, method, phi, tau2);
+    fill_units(successes, trials, setting, levels, true, &mut out);
     Ok(d)
 }
 
@@ -509,17 +534,61 @@ pub fn dispersion(
     Ok(Dispersion { phi, tau2 })
 }
 
+/// The units' z-scores into `z`, in parallel. On the arcsine scale (an
+/// inverse sine each, the costliest step of an arcsine funnel) once per
+/// distinct (successes, trials) pair when pairs repeat ([`grouped`]), then
+/// copied to the units: the same bits either way.
+fn fill_z(successes: &[f64], trials: &[f64], setting: Setting, z: &mut [f64]) {
+    if setting.method == FunnelLimits::Arcsine {
+        let pairs: Vec<(u64, u64)> = successes
+            .iter()
+            .zip(trials)
+            .map(|(x, n)| (x.to_bits(), n.to_bits()))
+            .collect();
+        if let Some((values, position)) = grouped(&pairs) {
+            parallel::install(|| {
+                let table: Vec<f64> = values
+                    .par_iter()
+                    .with_min_len(64)
+                    .map(|&(x, n)| setting.z_score(f64::from_bits(x), f64::from_bits(n)))
+                    .collect();
+                z.par_chunks_mut(CHUNK)
+                    .zip(position.par_chunks(CHUNK))
+                    .for_each(|(z, position)| {
+                        for (z, &j) in z.iter_mut().zip(position) {
+                            *z = table[j];
+                        }
+                    });
+            });
+            return;
+        }
+    }
+    parallel::install(|| {
+        z.par_chunks_mut(CHUNK)
+            .zip(successes.par_chunks(CHUNK).zip(trials.par_chunks(CHUNK)))
+            .for_each(|(z, (x, n))| {
+                for (z, (&x, &n)) in z.iter_mut().zip(x.iter().zip(n)) {
+                    *z = setting.z_score(x, n);
+                }
+            });
+    });
+}
+
 /// The pass over the units of [`funnel_units`] and [`funnel`] (arguments
-/// checked): z-scores, limits at each level and classes into `out`.
-#[allow(clippy::too_many_arguments)]
+/// checked): z-scores (unless `z_done`: already in `out.z`), limits at each
+/// level and classes into `out`.
+///
+/// Score limits cost a square root: they are computed at every unit. Exact
+/// limits (tail probabilities) and arcsine limits (a sine each) are
+/// computed once per distinct size when sizes repeat ([`grouped`], one
+/// hash-map pass shared by every level and side) and looked up at each unit;
+/// otherwise at every unit. The limit of a size is the same bits either way.
 fn fill_units(
     successes: &[f64],
     trials: &[f64],
-    target: f64,
-    method: FunnelLimits,
+    setting: Setting,
     levels: &[f64],
-    phi: f64,
-    tau2: f64,
+    z_done: bool,
     out: &mut FunnelBuffers<'_>,
 ) {
     // Tail probabilities and normal quantiles of each level's two limits.
@@ -537,22 +606,31 @@ fn fill_units(
         per_level(out.lower, levels.len(), k),
         per_level(out.upper, levels.len(), k),
     );
-    let exact = method == FunnelLimits::Exact;
-    if exact {
-        // Exact limits once per distinct size, copied to the units.
+    // Per distinct size: its limits, level-major and lower before upper
+    // (2 · levels values); per unit: its size's row.
+    let limits_of = |n: f64| {
+        tails.iter().flat_map(move |&[(p_lo, z_lo), (p_hi, z_hi)]| {
+            [setting.limit(n, p_lo, z_lo), setting.limit(n, p_hi, z_hi)]
+        })
+    };
+    let table: Option<(Vec<f64>, Vec<usize>)> = if setting.method == FunnelLimits::Score {
+        None
+    } else {
         let bits: Vec<u64> = trials.iter().map(|n| n.to_bits()).collect();
-        for (side, columns) in [&mut lower, &mut upper].into_iter().enumerate() {
-            let by_size = |&[lo, hi]: &[(f64, f64); 2]| {
-                let (p, z) = if side == 0 { lo } else { hi };
-                map_distinct(&bits, |b| {
-                    limit(f64::from_bits(b), target, p, z, method, phi, tau2)
-                })
-            };
-            let limits: Vec<Vec<f64>> = parallel::install(|| tails.iter().map(by_size).collect());
-            for (column, l) in columns.iter_mut().zip(limits) {
-                column.copy_from_slice(&l);
-            }
-        }
+        grouped(&bits).map(|(sizes, row)| {
+            let rows = parallel::install(|| {
+                sizes
+                    .par_iter()
+                    .with_min_len(16)
+                    .flat_map_iter(|&b| limits_of(f64::from_bits(b)))
+                    .collect()
+            });
+            (rows, row)
+        })
+    };
+    let width = 2 * tails.len();
+    if !z_done {
+        fill_z(successes, trials, setting, out.z);
     }
     let (mut lo_parts, mut up_parts) = (split(&mut lower), split(&mut upper));
     let chunks: Vec<Chunk<'_>> = out
@@ -574,22 +652,27 @@ fn fill_units(
                 .collect(),
         })
         .collect();
-    let arcsine = method == FunnelLimits::Arcsine;
     parallel::install(|| {
         chunks.into_par_iter().for_each(|mut c| {
             // Level by level over the chunk: short loops over cache-resident slices.
             let range = c.start..c.start + c.z.len();
-            let (x, n) = (&successes[range.clone()], &trials[range]);
-            for (z, (&x, &n)) in c.z.iter_mut().zip(x.iter().zip(n)) {
-                *z = z_score(x, n, target, arcsine);
-            }
+            let (x, n) = (&successes[range.clone()], &trials[range.clone()]);
             c.class.fill(0); // the buffers may hold anything (numpy's empty)
-            if !exact {
+            if let Some((rows, row)) = &table {
+                for (i, &r) in row[range].iter().enumerate() {
+                    let values = &rows[r * width..(r + 1) * width];
+                    let sides = c.lower.iter_mut().zip(c.upper.iter_mut());
+                    for ((lower, upper), pair) in sides.zip(values.chunks_exact(2)) {
+                        lower[i] = pair[0];
+                        upper[i] = pair[1];
+                    }
+                }
+            } else {
                 let sides = c.lower.iter_mut().zip(c.upper.iter_mut());
                 for ((lower, upper), [(p_lo, z_lo), (p_hi, z_hi)]) in sides.zip(&tails) {
                     for ((lo, hi), &n) in lower.iter_mut().zip(upper.iter_mut()).zip(n) {
-                        *lo = limit(n, target, *p_lo, *z_lo, method, phi, tau2);
-                        *hi = limit(n, target, *p_hi, *z_hi, method, phi, tau2);
+                        *lo = setting.limit(n, *p_lo, *z_lo);
+                        *hi = setting.limit(n, *p_hi, *z_hi);
                     }
                 }
             }

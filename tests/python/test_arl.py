@@ -497,11 +497,125 @@ def test_chart_arl_refuses_charts_without_a_mean_shift():
     assert pair.arl(1.0) == pair.i.arl(1.0)
     with pytest.raises(ValueError, match="arl is not available for the MR chart"):
         pair.mr.arl()
-    with pytest.raises(ValueError, match=r"the p chart.*1 / \(1 - oc\(x\)\)"):
-        qs.control.p([3, 4, 5], [50, 50, 50]).arl()
+    with pytest.raises(ValueError, match="x= is for p, np, c and u charts"):
+        pair.i.arl(x=0.1)
+    with pytest.raises(ValueError, match="arl is not available for the p' chart"):
+        qs.control.p_prime([950, 905, 980, 940, 960], [1000] * 5).arl()
     with pytest.raises(ValueError, match="arl needs one subgroup size.*2 to 3 values"):
         qs.control.xbar_r([[1.0, 2.0, 3.0], [2.0, 3.5], [1.0, 4.0, 5.0]]).arl()
     with pytest.raises(ValueError, match="state"):
         pair.arl(0.0, state="start")
     staged = qs.control.imr(_INDIVIDUALS, stages=[1] * 20 + [2] * 20, rules="we")
     assert staged.arl() == qs.control.arl_shewhart(0.0, rules="we")
+
+
+# ---------------------------------------------------------------------------
+# chart.arl(x=...) of attribute charts: geometric run length, P(signal) from
+# scipy's binomial and Poisson tails at limits worked out here from the formulas.
+
+
+def _signal(dist, lcl: float, ucl: float) -> float:
+    """P(X > floor(UCL)) + P(X < ceil(LCL)) on the count scale (scipy)."""
+    lo, hi = math.ceil(lcl - 1e-9), math.floor(ucl + 1e-9)
+    return float(dist.sf(hi) + (dist.cdf(lo - 1) if lo >= 1 else 0.0))
+
+
+def test_attribute_chart_arl_against_scipy_tails():
+    from scipy.stats import binom, poisson
+
+    # p chart, n = 50, known centre 0.2 (Montgomery's orange-juice design): sigma
+    # limits 0.2 +/- 3 sqrt(0.2 * 0.8 / 50) on the fraction scale.
+    n, p0 = 50, 0.2
+    half = 3 * math.sqrt(p0 * (1 - p0) / n)
+    pc = qs.control.p([12, 15, 8, 10, 4, 7, 16, 9], [n] * 8, center=p0)
+    for x in (0.0, 0.05, 0.2, 0.3, 0.5, 1.0):
+        pr = _signal(binom(n, x), n * (p0 - half), n * (p0 + half))
+        want = math.inf if pr == 0 else 1 / pr
+        got = pc.arl(x=x)
+        assert math.isclose(got, want, rel_tol=1e-12), x
+    assert pc.arl() == pc.arl(x=0.2) == pc.arl(x="20%")
+    # Montgomery's OC of this design (Introduction to SQC, the p chart chapter, n = 50,
+    # LCL 0.0303, UCL 0.3697): beta(0.3) = 0.8594, ARL about 7.1 [recall: not checked
+    # against the book; scipy above is the reference].
+    assert round(1 - 1 / pc.arl(x=0.3), 4) == 0.8594
+    # np chart with the same design: the same counts, the same ARLs.
+    npc = qs.control.np([12, 15, 8, 10, 4, 7, 16, 9], n, center="20%")
+    np.testing.assert_array_equal(npc.arl(x=[0.1, 0.3]), pc.arl(x=[0.1, 0.3]))
+    # LCL <= 0 (no lower signal): n = 20, p = 0.05, only X > floor(UCL) signals.
+    low = qs.control.p([1, 0, 2, 1], [20] * 4, center=0.05)
+    ucl = 20 * (0.05 + 3 * math.sqrt(0.05 * 0.95 / 20))
+    for x in (0.0, 0.01, 0.05, 0.2):
+        want = 1 / float(binom(20, x).sf(math.floor(ucl))) if x > 0 else math.inf
+        assert math.isclose(low.arl(x=x), want, rel_tol=1e-12), x
+    # c chart, centre 4: limits 4 +/- 6 -> LCL < 0, UCL 10.
+    cc = qs.control.c([4, 7, 3, 6, 5], center=4.0)
+    for x in (1.0, 4.0, 9.0):
+        assert math.isclose(cc.arl(x=x), 1 / float(poisson(x).sf(10)), rel_tol=1e-12), x
+    # c chart with a lower limit: centre 20, limits 20 +/- 3 sqrt(20).
+    c20 = qs.control.c([18, 22, 25, 17], center=20.0)
+    lcl, ucl = 20 - 3 * math.sqrt(20), 20 + 3 * math.sqrt(20)
+    for x in (8.0, 20.0, 35.0):
+        assert math.isclose(c20.arl(x=x), 1 / _signal(poisson(x), lcl, ucl), rel_tol=1e-12)
+    # u chart, 2.5 units per sample, centre 3 per unit: Poisson(2.5 u).
+    uc = qs.control.u([7, 9, 6, 8], [2.5] * 4, center=3.0)
+    se = math.sqrt(3.0 / 2.5)
+    lcl, ucl = 2.5 * (3.0 - 3 * se), 2.5 * (3.0 + 3 * se)
+    for x in (0.5, 3.0, 6.0):
+        assert math.isclose(uc.arl(x=x), 1 / _signal(poisson(2.5 * x), lcl, ucl), rel_tol=1e-12)
+
+
+def test_attribute_chart_arl_with_probability_limits_and_steps():
+    from scipy.stats import binom
+
+    # Probability limits: the chart's own count limits (quantiles), strict beyond.
+    pc = qs.control.np([3, 5, 2, 8, 4], 100, center=0.04, confidence=0.99)
+    lcl, ucl = float(pc.lcl[-1]), float(pc.ucl[-1])
+    for x in (0.02, 0.04, 0.1):
+        assert math.isclose(pc.arl(x=x), 1 / _signal(binom(100, x), lcl, ucl), rel_tol=1e-12)
+    # Sizes that differ: refused without size=; with it, that size's limits.
+    steps = qs.control.p([3, 5, 4], [80, 100, 120], center=0.05)
+    with pytest.raises(ValueError, match="80 to 120 units.*size="):
+        steps.arl(x=0.05)
+    half = 3 * math.sqrt(0.05 * 0.95 / 100)
+    want = 1 / _signal(binom(100, 0.1), 100 * (0.05 - half), 100 * (0.05 + half))
+    assert math.isclose(steps.arl(x=0.1, size=100), want, rel_tol=1e-12)
+    assert steps.arl(x=0.1, size=120) == qs.control.p([1], [120], center=0.05).arl(x=0.1)
+    # Stages: the last stage's design.
+    staged = qs.control.p([3, 5, 4, 9, 8, 7], [100] * 6, stages=[1, 1, 1, 2, 2, 2])
+    assert staged.arl(x=0.05) == qs.control.p([9, 8, 7], [100] * 3).arl(x=0.05)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    xs=st.lists(st.floats(0.0, 1.0), min_size=1, max_size=300),
+    n=st.integers(1, 400),
+    center=st.floats(0.001, 0.9),
+)
+def test_attribute_chart_arl_batch_equals_scalar(xs, n, center):
+    chart = qs.control.p([0], [n], center=center)
+    batch = chart.arl(x=np.array(xs))
+    assert [chart.arl(x=v) for v in xs] == batch.tolist()
+    rates = np.array(xs) * 7.0
+    uc = qs.control.u([1], [2.5], center=center * 7.0)
+    assert [uc.arl(x=float(v)) for v in rates] == uc.arl(x=rates).tolist()
+
+
+def test_attribute_chart_arl_refusals():
+    pc = qs.control.p([3, 4, 5], [50, 50, 50])
+    with pytest.raises(ValueError, match="not a mean shift; give x="):
+        pc.arl(0.1)
+    with pytest.raises(ValueError, match=r"x\[1\]"):
+        pc.arl(x=[0.1, 1.5])
+    with pytest.raises(ValueError, match="x = "):
+        pc.arl(x="5")
+    with pytest.raises(ValueError, match="state"):
+        pc.arl(state="start")
+    assert pc.arl(state="steady") == pc.arl()
+    with pytest.raises(ValueError, match=r"rule 1 alone.*we 2"):
+        qs.control.p([3, 4, 5], [50, 50, 50], rules="we").arl()
+    with pytest.raises(ValueError, match="size= is for p, np and u"):
+        qs.control.c([3, 4, 5]).arl(size=2)
+    with pytest.raises(ValueError, match="x"):
+        qs.control.c([3, 4, 5]).arl(x=-1.0)
+    with pytest.raises(ValueError, match="arl is not available for the g chart"):
+        qs.control.g([30, 12, 45, 8]).arl()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -9,7 +10,7 @@ import numpy as np
 import numpy.typing as npt
 
 from .. import _qualstat
-from .._coerce import as_array, option, show
+from .._coerce import as_array, integer, is_scalar, option, real, show
 from .._units import fraction
 from ._chart import (
     F64,
@@ -171,6 +172,7 @@ class AttributeRecipe:
         chart = Chart(
             name, stat, c, lo, hi, se, sigma, method, phase1, sizes, data.labels, rules,
             flags, limits=self.limits, L=self.L, extra=extra, _oc=self._oc(data, lo, hi),
+            _arl_x=self._arl(data, center, lo, hi),
         )  # fmt: skip
         return chart, params
 
@@ -187,6 +189,63 @@ class AttributeRecipe:
                 "poisson", np.ascontiguousarray(x * n), lcl, ucl, n, 1.0
             )
         return lambda x: _qualstat._control_oc("poisson", x, lcl, ucl, n, 1.0)
+
+    def _arl(self, data: Counts, center: float, lo: F64, hi: F64) -> Any:
+        """``Chart.arl`` of a p, np, c or u chart (None for Laney's and g charts)."""
+        if self.laney is not None or self.chart == "g":
+            return None
+        chart, recipe = self.chart, self
+
+        def arl(x: Any, size: Any, state: str) -> Any:
+            option(state, "state", ("zero", "steady"))  # one geometric run length
+            extra = [r for r in rule_list(recipe.rules) if r[2] != "beyond the control limits"]
+            if extra:
+                raise ValueError(
+                    f"arl of a {chart} chart is for rule 1 alone, but the chart also uses "
+                    f"{extra[0][0]} {extra[0][1]} ({extra[0][2]}): the zone chain of "
+                    "arl_shewhart is built for a continuous statistic, and a count's values "
+                    "fall on zone "
+                    "boundaries (ties) that it does not follow; build the chart without "
+                    "rules= for its ARL"
+                )
+            if size is None:
+                low, high = float(np.min(data.sizes)), float(np.max(data.sizes))
+                if low != high:
+                    raise ValueError(
+                        f"the {chart} chart's subgroups have {low:g} to {high:g} units, so "
+                        "its limits step with the size: give size= (the ARL of points of "
+                        "that size)"
+                    )
+                n, lcl, ucl = float(data.sizes[-1]), float(lo[-1]), float(hi[-1])
+            else:
+                if chart == "c":
+                    raise ValueError("size= is for p, np and u charts (a c chart has no sizes)")
+                if chart in ("p", "np"):
+                    n = float(integer(size, "size", minimum=1))
+                else:
+                    n = real(size, "size")
+                    if not (math.isfinite(n) and n > 0.0):
+                        raise ValueError(f"size = {n} is invalid: expected a positive size")
+                _, _, lim_lo, lim_hi = _qualstat._control_attribute_limits(
+                    chart, center, np.array([n]), recipe.L, 1.0, recipe.confidence
+                )
+                lcl, ucl = float(lim_lo[0]), float(lim_hi[0])
+            scale = n if chart in ("p", "u") else 1.0
+            family = "binomial" if chart in ("p", "np") else "poisson"
+            if x is None:
+                x = center
+            if is_scalar(x) or isinstance(x, str):
+                value = fraction(x, "x") if family == "binomial" else real(x, "x")
+                return float(
+                    _qualstat._arl_attribute(family, np.array([value]), lcl * scale,
+                                             ucl * scale, n)[0]
+                )  # fmt: skip
+            arr = np.asarray(as_array(x, "x"), dtype=np.float64)
+            flat = np.ascontiguousarray(arr.reshape(-1))
+            out = _qualstat._arl_attribute(family, flat, lcl * scale, ucl * scale, n)
+            return out.reshape(arr.shape)
+
+        return arl
 
 
 def _chart(

@@ -142,6 +142,7 @@ class Chart:
     _oc: Callable[[F64], F64] | None = None
     _owner: Any = None
     _arl: Callable[[Any, str], Any] | None = None
+    _arl_x: Callable[[Any, Any, str], Any] | None = None
 
     # -- results ---------------------------------------------------------------
     @property
@@ -265,9 +266,13 @@ class Chart:
         beta = self._oc(arr)
         return float(beta[0]) if scalar else beta
 
-    def arl(self, shift: Any = 0.0, *, state: str = "zero") -> Any:
+    def arl(
+        self, shift: Any = None, *, x: Any = None, size: Any = None, state: str = "zero"
+    ) -> Any:
         """Average run length (points up to and including the first signal) of this
-        chart's design at a mean shift of ``shift`` process sigmas, the parameters known.
+        chart's design, the parameters known: at a mean shift of ``shift`` process
+        sigmas (xbar, I, CUSUM, EWMA; default 0), or at a process quality ``x`` (p, np,
+        c, u; default the chart's centre).
 
         xbar and I charts: :func:`qualstat.control.arl_shewhart` with the chart's
         ``L``, ``rules`` and subgroup size (the mean moves by ``shift * sqrt(n)``
@@ -277,9 +282,27 @@ class Chart:
         and ``L`` and the fixed asymptotic limits of the classical tables (not the
         narrower limits of the first points); both at a shift of ``shift * sqrt(n)``
         in standard errors of the plotted mean. The chart's subgroups must all have
-        one size. ``state`` is "zero" or "steady" (see ``arl_shewhart``). R, S, MR
-        and attribute charts have no ARL here (a mean shift does not define one;
-        for attribute charts with rule 1, ARL = 1 / (1 - ``oc(x)``)).
+        one size. ``state`` is "zero" or "steady" (see ``arl_shewhart``).
+
+        p, np, c and u charts: ``x`` is the true quality as :meth:`oc` takes it, the
+        fraction nonconforming for p and np (a number or a percent string such as
+        "2%"), the mean count per sample for c and per inspection unit for u; a
+        number or an array. The count X of a point is Binomial(n, x) or Poisson(n x)
+        (c: n = 1), the chart's own limits on the count scale (those of its last
+        point) signal strictly beyond them, P = P(X > floor(UCL)) + P(X < ceil(LCL))
+        (no lower signal when LCL <= 0), and points are independent: ARL = 1 / P,
+        with standard deviation sqrt(1 - P) / P (Montgomery, Introduction to
+        Statistical Quality Control, sections 6.2.6 and 7.2); the zero and the
+        steady state are the same. ARLs are exact, infinite only where no count
+        signals. Subgroups of several sizes have step limits: give ``size=`` (the
+        ARL of points of that size, with the limits the chart draws for it).
+        Supplementary run rules are refused for these charts (their zones at
+        centre +/- k standard errors cut a discrete count's values, ties
+        included, in a way the zone chain of ``arl_shewhart``, built for a
+        continuous statistic, does not follow).
+
+        R, S, MR, Laney p'/u' (their limits are widened beyond the binomial and
+        Poisson models) and g charts have no ARL here.
 
         Examples
         --------
@@ -287,18 +310,30 @@ class Chart:
         >>> ch = qs.control.imr([5.0, 5.2, 4.9, 5.1, 5.0, 5.3, 4.8])
         >>> round(ch.i.arl(), 2), round(ch.i.arl(1.0), 2)  # Montgomery: 370.4 and 43.9
         (370.4, 43.89)
+        >>> pc = qs.control.p([12, 15, 8, 10, 4, 7, 16, 9], [50] * 8, center=0.2)
+        >>> round(pc.arl(), 1), round(pc.arl(x="30%"), 2)  # 1 / P(signal)
+        (369.8, 7.11)
         """
+        if self._arl_x is not None:
+            if shift is not None:
+                raise ValueError(
+                    f"shift = {show(shift)} is invalid for the {self.name} chart: its ARL "
+                    "is at a process quality, not a mean shift; give x= (as oc(x) takes it)"
+                )
+            return self._arl_x(x, size, state)
+        if x is not None or size is not None:
+            given = "x=" if x is not None else "size="
+            raise ValueError(
+                f"{given} is for p, np, c and u charts: the {self.name} chart's ARL is at "
+                "a mean shift, shift= in process sigmas"
+            )
         if self._arl is None:
             raise ValueError(
                 f"arl is not available for the {self.name} chart: it is for xbar, I, CUSUM "
-                "and EWMA charts (a shift of the mean)"
-                + (
-                    "; with rule 1 an attribute chart's ARL is 1 / (1 - oc(x))"
-                    if self._oc is not None and self.name not in ("S", "R", "MR")
-                    else ""
-                )
+                "and EWMA charts (a shift of the mean) and p, np, c and u charts (a "
+                "process quality)"
             )
-        return self._arl(shift, state)
+        return self._arl(0.0 if shift is None else shift, state)
 
     # -- display ---------------------------------------------------------------
     def _limits_text(self) -> str:
@@ -566,6 +601,7 @@ def _concat_charts(charts: Sequence[Chart], keys: Sequence[Any]) -> Chart:
         extra={**first.extra, **last._scalars(), **per_point, "stages": stages},
         _oc=last._oc,
         _arl=last._arl,
+        _arl_x=last._arl_x,
     )
 
 

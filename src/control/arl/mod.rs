@@ -9,18 +9,23 @@
 //!   equation (Nyström / Gauss–Legendre; Brook–Evans Markov chain as a
 //!   cross-check) — [`cusum`];
 //! * EWMA with fixed asymptotic limits, by the integral equation — [`ewma`];
+//! * Shewhart attribute charts (p, np, c, u) with rule 1 at a process
+//!   quality, from binomial and Poisson tails (geometric run length) —
+//!   [`attribute`];
 //!
 //! and design solvers (CUSUM h, EWMA L for a target in-control ARL; the EWMA
-//! λ and L that minimise the ARL at a shift). Every engine reduces to one
-//! absorbing chain
-//! (`chain.rs`). Batch functions take a slice of shifts and run in parallel
-//! on qualstat's pool.
+//! λ and L that minimise the ARL at a shift). Every engine but the attribute
+//! charts' (a closed form) reduces to one absorbing chain (`chain.rs`). Batch
+//! functions take a slice of shifts (of qualities) and run in parallel on
+//! qualstat's pool.
 
+pub mod attribute;
 mod chain;
 pub mod cusum;
 pub mod ewma;
 pub mod shewhart;
 
+pub use attribute::{AttributeChart, Counts};
 pub use chain::Moments;
 pub use cusum::{cusum_arl, cusum_arl_markov, cusum_h, Cusum, Sides};
 pub use ewma::{ewma_arl, ewma_l, ewma_optimal, Ewma, EwmaDesign};
