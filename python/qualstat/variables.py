@@ -773,7 +773,7 @@ class _LotDecisions:
         return pl.DataFrame(
             {
                 lot: lots.gather(first),
-                "_first": pl.Series(first, dtype=pl.Int64) + (part or 0) * PARTITION_ROWS,
+                "_first": first if part is None else first + part * PARTITION_ROWS,
                 "n": pl.Series(n, dtype=pl.UInt64),
                 "mean": mean,
                 "m2": m2,
@@ -802,9 +802,10 @@ class _LotDecisions:
         """The decisions, one row per lot in order of first appearance."""
         first = moments["_first"]
         m = moments if first.is_sorted() else moments.sort("_first")
+        n = np.ascontiguousarray(m["n"].to_numpy(), dtype=np.uint64)
         try:
             accept, cols = self.decide(
-                np.ascontiguousarray(m["n"].to_numpy(), dtype=np.uint64),
+                n,
                 np.ascontiguousarray(m["mean"].to_numpy(), dtype=np.float64),
                 np.ascontiguousarray(m["m2"].to_numpy(), dtype=np.float64),
             )
@@ -812,16 +813,20 @@ class _LotDecisions:
             raise ValueError(lot_named(str(e), m.select(self.lot))) from None
         optional = ("q_lower", "q_upper", "p_lower", "p_upper")
         stats = [
-            pl.Series(k, c).fill_nan(None) if k in optional else pl.Series(k, c)
+            pl.Series(k, c, nan_to_null=k in optional)
             for k, c in zip(self.STATISTICS[1:], cols, strict=True)
         ]
-        outcome = pl.when(pl.Series(accept)).then(pl.lit("accept")).otherwise(pl.lit("reject"))
         return pl.DataFrame(
             [
                 m[self.lot],
-                pl.select(outcome.alias("outcome")).to_series(),
-                m["n"].cast(pl.Int64),
+                _OUTCOMES.gather(accept.view(np.uint8)),
+                # Counts of rows are far below 2**63: the same bits as Int64.
+                pl.Series("n", n.view(np.int64)),
                 m["mean"],
                 *stats,
             ]
         )
+
+
+#: The outcome of a lot by whether it is accepted (gathered by 0 or 1).
+_OUTCOMES = pl.Series("outcome", ["reject", "accept"])

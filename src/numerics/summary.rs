@@ -203,7 +203,7 @@ pub fn moments_by_key(values: &[f64], keys: &[i64]) -> Result<KeyedMoments> {
         });
     }
     let (group_of, group_keys, first_rows, counts) = group_ids(keys);
-    let mut sums = vec![0.0; group_keys.len()];
+    let mut sums = vec![-0.0; group_keys.len()];
     for (&g, &v) in group_of.iter().zip(values) {
         sums[g] += v;
     }
@@ -212,7 +212,7 @@ pub fn moments_by_key(values: &[f64], keys: &[i64]) -> Result<KeyedMoments> {
         .zip(&counts)
         .map(|(s, &n)| s / n as f64)
         .collect();
-    let mut m2 = vec![0.0; means.len()];
+    let mut m2 = vec![-0.0; means.len()];
     for (&g, &v) in group_of.iter().zip(values) {
         let d = v - means[g];
         m2[g] += d * d;
@@ -264,7 +264,7 @@ fn run_starts(keys: &[i64]) -> impl Iterator<Item = usize> + '_ {
 /// a whole `Moments` were not).
 fn tabled(values: &[f64], keys: &[i64], lo: i64, span: usize) -> KeyedMoments {
     let slot = |k: i64| k.wrapping_sub(lo) as u64 as usize;
-    let mut sums = vec![(0u64, 0.0); span];
+    let mut sums = vec![(0u64, -0.0); span];
     let (mut order, mut first_rows) = (Vec::new(), Vec::new());
     for (row, (&k, &v)) in keys.iter().zip(values).enumerate() {
         let (n, sum) = &mut sums[slot(k)];
@@ -275,8 +275,10 @@ fn tabled(values: &[f64], keys: &[i64], lo: i64, span: usize) -> KeyedMoments {
         *n += 1;
         *sum += v;
     }
-    let mut deviations: Vec<(f64, f64)> =
-        sums.iter().map(|&(n, sum)| (sum / n as f64, 0.0)).collect();
+    let mut deviations: Vec<(f64, f64)> = sums
+        .iter()
+        .map(|&(n, sum)| (sum / n as f64, -0.0))
+        .collect();
     for (&k, &v) in keys.iter().zip(values) {
         let (mean, m2) = &mut deviations[slot(k)];
         let d = v - *mean;
@@ -440,32 +442,117 @@ mod tests {
         assert_eq!(moments_by_key(&[], &[]).unwrap(), KeyedMoments::default());
     }
 
-    #[test]
-    fn many_keyed_rows_keep_each_groups_rows_in_order() {
-        let rows = 300_017;
-        let mut state = 7u64;
+    /// The keyed moments by the definition: each group's values gathered in
+    /// row order, then [`Moments::of`].
+    fn reference(values: &[f64], keys: &[i64]) -> KeyedMoments {
+        let mut out = KeyedMoments::default();
+        let mut rows_of: std::collections::HashMap<i64, Vec<f64>> = Default::default();
+        for (row, (&k, &v)) in keys.iter().zip(values).enumerate() {
+            let entry = rows_of.entry(k).or_default();
+            if entry.is_empty() {
+                out.keys.push(k);
+                out.first_rows.push(row);
+            }
+            entry.push(v);
+        }
+        out.moments = out.keys.iter().map(|k| Moments::of(&rows_of[k])).collect();
+        out
+    }
+
+    /// `rows` pseudo-random (key, value) pairs: keys `lo + (0..span)`, values
+    /// with a large offset (the last bits of the sums depend on the order).
+    fn random_rows(rows: usize, lo: i64, span: u64, seed: u64) -> (Vec<i64>, Vec<f64>) {
+        let mut state = seed;
         let mut next = || {
             state = state
                 .wrapping_mul(6364136223846793005)
                 .wrapping_add(1442695040888963407);
             state >> 33
         };
-        let keys: Vec<i64> = (0..rows).map(|_| -700 + (next() % 5000) as i64).collect();
-        let values: Vec<f64> = (0..rows).map(|_| 1e6 + next() as f64 / 1e3).collect();
-        let g = moments_by_key(&values, &keys).unwrap();
-        let mut order: Vec<i64> = Vec::new();
-        let mut rows_of: std::collections::HashMap<i64, Vec<f64>> = Default::default();
-        for (&k, &v) in keys.iter().zip(&values) {
-            let entry = rows_of.entry(k).or_default();
-            if entry.is_empty() {
-                order.push(k);
-            }
-            entry.push(v);
+        let keys = (0..rows)
+            .map(|_| lo.wrapping_add((next() % span) as i64))
+            .collect();
+        let values = (0..rows).map(|_| 1e6 + next() as f64 / 1e3).collect();
+        (keys, values)
+    }
+
+    #[test]
+    fn many_keyed_rows_keep_each_groups_rows_in_order() {
+        let (keys, values) = random_rows(300_017, -700, 5000, 7);
+        assert_eq!(
+            moments_by_key(&values, &keys).unwrap(),
+            reference(&values, &keys)
+        );
+    }
+
+    #[test]
+    fn tabled_keys_give_the_bits_of_each_group_in_row_order() {
+        // Many lots, few lots, one lot; keys at both ends of i64.
+        let cases = [
+            (20_011, -3, 4000),
+            (5_003, 0, 3),
+            (999, 41, 1),
+            (4_001, i64::MAX - 99, 100),
+            (4_001, i64::MIN, 100),
+            (777, i64::MIN, 1),
+        ];
+        for (rows, lo, span) in cases {
+            let (keys, values) = random_rows(rows, lo, span, rows as u64);
+            let want = reference(&values, &keys);
+            let lo = *keys.iter().min().unwrap();
+            let hi = *keys.iter().max().unwrap();
+            let span = (hi.wrapping_sub(lo) as u64 + 1) as usize;
+            let got = tabled(&values, &keys, lo, span);
+            assert_eq!(got, want, "rows {rows}, lo {lo}, span {span}");
+            assert_eq!(moments_by_key(&values, &keys).unwrap(), want);
         }
-        assert_eq!(g.keys, order);
-        for (i, k) in order.iter().enumerate() {
-            assert_eq!(g.moments[i], Moments::of(&rows_of[k]), "key {k}");
-            assert_eq!(keys[g.first_rows[i]], *k);
+        // A group of negative zeros keeps its sign, as `Iterator::sum` does.
+        let g = tabled(&[-0.0, 1.0, -0.0], &[4, 5, 4], 4, 2);
+        assert_eq!(
+            g.moments[0].mean.to_bits(),
+            Moments::of(&[-0.0, -0.0]).mean.to_bits()
+        );
+    }
+
+    #[test]
+    fn every_layout_through_every_pool_size() {
+        // Shuffled rows (the table), the same rows sorted (the runs), lots of
+        // one row each, and keys wider than the rows' number (the hash map,
+        // negative zeros included), on 1 to 3 threads.
+        let (keys, values) = random_rows(3 * ROW_TASK + 5, -20, 6_000, 3);
+        let mut sorted: Vec<(i64, f64)> =
+            keys.iter().copied().zip(values.iter().copied()).collect();
+        sorted.sort_by_key(|&(k, _)| k);
+        let (sorted_keys, sorted_values): (Vec<i64>, Vec<f64>) = sorted.into_iter().unzip();
+        let single: Vec<i64> = (0..ROW_TASK as i64 + 9).rev().collect();
+        let single_values: Vec<f64> = single.iter().map(|&k| k as f64).collect();
+        let wide: Vec<i64> = keys.iter().map(|&k| k.wrapping_mul(1 << 40)).collect();
+        let zeros = vec![-0.0; values.len()];
+        let cases = [
+            (&values, &keys),
+            (&sorted_values, &sorted_keys),
+            (&values, &wide),
+            (&zeros, &wide),
+            (&single_values, &single),
+        ];
+        for threads in 1..=3 {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
+            for (values, keys) in cases {
+                let got = pool.install(|| moments_by_key(values, keys)).unwrap();
+                assert_eq!(got, reference(values, keys), "{threads} threads");
+            }
+        }
+        // Dense bounds: a span of 1024 keys over a few rows is tabled, one
+        // more is hashed, both with the bits of the definition.
+        for hi in [1023, 1024, i64::MAX] {
+            let (keys, values) = ([hi, 0, hi, 0], [1.0, 2.0, 3.0, 5.0]);
+            assert_eq!(
+                moments_by_key(&values, &keys).unwrap(),
+                reference(&values, &keys)
+            );
         }
     }
 

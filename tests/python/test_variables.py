@@ -512,6 +512,44 @@ def test_contiguous_and_shuffled_frames_give_the_same_lots():
     assert out["mean"][0] == pytest.approx(np.r_[values[:4], values[13:18]].mean(), rel=1e-14)
 
 
+@pytest.mark.parametrize("layout", ["shuffled", "sorted", "singletons"])
+def test_lot_moments_are_each_lots_rows_summed_in_row_order_on_any_pool(layout):
+    # More rows than one parallel chunk (65,536), so that the scan of the
+    # keys is split; each lot's moments must be the sequential sums of its
+    # rows in row order (np.cumsum adds in order), whatever the pool size.
+    rng = np.random.default_rng(29)
+    lots, n = (140_000, 1) if layout == "singletons" else (4_000, 35)
+    lot = np.repeat(rng.permutation(lots) * 3 - 7_000, n)
+    values = rng.normal(1e4, 0.5, lots * n)
+    if layout == "shuffled":
+        perm = rng.permutation(lots * n)
+        lot, values = lot[perm], values[perm]
+    frame = pl.DataFrame({"lot": lot, "x": values})
+    plan = qs.VariablesPlan(35, 1.5)
+    job = _LotDecisions(plan, "x", "lot", None, 1e4 + 2, None, None, None)
+    before = qs.get_num_threads()
+    try:
+        got, decided = [], []
+        for threads in (1, 2, 3):
+            qs.set_num_threads(threads)
+            got.append(job.moments(frame))
+            if n > 1:  # (lots of one item have no sd to decide from)
+                decided.append(plan.decide_lots(frame, value="x", lot="lot", usl=1e4 + 2))
+    finally:
+        qs.set_num_threads(before)
+    assert all(g.equals(got[0]) for g in got) and all(d.equals(decided[0]) for d in decided)
+    m = got[0]
+    assert m["lot"].to_list() == pd.unique(lot).tolist()
+    check = rng.choice(m.height, 300, replace=False)
+    for i in check:
+        x = values[lot == m["lot"][int(i)]]
+        mean = np.cumsum(x)[-1] / x.size
+        assert m["_first"][int(i)] == np.flatnonzero(lot == m["lot"][int(i)])[0]
+        assert m["n"][int(i)] == x.size
+        assert m["mean"][int(i)] == mean
+        assert m["m2"][int(i)] == np.cumsum((x - mean) ** 2)[-1]
+
+
 # --- issue 13: decisions written natively into columns ------------------------------
 
 
