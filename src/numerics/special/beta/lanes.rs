@@ -47,7 +47,7 @@ const _: () = assert!(ASYMPTOTIC_MIN <= gamma_starts::LARGEST_SMALL);
 /// equation) for `levels[i]` at (`a[i]`, `b[i]`), in every lane i; equal bit
 /// for bit to the scalar solves.
 pub(crate) fn solve_lanes(
-    levels: &[BetaLevel; LANES],
+    levels: &[&BetaLevel; LANES],
     a: [f64; LANES],
     b: [f64; LANES],
 ) -> [f64; LANES] {
@@ -62,7 +62,11 @@ pub(crate) fn solve_lanes(
 /// [`lanes`] compiled for AVX2 (four lanes per instruction).
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
-fn solve_lanes_avx2(levels: &[BetaLevel; LANES], a: [f64; LANES], b: [f64; LANES]) -> [f64; LANES] {
+fn solve_lanes_avx2(
+    levels: &[&BetaLevel; LANES],
+    a: [f64; LANES],
+    b: [f64; LANES],
+) -> [f64; LANES] {
     lanes(levels, a, b)
 }
 
@@ -70,7 +74,7 @@ fn solve_lanes_avx2(levels: &[BetaLevel; LANES], a: [f64; LANES], b: [f64; LANES
 /// left it. Each stage is a loop over the lanes (closures would stay behind
 /// calls, outside the vectorised code).
 #[inline(always)]
-fn lanes(levels: &[BetaLevel; LANES], a_in: [f64; LANES], b_in: [f64; LANES]) -> [f64; LANES] {
+fn lanes(levels: &[&BetaLevel; LANES], a_in: [f64; LANES], b_in: [f64; LANES]) -> [f64; LANES] {
     const L: usize = LANES;
     let mut ok = [false; L];
     let (mut a, mut b, mut e2w) = ([0.0; L], [0.0; L], [0.0; L]);
@@ -230,7 +234,7 @@ mod tests {
         fn lanes_equal_scalar_solves(
             jobs in proptest::collection::vec((level(), params()), LANES),
         ) {
-            let levels: [BetaLevel; LANES] = std::array::from_fn(|i| jobs[i].0);
+            let levels: [&BetaLevel; LANES] = std::array::from_fn(|i| &jobs[i].0);
             let a: [f64; LANES] = std::array::from_fn(|i| jobs[i].1 .0);
             let b: [f64; LANES] = std::array::from_fn(|i| jobs[i].1 .1);
             let scalar: [u64; LANES] =
