@@ -36,16 +36,21 @@ fn bench_methods(c: &mut Criterion) {
     group.finish();
 }
 
-/// 10^5 pairs whose exact limits have min(a, b) in one band: below 100 (0
-/// to 19 failures in 1,000 to 9,999 trials: continued fraction), 100 to
-/// 1,000 and above 1,000 (Temme's expansion, solved side by side in lanes).
+/// 10^5 pairs whose exact limits have min(a, b) in one band: below 30 (0
+/// to 19 failures in 1,000 to 9,999 trials: continued fraction, gamma
+/// starts), 30 to 100 (30 to 98 failures in 1,000 to 4,999 trials), 100 to
+/// 1,000 and above 1,000.
 fn banded_pairs(band: &str, size: usize) -> (Vec<i64>, Vec<i64>) {
     let mut rng = rand::rngs::StdRng::seed_from_u64(2);
     let pairs: Vec<(i64, i64)> = (0..size)
         .map(|_| match band {
-            "min_ab_below_100" => {
+            "min_ab_below_30" => {
                 let n = rng.random_range(1_000..10_000);
                 (n - rng.random_range(0..20), n)
+            }
+            "min_ab_30_to_100" => {
+                let n = rng.random_range(1_000..5_000);
+                (n - rng.random_range(30..99), n)
             }
             "min_ab_100_to_1000" => {
                 let n = rng.random_range(202..2_000);
@@ -66,7 +71,8 @@ fn bench_exact_bands(c: &mut Criterion) {
     let mut group = c.benchmark_group("exact_bands_1e5");
     group.sample_size(10);
     for band in [
-        "min_ab_below_100",
+        "min_ab_below_30",
+        "min_ab_30_to_100",
         "min_ab_100_to_1000",
         "min_ab_above_1000",
     ] {

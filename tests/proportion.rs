@@ -383,8 +383,8 @@ proptest! {
 }
 
 /// (x, n) across the bands of min(a, b) of the exact limits: x or n − x
-/// below 100 (continued fraction, power-law starts), both large (Temme's
-/// expansion), the ends x = 0 and x = n, and n up to 10⁶.
+/// below 30 (continued fraction, power-law and gamma starts), from 30 up
+/// (Temme's expansion, in lanes), the ends x = 0 and x = n, and n up to 10⁶.
 fn banded_pair() -> impl Strategy<Value = (u64, u64)> {
     prop_oneof![
         (1u64..10_000).prop_flat_map(|n| (0..=n, Just(n))),

@@ -203,7 +203,7 @@ fn fill_exact<X: Count, N: Count>(
     upper: &mut [f64],
     bound: Bound,
     limits: &exact::BetaLimits,
-    params: exact::BetaParams,
+    params: impl Fn(u64, u64) -> ((f64, f64), (f64, f64)) + Sync + Copy,
 ) -> Result<()> {
     check_same_len("successes", x.len(), "trials", n.len())?;
     check_same_len("lower", lower.len(), "successes", x.len())?;

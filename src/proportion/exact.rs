@@ -45,13 +45,11 @@ impl BetaLimits {
     }
 }
 
-/// The (a, b) of the lower and of the upper limit's beta quantile for x
-/// successes in n trials.
-pub(crate) type BetaParams = fn(u64, u64) -> ((f64, f64), (f64, f64));
-
 impl BetaLimits {
     /// [`Self::solve`] for every pair (x, n) of `pairs` with the beta
-    /// parameters `params`: `lower[j], upper[j]` receive the limits of
+    /// parameters `params` (the (a, b) of the lower and of the upper limit's
+    /// beta quantile for x successes in n trials; generic, so that it is
+    /// inlined): `lower[j], upper[j]` receive the limits of
     /// `pairs[j]` (both slices as long as `pairs`). The limits to solve are
     /// queued and solved [`special::BETA_LANES`] at a time by
     /// [`special::solve_lanes`], which gives each the bits of the scalar
@@ -59,23 +57,25 @@ impl BetaLimits {
     pub(crate) fn solve_all(
         &self,
         pairs: &[(u64, u64)],
-        params: BetaParams,
+        params: impl Fn(u64, u64) -> ((f64, f64), (f64, f64)),
         lower: &mut [f64],
         upper: &mut [f64],
     ) {
         lower.fill(0.0);
         upper.fill(1.0);
-        let Some(level) = self.lower.or(self.upper) else {
+        let Some(level) = self.lower.as_ref().or(self.upper.as_ref()) else {
             return;
         };
         let mut queue = LaneQueue::new(level);
         for (j, &(x, n)) in pairs.iter().enumerate() {
             let (lo, hi) = params(x, n);
             let in_lanes = |(a, b): (f64, f64)| special::in_beta_lanes(a, b);
-            match (self.lower.filter(|_| x > 0), self.upper.filter(|_| x < n)) {
+            let lower_level = self.lower.as_ref().filter(|_| x > 0);
+            let upper_level = self.upper.as_ref().filter(|_| x < n);
+            match (lower_level, upper_level) {
                 // Neither limit for the lanes: the scalar pair of solves.
                 (Some(l), Some(u)) if !in_lanes(lo) && !in_lanes(hi) => {
-                    let (ll, uu) = l.solve_pair(lo, &u, hi);
+                    let (ll, uu) = l.solve_pair(lo, u, hi);
                     write((j, false), ll.0, lower, upper);
                     write((j, true), uu.0, lower, upper);
                 }
@@ -94,19 +94,20 @@ impl BetaLimits {
 }
 
 /// Limits waiting for [`special::solve_lanes`] (only those it may solve on
-/// its common path; the others are solved at once, one by one): the level,
-/// the (a, b) and where the root goes (the pair's index, and whether it is
-/// the upper limit).
-struct LaneQueue {
-    levels: [BetaLevel; special::BETA_LANES],
+/// its common path; the others are solved at once, one by one): the level
+/// (by reference: a copy per limit cost more than the copy saves), the
+/// (a, b) and where the root goes (the pair's index, and whether it is the
+/// upper limit).
+struct LaneQueue<'a> {
+    levels: [&'a BetaLevel; special::BETA_LANES],
     a: [f64; special::BETA_LANES],
     b: [f64; special::BETA_LANES],
     slots: [(usize, bool); special::BETA_LANES],
     len: usize,
 }
 
-impl LaneQueue {
-    fn new(level: BetaLevel) -> Self {
+impl<'a> LaneQueue<'a> {
+    fn new(level: &'a BetaLevel) -> Self {
         LaneQueue {
             levels: [level; special::BETA_LANES],
             a: [0.0; special::BETA_LANES],
@@ -119,7 +120,7 @@ impl LaneQueue {
     /// Queues a limit, and solves the queue when it is full.
     fn push(
         &mut self,
-        level: BetaLevel,
+        level: &'a BetaLevel,
         (a, b): (f64, f64),
         slot: (usize, bool),
         lower: &mut [f64],

@@ -7,8 +7,9 @@
 //!   instead of differences of ln Γ, so a, b up to 1e9 lose nothing;
 //! * the tail on the near side of the mean (x ≤ a/(a+b) for I_x, otherwise
 //!   I_y(b, a) for the complement) by Temme's uniform asymptotic expansion
-//!   ([`basym`], constant cost) when min(a, b) ≥ 100 and x is within about
-//!   four standard deviations of the mean, else by the continued fraction
+//!   ([`basym`], constant cost) when min(a, b) ≥ 30 and x is within about
+//!   four standard deviations of the mean (fewer below min(a, b) = 45), else
+//!   by the continued fraction
 //!   "BFRAC" of DiDonato & Morris (1992, ACM TOMS 708).
 //!
 //! Inversion: a starting value from Majumder & Bhattacharjee (1973, AS 64/109)
@@ -26,6 +27,13 @@ mod gamma_starts;
 
 mod lanes;
 
+#[cfg(test)]
+thread_local! {
+    /// Evaluations of I_x by [`BetaLevel::eval_at`] on this thread (for the
+    /// tests that count them).
+    static EVALS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
 pub(crate) use lanes::{in_lanes, solve_lanes, LANES};
 
 use super::basym;
@@ -36,15 +44,24 @@ use std::f64::consts::{FRAC_1_PI, SQRT_2};
 
 /// Smallest min(a, b) for which [`basym`] replaces the continued fraction.
 /// With its coefficients precomputed as polynomials it costs about the same
-/// at any a, b (10–14 terms near the 2.5% point from min(a, b) = 100 on),
-/// while the continued fraction takes about √min(a, b) steps; thresholds of
-/// 40 to 150 were within noise of each other on Clopper-Pearson inputs with
-/// n < 1e4, and 100 is where the test below starts checking it.
-const ASYMPTOTIC_MIN: f64 = 100.0;
+/// at any a, b (10–14 terms near the 2.5% point from min(a, b) = 100 on, up
+/// to 20 at 30), while the continued fraction takes about √min(a, b) steps
+/// and, unlike the sum, cannot run side by side in [`lanes`]: with the
+/// threshold at 30 instead of 100 the batch exact limits with
+/// 30 ≤ min(a, b) < 100 (a tenth of the roots of the Clopper-Pearson bench
+/// at n < 5,000) cost half as much. Below 30 the sum has not reached the
+/// rounding level by its last term at about 40% of the 2.5% points.
+const ASYMPTOTIC_MIN: f64 = 30.0;
 /// Largest deviance f (≈ z²/2 at z standard deviations from the mean, so
 /// 4 standard deviations) for which [`basym`] is used; beyond it the
 /// expansion needs too many terms.
 const ASYMPTOTIC_MAX_DEVIANCE: f64 = 8.0;
+/// Below min(a, b) ≈ 45 the largest deviance at which [`basym`] reaches the
+/// rounding level by its last term falls: [`basym`] is tried only for
+/// f ≤ ASYMPTOTIC_DEVIANCE_SLOPE · (min(a, b) − 16), just inside the
+/// measured limit (f = 4.02 at min(a, b) = 30, 4.96 at 33, 5.83 at 36, 6.89
+/// at 40), so that no evaluation computes a sum only to drop it.
+const ASYMPTOTIC_DEVIANCE_SLOPE: f64 = 0.28;
 /// 1/(2π).
 const FRAC_1_2PI: f64 = 0.5 * FRAC_1_PI;
 
@@ -272,7 +289,10 @@ fn bcorr_with(a: f64, b: f64, n: f64, delta: impl Fn(f64) -> f64) -> f64 {
 /// Whether [`basym`] computes the near tail at this deviance.
 #[inline(always)]
 fn asymptotic(a: f64, b: f64, deviance: f64) -> bool {
-    a.min(b) >= ASYMPTOTIC_MIN && deviance <= ASYMPTOTIC_MAX_DEVIANCE
+    let m = a.min(b);
+    m >= ASYMPTOTIC_MIN
+        && deviance <= ASYMPTOTIC_MAX_DEVIANCE
+        && deviance <= ASYMPTOTIC_DEVIANCE_SLOPE * (m - 16.0)
 }
 
 /// Temme's expansion of the near tail (the lower one, I_x(a, b), if `lower`).
@@ -546,6 +566,8 @@ impl BetaLevel {
     /// F and its derivatives in u = ln x at x for an oriented problem: F =
     /// ln I − ln p (lower) or ln q − ln(1 − I) (upper), increasing in ln x.
     fn eval_at(&self, problem: &Oriented, x: f64) -> Eval {
+        #[cfg(test)]
+        EVALS.with(|c| c.set(c.get() + 1));
         let (a, b, lower) = (problem.a, problem.b, problem.lower);
         let y = 1.0 - x;
         let t = near_tail(a, b, x, y);
@@ -650,29 +672,61 @@ mod tests {
         }
     }
 
+    /// Every inversion with 30 ≤ min(a, b) < 100 at the usual confidence
+    /// levels takes one evaluation of I_x from the normal start (the band
+    /// the expansion newly serves, so that the lanes' common path covers it).
+    #[test]
+    fn one_evaluation_from_min_30() {
+        let levels = [
+            BetaLevel::lower(0.025),
+            BetaLevel::upper(0.025),
+            BetaLevel::lower(0.005),
+            BetaLevel::upper(0.05),
+        ];
+        for level in levels {
+            for twice_m in 60..200 {
+                let m = 0.5 * f64::from(twice_m);
+                for big in [m, m + 0.5, 150.0, 1e3, 5e3, 2e4] {
+                    for (a, b) in [(m, big), (big, m)] {
+                        EVALS.with(|c| c.set(0));
+                        let _ = level.solve(a, b);
+                        let evals = EVALS.with(std::cell::Cell::get);
+                        assert_eq!(evals, 1, "{a} {b} {level:?}");
+                    }
+                }
+            }
+        }
+    }
+
     /// The asymptotic expansion against the continued fraction (an
-    /// independent method) on both sides of the mean, up to the largest
-    /// deviance where it is used, for min(a, b) from 100 (where it starts
-    /// being used) to 1e5 (further up the continued fraction's own rounding
-    /// reaches 1e-13, and the mpmath values of tests/numerics_reference.rs at
-    /// 1e6–1e9 check it instead).
+    /// independent method) on both sides of the mean, wherever it is used
+    /// (it must then converge), for min(a, b) from 30 (where it starts being
+    /// used; up to 45 only to the deviance bound) to 1e5 (further up the
+    /// continued fraction's own rounding reaches 1e-13, and the mpmath
+    /// values of tests/numerics_reference.rs at 1e6–1e9 check it instead).
     #[test]
     fn asymptotic_expansion_matches_continued_fraction() {
-        let sizes: [f64; 8] = [100.0, 101.5, 150.0, 400.0, 1e3, 5e3, 1e4, 1e5];
+        let sizes: [f64; 15] = [
+            30.0, 30.5, 33.0, 36.0, 40.0, 44.5, 60.0, 99.5, 100.0, 150.0, 400.0, 1e3, 5e3, 1e4, 1e5,
+        ];
         let mut worst: f64 = 0.0;
+        let mut used = 0;
         for &a in &sizes {
             for &b in &sizes {
                 let n = a + b;
                 let mean = a / n;
                 let sd = (a * b / (n * n * (n + 1.0))).sqrt();
-                for k in -50..=50 {
-                    let x = mean + 0.1 * k as f64 * sd;
+                // Steps of 0.1 sd, finer where the deviance bound applies.
+                let per_tenth = if a.min(b) < 45.0 { 4 } else { 1 };
+                for k in -50 * per_tenth..=50 * per_tenth {
+                    let x = mean + 0.1 * f64::from(k) / f64::from(per_tenth) * sd;
                     let y = 1.0 - x;
                     let lambda = if a > b { n * y - b } else { a - n * x };
                     let deviance = stirling::bd0(a, n * x) + stirling::bd0(b, n * y);
-                    if deviance > ASYMPTOTIC_MAX_DEVIANCE {
+                    if !asymptotic(a, b, deviance) {
                         continue;
                     }
+                    used += 1;
                     let bcorr =
                         stirling::stirlerr(a) + stirling::stirlerr(b) - stirling::stirlerr(n);
                     let ln_front =
@@ -695,6 +749,7 @@ mod tests {
                 }
             }
         }
+        assert!(used > 20_000, "{used}");
         // ln I differences of 2e-14 = relative differences of I.
         assert!(worst < 2e-14, "{worst:e}");
     }

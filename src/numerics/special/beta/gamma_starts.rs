@@ -25,6 +25,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Largest 2·min(a, b) with a gamma start.
 const HALVES: usize = 60;
+/// Largest min(a, b) with a gamma start.
+pub(super) const LARGEST_SMALL: f64 = (HALVES / 2) as f64;
 /// Distinct tail probabilities s the table holds (a process uses one or two
 /// confidence levels as a rule).
 const SLOTS: usize = 8;

@@ -1,7 +1,7 @@
 //! Many inversions of I_x(a, b) side by side, for the batch exact intervals.
 //!
 //! In a batch of Clopper-Pearson or Jeffreys limits nearly every limit with
-//! min(a, b) ≥ 100 costs one evaluation: the normal start, Temme's
+//! min(a, b) ≥ 30 costs one evaluation: the normal start, Temme's
 //! expansion of the near tail there, and one series-reversion step. This
 //! module runs that common path for [`LANES`] inversions at once,
 //! structure-of-arrays: each stage is a loop over the lanes with no
@@ -20,8 +20,9 @@
 //! by [`BetaLevel::solve`].
 
 use super::{
-    asymptotic, asymptotic_tail, bcorr_with, clear_of_tails, expansion, lambda, normal_start,
-    normal_start_exponent, tail_eval, BetaLevel, Oriented, ASYMPTOTIC_MIN, ROOT_HI, ROOT_LO,
+    asymptotic, asymptotic_tail, bcorr_with, clear_of_tails, expansion, gamma_starts, lambda,
+    normal_start, normal_start_exponent, tail_eval, BetaLevel, Oriented, ASYMPTOTIC_MIN, ROOT_HI,
+    ROOT_LO,
 };
 use crate::numerics::special::basym;
 use crate::numerics::special::stirling::{bd0_direct, bd0_near, bd0_series, stirlerr_asymptotic};
@@ -31,16 +32,22 @@ use crate::numerics::special::tail_inversion::{advance_final, Eval};
 pub(crate) const LANES: usize = 8;
 
 /// Whether an inversion at (a, b) may take the common path of
-/// [`solve_lanes`] (the others would only be solved again one by one there).
+/// [`solve_lanes`] (the others would only be solved again one by one there):
+/// min(a, b) above the range of the gamma starts (the lanes start from the
+/// normal approximation only, so a level whose scalar solve starts from
+/// gamma quantiles would end elsewhere), where the expansion is used.
 pub(crate) fn in_lanes(a: f64, b: f64) -> bool {
-    a.min(b) >= ASYMPTOTIC_MIN
+    a.min(b) > gamma_starts::LARGEST_SMALL
 }
+
+// The expansion covers every min(a, b) of the lanes.
+const _: () = assert!(ASYMPTOTIC_MIN <= gamma_starts::LARGEST_SMALL);
 
 /// The first component of [`BetaLevel::solve`] (the root x of the level's
 /// equation) for `levels[i]` at (`a[i]`, `b[i]`), in every lane i; equal bit
 /// for bit to the scalar solves.
 pub(crate) fn solve_lanes(
-    levels: &[BetaLevel; LANES],
+    levels: &[&BetaLevel; LANES],
     a: [f64; LANES],
     b: [f64; LANES],
 ) -> [f64; LANES] {
@@ -55,7 +62,11 @@ pub(crate) fn solve_lanes(
 /// [`lanes`] compiled for AVX2 (four lanes per instruction).
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
-fn solve_lanes_avx2(levels: &[BetaLevel; LANES], a: [f64; LANES], b: [f64; LANES]) -> [f64; LANES] {
+fn solve_lanes_avx2(
+    levels: &[&BetaLevel; LANES],
+    a: [f64; LANES],
+    b: [f64; LANES],
+) -> [f64; LANES] {
     lanes(levels, a, b)
 }
 
@@ -63,7 +74,7 @@ fn solve_lanes_avx2(levels: &[BetaLevel; LANES], a: [f64; LANES], b: [f64; LANES
 /// left it. Each stage is a loop over the lanes (closures would stay behind
 /// calls, outside the vectorised code).
 #[inline(always)]
-fn lanes(levels: &[BetaLevel; LANES], a_in: [f64; LANES], b_in: [f64; LANES]) -> [f64; LANES] {
+fn lanes(levels: &[&BetaLevel; LANES], a_in: [f64; LANES], b_in: [f64; LANES]) -> [f64; LANES] {
     const L: usize = LANES;
     let mut ok = [false; L];
     let (mut a, mut b, mut e2w) = ([0.0; L], [0.0; L], [0.0; L]);
@@ -123,7 +134,7 @@ fn lanes(levels: &[BetaLevel; LANES], a_in: [f64; LANES], b_in: [f64; LANES]) ->
             bd0_direct(ob[i], my[i], ln_y[i])
         };
         deviance[i] = dx + dy;
-        // min(a, b) ≥ 100, so δ is its asymptotic series at a, b and a + b.
+        // min(a, b) ≥ 30 > 15, so δ is its asymptotic series at a, b and a + b.
         bcorr[i] = bcorr_with(oa[i], ob[i], n[i], stirlerr_asymptotic);
         near_lower[i] = lambda(oa[i], ob[i], n[i], x[i], y[i]) >= 0.0;
         // The tail matched must be the near one (else the scalar path takes
@@ -174,11 +185,18 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    /// (a, b) across the bands: either parameter below 100 (off the common
-    /// path), both from 100 up (on it), whole or half-integers as in the
-    /// Clopper-Pearson and Jeffreys limits.
+    /// (a, b) across the bands: either parameter below 30 (off the common
+    /// path), both from 30 up (on it; below 45 the deviance bound of the
+    /// expansion sends the far tails off it), whole or half-integers as in
+    /// the Clopper-Pearson and Jeffreys limits.
     fn params() -> impl Strategy<Value = (f64, f64)> {
-        let value = prop_oneof![1u32..100, 100u32..2_000, 2_000u32..2_000_000];
+        let value = prop_oneof![
+            1u32..30,
+            Just(30u32),
+            30u32..100,
+            100u32..2_000,
+            2_000u32..2_000_000
+        ];
         (value.clone(), value, any::<bool>())
             .prop_map(|(a, b, half)| (f64::from(a) + f64::from(u8::from(half)) * 0.5, f64::from(b)))
     }
@@ -193,11 +211,16 @@ mod tests {
             Just(0.0),
             1e-6f64..0.999,
         ];
-        (alpha, any::<bool>()).prop_map(|(alpha, lower)| {
-            if lower {
+        (alpha, any::<bool>(), any::<bool>()).prop_map(|(alpha, lower, gamma)| {
+            let level = if lower {
                 BetaLevel::lower(alpha)
             } else {
                 BetaLevel::upper(alpha)
+            };
+            if gamma {
+                level.with_gamma_starts()
+            } else {
+                level
             }
         })
     }
@@ -211,7 +234,7 @@ mod tests {
         fn lanes_equal_scalar_solves(
             jobs in proptest::collection::vec((level(), params()), LANES),
         ) {
-            let levels: [BetaLevel; LANES] = std::array::from_fn(|i| jobs[i].0);
+            let levels: [&BetaLevel; LANES] = std::array::from_fn(|i| &jobs[i].0);
             let a: [f64; LANES] = std::array::from_fn(|i| jobs[i].1 .0);
             let b: [f64; LANES] = std::array::from_fn(|i| jobs[i].1 .1);
             let scalar: [u64; LANES] =
