@@ -676,7 +676,9 @@ def capability_by(
     value : str
         The measurement column.
     by : str or list of str
-        Grouping columns (machine, line, product, period, ...).
+        Grouping columns (machine, line, product, period, ...). No column of
+        the call (``by``, ``value``, ``subgroups``, a limit's column) may have a
+        name starting with ``_``: those name the working columns.
     lsl, usl, target : float or str, optional
         A number for all groups, or a column holding each group's
         specification (constant within a group; a null means no limit).
