@@ -179,3 +179,19 @@ def real(value: Any, name: str) -> float:
         raise ValueError(
             f"{name} = {show(value)} is invalid: beyond the range of a float"
         ) from None
+
+
+def free_name(base: str, taken: Sequence[str]) -> str:
+    """A working column's name that is none of the user's columns (``taken``):
+    ``base``, or ``base`` with underscores appended until it is free, so that a
+    user column named like the working column (``_row``) is kept, not clobbered.
+
+    >>> free_name("_row", ["lot", "g"])
+    '_row'
+    >>> free_name("_row", ["_row", "_row_"])
+    '_row__'
+    """
+    name = base
+    while name in taken:
+        name += "_"
+    return name

@@ -38,6 +38,9 @@ _OUTCOMES = {0: "accept", 1: "reject", 2: "continue"}
 #: p * PARTITION_ROWS + r, so first appearances compare across partitions.
 PARTITION_ROWS = 2**40
 
+#: The working columns of the counts per lot and stage (a lot column may not have their names).
+_WORKING = ("_stage", "_first", "_inspected", "_nonconforming", "_lot")
+
 
 def lot_label(key: tuple[Any, ...]) -> str:
     """A lot's key as error messages show it: the value (a string quoted, 'B-17'),
@@ -55,7 +58,7 @@ def lot_named(message: str, keys: pl.DataFrame) -> str:
 
 
 def _lot_keys(lot: Any) -> list[str]:
-    keys = _keys(lot, RESULT_COLUMNS, "lot", "lot")
+    keys = _keys(lot, (*RESULT_COLUMNS, *_WORKING), "lot", "lot")
     if not keys:
         raise TypeError(f"lot = {show(lot)} is invalid: expected a column name or a list of them")
     if len(set(keys)) < len(keys):

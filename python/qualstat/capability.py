@@ -31,7 +31,7 @@ import numpy.typing as npt
 import polars as pl
 
 from . import _qualstat
-from ._coerce import integer, option, real, show
+from ._coerce import free_name, integer, option, real, show
 from .pass_rates import to_polars
 from .proportion import Interval
 
@@ -625,13 +625,16 @@ def _group_layout(
 ) -> tuple[pl.DataFrame, npt.NDArray[np.int64], npt.NDArray[np.int64] | None]:
     """Rows sorted by group (then subgroup), the group offsets and the subgroup offsets."""
     extra = [subgroups] if subgroups is not None else []
-    df = df.with_row_index("_row").sort([*keys, *extra, "_row"])
-    sizes = df.group_by(keys, maintain_order=True).agg(pl.len())["len"].to_numpy()
+    row = free_name("_row", df.columns)
+    df = df.with_row_index(row).sort([*keys, *extra, row])
+    size = free_name("_len", df.columns)
+    sizes = df.group_by(keys, maintain_order=True).agg(pl.len().alias(size))[size].to_numpy()
     offsets = np.zeros(len(sizes) + 1, dtype=np.int64)
     np.cumsum(sizes, out=offsets[1:])
     sub_offsets = None
     if subgroups is not None:
-        sub_n = df.group_by([*keys, subgroups], maintain_order=True).agg(pl.len())["len"]
+        sub = df.group_by([*keys, subgroups], maintain_order=True).agg(pl.len().alias(size))
+        sub_n = sub[size]
         sub_offsets = np.zeros(len(sub_n) + 1, dtype=np.int64)
         np.cumsum(sub_n.to_numpy(), out=sub_offsets[1:])
     return df, offsets, sub_offsets
@@ -673,7 +676,9 @@ def capability_by(
     value : str
         The measurement column.
     by : str or list of str
-        Grouping columns (machine, line, product, period, ...).
+        Grouping columns (machine, line, product, period, ...). No column of
+        the call (``by``, ``value``, ``subgroups``, a limit's column) may have a
+        name starting with ``_``: those name the working columns.
     lsl, usl, target : float or str, optional
         A number for all groups, or a column holding each group's
         specification (constant within a group; a null means no limit).
@@ -766,6 +771,16 @@ class _CapabilityBy:
         self.spec_cols = {n: a for n, a in self.specs.items() if isinstance(a, str)}
         extra = [sub_col] if sub_col is not None else []
         self.columns = list(dict.fromkeys([*keys, value, *extra, *self.spec_cols.values()]))
+        # The working columns (here and in qualstat.dask) are named "_..." after the
+        # specification, so a column of the study may not be: refused, named.
+        named = {"by": keys, "value": [value], "subgroups": extra, **self.spec_cols}
+        for argument, used in named.items():
+            for column in [used] if isinstance(used, str) else used:
+                if column.startswith("_"):
+                    raise ValueError(
+                        f"{argument} = {column!r} is invalid: a column name starting with '_' "
+                        "is kept for capability_by's working columns; rename the column"
+                    )
 
     def groups(self, df: pl.DataFrame) -> pl.DataFrame:
         """The keys of ``df`` (in the order of :func:`_group_layout`) with each

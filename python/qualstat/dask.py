@@ -55,6 +55,7 @@ import numpy.typing as npt
 import polars as pl
 
 from . import _qualstat
+from ._coerce import free_name
 from ._lot_counts import PARTITION_ROWS, LotCounts
 from .capability import _CapabilityBy, _options
 from .pass_rates import _PassRates, to_polars
@@ -93,8 +94,9 @@ def _partitions(ddf: Any, columns: Sequence[str]) -> list[Any]:
 
 def _buckets(frame: pl.DataFrame, keys: list[str], count: int) -> list[pl.DataFrame]:
     """``frame`` split into ``count`` frames by a hash of the keys."""
-    bucket = (pl.struct(keys).hash(seed=0) % count).alias("_bucket")
-    split = frame.with_columns(bucket).partition_by("_bucket", as_dict=True, include_key=False)
+    name = free_name("_bucket", frame.columns)
+    bucket = (pl.struct(keys).hash(seed=0) % count).alias(name)
+    split = frame.with_columns(bucket).partition_by(name, as_dict=True, include_key=False)
     empty = frame.clear()
     return [split.get((b,), empty) for b in range(count)]
 

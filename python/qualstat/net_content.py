@@ -36,7 +36,7 @@ import numpy.typing as npt
 import polars as pl
 
 from . import _qualstat
-from ._coerce import as_array, integer, is_scalar, option, real, show
+from ._coerce import as_array, free_name, integer, is_scalar, option, real, show
 from ._lot_counts import lot_named
 from .pass_rates import _keys
 
@@ -619,14 +619,15 @@ def _key_lots(
         ordered = frame.select(columns)
         lot_keys = run_keys.alias(lot)
     else:
+        row = free_name("_row", [lot])
         groups = (
             frame.select(lot)
-            .with_row_index("_row")
+            .with_row_index(row)
             .group_by(lot, maintain_order=True)
-            .agg(pl.col("_row"))
+            .agg(pl.col(row))
         )
-        lengths = groups["_row"].list.len().to_numpy()
-        ordered = frame.select(columns)[groups["_row"].explode()]
+        lengths = groups[row].list.len().to_numpy()
+        ordered = frame.select(columns)[groups[row].explode()]
         lot_keys = groups[lot]
     offsets = np.zeros(len(lengths) + 1, dtype=np.uint64)
     np.cumsum(lengths, out=offsets[1:])

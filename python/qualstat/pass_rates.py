@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import polars as pl
 
-from ._coerce import option, real, show
+from ._coerce import free_name, option, real, show
 from ._plots import forest_plot
 from ._units import fraction, percent_text
 from .multitest import adjust_p
@@ -163,12 +163,13 @@ def _check_records(
             & (n == n.floor())
             & (p <= n)
         )
-    bad = df.with_row_index("_row").filter(~ok.fill_null(False)).head(1)
+    index = free_name("_row", df.columns)
+    bad = df.with_row_index(index).filter(~ok.fill_null(False)).head(1)
     if bad.height == 0:
         return
     row = bad.row(0, named=True)
     group = ", ".join(f"{k}={row[k]!r}" for k in keys)
-    where = part + f"row {row['_row']}" + (f" (group {group})" if group else "")
+    where = part + f"row {row[index]}" + (f" (group {group})" if group else "")
     column_names = (f"{argument} column {passed!r}", f"inspected column {inspected!r}")
     problem = _row_problem(
         row[passed],

@@ -25,7 +25,7 @@ import numpy as np
 import polars as pl
 
 from . import _report_html
-from ._coerce import integer, option, show
+from ._coerce import free_name, integer, option, show
 from ._unit_counts import open_fraction
 from ._units import percent_text
 from .funnel import Funnel, funnel
@@ -247,8 +247,9 @@ class SpotCheckReport:
         lines.append(f"Lowest: {ranked(order.tail(ends).reverse())}.")
         if self.shrinkage is not None:
             s = self.shrinkage
-            moved = u.with_columns((pl.col("posterior_mean") - pl.col("rate")).abs().alias("_d"))
-            r = moved.sort("_d", descending=True).row(0, named=True)
+            d = free_name("_d", u.columns)
+            moved = u.with_columns((pl.col("posterior_mean") - pl.col("rate")).abs().alias(d))
+            r = moved.sort(d, descending=True).row(0, named=True)
             lines.append(
                 f"Shrunk rates: units are pulled towards {_report_html.percent(s.prior_mean)} "
                 f"(beta prior alpha = {s.alpha:.3g}, beta = {s.beta:.3g}), the fewer checks "
@@ -508,13 +509,14 @@ class SpotCheckReport:
             if self.target is not None
             else pl.lit("")
         )
+        cell = free_name("_shown", self.trend.columns)
         shown = self.trend.with_columns(
             pl.col(self.period).cast(pl.String),
             pl.concat_str(
                 pl.col("rate").map_elements(_report_html.percent, return_dtype=pl.String), star
-            ).alias("_shown"),
+            ).alias(cell),
         )
-        return shown.pivot(on=self.period, index=list(self.by), values="_shown")
+        return shown.pivot(on=self.period, index=list(self.by), values=cell)
 
     def _methods(self) -> str:
         level = percent_text(self.confidence)

@@ -20,7 +20,7 @@ import numpy.typing as npt
 import polars as pl
 
 from . import _qualstat
-from ._coerce import as_array, integer, is_scalar, option, real, show
+from ._coerce import as_array, free_name, integer, is_scalar, option, real, show
 from ._lot_counts import PARTITION_ROWS, lot_named
 from ._plots import quality_plot
 from ._units import (
@@ -711,7 +711,7 @@ class _LotDecisions:
         self.plan = plan
         self.value = option(value, "value")
         # The lot keeps its name in the result: none of the result's (or the moments') columns.
-        reserved = ("outcome", "n", "m2", "_first", *self.STATISTICS)
+        reserved = ("outcome", "n", "m2", "_first", "_k", *self.STATISTICS)
         self.lot = _keys(option(lot, "lot"), reserved, "lot", "lot")[0]
         self.columns = [self.lot, self.value]
         self.lsl, self.usl = _optional_real(lsl, "lsl"), _optional_real(usl, "usl")
@@ -762,12 +762,13 @@ class _LotDecisions:
             # A NaN or infinite measurement spoils its lot's moments: name the
             # first (finite values too far apart are refused by the decisions).
             x = pl.col(value).cast(pl.Float64)
-            bad = df.with_row_index("_row").filter(~x.is_finite()).head(1)
+            index = free_name("_row", df.columns)
+            bad = df.with_row_index(index).filter(~x.is_finite()).head(1)
             if bad.height:
                 row = bad.row(0, named=True)
                 where = "" if part is None else f"partition {part}: "
                 raise ValueError(
-                    f"{where}measurements[{row['_row']}] = {row[value]} is invalid: "
+                    f"{where}measurements[{row[index]}] = {row[value]} is invalid: "
                     f"expected a finite measurement (lot {row[lot]!r})"
                 )
         return pl.DataFrame(

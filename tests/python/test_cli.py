@@ -13,7 +13,6 @@ from __future__ import annotations
 import importlib.util
 import io
 import json
-import math
 import os
 import shlex
 import subprocess
@@ -443,9 +442,8 @@ def _flat(study):
 
 
 def _same(csv_value, json_value):
-    """A CSV cell holds the JSON value (JSON's null is also an unbounded limit, inf in CSV)."""
-    if json_value is None:
-        return csv_value is None or csv_value in (math.inf, -math.inf)
+    """A CSV cell holds the JSON value (JSON's null, a value not defined or unbounded, is an
+    empty cell)."""
     return csv_value == json_value
 
 
@@ -1127,3 +1125,20 @@ def test_scheme_lot_size_is_named_as_in_net_content_a_column_or_one_number(tmp_p
         assert out["history"] == jsonable(expected)
     bad = inproc(*argv, "--lot-size", "lot_size")
     assert bad.returncode == 4 and "--lot-size = 'lot_size' is neither" in bad.stderr
+
+
+def test_csv_writes_an_unbounded_limit_as_an_empty_cell(tmp_path, rings):
+    """A one-sided interval's infinite limit (null in JSON) is an empty CSV cell, which
+    spreadsheets, polars and pandas read as missing (``inf`` would be text in Excel)."""
+    rings.write_csv(tmp_path / "rings.csv")
+    args = ("capability", tmp_path / "rings.csv", "--value", "diameter", "--lsl", "73.95")
+    args += ("--usl", "74.05", "--bound", "lower")
+    study = in_json(*args)
+    assert study["intervals"]["cpk"][1] is None  # unbounded above
+    text = ok(*args, "--format", "csv", runner=inproc).stdout
+    assert "inf" not in text.lower() and "nan" not in text.lower()
+    header, row = text.splitlines()
+    cells = dict(zip(header.split(","), row.split(","), strict=True))
+    assert cells["cpk_upper"] == "" and float(cells["cpk_lower"]) == study["intervals"]["cpk"][0]
+    pandas = pytest.importorskip("pandas")
+    assert pandas.isna(pandas.read_csv(io.StringIO(text))["cpk_upper"][0])

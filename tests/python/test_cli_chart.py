@@ -400,3 +400,17 @@ def test_bad_input_through_the_installed_command(tmp_path):
         out = run("chart", *argv, cwd=tmp_path)
         assert out.returncode == code and "Traceback" not in out.stderr, out.stderr
         assert len(out.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("name", ["_point", "_row", "_first"])
+def test_stages_column_named_like_a_working_column(tmp_path, name):
+    """--stages NAME reads one label per point through working columns of its own: a
+    column of the file with one of their names gives the chart of any other name."""
+    rng = np.random.default_rng(9)
+    frame = pl.DataFrame({"x": rng.normal(10.0, 1.0, 20), "shift": ["a"] * 10 + ["b"] * 10})
+    frame.write_csv(tmp_path / "plain.csv")
+    frame.rename({"shift": name}).write_csv(tmp_path / "named.csv")
+    argv = ("--type", "imr", "--value", "x", "--format", "csv")
+    plain = ok("chart", "plain.csv", *argv, "--stages", "shift", runner=inproc, cwd=tmp_path)
+    named = ok("chart", "named.csv", *argv, "--stages", name, runner=inproc, cwd=tmp_path)
+    assert named.stdout == plain.stdout and "a" in plain.stdout

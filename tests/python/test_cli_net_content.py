@@ -121,6 +121,7 @@ def _bad_files(folder):
     (folder / "empty.csv").write_text("")
     (folder / "words.csv").write_text("lot,g\nA,500\nA,heavy\n")
     (folder / "gaps.csv").write_text("lot,g\nA,500\nA,\nA,499\n")
+    (folder / "named.csv").write_text("n,g\nA,500\nA,499\n")  # a lot column named 'n'
 
 
 _LOT = ["packs.csv", "--lot", "lot", "--value", "g", "--lot-size", "1000", "--regime", "eu"]
@@ -143,6 +144,8 @@ BAD = [
     (4, "a column name only with --lot", ["packs.csv", "--value", "g", "--nominal", "qn",
                                           "--lot-size", "1000", "--regime", "eu"]),
     (4, "--lot-size: lot_size = 0", [*_LOT[:6], "0", *_LOT[7:], "--nominal", "500"]),
+    (4, "--lot: lot = 'n' is invalid: the result has its own columns named ['n']",
+     ["named.csv", *_LOT[1:2], "n", *_LOT[3:], "--nominal", "500"]),
     (4, "--t2-policy", [*_LOT, "--nominal", "500", "--t2-policy", "never"]),
     (2, "required: --regime", _LOT[:-2] + ["--nominal", "500"]),
 ]  # fmt: skip

@@ -85,6 +85,15 @@ def test_pass_rates_equal_in_memory(client, parts):
         assert got.equals(want), kw
 
 
+def test_pass_rates_group_named_like_the_shuffle_bucket(client):
+    """The shuffle's bucket column takes a free name: a group column '_bucket' works."""
+    pdf = records().rename(columns={"region": "_bucket"})
+    got = qsd.pass_rates(
+        dd.from_pandas(pdf, npartitions=4), passed="ok", inspected="n", by="_bucket"
+    )
+    assert got.equals(qs.pass_rates(pdf, passed="ok", inspected="n", by="_bucket"))
+
+
 def test_pass_rates_bad_record_names_partition_and_row(client):
     pdf = records(rows=40)
     pdf.loc[33, "ok"] = 99

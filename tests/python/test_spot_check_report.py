@@ -435,3 +435,14 @@ def test_report_equals_the_standalone_functions_on_random_units(units, alternati
     assert_frame_equal(rep.ranks.drop("unit"), r)
     below = int((rates["verdict"] == "below target").sum())
     assert any(s.startswith(f"{below} of {len(units)} units credibly below") for s in rep.summary)
+
+
+@pytest.mark.parametrize("name", ["_shown", "_d"])
+def test_unit_column_named_like_a_working_column(name):
+    """The HTML trend table and the summary work through columns of their own: a unit
+    column with one of their names gives the report of any other name."""
+    args = dict(passed="ok", inspected="batches", period="month", target=0.95, draws=500)
+    plain = qs.spot_check_report(RECORDS, by="region", **args)
+    named = qs.spot_check_report(RECORDS.rename({"region": name}), by=name, **args)
+    assert named.summary == plain.summary
+    assert named.to_html().replace(name, "region") == plain.to_html()

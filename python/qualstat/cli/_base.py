@@ -176,7 +176,10 @@ def quality_list(text: str) -> list[float | str]:
 
 T = TypeVar("T")
 
-_LEADING_NAME = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_]*)( column)?")
+# The API's first word: an argument (``lot = 'n' is invalid``, ``nominal must ...``), a
+# column (``lsl column 'x' ...``) or a record (``lot 'A': ...``, ``lot 3: ...``, ``lot
+# ('A', 1): ...``: the argument's name followed by a lot's key, as ``lot_label`` shows it).
+_LEADING_NAME = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_]*)( column| ['\"(\d-])?")
 
 
 _ADVICE = re.compile(r'\b([a-z_]+)="([^"]*)"')
@@ -203,9 +206,10 @@ def call_api(
     The API names the argument at the start of its messages. Without
     ``source`` every such error is an invalid argument value (exit code 4).
     With ``source`` (the input file of a data command) an error that names
-    one of ``options`` (API argument name -> flag) is an invalid value; any
-    other (a record of the file, the contents of a column: "lsl column 'x'
-    ...") is an input error (exit code 3) prefixed with the file name.
+    one of ``options`` (API argument name -> flag: "lot = 'n' is invalid") is an
+    invalid value; any other (a record of the file: "lot 'A': ...", the contents
+    of a column: "lsl column 'x' ...") is an input error (exit code 3) prefixed
+    with the file name.
 
     >>> call_api(lambda: 1 + 1)
     2

@@ -33,6 +33,7 @@ from typing import Any
 
 import numpy as np
 import polars as pl
+import polars.selectors as cs
 
 from ._base import InputError, MissingDependency, OutputError, Report, ValueProblem
 
@@ -354,8 +355,23 @@ def render(report: Report, fmt: str) -> str:
     if fmt == "json":
         return json.dumps(jsonable(report.data), indent=2, allow_nan=False) + "\n"
     if fmt == "csv":
-        return report.table.write_csv()
+        return csv_text(report.table)
     return report.text.rstrip("\n") + "\n"
+
+
+def csv_text(frame: pl.DataFrame) -> str:
+    """A frame as CSV, a value that is not defined or unbounded (NaN, an infinite limit:
+    ``null`` in JSON) written as an empty cell, which spreadsheets and data frame readers
+    read as missing (``inf`` would be text in Excel, ``NaN`` a number in polars).
+
+    >>> print(csv_text(pl.DataFrame({"lower": [-math.inf, 1.5], "p": [math.nan, 0.25]})), end="")
+    lower,p
+    ,
+    1.5,0.25
+    """
+    floats = frame.select(cs.float()).columns
+    finite = [pl.when(pl.col(c).is_finite()).then(pl.col(c)).alias(c) for c in floats]
+    return frame.with_columns(finite).write_csv()
 
 
 def check_plot_path(path: str | None) -> None:

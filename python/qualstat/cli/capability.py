@@ -9,6 +9,7 @@ from typing import Any
 import polars as pl
 
 import qualstat as qs
+from qualstat._coerce import free_name
 from qualstat.capability import ALL_COLUMNS, INDICES
 
 from ._base import Report, ValueProblem, call_api, number, whole
@@ -253,15 +254,16 @@ def _g(value: float | None) -> str:
 
 
 def _parts(frame: pl.DataFrame, groups: pl.DataFrame, keys: list[str]) -> list[pl.DataFrame]:
-    """The rows of consecutive runs of :data:`_GROUP_CHUNK` groups (in key order), rows kept in
-    frame order: each group's study is independent (a bootstrap uses the same seed in every
-    group), so studying the parts one by one gives the numbers of one call, and lets a
-    progress bar move."""
-    part = (pl.col("_group") // _GROUP_CHUNK).alias("_part")
+    """The rows of consecutive runs of :data:`_GROUP_CHUNK` groups (in key order; ``groups``:
+    each group's index, then its keys), rows kept in frame order: each group's study is
+    independent (a bootstrap uses the same seed in every group), so studying the parts one
+    by one gives the numbers of one call, and lets a progress bar move."""
+    name = free_name("_part", frame.columns)
+    part = (pl.col(groups.columns[0]) // _GROUP_CHUNK).alias(name)
     tagged = frame.join(
         groups.select(*keys, part), on=keys, how="left", maintain_order="left", nulls_equal=True
     )
-    by_part = tagged.partition_by("_part", as_dict=True, include_key=False)
+    by_part = tagged.partition_by(name, as_dict=True, include_key=False)
     return [by_part[k] for k in sorted(by_part)]
 
 
@@ -279,7 +281,7 @@ def _by_group(frame: pl.DataFrame, args: argparse.Namespace, spec: dict[str, Any
         columns=cols,
         **opts,
     )
-    groups = frame.select(keys).unique().sort(keys).with_row_index("_group")
+    groups = frame.select(keys).unique().sort(keys).with_row_index(free_name("_group", keys))
     slow = args.method.lower() == "bootstrap" and groups.height > _GROUP_CHUNK
     with Progress(
         f"capability studies of {groups.height} groups", total=groups.height if slow else None

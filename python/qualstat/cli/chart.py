@@ -10,7 +10,7 @@ from typing import Any
 import polars as pl
 
 import qualstat as qs
-from qualstat._coerce import option
+from qualstat._coerce import free_name, option
 
 from ._base import InputError, Report, ValueProblem, call_api, number, number_or_percent, whole
 from ._io import (
@@ -214,18 +214,18 @@ def _point_index(frame: pl.DataFrame, args: argparse.Namespace) -> pl.Series:
 
 def _per_point(frame: pl.DataFrame, column: str, flag: str, points: pl.Series, source: str) -> Any:
     """A per-row column as one value per point (a subgroup's rows must agree)."""
-    rows = frame.select(pl.col(column), points.alias("_point")).with_row_index("_row")
-    first = pl.col("_row").first().over("_point").alias("_first")
-    other = rows.with_columns(first).filter(
-        pl.col(column).ne_missing(pl.col(column).first().over("_point"))
+    point, index, first = (free_name(n, [column]) for n in ("_point", "_row", "_first"))
+    rows = frame.select(pl.col(column), points.alias(point)).with_row_index(index)
+    other = rows.with_columns(pl.col(index).first().over(point).alias(first)).filter(
+        pl.col(column).ne_missing(pl.col(column).first().over(point))
     )
     if other.height:
-        row, head = int(other["_row"][0]), int(other["_first"][0])
+        row, head = int(other[index][0]), int(other[first][0])
         raise InputError(
             f"{source}: {flag} {column!r} differs within a subgroup: {rows[column][row]!r} in "
             f"row {row}, {rows[column][head]!r} in row {head} (a subgroup's rows must agree)"
         )
-    return rows.group_by("_point", maintain_order=True).agg(pl.col(column).first())[column]
+    return rows.group_by(point, maintain_order=True).agg(pl.col(column).first())[column]
 
 
 def _phase1(text: str, frame: pl.DataFrame, points: pl.Series, source: str) -> Any:

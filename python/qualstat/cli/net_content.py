@@ -51,9 +51,11 @@ EXAMPLES = """\
 """
 
 # The API arguments that come from options (an error naming one is exit code 4); the
-# columns are checked before the call, and an error naming a lot ("lot 'A': ...") is
-# about the file's records (exit code 3).
+# columns are checked before the call ("lot = 'n'": a lot column named like a result
+# column), and an error naming a lot ("lot 'A': ...") is about the file's records
+# (exit code 3).
 _OPTIONS = {
+    "lot": "--lot",
     "nominal": "--nominal",
     "regime": "--regime",
     "lot_size": "--lot-size",
