@@ -10,7 +10,7 @@ use crate::control::attributes::{self, Attribute, Axis};
 use crate::control::rules::{self, RuleItem, RulesArg, Zones};
 use crate::control::sigma::{self, Constants, SigmaMethod};
 use crate::control::{cusum, ewma, oc, variables, Limits};
-use crate::error::Error;
+use crate::error::{count_from_f64, Error};
 use numpy::{PyArray1, PyReadonlyArray1};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyString, PyTuple};
@@ -290,12 +290,23 @@ fn _control_oc<'py>(
     sigma: f64,
 ) -> PyResult<F64s<'py>> {
     let x = x.as_slice()?;
-    let beta = py.detach(|| match family {
-        "normal" => Ok(oc::oc_normal(x, lcl, ucl, n)),
-        "binomial" => oc::oc_binomial(x, n as u64, lcl, ucl),
-        "poisson" => oc::oc_poisson(x, lcl, ucl),
-        _ => oc::oc_sd(x, n as u64, sigma, lcl, ucl),
-    })?;
+    let beta = match family {
+        "normal" => Ok(py.detach(|| oc::oc_normal(x, lcl, ucl, n))),
+        "binomial" => {
+            let trials = count_from_f64("n", n)?;
+            py.detach(|| oc::oc_binomial(x, trials, lcl, ucl))
+        }
+        "poisson" => py.detach(|| oc::oc_poisson(x, lcl, ucl)),
+        "sd" => {
+            let size = count_from_f64("n", n)?;
+            py.detach(|| oc::oc_sd(x, size, sigma, lcl, ucl))
+        }
+        _ => Err(Error::invalid(
+            "family",
+            family,
+            "\"normal\", \"binomial\", \"poisson\" or \"sd\"",
+        )),
+    }?;
     Ok(PyArray1::from_vec(py, beta))
 }
 

@@ -937,3 +937,21 @@ def test_staged_to_dict_lists_each_stage_as_a_chart_of_its_own_points(name):
     common = set(staged["stages"][-1]) - {"stage", "points", "phase1_points"}
     assert {k: staged[k] for k in common} == {k: alone[-1][k] for k in common}
     assert staged["points"] == 12 and "stages" not in alone[0]
+
+
+@pytest.mark.parametrize(
+    ("family", "n", "message"),
+    [
+        ("binomial", 2.5, r"n = 2\.5 is invalid: expected a non-negative whole number"),
+        ("sd", -1.0, r"n = -1 is invalid: expected a non-negative whole number"),
+        ("binomial", math.nan, r"n = NaN is invalid"),
+        ("weibull", 5.0, r'family = weibull is invalid: expected "normal", "binomial"'),
+    ],
+)
+def test_native_oc_refuses_a_count_that_is_not_whole_and_an_unknown_family(
+    family: str, n: float, message: str
+) -> None:
+    from qualstat import _qualstat
+
+    with pytest.raises(ValueError, match=message):
+        _qualstat._control_oc(family, np.array([0.1]), 0.0, 5.0, n, 1.0)
