@@ -670,7 +670,11 @@ BAD = [
         "--alternative",
         ["rates", "good.csv", "--passed", "ok", "--inspected", "n", "--alternative", "greater"],
     ),
-    (4, "--usl", ["capability", "good.csv", "--value", "ok", "--usl", "high"]),
+    (
+        4,
+        "--usl = 'high' is invalid: expected a number (a column name only with --by)",
+        ["capability", "good.csv", "--value", "ok", "--usl", "high"],
+    ),
     (
         4,
         "without --by",

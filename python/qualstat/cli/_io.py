@@ -281,10 +281,18 @@ def columns(
 
 
 def number_or_column(
-    text: str | None, flag: str, frame: pl.DataFrame, *, lots: bool, whole: bool = False
+    text: str | None,
+    flag: str,
+    frame: pl.DataFrame,
+    *,
+    column_ok: bool,
+    only_with: str = "--lot",
+    whole: bool = False,
 ) -> Any:
-    """A number for every lot, or (when the rows are ``lots``: ``net-content --lot``,
-    ``scheme``) the name of a column holding each lot's value; ``None`` if not given."""
+    """A number, or (when ``column_ok``: rows are lots with ``net-content --lot`` and
+    ``scheme``, groups with ``capability --by``) the name of a column holding each
+    lot's or group's value; ``None`` if not given. ``only_with`` names the option that
+    allows a column, for the error."""
     if text is None:
         return None
     try:
@@ -292,9 +300,9 @@ def number_or_column(
     except ValueError:
         pass
     kind = "a whole number" if whole else "a number"
-    if not lots:
+    if not column_ok:
         raise ValueProblem(
-            f"{flag} = {text!r} is invalid: expected {kind} (a column name only with --lot)"
+            f"{flag} = {text!r} is invalid: expected {kind} (a column name only with {only_with})"
         )
     if text not in frame.columns:
         raise ValueProblem(f"{flag} = {text!r} is neither {kind} nor a column of the input")

@@ -13,7 +13,16 @@ from qualstat._coerce import free_name
 from qualstat.capability import ALL_COLUMNS, INDICES
 
 from ._base import Report, ValueProblem, call_api, number, whole
-from ._io import LABEL, NUMBER, Progress, add_input_arguments, columns, frame_text, read_input
+from ._io import (
+    LABEL,
+    NUMBER,
+    Progress,
+    add_input_arguments,
+    columns,
+    frame_text,
+    number_or_column,
+    read_input,
+)
 
 NAME = "capability"
 SUMMARY = "process capability (Cp, Cpk, Pp, Ppk, Cpm, PPM) of a column, optional --by"
@@ -117,23 +126,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _limit(text: str | None, flag: str, frame: pl.DataFrame, grouped: bool) -> Any:
-    """A number, or (with --by) the name of a column holding each group's limit."""
-    if text is None:
-        return None
-    try:
-        return float(text)
-    except ValueError:
-        pass
-    if not grouped:
-        raise ValueProblem(
-            f"{flag} = {text!r} is invalid: expected a number (a column name only with --by)"
-        )
-    if text not in frame.columns:
-        raise ValueProblem(f"{flag} = {text!r} is neither a number nor a column of the input")
-    return text
-
-
 def _boxcox(text: str | None) -> Any:
     if text is None:
         return None
@@ -165,7 +157,9 @@ def run(args: argparse.Namespace) -> Report:
         raise ValueProblem("--plot draws one study: give it without --by")
     frame = read_input(args)
     spec = {
-        name: _limit(getattr(args, name), f"--{name}", frame, grouped)
+        name: number_or_column(
+            getattr(args, name), f"--{name}", frame, column_ok=grouped, only_with="--by"
+        )
         for name in ("lsl", "usl", "target")
     }
     wanted = {args.value: ("--value", NUMBER)}

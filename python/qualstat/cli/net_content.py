@@ -104,9 +104,11 @@ def run(args: argparse.Namespace) -> Report:
     frame = read_input(args)
     lots = args.lot is not None
     given = {
-        "nominal": number_or_column(args.nominal, "--nominal", frame, lots=lots),
-        "lot_size": number_or_column(args.lot_size, "--lot-size", frame, lots=lots, whole=True),
-        "tare": number_or_column(args.tare, "--tare", frame, lots=True),
+        "nominal": number_or_column(args.nominal, "--nominal", frame, column_ok=lots),
+        "lot_size": number_or_column(
+            args.lot_size, "--lot-size", frame, column_ok=lots, whole=True
+        ),
+        "tare": number_or_column(args.tare, "--tare", frame, column_ok=True),
     }
     wanted = {args.value: ("--value", NUMBER)}
     if lots:

@@ -108,7 +108,7 @@ def run(args: argparse.Namespace) -> Report:
     options = {k: getattr(args, k) for k in ("level", "kind", "edition") if getattr(args, k)}
     scheme = call_api(lambda: qs.iso2859_1.Scheme(args.aql, **options))
     frame = read_input(args)
-    lot_size = number_or_column(args.lot_size, "--lot-size", frame, lots=True, whole=True)
+    lot_size = number_or_column(args.lot_size, "--lot-size", frame, column_ok=True, whole=True)
     wanted = {} if isinstance(lot_size, int) else {lot_size: ("--lot-size", NUMBER)}
     wanted.update({c: ("--nonconforming", NUMBER) for c in args.nonconforming})
     if args.lot is not None:
