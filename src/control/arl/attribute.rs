@@ -141,8 +141,9 @@ impl AttributeChart {
     /// # Errors
     /// The first quality outside its range, named `x[i]`.
     pub fn arl(&self, x: &[f64]) -> Result<Vec<f64>> {
-        for (i, &v) in x.iter().enumerate() {
-            self.check(&format!("x[{i}]"), v)?;
+        // The index is spelled out only for the error (no string per quality).
+        if let Some(i) = x.iter().position(|&v| self.check("x", v).is_err()) {
+            self.check(&format!("x[{i}]"), x[i])?;
         }
         Ok(parallel::install(|| {
             x.par_iter()
