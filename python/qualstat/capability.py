@@ -678,7 +678,9 @@ def capability_by(
     by : str or list of str
         Grouping columns (machine, line, product, period, ...). No column of
         the call (``by``, ``value``, ``subgroups``, a limit's column) may have a
-        name starting with ``_``: those name the working columns.
+        name starting with ``_``: those name the working columns; nor may a
+        grouping column be named like a result column (of ``columns``, or
+        ``error``).
     lsl, usl, target : float or str, optional
         A number for all groups, or a column holding each group's
         specification (constant within a group; a null means no limit).
@@ -781,6 +783,14 @@ class _CapabilityBy:
                         f"{argument} = {column!r} is invalid: a column name starting with '_' "
                         "is kept for capability_by's working columns; rename the column"
                     )
+        # The result holds the keys beside the chosen columns and ``error``: a key named
+        # like one of those would be overwritten by it (the groups then unnamed), so refused.
+        for key in keys:
+            if key in self.wanted or key == "error":
+                raise ValueError(
+                    f"by = {key!r} is invalid: the result has a column {key!r} of its own "
+                    "(the keys, then the chosen columns and 'error'); rename the group column"
+                )
 
     def groups(self, df: pl.DataFrame) -> pl.DataFrame:
         """The keys of ``df`` (in the order of :func:`_group_layout`) with each

@@ -223,6 +223,7 @@ CASES = [
     ("within", lambda: _qsd().capability_by(_ddf(), value="x", by="g", usl=9.0, within=5)),
     ("lsl", lambda: _qsd().capability_by(_ddf(), value="x", by="g", lsl=float("nan"))),
     ("subgroup_size", lambda: _qsd().capability_by(_ddf(), value="x", by="g", subgroup_size=0)),
+    ("by = 'cpk'", lambda: _qsd().capability_by(_ddf(), value="x", by="cpk", usl=9.0)),
     ("plan", lambda: _qsd().decide_lots(_ddf(), "plan", value="x", lot="g")),
     ("lsl", lambda: _qsd().decide_lots(_ddf(), _vplan(), value="x", lot="g", lsl=5, usl=1)),
     ("k_lower", lambda: _qsd().decide_lots(_ddf(), _vplan(), value="x", lot="g", k_lower="1")),

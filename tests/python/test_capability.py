@@ -385,3 +385,18 @@ def test_capability_by_options_columns_and_nan_limits() -> None:
         )
     with pytest.raises(TypeError, match="within = 5"):
         qs.capability_by(frame, value="x", by="g", usl=30.0, within=5)
+
+
+@pytest.mark.parametrize(
+    ("key", "columns"), [("cpk", "main"), ("n", "main"), ("mean", ["mean"]), ("error", ["ppk"])]
+)
+def test_capability_by_refuses_a_key_named_like_a_result_column(key, columns) -> None:
+    """A group column named like a column of the result would be overwritten by it (the
+    groups left unnamed): refused, naming ``by``; without the clash the key is kept."""
+    frame = pl.DataFrame({key: ["a"] * 6 + ["b"] * 6, "x": np.linspace(1.0, 2.0, 12)})
+    with pytest.raises(ValueError, match=rf"^by = '{key}' is invalid: the result has a column"):
+        qs.capability_by(frame, value="x", by=key, usl=3.0, columns=columns)
+    if key != "error":  # a column of every result
+        out = qs.capability_by(frame, value="x", by=key, usl=3.0, columns=["z_bench_overall"])
+        assert out.columns == [key, "z_bench_overall", "error"]
+        assert out[key].to_list() == ["a", "b"]

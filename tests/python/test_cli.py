@@ -677,6 +677,11 @@ BAD = [
     ),
     (
         4,
+        "--by: by = 'n' is invalid: the result has a column 'n' of its own",
+        ["capability", "good.csv", "--value", "ok", "--by", "n", "--usl", "20"],
+    ),
+    (
+        4,
         "without --by",
         ["capability", "good.csv", "--value", "ok", "--by", "region", "--plot", "h.png"],
     ),
