@@ -626,6 +626,9 @@ def _bad_files(tmp_path):
     (tmp_path / "gaps.csv").write_text("ok,n,region\n5,10,N\n,10,S\n")
     (tmp_path / "holes.csv").write_text("x\n4.1\n\n4.3\n3.9\n")
     pl.DataFrame({"ok": [5], "n": [10]}).write_parquet(tmp_path / "good.parquet")
+    pl.DataFrame({"id": [[1, 2]], "lot_size": [1000], "nonconforming": [0]}).write_parquet(
+        tmp_path / "nested.parquet"
+    )
 
 
 BAD = [
@@ -659,6 +662,22 @@ BAD = [
     (4, "only for Excel", ["rates", "good.csv", "--passed", "ok", "--sheet", "s1"]),
     (3, "nonconforming", ["scheme", "lots.csv", "--aql", "1.0"]),
     (3, "not a column", ["capability", "good.csv", "--value", "x", "--usl", "5"]),
+    (
+        3,
+        "--nonconforming 'ok' must hold numbers, it holds String ('five' in row 1)",
+        ["scheme", "text.csv", "--aql", "1.0", "--lot-size", "n", "--nonconforming", "ok"]
+        + ["--lot", "ok"],
+    ),
+    (
+        3,
+        "--lot 'id' must hold labels (text, numbers, dates), it holds List(Int64)",
+        ["scheme", "nested.parquet", "--aql", "1.0", "--lot", "id"],
+    ),
+    (
+        3,
+        "--value 'region' must hold numbers, it holds String ('N' in row 0)",
+        ["capability", "good.csv", "--value", "region", "--by", "region", "--usl", "5"],
+    ),
     (4, "--method", ["rates", "good.csv", "--passed", "ok", "--inspected", "n", "--method", "x"]),
     (
         4,
@@ -1120,6 +1139,22 @@ def test_plot_warnings_are_one_line_each_never_python_warnings(tmp_path, monkeyp
     out = ok(*argv, "--plot", tmp_path / "forest.png", runner=inproc)
     assert out.stderr.splitlines().count("qualstat rates: warning: first line") == 1
     assert "second line" not in out.stderr and "UserWarning" not in out.stderr
+
+
+@pytest.mark.parametrize(
+    "name", ["lot", "label", "lot_size", "nonconforming", "state", "n", "decision", "outcome"]
+)
+def test_scheme_lot_named_like_a_history_column(tmp_path, name):
+    """``--lot`` may name any column, one named like a column of the history too (or the
+    lot sizes, or the counts): it is copied as ``label``; the history is the API's."""
+    lots = pl.DataFrame({"lot_size": [500, 800, 1200], "nonconforming": [0, 4, 1]})
+    if name not in lots.columns:
+        lots = lots.with_columns(pl.Series(name, ["a", "b", "c"]))
+    lots.write_csv(tmp_path / "lots.csv")
+    history = as_csv("scheme", tmp_path / "lots.csv", "--aql", "2.5", "--lot", name)
+    expected = qs.iso2859_1.Scheme(2.5).run(lots.select("lot_size", "nonconforming"))
+    assert history["label"].cast(pl.String).to_list() == lots[name].cast(pl.String).to_list()
+    assert_frame_equal(history.drop("label"), expected, check_exact=True, check_dtypes=False)
 
 
 def test_scheme_lot_size_is_named_as_in_net_content_a_column_or_one_number(tmp_path):

@@ -264,6 +264,11 @@ def columns(
                 f"{source}: {flag} {name!r} is not a column (the columns are {shown}{more})"
             )
         dtype = frame.schema[name]
+        if kind == LABEL and dtype.is_nested():  # a list or a struct names no lot nor group
+            raise InputError(
+                f"{source}: {flag} {name!r} must hold {kind} (text, numbers, dates), "
+                f"it holds {dtype}"
+            )
         if kind == LABEL or dtype.is_numeric() or (kind == COUNT and dtype == pl.Boolean):
             continue
         if frame[name].null_count() == frame.height:

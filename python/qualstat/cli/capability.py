@@ -162,12 +162,13 @@ def run(args: argparse.Namespace) -> Report:
         )
         for name in ("lsl", "usl", "target")
     }
-    wanted = {args.value: ("--value", NUMBER)}
-    wanted.update({c: ("--by", LABEL) for c in args.by or []})
+    # The labels first: a column that is also the value or a limit must hold numbers.
+    wanted = {c: ("--by", LABEL) for c in args.by or []}
     if args.subgroups is not None:
         if args.subgroup_size is not None:
             raise ValueProblem("give --subgroups or --subgroup-size, not both")
         wanted[args.subgroups] = ("--subgroups", LABEL)
+    wanted[args.value] = ("--value", NUMBER)
     wanted.update({v: (f"--{k}", NUMBER) for k, v in spec.items() if isinstance(v, str)})
     frame = columns(frame, wanted, args.input)
     if grouped:

@@ -109,10 +109,11 @@ def run(args: argparse.Namespace) -> Report:
     scheme = call_api(lambda: qs.iso2859_1.Scheme(args.aql, **options))
     frame = read_input(args)
     lot_size = number_or_column(args.lot_size, "--lot-size", frame, column_ok=True, whole=True)
-    wanted = {} if isinstance(lot_size, int) else {lot_size: ("--lot-size", NUMBER)}
+    # The lot's names first: a column that is also the lot size or a count must hold numbers.
+    wanted = {} if args.lot is None else {args.lot: ("--lot", LABEL)}
+    if not isinstance(lot_size, int):
+        wanted[lot_size] = ("--lot-size", NUMBER)
     wanted.update({c: ("--nonconforming", NUMBER) for c in args.nonconforming})
-    if args.lot is not None:
-        wanted[args.lot] = ("--lot", LABEL)
     frame = columns(frame, wanted, args.input)
     sizes = [lot_size] * frame.height if isinstance(lot_size, int) else frame[lot_size].to_list()
     counts = _stage_counts(frame, args.nonconforming)
