@@ -121,6 +121,17 @@ def show(value: Any) -> str:
     return text if len(text) <= _SHOW_LIMIT else text[:_SHOW_LIMIT] + " ..."
 
 
+def key_text(value: Any) -> str:
+    """A lot's or a group's key value as a record error names it: text quoted, anything
+    else as written (a null as ``None``, a boolean as ``True``, a date as ISO text).
+
+    >>> import datetime
+    >>> [key_text(v) for v in ("B-17", 3, None, True, datetime.date(2024, 1, 5))]
+    ["'B-17'", '3', 'None', 'True', '2024-01-05']
+    """
+    return repr(value) if isinstance(value, str | bytes) else str(value)
+
+
 def option(value: Any, name: str, allowed: tuple[str, ...] | None = None) -> str:
     """A string option, checked to be a ``str`` (and, when ``allowed`` is given, one of them).
 

@@ -16,7 +16,7 @@ import numpy as np
 import polars as pl
 
 from . import _qualstat
-from ._coerce import show
+from ._coerce import key_text, show
 from .pass_rates import _check_records, _column_name, _keys, _numeric
 
 __all__ = ["RESULT_COLUMNS", "LotCounts", "decision_columns", "lot_named"]
@@ -43,9 +43,10 @@ _WORKING = ("_stage", "_first", "_inspected", "_nonconforming", "_lot")
 
 
 def lot_label(key: tuple[Any, ...]) -> str:
-    """A lot's key as error messages show it: the value (a string quoted, 'B-17'),
-    or the tuple of values."""
-    return repr(key[0]) if len(key) == 1 else str(key)
+    """A lot's key as error messages show it: the value as :func:`key_text` shows it
+    ('B-17', 3, None, True, 2024-01-05), or the tuple of values ``('B-17', 2024-01-05)``."""
+    texts = [key_text(v) for v in key]
+    return texts[0] if len(texts) == 1 else f"({', '.join(texts)})"
 
 
 def lot_named(message: str, keys: pl.DataFrame) -> str:

@@ -36,7 +36,7 @@ import numpy.typing as npt
 import polars as pl
 
 from . import _qualstat
-from ._coerce import as_array, free_name, integer, is_scalar, option, real, show
+from ._coerce import as_array, free_name, integer, is_scalar, key_text, option, real, show
 from ._lot_counts import lot_named
 from .pass_rates import _keys
 
@@ -658,12 +658,14 @@ def _per_lot(
     lo, hi = np.minimum.reduceat(arr, starts), np.maximum.reduceat(arr, starts)
     differs = np.flatnonzero(~(lo == hi))
     if differs.size:
-        raise ValueError(f"{name} column {value!r} differs within lot {keys[int(differs[0])]!r}")
+        lot = key_text(keys[int(differs[0])])
+        raise ValueError(f"{name} column {value!r} differs within lot {lot}")
     if integral:
         bad = np.flatnonzero(~((lo >= 1) & (lo == np.floor(lo)) & (lo <= 2.0**53)))
         if bad.size:
             raise ValueError(
-                f"{name} column {value!r}: lot {keys[int(bad[0])]!r} has {name} = {lo[bad[0]]!r}: "
+                f"{name} column {value!r}: lot {key_text(keys[int(bad[0])])} has "
+                f"{name} = {lo[bad[0]]!r}: "
                 "expected a whole number at least 1"
             )
         return lo.astype(np.uint64)

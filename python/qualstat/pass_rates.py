@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import polars as pl
 
-from ._coerce import free_name, option, real, show
+from ._coerce import free_name, key_text, option, real, show
 from ._plots import forest_plot
 from ._units import fraction, percent_text
 from .multitest import adjust_p
@@ -42,7 +42,8 @@ def to_polars(frame: Any, columns: Sequence[str]) -> pl.DataFrame:
 
     A LazyFrame is collected after selecting ``columns`` (so only they are
     read). pandas frames are converted column by column through numpy, so
-    pyarrow is not needed.
+    pyarrow is not needed; a column of Python objects becomes text, its
+    missing values (``None``, ``NA``, ``NaN``) nulls.
 
     Examples
     --------
@@ -66,7 +67,11 @@ def to_polars(frame: Any, columns: Sequence[str]) -> pl.DataFrame:
         data = {}
         for c in columns:
             values = np.asarray(frame[c].to_numpy())
-            data[c] = values.astype(str) if values.dtype == object else values
+            if values.dtype == object:  # text (labels), its missing values (None, NA) null
+                missing = np.flatnonzero(np.asarray(frame[c].isna().to_numpy(), dtype=bool))
+                data[c] = pl.Series(c, values.astype(str)).scatter(missing, None)
+            else:
+                data[c] = values
         return pl.DataFrame(data)
     raise TypeError(
         f"frame must be a pandas or polars DataFrame or a polars LazyFrame, "
@@ -168,7 +173,7 @@ def _check_records(
     if bad.height == 0:
         return
     row = bad.row(0, named=True)
-    group = ", ".join(f"{k}={row[k]!r}" for k in keys)
+    group = ", ".join(f"{k}={key_text(row[k])}" for k in keys)
     where = part + f"row {row[index]}" + (f" (group {group})" if group else "")
     column_names = (f"{argument} column {passed!r}", f"inspected column {inspected!r}")
     problem = _row_problem(

@@ -20,7 +20,7 @@ import numpy.typing as npt
 import polars as pl
 
 from . import _qualstat
-from ._coerce import as_array, free_name, integer, is_scalar, option, real, show
+from ._coerce import as_array, free_name, integer, is_scalar, key_text, option, real, show
 from ._lot_counts import PARTITION_ROWS, lot_named
 from ._plots import quality_plot
 from ._units import (
@@ -769,7 +769,7 @@ class _LotDecisions:
                 where = "" if part is None else f"partition {part}: "
                 raise ValueError(
                     f"{where}measurements[{row[index]}] = {row[value]} is invalid: "
-                    f"expected a finite measurement (lot {row[lot]!r})"
+                    f"expected a finite measurement (lot {key_text(row[lot])})"
                 )
         return pl.DataFrame(
             {

@@ -9,7 +9,9 @@ T1 count of one lot are also recomputed here with numpy from the Directive's rul
 from __future__ import annotations
 
 import json
+import math
 import os
+from datetime import date, datetime
 
 import numpy as np
 import polars as pl
@@ -122,6 +124,17 @@ def _bad_files(folder):
     (folder / "words.csv").write_text("lot,g\nA,500\nA,heavy\n")
     (folder / "gaps.csv").write_text("lot,g\nA,500\nA,\nA,499\n")
     (folder / "named.csv").write_text("n,g\nA,500\nA,499\n")  # a lot column named 'n'
+    # a lot of 3 packages (a record error) keyed by a boolean, a date, a NaN; a date and time
+    short = [True] * 3 + [False] * 30, [date(2024, 1, 5)] * 3 + [date(2024, 1, 6)] * 30
+    for name, keys in zip(("bool", "date"), short, strict=True):
+        pl.DataFrame({"lot": keys, "g": GOOD[:33]}).write_parquet(folder / f"{name}.parquet")
+    pl.DataFrame({"lot": [math.nan] * 3 + [1.5] * 30, "g": GOOD[:33]}).write_parquet(
+        folder / "nan.parquet"
+    )
+    (folder / "bool.csv").write_text("lot,g\n" + "".join(f"{k},500\n" for k in short[0]))
+    pl.DataFrame(
+        {"lot": [datetime(2024, 1, 5, 10, 30)] * 33, "g": GOOD[:33], "qn": [500.0] * 32 + [510.0]}
+    ).write_parquet(folder / "datetime.parquet")
 
 
 _LOT = ["packs.csv", "--lot", "lot", "--value", "g", "--lot-size", "1000", "--regime", "eu"]
@@ -147,6 +160,16 @@ BAD = [
     (4, "--lot: lot = 'n' is invalid: the result has its own columns named ['n']",
      ["named.csv", *_LOT[1:2], "n", *_LOT[3:], "--nominal", "500"]),
     (4, "--t2-policy", [*_LOT, "--nominal", "500", "--t2-policy", "never"]),
+    (3, "bool.parquet: lot True: packages = 3 is invalid", ["bool.parquet", *_LOT[1:],
+                                                             "--nominal", "500"]),
+    (3, "bool.csv: lot True: packages = 3 is invalid", ["bool.csv", *_LOT[1:], "--nominal",
+                                                         "500"]),
+    (3, "date.parquet: lot 2024-01-05: packages = 3 is invalid", ["date.parquet", *_LOT[1:],
+                                                                  "--nominal", "500"]),
+    (3, "nan.parquet: lot nan: packages = 3 is invalid", ["nan.parquet", *_LOT[1:],
+                                                          "--nominal", "500"]),
+    (3, "nominal column 'qn' differs within lot 2024-01-05 10:30:00",
+     ["datetime.parquet", *_LOT[1:], "--nominal", "qn"]),
     (2, "required: --regime", _LOT[:-2] + ["--nominal", "500"]),
 ]  # fmt: skip
 

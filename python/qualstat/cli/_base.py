@@ -178,8 +178,11 @@ T = TypeVar("T")
 
 # The API's first word: an argument (``lot = 'n' is invalid``, ``nominal must ...``), a
 # column (``lsl column 'x' ...``) or a record (``lot 'A': ...``, ``lot 3: ...``, ``lot
-# ('A', 1): ...``: the argument's name followed by a lot's key, as ``lot_label`` shows it).
-_LEADING_NAME = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_]*)( column| ['\"(\d-])?")
+# ('A', 1): ...``, ``lot None: ...``, ``lot True: ...``, ``lot 2024-01-05: ...``, ``lot nan:
+# ...``: the argument's name followed by a lot's key, as ``key_text`` shows it).
+_LEADING_NAME = re.compile(
+    r"^\s*([A-Za-z_][A-Za-z0-9_]*)( column| ['\"(\d-]| (?:None|True|False|nan|inf)\b)?"
+)
 
 
 _ADVICE = re.compile(r'\b([a-z_]+)="([^"]*)"')
