@@ -64,12 +64,12 @@ def to_polars(frame: Any, columns: Sequence[str]) -> pl.DataFrame:
         missing = [c for c in columns if c not in cols]
         if missing:
             raise ValueError(f"columns {missing} are not in the frame (it has {cols})")
-        data = {}
+        data: dict[str, Any] = {}
         for c in columns:
             values = np.asarray(frame[c].to_numpy())
             if values.dtype == object:  # text (labels), its missing values (None, NA) null
-                missing = np.flatnonzero(np.asarray(frame[c].isna().to_numpy(), dtype=bool))
-                data[c] = pl.Series(c, values.astype(str)).scatter(missing, None)
+                absent = np.flatnonzero(np.asarray(frame[c].isna().to_numpy(), dtype=bool))
+                data[c] = pl.Series(c, values.astype(str)).scatter(absent, None)
             else:
                 data[c] = values
         return pl.DataFrame(data)
