@@ -579,6 +579,9 @@ def _ewma_optimal(shift: float, arl0: float) -> tuple[float, float, float]: ...
 def _run_length_shewhart(
     shift: float, l: float, rules: Any, subgroup_size: int, state: str, tail: float, t_max: int
 ) -> tuple[float, float, npt.NDArray[np.float64]]: ...
+def _run_length_attribute(
+    family: str, x: float, lcl: float, ucl: float, n: float, tail: float, t_max: int
+) -> tuple[float, float, npt.NDArray[np.float64]]: ...
 def _run_length_cusum(
     shift: float,
     k: float,

@@ -48,9 +48,20 @@ fn arl_shewhart<'py>(
     Ok(PyArray1::from_vec(py, out))
 }
 
-/// ARL of an attribute chart with rule 1 at qualities `x`: `family`
-/// "binomial" (fractions, n trials) or "poisson" (means per unit, n units),
-/// limits on the count scale.
+/// An attribute chart with rule 1: `family` "binomial" (fractions, n
+/// trials) or "poisson" (means per unit, n units), limits on the count scale.
+fn attribute_chart(family: &str, lcl: f64, ucl: f64, n: f64) -> PyResult<AttributeChart> {
+    let counts = match family {
+        "binomial" => Counts::Binomial {
+            trials: count_from_f64("n", n)?,
+        },
+        "poisson" => Counts::Poisson { units: n },
+        _ => return Err(Error::invalid("family", family, "\"binomial\" or \"poisson\"").into()),
+    };
+    Ok(AttributeChart::new(counts, lcl, ucl)?)
+}
+
+/// ARL of an attribute chart (see [`attribute_chart`]) at qualities `x`.
 #[pyfunction]
 #[pyo3(name = "_arl_attribute")]
 fn arl_attribute<'py>(
@@ -61,17 +72,30 @@ fn arl_attribute<'py>(
     ucl: f64,
     n: f64,
 ) -> PyResult<F64s<'py>> {
-    let counts = match family {
-        "binomial" => Counts::Binomial {
-            trials: count_from_f64("n", n)?,
-        },
-        "poisson" => Counts::Poisson { units: n },
-        _ => return Err(Error::invalid("family", family, "\"binomial\" or \"poisson\"").into()),
-    };
-    let chart = AttributeChart::new(counts, lcl, ucl)?;
+    let chart = attribute_chart(family, lcl, ucl, n)?;
     let x = x.as_slice()?;
     let out = py.detach(|| chart.arl(x))?;
     Ok(PyArray1::from_vec(py, out))
+}
+
+/// ARL, SDRL and survival of an attribute chart (see [`attribute_chart`])
+/// at quality `x`.
+#[pyfunction]
+#[pyo3(name = "_run_length_attribute")]
+#[allow(clippy::too_many_arguments)]
+fn run_length_attribute<'py>(
+    py: Python<'py>,
+    family: &str,
+    x: f64,
+    lcl: f64,
+    ucl: f64,
+    n: f64,
+    tail: f64,
+    t_max: usize,
+) -> PyResult<RunLengthOut<'py>> {
+    let chart = attribute_chart(family, lcl, ucl, n)?;
+    let r = py.detach(|| chart.run_length(x, tail, t_max))?;
+    Ok(run_length_out(py, r))
 }
 
 #[pyfunction]
@@ -208,6 +232,7 @@ fn run_length_ewma<'py>(
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(arl_shewhart, m)?)?;
     m.add_function(wrap_pyfunction!(arl_attribute, m)?)?;
+    m.add_function(wrap_pyfunction!(run_length_attribute, m)?)?;
     m.add_function(wrap_pyfunction!(arl_cusum, m)?)?;
     m.add_function(wrap_pyfunction!(arl_ewma, m)?)?;
     m.add_function(wrap_pyfunction!(cusum_arl_markov, m)?)?;

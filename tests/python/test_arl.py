@@ -600,6 +600,73 @@ def test_attribute_chart_arl_batch_equals_scalar(xs, n, center):
     assert [uc.arl(x=float(v)) for v in rates] == uc.arl(x=rates).tolist()
 
 
+def test_attribute_chart_run_length_against_scipy_geometric():
+    """ARL 1/P, SDRL sqrt(1 - P)/P, survival and quantiles of the geometric run length,
+    P from scipy's tails at the limits worked out here (as the ARL test above), the
+    distribution from scipy's geometric law (support 1, 2, ...)."""
+    from scipy.stats import binom, geom, poisson
+
+    n, p0 = 50, 0.2
+    half = 3 * math.sqrt(p0 * (1 - p0) / n)
+    pc = qs.control.p([12, 15, 8, 10, 4, 7, 16, 9], [n] * 8, center=p0)
+    c20 = qs.control.c([18, 22, 25, 17], center=20.0)
+    uc = qs.control.u([7, 9, 6, 8], [2.5] * 4, center=3.0)
+    se = math.sqrt(3.0 / 2.5)
+    cases = [
+        (pc, x, _signal(binom(n, x), n * (p0 - half), n * (p0 + half)))
+        for x in (0.05, 0.2, 0.3, 0.5)
+    ]
+    cases += [
+        (c20, x, _signal(poisson(x), 20 - 3 * math.sqrt(20), 20 + 3 * math.sqrt(20)))
+        for x in (8.0, 20.0, 35.0)
+    ]
+    cases += [
+        (uc, x, _signal(poisson(2.5 * x), 2.5 * (3.0 - 3 * se), 2.5 * (3.0 + 3 * se)))
+        for x in (2.0, 3.0, 6.0)
+    ]
+    for chart, x, pr in cases:
+        rl = chart.run_length(x=x, tail=1e-3)
+        assert rl.arl == chart.arl(x=x)  # bit for bit
+        assert math.isclose(rl.arl, float(geom(pr).mean()), rel_tol=1e-12), (chart.name, x)
+        assert math.isclose(rl.sdrl, float(geom(pr).std()), rel_tol=1e-12), (chart.name, x)
+        assert math.isclose(rl.sdrl, math.sqrt(1 - pr) / pr, rel_tol=1e-12)
+        t = np.arange(rl.survival.size)
+        np.testing.assert_allclose(rl.survival, geom(pr).sf(t), rtol=1e-12, atol=0)
+        assert rl.survival[-1] <= 1e-3 < rl.survival[-2]  # up to the tail
+        for q in (0.1, 0.5, 0.9):
+            assert rl.quantile(q) == int(geom(pr).ppf(q)), (chart.name, x, q)
+        assert (rl.chart, rl.x, rl.shift, rl.state) == (chart.name, x, None, "zero")
+        assert rl.to_dict()["x"] == x and rl.to_dict()["sdrl"] == rl.sdrl
+    # np chart of the same design: the same run length; the centre by default.
+    npc = qs.control.np([12, 15, 8, 10, 4, 7, 16, 9], n, center="20%")
+    assert npc.run_length(x="30%").sdrl == pc.run_length(x=0.3).sdrl
+    assert pc.run_length().arl == pc.arl() and pc.run_length().x == 0.2
+    assert "x 0.3" in repr(pc.run_length(x=0.3))
+    # Steps: the size's limits, as arl.
+    steps = qs.control.p([3, 5, 4], [80, 100, 120], center=0.05)
+    assert steps.run_length(x=0.1, size=100).arl == steps.arl(x=0.1, size=100)
+    # No count can signal: infinite ARL and SDRL.
+    never = qs.control.p([1, 0, 2, 1], [20] * 4, center=0.05)
+    assert never.run_length(x=0.0, tail=0.5).arl == math.inf
+
+
+def test_attribute_chart_run_length_refusals():
+    pc = qs.control.p([3, 4, 5], [50, 50, 50])
+    with pytest.raises(TypeError, match="one quality"):
+        pc.run_length(x=[0.1, 0.2])
+    with pytest.raises(ValueError, match="tail = 1.5"):
+        pc.run_length(tail=1.5)
+    with pytest.raises(ValueError, match="x = "):
+        pc.run_length(x=1.5)
+    with pytest.raises(ValueError, match=r"run_length of a p chart is for rule 1 alone"):
+        qs.control.p([3, 4, 5], [50, 50, 50], rules="we").run_length()
+    with pytest.raises(ValueError, match="80 to 120 units.*the run_length"):
+        qs.control.p([3, 5, 4], [80, 100, 120]).run_length()
+    for chart in (qs.control.imr(_INDIVIDUALS).i, qs.control.g([30, 12, 45, 8])):
+        with pytest.raises(ValueError, match="run_length is not available"):
+            chart.run_length()
+
+
 def test_attribute_chart_arl_refusals():
     pc = qs.control.p([3, 4, 5], [50, 50, 50])
     with pytest.raises(ValueError, match="not a mean shift; give x="):

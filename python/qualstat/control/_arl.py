@@ -250,7 +250,9 @@ _QUANTILES = (0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95)
 
 @dataclass(frozen=True)
 class RunLength:
-    """The run-length distribution of a chart at one shift.
+    """The run-length distribution of a chart at one shift (:func:`run_length`), or of
+    an attribute chart at one process quality ``x`` (``shift`` None:
+    :meth:`Chart.run_length`).
 
     ``survival[t]`` is P(RL > t) for t = 0, 1, ... up to the first t where it is
     at most ``tail`` (or the work bound). ``quantile(p)`` is the smallest t with
@@ -258,11 +260,16 @@ class RunLength:
     """
 
     chart: str
-    shift: float
+    shift: float | None
     state: str
     arl: float
     sdrl: float
     survival: npt.NDArray[np.float64] = field(repr=False)
+    x: float | None = None
+
+    def _at(self) -> str:
+        """Where the run length is: "x 0.05" (a quality) or "shift 1 sigma"."""
+        return f"x {self.x:.4g}" if self.shift is None else f"shift {self.shift:.4g} sigma"
 
     def quantile(self, p: Any) -> int:
         """Run-length quantile at probability ``p`` in (0, 1)."""
@@ -302,7 +309,7 @@ class RunLength:
         q = self.quantiles
         med = q[0.5]
         return (
-            f"RunLength({self.chart}, shift {self.shift:.4g} sigma, {self.state} state: "
+            f"RunLength({self.chart}, {self._at()}, {self.state} state: "
             f"ARL {self.arl:.5g}, SDRL {self.sdrl:.5g}, median {med}, "
             f"5-95 % [{q[0.05]}, {q[0.95]}])"
         )
@@ -311,9 +318,10 @@ class RunLength:
         return f"<p>{html.escape(repr(self))}</p>"
 
     def to_dict(self) -> dict[str, Any]:
+        where = {"shift": self.shift} if self.shift is not None else {"x": self.x}
         return {
             "chart": self.chart,
-            "shift": self.shift,
+            **where,
             "state": self.state,
             "arl": self.arl,
             "sdrl": self.sdrl,
@@ -332,7 +340,7 @@ class RunLength:
             ax.axvline(self.arl, color="0.5", ls="--", label=f"ARL {self.arl:.4g}")
         ax.set_xlabel("run length t (points)")
         ax.set_ylabel("probability")
-        ax.set_title(f"{self.chart}, shift {self.shift:.4g} sigma ({self.state} state)")
+        ax.set_title(f"{self.chart}, {self._at()} ({self.state} state)")
         ax.legend(fontsize=8)
         return ax
 
@@ -372,10 +380,7 @@ def run_length(
     else:
         raise TypeError(f"shift must be a number for run_length, got {type(shift).__name__}")
     st = option(state, "state", _STATES)
-    tl = real(tail, "tail")
-    if not 0.0 < tl < 1.0:
-        raise ValueError(f"tail = {tl} is invalid: expected a probability in (0, 1)")
-    t_max = 10_000_000
+    tl, t_max = tail_probability(tail), RUN_LENGTH_STEPS
     if kind == "shewhart":
         lim = 3.0 if L is None else real(L, "L")
         n = integer(subgroup_size, "subgroup_size", minimum=1)
@@ -388,6 +393,19 @@ def run_length(
         ll, lm = _required(L, "L", "ewma"), _required(lam, "lam", "ewma")
         arl, sd, surv = _qualstat._run_length_ewma(d, lm, ll, st, tl, t_max)
     return RunLength(kind, d, st, float(arl), float(sd), surv)
+
+
+# The most points of a run-length distribution (its survival curve stops there if
+# P(RL > t) has not fallen to the tail).
+RUN_LENGTH_STEPS = 10_000_000
+
+
+def tail_probability(tail: Any) -> float:
+    """``tail=`` of a run-length distribution: a probability in (0, 1)."""
+    tl = real(tail, "tail")
+    if not 0.0 < tl < 1.0:
+        raise ValueError(f"tail = {tl} is invalid: expected a probability in (0, 1)")
+    return tl
 
 
 def _required(value: Any, name: str, chart: str) -> float:

@@ -12,6 +12,7 @@ import numpy.typing as npt
 from .. import _qualstat
 from .._coerce import as_array, integer, is_scalar, option, real, show
 from .._units import fraction
+from ._arl import RUN_LENGTH_STEPS, RunLength, tail_probability
 from ._chart import (
     F64,
     Chart,
@@ -169,10 +170,11 @@ class AttributeRecipe:
         # The table's n: items (p, np) or one sample (c, g) are counted; a u chart's
         # inspection units need not be whole.
         sizes = data.sizes if base == "u" else data.sizes.astype(np.int64)
+        arl, run_length = self._run_lengths(data, center, lo, hi)
         chart = Chart(
             name, stat, c, lo, hi, se, sigma, method, phase1, sizes, data.labels, rules,
             flags, limits=self.limits, L=self.L, extra=extra, _oc=self._oc(data, lo, hi),
-            _arl_x=self._arl(data, center, lo, hi),
+            _arl_x=arl, _run_length_x=run_length,
         )  # fmt: skip
         return chart, params
 
@@ -190,30 +192,32 @@ class AttributeRecipe:
             )
         return lambda x: _qualstat._control_oc("poisson", x, lcl, ucl, n, 1.0)
 
-    def _arl(self, data: Counts, center: float, lo: F64, hi: F64) -> Any:
-        """``Chart.arl`` of a p, np, c or u chart (None for Laney's and g charts)."""
+    def _run_lengths(self, data: Counts, center: float, lo: F64, hi: F64) -> tuple[Any, Any]:
+        """``Chart.arl`` and ``Chart.run_length`` of a p, np, c or u chart (None for
+        Laney's and g charts)."""
         if self.laney is not None or self.chart == "g":
-            return None
+            return None, None
         chart, recipe = self.chart, self
 
-        def arl(x: Any, size: Any, state: str) -> Any:
+        def design(size: Any, state: str, what: str) -> tuple[str, float, float, float]:
+            """The count family, the limits on the count scale and the size n."""
             option(state, "state", ("zero", "steady"))  # one geometric run length
             extra = [r for r in rule_list(recipe.rules) if r[2] != "beyond the control limits"]
             if extra:
                 raise ValueError(
-                    f"arl of a {chart} chart is for rule 1 alone, but the chart also uses "
+                    f"{what} of a {chart} chart is for rule 1 alone, but the chart also uses "
                     f"{extra[0][0]} {extra[0][1]} ({extra[0][2]}): the zone chain of "
                     "arl_shewhart is built for a continuous statistic, and a count's values "
                     "fall on zone "
                     "boundaries (ties) that it does not follow; build the chart without "
-                    "rules= for its ARL"
+                    f"rules= for its {what}"
                 )
             if size is None:
                 low, high = float(np.min(data.sizes)), float(np.max(data.sizes))
                 if low != high:
                     raise ValueError(
                         f"the {chart} chart's subgroups have {low:g} to {high:g} units, so "
-                        "its limits step with the size: give size= (the ARL of points of "
+                        f"its limits step with the size: give size= (the {what} of points of "
                         "that size)"
                     )
                 n, lcl, ucl = float(data.sizes[-1]), float(lo[-1]), float(hi[-1])
@@ -232,20 +236,32 @@ class AttributeRecipe:
                 lcl, ucl = float(lim_lo[0]), float(lim_hi[0])
             scale = n if chart in ("p", "u") else 1.0
             family = "binomial" if chart in ("p", "np") else "poisson"
-            if x is None:
-                x = center
-            if is_scalar(x) or isinstance(x, str):
-                value = fraction(x, "x") if family == "binomial" else real(x, "x")
-                return float(
-                    _qualstat._arl_attribute(family, np.array([value]), lcl * scale,
-                                             ucl * scale, n)[0]
-                )  # fmt: skip
+            return family, lcl * scale, ucl * scale, n
+
+        def quality(x: Any, family: str) -> float:
+            x = center if x is None else x
+            return fraction(x, "x") if family == "binomial" else real(x, "x")
+
+        def arl(x: Any, size: Any, state: str) -> Any:
+            family, lcl, ucl, n = design(size, state, "arl")
+            if x is None or is_scalar(x) or isinstance(x, str):
+                one = np.array([quality(x, family)])
+                return float(_qualstat._arl_attribute(family, one, lcl, ucl, n)[0])
             arr = np.asarray(as_array(x, "x"), dtype=np.float64)
             flat = np.ascontiguousarray(arr.reshape(-1))
-            out = _qualstat._arl_attribute(family, flat, lcl * scale, ucl * scale, n)
-            return out.reshape(arr.shape)
+            return _qualstat._arl_attribute(family, flat, lcl, ucl, n).reshape(arr.shape)
 
-        return arl
+        def run_length(x: Any, size: Any, state: str, tail: Any) -> RunLength:
+            family, lcl, ucl, n = design(size, state, "run_length")
+            if not (x is None or is_scalar(x) or isinstance(x, str)):
+                raise TypeError(f"x = {show(x)} is invalid: expected one quality for run_length")
+            value, t = quality(x, family), tail_probability(tail)
+            out = _qualstat._run_length_attribute(family, value, lcl, ucl, n, t, RUN_LENGTH_STEPS)
+            arl_, sdrl, survival = out
+            st = option(state, "state", ("zero", "steady"))
+            return RunLength(chart, None, st, float(arl_), float(sdrl), survival, x=value)
+
+        return arl, run_length
 
 
 def _chart(

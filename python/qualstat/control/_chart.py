@@ -21,6 +21,7 @@ import polars as pl
 
 from .. import _qualstat
 from .._coerce import as_array, is_scalar, option, real, show
+from ._arl import RunLength
 
 F64 = npt.NDArray[np.float64]
 RuleInfo = tuple[str, int, str]
@@ -143,6 +144,7 @@ class Chart:
     _owner: Any = None
     _arl: Callable[[Any, str], Any] | None = None
     _arl_x: Callable[[Any, Any, str], Any] | None = None
+    _run_length_x: Callable[[Any, Any, str, Any], RunLength] | None = None
 
     # -- results ---------------------------------------------------------------
     @property
@@ -291,7 +293,8 @@ class Chart:
         (c: n = 1), the chart's own limits on the count scale (those of its last
         point) signal strictly beyond them, P = P(X > floor(UCL)) + P(X < ceil(LCL))
         (no lower signal when LCL <= 0), and points are independent: ARL = 1 / P,
-        with standard deviation sqrt(1 - P) / P (Montgomery, Introduction to
+        with standard deviation sqrt(1 - P) / P (:meth:`run_length` gives it and the
+        distribution; Montgomery, Introduction to
         Statistical Quality Control, sections 6.2.6 and 7.2); the zero and the
         steady state are the same. ARLs are exact, infinite only where no count
         signals. Subgroups of several sizes have step limits: give ``size=`` (the
@@ -334,6 +337,37 @@ class Chart:
                 "process quality)"
             )
         return self._arl(0.0 if shift is None else shift, state)
+
+    def run_length(
+        self, x: Any = None, *, size: Any = None, state: str = "zero", tail: Any = 1e-4
+    ) -> RunLength:
+        """The run-length distribution of a p, np, c or u chart at one process quality
+        ``x`` (as :meth:`arl` takes it; default the chart's centre), as a
+        :class:`~qualstat.control.RunLength`: ``arl`` = 1/P (the value of :meth:`arl`,
+        bit for bit), ``sdrl`` = sqrt(1 - P)/P, the survival P(RL > t) = (1 - P)^t
+        until it falls to ``tail`` (default 1e-4), and its quantiles; P is the
+        probability that a point signals, as :meth:`arl` computes it (Montgomery,
+        Introduction to Statistical Quality Control, sections 6.2.6 and 7.2: the run
+        length is geometric). ``size=`` and ``state`` as in :meth:`arl`.
+
+        For xbar, I, CUSUM and EWMA charts (a shift of the mean) the distribution is
+        :func:`qualstat.control.run_length` with the chart's parameters.
+
+        Examples
+        --------
+        >>> import qualstat as qs
+        >>> pc = qs.control.p([12, 15, 8, 10, 4, 7, 16, 9], [50] * 8, center=0.2)
+        >>> rl = pc.run_length(x="30%")
+        >>> round(rl.arl, 2), round(rl.sdrl, 2), rl.quantile(0.5)
+        (7.11, 6.6, 5)
+        """
+        if self._run_length_x is None:
+            raise ValueError(
+                f"run_length is not available for the {self.name} chart: it is for p, np, c "
+                "and u charts (a process quality); for xbar, I, CUSUM and EWMA charts (a "
+                "shift of the mean) use qs.control.run_length with the chart's parameters"
+            )
+        return self._run_length_x(x, size, state, tail)
 
     # -- display ---------------------------------------------------------------
     def _limits_text(self) -> str:
@@ -602,6 +636,7 @@ def _concat_charts(charts: Sequence[Chart], keys: Sequence[Any]) -> Chart:
         _oc=last._oc,
         _arl=last._arl,
         _arl_x=last._arl_x,
+        _run_length_x=last._run_length_x,
     )
 
 

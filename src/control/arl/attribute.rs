@@ -17,6 +17,7 @@
 //! is 1/P as computed, infinite only where no signal is possible (P = 0);
 //! there is no chain to solve, so large ARLs keep full precision.
 
+use super::RunLength;
 use crate::control::oc::in_control_counts;
 use crate::error::{Error, Result};
 use crate::numerics::{binomial, poisson};
@@ -125,14 +126,31 @@ impl AttributeChart {
         }
     }
 
-    /// ARL and SDRL at quality `x`: 1/P and √(1 − P)/P.
+    /// The run length at quality `x`: ARL 1/P, SDRL √(1 − P)/P and the
+    /// geometric survival P(RL > t) = (1 − P)^t, computed as
+    /// exp(t · ln(1 − P)) (`ln_1p`, no rounding carried from t − 1), for
+    /// t = 0, 1, ... up to the first t with P(RL > t) ≤ `tail` or t = `t_max`
+    /// (as the chains' [`RunLength`]s).
     ///
     /// # Errors
     /// A quality outside its range (see [`Counts`]), named `x`.
-    pub fn run_length(&self, x: f64) -> Result<(f64, f64)> {
+    pub fn run_length(&self, x: f64, tail: f64, t_max: usize) -> Result<RunLength> {
         self.check("x", x)?;
         let p = self.signal(x);
-        Ok((1.0 / p, (1.0 - p).sqrt() / p))
+        let log_q = (-p).ln_1p();
+        let mut survival = vec![1.0];
+        for t in 1..=t_max {
+            let s = (t as f64 * log_q).exp();
+            survival.push(s);
+            if s <= tail {
+                break;
+            }
+        }
+        Ok(RunLength {
+            arl: 1.0 / p,
+            sdrl: (1.0 - p).sqrt() / p,
+            survival,
+        })
     }
 
     /// The ARL at each quality in `x`, in parallel on qualstat's pool; each
@@ -169,9 +187,14 @@ mod tests {
         assert_eq!(c.arl(&[0.3]).unwrap(), vec![f64::INFINITY]);
         // UCL below 0 or an empty in-control set: every point signals.
         let c = AttributeChart::new(Counts::Binomial { trials: 5 }, -2.0, -1.0).unwrap();
-        assert_eq!(c.run_length(0.3).unwrap(), (1.0, 0.0));
+        let every = c.run_length(0.3, 1e-4, 100).unwrap();
+        assert_eq!(
+            (every.arl, every.sdrl, every.survival),
+            (1.0, 0.0, vec![1.0, 0.0])
+        );
         let c = AttributeChart::new(Counts::Poisson { units: 2.0 }, 2.2, 2.8).unwrap();
-        assert_eq!(c.run_length(1.0).unwrap(), (1.0, 0.0));
+        let every = c.run_length(1.0, 1e-4, 100).unwrap();
+        assert_eq!((every.arl, every.sdrl), (1.0, 0.0));
     }
 
     #[test]
@@ -182,7 +205,7 @@ mod tests {
         for chart in [p, u] {
             let batch = chart.arl(&xs).unwrap();
             for (&x, &a) in xs.iter().zip(&batch) {
-                let (arl, sdrl) = chart.run_length(x).unwrap();
+                let RunLength { arl, sdrl, .. } = chart.run_length(x, 0.5, 1).unwrap();
                 assert_eq!(arl.to_bits(), a.to_bits(), "x = {x}");
                 // Geometric: Var = (1 − P)/P² = ARL² − ARL (to rounding of ARL²).
                 if arl.is_finite() {
@@ -191,6 +214,27 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn survival_is_geometric_up_to_the_tail() {
+        // c chart, LCL 1.5, UCL 6 at a mean of 2: P = P(X > 6) + P(X <= 1).
+        let c = AttributeChart::new(Counts::Poisson { units: 1.0 }, 1.5, 6.0).unwrap();
+        let p = poisson::sf(6, 2.0) + poisson::cdf(1, 2.0);
+        let rl = c.run_length(2.0, 1e-3, 1_000_000).unwrap();
+        let end = rl.survival.len() - 1;
+        assert!(rl.survival[end] <= 1e-3 && rl.survival[end - 1] > 1e-3);
+        for (t, &s) in rl.survival.iter().enumerate() {
+            let want = (1.0 - p).powi(i32::try_from(t).unwrap());
+            assert!((s - want).abs() <= 1e-12 * want, "t = {t}");
+        }
+        // The median: the smallest t with 1 - (1 - P)^t >= 1/2.
+        let median = (0.5f64.ln() / (1.0 - p).ln()).ceil() as usize;
+        assert_eq!(rl.quantile(0.5), Some(median));
+        // Cut at t_max when the tail is not reached (P = 0: no count signals).
+        let never = AttributeChart::new(Counts::Binomial { trials: 5 }, -1.0, 5.0).unwrap();
+        let rl = never.run_length(0.3, 1e-4, 50).unwrap();
+        assert_eq!((rl.arl, rl.survival.len()), (f64::INFINITY, 51));
     }
 
     #[test]
@@ -204,6 +248,6 @@ mod tests {
         let c = AttributeChart::new(b, 0.0, 3.0).unwrap();
         assert!(msg(c.arl(&[0.1, 1.5]).unwrap_err()).contains("x[1]"));
         let u = AttributeChart::new(Counts::Poisson { units: 2.0 }, 0.0, 3.0).unwrap();
-        assert!(msg(u.run_length(-1.0).unwrap_err()).contains("x"));
+        assert!(msg(u.run_length(-1.0, 1e-4, 10).unwrap_err()).contains("x"));
     }
 }
