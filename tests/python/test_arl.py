@@ -662,9 +662,47 @@ def test_attribute_chart_run_length_refusals():
         qs.control.p([3, 4, 5], [50, 50, 50], rules="we").run_length()
     with pytest.raises(ValueError, match="80 to 120 units.*the run_length"):
         qs.control.p([3, 5, 4], [80, 100, 120]).run_length()
-    for chart in (qs.control.imr(_INDIVIDUALS).i, qs.control.g([30, 12, 45, 8])):
+    with pytest.raises(ValueError, match="not a mean shift; give x="):
+        pc.run_length(0.5)
+    cusum = qs.control.cusum(_INDIVIDUALS, target=0.0, sigma=1.0)
+    for chart in (qs.control.imr(_INDIVIDUALS).mr, qs.control.g([30, 12, 45, 8]), cusum):
         with pytest.raises(ValueError, match="run_length is not available"):
             chart.run_length()
+
+
+def test_variables_chart_run_length_is_the_charts_design():
+    """xbar and I with rule 1: the geometric run length, P = Phi(-L - d sqrt(n)) +
+    Phi(-L + d sqrt(n)) (scipy); with rules and EWMA: qs.control.run_length with the
+    chart's parameters, at the shift of the plotted mean for EWMA."""
+    from scipy.stats import geom
+
+    xbar = qs.control.xbar_s(np.arange(40.0).reshape(8, 5) % 7)
+    for d in (0.0, 0.5, 1.0):
+        pr = float(norm.cdf(-3 - d * math.sqrt(5)) + norm.cdf(-3 + d * math.sqrt(5)))
+        rl = xbar.run_length(d)
+        assert (rl.chart, rl.shift, rl.x) == ("xbar", d, None)
+        assert math.isclose(rl.arl, float(geom(pr).mean()), rel_tol=1e-9), d
+        assert math.isclose(rl.sdrl, float(geom(pr).std()), rel_tol=1e-9), d
+        assert math.isclose(rl.arl, xbar.arl(d), rel_tol=1e-12)
+        t = np.arange(rl.survival.size)
+        np.testing.assert_allclose(rl.survival, geom(pr).sf(t), rtol=1e-9)
+    we = qs.control.imr(_INDIVIDUALS, rules="we")
+    rl = we.i.run_length(1.0, tail=1e-3)
+    want = qs.control.run_length("shewhart", 1.0, rules="we", tail=1e-3)
+    assert (rl.arl, rl.sdrl, rl.chart) == (want.arl, want.sdrl, "I")
+    np.testing.assert_array_equal(rl.survival, want.survival)
+    assert we.run_length(1.0).sdrl == we.i.run_length(1.0).sdrl  # the pair: its mean chart
+    ewma = qs.control.ewma(np.arange(40.0).reshape(10, 4) % 5, lam=0.2, L=2.86)
+    rl = ewma.run_length(0.5, state="steady")
+    want = qs.control.run_length("ewma", 0.5 * 2.0, lam=0.2, L=2.86, state="steady")
+    assert (rl.arl, rl.sdrl, rl.chart, rl.shift, rl.state) == (
+        want.arl, want.sdrl, "EWMA", 0.5, "steady"
+    )  # fmt: skip
+    assert math.isclose(rl.arl, ewma.arl(0.5, state="steady"), rel_tol=1e-9)
+    with pytest.raises(ValueError, match="x= is for p, np, c and u charts"):
+        xbar.xbar.run_length(x=0.1)
+    with pytest.raises(TypeError, match="shift must be a number"):
+        ewma.run_length([0.5, 1.0])
 
 
 def test_attribute_chart_arl_refusals():

@@ -144,6 +144,7 @@ class Chart:
     _owner: Any = None
     _arl: Callable[[Any, str], Any] | None = None
     _arl_x: Callable[[Any, Any, str], Any] | None = None
+    _run_length: Callable[[Any, str, Any], RunLength] | None = None
     _run_length_x: Callable[[Any, Any, str, Any], RunLength] | None = None
 
     # -- results ---------------------------------------------------------------
@@ -317,19 +318,8 @@ class Chart:
         >>> round(pc.arl(), 1), round(pc.arl(x="30%"), 2)  # 1 / P(signal)
         (369.8, 7.11)
         """
-        if self._arl_x is not None:
-            if shift is not None:
-                raise ValueError(
-                    f"shift = {show(shift)} is invalid for the {self.name} chart: its ARL "
-                    "is at a process quality, not a mean shift; give x= (as oc(x) takes it)"
-                )
+        if self._at_quality(shift, x, size, "ARL") and self._arl_x is not None:
             return self._arl_x(x, size, state)
-        if x is not None or size is not None:
-            given = "x=" if x is not None else "size="
-            raise ValueError(
-                f"{given} is for p, np, c and u charts: the {self.name} chart's ARL is at "
-                "a mean shift, shift= in process sigmas"
-            )
         if self._arl is None:
             raise ValueError(
                 f"arl is not available for the {self.name} chart: it is for xbar, I, CUSUM "
@@ -338,20 +328,52 @@ class Chart:
             )
         return self._arl(0.0 if shift is None else shift, state)
 
-    def run_length(
-        self, x: Any = None, *, size: Any = None, state: str = "zero", tail: Any = 1e-4
-    ) -> RunLength:
-        """The run-length distribution of a p, np, c or u chart at one process quality
-        ``x`` (as :meth:`arl` takes it; default the chart's centre), as a
-        :class:`~qualstat.control.RunLength`: ``arl`` = 1/P (the value of :meth:`arl`,
-        bit for bit), ``sdrl`` = sqrt(1 - P)/P, the survival P(RL > t) = (1 - P)^t
-        until it falls to ``tail`` (default 1e-4), and its quantiles; P is the
-        probability that a point signals, as :meth:`arl` computes it (Montgomery,
-        Introduction to Statistical Quality Control, sections 6.2.6 and 7.2: the run
-        length is geometric). ``size=`` and ``state`` as in :meth:`arl`.
+    def _at_quality(self, shift: Any, x: Any, size: Any, what: str) -> bool:
+        """Whether the run length is at a process quality ``x`` (p, np, c and u charts)
+        rather than at a mean shift; the other kind's arguments are refused."""
+        if self._arl_x is not None:
+            if shift is not None:
+                raise ValueError(
+                    f"shift = {show(shift)} is invalid for the {self.name} chart: its {what} "
+                    "is at a process quality, not a mean shift; give x= (as oc(x) takes it)"
+                )
+            return True
+        if x is not None or size is not None:
+            given = "x=" if x is not None else "size="
+            raise ValueError(
+                f"{given} is for p, np, c and u charts: the {self.name} chart's {what} is at "
+                "a mean shift, shift= in process sigmas"
+            )
+        return False
 
-        For xbar, I, CUSUM and EWMA charts (a shift of the mean) the distribution is
-        :func:`qualstat.control.run_length` with the chart's parameters.
+    def run_length(
+        self,
+        shift: Any = None,
+        *,
+        x: Any = None,
+        size: Any = None,
+        state: str = "zero",
+        tail: Any = 1e-4,
+    ) -> RunLength:
+        """The run-length distribution of this chart's design at one mean shift or one
+        process quality, as :meth:`arl` takes them, as a
+        :class:`~qualstat.control.RunLength`: ``arl`` (the value of :meth:`arl`),
+        ``sdrl`` (its standard deviation), the survival P(RL > t) until it falls to
+        ``tail`` (default 1e-4) and its quantiles.
+
+        xbar and I charts: :func:`qualstat.control.run_length` ("shewhart") with the
+        chart's ``L``, ``rules`` and subgroup size; EWMA: ("ewma") with its ``lam``
+        and ``L`` at ``shift * sqrt(n)`` standard errors of the plotted mean (the
+        result's ``shift`` is in process sigmas, as given).
+
+        p, np, c and u charts, at a quality ``x``: the run length is geometric
+        (points are independent), with P the probability that a point signals as
+        :meth:`arl` computes it: ARL = 1/P (:meth:`arl`'s value, bit for bit), SDRL =
+        sqrt(1 - P)/P, P(RL > t) = (1 - P)^t (Montgomery, Introduction to Statistical
+        Quality Control, sections 6.2.6 and 7.2).
+
+        A CUSUM chart's ARL is two-sided, which :func:`qualstat.control.run_length`
+        ("cusum", one side) does not give: refused, as for the charts without an ARL.
 
         Examples
         --------
@@ -360,14 +382,20 @@ class Chart:
         >>> rl = pc.run_length(x="30%")
         >>> round(rl.arl, 2), round(rl.sdrl, 2), rl.quantile(0.5)
         (7.11, 6.6, 5)
+        >>> ch = qs.control.imr([5.0, 5.2, 4.9, 5.1, 5.0, 5.3, 4.8])
+        >>> round(ch.i.run_length().sdrl, 1)  # sqrt(1 - P) / P, P = 2 Phi(-3)
+        369.9
         """
-        if self._run_length_x is None:
+        if self._at_quality(shift, x, size, "run length") and self._run_length_x is not None:
+            return self._run_length_x(x, size, state, tail)
+        if self._run_length is None:
             raise ValueError(
-                f"run_length is not available for the {self.name} chart: it is for p, np, c "
-                "and u charts (a process quality); for xbar, I, CUSUM and EWMA charts (a "
-                "shift of the mean) use qs.control.run_length with the chart's parameters"
+                f"run_length is not available for the {self.name} chart: it is for xbar, I "
+                "and EWMA charts (a shift of the mean) and p, np, c and u charts (a process "
+                "quality); a two-sided CUSUM's ARL: arl()"
             )
-        return self._run_length_x(x, size, state, tail)
+        at = self._run_length(0.0 if shift is None else shift, state, tail)
+        return replace(at, chart=self.name)
 
     # -- display ---------------------------------------------------------------
     def _limits_text(self) -> str:
@@ -636,6 +664,7 @@ def _concat_charts(charts: Sequence[Chart], keys: Sequence[Any]) -> Chart:
         _oc=last._oc,
         _arl=last._arl,
         _arl_x=last._arl_x,
+        _run_length=last._run_length,
         _run_length_x=last._run_length_x,
     )
 
@@ -693,6 +722,10 @@ class Pair:
     def arl(self, shift: Any = 0.0, *, state: str = "zero") -> Any:
         """The average run length of the mean chart (xbar or I): see :meth:`Chart.arl`."""
         return self.charts[0].arl(shift, state=state)
+
+    def run_length(self, shift: Any = 0.0, *, state: str = "zero", tail: Any = 1e-4) -> RunLength:
+        """The run length of the mean chart (xbar or I): see :meth:`Chart.run_length`."""
+        return self.charts[0].run_length(shift, state=state, tail=tail)
 
     def to_dict(self) -> dict[str, Any]:
         """Both charts' settings, by name."""

@@ -11,7 +11,7 @@ import numpy.typing as npt
 from .. import _qualstat
 from .._coerce import integer, option, show
 from ..capability import _subgroup_order
-from ._arl import arl_shewhart
+from ._arl import RunLength, arl_shewhart, run_length
 from ._chart import (
     F64,
     Chart,
@@ -145,14 +145,23 @@ def normal_oc(chart_center: F64, se: F64, lcl: F64, ucl: F64, n: float) -> Any:
     return lambda x: _qualstat._control_oc("normal", x, lo, hi, n, 1.0)
 
 
-def shewhart_arl(L: float, rules: Any, sizes: npt.NDArray[Any], chart: str) -> Any:
-    """``Chart.arl`` of an xbar or I chart: ``arl_shewhart`` with its L, rules and size."""
+def shewhart_run_lengths(
+    L: float, rules: Any, sizes: npt.NDArray[Any], chart: str
+) -> tuple[Any, Any]:
+    """``Chart.arl`` and ``Chart.run_length`` of an xbar or I chart: ``arl_shewhart`` and
+    ``run_length("shewhart", ...)`` with its L, rules and size."""
 
     def arl(shift: Any, state: str) -> Any:
         n = one_size(sizes, chart)
         return arl_shewhart(shift, L=L, rules=rules, subgroup_size=n, state=state)
 
-    return arl
+    def distribution(shift: Any, state: str, tail: Any) -> RunLength:
+        n = one_size(sizes, chart)
+        return run_length(
+            "shewhart", shift, L=L, rules=rules, subgroup_size=n, state=state, tail=tail
+        )
+
+    return arl, distribution
 
 
 def _first_set(rules: tuple[tuple[str, int, str], ...]) -> str:
@@ -207,11 +216,12 @@ class XbarRecipe:
         rules = rule_list(self.rules)
         flags = evaluate_rules(means, c, se, lo, hi, rules_arg(self.rules))
         extra = {"constants": self.constants, "skipped": data.skipped}
+        arl, distribution = shewhart_run_lengths(self.L, self.rules, data.sizes, "xbar")
         xbar = Chart(
             "xbar", means, c, lo, hi, se, sigma, method, phase1, data.sizes, data.labels, rules,
             flags, L=self.L, extra=extra,
             _oc=normal_oc(c, se, lo, hi, float(data.sizes[-1])),
-            _arl=shewhart_arl(self.L, self.rules, data.sizes, "xbar"),
+            _arl=arl, _run_length=distribution,
         )  # fmt: skip
         stat = ranges if self.second == "r" else sds
         if self.second == "r":
@@ -423,10 +433,11 @@ class ImrRecipe:
         rules = rule_list(self.rules)
         flags = evaluate_rules(x, c, se, lo, hi, rules_arg(self.rules))
         extra = {"span": self.span, "constants": self.constants}
+        arl, distribution = shewhart_run_lengths(self.L, self.rules, ones, "I")
         i_chart = Chart(
             "I", x, c, lo, hi, se, sigma, method, phase1, ones, labels,
             rules, flags, L=self.L, extra=extra, _oc=normal_oc(c, se, lo, hi, 1.0),
-            _arl=shewhart_arl(self.L, self.rules, ones, "I"),
+            _arl=arl, _run_length=distribution,
         )  # fmt: skip
         w = self.span
         m = max(x.size - w + 1, 0)

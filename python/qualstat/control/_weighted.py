@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -11,7 +11,7 @@ import numpy.typing as npt
 
 from .. import _qualstat
 from .._coerce import as_array, is_scalar, option, real, show
-from ._arl import arl_cusum, arl_ewma
+from ._arl import RunLength, arl_cusum, arl_ewma, run_length
 from ._chart import (
     F64,
     Chart,
@@ -110,9 +110,16 @@ class _Weighted:
                 root_n = math.sqrt(one_size(data.sizes, "EWMA"))
                 return arl_ewma(_scaled(shift, root_n), lam=lam, L=L, state=state)
 
+            def ewma_run_length(shift: Any, state: str, tail: Any) -> RunLength:
+                root_n = math.sqrt(one_size(data.sizes, "EWMA"))
+                at = run_length("ewma", _scaled(shift, root_n), lam=lam, L=L, state=state,
+                                tail=tail)  # fmt: skip
+                return replace(at, shift=real(shift, "shift"))  # in process sigmas
+
             chart = Chart(
                 "EWMA", z, c, lo, hi, se, sigma, method, phase1, data.sizes, data.labels, rules,
                 flags, L=self.L, extra={**extra, "means": means}, _arl=ewma_arl,
+                _run_length=ewma_run_length,
             )  # fmt: skip
             return chart, params
         se = sigma / np.sqrt(data.sizes)
