@@ -25,7 +25,7 @@ import numpy as np
 import polars as pl
 
 from . import _report_html
-from ._coerce import free_name, integer, option, show
+from ._coerce import free_name, integer, key_text, option, show
 from ._unit_counts import open_fraction
 from ._units import percent_text
 from .funnel import Funnel, funnel
@@ -781,7 +781,7 @@ def spot_check_report(
         trend = None
     rates = pass_rates(records, passed=passed, inspected=inspected, by=keys, **test_options)
     if rates.height < 2:
-        where = "" if period is None else f" in the latest period {latest!r}"
+        where = "" if period is None else f" in the latest period {key_text(latest)}"
         found = "no unit (the frame has no records)"
         if rates.height == 1:
             found = f"1 unit{where} (unit {_unit_labels(rates.select(keys))[0]!r})"

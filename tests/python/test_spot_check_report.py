@@ -10,6 +10,7 @@ html.parser and checked to need nothing outside itself.
 from __future__ import annotations
 
 import base64
+from datetime import date
 from html.parser import HTMLParser
 
 import matplotlib
@@ -388,6 +389,14 @@ BAD = pl.DataFrame(
             BAD.with_columns(pl.Series("m", ["x", "y", "x", "x"])),
             ValueError,
             ["1 unit in the latest period 'y' (unit 'A')"],
+        ),
+        (
+            {"period": "m"},
+            BAD.with_columns(
+                pl.Series("m", [date(2024, 1, 1), date(2024, 2, 1)] + [date(2024, 1, 1)] * 2)
+            ),
+            ValueError,
+            ["1 unit in the latest period 2024-02-01 (unit 'A')"],  # was datetime.date(...)
         ),
         ({}, BAD.head(0), ValueError, ["no unit", "no records"]),
         ({"passed": 1}, BAD, TypeError, ["passed = 1"]),
