@@ -78,7 +78,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument(
         "--value", required=True, metavar="COLUMN", help="the column of measurements"
     )
-    group.add_argument("--by", nargs="+", metavar="COLUMN", help="grouping column(s)")
+    group.add_argument(
+        "--by",
+        nargs="+",
+        metavar="COLUMN",
+        help="grouping column(s), not named like a result column (n, mean, cpk, ..., error)",
+    )
     group.add_argument("--subgroup-size", type=whole, help="consecutive subgroups of this size")
     group.add_argument("--subgroups", metavar="COLUMN", help="column of subgroup labels")
     group = parser.add_argument_group("specification (a number; with --by also a column name)")
