@@ -322,12 +322,13 @@ pub fn moments_by_key(values: &[f64], keys: &[i64]) -> Result<KeyedMoments> {
         });
     }
     let (group_of, group_keys, first_rows, _) = group_ids(keys);
-    let moments = slot_moments(
+    let sums = slot_sums(
         values,
         || group_of.iter().copied(),
         group_keys.len(),
         |_| {},
     );
+    let moments = sums.iter().map(ShiftedSums::unguarded).collect();
     Ok(KeyedMoments {
         keys: group_keys,
         first_rows,
@@ -335,19 +336,19 @@ pub fn moments_by_key(values: &[f64], keys: &[i64]) -> Result<KeyedMoments> {
     })
 }
 
-/// The moments of [`Moments::shifted`] of the groups of rows, row `i` in the
+/// The sums of [`Moments::shifted`] of the groups of rows, row `i` in the
 /// group `slots()[i]` (`slots()` yields the same slots, below `groups`, each
-/// time): the running sums of each group in one pass over the rows (32 bytes
-/// a group; a group's first row sets its shift and is passed to `first`),
-/// then a second pass for the groups whose shift cancels, if any (the rows
-/// of the others skipped). The entries of groups without rows are not
-/// moments of anything.
-fn slot_moments<I: Iterator<Item = usize>>(
+/// time), ready for [`ShiftedSums::unguarded`]: the running sums of each
+/// group in one pass over the rows (32 bytes a group; a group's first row
+/// sets its shift and is passed to `first`), then, if any group's shift
+/// cancels, a second pass that sums those groups' rows again about their
+/// mean (the rows of the others skipped).
+fn slot_sums<I: Iterator<Item = usize>>(
     values: &[f64],
     slots: impl Fn() -> I,
     groups: usize,
     mut first: impl FnMut(usize),
-) -> Vec<Moments> {
+) -> Vec<ShiftedSums> {
     let mut sums = vec![ShiftedSums::new(0.0); groups];
     for (row, (slot, &v)) in slots().zip(values).enumerate() {
         let s = &mut sums[slot];
@@ -357,31 +358,22 @@ fn slot_moments<I: Iterator<Item = usize>>(
         }
         s.push(v);
     }
-    let mut moments: Vec<Option<Moments>> = sums.iter().map(ShiftedSums::moments).collect();
-    let mut again = vec![false; groups];
-    for ((m, s), flag) in moments.iter().zip(&mut sums).zip(&mut again) {
-        if m.is_none() && s.n > 0 {
+    let mut again: Vec<bool> = Vec::new();
+    for (slot, s) in sums.iter_mut().enumerate() {
+        if s.n > 0 && s.moments().is_none() {
             *s = s.recentred();
-            *flag = true;
+            again.resize(groups, false);
+            again[slot] = true;
         }
     }
-    if again.contains(&true) {
+    if !again.is_empty() {
         for (slot, &v) in slots().zip(values) {
             if again[slot] {
                 sums[slot].push(v);
             }
         }
-        for ((m, s), &flag) in moments.iter_mut().zip(&sums).zip(&again) {
-            if flag {
-                *m = Some(s.unguarded());
-            }
-        }
     }
-    moments
-        .into_iter()
-        .zip(&sums)
-        .map(|(m, s)| m.unwrap_or_else(|| s.unguarded()))
-        .collect()
+    sums
 }
 
 /// Rows per task of the parallel passes over rows.
@@ -406,12 +398,12 @@ fn run_starts(keys: &[i64]) -> impl Iterator<Item = usize> + '_ {
 }
 
 /// The keyed moments of dense keys (`lo..lo + span`) whose groups are not
-/// contiguous: running sums addressed by the key ([`slot_moments`]), the
+/// contiguous: running sums addressed by the key ([`slot_sums`]), the
 /// groups in order of first appearance.
 fn tabled(values: &[f64], keys: &[i64], lo: i64, span: usize) -> KeyedMoments {
     let slot = |k: i64| k.wrapping_sub(lo) as u64 as usize;
     let mut first_rows = Vec::new();
-    let by_slot = slot_moments(
+    let sums = slot_sums(
         values,
         || keys.iter().map(|&k| slot(k)),
         span,
@@ -419,7 +411,7 @@ fn tabled(values: &[f64], keys: &[i64], lo: i64, span: usize) -> KeyedMoments {
     );
     let order: Vec<i64> = first_rows.iter().map(|&r| keys[r]).collect();
     KeyedMoments {
-        moments: order.iter().map(|&k| by_slot[slot(k)]).collect(),
+        moments: order.iter().map(|&k| sums[slot(k)].unguarded()).collect(),
         keys: order,
         first_rows,
     }
