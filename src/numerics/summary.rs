@@ -126,8 +126,8 @@ impl Moments {
     /// and ρ ≤ n − 1 always, so never for n ≤ 17), the sums are taken again
     /// with the shift c = x̄ and x̄ = c + S₁/n, M2 = S₂ − S₁²/n from them, S₁
     /// then being a rounding error (the corrected two-pass algorithm,
-    /// *ibid.*). A sample of
-    /// negative zeros has the mean −0.0 (the first value when S₁ = 0).
+    /// *ibid.*). A sample of negative zeros has the mean −0.0 (the first
+    /// value when S₁ = 0).
     ///
     /// # Examples
     /// ```
