@@ -284,7 +284,7 @@ fn batch_decisions_equal_one_by_one() {
     // The same decisions from moments, whole or merged from two parts of each lot.
     let moments: Vec<Moments> = offsets
         .windows(2)
-        .map(|w| Moments::of(&sorted[w[0]..w[1]]))
+        .map(|w| Moments::shifted(&sorted[w[0]..w[1]]))
         .collect();
     let merged: Vec<Moments> = offsets
         .windows(2)
@@ -638,7 +638,16 @@ fn oc_is_monotone_for_extreme_k() {
 #[test]
 fn overflowing_statistics_are_refused_naming_measurements() {
     let plan = VariablesPlan::new(3, 1.0, Method::S, None).unwrap();
-    for x in [[1e308, -1e308, 0.0], [1.7e308, 1.7e308, 1.7e308]] {
+    // Sums about the first value: equal huge values have a finite mean and
+    // sd 0 (Σx overflowed before), values 2e308 apart do not.
+    let huge = plan
+        .decide(&[1.7e308; 3], None, Some(1.0), Control::Combined)
+        .unwrap();
+    assert_eq!(
+        (huge.mean, huge.sd, huge.outcome),
+        (1.7e308, 0.0, Outcome::Reject)
+    );
+    for x in [[1e308, -1e308, 0.0], [-1.7e308, 1.7e308, 1.7e308]] {
         let e = plan
             .decide(&x, None, Some(1.0), Control::Combined)
             .unwrap_err()

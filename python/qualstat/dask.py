@@ -210,8 +210,9 @@ def decide_lots(
     :meth:`qualstat.AttributePlan.decide_lots` of a Dask DataFrame.
 
     A variables plan takes ``value``, ``lot`` and the limits: the moments
-    (n, mean, M2) of each lot are taken per partition, merged per lot by
-    Chan's formula on the workers, and the lots decided from them by the same
+    (n, mean, M2) of each lot are taken per partition (by the one pass of
+    shifted sums of the in-memory call), merged per lot by Chan's formula on
+    the workers, and the lots decided from them by the same
     Rust code as in memory. An attribute plan takes ``lot``,
     ``nonconforming`` or ``passed``, and ``inspected`` and ``stage`` where
     the layout needs them: the items inspected and nonconforming per lot and

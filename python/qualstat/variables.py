@@ -486,13 +486,16 @@ class VariablesPlan(PlanLevels):
         p_hat``.
 
         Each lot's count, mean and M2 = Σ(x - x̄)² are taken in Rust (integer
-        lot keys directly, other keys by their polars categorical codes): lots
-        whose rows are contiguous (a sorted or blocked frame) in parallel from
-        their row ranges without any look-up, other frames in two passes over
-        the rows. The decisions follow from them
-        (``sd = sqrt(M2 / (n - 1))``) by the same code that decides the lots
-        of a Dask DataFrame from moments merged over its partitions
-        (:func:`qualstat.dask.decide_lots`).
+        lot keys directly, other keys by their polars categorical codes) in
+        one pass over the rows, by sums of the lot's values shifted by its
+        first value in row order (Chan, Golub & LeVeque 1983; the rare lot
+        whose first value lies more than 4 sd from its mean is summed again
+        about its mean): lots whose rows are contiguous (a sorted or blocked
+        frame) in parallel from their row ranges without any look-up. These
+        are the bits of :meth:`decide` on each lot's values, on any number of
+        threads. The decisions follow from them (``sd = sqrt(M2 / (n - 1))``)
+        by the same code that decides the lots of a Dask DataFrame from
+        moments merged over its partitions (:func:`qualstat.dask.decide_lots`).
 
         >>> import polars as pl
         >>> import qualstat as qs

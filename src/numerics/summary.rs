@@ -11,6 +11,11 @@
 //! can be combined into the summary of the whole by the pairwise update of
 //! Chan, Golub & LeVeque (1979), "Updating formulae and a pairwise algorithm
 //! for computing sample variances" (Stanford CS tech. report STAN-CS-79-773).
+//!
+//! The moments of many groups of rows ([`moments_by_key`], one lot per
+//! group) are taken in one pass over the rows by shifted sums
+//! ([`Moments::shifted`]): a group's rows are read once in any layout, and
+//! the few groups where the shift cancels are read again.
 
 use crate::error::{check_offsets, check_same_len, Result};
 use rayon::prelude::*;
@@ -101,6 +106,51 @@ impl Moments {
         }
     }
 
+    /// The moments of `x` by shifted sums, in one pass over `x` (and a
+    /// second only in the rare case below); the moments of each group of
+    /// [`moments_by_key`] and of the lots of
+    /// [`VariablesPlan::decide`](crate::variables::VariablesPlan::decide),
+    /// bit for bit.
+    ///
+    /// # Formula
+    /// With the shift c = x₁ (the first value), d = x − c, S₁ = Σd and
+    /// S₂ = Σd² (in order): x̄ = c + S₁/n and M2 = S₂ − S₁²/n (the shifted
+    /// data algorithm of Chan, Golub & LeVeque 1983, "Algorithms for
+    /// computing the sample variance: analysis and recommendations",
+    /// *The American Statistician* 37(3); exact differences d for data with
+    /// a large common offset, where Σx² − n·x̄² cancels). The rounding errors
+    /// of S₂ and S₁²/n are amplified by (S₂ + S₁²/n)/M2 = 1 + 2ρ with
+    /// ρ = S₁²/(n·M2) = n(x̄ − c)²/M2: when ρ > [`SHIFT_GUARD`] (a first value
+    /// more than 4 population standard deviations from the mean; for normal
+    /// data ρ/(n − 1) ~ Beta(½, (n − 2)/2), about 5 lots in 10⁶ of 35 values,
+    /// and ρ ≤ n − 1 always, so never for n ≤ 17), the sums are taken again
+    /// with the shift c = x̄ and x̄ = c + S₁/n, M2 = S₂ − S₁²/n from them, S₁
+    /// then being a rounding error (the corrected two-pass algorithm,
+    /// *ibid.*). A sample of negative zeros has the mean −0.0 (the first
+    /// value when S₁ = 0).
+    ///
+    /// # Examples
+    /// ```
+    /// use qualstat::numerics::summary::Moments;
+    /// let m = Moments::shifted(&[1e9 + 4.0, 1e9 + 7.0, 1e9 + 13.0, 1e9 + 16.0]);
+    /// assert_eq!((m.n, m.mean, m.m2), (4, 1e9 + 10.0, 90.0));
+    /// ```
+    pub fn shifted(x: &[f64]) -> Moments {
+        let Some(&first) = x.first() else {
+            return Moments::of(x);
+        };
+        let sums = x
+            .iter()
+            .copied()
+            .fold(ShiftedSums::new(first), ShiftedSums::add);
+        sums.moments().unwrap_or_else(|| {
+            x.iter()
+                .copied()
+                .fold(sums.recentred(), ShiftedSums::add)
+                .unguarded()
+        })
+    }
+
     /// The moments of the union of two samples (Chan, Golub & LeVeque 1979):
     /// with δ = x̄_b − x̄_a and n = n_a + n_b, x̄ = x̄_a + δ n_b / n and
     /// M2 = M2_a + M2_b + δ² n_a n_b / n. An empty side leaves the other as is.
@@ -124,6 +174,73 @@ impl Moments {
     /// The sample standard deviation √(M2 / (n − 1)) (NaN for fewer than two values).
     pub fn sd(&self) -> f64 {
         (self.m2 / (self.n as f64 - 1.0)).sqrt()
+    }
+}
+
+/// The largest ρ = S₁²/(n·M2) for which [`Moments::shifted`] keeps the
+/// sums about the first value (relative error of M2 about (1 + 2ρ) times
+/// that of the sums).
+pub const SHIFT_GUARD: f64 = 16.0;
+
+/// The running sums of [`Moments::shifted`]: the count, the shift c,
+/// S₁ = Σ(x − c) and S₂ = Σ(x − c)².
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct ShiftedSums {
+    n: u64,
+    shift: f64,
+    s1: f64,
+    s2: f64,
+}
+
+impl ShiftedSums {
+    /// No values yet, about the shift `c`.
+    fn new(shift: f64) -> ShiftedSums {
+        ShiftedSums {
+            n: 0,
+            shift,
+            s1: 0.0,
+            s2: 0.0,
+        }
+    }
+
+    /// The sums with `x` added.
+    #[inline]
+    fn add(mut self, x: f64) -> ShiftedSums {
+        self.push(x);
+        self
+    }
+
+    #[inline]
+    fn push(&mut self, x: f64) {
+        let d = x - self.shift;
+        self.n += 1;
+        self.s1 += d;
+        self.s2 += d * d;
+    }
+
+    /// x̄ = c + S₁/n (c itself when S₁ = 0, so that a lot of negative zeros
+    /// keeps its sign) and M2 = S₂ − S₁²/n.
+    fn unguarded(&self) -> Moments {
+        let n = self.n as f64;
+        let (shift, s1) = (self.shift, self.s1);
+        Moments {
+            n: self.n,
+            mean: if s1 == 0.0 { shift } else { shift + s1 / n },
+            m2: self.s2 - s1 * (s1 / n),
+        }
+    }
+
+    /// The moments, or `None` when the shift is too far from the mean
+    /// (ρ = S₁²/(n·M2) > [`SHIFT_GUARD`], or M2 < 0 from cancellation).
+    fn moments(&self) -> Option<Moments> {
+        let m = self.unguarded();
+        let s1 = self.s1;
+        (s1 * (s1 / self.n as f64) <= SHIFT_GUARD * m.m2 || m.m2.is_nan()).then_some(m)
+    }
+
+    /// Empty sums about the mean of these (for a second pass).
+    fn recentred(&self) -> ShiftedSums {
+        ShiftedSums::new(self.unguarded().mean)
     }
 }
 
@@ -160,14 +277,16 @@ pub struct KeyedMoments {
 /// (rows of a group need not be contiguous). Groups come out in order of
 /// first appearance.
 ///
-/// A group's moments are those of [`Moments::of`] on its values in row
-/// order, bit for bit: the sums, then the squared deviations from each
-/// group's mean, in row order. Three layouts, fastest first:
+/// A group's moments are those of [`Moments::shifted`] on its values in row
+/// order, bit for bit, whatever the layout and the number of threads: one
+/// pass over the rows, and a second only for the rare groups whose first
+/// value is too far from their mean (read in row order again). Three
+/// layouts, fastest first:
 ///
 /// - each group's rows contiguous (sorted or blocked frames): the groups are
 ///   the runs of equal keys, summarised in parallel without any look-up;
 /// - keys spanning at most the number of rows (lot numbers, category
-///   codes): a table of moments addressed by the key, two passes;
+///   codes): a table of running sums addressed by the key;
 /// - other keys: a hash map, one look-up per run of equal keys.
 ///
 /// # Examples
@@ -176,7 +295,7 @@ pub struct KeyedMoments {
 /// let g = moments_by_key(&[1.0, 5.0, 2.0, 6.0, 3.0], &[7, 9, 7, 9, 7]).unwrap();
 /// assert_eq!(g.keys, vec![7, 9]);
 /// assert_eq!(g.first_rows, vec![0, 1]);
-/// assert_eq!(g.moments[0], Moments::of(&[1.0, 2.0, 3.0]));
+/// assert_eq!(g.moments[0], Moments::shifted(&[1.0, 2.0, 3.0]));
 /// ```
 ///
 /// # Errors
@@ -202,36 +321,59 @@ pub fn moments_by_key(values: &[f64], keys: &[i64]) -> Result<KeyedMoments> {
             tabled(values, keys, lo, span as usize)
         });
     }
-    let (group_of, group_keys, first_rows, counts) = group_ids(keys);
-    let mut sums = vec![-0.0; group_keys.len()];
-    for (&g, &v) in group_of.iter().zip(values) {
-        sums[g] += v;
-    }
-    let means: Vec<f64> = sums
-        .iter()
-        .zip(&counts)
-        .map(|(s, &n)| s / n as f64)
-        .collect();
-    let mut m2 = vec![-0.0; means.len()];
-    for (&g, &v) in group_of.iter().zip(values) {
-        let d = v - means[g];
-        m2[g] += d * d;
-    }
-    let moments = counts
-        .iter()
-        .zip(means)
-        .zip(m2)
-        .map(|((&n, mean), m2)| Moments {
-            n: n as u64,
-            mean,
-            m2,
-        })
-        .collect();
+    let (group_of, group_keys, first_rows, _) = group_ids(keys);
+    let sums = slot_sums(
+        values,
+        || group_of.iter().copied(),
+        group_keys.len(),
+        |_| {},
+    );
+    let moments = sums.iter().map(ShiftedSums::unguarded).collect();
     Ok(KeyedMoments {
         keys: group_keys,
         first_rows,
         moments,
     })
+}
+
+/// The sums of [`Moments::shifted`] of the groups of rows, row `i` in the
+/// group `slots()[i]` (`slots()` yields the same slots, below `groups`, each
+/// time), ready for [`ShiftedSums::unguarded`]: the running sums of each
+/// group in one pass over the rows (32 bytes a group; a group's first row
+/// sets its shift and is passed to `first`), then, if any group's shift
+/// cancels, a second pass that sums those groups' rows again about their
+/// mean (the rows of the others skipped).
+fn slot_sums<I: Iterator<Item = usize>>(
+    values: &[f64],
+    slots: impl Fn() -> I,
+    groups: usize,
+    mut first: impl FnMut(usize),
+) -> Vec<ShiftedSums> {
+    let mut sums = vec![ShiftedSums::new(0.0); groups];
+    for (row, (slot, &v)) in slots().zip(values).enumerate() {
+        let s = &mut sums[slot];
+        if s.n == 0 {
+            s.shift = v;
+            first(row);
+        }
+        s.push(v);
+    }
+    let mut again: Vec<bool> = Vec::new();
+    for (slot, s) in sums.iter_mut().enumerate() {
+        if s.n > 0 && s.moments().is_none() {
+            *s = s.recentred();
+            again.resize(groups, false);
+            again[slot] = true;
+        }
+    }
+    if !again.is_empty() {
+        for (slot, &v) in slots().zip(values) {
+            if again[slot] {
+                sums[slot].push(v);
+            }
+        }
+    }
+    sums
 }
 
 /// Rows per task of the parallel passes over rows.
@@ -256,45 +398,22 @@ fn run_starts(keys: &[i64]) -> impl Iterator<Item = usize> + '_ {
 }
 
 /// The keyed moments of dense keys (`lo..lo + span`) whose groups are not
-/// contiguous: a table addressed by the key, the sums, then the squared
-/// deviations from each group's mean, in row order (so the bits of
-/// [`Moments::of`] on each group's values in row order). Each pass keeps
-/// only what it updates, 16 bytes a key (count and sum, then mean and M2;
-/// 1.6 MB for 100,000 lots, within a core's L2 cache where the 24 bytes of
-/// a whole `Moments` were not).
+/// contiguous: running sums addressed by the key ([`slot_sums`]), the
+/// groups in order of first appearance.
 fn tabled(values: &[f64], keys: &[i64], lo: i64, span: usize) -> KeyedMoments {
     let slot = |k: i64| k.wrapping_sub(lo) as u64 as usize;
-    let mut sums = vec![(0u64, -0.0); span];
-    let (mut order, mut first_rows) = (Vec::new(), Vec::new());
-    for (row, (&k, &v)) in keys.iter().zip(values).enumerate() {
-        let (n, sum) = &mut sums[slot(k)];
-        if *n == 0 {
-            order.push(k);
-            first_rows.push(row);
-        }
-        *n += 1;
-        *sum += v;
-    }
-    let mut deviations: Vec<(f64, f64)> = sums
-        .iter()
-        .map(|&(n, sum)| (sum / n as f64, -0.0))
-        .collect();
-    for (&k, &v) in keys.iter().zip(values) {
-        let (mean, m2) = &mut deviations[slot(k)];
-        let d = v - *mean;
-        *m2 += d * d;
-    }
-    let moments = order
-        .iter()
-        .map(|&k| {
-            let ((n, _), (mean, m2)) = (sums[slot(k)], deviations[slot(k)]);
-            Moments { n, mean, m2 }
-        })
-        .collect();
+    let mut first_rows = Vec::new();
+    let sums = slot_sums(
+        values,
+        || keys.iter().map(|&k| slot(k)),
+        span,
+        |row| first_rows.push(row),
+    );
+    let order: Vec<i64> = first_rows.iter().map(|&r| keys[r]).collect();
     KeyedMoments {
+        moments: order.iter().map(|&k| sums[slot(k)].unguarded()).collect(),
         keys: order,
         first_rows,
-        moments,
     }
 }
 
@@ -311,7 +430,7 @@ fn contiguous(values: &[f64], keys: &[i64], starts: &[usize]) -> KeyedMoments {
             .par_iter()
             .zip(&ends)
             .with_min_len(256)
-            .map(|(&a, &b)| Moments::of(&values[a..b]))
+            .map(|(&a, &b)| Moments::shifted(&values[a..b]))
             .collect()
     });
     KeyedMoments {
@@ -419,9 +538,9 @@ mod tests {
         let g = moments_by_key(&values, &keys).unwrap();
         assert_eq!(g.keys, vec![7, 3, 9]);
         assert_eq!(g.first_rows, vec![0, 1, 8]);
-        assert_eq!(g.moments[0], Moments::of(&[1.0, 1.2, 0.9, 1.1]));
-        assert_eq!(g.moments[1], Moments::of(&[2.0, 2.5, 2.1, 2.2]));
-        assert_eq!(g.moments[2], Moments::of(&[0.0, 0.1, 0.2, 5.0]));
+        assert_eq!(g.moments[0], Moments::shifted(&[1.0, 1.2, 0.9, 1.1]));
+        assert_eq!(g.moments[1], Moments::shifted(&[2.0, 2.5, 2.1, 2.2]));
+        assert_eq!(g.moments[2], Moments::shifted(&[0.0, 0.1, 0.2, 5.0]));
         // Sparse keys (the hash-map path) give the same groups.
         let sparse: Vec<i64> = keys
             .iter()
@@ -435,15 +554,15 @@ mod tests {
         // comes back after another (not contiguous: the keyed passes).
         let runs = moments_by_key(&values[..6], &[5, 5, 3, 3, 3, 9]).unwrap();
         assert_eq!((runs.keys, runs.first_rows), (vec![5, 3, 9], vec![0, 2, 5]));
-        assert_eq!(runs.moments[1], Moments::of(&values[2..5]));
+        assert_eq!(runs.moments[1], Moments::shifted(&values[2..5]));
         let back = moments_by_key(&values[..4], &[5, 3, 3, 5]).unwrap();
         assert_eq!(back.keys, vec![5, 3]);
-        assert_eq!(back.moments[0], Moments::of(&[1.0, 2.5]));
+        assert_eq!(back.moments[0], Moments::shifted(&[1.0, 2.5]));
         assert_eq!(moments_by_key(&[], &[]).unwrap(), KeyedMoments::default());
     }
 
     /// The keyed moments by the definition: each group's values gathered in
-    /// row order, then [`Moments::of`].
+    /// row order, then [`Moments::shifted`].
     fn reference(values: &[f64], keys: &[i64]) -> KeyedMoments {
         let mut out = KeyedMoments::default();
         let mut rows_of: std::collections::HashMap<i64, Vec<f64>> = Default::default();
@@ -455,7 +574,11 @@ mod tests {
             }
             entry.push(v);
         }
-        out.moments = out.keys.iter().map(|k| Moments::of(&rows_of[k])).collect();
+        out.moments = out
+            .keys
+            .iter()
+            .map(|k| Moments::shifted(&rows_of[k]))
+            .collect();
         out
     }
 
@@ -510,7 +633,7 @@ mod tests {
         let g = tabled(&[-0.0, 1.0, -0.0], &[4, 5, 4], 4, 2);
         assert_eq!(
             g.moments[0].mean.to_bits(),
-            Moments::of(&[-0.0, -0.0]).mean.to_bits()
+            Moments::shifted(&[-0.0, -0.0]).mean.to_bits()
         );
     }
 
@@ -518,12 +641,29 @@ mod tests {
     fn every_layout_through_every_pool_size() {
         // Shuffled rows (the table), the same rows sorted (the runs), lots of
         // one row each, and keys wider than the rows' number (the hash map,
-        // negative zeros included), on 1 to 3 threads.
+        // negative zeros included), on 1 to 3 threads; each layout also with
+        // the first value of every third lot an outlier (those lots' sums are
+        // taken twice).
         let (keys, values) = random_rows(3 * ROW_TASK + 5, -20, 6_000, 3);
-        let mut sorted: Vec<(i64, f64)> =
-            keys.iter().copied().zip(values.iter().copied()).collect();
-        sorted.sort_by_key(|&(k, _)| k);
-        let (sorted_keys, sorted_values): (Vec<i64>, Vec<f64>) = sorted.into_iter().unzip();
+        let mut met = std::collections::HashSet::new();
+        let outlying: Vec<f64> = keys
+            .iter()
+            .zip(&values)
+            .map(|(&k, &v)| {
+                if met.insert(k) && k % 3 == 0 {
+                    v + 1e9
+                } else {
+                    v
+                }
+            })
+            .collect();
+        let mut sorted: Vec<(i64, f64, f64)> = (0..keys.len())
+            .map(|i| (keys[i], values[i], outlying[i]))
+            .collect();
+        sorted.sort_by_key(|&(k, _, _)| k);
+        let sorted_keys: Vec<i64> = sorted.iter().map(|r| r.0).collect();
+        let sorted_values: Vec<f64> = sorted.iter().map(|r| r.1).collect();
+        let sorted_outlying: Vec<f64> = sorted.iter().map(|r| r.2).collect();
         let single: Vec<i64> = (0..ROW_TASK as i64 + 9).rev().collect();
         let single_values: Vec<f64> = single.iter().map(|&k| k as f64).collect();
         let wide: Vec<i64> = keys.iter().map(|&k| k.wrapping_mul(1 << 40)).collect();
@@ -534,7 +674,26 @@ mod tests {
             (&values, &wide),
             (&zeros, &wide),
             (&single_values, &single),
+            (&outlying, &keys),
+            (&sorted_outlying, &sorted_keys),
+            (&outlying, &wide),
         ];
+        let lot = |k: i64| -> Vec<f64> {
+            (0..keys.len())
+                .filter(|&i| keys[i] == k)
+                .map(|i| outlying[i])
+                .collect()
+        };
+        let first_pass = |x: &[f64]| {
+            x.iter()
+                .copied()
+                .fold(ShiftedSums::new(x[0]), ShiftedSums::add)
+        };
+        assert!(
+            first_pass(&lot(3)).moments().is_none(),
+            "an outlier is taken twice"
+        );
+        assert!(first_pass(&lot(4)).moments().is_some());
         for threads in 1..=3 {
             let pool = rayon::ThreadPoolBuilder::new()
                 .num_threads(threads)
@@ -554,6 +713,55 @@ mod tests {
                 reference(&values, &keys)
             );
         }
+    }
+
+    /// Mean and M2 of integers by the definition in exact integer
+    /// arithmetic: Σx/n and (nΣx² − (Σx)²)/n, exactly representable for n
+    /// a power of two and numerators below 2⁵³.
+    fn exact(x: &[i64]) -> (f64, f64) {
+        let n = x.len() as i128;
+        let sum: i128 = x.iter().map(|&v| i128::from(v)).sum();
+        let squares: i128 = x.iter().map(|&v| i128::from(v) * i128::from(v)).sum();
+        let m2 = n * squares - sum * sum;
+        assert!(n.count_ones() == 1 && sum.abs() < 1 << 53 && m2 < 1 << 53);
+        (sum as f64 / n as f64, m2 as f64 / n as f64)
+    }
+
+    #[test]
+    fn shifted_moments_are_exact_where_the_definition_is_representable() {
+        // A first value 10⁶ away from 31 small ones (ρ = 31: the sums are
+        // taken again about the mean), a common offset of 2⁴⁰, one and two
+        // values, a constant lot.
+        let outlier: Vec<i64> = [1_000_000].into_iter().chain(1..32).collect();
+        let offset: Vec<i64> = (0..32).map(|i| (1 << 40) + (i * 7) % 13).collect();
+        let samples = [outlier, offset, vec![5], vec![3, 8], vec![-9; 16]];
+        for x in &samples {
+            let values: Vec<f64> = x.iter().map(|&v| v as f64).collect();
+            let m = Moments::shifted(&values);
+            assert_eq!(
+                (m.n as usize, m.mean, m.m2),
+                (x.len(), exact(x).0, exact(x).1),
+                "{x:?}"
+            );
+        }
+        let guarded = |x: &[f64]| {
+            x.iter()
+                .copied()
+                .fold(ShiftedSums::new(x[0]), ShiftedSums::add)
+                .moments()
+        };
+        let outlier: Vec<f64> = samples[0].iter().map(|&v| v as f64).collect();
+        assert!(guarded(&outlier).is_none() && guarded(&outlier[1..]).is_some());
+        // Negative zeros keep their sign; no values: NaN mean.
+        assert_eq!(
+            Moments::shifted(&[-0.0, -0.0]).mean.to_bits(),
+            (-0.0f64).to_bits()
+        );
+        assert_eq!(Moments::shifted(&[-0.0, 0.0]).m2, 0.0);
+        assert!(Moments::shifted(&[]).mean.is_nan());
+        // A non-finite value spoils the moments rather than being guarded away.
+        assert!(Moments::shifted(&[1.0, f64::NAN, 2.0]).mean.is_nan());
+        assert!(Moments::shifted(&[1.0, f64::INFINITY]).m2.is_nan());
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use super::estimate::Estimator;
 use super::{Method, VariablesPlan};
 use crate::error::{check_same_len, Error, Result};
-use crate::numerics::summary::{mean_sd, Moments};
+use crate::numerics::summary::Moments;
 use crate::options::named_options;
 use crate::plan::Outcome;
 use rayon::prelude::*;
@@ -247,9 +247,11 @@ impl VariablesPlan {
         })
     }
 
+    /// The decision from x̄ and s of [`Moments::shifted`] (the moments of
+    /// each lot of a keyed frame, bit for bit).
     fn decide_checked(&self, x: &[f64], setup: &Setup) -> Result<VariablesDecision> {
-        let (mean, sd) = mean_sd(x);
-        self.decide_stats(x.len(), mean, sd, setup)
+        let m = Moments::shifted(x);
+        self.decide_stats(x.len(), m.mean, m.sd(), setup)
     }
 
     /// The decision from the sample statistics.
@@ -309,7 +311,11 @@ impl VariablesPlan {
     /// One limit: accept when `Q >= k` (form k; under separate control the
     /// limit's own constant). Two limits: the rule's control decides (see
     /// [`Control`], [`Acceptance`]). The estimates `p̂` are reported in every
-    /// case (s-method: symmetric-beta MVUE; σ-method: normal).
+    /// case (s-method: symmetric-beta MVUE; σ-method: normal). x̄ and
+    /// s = √(M2 / (n − 1)) are those of [`Moments::shifted`] on the
+    /// measurements in order: the bits that
+    /// [`moments_by_key`](crate::numerics::summary::moments_by_key) gives the
+    /// lot among others (`qualstat.VariablesPlan.decide_lots`).
     ///
     /// # Examples
     /// ```

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import math
+from fractions import Fraction
+
 import numpy as np
 import pandas as pd
 import polars as pl
@@ -327,7 +330,8 @@ def test_oc_monotone_at_extreme_k():
 
 def test_overflowing_lot_is_refused_naming_measurements():
     plan = qs.VariablesPlan(5, 1.5)
-    with pytest.raises(ValueError, match=r"^measurements = 5 values .* standard deviation inf"):
+    # (1e308 - -1e308 overflows: the mean or the sd is not finite)
+    with pytest.raises(ValueError, match=r"^measurements = 5 values with mean .* are finite"):
         plan.decide([1e308, -1e308, 0.0, 1.0, 2.0], usl=3.0)
     with pytest.raises(ValueError, match=r"measurements\[1\] = inf"):
         plan.decide([1.0, np.inf, 0.0, 1.0, 2.0], usl=3.0)
@@ -512,15 +516,35 @@ def test_contiguous_and_shuffled_frames_give_the_same_lots():
     assert out["mean"][0] == pytest.approx(np.r_[values[:4], values[13:18]].mean(), rel=1e-14)
 
 
+def shifted_moments(x: np.ndarray) -> tuple[float, float]:
+    """The contract of each lot's moments, by its definition (Chan, Golub &
+    LeVeque 1983, shifted data): S1 = sum(x - c), S2 = sum((x - c)**2) in
+    row order (np.cumsum adds in order) with c the first value, mean =
+    c + S1/n (c when S1 = 0), M2 = S2 - S1*(S1/n); again with c = that mean
+    when S1*(S1/n) > 16*M2."""
+
+    def sums(c):
+        d = x - c
+        s1, s2 = np.cumsum(d)[-1], np.cumsum(d * d)[-1]
+        return (c if s1 == 0 else c + s1 / x.size), s2 - s1 * (s1 / x.size), s1 * (s1 / x.size)
+
+    mean, m2, cancel = sums(x[0])
+    if cancel > 16 * m2:
+        mean, m2, _ = sums(mean)
+    return mean, m2
+
+
 @pytest.mark.parametrize("layout", ["shuffled", "sorted", "singletons"])
 def test_lot_moments_are_each_lots_rows_summed_in_row_order_on_any_pool(layout):
     # More rows than one parallel chunk (65,536), so that the scan of the
-    # keys is split; each lot's moments must be the sequential sums of its
-    # rows in row order (np.cumsum adds in order), whatever the pool size.
+    # keys is split; each lot's moments must be the shifted sums of its rows
+    # in row order, whatever the pool size, and the moments of decide() on
+    # the lot's values. Every 50th lot starts with an outlier (summed twice).
     rng = np.random.default_rng(29)
     lots, n = (140_000, 1) if layout == "singletons" else (4_000, 35)
     lot = np.repeat(rng.permutation(lots) * 3 - 7_000, n)
     values = rng.normal(1e4, 0.5, lots * n)
+    values[:: 50 * n] += 1e3
     if layout == "shuffled":
         perm = rng.permutation(lots * n)
         lot, values = lot[perm], values[perm]
@@ -541,13 +565,80 @@ def test_lot_moments_are_each_lots_rows_summed_in_row_order_on_any_pool(layout):
     m = got[0]
     assert m["lot"].to_list() == pd.unique(lot).tolist()
     check = rng.choice(m.height, 300, replace=False)
+    if n > 1:  # the lots with an outlier too
+        outliers = np.flatnonzero(m["m2"].to_numpy() > 1e5)
+        assert outliers.size > 40
+        check = np.r_[check, outliers]
     for i in check:
         x = values[lot == m["lot"][int(i)]]
-        mean = np.cumsum(x)[-1] / x.size
+        mean, m2 = shifted_moments(x)
         assert m["_first"][int(i)] == np.flatnonzero(lot == m["lot"][int(i)])[0]
         assert m["n"][int(i)] == x.size
         assert m["mean"][int(i)] == mean
-        assert m["m2"][int(i)] == np.cumsum((x - mean) ** 2)[-1]
+        assert m["m2"][int(i)] == m2
+        if n > 1:
+            one = plan.decide(x, usl=1e4 + 2)
+            assert (one.mean, one.sd) == (decided[0]["mean"][int(i)], decided[0]["sd"][int(i)])
+
+
+def exact_mean_sd(x: np.ndarray) -> tuple[Fraction, float]:
+    """The mean (exact) and the sd (to double precision) of floats, in rationals."""
+    q = [Fraction(float(v)) for v in x]
+    mean = sum(q) / len(q)
+    m2 = sum((v - mean) ** 2 for v in q)
+    return mean, math.sqrt(m2 / (len(q) - 1)) if len(q) > 1 else math.nan
+
+
+def test_lot_moments_are_accurate_on_adversarial_lots():
+    # Exact rational moments of lots with a large common offset (1e9 plus a
+    # spread of 1; also a first value 3 and 4 sd off), a first value 1e6 sd
+    # from the rest (with and without the offset), constant lots, and two
+    # values: relative error of the sd at most 5e-15 and of the mean at most
+    # 2e-15 of (|mean| + sd), in decide_lots (shuffled rows) and decide.
+    rng = np.random.default_rng(2026)
+    n, per_kind = 35, 40
+    kinds = {
+        "offset": lambda: 1e9 + rng.normal(0, 1, n),
+        "offset, first 3 sd off": lambda: 1e9 + np.r_[3.0, rng.normal(0, 1, n - 1)],
+        "offset, first 4 sd off": lambda: 1e9 + np.r_[4.0, rng.normal(0, 1, n - 1)],
+        "first 1e6 sd off": lambda: np.r_[10 + 1e6 * 0.05, rng.normal(10, 0.05, n - 1)],
+        "offset, first 1e6 sd off": lambda: 1e9 + np.r_[1e6, rng.normal(0, 1, n - 1)],
+        "near zero": lambda: rng.normal(0, 1, n),
+        "constant": lambda: np.full(n, 1e9 + rng.normal()),
+    }
+    lots = [(kind, make()) for kind, make in kinds.items() for _ in range(per_kind)]
+    perm = rng.permutation(len(lots) * n)
+    lot = np.repeat(np.arange(len(lots)), n)[perm]
+    values = np.concatenate([x for _, x in lots])[perm]
+    plan = qs.VariablesPlan(n, 1.5)
+    out = plan.decide_lots(
+        pl.DataFrame({"lot": lot, "x": values}), value="x", lot="lot", usl=2e9
+    ).sort("lot")
+    assert np.array_equal(out["lot"].to_numpy(), np.arange(len(lots)))
+    for i, (kind, _) in enumerate(lots):
+        x = values[lot == i]  # the lot's values in row order
+        mean, sd = exact_mean_sd(x)
+        one = plan.decide(x, usl=2e9)
+        assert (one.mean, one.sd) == (out["mean"][i], out["sd"][i]), kind
+        assert abs(Fraction(one.mean) - mean) <= 2e-15 * (abs(mean) + Fraction(sd)), kind
+        if kind == "constant":
+            assert one.sd == 0.0 and one.mean == x[0]
+        else:
+            assert abs(one.sd - sd) <= 5e-15 * sd, (kind, one.sd / sd - 1)
+    # Two values (a sigma-method plan), one value, lots of negative zeros.
+    for x in ([1e9 + 0.1, 1e9 + 0.7], [-3.25, 2.5], [0.1, 0.1]):
+        mean, sd = exact_mean_sd(np.array(x))
+        d = qs.VariablesPlan(2, 1.0, method="sigma", sigma=0.5).decide(x, usl=2e9)
+        assert abs(Fraction(d.mean) - mean) <= 2e-15 * (abs(mean) + Fraction(sd))
+        assert abs(d.sd - sd) <= 5e-15 * sd
+    job = _LotDecisions(plan, "x", "lot", None, 2e9, None, None, None)
+    single = job.moments(pl.DataFrame({"lot": [4, 5], "x": [1e9 + 0.1, -0.0]}))
+    assert single["mean"].to_list() == [1e9 + 0.1, -0.0] and single["m2"].to_list() == [0, 0]
+    assert math.copysign(1.0, single["mean"][1]) == -1.0
+    zeros = qs.VariablesPlan(3, 1.0).decide_lots(
+        pl.DataFrame({"lot": [1, 1, 1], "x": [-0.0, -0.0, -0.0]}), value="x", lot="lot", usl=1.0
+    )
+    assert math.copysign(1.0, zeros["mean"][0]) == -1.0 and zeros["sd"][0] == 0.0
 
 
 # --- issue 13: decisions written natively into columns ------------------------------
