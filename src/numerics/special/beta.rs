@@ -37,6 +37,7 @@ thread_local! {
 pub(crate) use lanes::{in_lanes, solve_lanes, LANES};
 
 use super::basym;
+use super::elementary;
 use super::stirling;
 use super::tail_inversion::{self, Eval};
 use statrs::function::erf::erfc_inv;
@@ -246,7 +247,7 @@ fn near_tail(a: f64, b: f64, x: f64, y: f64) -> NearTail {
         .then(|| expansion(a, b, lower).sum(deviance))
         .flatten();
     let (ln, front_ratio) = match series {
-        Some(sum) => asymptotic_tail(deviance, bcorr, ab_n, sum, sum.ln()),
+        Some(sum) => asymptotic_tail(deviance, bcorr, ab_n, sum, elementary::ln(sum)),
         None => {
             let cf = if lower {
                 continued_fraction(a, b, x, y, lambda)
@@ -593,8 +594,8 @@ impl BetaLevel {
             return start;
         }
         let (p, q, z) = (self.p, self.q, self.z);
-        let normal_start =
-            (a > 1.0 && b > 1.0).then(|| normal_start(a, b, normal_start_exponent(a, b, z).exp()));
+        let normal_start = (a > 1.0 && b > 1.0)
+            .then(|| normal_start(a, b, elementary::exp(normal_start_exponent(a, b, z))));
         if let Some(xy) = normal_start {
             if clear_of_tails(a, b, xy) {
                 return xy;

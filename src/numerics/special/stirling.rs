@@ -96,7 +96,8 @@ pub(crate) fn bd0(x: f64, m: f64) -> f64 {
     }
     let ratio = x / m;
     let ln_ratio = if ratio.is_finite() && ratio > 0.0 {
-        ratio.ln()
+        // The ln of the batch beta inversion's lanes, which call bd0's parts.
+        super::elementary::ln(ratio)
     } else {
         x.ln() - m.ln()
     };

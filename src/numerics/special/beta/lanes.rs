@@ -8,7 +8,8 @@
 //! dependence between them, which the compiler vectorises (AVX2 when the
 //! processor has it, chosen at run time; SSE2 otherwise) and which keeps the
 //! processor's pipelines full where it does not. The elementary functions
-//! (ln, exp) are the scalar ones, called lane by lane.
+//! (ln, exp) are those of [`elementary`], which the scalar solve uses too:
+//! plain arithmetic, so they vectorise with the rest.
 //!
 //! Bit for bit the same as [`BetaLevel::solve`]: every stage calls the very
 //! functions the scalar inversion is made of, in the same order, and uses
@@ -24,9 +25,9 @@ use super::{
     normal_start, normal_start_exponent, tail_eval, BetaLevel, Oriented, ASYMPTOTIC_MIN, ROOT_HI,
     ROOT_LO,
 };
-use crate::numerics::special::basym;
 use crate::numerics::special::stirling::{bd0_direct, bd0_near, bd0_series, stirlerr_asymptotic};
 use crate::numerics::special::tail_inversion::{advance_final, Eval};
+use crate::numerics::special::{basym, elementary};
 
 /// Inversions solved side by side by [`solve_lanes`].
 pub(crate) const LANES: usize = 8;
@@ -86,7 +87,7 @@ fn lanes(levels: &[&BetaLevel; LANES], a_in: [f64; LANES], b_in: [f64; LANES]) -
         e2w[i] = normal_start_exponent(a[i], b[i], levels[i].z);
     }
     for v in &mut e2w {
-        *v = v.exp();
+        *v = elementary::exp(*v);
     }
 
     // The normal start (for a, b > 1), the problem for the smaller root,
@@ -112,12 +113,10 @@ fn lanes(levels: &[&BetaLevel; LANES], a_in: [f64; LANES], b_in: [f64; LANES]) -
             x[i] > 0.0 && y[i] > 0.0 && usable(near_x[i], ln_x[i]) && usable(near_y[i], ln_y[i]);
     }
     for i in 0..L {
-        if !near_x[i] {
-            ln_x[i] = ln_x[i].ln();
-        }
-        if !near_y[i] {
-            ln_y[i] = ln_y[i].ln();
-        }
+        // Computed in every lane (branch-free, so vectorised), kept where used.
+        let (lx, ly) = (elementary::ln(ln_x[i]), elementary::ln(ln_y[i]));
+        ln_x[i] = if near_x[i] { ln_x[i] } else { lx };
+        ln_y[i] = if near_y[i] { ln_y[i] } else { ly };
     }
     let (mut deviance, mut bcorr) = ([0.0; L], [0.0; L]);
     let mut expansions = [basym::Expansion::default(); L];
@@ -150,7 +149,7 @@ fn lanes(levels: &[&BetaLevel; LANES], a_in: [f64; LANES], b_in: [f64; LANES]) -
     for i in 0..L {
         ok[i] &= sums[i].is_some();
         sum[i] = sums[i].unwrap_or(1.0);
-        ln_sum[i] = sum[i].ln();
+        ln_sum[i] = elementary::ln(sum[i]);
     }
 
     // F and its derivatives at the start, then one step.
