@@ -428,6 +428,26 @@ struct Oriented {
 }
 
 impl Oriented {
+    /// The problem for the smaller of x and 1 − x from the start (x₀, y₀),
+    /// at a level that matches I_x(a, b) itself (`lower_tail`: p ≤ q) or
+    /// its complement.
+    #[inline(always)]
+    fn new(lower_tail: bool, a: f64, b: f64, (x0, y0): (f64, f64)) -> Self {
+        let (a, b, swapped, x0) = if x0 <= 0.5 {
+            (a, b, false, x0)
+        } else {
+            (b, a, true, y0)
+        };
+        Oriented {
+            a,
+            b,
+            swapped,
+            // Whether the tail matched is I_x(a, b) itself or its complement.
+            lower: lower_tail != swapped,
+            x0: x0.clamp(ROOT_LO, ROOT_HI),
+        }
+    }
+
     /// (x, 1 − x) of the original problem from the root x of this one.
     #[inline(always)]
     fn unorient(&self, x: f64) -> (f64, f64) {
@@ -541,20 +561,8 @@ impl BetaLevel {
 
     /// The problem for the smaller of x and 1 − x from the start (x₀, y₀).
     #[inline(always)]
-    fn oriented(&self, a: f64, b: f64, (x0, y0): (f64, f64)) -> Oriented {
-        let (a, b, swapped, x0) = if x0 <= 0.5 {
-            (a, b, false, x0)
-        } else {
-            (b, a, true, y0)
-        };
-        Oriented {
-            a,
-            b,
-            swapped,
-            // Whether the tail matched is I_x(a, b) itself or its complement.
-            lower: (self.p <= self.q) != swapped,
-            x0: x0.clamp(ROOT_LO, ROOT_HI),
-        }
+    fn oriented(&self, a: f64, b: f64, start: (f64, f64)) -> Oriented {
+        Oriented::new(self.p <= self.q, a, b, start)
     }
 
     /// Root-finding from the evaluated start, mapped back to (x, 1 − x).
