@@ -233,7 +233,13 @@ fn near_tail(a: f64, b: f64, x: f64, y: f64) -> NearTail {
     }
     let n = a + b;
     let lambda = lambda(a, b, n, x, y);
-    let deviance = stirling::bd0(a, n * x) + stirling::bd0(b, n * y);
+    // Its logarithms as the lanes take them (elementary's ln) where they may
+    // compute this tail too, else by the C library (faster one at a time).
+    let deviance = if in_lanes(a, b) {
+        stirling::bd0_with(a, n * x, elementary::ln) + stirling::bd0_with(b, n * y, elementary::ln)
+    } else {
+        stirling::bd0(a, n * x) + stirling::bd0(b, n * y)
+    };
     let bcorr = bcorr(a, b, n);
     let ab_n = (a / n) * b;
     let front = Front {
