@@ -14,8 +14,8 @@
 //! four lanes at once where it has no 64-bit conversion instruction.
 
 /// ln 2 split so that k·LN2_HI is exact for |k| < 2¹¹ (fdlibm).
-const LN2_HI: f64 = 6.931_471_803_691_238_164_90e-1;
-const LN2_LO: f64 = 1.908_214_929_270_587_700_02e-10;
+const LN2_HI: f64 = 0.6931471803691238;
+const LN2_LO: f64 = 1.9082149292705877e-10;
 /// 2⁵², whose mantissa's last bit is 1: v + 2⁵² holds the integer v in
 /// its low mantissa bits for 0 ≤ v < 2⁵².
 const TWO52: f64 = 4_503_599_627_370_496.0;
@@ -32,13 +32,13 @@ const TWO54: f64 = 18_014_398_509_481_984.0;
 /// 2⁵⁴ first.
 #[inline(always)]
 pub(crate) fn ln(x: f64) -> f64 {
-    const LG1: f64 = 6.666_666_666_666_735_130e-1;
-    const LG2: f64 = 3.999_999_999_940_941_908e-1;
-    const LG3: f64 = 2.857_142_874_366_239_149e-1;
-    const LG4: f64 = 2.222_219_843_214_978_396e-1;
-    const LG5: f64 = 1.818_357_216_161_805_012e-1;
-    const LG6: f64 = 1.531_383_769_920_937_332e-1;
-    const LG7: f64 = 1.479_819_860_511_658_591e-1;
+    const LG1: f64 = 0.6666666666666735;
+    const LG2: f64 = 0.3999999999940942;
+    const LG3: f64 = 0.2857142874366239;
+    const LG4: f64 = 0.22222198432149784;
+    const LG5: f64 = 0.1818357216161805;
+    const LG6: f64 = 0.15313837699209373;
+    const LG7: f64 = 0.14798198605116586;
     /// The high word of √2/2's bits (0x3fe6a09e), in place.
     const SQRT_HALF_HIGH: u64 = 0x3fe6_a09e << 32;
     /// Added to the bits so that the exponent field steps up at √2/2
@@ -85,17 +85,16 @@ pub(crate) fn ln(x: f64) -> f64 {
 /// about −745.13; NaN for NaN.
 #[inline(always)]
 pub(crate) fn exp(x: f64) -> f64 {
-    const INV_LN2: f64 = 1.442_695_040_888_963_387_00;
-    const P1: f64 = 1.666_666_666_666_660_190_37e-1;
-    const P2: f64 = -2.777_777_777_701_559_338_42e-3;
-    const P3: f64 = 6.613_756_321_437_934_361_17e-5;
-    const P4: f64 = -1.653_390_220_546_525_153_90e-6;
-    const P5: f64 = 4.138_136_797_057_238_460_39e-8;
+    const P1: f64 = 0.16666666666666602;
+    const P2: f64 = -0.0027777777777015593;
+    const P3: f64 = 6.613756321437934e-05;
+    const P4: f64 = -1.6533902205465252e-06;
+    const P5: f64 = 4.1381367970572385e-08;
 
-    // Beyond these eˣ is 0 or ∞ (and k stays within [−1077, 1025]);
-    // `max` maps NaN to −746, and NaN is put back at the end.
-    let clamped = x.max(-746.0).min(710.0);
-    let k = (clamped * INV_LN2 + ROUND) - ROUND;
+    // Beyond these eˣ is 0 or ∞ (and k stays within [−1077, 1025]); NaN
+    // is put back at the end.
+    let clamped = x.clamp(-746.0, 710.0);
+    let k = (clamped * std::f64::consts::LOG2_E + ROUND) - ROUND;
     let hi = clamped - k * LN2_HI;
     let lo = k * LN2_LO;
     let r = hi - lo;
@@ -153,7 +152,7 @@ mod tests {
             (0.707_106_781_186_547_5, -0.346_573_590_279_972_75),
             (0.999_999_999_999_999_9, -1.110_223_024_625_156_5e-16),
             (1.000_000_000_000_000_2, 2.220_446_049_250_312_8e-16),
-            (1.414_213_562_373_095_1, 0.346_573_590_279_972_7),
+            (std::f64::consts::SQRT_2, 0.346_573_590_279_972_7),
             (2.0, std::f64::consts::LN_2),
             (10.0, std::f64::consts::LN_10),
             (1e300, 690.775_527_898_213_7),

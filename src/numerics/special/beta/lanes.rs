@@ -165,7 +165,11 @@ fn lanes(levels: &[&BetaLevel; LANES], a_in: [f64; LANES], b_in: [f64; LANES]) -
         let eval = tail_eval(f, ratio, x[i], y[i], (oa[i], ob[i]), lower[i]);
         let (root, done) = advance_final(x[i], &eval, ROOT_LO, ROOT_HI);
         ok[i] &= done;
-        roots[i] = if swapped[i] { 1.0 - root } else { root };
+        let problem = Oriented {
+            swapped: swapped[i],
+            ..Oriented::default()
+        };
+        roots[i] = problem.unorient(root).0;
     }
     for i in 0..L {
         if !ok[i] {
