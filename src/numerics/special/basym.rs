@@ -109,6 +109,9 @@ pub(crate) fn sum_lanes<const L: usize>(
     expansions: &[Expansion; L],
     f: [f64; L],
 ) -> [Option<f64>; L] {
+    // The fields the terms use, as arrays (read as vectors by the loops).
+    let s: [f64; L] = each(|i| expansions[i].s);
+    let step: [f64; L] = each(|i| expansions[i].step);
     let z0: [f64; L] = each(|i| f[i].sqrt());
     // J₀ = (√π/4) e^f erfc(√f).
     let mut j0: [f64; L] = each(|i| (0.5 / E0) * erfcx(z0[i]));
@@ -117,7 +120,7 @@ pub(crate) fn sum_lanes<const L: usize>(
     let mut r1_w0 = [0.0; L];
     for i in 0..L {
         let e = &expansions[i];
-        let d1 = e.r1 * horner(POLY[0], e.s);
+        let d1 = e.r1 * horner(POLY[0], s[i]);
         r1_w0[i] = e.r1 * e.w0;
         sum[i] = j0[i] + d1 * e.w0 * j1[i];
     }
@@ -136,12 +139,11 @@ pub(crate) fn sum_lanes<const L: usize>(
     macro_rules! pair {
         ($even:literal, $odd:literal) => {
             for i in 0..L {
-                let e = &expansions[i];
                 j0[i] = E1 * znm1[i] + (nf - 1.0) * j0[i];
                 j1[i] = E1 * zn[i] + nf * j1[i];
-                scale[i] *= e.step;
-                let t0 = horner(POLY[$even], e.s) * scale[i] * j0[i];
-                let t1 = horner(POLY[$odd], e.s) * scale[i] * r1_w0[i] * j1[i];
+                scale[i] *= step[i];
+                let t0 = horner(POLY[$even], s[i]) * scale[i] * j0[i];
+                let t1 = horner(POLY[$odd], s[i]) * scale[i] * r1_w0[i] * j1[i];
                 let next = sum[i] + (t0 + t1);
                 let converged = t0.abs() + t1.abs() <= 0.5 * f64::EPSILON * next;
                 sum[i] = if done[i] { sum[i] } else { next };

@@ -37,6 +37,7 @@ thread_local! {
 pub(crate) use lanes::{in_lanes, solve_lanes, LANES};
 
 use super::basym;
+use super::elementary;
 use super::stirling;
 use super::tail_inversion::{self, Eval};
 use statrs::function::erf::erfc_inv;
@@ -232,7 +233,13 @@ fn near_tail(a: f64, b: f64, x: f64, y: f64) -> NearTail {
     }
     let n = a + b;
     let lambda = lambda(a, b, n, x, y);
-    let deviance = stirling::bd0(a, n * x) + stirling::bd0(b, n * y);
+    // Its logarithms as the lanes take them (elementary's ln) where they may
+    // compute this tail too, else by the C library (faster one at a time).
+    let deviance = if in_lanes(a, b) {
+        stirling::bd0_with(a, n * x, elementary::ln) + stirling::bd0_with(b, n * y, elementary::ln)
+    } else {
+        stirling::bd0(a, n * x) + stirling::bd0(b, n * y)
+    };
     let bcorr = bcorr(a, b, n);
     let ab_n = (a / n) * b;
     let front = Front {
@@ -246,7 +253,7 @@ fn near_tail(a: f64, b: f64, x: f64, y: f64) -> NearTail {
         .then(|| expansion(a, b, lower).sum(deviance))
         .flatten();
     let (ln, front_ratio) = match series {
-        Some(sum) => asymptotic_tail(deviance, bcorr, ab_n, sum, sum.ln()),
+        Some(sum) => asymptotic_tail(deviance, bcorr, ab_n, sum, elementary::ln(sum)),
         None => {
             let cf = if lower {
                 continued_fraction(a, b, x, y, lambda)
@@ -427,6 +434,26 @@ struct Oriented {
 }
 
 impl Oriented {
+    /// The problem for the smaller of x and 1 − x from the start (x₀, y₀),
+    /// at a level that matches I_x(a, b) itself (`lower_tail`: p ≤ q) or
+    /// its complement.
+    #[inline(always)]
+    fn new(lower_tail: bool, a: f64, b: f64, (x0, y0): (f64, f64)) -> Self {
+        let (a, b, swapped, x0) = if x0 <= 0.5 {
+            (a, b, false, x0)
+        } else {
+            (b, a, true, y0)
+        };
+        Oriented {
+            a,
+            b,
+            swapped,
+            // Whether the tail matched is I_x(a, b) itself or its complement.
+            lower: lower_tail != swapped,
+            x0: x0.clamp(ROOT_LO, ROOT_HI),
+        }
+    }
+
     /// (x, 1 − x) of the original problem from the root x of this one.
     #[inline(always)]
     fn unorient(&self, x: f64) -> (f64, f64) {
@@ -540,20 +567,8 @@ impl BetaLevel {
 
     /// The problem for the smaller of x and 1 − x from the start (x₀, y₀).
     #[inline(always)]
-    fn oriented(&self, a: f64, b: f64, (x0, y0): (f64, f64)) -> Oriented {
-        let (a, b, swapped, x0) = if x0 <= 0.5 {
-            (a, b, false, x0)
-        } else {
-            (b, a, true, y0)
-        };
-        Oriented {
-            a,
-            b,
-            swapped,
-            // Whether the tail matched is I_x(a, b) itself or its complement.
-            lower: (self.p <= self.q) != swapped,
-            x0: x0.clamp(ROOT_LO, ROOT_HI),
-        }
+    fn oriented(&self, a: f64, b: f64, start: (f64, f64)) -> Oriented {
+        Oriented::new(self.p <= self.q, a, b, start)
     }
 
     /// Root-finding from the evaluated start, mapped back to (x, 1 − x).
@@ -593,8 +608,8 @@ impl BetaLevel {
             return start;
         }
         let (p, q, z) = (self.p, self.q, self.z);
-        let normal_start =
-            (a > 1.0 && b > 1.0).then(|| normal_start(a, b, normal_start_exponent(a, b, z).exp()));
+        let normal_start = (a > 1.0 && b > 1.0)
+            .then(|| normal_start(a, b, elementary::exp(normal_start_exponent(a, b, z))));
         if let Some(xy) = normal_start {
             if clear_of_tails(a, b, xy) {
                 return xy;

@@ -9,6 +9,7 @@
 mod basym;
 mod basym_coefficients;
 mod beta;
+mod elementary;
 mod erfcx_table;
 mod gamma;
 pub(crate) mod stirling;

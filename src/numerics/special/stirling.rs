@@ -88,6 +88,14 @@ pub(crate) fn stirlerr_asymptotic(z: f64) -> f64 {
 /// Near x = m the direct formula cancels; there Loader's series in
 /// v = (x − m)/(x + m) is used: bd0 = (x − m) v + 2x Σ_{j≥1} v^{2j+1}/(2j + 1).
 pub(crate) fn bd0(x: f64, m: f64) -> f64 {
+    bd0_with(x, m, f64::ln)
+}
+
+/// [`bd0`] with ln(x/m) computed by `ln` (the batch beta inversion's lanes
+/// and the scalar solves that must match them bit for bit use
+/// [`super::elementary::ln`]).
+#[inline(always)]
+pub(crate) fn bd0_with(x: f64, m: f64, ln: impl Fn(f64) -> f64) -> f64 {
     if x == 0.0 {
         return m;
     }
@@ -96,7 +104,7 @@ pub(crate) fn bd0(x: f64, m: f64) -> f64 {
     }
     let ratio = x / m;
     let ln_ratio = if ratio.is_finite() && ratio > 0.0 {
-        ratio.ln()
+        ln(ratio)
     } else {
         x.ln() - m.ln()
     };

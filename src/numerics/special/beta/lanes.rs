@@ -8,7 +8,8 @@
 //! dependence between them, which the compiler vectorises (AVX2 when the
 //! processor has it, chosen at run time; SSE2 otherwise) and which keeps the
 //! processor's pipelines full where it does not. The elementary functions
-//! (ln, exp) are the scalar ones, called lane by lane.
+//! (ln, exp) are those of [`elementary`], which the scalar solve uses too:
+//! plain arithmetic, so they vectorise with the rest.
 //!
 //! Bit for bit the same as [`BetaLevel::solve`]: every stage calls the very
 //! functions the scalar inversion is made of, in the same order, and uses
@@ -24,9 +25,9 @@ use super::{
     normal_start, normal_start_exponent, tail_eval, BetaLevel, Oriented, ASYMPTOTIC_MIN, ROOT_HI,
     ROOT_LO,
 };
-use crate::numerics::special::basym;
 use crate::numerics::special::stirling::{bd0_direct, bd0_near, bd0_series, stirlerr_asymptotic};
-use crate::numerics::special::tail_inversion::{advance_final, Eval};
+use crate::numerics::special::tail_inversion::advance_final;
+use crate::numerics::special::{basym, elementary};
 
 /// Inversions solved side by side by [`solve_lanes`].
 pub(crate) const LANES: usize = 8;
@@ -71,57 +72,58 @@ fn solve_lanes_avx2(
 }
 
 /// The common path in every lane, then the scalar solve in the lanes that
-/// left it. Each stage is a loop over the lanes (closures would stay behind
-/// calls, outside the vectorised code).
+/// left it. Each stage is a loop over the lanes, on arrays of plain numbers
+/// (structs or references in the arrays, or closures, would keep a loop
+/// from being vectorised).
 #[inline(always)]
 fn lanes(levels: &[&BetaLevel; LANES], a_in: [f64; LANES], b_in: [f64; LANES]) -> [f64; LANES] {
     const L: usize = LANES;
+    // The levels' fields, read through the references once.
+    let (mut z, mut ln_target) = ([0.0; L], [0.0; L]);
+    let (mut usable, mut lower_tail) = ([false; L], [false; L]);
+    for i in 0..L {
+        let level = levels[i];
+        (z[i], ln_target[i]) = (level.z, level.ln_target);
+        usable[i] = level.p > 0.0 && level.q > 0.0;
+        lower_tail[i] = level.p <= level.q;
+    }
     let mut ok = [false; L];
     let (mut a, mut b, mut e2w) = ([0.0; L], [0.0; L], [0.0; L]);
     for i in 0..L {
-        ok[i] = levels[i].p > 0.0 && levels[i].q > 0.0 && in_lanes(a_in[i], b_in[i]);
+        ok[i] = usable[i] & in_lanes(a_in[i], b_in[i]);
         // Lanes off the common path compute on a harmless stand-in.
         a[i] = if ok[i] { a_in[i] } else { ASYMPTOTIC_MIN };
         b[i] = if ok[i] { b_in[i] } else { ASYMPTOTIC_MIN };
-        e2w[i] = normal_start_exponent(a[i], b[i], levels[i].z);
-    }
-    for v in &mut e2w {
-        *v = v.exp();
+        e2w[i] = elementary::exp(normal_start_exponent(a[i], b[i], z[i]));
     }
 
     // The normal start (for a, b > 1), the problem for the smaller root,
     // and the near tail there: the deviance by Loader's bd0, whose two terms
     // need a logarithm only away from the mean.
-    let mut problems = [Oriented::default(); L];
+    let (mut swapped, mut lower) = ([false; L], [false; L]);
     let (mut x, mut y, mut oa, mut ob, mut n) = ([0.0; L], [0.0; L], [0.0; L], [0.0; L], [0.0; L]);
     let (mut mx, mut my, mut ln_x, mut ln_y) = ([0.0; L], [0.0; L], [0.0; L], [0.0; L]);
     let (mut near_x, mut near_y) = ([false; L], [false; L]);
     for i in 0..L {
         let start = normal_start(a[i], b[i], e2w[i]);
-        ok[i] &= clear_of_tails(a[i], b[i], start);
-        problems[i] = levels[i].oriented(a[i], b[i], start);
-        (x[i], oa[i], ob[i]) = (problems[i].x0, problems[i].a, problems[i].b);
+        let clear = clear_of_tails(a[i], b[i], start);
+        let problem = Oriented::new(lower_tail[i], a[i], b[i], start);
+        (swapped[i], lower[i]) = (problem.swapped, problem.lower);
+        (x[i], oa[i], ob[i]) = (problem.x0, problem.a, problem.b);
         y[i] = 1.0 - x[i];
         n[i] = oa[i] + ob[i];
         (mx[i], my[i]) = (n[i] * x[i], n[i] * y[i]);
         (near_x[i], near_y[i]) = (bd0_near(oa[i], mx[i]), bd0_near(ob[i], my[i]));
-        (ln_x[i], ln_y[i]) = (oa[i] / mx[i], ob[i] / my[i]);
+        let (rx, ry) = (oa[i] / mx[i], ob[i] / my[i]);
         // bd0's direct form takes ln(x/m) only for a finite, positive ratio.
-        let usable = |near: bool, r: f64| near || (r.is_finite() && r > 0.0);
-        ok[i] &=
-            x[i] > 0.0 && y[i] > 0.0 && usable(near_x[i], ln_x[i]) && usable(near_y[i], ln_y[i]);
-    }
-    for i in 0..L {
-        if !near_x[i] {
-            ln_x[i] = ln_x[i].ln();
-        }
-        if !near_y[i] {
-            ln_y[i] = ln_y[i].ln();
-        }
+        let usable_x = near_x[i] | (rx.is_finite() & (rx > 0.0));
+        let usable_y = near_y[i] | (ry.is_finite() & (ry > 0.0));
+        ok[i] &= clear & (x[i] > 0.0) & (y[i] > 0.0) & usable_x & usable_y;
+        // Computed in every lane (branch-free), kept where bd0 uses it.
+        (ln_x[i], ln_y[i]) = (elementary::ln(rx), elementary::ln(ry));
     }
     let (mut deviance, mut bcorr) = ([0.0; L], [0.0; L]);
     let mut expansions = [basym::Expansion::default(); L];
-    let mut near_lower = [false; L];
     for i in 0..L {
         let dx = if near_x[i] {
             bd0_series(oa[i], mx[i])
@@ -136,41 +138,38 @@ fn lanes(levels: &[&BetaLevel; LANES], a_in: [f64; LANES], b_in: [f64; LANES]) -
         deviance[i] = dx + dy;
         // min(a, b) ≥ 30 > 15, so δ is its asymptotic series at a, b and a + b.
         bcorr[i] = bcorr_with(oa[i], ob[i], n[i], stirlerr_asymptotic);
-        near_lower[i] = lambda(oa[i], ob[i], n[i], x[i], y[i]) >= 0.0;
+        let near_lower = lambda(oa[i], ob[i], n[i], x[i], y[i]) >= 0.0;
         // The tail matched must be the near one (else the scalar path takes
         // the complement and the log-prefactor).
-        ok[i] &= asymptotic(oa[i], ob[i], deviance[i]) && near_lower[i] == problems[i].lower;
-        expansions[i] = expansion(oa[i], ob[i], near_lower[i]);
+        ok[i] &= asymptotic(oa[i], ob[i], deviance[i]) & (near_lower == lower[i]);
+        expansions[i] = expansion(oa[i], ob[i], near_lower);
         if !ok[i] {
             deviance[i] = 0.0;
         }
     }
     let sums = basym::sum_lanes(&expansions, deviance);
-    let (mut sum, mut ln_sum) = ([0.0; L], [0.0; L]);
-    for i in 0..L {
-        ok[i] &= sums[i].is_some();
-        sum[i] = sums[i].unwrap_or(1.0);
-        ln_sum[i] = sum[i].ln();
-    }
 
     // F and its derivatives at the start, then one step.
-    let mut evals = [Eval::default(); L];
-    for i in 0..L {
-        let ab_n = (oa[i] / n[i]) * ob[i];
-        let (ln_t, ratio) = asymptotic_tail(deviance[i], bcorr[i], ab_n, sum[i], ln_sum[i]);
-        let target = levels[i].ln_target;
-        let f = if problems[i].lower {
-            ln_t - target
-        } else {
-            target - ln_t
-        };
-        evals[i] = tail_eval(f, ratio, x[i], y[i], (oa[i], ob[i]), problems[i].lower);
-    }
     let mut roots = [0.0; L];
     for i in 0..L {
-        let (root, done) = advance_final(x[i], &evals[i], ROOT_LO, ROOT_HI);
+        ok[i] &= sums[i].is_some();
+        let sum = sums[i].unwrap_or(1.0);
+        let ab_n = (oa[i] / n[i]) * ob[i];
+        let ln_sum = elementary::ln(sum);
+        let (ln_t, ratio) = asymptotic_tail(deviance[i], bcorr[i], ab_n, sum, ln_sum);
+        let f = if lower[i] {
+            ln_t - ln_target[i]
+        } else {
+            ln_target[i] - ln_t
+        };
+        let eval = tail_eval(f, ratio, x[i], y[i], (oa[i], ob[i]), lower[i]);
+        let (root, done) = advance_final(x[i], &eval, ROOT_LO, ROOT_HI);
         ok[i] &= done;
-        roots[i] = problems[i].unorient(root).0;
+        let problem = Oriented {
+            swapped: swapped[i],
+            ..Oriented::default()
+        };
+        roots[i] = problem.unorient(root).0;
     }
     for i in 0..L {
         if !ok[i] {
