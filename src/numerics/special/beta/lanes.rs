@@ -5,8 +5,9 @@
 //! expansion of the near tail there, and one series-reversion step. This
 //! module runs that common path for [`LANES`] inversions at once,
 //! structure-of-arrays: each stage is a loop over the lanes with no
-//! dependence between them, which the compiler vectorises (AVX2 when the
-//! processor has it, chosen at run time; SSE2 otherwise) and which keeps the
+//! dependence between them, which the compiler vectorises (AVX-512F, all
+//! eight lanes in one register, or AVX2 when the processor has it, chosen at
+//! run time; SSE2 otherwise) and which keeps the
 //! processor's pipelines full where it does not. The elementary functions
 //! (ln, exp) are those of [`elementary`], which the scalar solve uses too:
 //! plain arithmetic, so they vectorise with the rest.
@@ -53,10 +54,26 @@ pub(crate) fn solve_lanes(
     b: [f64; LANES],
 ) -> [f64; LANES] {
     #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx512f") {
+        // SAFETY: the processor has AVX-512F (checked just above).
+        return unsafe { solve_lanes_avx512(levels, a, b) };
+    }
+    #[cfg(target_arch = "x86_64")]
     if std::arch::is_x86_feature_detected!("avx2") {
         // SAFETY: the processor has AVX2 (checked just above).
         return unsafe { solve_lanes_avx2(levels, a, b) };
     }
+    lanes(levels, a, b)
+}
+
+/// [`lanes`] compiled for AVX-512F (all eight lanes per instruction).
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f")]
+fn solve_lanes_avx512(
+    levels: &[&BetaLevel; LANES],
+    a: [f64; LANES],
+    b: [f64; LANES],
+) -> [f64; LANES] {
     lanes(levels, a, b)
 }
 
@@ -228,7 +245,7 @@ mod tests {
         #![proptest_config(ProptestConfig::with_cases(400))]
 
         /// Every lane equals the scalar solve bit for bit, whatever the
-        /// other lanes hold, in the portable and in the AVX2 build.
+        /// other lanes hold, in the portable, the AVX2 and the AVX-512 build.
         #[test]
         fn lanes_equal_scalar_solves(
             jobs in proptest::collection::vec((level(), params()), LANES),
@@ -245,6 +262,12 @@ mod tests {
                 // SAFETY: the processor has AVX2 (checked just above).
                 let avx2 = unsafe { solve_lanes_avx2(&levels, a, b) };
                 prop_assert_eq!(avx2.map(f64::to_bits), scalar);
+            }
+            #[cfg(target_arch = "x86_64")]
+            if std::arch::is_x86_feature_detected!("avx512f") {
+                // SAFETY: the processor has AVX-512F (checked just above).
+                let avx512 = unsafe { solve_lanes_avx512(&levels, a, b) };
+                prop_assert_eq!(avx512.map(f64::to_bits), scalar);
             }
         }
     }
