@@ -55,7 +55,7 @@ const STIRLERR_HALVES: [f64; 31] = [
 /// truncation error below 2e-17 (Abramowitz & Stegun 6.1.41).
 pub(crate) fn stirlerr(z: f64) -> f64 {
     if z > 15.0 {
-        return stirlerr_asymptotic(z);
+        return stirlerr_series(z, 1.0 / z);
     }
     let twice = 2.0 * z;
     if twice == twice.floor() {
@@ -66,18 +66,18 @@ pub(crate) fn stirlerr(z: f64) -> f64 {
 }
 
 /// δ(z) for z > 15 by the asymptotic series of [`stirlerr`] (the last term
-/// only up to z = 35, where it falls below the rounding level). Branch-free
-/// apart from that choice, so that the lanes of [`super::beta`]'s batch
-/// inversion evaluate it side by side.
+/// only up to z = 35, where it falls below the rounding level), given
+/// `inv` ≈ 1/z (callers that sum several δ form the reciprocals from one
+/// division). Branch-free apart from that choice, so that the lanes of
+/// [`super::beta`]'s batch inversion evaluate it side by side.
 #[inline(always)]
-pub(crate) fn stirlerr_asymptotic(z: f64) -> f64 {
+pub(crate) fn stirlerr_series(z: f64, inv: f64) -> f64 {
     const S0: f64 = 1.0 / 12.0;
     const S1: f64 = 1.0 / 360.0;
     const S2: f64 = 1.0 / 1260.0;
     const S3: f64 = 1.0 / 1680.0;
     const S4: f64 = 1.0 / 1188.0;
     const S5: f64 = 691.0 / 360_360.0;
-    let inv = 1.0 / z;
     let z2 = inv * inv;
     let tail = if z > 35.0 { S4 } else { S4 - S5 * z2 };
     (S0 - (S1 - (S2 - (S3 - tail * z2) * z2) * z2) * z2) * inv

@@ -22,11 +22,11 @@
 //! by [`BetaLevel::solve`].
 
 use super::{
-    asymptotic, asymptotic_tail, bcorr_with, clear_of_tails, expansion, gamma_starts, lambda,
+    asymptotic, asymptotic_tail, bcorr_asymptotic, clear_of_tails, expansion, gamma_starts, lambda,
     normal_start, normal_start_exponent, tail_eval, BetaLevel, Oriented, ASYMPTOTIC_MIN, ROOT_HI,
     ROOT_LO,
 };
-use crate::numerics::special::stirling::{bd0_direct, bd0_near, bd0_series, stirlerr_asymptotic};
+use crate::numerics::special::stirling::{bd0_direct, bd0_near, bd0_series};
 use crate::numerics::special::tail_inversion::advance_final;
 use crate::numerics::special::{basym, elementary};
 
@@ -153,8 +153,11 @@ fn lanes(levels: &[&BetaLevel; LANES], a_in: [f64; LANES], b_in: [f64; LANES]) -
             bd0_direct(ob[i], my[i], ln_y[i])
         };
         deviance[i] = dx + dy;
-        // min(a, b) ≥ 30 > 15, so δ is its asymptotic series at a, b and a + b.
-        bcorr[i] = bcorr_with(oa[i], ob[i], n[i], stirlerr_asymptotic);
+        // min(a, b) ≥ 30 > 15, so δ is its asymptotic series at a, b and a + b
+        // (the scalar `bcorr` takes it there too, unless abn overflows).
+        let corr = bcorr_asymptotic(oa[i], ob[i], n[i]);
+        ok[i] &= corr.is_some();
+        bcorr[i] = corr.unwrap_or(0.0);
         let near_lower = lambda(oa[i], ob[i], n[i], x[i], y[i]) >= 0.0;
         // The tail matched must be the near one (else the scalar path takes
         // the complement and the log-prefactor).
