@@ -70,6 +70,17 @@ impl Expansion {
         }
     }
 
+    /// The expansion for (b, a), the same as `Expansion::new(b, a)` bit for
+    /// bit: min, max and w₀ are those of (a, b), and only r1 changes sign
+    /// ((a − b)·inv = −((b − a)·inv) exactly; 0 − r1 keeps +0 at a = b).
+    #[inline(always)]
+    pub(crate) fn swapped(self) -> Self {
+        Expansion {
+            r1: 0.0 - self.r1,
+            ..self
+        }
+    }
+
     /// ln I_x(a, b) for x at or below the mean, given the deviance `f` ≥ 0
     /// and `bcorr` = δ(a) + δ(b) − δ(a + b). `None` when the terms have not
     /// fallen below the rounding level of the sum by the last coefficient
@@ -204,7 +215,8 @@ pub(crate) fn erfcx(z: f64) -> f64 {
 
 #[cfg(test)]
 mod tests {
-    use super::erfcx;
+    use super::{erfcx, Expansion};
+    use proptest::prelude::*;
 
     #[test]
     fn erfcx_matches_mpmath() {
@@ -231,5 +243,25 @@ mod tests {
             );
         }
         assert!(erfcx(4.2).is_nan() && erfcx(-0.2).is_nan());
+    }
+
+    proptest! {
+        /// `swapped` is `new` with the parameters exchanged, bit for bit
+        /// (equal parameters, whole and half-integers, and any reals).
+        #[test]
+        fn swapped_is_new_with_the_parameters_exchanged(
+            (a, b) in prop_oneof![
+                (15.0f64..1e7).prop_map(|a| (a, a)),
+                (30u32..5_000, 30u32..5_000).prop_map(|(a, b)| (f64::from(a) + 0.5, f64::from(b))),
+                (15.0f64..1e9, 15.0f64..1e9),
+            ],
+        ) {
+            let (got, want) = (Expansion::new(a, b).swapped(), Expansion::new(b, a));
+            prop_assert_eq!(format!("{got:?}"), format!("{want:?}"));
+            for f in [0.0, 0.3, 2.0] {
+                let (g, w) = (got.sum(f), want.sum(f));
+                prop_assert_eq!(g.map(f64::to_bits), w.map(f64::to_bits));
+            }
+        }
     }
 }

@@ -319,10 +319,13 @@ fn asymptotic(a: f64, b: f64, deviance: f64) -> bool {
 /// Temme's expansion of the near tail (the lower one, I_x(a, b), if `lower`).
 #[inline(always)]
 fn expansion(a: f64, b: f64, lower: bool) -> basym::Expansion {
+    // One set of divisions and a square root for either (where the lanes
+    // would compute both).
+    let forward = basym::Expansion::new(a, b);
     if lower {
-        basym::Expansion::new(a, b)
+        forward
     } else {
-        basym::Expansion::new(b, a)
+        forward.swapped()
     }
 }
 
