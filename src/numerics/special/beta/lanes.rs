@@ -131,14 +131,13 @@ fn lanes(levels: &[&BetaLevel; LANES], a_in: [f64; LANES], b_in: [f64; LANES]) -
         n[i] = oa[i] + ob[i];
         (mx[i], my[i]) = (n[i] * x[i], n[i] * y[i]);
         (near_x[i], near_y[i]) = (bd0_near(oa[i], mx[i]), bd0_near(ob[i], my[i]));
-        let (rx, ry) = (oa[i] / mx[i], ob[i] / my[i]);
-        // bd0's direct form takes ln(x/m) only for a finite, positive ratio.
-        let usable_x = near_x[i] | (rx.is_finite() & (rx > 0.0));
-        let usable_y = near_y[i] | (ry.is_finite() & (ry > 0.0));
-        ok[i] &= clear & (x[i] > 0.0) & (y[i] > 0.0) & usable_x & usable_y;
-        // Computed in every lane (branch-free), kept where bd0 uses it.
-        (ln_x[i], ln_y[i]) = (elementary::ln(rx), elementary::ln(ry));
+        ok[i] &= clear & (x[i] > 0.0) & (y[i] > 0.0);
     }
+    // ln(a/m) where some lane takes bd0's direct form (rarely on the side
+    // of the larger parameter), in every lane (branch-free), kept where bd0
+    // uses it.
+    direct_logs(&mut ln_x, &mut ok, &near_x, &oa, &mx);
+    direct_logs(&mut ln_y, &mut ok, &near_y, &ob, &my);
     let (mut deviance, mut bcorr) = ([0.0; L], [0.0; L]);
     let mut expansions = [basym::Expansion::default(); L];
     for i in 0..L {
@@ -197,6 +196,28 @@ fn lanes(levels: &[&BetaLevel; LANES], a_in: [f64; LANES], b_in: [f64; LANES]) -
         }
     }
     roots
+}
+
+/// ln(a/m) in every lane into `ln_ratio` when some lane is off bd0's
+/// series (`near`), leaving the lanes whose direct form would take the
+/// logarithm of a ratio not finite and positive (where the scalar bd0 takes
+/// ln a − ln m).
+#[inline(always)]
+fn direct_logs(
+    ln_ratio: &mut [f64; LANES],
+    ok: &mut [bool; LANES],
+    near: &[bool; LANES],
+    a: &[f64; LANES],
+    m: &[f64; LANES],
+) {
+    if near.iter().all(|&n| n) {
+        return;
+    }
+    for i in 0..LANES {
+        let ratio = a[i] / m[i];
+        ok[i] &= near[i] | (ratio.is_finite() & (ratio > 0.0));
+        ln_ratio[i] = elementary::ln(ratio);
+    }
 }
 
 #[cfg(test)]
