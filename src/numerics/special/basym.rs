@@ -194,23 +194,30 @@ pub(crate) fn sum_lanes<const L: usize>(
 /// dependency chains make it several times faster than Horner's rule here.
 #[inline(always)]
 pub(crate) fn erfcx(z: f64) -> f64 {
-    // Nearest knot; NaN and negative z fail the range test (the cast of a
-    // non-negative value truncates, so adding ½ rounds).
-    if z.is_nan() || z < 0.0 {
-        return f64::NAN;
-    }
-    let knot = (STEPS * z + 0.5) as usize;
-    let Some(t) = TAYLOR.get(knot) else {
-        return f64::NAN;
-    };
-    let h = z - knot as f64 * (1.0 / STEPS);
+    // Nearest knot k = round(16z), without branches (so that the lanes of
+    // `sum_lanes` run it side by side): adding 2⁵² rounds 16z ≥ 0 to an
+    // integer, held in the low bits of the mantissa. The row is clamped
+    // into the table; NaN where z is negative, NaN, or past the last knot.
+    const TWO52: f64 = 4_503_599_627_370_496.0;
+    let last = TAYLOR.len() - 1;
+    let scaled = STEPS * z;
+    let in_range = (z >= 0.0) & (scaled < last as f64 + 0.5);
+    let biased = if in_range { scaled } else { 0.0 } + TWO52;
+    // k ≤ 66 < 2⁸: the low byte of the bits (2⁵²'s mantissa is zero).
+    let knot = (biased.to_bits() & 0xff) as usize;
+    let t = &TAYLOR[knot.min(last)];
+    let h = z - (biased - TWO52) * (1.0 / STEPS);
     let h2 = h * h;
     let h4 = h2 * h2;
     let h8 = h4 * h4;
     let pair = |j: usize| t[j] + t[j + 1] * h;
     let low = (pair(0) + pair(2) * h2) + (pair(4) + pair(6) * h2) * h4;
     let high = pair(8) + pair(10) * h2;
-    low + high * h8
+    if in_range {
+        low + high * h8
+    } else {
+        f64::NAN
+    }
 }
 
 #[cfg(test)]
