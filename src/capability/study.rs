@@ -320,7 +320,7 @@ fn refused_value(i: usize, x: f64) -> Error {
 
 /// Checks that a subgroup size `k` divides the number of values `len`.
 fn check_size(k: usize, len: usize) -> Result<()> {
-    if k == 0 || len % k != 0 {
+    if k == 0 || !len.is_multiple_of(k) {
         return Err(Error::invalid(
             "subgroup_size",
             k,

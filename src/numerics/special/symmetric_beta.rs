@@ -109,7 +109,7 @@ impl SymmetricBeta {
         let a = df as f64 / 2.0;
         let form = if df == 0 || df > MAX_DF {
             Form::General
-        } else if df % 2 == 0 {
+        } else if df.is_multiple_of(2) {
             Form::Binomial(binomial_coefficients(df / 2))
         } else {
             half_integer(df / 2)
