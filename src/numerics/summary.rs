@@ -321,7 +321,7 @@ pub fn moments_by_key(values: &[f64], keys: &[i64]) -> Result<KeyedMoments> {
             tabled(values, keys, lo, span as usize)
         });
     }
-    let (group_of, group_keys, first_rows, _) = group_ids(keys);
+    let (group_of, group_keys, first_rows) = group_ids(keys);
     let sums = slot_sums(
         values,
         || group_of.iter().copied(),
@@ -463,22 +463,19 @@ impl std::hash::Hasher for KeyHasher {
 type KeyMap = std::collections::HashMap<i64, usize, std::hash::BuildHasherDefault<KeyHasher>>;
 
 /// Group id of every row (groups numbered 0, 1, ... in order of first
-/// appearance), with the keys, first rows and sizes of the groups. Keys
+/// appearance), with the keys and first rows of the groups. Keys
 /// spanning at most four times the number of rows use a direct-address
 /// table, others a hash map; a run of equal keys costs one look-up.
-pub(crate) fn group_ids(keys: &[i64]) -> (Vec<usize>, Vec<i64>, Vec<usize>, Vec<usize>) {
+pub(crate) fn group_ids(keys: &[i64]) -> (Vec<usize>, Vec<i64>, Vec<usize>) {
     let mut group_keys = Vec::new();
     let mut first_rows = Vec::new();
-    let mut counts: Vec<usize> = Vec::new();
     let mut group_of: Vec<usize> = Vec::with_capacity(keys.len());
     let mut assign = |id: &mut usize, key: i64, start: usize, len: usize| {
         if *id == usize::MAX {
             *id = group_keys.len();
             group_keys.push(key);
             first_rows.push(start);
-            counts.push(0);
         }
-        counts[*id] += len;
         group_of.extend(std::iter::repeat_n(*id, len));
     };
     let (lo, hi) = keys
@@ -497,7 +494,7 @@ pub(crate) fn group_ids(keys: &[i64]) -> (Vec<usize>, Vec<i64>, Vec<usize>, Vec<
             assign(index.entry(key).or_insert(usize::MAX), key, start, len)
         });
     }
-    (group_of, group_keys, first_rows, counts)
+    (group_of, group_keys, first_rows)
 }
 
 /// Calls `f(start, len, key)` for each run of equal consecutive keys.

@@ -54,7 +54,7 @@ pub fn counts_by_lot_and_stage(
     if let Some(items) = items {
         check_same_len("keys", keys.len(), "items", items.len())?;
     }
-    let (group_of, _, first_rows, _) = group_ids(keys);
+    let (group_of, _, first_rows) = group_ids(keys);
     let cells = first_rows.len() * stages;
     let mut inspected = vec![0u64; cells];
     let mut found = vec![0u64; cells];

@@ -86,7 +86,7 @@ fn _group_ids<'py>(
 ) -> PyResult<(I64Array<'py>, I64Array<'py>)> {
     let keys = keys.as_slice()?;
     let (group_of, first_rows) = py.detach(|| {
-        let (group_of, _, first_rows, _) = group_ids(keys);
+        let (group_of, _, first_rows) = group_ids(keys);
         let as_i64 = |v: Vec<usize>| v.into_iter().map(|g| g as i64).collect::<Vec<_>>();
         (as_i64(group_of), as_i64(first_rows))
     });
