@@ -139,16 +139,10 @@ impl Moments {
         let Some(&first) = x.first() else {
             return Moments::of(x);
         };
-        let sums = x
-            .iter()
+        x.iter()
             .copied()
-            .fold(ShiftedSums::new(first), ShiftedSums::add);
-        sums.moments().unwrap_or_else(|| {
-            x.iter()
-                .copied()
-                .fold(sums.recentred(), ShiftedSums::add)
-                .unguarded()
-        })
+            .fold(ShiftedSums::new(first), ShiftedSums::add)
+            .finish(x)
     }
 
     /// The moments of the union of two samples (Chan, Golub & LeVeque 1979):
@@ -242,6 +236,17 @@ impl ShiftedSums {
     fn recentred(&self) -> ShiftedSums {
         ShiftedSums::new(self.unguarded().mean)
     }
+
+    /// The moments of `x` from these, its sums in order: guarded, or
+    /// from a second pass about the mean (see [`Moments::shifted`]).
+    fn finish(&self, x: &[f64]) -> Moments {
+        self.moments().unwrap_or_else(|| {
+            x.iter()
+                .copied()
+                .fold(self.recentred(), ShiftedSums::add)
+                .unguarded()
+        })
+    }
 }
 
 /// Merges consecutive runs of partial moments: run `i` is
@@ -302,23 +307,21 @@ pub struct KeyedMoments {
 /// [`crate::error::Error::LengthMismatch`] when `values` and `keys` differ in length.
 pub fn moments_by_key(values: &[f64], keys: &[i64]) -> Result<KeyedMoments> {
     check_same_len("values", values.len(), "keys", keys.len())?;
-    let (lo, hi) = crate::parallel::install(|| key_range(keys));
+    let KeyScan { lo, hi, starts } = crate::parallel::install(|| scan_keys(keys));
     let span = (i128::from(hi) - i128::from(lo) + 1).max(0) as u128;
-    let dense = span <= (keys.len() as u128).max(1024);
-    if dense {
-        // Contiguous when no run's key was met in an earlier run (stops at
-        // the first key met again).
-        let mut seen = vec![false; span as usize];
-        let mut starts = Vec::new();
-        let distinct = run_starts(keys).all(|r| {
-            starts.push(r);
-            let slot = keys[r].wrapping_sub(lo) as u64 as usize;
-            !std::mem::replace(&mut seen[slot], true)
+    if span <= (keys.len() as u128).max(1024) {
+        let span = span as usize;
+        // Contiguous when no run's key was met in an earlier run.
+        let distinct = starts.filter(|starts| {
+            let mut seen = vec![false; span];
+            starts.iter().all(|&r| {
+                let slot = keys[r].wrapping_sub(lo) as u64 as usize;
+                !std::mem::replace(&mut seen[slot], true)
+            })
         });
-        return Ok(if distinct {
-            contiguous(values, keys, &starts)
-        } else {
-            tabled(values, keys, lo, span as usize)
+        return Ok(match distinct {
+            Some(starts) => contiguous(values, keys, starts),
+            None => tabled(values, keys, lo, span),
         });
     }
     let (group_of, group_keys, first_rows) = group_ids(keys);
@@ -379,17 +382,95 @@ fn slot_sums<I: Iterator<Item = usize>>(
 /// Rows per task of the parallel passes over rows.
 const ROW_TASK: usize = 1 << 16;
 
-/// The smallest and the largest key ((`i64::MAX`, `i64::MIN`) for none), in parallel.
-fn key_range(keys: &[i64]) -> (i64, i64) {
-    keys.par_chunks(ROW_TASK)
-        .map(|c| {
-            c.iter()
-                .fold((i64::MAX, i64::MIN), |(lo, hi), &k| (lo.min(k), hi.max(k)))
+/// What one pass over the keys finds: their smallest and largest
+/// ((`i64::MAX`, `i64::MIN`) for none) and, unless their runs of equal
+/// consecutive keys are short, the first row of each run.
+struct KeyScan {
+    lo: i64,
+    hi: i64,
+    starts: Option<Vec<usize>>,
+}
+
+/// Runs shorter than this on average in a task's rows end the search for
+/// runs (their groups are summed from the table instead, as fast when the
+/// rows are sorted and few enough rows a group).
+const SHORT_RUN: usize = 4;
+
+/// [`KeyScan`] of `keys`, in parallel tasks of [`ROW_TASK`] rows.
+fn scan_keys(keys: &[i64]) -> KeyScan {
+    let parts: Vec<KeyScan> = keys
+        .par_chunks(ROW_TASK)
+        .enumerate()
+        .map(|(task, chunk)| {
+            let base = task * ROW_TASK;
+            scan_chunk(base.checked_sub(1).map(|r| keys[r]), base, chunk)
         })
-        .reduce(
-            || (i64::MAX, i64::MIN),
-            |(a, b), (c, d)| (a.min(c), b.max(d)),
-        )
+        .collect();
+    let (lo, hi) = parts.iter().fold((i64::MAX, i64::MIN), |(lo, hi), p| {
+        (lo.min(p.lo), hi.max(p.hi))
+    });
+    let starts: Option<Vec<Vec<usize>>> = parts.into_iter().map(|p| p.starts).collect();
+    KeyScan {
+        lo,
+        hi,
+        starts: starts.map(|s| s.concat()),
+    }
+}
+
+/// [`KeyScan`] of the rows `base..` of a key column, `chunk`, the key
+/// before them being `before`: the runs' first rows while there are no
+/// more than one in [`SHORT_RUN`] rows (the extremes from the runs' keys),
+/// then the extremes of the rest of the rows.
+fn scan_chunk(before: Option<i64>, base: usize, chunk: &[i64]) -> KeyScan {
+    let Some(&first) = chunk.first() else {
+        return KeyScan {
+            lo: i64::MAX,
+            hi: i64::MIN,
+            starts: Some(Vec::new()),
+        };
+    };
+    let (mut lo, mut hi, mut key) = (first, first, first);
+    let mut starts = Vec::new();
+    if before != Some(first) {
+        starts.push(base);
+    }
+    let budget = chunk.len() / SHORT_RUN;
+    for (i, &k) in chunk.iter().enumerate().skip(1) {
+        if k != key {
+            if starts.len() > budget {
+                let (l, h) = chunk_range(&chunk[i..]);
+                return KeyScan {
+                    lo: lo.min(l),
+                    hi: hi.max(h),
+                    starts: None,
+                };
+            }
+            starts.push(base + i);
+            (lo, hi, key) = (lo.min(k), hi.max(k), k);
+        }
+    }
+    KeyScan {
+        lo,
+        hi,
+        starts: Some(starts),
+    }
+}
+
+/// The smallest and the largest of `keys` ((`i64::MAX`, `i64::MIN`) for
+/// none), in four running extremes (their compares overlap).
+fn chunk_range(keys: &[i64]) -> (i64, i64) {
+    let (mut lo, mut hi) = ([i64::MAX; 4], [i64::MIN; 4]);
+    let lanes = keys.chunks_exact(4);
+    let rest = lanes.remainder();
+    for lane in lanes {
+        for ((l, h), &k) in lo.iter_mut().zip(&mut hi).zip(lane) {
+            *l = (*l).min(k);
+            *h = (*h).max(k);
+        }
+    }
+    let fold = |(a, b): (i64, i64), (c, d): (i64, i64)| (a.min(c), b.max(d));
+    let ends = lo.into_iter().zip(hi).fold((i64::MAX, i64::MIN), fold);
+    rest.iter().map(|&k| (k, k)).fold(ends, fold)
 }
 
 /// The first row of each run of equal consecutive keys.
@@ -417,26 +498,70 @@ fn tabled(values: &[f64], keys: &[i64], lo: i64, span: usize) -> KeyedMoments {
     }
 }
 
-/// Groups that are the runs starting at `starts`, summarised in parallel.
-fn contiguous(values: &[f64], keys: &[i64], starts: &[usize]) -> KeyedMoments {
+/// Groups that are the runs starting at `starts`, summarised in parallel,
+/// [`SIDE_BY_SIDE`] runs at a time.
+fn contiguous(values: &[f64], keys: &[i64], starts: Vec<usize>) -> KeyedMoments {
     let ends: Vec<usize> = starts
         .iter()
         .skip(1)
         .copied()
         .chain([values.len()])
         .collect();
-    let moments = crate::parallel::install(|| {
-        starts
-            .par_iter()
-            .zip(&ends)
-            .with_min_len(256)
-            .map(|(&a, &b)| Moments::shifted(&values[a..b]))
-            .collect()
+    let mut moments = vec![Moments::default(); starts.len()];
+    crate::parallel::install(|| {
+        moments
+            .par_chunks_mut(SIDE_BY_SIDE)
+            .zip(starts.par_chunks(SIDE_BY_SIDE))
+            .zip(ends.par_chunks(SIDE_BY_SIDE))
+            .with_min_len(32)
+            .for_each(|((out, a), b)| {
+                if out.len() == SIDE_BY_SIDE {
+                    side_by_side(std::array::from_fn(|j| &values[a[j]..b[j]]), out);
+                } else {
+                    for ((m, &a), &b) in out.iter_mut().zip(a).zip(b) {
+                        *m = Moments::shifted(&values[a..b]);
+                    }
+                }
+            });
     });
     KeyedMoments {
         keys: starts.iter().map(|&r| keys[r]).collect(),
-        first_rows: starts.to_vec(),
+        first_rows: starts,
         moments,
+    }
+}
+
+/// Runs summed side by side by [`side_by_side`].
+const SIDE_BY_SIDE: usize = 8;
+
+/// [`Moments::shifted`] of [`SIDE_BY_SIDE`] runs (none empty) into `out`:
+/// their sums advance together over the rows the runs have in common,
+/// whose dependency chains then overlap, and each run's sums take its
+/// values in order, so the bits are those of [`Moments::shifted`] on the run.
+fn side_by_side(runs: [&[f64]; SIDE_BY_SIDE], out: &mut [Moments]) {
+    let common = runs.iter().map(|r| r.len()).min().unwrap_or(0);
+    let heads: [&[f64]; SIDE_BY_SIDE] = std::array::from_fn(|j| &runs[j][..common]);
+    let shift: [f64; SIDE_BY_SIDE] =
+        std::array::from_fn(|j| runs[j].first().copied().unwrap_or(0.0));
+    let (mut s1, mut s2) = ([0.0; SIDE_BY_SIDE], [0.0; SIDE_BY_SIDE]);
+    for i in 0..common {
+        for (((a, b), head), c) in s1.iter_mut().zip(&mut s2).zip(&heads).zip(&shift) {
+            let d = head[i] - c;
+            *a += d;
+            *b += d * d;
+        }
+    }
+    for (j, (m, run)) in out.iter_mut().zip(runs).enumerate() {
+        let mut sums = ShiftedSums {
+            n: common as u64,
+            shift: shift[j],
+            s1: s1[j],
+            s2: s2[j],
+        };
+        for &v in &run[common..] {
+            sums.push(v);
+        }
+        *m = sums.finish(run);
     }
 }
 
@@ -637,7 +762,7 @@ mod tests {
     #[test]
     fn every_layout_through_every_pool_size() {
         // Shuffled rows (the table), the same rows sorted (the runs), lots of
-        // one row each, and keys wider than the rows' number (the hash map,
+        // one row each (alone and before long runs), and keys wider than the rows' number (the hash map,
         // negative zeros included), on 1 to 3 threads; each layout also with
         // the first value of every third lot an outlier (those lots' sums are
         // taken twice).
@@ -663,6 +788,18 @@ mod tests {
         let sorted_outlying: Vec<f64> = sorted.iter().map(|r| r.2).collect();
         let single: Vec<i64> = (0..ROW_TASK as i64 + 9).rev().collect();
         let single_values: Vec<f64> = single.iter().map(|&k| k as f64).collect();
+        // One-row lots in the first task's rows, long runs after them (the
+        // search for runs ends in one task only).
+        let mixed: Vec<i64> = single
+            .iter()
+            .map(|&k| -k - 100)
+            .chain(sorted_keys.iter().copied())
+            .collect();
+        let mixed_values: Vec<f64> = single_values
+            .iter()
+            .chain(&sorted_outlying)
+            .copied()
+            .collect();
         let wide: Vec<i64> = keys.iter().map(|&k| k.wrapping_mul(1 << 40)).collect();
         let zeros = vec![-0.0; values.len()];
         let cases = [
@@ -671,6 +808,7 @@ mod tests {
             (&values, &wide),
             (&zeros, &wide),
             (&single_values, &single),
+            (&mixed_values, &mixed),
             (&outlying, &keys),
             (&sorted_outlying, &sorted_keys),
             (&outlying, &wide),
