@@ -289,7 +289,9 @@ pub struct KeyedMoments {
 /// layouts, fastest first:
 ///
 /// - each group's rows contiguous (sorted or blocked frames): the groups are
-///   the runs of equal keys, summarised in parallel without any look-up;
+///   the runs of equal keys (found in the parallel pass that finds the
+///   keys' range), summarised in parallel, eight side by side, without any
+///   look-up (runs of fewer than four rows on average go to the table);
 /// - keys spanning at most the number of rows (lot numbers, category
 ///   codes): a table of running sums addressed by the key;
 /// - other keys: a hash map, one look-up per run of equal keys.
