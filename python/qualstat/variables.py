@@ -753,11 +753,12 @@ class _LotDecisions:
         if not dtype.is_numeric():
             raise TypeError(f"value column {value!r} must hold numbers, it has dtype {dtype}")
         lots = df[lot]
-        if lots.dtype.is_integer() and lots.dtype != pl.UInt64:
+        integer = lots.dtype.is_integer() and lots.dtype != pl.UInt64
+        if integer:
             keys = lots.cast(pl.Int64)
         else:  # polars keys anything else: the physical codes of a categorical
             keys = lots.cast(pl.String).cast(pl.Categorical).to_physical().cast(pl.Int64)
-        first, (n, mean, m2) = _qualstat._moments_by_key(
+        lot_keys, first, (n, mean, m2) = _qualstat._moments_by_key(
             np.ascontiguousarray(df[value].cast(pl.Float64).to_numpy()),
             np.ascontiguousarray(keys.to_numpy()),
         )
@@ -776,7 +777,8 @@ class _LotDecisions:
                 )
         return pl.DataFrame(
             {
-                lot: lots.gather(first),
+                # Integer lots are their keys (no gather over the rows).
+                lot: pl.Series(lot, lot_keys).cast(lots.dtype) if integer else lots.gather(first),
                 "_first": first if part is None else first + part * PARTITION_ROWS,
                 "n": pl.Series(n, dtype=pl.UInt64),
                 "mean": mean,

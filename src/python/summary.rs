@@ -62,17 +62,21 @@ fn _merge_moments<'py>(
 }
 
 /// The moments of the groups of `values` keyed by `keys`, groups in order of
-/// first appearance: (first row, n, mean, M2) per group.
+/// first appearance: (key, first row, (n, mean, M2)) per group.
 #[pyfunction]
 fn _moments_by_key<'py>(
     py: Python<'py>,
     values: PyReadonlyArray1<'py, f64>,
     keys: PyReadonlyArray1<'py, i64>,
-) -> PyResult<(Bound<'py, PyArray1<i64>>, MomentColumns<'py>)> {
+) -> PyResult<(I64Array<'py>, I64Array<'py>, MomentColumns<'py>)> {
     let (values, keys) = (values.as_slice()?, keys.as_slice()?);
     let g = py.detach(|| moments_by_key(values, keys))?;
     let first: Vec<i64> = g.first_rows.iter().map(|&r| r as i64).collect();
-    Ok((first.into_pyarray(py), columns(py, &g.moments)))
+    Ok((
+        g.keys.into_pyarray(py),
+        first.into_pyarray(py),
+        columns(py, &g.moments),
+    ))
 }
 
 type I64Array<'py> = Bound<'py, PyArray1<i64>>;

@@ -516,6 +516,23 @@ def test_contiguous_and_shuffled_frames_give_the_same_lots():
     assert out["mean"][0] == pytest.approx(np.r_[values[:4], values[13:18]].mean(), rel=1e-14)
 
 
+@pytest.mark.parametrize(
+    "dtype",
+    [pl.Int8, pl.Int16, pl.Int32, pl.Int64, pl.UInt8, pl.UInt16, pl.UInt32, pl.UInt64, pl.String],
+)
+def test_the_lot_column_keeps_its_values_and_dtype(dtype):
+    # Integer lots come back from their keys, other lots by their first rows.
+    rng = np.random.default_rng(3)
+    keys = np.array([7, 0, 120, 3, 99])
+    lot = np.repeat(keys, 4)[rng.permutation(20)]
+    frame = pl.DataFrame({"lot": lot, "x": rng.normal(5.0, 0.3, 20)}).with_columns(
+        pl.col("lot").cast(dtype)
+    )
+    out = qs.VariablesPlan(4, 1.4).decide_lots(frame, value="x", lot="lot", usl=6)
+    assert out.schema["lot"] == dtype
+    assert out["lot"].to_list() == frame["lot"].unique(maintain_order=True).to_list()
+
+
 def shifted_moments(x: np.ndarray) -> tuple[float, float]:
     """The contract of each lot's moments, by its definition (Chan, Golub &
     LeVeque 1983, shifted data): S1 = sum(x - c), S2 = sum((x - c)**2) in
