@@ -227,10 +227,9 @@ impl SymmetricBeta {
                 },
                 Part::Series,
             ) => {
-                // The length tabulated at the grid point above x (a
-                // truncating conversion, not a `ceil` call); each lane sums
-                // its own terms (the terms beyond are zeros to it).
-                let len = x.map(|x| lengths[((x * steps_per_x) as usize + 1).min(LENGTH_STEPS)]);
+                // The length tabulated at the grid point above x; each lane
+                // sums its own terms (the terms beyond are zeros to it).
+                let len = x.map(|x| lengths[grid_step(x * steps_per_x)]);
                 let top = len.iter().copied().max().unwrap_or(0).min(series.len());
                 hypergeometric_series(&series[..top], len, *lead, *m, x)
             }
@@ -470,6 +469,20 @@ fn hypergeometric_series<const N: usize>(
     (value, ok)
 }
 
+/// min(⌊v⌋ + 1, [`LENGTH_STEPS`]) for v ≥ 0: the index of the grid point
+/// above x = v/steps_per_x. v + 2⁵² holds v rounded to the nearest whole
+/// number in the low bits of its mantissa (one less where that rounded up),
+/// which vectorises where `as usize` and `floor` convert lane by lane.
+#[inline(always)]
+fn grid_step(v: f64) -> usize {
+    const TWO52: f64 = 4_503_599_627_370_496.0;
+    let capped = v.min(LENGTH_STEPS as f64);
+    let nearest = capped + TWO52;
+    let up = u64::from(nearest - TWO52 > capped);
+    let floor = (nearest.to_bits() & 0x3f) - up;
+    (floor + 1).min(LENGTH_STEPS as u64) as usize
+}
+
 /// x^n by binary powers in each lane, the steps of `f64::powi`
 /// (compiler-rt's `__powidf2`) inline instead of a library call.
 #[inline(always)]
@@ -497,7 +510,8 @@ fn powi<const N: usize>(mut x: [f64; N], mut n: u32) -> [f64; N] {
 /// additions does not matter for their accuracy). A lane's terms from
 /// `len` on are zeros: its chains are 0·x⁴ + 0 = 0 up to its own top
 /// coefficient, then the same operations as on `c[..len]`, so the bits do
-/// not depend on the coefficients beyond `len` nor on the other lanes.
+/// not depend on the coefficients beyond `len` nor on the other lanes. One
+/// lane (the scalar path) is given `c` of its own length, unmasked.
 #[inline(always)]
 fn polynomial<const N: usize>(c: &[f64], len: [usize; N], x: [f64; N]) -> [f64; N] {
     let (mut x2, mut x4) = ([0.0; N], [0.0; N]);
@@ -505,18 +519,28 @@ fn polynomial<const N: usize>(c: &[f64], len: [usize; N], x: [f64; N]) -> [f64; 
         x2[i] = x[i] * x[i];
         x4[i] = x2[i] * x2[i];
     }
+    debug_assert!(N > 1 || len[0] == c.len());
     let chunks = c.chunks_exact(4);
     let base = c.len() - chunks.remainder().len();
     let mut acc = [[0.0; N]; 4];
     for (j, (a, &top)) in acc.iter_mut().zip(chunks.remainder()).enumerate() {
         for i in 0..N {
-            a[i] = if base + j < len[i] { top } else { 0.0 };
+            a[i] = if N == 1 || base + j < len[i] {
+                top
+            } else {
+                0.0
+            };
         }
     }
     for (k, chunk) in chunks.enumerate().rev() {
         for (j, (a, &ci)) in acc.iter_mut().zip(chunk).enumerate() {
             for i in 0..N {
-                a[i] = a[i] * x4[i] + if 4 * k + j < len[i] { ci } else { 0.0 };
+                a[i] = a[i] * x4[i]
+                    + if N == 1 || 4 * k + j < len[i] {
+                        ci
+                    } else {
+                        0.0
+                    };
             }
         }
     }
@@ -684,6 +708,29 @@ mod tests {
                     "df {df}, x {x}: {p} vs {want}"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn grid_step_is_the_truncating_conversion() {
+        // ⌊v⌋ + 1 capped at LENGTH_STEPS, as `(v as usize + 1).min(..)` gives it (saturating).
+        let cases = (0..=2000).map(|i| i as f64 / 100.0).chain([
+            0.0,
+            0.5,
+            1.0 - f64::EPSILON / 2.0,
+            1.0,
+            2.5,
+            15.999_999_999_999_998,
+            16.0,
+            17.0,
+            1e300,
+        ]);
+        for v in cases {
+            assert_eq!(
+                grid_step(v),
+                (v as usize).saturating_add(1).min(LENGTH_STEPS),
+                "{v}"
+            );
         }
     }
 
