@@ -178,22 +178,38 @@ struct Setup {
     p_hat: Estimator,
 }
 
+/// The distance of x̄ inside a limit: x̄ − L for the lower, U − x̄ for the upper.
+#[inline(always)]
+fn distance(lower: bool, limit: f64, mean: f64) -> f64 {
+    if lower {
+        mean - limit
+    } else {
+        limit - mean
+    }
+}
+
 /// Q with the conventions for a zero standard deviation: ±∞ off the limit,
-/// 0 exactly on it.
+/// 0 exactly on it (a select between values computed for every input, so
+/// that the loops over many lots vectorise).
+#[inline(always)]
 fn quality(distance: f64, sd: f64) -> f64 {
-    if sd > 0.0 {
-        distance / sd
-    } else if distance > 0.0 {
+    let off = if distance > 0.0 {
         f64::INFINITY
     } else if distance < 0.0 {
         f64::NEG_INFINITY
     } else {
         0.0
+    };
+    if sd > 0.0 {
+        distance / sd
+    } else {
+        off
     }
 }
 
 impl VariablesPlan {
     /// Checks the number of measurements of a lot against the plan.
+    #[inline]
     fn check_count(&self, count: u64) -> Result<()> {
         if self.method == Method::S && count < 2 {
             return Err(Error::invalid(
@@ -275,8 +291,14 @@ impl VariablesPlan {
             ));
         }
         let used = setup.sigma.unwrap_or(sd);
-        let q_lower = setup.rule.lsl.map(|l| quality(mean - l, used));
-        let q_upper = setup.rule.usl.map(|u| quality(u - mean, used));
+        let q_lower = setup
+            .rule
+            .lsl
+            .map(|l| quality(distance(true, l, mean), used));
+        let q_upper = setup
+            .rule
+            .usl
+            .map(|u| quality(distance(false, u, mean), used));
         Ok((used, q_lower, q_upper))
     }
 
@@ -653,18 +675,35 @@ impl VariablesPlan {
             );
             return a.and(b);
         }
-        // The quality statistics of every lot (the first error in lot
-        // order), then the estimates of each limit side by side, then the
-        // verdicts: the arithmetic of `decide_stats`, lot by lot.
+        // The standard deviations and the quality statistics of every lot
+        // (the first error in lot order, by the checks of `decide_stats`),
+        // then the estimates of each limit side by side, then the verdicts:
+        // the arithmetic of `decide_stats`, lot by lot.
+        let mut decidable = true;
         for (i, ((&count, &mean), &m2)) in n.iter().zip(mean).zip(m2).enumerate() {
             let sd = Moments { n: count, mean, m2 }.sd();
-            let (_, q_lower, q_upper) = self
-                .check_count(count)
-                .and_then(|()| Self::qualities(count as usize, mean, sd, setup))
-                .map_err(|e| e.renamed(|name| format!("lot {}: {name}", start + i)))?;
             out.sd[i] = sd;
-            out.q_lower[i] = q_lower.unwrap_or(f64::NAN);
-            out.q_upper[i] = q_upper.unwrap_or(f64::NAN);
+            decidable &= self.check_count(count).is_ok() & mean.is_finite() & sd.is_finite();
+        }
+        if !decidable {
+            for (i, (&count, &mean)) in n.iter().zip(mean).enumerate() {
+                self.check_count(count)
+                    .and_then(|()| Self::qualities(count as usize, mean, out.sd[i], setup))
+                    .map_err(|e| e.renamed(|name| format!("lot {}: {name}", start + i)))?;
+            }
+        }
+        for (limit, q, lower) in [
+            (setup.rule.lsl, &mut *out.q_lower, true),
+            (setup.rule.usl, &mut *out.q_upper, false),
+        ] {
+            match limit {
+                Some(limit) => {
+                    for ((q, &mean), &sd) in q.iter_mut().zip(mean).zip(&*out.sd) {
+                        *q = quality(distance(lower, limit, mean), setup.sigma.unwrap_or(sd));
+                    }
+                }
+                None => q.fill(f64::NAN),
+            }
         }
         let rule = &setup.rule;
         for (given, q, p) in [
