@@ -679,12 +679,12 @@ impl VariablesPlan {
         // (the first error in lot order, by the checks of `decide_stats`),
         // then the estimates of each limit side by side, then the verdicts:
         // the arithmetic of `decide_stats`, lot by lot.
-        let mut decidable = true;
-        for (i, ((&count, &mean), &m2)) in n.iter().zip(mean).zip(m2).enumerate() {
-            let sd = Moments { n: count, mean, m2 }.sd();
-            out.sd[i] = sd;
-            decidable &= self.check_count(count).is_ok() & mean.is_finite() & sd.is_finite();
+        for ((sd, &count), (&mean, &m2)) in out.sd.iter_mut().zip(n).zip(mean.iter().zip(m2)) {
+            *sd = Moments { n: count, mean, m2 }.sd();
         }
+        let decidable = self.check_count(self.n).is_ok()
+            && n.iter().all(|&count| count == self.n)
+            && (mean.iter().zip(&*out.sd)).all(|(mean, sd)| mean.is_finite() & sd.is_finite());
         if !decidable {
             for (i, (&count, &mean)) in n.iter().zip(mean).enumerate() {
                 self.check_count(count)
