@@ -29,6 +29,13 @@
 //!   finite form's error stays below 5e-14 relative (measured against scipy's
 //!   `betainc` up to ν = 301).
 //!
+//! The sums are written once for N lanes of x (plain-array loops that the
+//! compiler vectorises, with +, −, ×, ÷, √ and the software asin of
+//! [`super::elementary`]: no library call, no fused multiply-add): the scalar
+//! [`SymmetricBeta::lower`] runs them on one lane and
+//! [`SymmetricBeta::lower_each`] on 16, compiled for AVX-512F or AVX2
+//! when the processor has it, with the same bits in every lane.
+//!
 //! Degrees of freedom above [`MAX_DF`] (where the sums grow long and the
 //! general incomplete beta is about as fast), and tails so
 //! deep that the sums' leading power would near the subnormal range (below
@@ -131,10 +138,10 @@ impl SymmetricBeta {
 
     /// I_x(ν/2, ν/2) in place of each x of `x` (NaN outside [0, 1], or for
     /// ν = 0): the same bits as [`SymmetricBeta::lower`] on each, computed
-    /// [`LANES`] at a time. [`LANES`] consecutive x that take one sum (the
+    /// 16 at a time. 16 consecutive x that take one sum (the
     /// binomial sum; the series or the angle form) run as they lie; the
     /// others are queued by the sum they take, and each sum runs in
-    /// lanes over [`LANES`] x of its kind (AVX-512F or AVX2 when the processor
+    /// 16 lanes of x of its kind (AVX-512F or AVX2 when the processor
     /// has it, chosen at run time). A lane whose leading power is tiny, and
     /// every x of ν above [`MAX_DF`], takes [`super::beta_inc`] as in
     /// [`SymmetricBeta::lower`].
@@ -321,7 +328,7 @@ fn halves_of(v: [f64; LANES]) -> ([f64; LANES], [bool; LANES]) {
 /// vectors (four AVX2 ones), whose independent chains overlap (measured
 /// against 8 and 32 lanes, `benches/variables.rs`: 16 lanes took 0.72 of
 /// the time of 8 for 200,000 x, 32 no less than 16).
-pub(crate) const LANES: usize = 16;
+const LANES: usize = 16;
 
 /// The sums of the symmetric beta, in the order of the queues.
 #[derive(Debug, Clone, Copy)]
