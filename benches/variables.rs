@@ -1,6 +1,7 @@
 //! Benches of the variables batch functions: deciding 100,000 lots of 35
 //! measurements (pre-grouped, and from their moments, as decisions or into
-//! columns), the s-method's p̂ of those lots alone, their moments keyed from
+//! columns), the s-method's p̂ of those lots alone (one by one and side by
+//! side), their moments keyed from
 //! one frame (rows shuffled or sorted),
 //! an s-method OC curve of 1,000 points, and designs.
 
@@ -91,6 +92,17 @@ fn bench(c: &mut Criterion) {
     g.bench_function("p-hat s-method, both limits of 100k lots of 35", |b| {
         b.iter(|| xs.iter().map(|&x| p_hat.lower(black_box(x))).sum::<f64>())
     });
+    let mut each = xs.clone();
+    g.bench_function(
+        "p-hat s-method, both limits of 100k lots of 35, lower_each",
+        |b| {
+            b.iter(|| {
+                each.copy_from_slice(black_box(&xs));
+                p_hat.lower_each(&mut each);
+                each.iter().sum::<f64>()
+            })
+        },
+    );
     // The lots' moments keyed from one frame (lot numbers as keys), rows
     // shuffled (a fixed permutation by a multiplicative step) and sorted.
     let sorted_keys: Vec<i64> = (0..lots * n).map(|i| (i / n) as i64).collect();

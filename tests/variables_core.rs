@@ -370,6 +370,75 @@ fn decide_columns(
 }
 
 #[test]
+fn decision_columns_equal_decide_in_every_sum() {
+    // Lots whose p̂ fall in every sum of the s-method (the series of the
+    // far tails, the angle form up to ½, the upper halves 1 − I, the
+    // general incomplete beta above ν = 300, ν even and odd) and zero
+    // spreads (Q = ±∞): the columns hold the bits of `decide` on each lot's
+    // measurements, on 1 to 3 threads.
+    let mut state = 7u64;
+    let mut next = || {
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (state >> 11) as f64 / (1u64 << 53) as f64
+    };
+    let plans = [
+        VariablesPlan::new(3, 0.8, Method::S, None).unwrap(),
+        VariablesPlan::new(6, 1.5, Method::S, None).unwrap(),
+        VariablesPlan::new(35, 2.03, Method::S, None).unwrap(),
+        VariablesPlan::new(36, 2.03, Method::S, None).unwrap(),
+        VariablesPlan::new(305, 2.5, Method::S, None).unwrap(),
+        VariablesPlan::new(35, 2.0, Method::Sigma, Some(0.4)).unwrap(),
+    ];
+    let cases: [(Option<f64>, Option<f64>, Acceptance); 3] = [
+        (Some(9.5), Some(11.5), Control::Combined.into()),
+        (None, Some(11.5), Control::Combined.into()),
+        (Some(9.5), Some(11.5), Acceptance::separate(1.2, 1.8)),
+    ];
+    for plan in &plans {
+        let lots: Vec<Vec<f64>> = (0..2500)
+            .map(|i| {
+                let centre = 9.0 + 3.0 * next();
+                let spread = 0.1 + next();
+                (0..plan.n())
+                    .map(|_| centre + if i % 97 == 0 { 0.0 } else { spread * next() })
+                    .collect()
+            })
+            .collect();
+        let moments: Vec<Moments> = lots.iter().map(|x| Moments::shifted(x)).collect();
+        for (lsl, usl, rule) in cases {
+            for threads in 1..=3 {
+                qualstat::parallel::set_num_threads(threads).unwrap();
+                let (accept, [sd, q_lower, q_upper, p_lower, p_upper, p_hat]) =
+                    decide_columns(plan, &moments, lsl, usl, rule).unwrap();
+                let bits = |v: Option<f64>| v.unwrap_or(f64::NAN).to_bits();
+                for (i, x) in lots.iter().enumerate() {
+                    let d = plan.decide(x, lsl, usl, rule).unwrap();
+                    assert_eq!(accept[i], d.outcome == Outcome::Accept, "lot {i}");
+                    assert_eq!(sd[i].to_bits(), d.sd.to_bits());
+                    assert_eq!(q_lower[i].to_bits(), bits(d.q_lower));
+                    assert_eq!(q_upper[i].to_bits(), bits(d.q_upper));
+                    assert_eq!(p_lower[i].to_bits(), bits(d.p_lower), "lot {i}");
+                    assert_eq!(p_upper[i].to_bits(), bits(d.p_upper), "lot {i}");
+                    assert_eq!(p_hat[i].to_bits(), d.p_hat.to_bits());
+                }
+                // Every range of p̂ occurs: far tails (beyond n = 3, whose
+                // tails are far only within 1e-4 of x = 0), up to ½, above ½.
+                let p = &p_upper;
+                assert!(
+                    plan.n() == 3 || p.iter().any(|&p| p > 0.0 && p < 0.01),
+                    "{}",
+                    plan.n()
+                );
+                assert!(p.iter().any(|&p| p > 0.1 && p < 0.5));
+                assert!(p.iter().any(|&p| p > 0.5 && p < 1.0));
+            }
+        }
+    }
+}
+
+#[test]
 fn decision_columns_hold_the_bits_of_the_decisions() {
     // Many lots (several parallel tasks), both limits, one limit, separate
     // control: each column entry is the statistic of decide_moments.

@@ -29,11 +29,39 @@ impl Estimator {
     /// `I_x(n/2 − 1, n/2 − 1)` with `x = ½ − ½·q·√n/(n − 1)` clamped to [0, 1];
     /// σ-method `Φ(−q·√(n/(n − 1)))`.
     pub(super) fn p_hat(&self, q: f64) -> f64 {
-        let n = self.n;
         match &self.s_method {
-            Some(beta) => beta.lower((0.5 - 0.5 * q * self.root_n / (n - 1.0)).clamp(0.0, 1.0)),
-            None => normal::cdf(-q * (n / (n - 1.0)).sqrt()),
+            Some(beta) => beta.lower(self.beta_x(q)),
+            None => self.normal(q),
         }
+    }
+
+    /// [`Estimator::p_hat`] of each `q` into `p` (as long as `q`), the same
+    /// bits, the s-method's incomplete betas evaluated side by side
+    /// ([`SymmetricBeta::lower_each`]).
+    pub(super) fn p_hat_each(&self, q: &[f64], p: &mut [f64]) {
+        match &self.s_method {
+            Some(beta) => {
+                for (p, &q) in p.iter_mut().zip(q) {
+                    *p = self.beta_x(q);
+                }
+                beta.lower_each(p);
+            }
+            None => {
+                for (p, &q) in p.iter_mut().zip(q) {
+                    *p = self.normal(q);
+                }
+            }
+        }
+    }
+
+    /// The s-method's x = ½ − ½·q·√n/(n − 1), clamped to [0, 1].
+    fn beta_x(&self, q: f64) -> f64 {
+        (0.5 - 0.5 * q * self.root_n / (self.n - 1.0)).clamp(0.0, 1.0)
+    }
+
+    /// The σ-method's Φ(−q·√(n/(n − 1))).
+    fn normal(&self, q: f64) -> f64 {
+        normal::cdf(-q * (self.n / (self.n - 1.0)).sqrt())
     }
 }
 

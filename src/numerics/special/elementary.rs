@@ -1,11 +1,12 @@
-//! ln and exp written with +, −, ×, ÷ and bit operations only, so that the
+//! ln, exp and asin written with +, −, ×, ÷ and bit operations only, so that the
 //! side-by-side loops of the batch beta inversion ([`super::beta`]'s lanes)
 //! vectorise through them (a call to the C library's `log`/`exp` runs lane
 //! by lane, and spills the lanes around it), while the scalar solve calls
 //! the very same functions and so keeps the lanes' bits.
 //!
-//! Both are the algorithms of fdlibm (Sun Microsystems 1993, `e_log.c` and
-//! `e_exp.c`, as in musl), with their coefficients: error below 1 ulp. No
+//! All three are the algorithms of fdlibm (Sun Microsystems 1993, `e_log.c`,
+//! `e_exp.c` and `e_asin.c`, as in musl), with their coefficients: error
+//! below 1 ulp. No
 //! fused multiply-add is used, so the result is the same in every
 //! instruction set. The branches of fdlibm (subnormal input, the size of the
 //! argument, special values) are selects between values computed for every
@@ -114,9 +115,61 @@ pub(crate) fn exp(x: f64) -> f64 {
     }
 }
 
+/// Arc sine, fdlibm's `__ieee754_asin`, for the symmetric beta's angle
+/// form in the lanes of [`super::symmetric_beta`]. With R(t) = t·P(t)/Q(t)
+/// the rational minimax fit of (asin √t − √t)/√t on [0, ¼] (error below
+/// 2⁻⁵⁸·⁷⁵):
+/// - |x| < ½: asin x = x + x·R(x²);
+/// - ½ ≤ |x| < 0.975: with t = (1 − |x|)/2, s = √t, f = s with its low 32
+///   bits cleared and c = (t − f²)/(s + f) (so f + c = √t),
+///   asin |x| = π/4 − ((2s·R(t) − (π/2_lo − 2c)) − (π/4 − 2f));
+/// - |x| ≥ 0.975 (fdlibm's bound, 0.97499996…): asin |x| = π/2 − (2(s + s·R(t)) − π/2_lo);
+///
+/// and the sign of x. NaN for |x| > 1 or NaN; tiny x give x (x·R(x²) is
+/// below half an ulp of x, or zero). The branches are selects between values
+/// computed for every input.
+#[inline(always)]
+pub(crate) fn asin(x: f64) -> f64 {
+    // fdlibm's constants, by their bits.
+    const PIO2_HI: f64 = f64::from_bits(0x3FF9_21FB_5444_2D18);
+    const PIO2_LO: f64 = f64::from_bits(0x3C91_A626_3314_5C07);
+    const PIO4_HI: f64 = f64::from_bits(0x3FE9_21FB_5444_2D18);
+    const PS0: f64 = f64::from_bits(0x3FC5_5555_5555_5555);
+    const PS1: f64 = f64::from_bits(0xBFD4_D612_03EB_6F7D);
+    const PS2: f64 = f64::from_bits(0x3FC9_C155_0E88_4455);
+    const PS3: f64 = f64::from_bits(0xBFA4_8228_B568_8F3B);
+    const PS4: f64 = f64::from_bits(0x3F49_EFE0_7501_B288);
+    const PS5: f64 = f64::from_bits(0x3F02_3DE1_0DFD_F709);
+    const QS1: f64 = f64::from_bits(0xC003_3A27_1C8A_2D4B);
+    const QS2: f64 = f64::from_bits(0x4000_2AE5_9C59_8AC8);
+    const QS3: f64 = f64::from_bits(0xBFE6_066C_1B8D_0159);
+    const QS4: f64 = f64::from_bits(0x3FB3_B8C5_B12E_9282);
+    const HIGH: u64 = 0xFFFF_FFFF_0000_0000;
+    /// fdlibm's 0.975: the high word 0x3fef3333, low word 0.
+    const NEAR_ONE: f64 = f64::from_bits(0x3FEF_3333_0000_0000);
+
+    let ax = x.abs();
+    let small = ax < 0.5;
+    let t = if small { x * x } else { (1.0 - ax) * 0.5 };
+    let p = t * (PS0 + t * (PS1 + t * (PS2 + t * (PS3 + t * (PS4 + t * PS5)))));
+    let q = 1.0 + t * (QS1 + t * (QS2 + t * (QS3 + t * QS4)));
+    let r = p / q;
+    let s = t.sqrt();
+    let near_one = PIO2_HI - (2.0 * (s + s * r) - PIO2_LO);
+    let f = f64::from_bits(s.to_bits() & HIGH);
+    let c = (t - f * f) / (s + f);
+    let middle = PIO4_HI - ((2.0 * s * r - (PIO2_LO - 2.0 * c)) - (PIO4_HI - 2.0 * f));
+    let large = if ax >= NEAR_ONE { near_one } else { middle };
+    if small {
+        x + x * r
+    } else {
+        large.copysign(x)
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{exp, ln};
+    use super::{asin, exp, ln};
     use proptest::prelude::*;
 
     /// Distance in units in the last place between two finite values of the
@@ -215,8 +268,64 @@ mod tests {
         }
     }
 
+    /// mpmath 1.3 at 50 digits (`float(mp.asin(mpf(x)))`), in each of
+    /// fdlibm's ranges and at their bounds.
+    #[test]
+    fn asin_matches_mpmath() {
+        let cases: [(f64, f64); 13] = [
+            (1e-300, 1e-300),
+            (1e-9, 1e-9),
+            (0.1, 0.100_167_421_161_559_8),
+            (0.3, 0.304_692_654_015_397_5),
+            (0.499_999_999_999_999_94, 0.523_598_775_598_298_8),
+            (0.5, std::f64::consts::FRAC_PI_6),
+            (0.6, 0.643_501_108_793_284_4),
+            (std::f64::consts::FRAC_1_SQRT_2, std::f64::consts::FRAC_PI_4),
+            (0.9, 1.119_769_514_998_634_2),
+            (0.975, 1.346_721_041_493_077_3),
+            (0.99, 1.429_256_853_470_469_3),
+            (0.999_999_999_999_999_9, 1.570_796_311_893_735_4),
+            (1.0, std::f64::consts::FRAC_PI_2),
+        ];
+        for (x, want) in cases {
+            for (x, want) in [(x, want), (-x, -want)] {
+                let got = asin(x);
+                assert!(
+                    ulps(got, want) <= 1,
+                    "asin({x:e}) = {got:e}, mpmath {want:e}"
+                );
+            }
+        }
+        for x in [
+            0.0,
+            -0.0,
+            5e-324,
+            -5e-324,
+            1.5,
+            -1.000_000_000_000_000_2,
+            f64::INFINITY,
+            f64::NAN,
+        ] {
+            assert!(same(asin(x), x.asin()), "asin({x})");
+        }
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(20_000))]
+
+        /// Within 1 ulp of the C library on [−1, 1], across fdlibm's ranges.
+        #[test]
+        fn asin_within_one_ulp_of_libm(x in -1.0f64..=1.0) {
+            prop_assert!(ulps(asin(x), x.asin()) <= 1, "asin({:e}) = {:e}, libm {:e}", x, asin(x), x.asin());
+        }
+
+        /// At any double of magnitude up to 1 by its bits (tiny and
+        /// subnormal arguments included).
+        #[test]
+        fn asin_within_one_ulp_by_bits(bits in 0u64..=0x3ff0_0000_0000_0000, negative in any::<bool>()) {
+            let x = f64::from_bits(bits) * if negative { -1.0 } else { 1.0 };
+            prop_assert!(ulps(asin(x), x.asin()) <= 1, "asin({:e})", x);
+        }
 
         /// Within 1 ulp of the C library (itself within about ½ ulp) at any
         /// positive double, subnormals included.
