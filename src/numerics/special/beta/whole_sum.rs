@@ -70,3 +70,61 @@ pub(super) fn matched_tail(m: f64, b: f64, x: f64, lower: bool) -> Option<(f64, 
         (sum.is_finite() && ratio.is_normal()).then(|| (ln_lead + sum.ln(), ratio))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The sums against the continued fraction and Loader's log-prefactor
+    /// (an independent method: [`super::super::matched_tail`]) for both
+    /// tails, on a grid of whole m, b from 1 to 1e7 and x from 1e-12 to ½
+    /// wherever the sums apply: ln T and the prefactor ratio (the slope)
+    /// within 2e-14 relative to max(1, |ln T|) and max(1, |ln ratio|) (the
+    /// reference forms both from logarithms).
+    #[test]
+    fn sums_match_continued_fraction() {
+        let sizes = [1.0, 1.5, 2.0, 7.0, 30.0, 999.0, 1e4 + 0.5, 1e6, 1e7];
+        let (mut worst_ln, mut worst_ratio, mut used): (f64, f64, u32) = (0.0, 0.0, 0);
+        for m in 1..=29 {
+            let m = f64::from(m);
+            for &b in &sizes {
+                for step in 0..=240 {
+                    let x = 0.5 * 10f64.powf(-f64::from(step) / 20.0);
+                    for lower in [false, true] {
+                        let Some((ln_t, ratio)) = matched_tail(m, b, x, lower) else {
+                            continue;
+                        };
+                        used += 1;
+                        let (ln_ref, ratio_ref) =
+                            super::super::matched_tail(m, b, x, 1.0 - x, lower);
+                        let e_ln = (ln_t - ln_ref).abs() / ln_ref.abs().max(1.0);
+                        // The reference's ratio is an exponential of a
+                        // difference of logarithms: relative to max(1, |ln ratio|).
+                        let e_ratio =
+                            ((ratio - ratio_ref) / ratio_ref).abs() / ratio.ln().abs().max(1.0);
+                        assert!(e_ln < 2e-14, "{m} {b} {x} {lower}: ln {e_ln:e}");
+                        assert!(e_ratio < 2e-14, "{m} {b} {x} {lower}: ratio {e_ratio:e}");
+                        worst_ln = worst_ln.max(e_ln);
+                        worst_ratio = worst_ratio.max(e_ratio);
+                    }
+                }
+            }
+        }
+        assert!(used > 40_000, "{used}");
+        println!("worst ln T {worst_ln:e}, ratio {worst_ratio:e} over {used}");
+    }
+
+    /// Outside its domain (m not whole, not in 1..=29, b < 1, x outside
+    /// (0, ½], or an upper sum that would fall too slowly) no sum is used.
+    #[test]
+    fn declines_outside_its_domain() {
+        assert!(matched_tail(2.5, 100.0, 0.01, false).is_none());
+        assert!(matched_tail(30.0, 100.0, 0.01, false).is_none());
+        assert!(matched_tail(0.0, 100.0, 0.01, false).is_none());
+        assert!(matched_tail(3.0, 0.5, 0.01, false).is_none());
+        assert!(matched_tail(3.0, 100.0, 0.0, false).is_none());
+        assert!(matched_tail(3.0, 100.0, 0.6, false).is_none());
+        assert!(matched_tail(3.0, 100.0, 0.05, true).is_none());
+        assert!(matched_tail(3.0, 100.0, 0.005, true).is_some());
+    }
+}
