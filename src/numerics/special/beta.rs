@@ -12,6 +12,11 @@
 //!   by the continued fraction
 //!   "BFRAC" of DiDonato & Morris (1992, ACM TOMS 708).
 //!
+//! Inside the inversion, the tail matched at a point x ≤ ½ of I_x(m, b)
+//! with a whole m from 1 to 29 (Clopper-Pearson limits with few failures or
+//! few successes) is instead the negative binomial sum of [`whole_sum`]: a
+//! few positive terms, two logarithms, no continued fraction.
+//!
 //! Inversion: a starting value from Majumder & Bhattacharjee (1973, AS 64/109)
 //! — the normal-based approximation of Abramowitz & Stegun 26.5.22 for
 //! a, b > 1, the power-series start x ≈ (p a B(a, b))^{1/a} in the tails —
