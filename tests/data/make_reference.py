@@ -203,7 +203,31 @@ def exact_interval_cases():
     return cases
 
 
+def whole_parameter_cases():
+    """Clopper-Pearson limits with few failures or few successes: one whole
+    beta parameter m from 1 to 29 (the negative binomial sums of
+    src/numerics/special/beta/whole_sum.rs), the other from 30 to 2e5
+    (log-uniform, seeded), on either side, x near the 0.5%, 2.5% or 5%
+    quantile (normal approximation, kept inside (0, 1))."""
+    import random
+
+    rng = random.Random(20261202)
+    cases = []
+    for _ in range(40):
+        m = rng.randint(1, 29)
+        big = int(round(10 ** rng.uniform(1.5, 5.3)))
+        tail_z = rng.choice([2.576, 1.96, 1.645])
+        for a, b in ((m, big), (big, m)):
+            for sign in (-1, 1):
+                mean = a / (a + b)
+                sd = (a * b / ((a + b) ** 2 * (a + b + 1))) ** 0.5
+                x = min(max(mean + sign * tail_z * sd, mean / 10), 1 - (1 - mean) / 10)
+                cases.append((a, b, x))
+    return cases
+
+
 inv_cases += exact_interval_cases()
+inv_cases += whole_parameter_cases()
 
 
 def inv_cond(p, root, density):

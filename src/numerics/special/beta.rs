@@ -12,6 +12,11 @@
 //!   by the continued fraction
 //!   "BFRAC" of DiDonato & Morris (1992, ACM TOMS 708).
 //!
+//! Inside the inversion, the tail matched at a point x ≤ ½ of I_x(m, b)
+//! with a whole m from 1 to 29 (Clopper-Pearson limits with few failures or
+//! few successes) is instead the negative binomial sum of [`whole_sum`]: a
+//! few positive terms, two logarithms, no continued fraction.
+//!
 //! Inversion: a starting value from Majumder & Bhattacharjee (1973, AS 64/109)
 //! — the normal-based approximation of Abramowitz & Stegun 26.5.22 for
 //! a, b > 1, the power-series start x ≈ (p a B(a, b))^{1/a} in the tails —
@@ -26,6 +31,8 @@
 mod gamma_starts;
 
 mod lanes;
+
+mod whole_sum;
 
 #[cfg(test)]
 thread_local! {
@@ -388,6 +395,19 @@ fn tail_eval(f: f64, ratio: f64, x: f64, y: f64, (a, b): (f64, f64), lower: bool
     Eval::tail(f, g, if lower { 1.0 } else { -1.0 }, d)
 }
 
+/// (ln T, xᵃ yᵇ/(B(a, b)·T)) for the tail T of I_x(a, b) matched (I itself
+/// if `lower`, else 1 − I), from the near tail.
+fn matched_tail(a: f64, b: f64, x: f64, y: f64, lower: bool) -> (f64, f64) {
+    let t = near_tail(a, b, x, y);
+    let ln_t = if lower { t.ln_lower() } else { t.ln_upper() };
+    let ratio = if lower == t.lower {
+        t.front_ratio
+    } else {
+        (t.ln_front() - ln_t).exp()
+    };
+    (ln_t, ratio)
+}
+
 fn valid(a: f64, b: f64, x: f64) -> bool {
     a > 0.0 && b > 0.0 && a.is_finite() && b.is_finite() && (0.0..=1.0).contains(&x)
 }
@@ -602,20 +622,14 @@ impl BetaLevel {
         EVALS.with(|c| c.set(c.get() + 1));
         let (a, b, lower) = (problem.a, problem.b, problem.lower);
         let y = 1.0 - x;
-        let t = near_tail(a, b, x, y);
-        let (f, ln_t) = if lower {
-            let l = t.ln_lower();
-            (l - self.ln_target, l)
+        let (ln_t, ratio) = whole_sum::matched_tail(a, b, x, lower)
+            .unwrap_or_else(|| matched_tail(a, b, x, y, lower));
+        let f = if lower {
+            ln_t - self.ln_target
         } else {
-            let l = t.ln_upper();
-            (self.ln_target - l, l)
+            self.ln_target - ln_t
         };
         // F′ = x·density/T = (front/T)/y.
-        let ratio = if lower == t.lower {
-            t.front_ratio
-        } else {
-            (t.ln_front() - ln_t).exp()
-        };
         tail_eval(f, ratio, x, y, (a, b), lower)
     }
 
