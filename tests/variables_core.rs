@@ -350,6 +350,16 @@ fn batch_decisions_equal_one_by_one() {
 /// The decisions of `lots` written as columns by `decide_moment_columns`.
 type Columns = (Vec<bool>, [Vec<f64>; 6]);
 
+/// Pseudo-random numbers in [0, 1) (a 64-bit LCG's top 53 bits) from `seed`.
+fn uniforms(mut state: u64) -> impl FnMut() -> f64 {
+    move || {
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (state >> 11) as f64 / (1u64 << 53) as f64
+    }
+}
+
 fn decide_columns(
     plan: &VariablesPlan,
     moments: &[Moments],
@@ -376,13 +386,7 @@ fn decision_columns_equal_decide_in_every_sum() {
     // general incomplete beta above ν = 300, ν even and odd) and zero
     // spreads (Q = ±∞): the columns hold the bits of `decide` on each lot's
     // measurements, on 1 to 3 threads.
-    let mut state = 7u64;
-    let mut next = || {
-        state = state
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (state >> 11) as f64 / (1u64 << 53) as f64
-    };
+    let mut next = uniforms(7);
     let plans = [
         VariablesPlan::new(3, 0.8, Method::S, None).unwrap(),
         VariablesPlan::new(6, 1.5, Method::S, None).unwrap(),
@@ -443,13 +447,7 @@ fn decision_columns_hold_the_bits_of_the_decisions() {
     // Many lots (several parallel tasks), both limits, one limit, separate
     // control: each column entry is the statistic of decide_moments.
     let plan = VariablesPlan::new(6, 1.5, Method::S, None).unwrap();
-    let mut state = 99u64;
-    let mut next = || {
-        state = state
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (state >> 11) as f64 / (1u64 << 53) as f64
-    };
+    let mut next = uniforms(99);
     let moments: Vec<Moments> = (0..10_007)
         .map(|i| {
             let x: Vec<f64> = (0..6)
