@@ -605,9 +605,7 @@ pub(crate) fn group_ids(keys: &[i64]) -> (Vec<usize>, Vec<i64>, Vec<usize>) {
         }
         group_of.extend(std::iter::repeat_n(*id, len));
     };
-    let (lo, hi) = keys
-        .iter()
-        .fold((i64::MAX, i64::MIN), |(lo, hi), &k| (lo.min(k), hi.max(k)));
+    let (lo, hi) = chunk_range(keys);
     let span = (i128::from(hi) - i128::from(lo) + 1).max(0) as u128;
     if span <= (keys.len() as u128).max(1024) * 4 {
         let mut id_of = vec![usize::MAX; span as usize];

@@ -164,8 +164,8 @@ impl SymmetricBeta {
             let mut v = [0.0; LANES];
             v.copy_from_slice(&x[start..start + LANES]);
             // A chunk of one part (as in most batches) runs as it lies.
-            if let Some(part) = self.common_part(&v) {
-                let (half, flip) = halves_of(v);
+            let (half, flip) = halves_of(v);
+            if let Some(part) = self.common_part(&v, &half) {
                 let (sum, ok) = isa.run(self, part, half);
                 for (j, out) in x[start..start + LANES].iter_mut().enumerate() {
                     *out = self.finish(sum[j], ok[j], half[j], flip[j]);
@@ -187,10 +187,9 @@ impl SymmetricBeta {
         }
     }
 
-    /// The part all of `v` take when it is one (each x in (0, 1) and ν
-    /// summed in closed form).
-    fn common_part(&self, v: &[f64; LANES]) -> Option<Part> {
-        let (half, _) = halves_of(*v);
+    /// The part all of `v` (whose lower halves are `half`) take when it is
+    /// one (each x in (0, 1) and ν summed in closed form).
+    fn common_part(&self, v: &[f64; LANES], half: &[f64; LANES]) -> Option<Part> {
         let inside = v.iter().all(|&v| v > 0.0 && v < 1.0);
         match &self.form {
             Form::General => None,
