@@ -19,6 +19,7 @@
 
 use crate::error::{check_offsets, check_same_len, Result};
 use rayon::prelude::*;
+use std::ops::Range;
 
 /// The arithmetic mean Σx / n (NaN for an empty sample).
 pub fn mean(x: &[f64]) -> f64 {
@@ -329,7 +330,7 @@ pub fn moments_by_key(values: &[f64], keys: &[i64]) -> Result<KeyedMoments> {
     let (group_of, group_keys, first_rows) = group_ids(keys);
     let sums = slot_sums(
         values,
-        || group_of.iter().copied(),
+        |rows| group_of[rows].iter().copied(),
         group_keys.len(),
         |_| {},
     );
@@ -342,20 +343,20 @@ pub fn moments_by_key(values: &[f64], keys: &[i64]) -> Result<KeyedMoments> {
 }
 
 /// The sums of [`Moments::shifted`] of the groups of rows, row `i` in the
-/// group `slots()[i]` (`slots()` yields the same slots, below `groups`, each
-/// time), ready for [`ShiftedSums::unguarded`]: the running sums of each
-/// group in one pass over the rows (32 bytes a group; a group's first row
-/// sets its shift and is passed to `first`), then, if any group's shift
-/// cancels, a second pass that sums those groups' rows again about their
-/// mean (the rows of the others skipped).
+/// group `slots(rows)` yields for it (`slots(a..b)`: the slots of rows
+/// `a..b`, each below `groups`), ready for [`ShiftedSums::unguarded`]: the
+/// running sums of each group in one pass over the rows (32 bytes a group;
+/// a group's first row sets its shift and is passed to `first`), then, if
+/// any group's shift cancels, its rows are found in a parallel pass and
+/// summed again about its mean, in row order.
 fn slot_sums<I: Iterator<Item = usize>>(
     values: &[f64],
-    slots: impl Fn() -> I,
+    slots: impl Fn(Range<usize>) -> I + Sync,
     groups: usize,
     mut first: impl FnMut(usize),
 ) -> Vec<ShiftedSums> {
     let mut sums = vec![ShiftedSums::new(0.0); groups];
-    for (row, (slot, &v)) in slots().zip(values).enumerate() {
+    for (row, (slot, &v)) in slots(0..values.len()).zip(values).enumerate() {
         let s = &mut sums[slot];
         if s.n == 0 {
             s.shift = v;
@@ -372,10 +373,21 @@ fn slot_sums<I: Iterator<Item = usize>>(
         }
     }
     if !again.is_empty() {
-        for (slot, &v) in slots().zip(values) {
-            if again[slot] {
-                sums[slot].push(v);
-            }
+        let tasks = values.len().div_ceil(ROW_TASK);
+        let rows: Vec<Vec<(usize, usize)>> = crate::parallel::install(|| {
+            (0..tasks)
+                .into_par_iter()
+                .map(|task| {
+                    let rows = task * ROW_TASK..((task + 1) * ROW_TASK).min(values.len());
+                    rows.clone()
+                        .zip(slots(rows))
+                        .filter(|&(_, slot)| again[slot])
+                        .collect()
+                })
+                .collect()
+        });
+        for (row, slot) in rows.into_iter().flatten() {
+            sums[slot].push(values[row]);
         }
     }
     sums
@@ -393,10 +405,15 @@ struct KeyScan {
     starts: Option<Vec<usize>>,
 }
 
-/// Runs shorter than this on average in a task's rows end the search for
-/// runs (their groups are summed from the table instead, as fast when the
-/// rows are sorted and few enough rows a group).
+/// Runs shorter than this on average in the rows a task has read end its
+/// search for runs (their groups are summed from the table instead, as
+/// fast when the rows are sorted and few enough rows a group), beyond
+/// [`SHORT_RUN_SLACK`] runs: a task of shuffled rows gives up within about
+/// a hundred rows.
 const SHORT_RUN: usize = 4;
+
+/// The runs a task may find beyond one in [`SHORT_RUN`] rows read.
+const SHORT_RUN_SLACK: usize = 64;
 
 /// [`KeyScan`] of `keys`, in parallel tasks of [`ROW_TASK`] rows.
 fn scan_keys(keys: &[i64]) -> KeyScan {
@@ -421,8 +438,8 @@ fn scan_keys(keys: &[i64]) -> KeyScan {
 
 /// [`KeyScan`] of the rows `base..` of a key column, `chunk`, the key
 /// before them being `before`: the runs' first rows while there are no
-/// more than one in [`SHORT_RUN`] rows (the extremes from the runs' keys),
-/// then the extremes of the rest of the rows.
+/// more than one in [`SHORT_RUN`] rows read (and [`SHORT_RUN_SLACK`]; the
+/// extremes from the runs' keys), then the extremes of the rest of the rows.
 fn scan_chunk(before: Option<i64>, base: usize, chunk: &[i64]) -> KeyScan {
     let Some(&first) = chunk.first() else {
         return KeyScan {
@@ -436,10 +453,9 @@ fn scan_chunk(before: Option<i64>, base: usize, chunk: &[i64]) -> KeyScan {
     if before != Some(first) {
         starts.push(base);
     }
-    let budget = chunk.len() / SHORT_RUN;
     for (i, &k) in chunk.iter().enumerate().skip(1) {
         if k != key {
-            if starts.len() > budget {
+            if starts.len() > i / SHORT_RUN + SHORT_RUN_SLACK {
                 let (l, h) = chunk_range(&chunk[i..]);
                 return KeyScan {
                     lo: lo.min(l),
@@ -488,7 +504,7 @@ fn tabled(values: &[f64], keys: &[i64], lo: i64, span: usize) -> KeyedMoments {
     let mut first_rows = Vec::new();
     let sums = slot_sums(
         values,
-        || keys.iter().map(|&k| slot(k)),
+        |rows| keys[rows].iter().map(move |&k| slot(k)),
         span,
         |row| first_rows.push(row),
     );
