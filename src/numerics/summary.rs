@@ -15,7 +15,8 @@
 //! The moments of many groups of rows ([`moments_by_key`], one lot per
 //! group) are taken in one pass over the rows by shifted sums
 //! ([`Moments::shifted`]): a group's rows are read once in any layout, and
-//! the few groups where the shift cancels are read again.
+//! the few groups where the shift cancels are read again. Many interleaved
+//! rows are cut into two halves whose moments are merged.
 
 use crate::error::{check_offsets, check_same_len, Result};
 use rayon::prelude::*;
@@ -108,10 +109,10 @@ impl Moments {
     }
 
     /// The moments of `x` by shifted sums, in one pass over `x` (and a
-    /// second only in the rare case below); the moments of each group of
-    /// [`moments_by_key`] and of the lots of
-    /// [`VariablesPlan::decide`](crate::variables::VariablesPlan::decide),
-    /// bit for bit.
+    /// second only in the rare case below); the moments of the lots of
+    /// [`VariablesPlan::decide`](crate::variables::VariablesPlan::decide)
+    /// and of each group of [`moments_by_key`] (bit for bit, unless the
+    /// group's rows are in both halves of a table cut into parts).
     ///
     /// # Formula
     /// With the shift c = x₁ (the first value), d = x − c, S₁ = Σd and
@@ -284,17 +285,22 @@ pub struct KeyedMoments {
 /// first appearance.
 ///
 /// A group's moments are those of [`Moments::shifted`] on its values in row
-/// order, bit for bit, whatever the layout and the number of threads: one
-/// pass over the rows, and a second only for the rare groups whose first
-/// value is too far from their mean (read in row order again). Three
-/// layouts, fastest first:
+/// order, bit for bit, except in a table cut into parts (below): one pass
+/// over the rows, and a second only for the rare groups whose first value
+/// is too far from their mean (read in row order again). The bits depend on
+/// the rows only, never on the number of threads. Three layouts, fastest
+/// first:
 ///
 /// - each group's rows contiguous (sorted or blocked frames): the groups are
 ///   the runs of equal keys (found in the parallel pass that finds the
 ///   keys' range), summarised in parallel, eight side by side, without any
 ///   look-up (runs of fewer than four rows on average go to the table);
 /// - keys spanning at most the number of rows (lot numbers, category
-///   codes): a table of running sums addressed by the key;
+///   codes): a table of running sums addressed by the key. From 2¹⁸ rows
+///   and 8 rows a key on average, the rows are cut into two halves summed
+///   apart in parallel, and a group with rows in both has the moments of
+///   each half merged (Chan, Golub & LeVeque 1979, the difference of means
+///   from the shifts): as accurate, within a few ulps of the one pass;
 /// - other keys: a hash map, one look-up per run of equal keys.
 ///
 /// # Examples
@@ -499,22 +505,106 @@ fn run_starts(keys: &[i64]) -> impl Iterator<Item = usize> + '_ {
 /// The keyed moments of dense keys (`lo..lo + span`) whose groups are not
 /// contiguous: running sums addressed by the key ([`slot_sums`]), the
 /// groups in order of first appearance.
+///
+/// Many rows over few enough keys ([`parts`]) are cut into that many
+/// consecutive parts, summed apart in parallel, and each group's moments
+/// are those of its rows in each part ([`Moments::shifted`]) merged in
+/// part order ([`Moments::merge`]): a group within one part keeps the bits
+/// of [`Moments::shifted`], others are within a few ulps of them. The parts
+/// depend on the rows only, so the bits do not depend on the threads.
 fn tabled(values: &[f64], keys: &[i64], lo: i64, span: usize) -> KeyedMoments {
     let slot = |k: i64| k.wrapping_sub(lo) as u64 as usize;
+    let per = keys.len().div_ceil(parts(keys.len(), span)).max(1);
+    let sums: Vec<(Vec<ShiftedSums>, Vec<usize>)> = crate::parallel::install(|| {
+        keys.par_chunks(per)
+            .zip(values.par_chunks(per))
+            .enumerate()
+            .map(|(part, (keys, values))| {
+                let mut first_rows = Vec::new();
+                let sums = slot_sums(
+                    values,
+                    |rows| keys[rows].iter().map(move |&k| slot(k)),
+                    span,
+                    |row| first_rows.push(part * per + row),
+                );
+                (sums, first_rows)
+            })
+            .collect()
+    });
+    // A group is new in a part if no earlier part had a row of it.
     let mut first_rows = Vec::new();
-    let sums = slot_sums(
-        values,
-        |rows| keys[rows].iter().map(move |&k| slot(k)),
-        span,
-        |row| first_rows.push(row),
-    );
+    for (part, (_, firsts)) in sums.iter().enumerate() {
+        let new = |&r: &usize| sums[..part].iter().all(|(s, _)| s[slot(keys[r])].n == 0);
+        first_rows.extend(firsts.iter().copied().filter(new));
+    }
     let order: Vec<i64> = first_rows.iter().map(|&r| keys[r]).collect();
+    let moments = crate::parallel::install(|| {
+        order
+            .par_iter()
+            .with_min_len(4096)
+            .map(|&k| pooled(sums.iter().map(|(s, _)| &s[slot(k)])))
+            .collect()
+    });
     KeyedMoments {
-        moments: order.iter().map(|&k| sums[slot(k)].unguarded()).collect(),
+        moments,
         keys: order,
         first_rows,
     }
 }
+
+/// The moments of a group from its sums in consecutive parts of the rows
+/// (guarded each): those of the only part with rows, or the parts merged
+/// in order by Chan, Golub & LeVeque's (1979) M2 = M2_a + M2_b + δ²n_a n_b/n
+/// with the difference of means taken from the shifts and the shifted
+/// means, δ = (c_b − c_a) + (S₁_b/n_b − u_a), u_a = x̄_a − c_a (not from
+/// rounded means, whose rounding errors δ² would magnify), and
+/// x̄ = c_a + u, u = u_a + δn_b/n.
+fn pooled<'a>(parts: impl Iterator<Item = &'a ShiftedSums>) -> Moments {
+    let mut parts = parts.filter(|s| s.n > 0);
+    let Some(first) = parts.next() else {
+        return Moments::default();
+    };
+    let Some(second) = parts.next() else {
+        return first.unguarded();
+    };
+    let start = (first.n, first.s1 / first.n as f64, first.unguarded().m2);
+    let (n, offset, m2) = [second]
+        .into_iter()
+        .chain(parts)
+        .fold(start, |(n, u, m2), s| {
+            let (na, nb) = (n as f64, s.n as f64);
+            let total = na + nb;
+            let delta = (s.shift - first.shift) + (s.s1 / nb - u);
+            (
+                n + s.n,
+                u + delta * (nb / total),
+                m2 + s.unguarded().m2 + delta * delta * (na * nb / total),
+            )
+        });
+    Moments {
+        n,
+        mean: first.shift + offset,
+        m2,
+    }
+}
+
+/// The number of parts [`tabled`] cuts `rows` rows into, for keys spanning
+/// `span`: [`TABLE_PARTS`] for at least [`PARTED_ROWS`] rows and eight rows
+/// a key or more on average (so that the parts' tables and their merge
+/// cost little beside the rows), else one.
+fn parts(rows: usize, span: usize) -> usize {
+    if rows >= PARTED_ROWS && span <= rows / 8 {
+        TABLE_PARTS
+    } else {
+        1
+    }
+}
+
+/// Parts of the rows [`tabled`] sums apart (see [`parts`]).
+const TABLE_PARTS: usize = 2;
+
+/// The fewest rows [`tabled`] cuts into parts.
+const PARTED_ROWS: usize = 1 << 18;
 
 /// Groups that are the runs starting at `starts`, summarised in parallel,
 /// [`SIDE_BY_SIDE`] runs at a time.
@@ -739,7 +829,9 @@ mod tests {
 
     #[test]
     fn many_keyed_rows_keep_each_groups_rows_in_order() {
-        let (keys, values) = random_rows(300_017, -700, 5000, 7);
+        // Below the rows of a table cut in parts (tests/keyed_moments.rs).
+        let (keys, values) = random_rows(PARTED_ROWS - 1, -700, 5000, 7);
+        assert_eq!(parts(keys.len(), 5000), 1);
         assert_eq!(
             moments_by_key(&values, &keys).unwrap(),
             reference(&values, &keys)
@@ -776,12 +868,13 @@ mod tests {
     }
 
     #[test]
-    fn every_layout_through_every_pool_size() {
-        // Shuffled rows (the table), the same rows sorted (the runs), lots of
-        // one row each (alone and before long runs), and keys wider than the rows' number (the hash map,
-        // negative zeros included), on 1 to 3 threads; each layout also with
-        // the first value of every third lot an outlier (those lots' sums are
-        // taken twice).
+    fn every_layout_gives_the_bits_of_the_definition() {
+        // Shuffled rows (the table, in one part), the same rows sorted (the
+        // runs), lots of one row each (alone and before long runs), and keys
+        // wider than the rows' number (the hash map, negative zeros
+        // included); each layout also with the first value of every third
+        // lot an outlier (those lots' sums are taken twice). Thread counts
+        // and tables cut in parts: tests/keyed_moments.rs.
         let (keys, values) = random_rows(3 * ROW_TASK + 5, -20, 6_000, 3);
         let mut met = std::collections::HashSet::new();
         let outlying: Vec<f64> = keys
@@ -845,15 +938,11 @@ mod tests {
             "an outlier is taken twice"
         );
         assert!(first_pass(&lot(4)).moments().is_some());
-        for threads in 1..=3 {
-            let pool = rayon::ThreadPoolBuilder::new()
-                .num_threads(threads)
-                .build()
-                .unwrap();
-            for (values, keys) in cases {
-                let got = pool.install(|| moments_by_key(values, keys)).unwrap();
-                assert_eq!(got, reference(values, keys), "{threads} threads");
-            }
+        for (values, keys) in cases {
+            assert_eq!(
+                moments_by_key(values, keys).unwrap(),
+                reference(values, keys)
+            );
         }
         // Dense bounds: a span of 1024 keys over a few rows is tabled, one
         // more is hashed, both with the bits of the definition.
