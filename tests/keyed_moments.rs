@@ -1,6 +1,7 @@
 //! `moments_by_key` on frames large enough that the table of an interleaved
 //! frame is cut into parts (2¹⁸ rows or more, 8 rows a key or more on
-//! average): against exact integer arithmetic, with the bits of
+//! average), with dense keys and with keys too wide for a table (hash
+//! tables): against exact integer arithmetic, with the bits of
 //! `Moments::shifted` for every group within one part and for every group of
 //! the same rows sorted by key, and the same bits on 1 to 3 threads. (The
 //! only test of this file changes the pool size, so no other test races it.)
@@ -89,7 +90,17 @@ fn interleaved_rows_are_summed_in_parts_exactly_to_a_few_ulps_on_any_number_of_t
             *v += 5e3;
         }
     }
-    let want = groups(&values, &keys);
+    // The same lots under keys too wide for a table (a hash table each part);
+    // k·2⁴⁰ − 3 ≡ k (mod 3) keeps the far lots and the keys' order.
+    let wide: Vec<i64> = keys.iter().map(|&k| (k << 40) - 3).collect();
+    check(&values, &keys, half);
+    check(&values, &wide, half);
+}
+
+/// The checks of the test above on one key column.
+fn check(values: &[f64], keys: &[i64], half: usize) {
+    let rows = keys.len();
+    let want = groups(values, keys);
     let mut order: Vec<usize> = (0..rows).collect();
     order.sort_by_key(|&r| keys[r]);
     let sorted_keys: Vec<i64> = order.iter().map(|&r| keys[r]).collect();
@@ -100,7 +111,7 @@ fn interleaved_rows_are_summed_in_parts_exactly_to_a_few_ulps_on_any_number_of_t
         .map(|threads| {
             qualstat::parallel::set_num_threads(threads).unwrap();
             (
-                moments_by_key(&values, &keys).unwrap(),
+                moments_by_key(values, keys).unwrap(),
                 moments_by_key(&sorted_values, &sorted_keys).unwrap(),
             )
         })

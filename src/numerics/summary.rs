@@ -22,6 +22,8 @@ use crate::error::{check_offsets, check_same_len, Result};
 use rayon::prelude::*;
 use std::ops::Range;
 
+mod hashed;
+
 /// The arithmetic mean Σx / n (NaN for an empty sample).
 pub fn mean(x: &[f64]) -> f64 {
     x.iter().sum::<f64>() / x.len() as f64
@@ -318,33 +320,24 @@ pub fn moments_by_key(values: &[f64], keys: &[i64]) -> Result<KeyedMoments> {
     check_same_len("values", values.len(), "keys", keys.len())?;
     let KeyScan { lo, hi, starts } = crate::parallel::install(|| scan_keys(keys));
     let span = (i128::from(hi) - i128::from(lo) + 1).max(0) as u128;
-    if span <= (keys.len() as u128).max(1024) {
-        let span = span as usize;
-        // Contiguous when no run's key was met in an earlier run.
-        let distinct = starts.filter(|starts| {
-            let mut seen = vec![false; span];
+    let dense = span <= (keys.len() as u128).max(1024);
+    // Contiguous when no run's key was met in an earlier run.
+    let distinct = starts.filter(|starts| {
+        if dense {
+            let mut seen = vec![false; span as usize];
             starts.iter().all(|&r| {
                 let slot = keys[r].wrapping_sub(lo) as u64 as usize;
                 !std::mem::replace(&mut seen[slot], true)
             })
-        });
-        return Ok(match distinct {
-            Some(starts) => contiguous(values, keys, starts),
-            None => tabled(values, keys, lo, span),
-        });
-    }
-    let (group_of, group_keys, first_rows) = group_ids(keys);
-    let sums = slot_sums(
-        values,
-        |rows| group_of[rows].iter().copied(),
-        group_keys.len(),
-        |_| {},
-    );
-    let moments = sums.iter().map(ShiftedSums::unguarded).collect();
-    Ok(KeyedMoments {
-        keys: group_keys,
-        first_rows,
-        moments,
+        } else {
+            let mut seen = KeySet::default();
+            starts.iter().all(|&r| seen.insert(keys[r]))
+        }
+    });
+    Ok(match distinct {
+        Some(starts) => contiguous(values, keys, starts),
+        None if dense => tabled(values, keys, lo, span as usize),
+        None => hashed::hashed(values, keys),
     })
 }
 
@@ -694,6 +687,7 @@ impl std::hash::Hasher for KeyHasher {
 }
 
 type KeyMap = std::collections::HashMap<i64, usize, std::hash::BuildHasherDefault<KeyHasher>>;
+type KeySet = std::collections::HashSet<i64, std::hash::BuildHasherDefault<KeyHasher>>;
 
 /// Group id of every row (groups numbered 0, 1, ... in order of first
 /// appearance), with the keys and first rows of the groups. Keys

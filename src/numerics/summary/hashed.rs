@@ -1,0 +1,184 @@
+//! The keyed moments of keys too wide for a table addressed by the key
+//! (lot numbers with gaps, codes with a date in them): running sums held
+//! in an open-addressing hash table, one look-up a row.
+//!
+//! The table is [`GroupSums`]: linear probing from a multiplicative
+//! (Fibonacci) hash of the key (Knuth, *The Art of Computer Programming*
+//! vol. 3, §6.4), at most 7/8 full (2.6 probes a hit at 3/4, most in one
+//! cache line), each entry the key and the group's [`ShiftedSums`] inline,
+//! so that a row costs one probe sequence and no second look-up. Many rows are cut into the parts
+//! of [`super::parts`], a table each, summed in parallel and merged as
+//! [`super::tabled`] merges its tables.
+
+use super::{parts, pooled, KeyedMoments, ShiftedSums};
+use rayon::prelude::*;
+
+/// One entry of [`GroupSums`] (40 bytes): free while `sums.n` is 0.
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    key: i64,
+    sums: ShiftedSums,
+}
+
+const FREE: Entry = Entry {
+    key: 0,
+    sums: ShiftedSums {
+        n: 0,
+        shift: 0.0,
+        s1: 0.0,
+        s2: 0.0,
+    },
+};
+
+/// The running sums of the groups of some rows, by key (see the module
+/// docs), with the groups' entries in order of first appearance.
+struct GroupSums {
+    entries: Vec<Entry>,
+    /// The groups' entry indices and first rows, in order of first appearance.
+    order: Vec<(usize, usize)>,
+    /// 64 − log₂(capacity): the hash's top bits index the table.
+    shift: u32,
+}
+
+/// The multiplier of the hash: 2⁶⁴ divided by the golden ratio, odd.
+const GOLDEN: u64 = 0x9e37_79b9_7f4a_7c15;
+
+impl GroupSums {
+    /// An empty table of `capacity` entries (a power of two, at least 2).
+    fn new(capacity: usize) -> GroupSums {
+        GroupSums {
+            entries: vec![FREE; capacity],
+            order: Vec::new(),
+            shift: 64 - capacity.trailing_zeros(),
+        }
+    }
+
+    /// The index of `key`'s entry, or of the free entry where it would go.
+    #[inline]
+    fn find(&self, key: i64) -> usize {
+        let mask = self.entries.len() - 1;
+        let mut i = ((key as u64).wrapping_mul(GOLDEN) >> self.shift) as usize;
+        loop {
+            let e = &self.entries[i];
+            if e.sums.n == 0 || e.key == key {
+                return i;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// The sums of `key`'s group (`None` when it has no row here).
+    fn get(&self, key: i64) -> Option<&ShiftedSums> {
+        let e = &self.entries[self.find(key)];
+        (e.sums.n > 0).then_some(&e.sums)
+    }
+
+    /// Adds the value `v` of row `row` to the group `key`.
+    #[inline]
+    fn push(&mut self, key: i64, row: usize, v: f64) {
+        let i = self.find(key);
+        let e = &mut self.entries[i];
+        if e.sums.n > 0 {
+            e.sums.push(v);
+            return;
+        }
+        *e = Entry {
+            key,
+            sums: ShiftedSums::new(v).add(v),
+        };
+        self.order.push((i, row));
+        if self.order.len() > self.entries.len() / 8 * 7 {
+            self.grow();
+        }
+    }
+
+    /// The table at twice the capacity, the order kept.
+    fn grow(&mut self) {
+        let mut bigger = GroupSums::new(2 * self.entries.len());
+        for &(i, first) in &self.order {
+            let e = self.entries[i];
+            let j = bigger.find(e.key);
+            bigger.entries[j] = e;
+            bigger.order.push((j, first));
+        }
+        *self = bigger;
+    }
+
+    /// The sums of the rows `keys`, `values` (row `base + i` the `i`th): a
+    /// pass over the rows, then, if any group's shift cancels, a second
+    /// over the rows of those groups about their mean (see
+    /// [`super::slot_sums`]), the others skipped after one test of a
+    /// 4,096-bit filter of the keys summed again.
+    fn of_rows(keys: &[i64], values: &[f64], base: usize) -> GroupSums {
+        let mut table = GroupSums::new(1024);
+        for (row, (&k, &v)) in keys.iter().zip(values).enumerate() {
+            table.push(k, base + row, v);
+        }
+        let capacity = table.entries.len();
+        let mut again: Vec<bool> = Vec::new();
+        let mut filter = [0u64; 64];
+        for &(i, _) in &table.order {
+            let e = &mut table.entries[i];
+            if e.sums.moments().is_none() {
+                e.sums = e.sums.recentred();
+                again.resize(capacity, false);
+                again[i] = true;
+                let bit = filter_bit(e.key);
+                filter[bit / 64] |= 1 << (bit % 64);
+            }
+        }
+        if !again.is_empty() {
+            for (&k, &v) in keys.iter().zip(values) {
+                let bit = filter_bit(k);
+                if filter[bit / 64] >> (bit % 64) & 1 == 1 {
+                    let i = table.find(k);
+                    if again[i] {
+                        table.entries[i].sums.push(v);
+                    }
+                }
+            }
+        }
+        table
+    }
+}
+
+/// The bit of a key in the 4,096-bit filter of [`GroupSums::of_rows`]
+/// (the hash's low bits, independent of the table's top bits).
+fn filter_bit(key: i64) -> usize {
+    ((key as u64).wrapping_mul(GOLDEN) as usize) & 4095
+}
+
+/// The keyed moments of `values` by the keys `keys` (any `i64`), in order of
+/// first appearance: a [`GroupSums`] for each of the parts of the rows
+/// ([`parts`]), in parallel; a group with rows in one part has the moments
+/// of [`super::Moments::shifted`] on its values, others the parts' moments
+/// merged in order ([`pooled`]).
+pub(super) fn hashed(values: &[f64], keys: &[i64]) -> KeyedMoments {
+    // Wide keys: at most one group a row, so the rows alone set the parts.
+    let per = keys.len().div_ceil(parts(keys.len(), 0)).max(1);
+    let tables: Vec<GroupSums> = crate::parallel::install(|| {
+        keys.par_chunks(per)
+            .zip(values.par_chunks(per))
+            .enumerate()
+            .map(|(part, (keys, values))| GroupSums::of_rows(keys, values, part * per))
+            .collect()
+    });
+    let mut groups: Vec<(i64, usize)> = Vec::new();
+    for (part, table) in tables.iter().enumerate() {
+        let new = |&(k, _): &(i64, usize)| tables[..part].iter().all(|t| t.get(k).is_none());
+        let entries = table.order.iter().map(|&(i, r)| (table.entries[i].key, r));
+        groups.extend(entries.filter(new));
+    }
+    let moments = crate::parallel::install(|| {
+        groups
+            .par_iter()
+            .with_min_len(4096)
+            .map(|&(k, _)| pooled(tables.iter().filter_map(|t| t.get(k))))
+            .collect()
+    });
+    KeyedMoments {
+        keys: groups.iter().map(|g| g.0).collect(),
+        first_rows: groups.iter().map(|g| g.1).collect(),
+        moments,
+    }
+}
