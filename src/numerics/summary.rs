@@ -287,7 +287,7 @@ pub struct KeyedMoments {
 /// first appearance.
 ///
 /// A group's moments are those of [`Moments::shifted`] on its values in row
-/// order, bit for bit, except in a table cut into parts (below): one pass
+/// order, bit for bit, except in tables cut into parts (below): one pass
 /// over the rows, and a second only for the rare groups whose first value
 /// is too far from their mean (read in row order again). The bits depend on
 /// the rows only, never on the number of threads. Three layouts, fastest
@@ -303,7 +303,9 @@ pub struct KeyedMoments {
 ///   apart in parallel, and a group with rows in both has the moments of
 ///   each half merged (Chan, Golub & LeVeque 1979, the difference of means
 ///   from the shifts): as accurate, within a few ulps of the one pass;
-/// - other keys: a hash map, one look-up per run of equal keys.
+/// - other keys (too wide for a table): an open-addressing hash table of
+///   the running sums, one look-up a row, in parts as the table
+///   (the private module `summary::hashed`).
 ///
 /// # Examples
 /// ```
