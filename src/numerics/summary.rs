@@ -304,8 +304,7 @@ pub struct KeyedMoments {
 ///   each half merged (Chan, Golub & LeVeque 1979, the difference of means
 ///   from the shifts): as accurate, within a few ulps of the one pass;
 /// - other keys (too wide for a table): an open-addressing hash table of
-///   the running sums, one look-up a row, in parts as the table
-///   (the private module `summary::hashed`).
+///   the running sums, one look-up a row, in parts as the table.
 ///
 /// # Examples
 /// ```
