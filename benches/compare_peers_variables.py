@@ -6,7 +6,10 @@ column, rows in arbitrary order) with the s-method, two limits, combined control
 (p_hat_L + p_hat_U <= M, p_hat from the symmetric beta distribution), prints both
 times and the speed ratio, and checks that the decisions agree.
 
-Also timed, for the choice of how lots are keyed (issue 13): the lots' moments
+Also timed: the same rows sorted by lot, and the same rows with lot numbers too
+wide for a table addressed by the number (``240_000_000_000 + 1000 * lot``, a
+hash table), each against pandas on the same frame; and, for the choice of how
+lots are keyed (issue 13), the lots' moments
 from polars' own group-by (``group_by(lot).agg(len, mean, var)``) finished by
 the same native decisions, against decide_lots (moments keyed in Rust).
 """
@@ -54,6 +57,9 @@ def main() -> None:
 
     order = np.argsort(lot[perm], kind="stable")
     plf_sorted, pdf_sorted = plf[order], pdf.iloc[order].reset_index(drop=True)
+    wide = 240_000_000_000 + 1000 * lot[perm]
+    plf_wide = plf.with_columns(lot=pl.Series(wide))
+    pdf_wide = pdf.assign(lot=wide)
     x = pl.col("x")
 
     def polars_decide() -> None:
@@ -70,9 +76,11 @@ def main() -> None:
             lambda: pandas_decide(pdf, plan.k, plan.m),
             lambda: plan.decide_lots(plf_sorted, value="x", lot="lot", lsl=LSL, usl=USL),
             lambda: pandas_decide(pdf_sorted, plan.k, plan.m),
+            lambda: plan.decide_lots(plf_wide, value="x", lot="lot", lsl=LSL, usl=USL),
+            lambda: pandas_decide(pdf_wide, plan.k, plan.m),
         ]
     )
-    t_pl, t_qs, t_pd, t_qs_s, t_pd_s = (run.wall for run in runs)
+    t_pl, t_qs, t_pd, t_qs_s, t_pd_s, t_qs_w, t_pd_w = (run.wall for run in runs)
     ours, theirs = runs[1].result, runs[2].result
 
     ours = ours.sort("lot")
@@ -89,6 +97,10 @@ def main() -> None:
     print(f"  qualstat decide_lots            {t_qs_s:8.3f} s")
     print(f"  pandas groupby + numpy/scipy    {t_pd_s:8.3f} s")
     print(f"  ratio (pandas / qualstat)       {t_pd_s / t_qs_s:8.1f}x")
+    print("Same rows, lot numbers 240_000_000_000 + 1000 * lot (a hash table, not a table):")
+    print(f"  qualstat decide_lots            {t_qs_w:8.3f} s")
+    print(f"  pandas groupby + numpy/scipy    {t_pd_w:8.3f} s")
+    print(f"  ratio (pandas / qualstat)       {t_pd_w / t_qs_w:8.1f}x")
 
 
 if __name__ == "__main__":
