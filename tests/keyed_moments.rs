@@ -149,3 +149,21 @@ fn check(values: &[f64], keys: &[i64], half: usize) {
     assert!(worst_mean <= MEAN_BOUND, "mean off by {worst_mean:e}");
     assert!(worst_m2 <= M2_BOUND, "M2 off by {worst_m2:e}");
 }
+
+#[test]
+fn lots_of_negative_zeros_in_both_halves_keep_their_sign() {
+    // Dense and wide keys, each lot's rows in both halves of the rows.
+    let rows = (1usize << 18) + 17;
+    let values = vec![-0.0; rows];
+    for scale in [1, 1 << 40] {
+        let keys: Vec<i64> = (0..rows as i64).map(|r| r % 1000 * scale).collect();
+        let got = moments_by_key(&values, &keys).unwrap();
+        assert_eq!(got.keys.len(), 1000);
+        for m in &got.moments {
+            assert!(
+                m.mean == 0.0 && m.mean.is_sign_negative() && m.m2 == 0.0,
+                "{m:?}"
+            );
+        }
+    }
+}

@@ -503,7 +503,7 @@ fn run_starts(keys: &[i64]) -> impl Iterator<Item = usize> + '_ {
 /// Many rows over few enough keys ([`parts`]) are cut into that many
 /// consecutive parts, summed apart in parallel, and each group's moments
 /// are those of its rows in each part ([`Moments::shifted`]) merged in
-/// part order ([`Moments::merge`]): a group within one part keeps the bits
+/// part order ([`pooled`]): a group within one part keeps the bits
 /// of [`Moments::shifted`], others are within a few ulps of them. The parts
 /// depend on the rows only, so the bits do not depend on the threads.
 fn tabled(values: &[f64], keys: &[i64], lo: i64, span: usize) -> KeyedMoments {
@@ -552,7 +552,7 @@ fn tabled(values: &[f64], keys: &[i64], lo: i64, span: usize) -> KeyedMoments {
 /// with the difference of means taken from the shifts and the shifted
 /// means, δ = (c_b − c_a) + (S₁_b/n_b − u_a), u_a = x̄_a − c_a (not from
 /// rounded means, whose rounding errors δ² would magnify), and
-/// x̄ = c_a + u, u = u_a + δn_b/n.
+/// x̄ = c_a + u, u = u_a + δn_b/n (c_a itself when u = 0).
 fn pooled<'a>(parts: impl Iterator<Item = &'a ShiftedSums>) -> Moments {
     let mut parts = parts.filter(|s| s.n > 0);
     let Some(first) = parts.next() else {
@@ -577,7 +577,12 @@ fn pooled<'a>(parts: impl Iterator<Item = &'a ShiftedSums>) -> Moments {
         });
     Moments {
         n,
-        mean: first.shift + offset,
+        // As in `ShiftedSums::unguarded`: negative zeros keep their sign.
+        mean: if offset == 0.0 {
+            first.shift
+        } else {
+            first.shift + offset
+        },
         m2,
     }
 }

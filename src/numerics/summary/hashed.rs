@@ -142,10 +142,11 @@ impl GroupSums {
     }
 }
 
-/// The bit of a key in the 4,096-bit filter of [`GroupSums::of_rows`]
-/// (the hash's low bits, independent of the table's top bits).
+/// The bit of a key in the 4,096-bit filter of [`GroupSums::of_rows`]:
+/// twelve middle bits of the hash (its low bits depend on the key's low
+/// bits only, and keys that are multiples of 4,096 would share them).
 fn filter_bit(key: i64) -> usize {
-    ((key as u64).wrapping_mul(GOLDEN) as usize) & 4095
+    ((key as u64).wrapping_mul(GOLDEN) >> 32) as usize & 4095
 }
 
 /// The keyed moments of `values` by the keys `keys` (any `i64`), in order of
