@@ -484,6 +484,47 @@ def test_lot_decisions_equal_the_scipy_formula_including_the_tie_at_m(n):
     assert accept.tolist() == [True, False]
 
 
+def test_a_large_interleaved_frame_is_summed_in_halves_as_accurately():
+    # 2**18 rows or more, lots interleaved: two halves of the rows summed
+    # apart and merged; each lot within a few ulps of `decide` on its values
+    # and of numpy, the same bits on 1 and 2 threads.
+    rng = np.random.default_rng(21)
+    lots, n = 8_000, 35  # 280,000 rows
+    centres = rng.normal(50.0, 0.5, lots)
+    values = rng.normal(np.repeat(centres, n), 0.2)
+    lot = np.repeat(np.arange(lots) * 7 + 3, n)
+    perm = rng.permutation(lots * n)
+    frame = pl.DataFrame({"lot": lot[perm], "x": values[perm]})
+    plan = qs.VariablesPlan(n, 1.9)
+    before = qs.get_num_threads()
+    try:
+        qs.set_num_threads(1)
+        one = plan.decide_lots(frame, value="x", lot="lot", lsl=49.0, usl=51.5)
+        qs.set_num_threads(2)
+        two = plan.decide_lots(frame, value="x", lot="lot", lsl=49.0, usl=51.5)
+    finally:
+        qs.set_num_threads(before)
+    assert one.equals(two)
+    out = one.sort("lot")
+    grouped = values.reshape(lots, n)
+    np.testing.assert_allclose(out["mean"].to_numpy(), grouped.mean(axis=1), rtol=4e-16)
+    np.testing.assert_allclose(out["sd"].to_numpy(), grouped.std(axis=1, ddof=1), rtol=1e-14)
+    direct = [plan.decide(grouped[i], lsl=49.0, usl=51.5) for i in range(lots)]
+    np.testing.assert_allclose(out["mean"].to_numpy(), [d.mean for d in direct], rtol=4e-16)
+    np.testing.assert_allclose(out["sd"].to_numpy(), [d.sd for d in direct], rtol=1e-14)
+    p_hat = np.array([d.p_hat for d in direct])
+    # A few ulps of Q change p_hat by |d ln p / d ln Q| times as much: about
+    # 40 at p_hat = 1e-9, some hundreds in the far tail (1e-50).
+    body = p_hat > 1e-9
+    np.testing.assert_allclose(out["p_hat"].to_numpy()[body], p_hat[body], rtol=1e-12)
+    np.testing.assert_allclose(out["p_hat"].to_numpy(), p_hat, rtol=1e-9)
+    clear = np.abs(p_hat - plan.m) > 1e-9 * plan.m
+    assert clear.mean() > 0.99
+    outcomes = np.array([d.outcome for d in direct])
+    assert (out["outcome"].to_numpy()[clear] == outcomes[clear]).all()
+    assert 0.05 < (outcomes == "accept").mean() < 0.95
+
+
 def test_contiguous_and_shuffled_frames_give_the_same_lots():
     rng = np.random.default_rng(13)
     lots, n = 500, 9
