@@ -391,12 +391,17 @@ impl VariablesPlan {
 
     /// Decides many lots at once, in parallel: lot `i` is
     /// `values[offsets[i]..offsets[i + 1]]` (so `offsets` has one more entry
-    /// than there are lots, starts at 0 and ends at `values.len()`).
+    /// than there are lots, starts at 0 and ends at `values.len()`). Each
+    /// decision has the bits of [`VariablesPlan::decide`] on the lot's
+    /// values: the lots' moments ([`Moments::shifted`]) are decided 256 at a
+    /// time by the code of [`VariablesPlan::decide_moment_columns`] (the
+    /// s-method's p̂ side by side).
     ///
     /// # Errors
-    /// As [`VariablesPlan::decide`], with the lot index in the argument
-    /// name; [`Error::InvalidArgument`] for offsets that do not start at 0,
-    /// decrease, or do not end at `values.len()`.
+    /// As [`VariablesPlan::decide`] on the lowest lot that has an error,
+    /// with the lot index in the argument name; [`Error::InvalidArgument`]
+    /// for offsets that do not start at 0, decrease, or do not end at
+    /// `values.len()`.
     pub fn decide_lots(
         &self,
         values: &[f64],
@@ -582,7 +587,9 @@ impl VariablesPlan {
     /// mean, M2), in parallel: the decision of [`VariablesPlan::decide`] on
     /// the lot's measurements, with x̄ and s = √(M2 / (n − 1)) taken from the
     /// moments. The moments may come from one pass over a frame grouped by
-    /// lot or be merged from partitions of it ([`Moments::merge`]).
+    /// lot or be merged from partitions of it ([`Moments::merge`]). The
+    /// lots are decided 256 at a time as by
+    /// [`VariablesPlan::decide_moment_columns`].
     ///
     /// # Examples
     /// ```
@@ -598,9 +605,10 @@ impl VariablesPlan {
     /// ```
     ///
     /// # Errors
-    /// As [`VariablesPlan::decide`] (a lot's error names its index): a
-    /// count other than `n`, or a mean or standard deviation that is not
-    /// finite (NaN or infinite measurements, or values too far apart).
+    /// As [`VariablesPlan::decide`], the error of the lowest lot index (a
+    /// lot's error names its index): a count other than `n`, or a mean or
+    /// standard deviation that is not finite (NaN or infinite measurements,
+    /// or values too far apart).
     pub fn decide_moments(
         &self,
         moments: &[Moments],
@@ -685,8 +693,9 @@ impl VariablesPlan {
         self.fill_block(start, n, mean, m2, setup, out)
     }
 
-    /// Decides lots `start..start + n.len()` into `out`, on this thread;
-    /// the first error in lot order.
+    /// Decides lots `start..start + n.len()` into `out` on this thread (the
+    /// leaves of [`VariablesPlan::fill_columns`], the blocks of
+    /// [`VariablesPlan::decide_block`]); the first error in lot order.
     fn fill_block(
         &self,
         start: usize,
@@ -762,8 +771,9 @@ impl VariablesPlan {
         setup: &Setup,
         moments: impl Fn(usize) -> Result<Moments> + Sync,
     ) -> Result<Vec<VariablesDecision>> {
-        let mut out = vec![UNDECIDED; lots];
+        let mut out = Vec::new();
         let error = crate::parallel::install(|| {
+            out.par_extend(rayon::iter::repeat_n(UNDECIDED, lots));
             out.par_chunks_mut(BLOCK)
                 .enumerate()
                 .find_map_first(|(b, block)| {
