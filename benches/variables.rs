@@ -1,6 +1,6 @@
 //! Benches of the variables batch functions: deciding 100,000 lots of 35
-//! measurements (pre-grouped, and from their moments, as decisions or into
-//! columns), the s-method's p̂ of those lots alone (one by one and side by
+//! measurements (pre-grouped with two limits and one, and from their
+//! moments by the s- and sigma-methods, as decisions or into columns), the s-method's p̂ of those lots alone (one by one and side by
 //! side), their moments keyed from
 //! one frame (rows shuffled or sorted),
 //! an s-method OC curve of 1,000 points, and designs.
@@ -40,6 +40,18 @@ fn bench(c: &mut Criterion) {
             .unwrap()
         })
     });
+    g.bench_function("decide 100k lots of 35 (grouped), upper limit", |b| {
+        b.iter(|| {
+            plan.decide_lots(
+                black_box(&values),
+                &offsets,
+                None,
+                Some(11.5),
+                Control::Combined,
+            )
+            .unwrap()
+        })
+    });
     let moments: Vec<Moments> = offsets
         .windows(2)
         .map(|w| Moments::of(&values[w[0]..w[1]]))
@@ -53,6 +65,19 @@ fn bench(c: &mut Criterion) {
                 Control::Combined,
             )
             .unwrap()
+        })
+    });
+    let sigma_plan = VariablesPlan::new(35, 2.03, Method::Sigma, Some(0.3)).unwrap();
+    g.bench_function("decide 100k lots from moments, sigma-method", |b| {
+        b.iter(|| {
+            sigma_plan
+                .decide_moments(
+                    black_box(&moments),
+                    Some(9.5),
+                    Some(11.5),
+                    Control::Combined,
+                )
+                .unwrap()
         })
     });
     let (n_col, mean_col, m2_col): (Vec<u64>, Vec<f64>, Vec<f64>) = (

@@ -6,7 +6,7 @@ use qualstat::numerics::summary::Moments;
 use qualstat::plan::Outcome;
 use qualstat::variables::{
     design_variables_plan, p_hat_s, p_hat_sigma, wallis_prob_accept, Acceptance, Control,
-    DecisionColumns, Method, VariablesPlan,
+    DecisionColumns, Method, VariablesDecision, VariablesPlan,
 };
 use qualstat::Error;
 
@@ -347,6 +347,17 @@ fn batch_decisions_equal_one_by_one() {
         .is_empty());
 }
 
+/// The lots as one buffer of values and the offsets of `decide_lots`.
+fn flat(lots: &[Vec<f64>]) -> (Vec<f64>, Vec<usize>) {
+    let offsets = std::iter::once(0)
+        .chain(lots.iter().scan(0, |end, x| {
+            *end += x.len();
+            Some(*end)
+        }))
+        .collect();
+    (lots.concat(), offsets)
+}
+
 /// The decisions of `lots` written as columns by `decide_moment_columns`.
 type Columns = (Vec<bool>, [Vec<f64>; 6]);
 
@@ -379,13 +390,27 @@ fn decide_columns(
     Ok((accept, stats))
 }
 
+/// Every field of two decisions, bit for bit.
+fn same_bits(a: &VariablesDecision, b: &VariablesDecision) -> bool {
+    let bits = |d: &VariablesDecision| {
+        let opt = |v: Option<f64>| v.map(f64::to_bits);
+        (
+            (d.outcome, d.n),
+            [d.mean, d.sd, d.sigma_used, d.p_hat].map(f64::to_bits),
+            [d.q_lower, d.q_upper, d.p_lower, d.p_upper].map(opt),
+        )
+    };
+    bits(a) == bits(b)
+}
+
 #[test]
-fn decision_columns_equal_decide_in_every_sum() {
+fn batch_decisions_equal_decide_in_every_sum() {
     // Lots whose p̂ fall in every sum of the s-method (the series of the
     // far tails, the angle form up to ½, the upper halves 1 − I, the
     // general incomplete beta above ν = 300, ν even and odd) and zero
-    // spreads (Q = ±∞): the columns hold the bits of `decide` on each lot's
-    // measurements, on 1 to 3 threads.
+    // spreads (Q = ±∞): the decisions of `decide_lots` and `decide_moments`
+    // and the columns of `decide_moment_columns` hold the bits of `decide`
+    // on each lot's measurements, on 1 to 3 threads.
     let mut next = uniforms(7);
     let plans = [
         VariablesPlan::new(3, 0.8, Method::S, None).unwrap(),
@@ -395,10 +420,15 @@ fn decision_columns_equal_decide_in_every_sum() {
         VariablesPlan::new(305, 2.5, Method::S, None).unwrap(),
         VariablesPlan::new(35, 2.0, Method::Sigma, Some(0.4)).unwrap(),
     ];
-    let cases: [(Option<f64>, Option<f64>, Acceptance); 3] = [
+    let lower_only = Acceptance {
+        k_lower: Some(1.1),
+        ..Control::Separate.into()
+    };
+    let cases: [(Option<f64>, Option<f64>, Acceptance); 4] = [
         (Some(9.5), Some(11.5), Control::Combined.into()),
         (None, Some(11.5), Control::Combined.into()),
         (Some(9.5), Some(11.5), Acceptance::separate(1.2, 1.8)),
+        (Some(9.5), None, lower_only),
     ];
     for plan in &plans {
         let lots: Vec<Vec<f64>> = (0..2500)
@@ -411,14 +441,27 @@ fn decision_columns_equal_decide_in_every_sum() {
             })
             .collect();
         let moments: Vec<Moments> = lots.iter().map(|x| Moments::shifted(x)).collect();
+        let (values, offsets) = flat(&lots);
         for (lsl, usl, rule) in cases {
             for threads in 1..=3 {
                 qualstat::parallel::set_num_threads(threads).unwrap();
                 let (accept, [sd, q_lower, q_upper, p_lower, p_upper, p_hat]) =
                     decide_columns(plan, &moments, lsl, usl, rule).unwrap();
+                let grouped = plan.decide_lots(&values, &offsets, lsl, usl, rule).unwrap();
+                let from_moments = plan.decide_moments(&moments, lsl, usl, rule).unwrap();
+                assert_eq!(
+                    (grouped.len(), from_moments.len()),
+                    (lots.len(), lots.len())
+                );
                 let bits = |v: Option<f64>| v.unwrap_or(f64::NAN).to_bits();
                 for (i, x) in lots.iter().enumerate() {
                     let d = plan.decide(x, lsl, usl, rule).unwrap();
+                    assert!(
+                        same_bits(&grouped[i], &d),
+                        "lot {i}: {:?} {d:?}",
+                        grouped[i]
+                    );
+                    assert!(same_bits(&from_moments[i], &d), "lot {i}");
                     assert_eq!(accept[i], d.outcome == Outcome::Accept, "lot {i}");
                     assert_eq!(sd[i].to_bits(), d.sd.to_bits());
                     assert_eq!(q_lower[i].to_bits(), bits(d.q_lower));
@@ -428,8 +471,9 @@ fn decision_columns_equal_decide_in_every_sum() {
                     assert_eq!(p_hat[i].to_bits(), d.p_hat.to_bits());
                 }
                 // Every range of p̂ occurs: far tails (beyond n = 3, whose
-                // tails are far only within 1e-4 of x = 0), up to ½, above ½.
-                let p = &p_upper;
+                // tails are far only within 1e-4 of x = 0), up to ½, above ½
+                // (at the upper limit, else the lower).
+                let p = if usl.is_some() { &p_upper } else { &p_lower };
                 assert!(
                     plan.n() == 3 || p.iter().any(|&p| p > 0.0 && p < 0.01),
                     "{}",
@@ -518,6 +562,93 @@ fn decision_columns_hold_the_bits_of_the_decisions() {
             .0
             .is_empty()
     );
+}
+
+#[test]
+fn batch_errors_are_those_of_decide_on_the_lowest_bad_lot() {
+    // Bad lots (a count other than n, a NaN or infinite value at some
+    // position, finite values too far apart to summarise) at the edges and
+    // inside the blocks of lots decided together, alone and with a later
+    // bad lot of a kind found earlier: `decide_lots` gives the error of
+    // `decide` on the lowest bad lot, named by its index, on 1 to 3
+    // threads; `decide_moments` on the lots' moments gives the same error,
+    // except that a non-finite value shows as a non-finite mean (the
+    // moments do not hold the values).
+    #[derive(Clone, Copy, Debug)]
+    enum Bad {
+        Short,
+        Long,
+        Nan(usize),
+        Inf(usize),
+        Overflow,
+    }
+    let mut next = uniforms(2026);
+    for plan in [
+        VariablesPlan::new(6, 1.5, Method::S, None).unwrap(),
+        VariablesPlan::new(35, 2.0, Method::Sigma, Some(0.4)).unwrap(),
+    ] {
+        let n = plan.n() as usize;
+        let good: Vec<Vec<f64>> = (0..1300)
+            .map(|_| (0..n).map(|_| 10.0 + next()).collect())
+            .collect();
+        let scenarios: &[&[(usize, Bad)]] = &[
+            &[(0, Bad::Short)],
+            &[(255, Bad::Nan(0))],
+            &[(256, Bad::Inf(n - 1))],
+            &[(1299, Bad::Overflow)],
+            &[(777, Bad::Long)],
+            // An overflow (found from the moments) before a bad value
+            // (found from the values), in one block and in two.
+            &[(10, Bad::Overflow), (20, Bad::Nan(2))],
+            &[(300, Bad::Overflow), (700, Bad::Inf(1))],
+            &[(10, Bad::Nan(3)), (20, Bad::Overflow)],
+            &[(511, Bad::Overflow), (512, Bad::Short)],
+            &[(3, Bad::Short), (2, Bad::Overflow), (1000, Bad::Nan(0))],
+        ];
+        for &scenario in scenarios {
+            let mut lots = good.clone();
+            for &(i, bad) in scenario {
+                let x = &mut lots[i];
+                match bad {
+                    Bad::Short => x.truncate(n - 1),
+                    Bad::Long => x.push(10.0),
+                    Bad::Nan(j) => x[j] = f64::NAN,
+                    Bad::Inf(j) => x[j] = f64::NEG_INFINITY,
+                    Bad::Overflow => (x[0], x[1]) = (1e308, -1e308),
+                }
+            }
+            // The definition: the first lot that `decide` refuses.
+            let (first, want) = lots
+                .iter()
+                .enumerate()
+                .find_map(|(i, x)| {
+                    let e = plan.decide(x, None, Some(11.5), Control::Combined).err()?;
+                    Some((i, format!("lot {i}: {e}")))
+                })
+                .unwrap();
+            assert_eq!(first, scenario.iter().map(|&(i, _)| i).min().unwrap());
+            let (values, offsets) = flat(&lots);
+            let moments: Vec<Moments> = lots.iter().map(|x| Moments::shifted(x)).collect();
+            for threads in 1..=3 {
+                qualstat::parallel::set_num_threads(threads).unwrap();
+                let e = plan
+                    .decide_lots(&values, &offsets, None, Some(11.5), Control::Combined)
+                    .unwrap_err();
+                assert_eq!(e.to_string(), want, "{scenario:?}");
+                let e = plan
+                    .decide_moments(&moments, None, Some(11.5), Control::Combined)
+                    .unwrap_err()
+                    .to_string();
+                let by_value = want.starts_with(&format!("lot {first}: measurements["));
+                if by_value {
+                    let prefix = format!("lot {first}: measurements = {n} values with mean ");
+                    assert!(e.starts_with(&prefix), "{e} {scenario:?}");
+                } else {
+                    assert_eq!(e, want, "{scenario:?}");
+                }
+            }
+        }
+    }
 }
 
 // Designs from an independent re-implementation of R AcceptanceSampling's

@@ -263,13 +263,6 @@ impl VariablesPlan {
         })
     }
 
-    /// The decision from x̄ and s of [`Moments::shifted`] (the moments of
-    /// each lot of a keyed frame, bit for bit).
-    fn decide_checked(&self, x: &[f64], setup: &Setup) -> Result<VariablesDecision> {
-        let m = Moments::shifted(x);
-        self.decide_stats(x.len(), m.mean, m.sd(), setup)
-    }
-
     /// The standard deviation used and the quality statistics `Q_L`, `Q_U`
     /// of a lot (`None` for a limit not given).
     ///
@@ -318,11 +311,7 @@ impl VariablesPlan {
         let p_upper = q_upper.map(|q| setup.p_hat.p_hat(q));
         let (p_hat, accept) = self.verdict(&setup.rule, q_lower, q_upper, p_lower, p_upper);
         Ok(VariablesDecision {
-            outcome: if accept {
-                Outcome::Accept
-            } else {
-                Outcome::Reject
-            },
+            outcome: outcome(accept),
             n,
             mean,
             sd,
@@ -396,17 +385,23 @@ impl VariablesPlan {
     ) -> Result<VariablesDecision> {
         let setup = self.setup(lsl, usl, rule.into())?;
         self.check_measurements(measurements)?;
-        self.decide_checked(measurements, &setup)
+        let m = Moments::shifted(measurements);
+        self.decide_stats(measurements.len(), m.mean, m.sd(), &setup)
     }
 
     /// Decides many lots at once, in parallel: lot `i` is
     /// `values[offsets[i]..offsets[i + 1]]` (so `offsets` has one more entry
-    /// than there are lots, starts at 0 and ends at `values.len()`).
+    /// than there are lots, starts at 0 and ends at `values.len()`). Each
+    /// decision has the bits of [`VariablesPlan::decide`] on the lot's
+    /// values: the lots' moments ([`Moments::shifted`]) are decided 256 at a
+    /// time by the code of [`VariablesPlan::decide_moment_columns`] (the
+    /// s-method's p̂ side by side).
     ///
     /// # Errors
-    /// As [`VariablesPlan::decide`], with the lot index in the argument
-    /// name; [`Error::InvalidArgument`] for offsets that do not start at 0,
-    /// decrease, or do not end at `values.len()`.
+    /// As [`VariablesPlan::decide`] on the lowest lot that has an error,
+    /// with the lot index in the argument name; [`Error::InvalidArgument`]
+    /// for offsets that do not start at 0, decrease, or do not end at
+    /// `values.len()`.
     pub fn decide_lots(
         &self,
         values: &[f64],
@@ -418,19 +413,17 @@ impl VariablesPlan {
         let setup = self.setup(lsl, usl, rule.into())?;
         check_offsets(offsets, values.len())?;
         let lots = offsets.len().saturating_sub(1);
-        crate::parallel::install(|| {
-            (0..lots)
-                .into_par_iter()
-                .with_min_len(256)
-                .map(|i| {
-                    let x = &values[offsets[i]..offsets[i + 1]];
-                    self.check_measurements(x)
-                        .and_then(|()| self.decide_checked(x, &setup))
-                        .map_err(|e| e.renamed(|name| format!("lot {i}: {name}")))
-                })
-                .collect()
+        self.decide_each(lots, &setup, |i| {
+            let x = &values[offsets[i]..offsets[i + 1]];
+            self.check_measurements(x)?;
+            Ok(Moments::shifted(x))
         })
     }
+}
+
+/// An error of lot `i`, its argument name prefixed with `lot {i}: `.
+fn in_lot(i: usize, e: Error) -> Error {
+    e.renamed(|name| format!("lot {i}: {name}"))
 }
 
 fn check_offsets(offsets: &[usize], len: usize) -> Result<()> {
@@ -560,12 +553,43 @@ impl<'a> DecisionColumns<'a> {
 /// 0.5 µs, so a task of 2048 lots outweighs its scheduling.
 const COLUMN_TASK: usize = 2048;
 
+/// Lots per block of [`VariablesPlan::decide_lots`] and
+/// [`VariablesPlan::decide_moments`]: their moments and decision columns
+/// live on the stack (18 kB), and a block (8 µs and more) outweighs its
+/// scheduling.
+const BLOCK: usize = 256;
+
+/// The entry of a decision before its lot is decided (every entry is
+/// overwritten when the call succeeds).
+const UNDECIDED: VariablesDecision = VariablesDecision {
+    outcome: Outcome::Reject,
+    n: 0,
+    mean: f64::NAN,
+    sd: f64::NAN,
+    sigma_used: f64::NAN,
+    q_lower: None,
+    q_upper: None,
+    p_lower: None,
+    p_upper: None,
+    p_hat: f64::NAN,
+};
+
+fn outcome(accept: bool) -> Outcome {
+    if accept {
+        Outcome::Accept
+    } else {
+        Outcome::Reject
+    }
+}
+
 impl VariablesPlan {
     /// Decides many lots from the [`Moments`] of their measurements (count,
     /// mean, M2), in parallel: the decision of [`VariablesPlan::decide`] on
     /// the lot's measurements, with x̄ and s = √(M2 / (n − 1)) taken from the
     /// moments. The moments may come from one pass over a frame grouped by
-    /// lot or be merged from partitions of it ([`Moments::merge`]).
+    /// lot or be merged from partitions of it ([`Moments::merge`]). The
+    /// lots are decided 256 at a time as by
+    /// [`VariablesPlan::decide_moment_columns`].
     ///
     /// # Examples
     /// ```
@@ -581,9 +605,10 @@ impl VariablesPlan {
     /// ```
     ///
     /// # Errors
-    /// As [`VariablesPlan::decide`] (a lot's error names its index): a
-    /// count other than `n`, or a mean or standard deviation that is not
-    /// finite (NaN or infinite measurements, or values too far apart).
+    /// As [`VariablesPlan::decide`], the error of the lowest lot index (a
+    /// lot's error names its index): a count other than `n`, or a mean or
+    /// standard deviation that is not finite (NaN or infinite measurements,
+    /// or values too far apart).
     pub fn decide_moments(
         &self,
         moments: &[Moments],
@@ -592,18 +617,7 @@ impl VariablesPlan {
         rule: impl Into<Acceptance>,
     ) -> Result<Vec<VariablesDecision>> {
         let setup = self.setup(lsl, usl, rule.into())?;
-        crate::parallel::install(|| {
-            moments
-                .par_iter()
-                .enumerate()
-                .with_min_len(1024)
-                .map(|(i, m)| {
-                    self.check_count(m.n)
-                        .and_then(|()| self.decide_stats(m.n as usize, m.mean, m.sd(), &setup))
-                        .map_err(|e| e.renamed(|name| format!("lot {i}: {name}")))
-                })
-                .collect()
-        })
+        self.decide_each(moments.len(), &setup, |i| Ok(moments[i]))
     }
 
     /// [`VariablesPlan::decide_moments`] for moments held in three columns
@@ -676,6 +690,21 @@ impl VariablesPlan {
             );
             return a.and(b);
         }
+        self.fill_block(start, n, mean, m2, setup, out)
+    }
+
+    /// Decides lots `start..start + n.len()` into `out` on this thread (the
+    /// leaves of [`VariablesPlan::fill_columns`], the blocks of
+    /// [`VariablesPlan::decide_block`]); the first error in lot order.
+    fn fill_block(
+        &self,
+        start: usize,
+        n: &[u64],
+        mean: &[f64],
+        m2: &[f64],
+        setup: &Setup,
+        out: DecisionColumns<'_>,
+    ) -> Result<()> {
         // The standard deviations and the quality statistics of every lot
         // (the first error in lot order, by the checks of `decide_stats`),
         // then the estimates of each limit side by side, then the verdicts:
@@ -690,7 +719,7 @@ impl VariablesPlan {
             for (i, (&count, &mean)) in n.iter().zip(mean).enumerate() {
                 self.check_count(count)
                     .and_then(|()| Self::qualities(count as usize, mean, out.sd[i], setup))
-                    .map_err(|e| e.renamed(|name| format!("lot {}: {name}", start + i)))?;
+                    .map_err(|e| in_lot(start + i, e))?;
             }
         }
         for (limit, q, lower) in [
@@ -730,5 +759,90 @@ impl VariablesPlan {
             out.accept[i] = accept;
         }
         Ok(())
+    }
+
+    /// The decisions of lots `0..lots` from the moments `moments(i)` gives
+    /// for lot `i` (or the lot's error), [`BLOCK`] lots at a time in
+    /// parallel through [`VariablesPlan::fill_block`]: the error of the
+    /// lowest lot index.
+    fn decide_each(
+        &self,
+        lots: usize,
+        setup: &Setup,
+        moments: impl Fn(usize) -> Result<Moments> + Sync,
+    ) -> Result<Vec<VariablesDecision>> {
+        let mut out = Vec::new();
+        let error = crate::parallel::install(|| {
+            out.par_extend(rayon::iter::repeat_n(UNDECIDED, lots));
+            out.par_chunks_mut(BLOCK)
+                .enumerate()
+                .find_map_first(|(b, block)| {
+                    self.decide_block(b * BLOCK, block, setup, &moments).err()
+                })
+        });
+        match error {
+            Some(e) => Err(e),
+            None => Ok(out),
+        }
+    }
+
+    /// Decides lots `start..start + out.len()` (at most [`BLOCK`]) into
+    /// `out`: their moments, the columns of [`VariablesPlan::fill_block`]
+    /// on the stack, then the decisions from the columns.
+    fn decide_block(
+        &self,
+        start: usize,
+        out: &mut [VariablesDecision],
+        setup: &Setup,
+        moments: &impl Fn(usize) -> Result<Moments>,
+    ) -> Result<()> {
+        // The moments up to the first lot without them, whose error comes
+        // after those of the lots before it.
+        let (mut n, mut mean, mut m2) = ([0; BLOCK], [0.0; BLOCK], [0.0; BLOCK]);
+        let mut failed = Ok(());
+        let mut len = 0;
+        for (i, ((n, mean), m2)) in (n.iter_mut().zip(&mut mean).zip(&mut m2))
+            .take(out.len())
+            .enumerate()
+        {
+            match moments(start + i) {
+                Ok(m) => (*n, *mean, *m2, len) = (m.n, m.mean, m.m2, i + 1),
+                Err(e) => {
+                    failed = Err(in_lot(start + i, e));
+                    break;
+                }
+            }
+        }
+        let mut accept = [false; BLOCK];
+        let mut stats = [[0.0; BLOCK]; 6];
+        let [sd, q_lower, q_upper, p_lower, p_upper, p_hat] = &mut stats;
+        let columns = DecisionColumns {
+            accept: &mut accept[..len],
+            sd: &mut sd[..len],
+            q_lower: &mut q_lower[..len],
+            q_upper: &mut q_upper[..len],
+            p_lower: &mut p_lower[..len],
+            p_upper: &mut p_upper[..len],
+            p_hat: &mut p_hat[..len],
+        };
+        self.fill_block(start, &n[..len], &mean[..len], &m2[..len], setup, columns)?;
+        let [sd, q_lower, q_upper, p_lower, p_upper, p_hat] = &stats;
+        let rule = &setup.rule;
+        for (i, d) in out.iter_mut().take(len).enumerate() {
+            let given = |limit: Option<f64>, column: &[f64; BLOCK]| limit.map(|_| column[i]);
+            *d = VariablesDecision {
+                outcome: outcome(accept[i]),
+                n: n[i] as usize,
+                mean: mean[i],
+                sd: sd[i],
+                sigma_used: setup.sigma.unwrap_or(sd[i]),
+                q_lower: given(rule.lsl, q_lower),
+                q_upper: given(rule.usl, q_upper),
+                p_lower: given(rule.lsl, p_lower),
+                p_upper: given(rule.usl, p_upper),
+                p_hat: p_hat[i],
+            };
+        }
+        failed
     }
 }
