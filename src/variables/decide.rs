@@ -354,7 +354,9 @@ impl VariablesPlan {
     /// s = √(M2 / (n − 1)) are those of [`Moments::shifted`] on the
     /// measurements in order: the bits that
     /// [`moments_by_key`](crate::numerics::summary::moments_by_key) gives the
-    /// lot among others (`qualstat.VariablesPlan.decide_lots`).
+    /// lot among others (`qualstat.VariablesPlan.decide_lots`), unless its
+    /// rows lie in both halves of a large interleaved frame (within a few
+    /// ulps then).
     ///
     /// # Examples
     /// ```
