@@ -32,7 +32,7 @@ mod gamma_starts;
 
 mod lanes;
 
-mod whole_sum;
+mod small_sums;
 
 #[cfg(test)]
 thread_local! {
@@ -622,7 +622,7 @@ impl BetaLevel {
         EVALS.with(|c| c.set(c.get() + 1));
         let (a, b, lower) = (problem.a, problem.b, problem.lower);
         let y = 1.0 - x;
-        let (ln_t, ratio) = whole_sum::matched_tail(a, b, x, lower)
+        let (ln_t, ratio) = small_sums::matched_tail(a, b, x, lower)
             .unwrap_or_else(|| matched_tail(a, b, x, y, lower));
         let f = if lower {
             ln_t - self.ln_target
