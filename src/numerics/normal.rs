@@ -103,7 +103,7 @@ fn erf_small(y: f64) -> f64 {
 }
 
 /// e^{y²} erfc(y) for y ≥ 0.46875 (Cody's second and third ranges).
-fn erfc_scaled(y: f64) -> f64 {
+pub(crate) fn erfc_scaled(y: f64) -> f64 {
     if y <= 4.0 {
         let mut num = ERFC_C[8] * y;
         let mut den = y;

@@ -206,7 +206,7 @@ def exact_interval_cases():
 def whole_parameter_cases():
     """Clopper-Pearson limits with few failures or few successes: one whole
     beta parameter m from 1 to 29 (the negative binomial sums of
-    src/numerics/special/beta/whole_sum.rs), the other from 30 to 2e5
+    src/numerics/special/beta/small_sums.rs), the other from 30 to 2e5
     (log-uniform, seeded), on either side, x near the 0.5%, 2.5% or 5%
     quantile (normal approximation, kept inside (0, 1))."""
     import random
@@ -226,8 +226,33 @@ def whole_parameter_cases():
     return cases
 
 
+def half_parameter_cases():
+    """Jeffreys limits with few failures or few successes: one half-integer
+    beta parameter m + 1/2 from 1/2 to 29 1/2 (the sums and Watson's series of
+    src/numerics/special/beta/small_sums.rs), the other from 30 to 2e5
+    (log-uniform, seeded; a half-integer as in Jeffreys limits, or a whole
+    number), on either side, x near the 0.5%, 2.5% or 5% quantile (normal
+    approximation, kept inside (0, 1))."""
+    import random
+
+    rng = random.Random(20261203)
+    cases = []
+    for _ in range(40):
+        m = rng.randint(0, 29) + 0.5
+        big = int(round(10 ** rng.uniform(1.5, 5.3))) + rng.choice([0.0, 0.5])
+        tail_z = rng.choice([2.576, 1.96, 1.645])
+        for a, b in ((m, big), (big, m)):
+            for sign in (-1, 1):
+                mean = a / (a + b)
+                sd = (a * b / ((a + b) ** 2 * (a + b + 1))) ** 0.5
+                x = min(max(mean + sign * tail_z * sd, mean / 10), 1 - (1 - mean) / 10)
+                cases.append((a, b, x))
+    return cases
+
+
 inv_cases += exact_interval_cases()
 inv_cases += whole_parameter_cases()
+inv_cases += half_parameter_cases()
 
 
 def inv_cond(p, root, density):

@@ -12,10 +12,13 @@
 //!   by the continued fraction
 //!   "BFRAC" of DiDonato & Morris (1992, ACM TOMS 708).
 //!
-//! Inside the inversion, the tail matched at a point x ≤ ½ of I_x(m, b)
-//! with a whole m from 1 to 29 (Clopper-Pearson limits with few failures or
-//! few successes) is instead the negative binomial sum of [`whole_sum`]: a
-//! few positive terms, two logarithms, no continued fraction.
+//! Inside the inversion, the tail matched at a point x ≤ ½ of I_x(a, b)
+//! with a whole a from 1 to 29 (Clopper-Pearson limits with few failures or
+//! few successes) is instead the negative binomial sum of [`small_sums`]: a
+//! few positive terms, two logarithms, no continued fraction; with a
+//! half-integer a from ½ to 29½ and b ≥ 30 (Jeffreys limits likewise) it is
+//! the same recurrence from I_y(b, ½), an error function and a short
+//! correction series (Watson's lemma).
 //!
 //! Inversion: a starting value from Majumder & Bhattacharjee (1973, AS 64/109)
 //! — the normal-based approximation of Abramowitz & Stegun 26.5.22 for
@@ -32,7 +35,7 @@ mod gamma_starts;
 
 mod lanes;
 
-mod whole_sum;
+mod small_sums;
 
 #[cfg(test)]
 thread_local! {
@@ -622,7 +625,7 @@ impl BetaLevel {
         EVALS.with(|c| c.set(c.get() + 1));
         let (a, b, lower) = (problem.a, problem.b, problem.lower);
         let y = 1.0 - x;
-        let (ln_t, ratio) = whole_sum::matched_tail(a, b, x, lower)
+        let (ln_t, ratio) = small_sums::matched_tail(a, b, x, lower)
             .unwrap_or_else(|| matched_tail(a, b, x, y, lower));
         let f = if lower {
             ln_t - self.ln_target
