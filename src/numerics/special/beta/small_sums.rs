@@ -273,7 +273,7 @@ mod tests {
         println!("worst ln T {worst_ln:e}, ratio {worst_ratio:e} over {used}");
     }
 
-    /// The half-integer tails against mpmath (50 digits: the hypergeometric
+    /// The half-integer tails against mpmath (60 digits: the hypergeometric
     /// series of I summed term by term, 1 − I by subtraction;
     /// scripts/gen_half_sum_table.py), for a from ½
     /// to 29½, b from 30 (the fewest terms of Watson's series converge there
