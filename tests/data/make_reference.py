@@ -216,13 +216,21 @@ def whole_parameter_cases():
     for _ in range(40):
         m = rng.randint(1, 29)
         big = int(round(10 ** rng.uniform(1.5, 5.3)))
-        tail_z = rng.choice([2.576, 1.96, 1.645])
-        for a, b in ((m, big), (big, m)):
-            for sign in (-1, 1):
-                mean = a / (a + b)
-                sd = (a * b / ((a + b) ** 2 * (a + b + 1))) ** 0.5
-                x = min(max(mean + sign * tail_z * sd, mean / 10), 1 - (1 - mean) / 10)
-                cases.append((a, b, x))
+        cases += _both_sides(m, big, rng.choice([2.576, 1.96, 1.645]))
+    return cases
+
+
+def _both_sides(m, big, tail_z):
+    """(a, b, x) for (a, b) = (m, big) and (big, m), x on either side of the
+    mean by tail_z standard deviations (normal approximation, kept inside
+    (0, 1))."""
+    cases = []
+    for a, b in ((m, big), (big, m)):
+        for sign in (-1, 1):
+            mean = a / (a + b)
+            sd = (a * b / ((a + b) ** 2 * (a + b + 1))) ** 0.5
+            x = min(max(mean + sign * tail_z * sd, mean / 10), 1 - (1 - mean) / 10)
+            cases.append((a, b, x))
     return cases
 
 
@@ -240,13 +248,7 @@ def half_parameter_cases():
     for _ in range(40):
         m = rng.randint(0, 29) + 0.5
         big = int(round(10 ** rng.uniform(1.5, 5.3))) + rng.choice([0.0, 0.5])
-        tail_z = rng.choice([2.576, 1.96, 1.645])
-        for a, b in ((m, big), (big, m)):
-            for sign in (-1, 1):
-                mean = a / (a + b)
-                sd = (a * b / ((a + b) ** 2 * (a + b + 1))) ** 0.5
-                x = min(max(mean + sign * tail_z * sd, mean / 10), 1 - (1 - mean) / 10)
-                cases.append((a, b, x))
+        cases += _both_sides(m, big, rng.choice([2.576, 1.96, 1.645]))
     return cases
 
 
