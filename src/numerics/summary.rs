@@ -346,21 +346,22 @@ pub fn moments_by_key(values: &[f64], keys: &[i64]) -> Result<KeyedMoments> {
 /// group `slots(rows)` yields for it (`slots(a..b)`: the slots of rows
 /// `a..b`, each below `groups`), ready for [`ShiftedSums::unguarded`]: the
 /// running sums of each group in one pass over the rows (32 bytes a group;
-/// a group's first row sets its shift and is passed to `first`), then, if
+/// a group's first row sets its shift and is passed to `first` with its
+/// slot), then, if
 /// any group's shift cancels, its rows are found in a parallel pass and
 /// summed again about its mean, in row order.
 fn slot_sums<I: Iterator<Item = usize>>(
     values: &[f64],
     slots: impl Fn(Range<usize>) -> I + Sync,
     groups: usize,
-    mut first: impl FnMut(usize),
+    mut first: impl FnMut(usize, usize),
 ) -> Vec<ShiftedSums> {
     let mut sums = vec![ShiftedSums::new(0.0); groups];
     for (row, (slot, &v)) in slots(0..values.len()).zip(values).enumerate() {
         let s = &mut sums[slot];
         if s.n == 0 {
             s.shift = v;
-            first(row);
+            first(row, slot);
         }
         s.push(v);
     }
@@ -509,39 +510,44 @@ fn run_starts(keys: &[i64]) -> impl Iterator<Item = usize> + '_ {
 fn tabled(values: &[f64], keys: &[i64], lo: i64, span: usize) -> KeyedMoments {
     let slot = |k: i64| k.wrapping_sub(lo) as u64 as usize;
     let per = keys.len().div_ceil(parts(keys.len(), span)).max(1);
-    let sums: Vec<(Vec<ShiftedSums>, Vec<usize>)> = crate::parallel::install(|| {
+    let sums: Vec<(Vec<ShiftedSums>, Vec<(usize, usize)>)> = crate::parallel::install(|| {
         keys.par_chunks(per)
             .zip(values.par_chunks(per))
             .enumerate()
             .map(|(part, (keys, values))| {
-                let mut first_rows = Vec::new();
+                let mut firsts = Vec::new();
                 let sums = slot_sums(
                     values,
                     |rows| keys[rows].iter().map(move |&k| slot(k)),
                     span,
-                    |row| first_rows.push(part * per + row),
+                    |row, slot| firsts.push((part * per + row, slot)),
                 );
-                (sums, first_rows)
+                (sums, firsts)
             })
             .collect()
     });
-    // A group is new in a part if no earlier part had a row of it.
-    let mut first_rows = Vec::new();
-    for (part, (_, firsts)) in sums.iter().enumerate() {
-        let new = |&r: &usize| sums[..part].iter().all(|(s, _)| s[slot(keys[r])].n == 0);
-        first_rows.extend(firsts.iter().copied().filter(new));
+    // A group is new in a part if no earlier part had a row of it; its key
+    // is lo + its slot.
+    let mut seen = vec![false; span];
+    let (mut first_rows, mut slots) = (Vec::new(), Vec::new());
+    for &(row, s) in sums.iter().flat_map(|(_, firsts)| firsts) {
+        if !std::mem::replace(&mut seen[s], true) {
+            first_rows.push(row);
+            slots.push(s);
+        }
     }
-    let order: Vec<i64> = first_rows.iter().map(|&r| keys[r]).collect();
-    let moments = crate::parallel::install(|| {
-        order
-            .par_iter()
+    // Each slot's moments in slot order (the parts' tables read in
+    // sequence), then in order of first appearance.
+    let by_slot: Vec<Moments> = crate::parallel::install(|| {
+        (0..span)
+            .into_par_iter()
             .with_min_len(4096)
-            .map(|&k| pooled(sums.iter().map(|(s, _)| &s[slot(k)])))
+            .map(|s| pooled(sums.iter().map(|(t, _)| &t[s])))
             .collect()
     });
     KeyedMoments {
-        moments,
-        keys: order,
+        moments: slots.iter().map(|&s| by_slot[s]).collect(),
+        keys: slots.iter().map(|&s| lo.wrapping_add(s as i64)).collect(),
         first_rows,
     }
 }
