@@ -510,7 +510,7 @@ fn run_starts(keys: &[i64]) -> impl Iterator<Item = usize> + '_ {
 fn tabled(values: &[f64], keys: &[i64], lo: i64, span: usize) -> KeyedMoments {
     let slot = |k: i64| k.wrapping_sub(lo) as u64 as usize;
     let per = keys.len().div_ceil(parts(keys.len(), span)).max(1);
-    let sums: Vec<(Vec<ShiftedSums>, Vec<(usize, usize)>)> = crate::parallel::install(|| {
+    let sums: Vec<PartSums> = crate::parallel::install(|| {
         keys.par_chunks(per)
             .zip(values.par_chunks(per))
             .enumerate()
@@ -551,6 +551,9 @@ fn tabled(values: &[f64], keys: &[i64], lo: i64, span: usize) -> KeyedMoments {
         first_rows,
     }
 }
+
+/// A part's table of [`tabled`] and its groups' first rows with their slots.
+type PartSums = (Vec<ShiftedSums>, Vec<(usize, usize)>);
 
 /// The moments of a group from its sums in consecutive parts of the rows
 /// (guarded each): those of the only part with rows, or the parts merged
