@@ -347,9 +347,8 @@ pub fn moments_by_key(values: &[f64], keys: &[i64]) -> Result<KeyedMoments> {
 /// `a..b`, each below `groups`), ready for [`ShiftedSums::unguarded`]: the
 /// running sums of each group in one pass over the rows (32 bytes a group;
 /// a group's first row sets its shift and is passed to `first` with its
-/// slot), then, if
-/// any group's shift cancels, its rows are found in a parallel pass and
-/// summed again about its mean, in row order.
+/// slot), then, if any group's shift cancels, its rows are found in a
+/// parallel pass and summed again about its mean, in row order.
 fn slot_sums<I: Iterator<Item = usize>>(
     values: &[f64],
     slots: impl Fn(Range<usize>) -> I + Sync,
