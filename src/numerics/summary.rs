@@ -192,7 +192,7 @@ struct ShiftedSums {
 
 impl ShiftedSums {
     /// No values yet, about the shift `c`.
-    fn new(shift: f64) -> ShiftedSums {
+    const fn new(shift: f64) -> ShiftedSums {
         ShiftedSums {
             n: 0,
             shift,
@@ -239,6 +239,17 @@ impl ShiftedSums {
     /// Empty sums about the mean of these (for a second pass).
     fn recentred(&self) -> ShiftedSums {
         ShiftedSums::new(self.unguarded().mean)
+    }
+
+    /// Whether the shift of these sums (of some values) cancels: then they
+    /// are replaced by [`ShiftedSums::recentred`], for a second pass over
+    /// the same values.
+    fn recentre_if_cancelled(&mut self) -> bool {
+        let cancelled = self.n > 0 && self.moments().is_none();
+        if cancelled {
+            *self = self.recentred();
+        }
+        cancelled
     }
 
     /// The moments of `x` from these, its sums in order: guarded, or
@@ -366,8 +377,7 @@ fn slot_sums<I: Iterator<Item = usize>>(
     }
     let mut again: Vec<bool> = Vec::new();
     for (slot, s) in sums.iter_mut().enumerate() {
-        if s.n > 0 && s.moments().is_none() {
-            *s = s.recentred();
+        if s.recentre_if_cancelled() {
             again.resize(groups, false);
             again[slot] = true;
         }

@@ -22,12 +22,7 @@ struct Entry {
 
 const FREE: Entry = Entry {
     key: 0,
-    sums: ShiftedSums {
-        n: 0,
-        shift: 0.0,
-        s1: 0.0,
-        s2: 0.0,
-    },
+    sums: ShiftedSums::new(0.0),
 };
 
 /// The running sums of the groups of some rows, by key (see the module
@@ -119,8 +114,7 @@ impl GroupSums {
         let mut filter = [0u64; 64];
         for &(i, _) in &table.order {
             let e = &mut table.entries[i];
-            if e.sums.moments().is_none() {
-                e.sums = e.sums.recentred();
+            if e.sums.recentre_if_cancelled() {
                 again.resize(capacity, false);
                 again[i] = true;
                 let bit = filter_bit(e.key);
