@@ -20,7 +20,6 @@
 
 use crate::error::{check_offsets, check_same_len, Result};
 use rayon::prelude::*;
-use std::ops::Range;
 
 mod hashed;
 
@@ -354,24 +353,26 @@ pub fn moments_by_key(values: &[f64], keys: &[i64]) -> Result<KeyedMoments> {
 }
 
 /// The sums of [`Moments::shifted`] of the groups of rows, row `i` in the
-/// group `slots(rows)` yields for it (`slots(a..b)`: the slots of rows
-/// `a..b`, each below `groups`), ready for [`ShiftedSums::unguarded`]: the
-/// running sums of each group in one pass over the rows (32 bytes a group;
-/// a group's first row sets its shift and is passed to `first` with its
-/// slot), then, if any group's shift cancels, its rows are found in a
+/// group of slot `keys[i] − lo` (each below `groups`), ready for
+/// [`ShiftedSums::unguarded`], and each group's first row with its slot,
+/// in order of first appearance: the running sums of each group in one
+/// pass over the rows (32 bytes a group; a group's first row sets its
+/// shift), then, if any group's shift cancels, its rows are found in a
 /// parallel pass and summed again about its mean, in row order.
-fn slot_sums<I: Iterator<Item = usize>>(
+fn slot_sums(
     values: &[f64],
-    slots: impl Fn(Range<usize>) -> I + Sync,
+    keys: &[i64],
+    lo: i64,
     groups: usize,
-    mut first: impl FnMut(usize, usize),
-) -> Vec<ShiftedSums> {
+) -> (Vec<ShiftedSums>, Vec<(usize, usize)>) {
+    let slot = |k: i64| k.wrapping_sub(lo) as u64 as usize;
     let mut sums = vec![ShiftedSums::new(0.0); groups];
-    for (row, (slot, &v)) in slots(0..values.len()).zip(values).enumerate() {
-        let s = &mut sums[slot];
+    let mut firsts = Vec::with_capacity(groups.min(values.len()));
+    for (row, (&k, &v)) in keys.iter().zip(values).enumerate() {
+        let s = &mut sums[slot(k)];
         if s.n == 0 {
             s.shift = v;
-            first(row, slot);
+            firsts.push((row, slot(k)));
         }
         s.push(v);
     }
@@ -383,14 +384,14 @@ fn slot_sums<I: Iterator<Item = usize>>(
         }
     }
     if !again.is_empty() {
-        let tasks = values.len().div_ceil(ROW_TASK);
         let rows: Vec<Vec<(usize, usize)>> = crate::parallel::install(|| {
-            (0..tasks)
-                .into_par_iter()
-                .map(|task| {
-                    let rows = task * ROW_TASK..((task + 1) * ROW_TASK).min(values.len());
-                    rows.clone()
-                        .zip(slots(rows))
+            keys.par_chunks(ROW_TASK)
+                .enumerate()
+                .map(|(task, keys)| {
+                    let base = task * ROW_TASK;
+                    keys.iter()
+                        .enumerate()
+                        .map(|(i, &k)| (base + i, slot(k)))
                         .filter(|&(_, slot)| again[slot])
                         .collect()
                 })
@@ -400,7 +401,7 @@ fn slot_sums<I: Iterator<Item = usize>>(
             sums[slot].push(values[row]);
         }
     }
-    sums
+    (sums, firsts)
 }
 
 /// Rows per task of the parallel passes over rows.
@@ -517,48 +518,55 @@ fn run_starts(keys: &[i64]) -> impl Iterator<Item = usize> + '_ {
 /// of [`Moments::shifted`], others are within a few ulps of them. The parts
 /// depend on the rows only, so the bits do not depend on the threads.
 fn tabled(values: &[f64], keys: &[i64], lo: i64, span: usize) -> KeyedMoments {
-    let slot = |k: i64| k.wrapping_sub(lo) as u64 as usize;
     let per = keys.len().div_ceil(parts(keys.len(), span)).max(1);
     let sums: Vec<PartSums> = crate::parallel::install(|| {
         keys.par_chunks(per)
             .zip(values.par_chunks(per))
             .enumerate()
             .map(|(part, (keys, values))| {
-                let mut firsts = Vec::new();
-                let sums = slot_sums(
-                    values,
-                    |rows| keys[rows].iter().map(move |&k| slot(k)),
-                    span,
-                    |row, slot| firsts.push((part * per + row, slot)),
-                );
+                let (sums, mut firsts) = slot_sums(values, keys, lo, span);
+                firsts.iter_mut().for_each(|(row, _)| *row += part * per);
                 (sums, firsts)
             })
             .collect()
     });
-    // A group is new in a part if no earlier part had a row of it; its key
-    // is lo + its slot.
-    let mut seen = vec![false; span];
-    let (mut first_rows, mut slots) = (Vec::new(), Vec::new());
-    for &(row, s) in sums.iter().flat_map(|(_, firsts)| firsts) {
-        if !std::mem::replace(&mut seen[s], true) {
-            first_rows.push(row);
-            slots.push(s);
-        }
-    }
-    // Each slot's moments in slot order (the parts' tables read in
-    // sequence), then in order of first appearance.
-    let by_slot: Vec<Moments> = crate::parallel::install(|| {
-        (0..span)
+    crate::parallel::install(|| {
+        // Each slot's moments, its parts' sums pooled (the tables read in
+        // sequence).
+        let by_slot: Vec<Moments> = (0..span)
             .into_par_iter()
             .with_min_len(4096)
             .map(|s| pooled(sums.iter().map(|(t, _)| &t[s])))
-            .collect()
-    });
-    KeyedMoments {
-        moments: slots.iter().map(|&s| by_slot[s]).collect(),
-        keys: slots.iter().map(|&s| lo.wrapping_add(s as i64)).collect(),
-        first_rows,
-    }
+            .collect();
+        // The groups in order of first appearance: those of the first part,
+        // then those first met in the next part (no earlier part has a row
+        // of them), and so on, while any are left.
+        let groups = by_slot.par_iter().filter(|m| m.n > 0).count();
+        let mut order: Vec<(usize, usize)> = Vec::with_capacity(groups);
+        for (part, (_, firsts)) in sums.iter().enumerate() {
+            let earlier = &sums[..part];
+            if order.len() == groups {
+                break;
+            } else if earlier.is_empty() {
+                order.extend_from_slice(firsts);
+            } else {
+                order.par_extend(
+                    firsts
+                        .par_iter()
+                        .filter(|&&(_, s)| earlier.iter().all(|(t, _)| t[s].n == 0)),
+                );
+            }
+        }
+        // A group's key is lo + its slot.
+        KeyedMoments {
+            keys: order
+                .par_iter()
+                .map(|&(_, s)| lo.wrapping_add(s as i64))
+                .collect(),
+            first_rows: order.par_iter().map(|&(row, _)| row).collect(),
+            moments: order.par_iter().map(|&(_, s)| by_slot[s]).collect(),
+        }
+    })
 }
 
 /// A part's table of [`tabled`] and its groups' first rows with their slots.
