@@ -331,7 +331,8 @@ pub fn moments_by_key(values: &[f64], keys: &[i64]) -> Result<KeyedMoments> {
     check_same_len("values", values.len(), "keys", keys.len())?;
     let KeyScan { lo, hi, starts } = crate::parallel::install(|| scan_keys(keys));
     let span = (i128::from(hi) - i128::from(lo) + 1).max(0) as u128;
-    let dense = span <= (keys.len() as u128).max(1024);
+    let limit = keys.len().max(1024);
+    let dense = span <= limit as u128;
     // Contiguous when no run's key was met in an earlier run.
     let distinct = starts.filter(|starts| {
         if dense {
@@ -347,37 +348,112 @@ pub fn moments_by_key(values: &[f64], keys: &[i64]) -> Result<KeyedMoments> {
     });
     Ok(match distinct {
         Some(starts) => contiguous(values, keys, starts),
-        None if dense => tabled(values, keys, lo, span as usize),
+        None if dense => {
+            tabled(values, keys, (lo, hi), limit).unwrap_or_else(|| hashed::hashed(values, keys))
+        }
         None => hashed::hashed(values, keys),
     })
 }
 
+/// Running sums addressed by the key: `sums[k − lo]` for the keys `k` in
+/// `lo..lo + sums.len()`, widened as keys outside arrive.
+struct KeyTable {
+    lo: i64,
+    sums: Vec<ShiftedSums>,
+}
+
+impl KeyTable {
+    /// A table of the keys `lo..=hi` (`lo <= hi`) and 1/64 of their span
+    /// more on each side (for keys a sample of the rows did not meet), at
+    /// most `limit` keys in all.
+    fn covering(lo: i64, hi: i64, limit: usize) -> KeyTable {
+        let span = i128::from(hi) - i128::from(lo) + 1;
+        let slack = span / 64 + 16;
+        KeyTable::spanning(i128::from(lo) - slack, i128::from(hi) + slack, limit)
+    }
+
+    /// A table of the keys `lo..=hi` within the range of i64, cut to at
+    /// most `limit` keys from the top.
+    fn spanning(lo: i128, hi: i128, limit: usize) -> KeyTable {
+        let lo = lo.max(i128::from(i64::MIN));
+        let hi = hi.min(i128::from(i64::MAX)).min(lo + limit as i128 - 1);
+        KeyTable {
+            lo: lo as i64,
+            sums: vec![ShiftedSums::new(0.0); (hi - lo + 1) as usize],
+        }
+    }
+
+    /// The slot of key `k`, or an index beyond the table for keys outside.
+    #[inline]
+    fn slot(&self, k: i64) -> usize {
+        k.wrapping_sub(self.lo) as u64 as usize
+    }
+
+    /// The running sums of key `k` (outside the table: `None`).
+    fn get(&self, k: i64) -> Option<&ShiftedSums> {
+        self.sums.get(self.slot(k))
+    }
+
+    /// The table widened to hold key `k` as well as the keys met so far
+    /// (by half its span or more on the side of `k`, so that a table widened
+    /// again and again costs few copies), or `None` when these keys span
+    /// more than `limit`.
+    fn widen(&mut self, k: i64, limit: usize) -> Option<()> {
+        let (lo, k) = (i128::from(self.lo), i128::from(k));
+        let used = |s: &ShiftedSums| s.n > 0;
+        let met = self
+            .sums
+            .iter()
+            .position(used)
+            .zip(self.sums.iter().rposition(used));
+        let (first, last) = met.map_or((k, k), |(a, b)| {
+            ((lo + a as i128).min(k), (lo + b as i128).max(k))
+        });
+        let room = limit as i128 - (last - first + 1);
+        if room < 0 {
+            return None;
+        }
+        let more = (self.sums.len() as i128 / 2).max(64).min(room);
+        let mut wider = if k < lo {
+            KeyTable::spanning(first - more, last, limit)
+        } else {
+            KeyTable::spanning(first, last + more, limit)
+        };
+        if let Some((a, b)) = met {
+            let at = (lo + a as i128 - i128::from(wider.lo)) as usize;
+            wider.sums[at..=at + (b - a)].copy_from_slice(&self.sums[a..=b]);
+        }
+        *self = wider;
+        Some(())
+    }
+}
+
 /// The sums of [`Moments::shifted`] of the groups of rows, row `i` in the
-/// group of slot `keys[i] − lo` (each below `groups`), ready for
-/// [`ShiftedSums::unguarded`], and each group's first row with its slot,
+/// group of key `keys[i]`, in a [`KeyTable`] first covering `lo..=hi` and
+/// widened as needed (`None` when the keys span more than `limit`), ready
+/// for [`ShiftedSums::unguarded`], and each group's first row with its key,
 /// in order of first appearance: the running sums of each group in one
 /// pass over the rows (32 bytes a group; a group's first row sets its
 /// shift), then, if any group's shift cancels, its rows are found in a
 /// parallel pass and summed again about its mean, in row order.
-fn slot_sums(
-    values: &[f64],
-    keys: &[i64],
-    lo: i64,
-    groups: usize,
-) -> (Vec<ShiftedSums>, Vec<(usize, usize)>) {
-    let slot = |k: i64| k.wrapping_sub(lo) as u64 as usize;
-    let mut sums = vec![ShiftedSums::new(0.0); groups];
-    let mut firsts = Vec::with_capacity(groups.min(values.len()));
+fn part_sums(values: &[f64], keys: &[i64], (lo, hi): (i64, i64), limit: usize) -> Option<PartSums> {
+    let mut table = KeyTable::covering(lo, hi, limit);
+    let mut firsts = Vec::with_capacity(table.sums.len().min(values.len()));
     for (row, (&k, &v)) in keys.iter().zip(values).enumerate() {
-        let s = &mut sums[slot(k)];
+        if table.slot(k) >= table.sums.len() {
+            table.widen(k, limit)?;
+        }
+        let slot = table.slot(k);
+        let s = &mut table.sums[slot];
         if s.n == 0 {
             s.shift = v;
-            firsts.push((row, slot(k)));
+            firsts.push((row, k));
         }
         s.push(v);
     }
+    let groups = table.sums.len();
     let mut again: Vec<bool> = Vec::new();
-    for (slot, s) in sums.iter_mut().enumerate() {
+    for (slot, s) in table.sums.iter_mut().enumerate() {
         if s.recentre_if_cancelled() {
             again.resize(groups, false);
             again[slot] = true;
@@ -391,25 +467,27 @@ fn slot_sums(
                     let base = task * ROW_TASK;
                     keys.iter()
                         .enumerate()
-                        .map(|(i, &k)| (base + i, slot(k)))
+                        .map(|(i, &k)| (base + i, table.slot(k)))
                         .filter(|&(_, slot)| again[slot])
                         .collect()
                 })
                 .collect()
         });
         for (row, slot) in rows.into_iter().flatten() {
-            sums[slot].push(values[row]);
+            table.sums[slot].push(values[row]);
         }
     }
-    (sums, firsts)
+    Some((table, firsts))
 }
 
 /// Rows per task of the parallel passes over rows.
 const ROW_TASK: usize = 1 << 16;
 
-/// What one pass over the keys finds: their smallest and largest
-/// ((`i64::MAX`, `i64::MIN`) for none) and, unless their runs of equal
-/// consecutive keys are short, the first row of each run.
+/// What one pass over the keys finds: unless their runs of equal
+/// consecutive keys are short, the first row of each run and the keys'
+/// smallest and largest ((`i64::MAX`, `i64::MIN`) for none); else (`starts`
+/// `None`, the pass given up early) the smallest and largest of the keys
+/// read, a sample of a hundred rows or so in each task.
 struct KeyScan {
     lo: i64,
     hi: i64,
@@ -450,7 +528,7 @@ fn scan_keys(keys: &[i64]) -> KeyScan {
 /// [`KeyScan`] of the rows `base..` of a key column, `chunk`, the key
 /// before them being `before`: the runs' first rows while there are no
 /// more than one in [`SHORT_RUN`] rows read (and [`SHORT_RUN_SLACK`]; the
-/// extremes from the runs' keys), then the extremes of the rest of the rows.
+/// extremes from the runs' keys), else the extremes of the rows read.
 fn scan_chunk(before: Option<i64>, base: usize, chunk: &[i64]) -> KeyScan {
     let Some(&first) = chunk.first() else {
         return KeyScan {
@@ -467,10 +545,9 @@ fn scan_chunk(before: Option<i64>, base: usize, chunk: &[i64]) -> KeyScan {
     for (i, &k) in chunk.iter().enumerate().skip(1) {
         if k != key {
             if starts.len() > i / SHORT_RUN + SHORT_RUN_SLACK {
-                let (l, h) = chunk_range(&chunk[i..]);
                 return KeyScan {
-                    lo: lo.min(l),
-                    hi: hi.max(h),
+                    lo: lo.min(k),
+                    hi: hi.max(k),
                     starts: None,
                 };
             }
@@ -507,9 +584,10 @@ fn run_starts(keys: &[i64]) -> impl Iterator<Item = usize> + '_ {
     (0..keys.len()).filter(move |&i| i == 0 || keys[i] != keys[i - 1])
 }
 
-/// The keyed moments of dense keys (`lo..lo + span`) whose groups are not
-/// contiguous: running sums addressed by the key ([`slot_sums`]), the
-/// groups in order of first appearance.
+/// The keyed moments of keys whose groups are not contiguous, if they span
+/// at most `limit`: running sums addressed by the key ([`part_sums`], a
+/// table first covering `lo..=hi`, the range of the keys or of a sample of
+/// them), the groups in order of first appearance.
 ///
 /// Many rows over few enough keys ([`parts`]) are cut into that many
 /// consecutive parts, summed apart in parallel, and each group's moments
@@ -517,32 +595,48 @@ fn run_starts(keys: &[i64]) -> impl Iterator<Item = usize> + '_ {
 /// part order ([`pooled`]): a group within one part keeps the bits
 /// of [`Moments::shifted`], others are within a few ulps of them. The parts
 /// depend on the rows only, so the bits do not depend on the threads.
-fn tabled(values: &[f64], keys: &[i64], lo: i64, span: usize) -> KeyedMoments {
+fn tabled(
+    values: &[f64],
+    keys: &[i64],
+    (lo, hi): (i64, i64),
+    limit: usize,
+) -> Option<KeyedMoments> {
+    let span = (i128::from(hi) - i128::from(lo) + 1) as usize;
     let per = keys.len().div_ceil(parts(keys.len(), span)).max(1);
     let sums: Vec<PartSums> = crate::parallel::install(|| {
         keys.par_chunks(per)
             .zip(values.par_chunks(per))
             .enumerate()
             .map(|(part, (keys, values))| {
-                let (sums, mut firsts) = slot_sums(values, keys, lo, span);
+                let (table, mut firsts) = part_sums(values, keys, (lo, hi), limit)?;
                 firsts.iter_mut().for_each(|(row, _)| *row += part * per);
-                (sums, firsts)
+                Some((table, firsts))
             })
-            .collect()
-    });
-    crate::parallel::install(|| {
-        // Each slot's moments, its parts' sums pooled (the tables read in
+            .collect::<Option<_>>()
+    })?;
+    // The keys of all parts' tables: lo..lo + span.
+    let lo = sums.iter().map(|(t, _)| t.lo).min()?;
+    let end = sums
+        .iter()
+        .map(|(t, _)| i128::from(t.lo) + t.sums.len() as i128)
+        .max()?;
+    let span = (end - i128::from(lo)) as usize;
+    Some(crate::parallel::install(|| {
+        // Each key's moments, its parts' sums pooled (the tables read in
         // sequence).
         let by_slot: Vec<Moments> = (0..span)
             .into_par_iter()
             .with_min_len(4096)
-            .map(|s| pooled(sums.iter().map(|(t, _)| &t[s])))
+            .map(|s| {
+                let k = lo.wrapping_add(s as i64);
+                pooled(sums.iter().filter_map(|(t, _)| t.get(k)))
+            })
             .collect();
         // The groups in order of first appearance: those of the first part,
         // then those first met in the next part (no earlier part has a row
         // of them), and so on, while any are left.
         let groups = by_slot.par_iter().filter(|m| m.n > 0).count();
-        let mut order: Vec<(usize, usize)> = Vec::with_capacity(groups);
+        let mut order: Vec<(usize, i64)> = Vec::with_capacity(groups);
         for (part, (_, firsts)) in sums.iter().enumerate() {
             let earlier = &sums[..part];
             if order.len() == groups {
@@ -550,27 +644,26 @@ fn tabled(values: &[f64], keys: &[i64], lo: i64, span: usize) -> KeyedMoments {
             } else if earlier.is_empty() {
                 order.extend_from_slice(firsts);
             } else {
-                order.par_extend(
-                    firsts
-                        .par_iter()
-                        .filter(|&&(_, s)| earlier.iter().all(|(t, _)| t[s].n == 0)),
-                );
+                order.par_extend(firsts.par_iter().filter(|&&(_, k)| {
+                    earlier
+                        .iter()
+                        .all(|(t, _)| t.get(k).is_none_or(|s| s.n == 0))
+                }));
             }
         }
-        // A group's key is lo + its slot.
         KeyedMoments {
-            keys: order
-                .par_iter()
-                .map(|&(_, s)| lo.wrapping_add(s as i64))
-                .collect(),
+            keys: order.par_iter().map(|&(_, k)| k).collect(),
             first_rows: order.par_iter().map(|&(row, _)| row).collect(),
-            moments: order.par_iter().map(|&(_, s)| by_slot[s]).collect(),
+            moments: order
+                .par_iter()
+                .map(|&(_, k)| by_slot[k.wrapping_sub(lo) as u64 as usize])
+                .collect(),
         }
-    })
+    }))
 }
 
-/// A part's table of [`tabled`] and its groups' first rows with their slots.
-type PartSums = (Vec<ShiftedSums>, Vec<(usize, usize)>);
+/// A part's table of [`tabled`] and its groups' first rows with their keys.
+type PartSums = (KeyTable, Vec<(usize, i64)>);
 
 /// The moments of a group from its sums in consecutive parts of the rows
 /// (guarded each): those of the only part with rows, or the parts merged
@@ -880,13 +973,26 @@ mod tests {
             let want = reference(&values, &keys);
             let lo = *keys.iter().min().unwrap();
             let hi = *keys.iter().max().unwrap();
-            let span = (hi.wrapping_sub(lo) as u64 + 1) as usize;
-            let got = tabled(&values, &keys, lo, span);
-            assert_eq!(got, want, "rows {rows}, lo {lo}, span {span}");
+            // The table first covering the keys' range, or only the first
+            // key, the smallest, the largest (widened below, above or both
+            // ways, by one key or many times).
+            let at = |i: usize| keys[i.min(rows - 1)];
+            for first in [(lo, hi), (at(0), at(0)), (lo, lo), (hi, hi), (at(7), at(9))] {
+                let first = (first.0.min(first.1), first.0.max(first.1));
+                let got = tabled(&values, &keys, first, rows.max(1024));
+                assert_eq!(got.as_ref(), Some(&want), "rows {rows}, {first:?}");
+            }
             assert_eq!(moments_by_key(&values, &keys).unwrap(), want);
         }
+        // Keys spanning more than the limit: no table, however it starts.
+        let keys = [0, 5, 1 << 20, 7, -(1 << 20)];
+        let values = [1.0; 5];
+        for (first, limit) in [((0, 0), 1 << 20), ((0, 7), 1 << 20), ((0, 0), 6)] {
+            assert_eq!(tabled(&values, &keys, first, limit), None);
+        }
+        assert!(tabled(&values, &keys, (0, 0), (1 << 21) + 1).is_some());
         // A group of negative zeros keeps its sign, as `Iterator::sum` does.
-        let g = tabled(&[-0.0, 1.0, -0.0], &[4, 5, 4], 4, 2);
+        let g = tabled(&[-0.0, 1.0, -0.0], &[4, 5, 4], (4, 5), 1024).unwrap();
         assert_eq!(
             g.moments[0].mean.to_bits(),
             Moments::shifted(&[-0.0, -0.0]).mean.to_bits()
