@@ -304,12 +304,15 @@ pub struct KeyedMoments {
 /// first:
 ///
 /// - each group's rows contiguous (sorted or blocked frames): the groups are
-///   the runs of equal keys (found in the parallel pass that finds the
-///   keys' range), summarised in parallel, eight side by side, without any
-///   look-up (runs of fewer than four rows on average go to the table);
+///   the runs of equal keys (found in a parallel pass over the keys, which
+///   gives up within a hundred rows or so a task when runs are short),
+///   summarised in parallel, eight side by side, without any look-up (runs
+///   of fewer than four rows on average go to the table);
 /// - keys spanning at most the number of rows (lot numbers, category
-///   codes): a table of running sums addressed by the key. From 2¹⁸ rows
-///   and 8 rows a key on average, the rows are cut into two halves summed
+///   codes): a table of running sums addressed by the key, first covering
+///   the range of the keys that pass read (widened as keys outside arrive,
+///   so the keys are read once more, not twice). From 2¹⁸ rows and 8 rows a
+///   key on average in that range, the rows are cut into two halves summed
 ///   apart in parallel, and a group with rows in both has the moments of
 ///   each half merged (Chan, Golub & LeVeque 1979, the difference of means
 ///   from the shifts): as accurate, within a few ulps of the one pass;
