@@ -102,7 +102,7 @@ impl GroupSums {
     /// The sums of the rows `keys`, `values` (row `base + i` the `i`th): a
     /// pass over the rows, then, if any group's shift cancels, a second
     /// over the rows of those groups about their mean (see
-    /// [`super::slot_sums`]), the others skipped after one test of a
+    /// [`super::part_sums`]), the others skipped after one test of a
     /// 4,096-bit filter of the keys summed again.
     fn of_rows(keys: &[i64], values: &[f64], base: usize) -> GroupSums {
         let mut table = GroupSums::new(1024);
