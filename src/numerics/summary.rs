@@ -366,12 +366,12 @@ struct KeyTable {
 }
 
 impl KeyTable {
-    /// A table of the keys `lo..=hi` (`lo <= hi`) and 1/64 of their span
-    /// more on each side (for keys a sample of the rows did not meet), at
-    /// most `limit` keys in all.
+    /// A table of the keys `lo..=hi` (`lo <= hi`, at most `limit` of them)
+    /// and up to 1/64 of their span more on each side (for keys a sample of
+    /// the rows did not meet), at most `limit` keys in all.
     fn covering(lo: i64, hi: i64, limit: usize) -> KeyTable {
         let span = i128::from(hi) - i128::from(lo) + 1;
-        let slack = span / 64 + 16;
+        let slack = (span / 64 + 16).min((limit as i128 - span) / 2).max(0);
         KeyTable::spanning(i128::from(lo) - slack, i128::from(hi) + slack, limit)
     }
 
@@ -386,6 +386,12 @@ impl KeyTable {
         }
     }
 
+    /// The keys of the table, `lo..=hi`.
+    fn range(&self) -> (i128, i128) {
+        let lo = i128::from(self.lo);
+        (lo, lo + self.sums.len() as i128 - 1)
+    }
+
     /// The slot of key `k`, or an index beyond the table for keys outside.
     #[inline]
     fn slot(&self, k: i64) -> usize {
@@ -397,34 +403,51 @@ impl KeyTable {
         self.sums.get(self.slot(k))
     }
 
-    /// The table widened to hold key `k` as well as the keys met so far
-    /// (by half its span or more on the side of `k`, so that a table widened
-    /// again and again costs few copies), or `None` when these keys span
-    /// more than `limit`.
+    /// The table widened to hold key `k` (outside it) as well: to twice
+    /// its span or more, on the side of `k`, so that a table widened again
+    /// and again costs few copies; where that would pass `limit` keys, to
+    /// `limit` keys from the furthest key met on the other side. `None`
+    /// when the table already holds `limit` keys or the keys met and `k`
+    /// span more (so that no table moves more than once, whatever the
+    /// order of the keys).
     fn widen(&mut self, k: i64, limit: usize) -> Option<()> {
-        let (lo, k) = (i128::from(self.lo), i128::from(k));
-        let used = |s: &ShiftedSums| s.n > 0;
-        let met = self
-            .sums
-            .iter()
-            .position(used)
-            .zip(self.sums.iter().rposition(used));
-        let (first, last) = met.map_or((k, k), |(a, b)| {
-            ((lo + a as i128).min(k), (lo + b as i128).max(k))
-        });
-        let room = limit as i128 - (last - first + 1);
-        if room < 0 {
+        let ((lo, hi), k, limit) = (self.range(), i128::from(k), limit as i128);
+        let len = hi - lo + 1;
+        if len >= limit {
             return None;
         }
-        let more = (self.sums.len() as i128 / 2).max(64).min(room);
-        let mut wider = if k < lo {
-            KeyTable::spanning(first - more, last, limit)
+        let more = len.max(64);
+        let (mut first, mut last) = if k < lo {
+            (k - more, hi)
         } else {
-            KeyTable::spanning(first, last + more, limit)
+            (lo, k + more)
         };
-        if let Some((a, b)) = met {
-            let at = (lo + a as i128 - i128::from(wider.lo)) as usize;
-            wider.sums[at..=at + (b - a)].copy_from_slice(&self.sums[a..=b]);
+        if last - first + 1 > limit {
+            let used = |s: &ShiftedSums| s.n > 0;
+            let met = self
+                .sums
+                .iter()
+                .position(used)
+                .zip(self.sums.iter().rposition(used));
+            let (a, b) = met.map_or((k, k), |(a, b)| {
+                ((lo + a as i128).min(k), (lo + b as i128).max(k))
+            });
+            if b - a + 1 > limit {
+                return None;
+            }
+            (first, last) = if k < lo {
+                (b - limit + 1, b)
+            } else {
+                (a, a + limit - 1)
+            };
+        }
+        let mut wider = KeyTable::spanning(first, last, limit as usize);
+        // The old keys the new table holds (all the keys met so far).
+        let (from, to) = (lo.max(i128::from(wider.lo)), hi.min(wider.range().1));
+        if from <= to {
+            let (src, dst) = ((from - lo) as usize, (from - i128::from(wider.lo)) as usize);
+            let n = (to - from + 1) as usize;
+            wider.sums[dst..dst + n].copy_from_slice(&self.sums[src..src + n]);
         }
         *self = wider;
         Some(())
@@ -987,6 +1010,17 @@ mod tests {
             }
             assert_eq!(moments_by_key(&values, &keys).unwrap(), want);
         }
+        // Keys met alternately below and above all keys before (one row
+        // each, spanning exactly the rows): the table widens a few times
+        // (given room), or gives way to the hash table.
+        let keys: Vec<i64> = (0..50_001i64)
+            .map(|r| if r % 2 == 0 { r / 2 } else { -(r + 1) / 2 })
+            .collect();
+        let values: Vec<f64> = keys.iter().map(|&k| 1e6 + k as f64 / 8.0).collect();
+        let want = reference(&values, &keys);
+        assert_eq!(moments_by_key(&values, &keys).unwrap(), want);
+        let got = tabled(&values, &keys, (0, 0), 4 * keys.len());
+        assert!(got.as_ref() == Some(&want), "alternating keys");
         // Keys spanning more than the limit: no table, however it starts.
         let keys = [0, 5, 1 << 20, 7, -(1 << 20)];
         let values = [1.0; 5];
