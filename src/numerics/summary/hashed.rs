@@ -158,18 +158,23 @@ pub(super) fn hashed(values: &[f64], keys: &[i64]) -> KeyedMoments {
             .map(|(part, (keys, values))| GroupSums::of_rows(keys, values, part * per))
             .collect()
     });
-    let mut groups: Vec<(i64, usize)> = Vec::new();
-    for (part, table) in tables.iter().enumerate() {
-        let new = |&(k, _): &(i64, usize)| tables[..part].iter().all(|t| t.get(k).is_none());
-        let entries = table.order.iter().map(|&(i, r)| (table.entries[i].key, r));
-        groups.extend(entries.filter(new));
-    }
-    let moments = crate::parallel::install(|| {
-        groups
+    let (groups, moments) = crate::parallel::install(|| {
+        // A group is new in a part if no earlier part has a row of it.
+        let mut groups: Vec<(i64, usize)> = Vec::new();
+        for (part, table) in tables.iter().enumerate() {
+            let earlier = &tables[..part];
+            let entries = table
+                .order
+                .par_iter()
+                .map(|&(i, r)| (table.entries[i].key, r));
+            groups.par_extend(entries.filter(|&(k, _)| earlier.iter().all(|t| t.get(k).is_none())));
+        }
+        let moments: Vec<_> = groups
             .par_iter()
             .with_min_len(4096)
             .map(|&(k, _)| pooled(tables.iter().filter_map(|t| t.get(k))))
-            .collect()
+            .collect();
+        (groups, moments)
     });
     KeyedMoments {
         keys: groups.iter().map(|g| g.0).collect(),
