@@ -196,10 +196,7 @@ def exact_interval_cases():
         shift = 0.5 if half else 0.0
         tail_z = rng.choice([2.576, 1.96, 1.645])
         for a, b, sign in ((k + shift, n - k + 1 - shift, -1), (k + 1 - shift, n - k + shift, 1)):
-            mean = a / (a + b)
-            sd = (a * b / ((a + b) ** 2 * (a + b + 1))) ** 0.5
-            x = min(max(mean + sign * tail_z * sd, mean / 10), 1 - (1 - mean) / 10)
-            cases.append((a, b, x))
+            cases.append((a, b, _near_quantile(a, b, sign, tail_z)))
     return cases
 
 
@@ -222,16 +219,20 @@ def whole_parameter_cases():
 
 def _both_sides(m, big, tail_z):
     """(a, b, x) for (a, b) = (m, big) and (big, m), x on either side of the
-    mean by tail_z standard deviations (normal approximation, kept inside
-    (0, 1))."""
-    cases = []
-    for a, b in ((m, big), (big, m)):
-        for sign in (-1, 1):
-            mean = a / (a + b)
-            sd = (a * b / ((a + b) ** 2 * (a + b + 1))) ** 0.5
-            x = min(max(mean + sign * tail_z * sd, mean / 10), 1 - (1 - mean) / 10)
-            cases.append((a, b, x))
-    return cases
+    mean by tail_z standard deviations (see _near_quantile)."""
+    return [
+        (a, b, _near_quantile(a, b, sign, tail_z))
+        for a, b in ((m, big), (big, m))
+        for sign in (-1, 1)
+    ]
+
+
+def _near_quantile(a, b, sign, tail_z):
+    """x tail_z standard deviations below (sign -1) or above (sign 1) the
+    mean of Beta(a, b) (normal approximation), kept inside (0, 1)."""
+    mean = a / (a + b)
+    sd = (a * b / ((a + b) ** 2 * (a + b + 1))) ** 0.5
+    return min(max(mean + sign * tail_z * sd, mean / 10), 1 - (1 - mean) / 10)
 
 
 def half_parameter_cases():
