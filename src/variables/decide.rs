@@ -453,6 +453,39 @@ fn check_offsets(offsets: &[usize], len: usize) -> Result<()> {
     Ok(())
 }
 
+/// The moments of consecutive lots, the first of them lot `start`: the
+/// inputs of [`VariablesPlan::fill_columns`] and its blocks.
+#[derive(Debug, Clone, Copy)]
+struct LotMoments<'a> {
+    start: usize,
+    n: &'a [u64],
+    mean: &'a [f64],
+    m2: &'a [f64],
+}
+
+impl<'a> LotMoments<'a> {
+    /// The lots before `mid` (of these) and the rest.
+    fn split_at(self, mid: usize) -> (LotMoments<'a>, LotMoments<'a>) {
+        let (n, n_rest) = self.n.split_at(mid);
+        let (mean, mean_rest) = self.mean.split_at(mid);
+        let (m2, m2_rest) = self.m2.split_at(mid);
+        (
+            LotMoments {
+                start: self.start,
+                n,
+                mean,
+                m2,
+            },
+            LotMoments {
+                start: self.start + mid,
+                n: n_rest,
+                mean: mean_rest,
+                m2: m2_rest,
+            },
+        )
+    }
+}
+
 /// The decisions of many lots as columns, entry `i` for lot `i` (see
 /// [`VariablesPlan::decide_moment_columns`]): whether each lot is accepted,
 /// and the statistics of [`VariablesDecision`] that vary between lots of one
@@ -660,53 +693,45 @@ impl VariablesPlan {
         check_same_len("mean", mean.len(), "n", n.len())?;
         check_same_len("m2", m2.len(), "n", n.len())?;
         check_same_len("accept", out.checked_len()?, "n", n.len())?;
-        crate::parallel::install(|| self.fill_columns(0, n, mean, m2, &setup, out))
+        let lots = LotMoments {
+            start: 0,
+            n,
+            mean,
+            m2,
+        };
+        crate::parallel::install(|| self.fill_columns(lots, &setup, out))
     }
 
-    /// Decides lots `start..start + n.len()` into `out` (halves in parallel
-    /// down to [`COLUMN_TASK`] lots); the first error in lot order.
+    /// Decides `lots` into `out` (halves in parallel down to
+    /// [`COLUMN_TASK`] lots); the first error in lot order.
     fn fill_columns(
         &self,
-        start: usize,
-        n: &[u64],
-        mean: &[f64],
-        m2: &[f64],
+        lots: LotMoments<'_>,
         setup: &Setup,
         out: DecisionColumns<'_>,
     ) -> Result<()> {
-        if n.len() > COLUMN_TASK {
-            let mid = n.len() / 2;
-            let (left, right) = out.split_at(mid);
+        if lots.n.len() > COLUMN_TASK {
+            let mid = lots.n.len() / 2;
+            let ((first, second), (left, right)) = (lots.split_at(mid), out.split_at(mid));
             let (a, b) = rayon::join(
-                || self.fill_columns(start, &n[..mid], &mean[..mid], &m2[..mid], setup, left),
-                || {
-                    self.fill_columns(
-                        start + mid,
-                        &n[mid..],
-                        &mean[mid..],
-                        &m2[mid..],
-                        setup,
-                        right,
-                    )
-                },
+                || self.fill_columns(first, setup, left),
+                || self.fill_columns(second, setup, right),
             );
             return a.and(b);
         }
-        self.fill_block(start, n, mean, m2, setup, out)
+        self.fill_block(lots, setup, out)
     }
 
-    /// Decides lots `start..start + n.len()` into `out` on this thread (the
-    /// leaves of [`VariablesPlan::fill_columns`], the blocks of
+    /// Decides `lots` into `out` on this thread (the leaves of
+    /// [`VariablesPlan::fill_columns`], the blocks of
     /// [`VariablesPlan::decide_block`]); the first error in lot order.
     fn fill_block(
         &self,
-        start: usize,
-        n: &[u64],
-        mean: &[f64],
-        m2: &[f64],
+        lots: LotMoments<'_>,
         setup: &Setup,
         out: DecisionColumns<'_>,
     ) -> Result<()> {
+        let LotMoments { start, n, mean, m2 } = lots;
         // The standard deviations and the quality statistics of every lot
         // (the first error in lot order, by the checks of `decide_stats`),
         // then the estimates of each limit side by side, then the verdicts:
@@ -827,7 +852,13 @@ impl VariablesPlan {
             p_upper: &mut p_upper[..len],
             p_hat: &mut p_hat[..len],
         };
-        self.fill_block(start, &n[..len], &mean[..len], &m2[..len], setup, columns)?;
+        let lots = LotMoments {
+            start,
+            n: &n[..len],
+            mean: &mean[..len],
+            m2: &m2[..len],
+        };
+        self.fill_block(lots, setup, columns)?;
         let [sd, q_lower, q_upper, p_lower, p_upper, p_hat] = &stats;
         let rule = &setup.rule;
         for (i, d) in out.iter_mut().take(len).enumerate() {
