@@ -29,6 +29,7 @@
 //! exist. The next batch call in the child builds a new pool.
 
 use crate::error::{Error, Result};
+use rayon::prelude::*;
 use std::sync::atomic::{AtomicPtr, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
@@ -129,6 +130,27 @@ pub fn install<R: Send>(f: impl FnOnce() -> R + Send) -> R {
     }
 }
 
+/// The concatenation of `parts` in order, the parts copied in parallel (on
+/// the pool of the caller: qualstat's inside [`install`]).
+pub(crate) fn concat<'a, T: Copy + Default + Send + Sync + 'a>(
+    parts: impl Iterator<Item = &'a [T]>,
+) -> Vec<T> {
+    let parts: Vec<&[T]> = parts.collect();
+    let mut out = vec![T::default(); parts.iter().map(|p| p.len()).sum()];
+    let mut pieces = Vec::with_capacity(parts.len());
+    let mut rest = out.as_mut_slice();
+    for part in &parts {
+        let (piece, after) = std::mem::take(&mut rest).split_at_mut(part.len());
+        pieces.push(piece);
+        rest = after;
+    }
+    pieces
+        .into_par_iter()
+        .zip(parts)
+        .for_each(|(piece, part)| piece.copy_from_slice(part));
+    out
+}
+
 /// Sets the number of worker threads used by batch functions (the pool is
 /// rebuilt with that size at the next batch call).
 ///
@@ -180,7 +202,6 @@ pub fn reset_after_fork() {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rayon::prelude::*;
 
     #[test]
     fn pool_can_be_resized_and_reset() {

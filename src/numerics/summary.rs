@@ -304,10 +304,12 @@ pub struct KeyedMoments {
 /// first:
 ///
 /// - each group's rows contiguous (sorted or blocked frames): the groups are
-///   the runs of equal keys (found in a parallel pass over the keys, which
-///   gives up within a hundred rows or so a task when runs are short),
-///   summarised in parallel, eight side by side, without any look-up (runs
-///   of fewer than four rows on average go to the table);
+///   the runs of equal keys, found in a parallel pass over the rows (which
+///   gives up within a hundred rows or so a task when runs are short) that
+///   sums each task's runs as soon as it has found them, eight side by
+///   side, without any look-up (a run that goes on into the next task is
+///   summed again whole; runs of fewer than four rows on average go to the
+///   table);
 /// - keys spanning at most the number of rows (lot numbers, category
 ///   codes): a table of running sums addressed by the key, first covering
 ///   the range of the keys that pass read (widened as keys outside arrive,
@@ -332,25 +334,25 @@ pub struct KeyedMoments {
 /// [`crate::error::Error::LengthMismatch`] when `values` and `keys` differ in length.
 pub fn moments_by_key(values: &[f64], keys: &[i64]) -> Result<KeyedMoments> {
     check_same_len("values", values.len(), "keys", keys.len())?;
-    let KeyScan { lo, hi, starts } = crate::parallel::install(|| scan_keys(keys));
+    let KeyScan { lo, hi, runs } = crate::parallel::install(|| scan_keys(values, keys));
     let span = (i128::from(hi) - i128::from(lo) + 1).max(0) as u128;
     let limit = keys.len().max(1024);
     let dense = span <= limit as u128;
     // Contiguous when no run's key was met in an earlier run.
-    let distinct = starts.filter(|starts| {
+    let distinct = runs.filter(|runs| {
         if dense {
             let mut seen = vec![false; span as usize];
-            starts.iter().all(|&r| {
-                let slot = keys[r].wrapping_sub(lo) as u64 as usize;
+            runs.keys.iter().all(|&k| {
+                let slot = k.wrapping_sub(lo) as u64 as usize;
                 !std::mem::replace(&mut seen[slot], true)
             })
         } else {
             let mut seen = KeySet::default();
-            starts.iter().all(|&r| seen.insert(keys[r]))
+            runs.keys.iter().all(|&k| seen.insert(k))
         }
     });
     Ok(match distinct {
-        Some(starts) => contiguous(values, keys, starts),
+        Some(runs) => runs,
         None if dense => {
             tabled(values, keys, (lo, hi), limit).unwrap_or_else(|| hashed::hashed(values, keys))
         }
@@ -509,15 +511,16 @@ fn part_sums(values: &[f64], keys: &[i64], (lo, hi): (i64, i64), limit: usize) -
 /// Rows per task of the parallel passes over rows.
 const ROW_TASK: usize = 1 << 16;
 
-/// What one pass over the keys finds: unless their runs of equal
-/// consecutive keys are short, the first row of each run and the keys'
-/// smallest and largest ((`i64::MAX`, `i64::MIN`) for none); else (`starts`
-/// `None`, the pass given up early) the smallest and largest of the keys
-/// read, a sample of a hundred rows or so in each task.
+/// What one pass over the rows finds: unless their runs of equal
+/// consecutive keys are short, the runs (each a group, with its first row,
+/// its key and the moments of its values) and the keys' smallest and
+/// largest ((`i64::MAX`, `i64::MIN`) for none); else (`runs` `None`, the
+/// pass given up early) the smallest and largest of the keys read, a
+/// sample of a hundred rows or so in each task.
 struct KeyScan {
     lo: i64,
     hi: i64,
-    starts: Option<Vec<usize>>,
+    runs: Option<KeyedMoments>,
 }
 
 /// Runs shorter than this on average in the rows a task has read end its
@@ -530,61 +533,156 @@ const SHORT_RUN: usize = 4;
 /// The runs a task may find beyond one in [`SHORT_RUN`] rows read.
 const SHORT_RUN_SLACK: usize = 64;
 
-/// [`KeyScan`] of `keys`, in parallel tasks of [`ROW_TASK`] rows.
-fn scan_keys(keys: &[i64]) -> KeyScan {
+/// [`KeyScan`] of the rows (`values` keyed by `keys`), in parallel tasks
+/// of [`ROW_TASK`] rows; a run that goes on past its task's rows is summed
+/// again whole ([`Moments::shifted`]).
+fn scan_keys(values: &[f64], keys: &[i64]) -> KeyScan {
     let parts: Vec<KeyScan> = keys
         .par_chunks(ROW_TASK)
+        .zip(values.par_chunks(ROW_TASK))
         .enumerate()
-        .map(|(task, chunk)| {
+        .map(|(task, (chunk, values))| {
             let base = task * ROW_TASK;
-            scan_chunk(base.checked_sub(1).map(|r| keys[r]), base, chunk)
+            scan_chunk(base.checked_sub(1).map(|r| keys[r]), base, chunk, values)
         })
         .collect();
     let (lo, hi) = parts.iter().fold((i64::MAX, i64::MIN), |(lo, hi), p| {
         (lo.min(p.lo), hi.max(p.hi))
     });
-    let starts: Option<Vec<Vec<usize>>> = parts.into_iter().map(|p| p.starts).collect();
+    let runs: Option<Vec<KeyedMoments>> = parts.into_iter().map(|p| p.runs).collect();
     KeyScan {
         lo,
         hi,
-        starts: starts.map(|s| s.concat()),
+        runs: runs.map(|tasks| joined(tasks, values, keys)),
     }
 }
 
-/// [`KeyScan`] of the rows `base..` of a key column, `chunk`, the key
-/// before them being `before`: the runs' first rows while there are no
-/// more than one in [`SHORT_RUN`] rows read (and [`SHORT_RUN_SLACK`]; the
-/// extremes from the runs' keys), else the extremes of the rows read.
-fn scan_chunk(before: Option<i64>, base: usize, chunk: &[i64]) -> KeyScan {
+/// The runs of consecutive tasks in one list: the runs that go on past
+/// their task's last row (a task's last run, when the next task's first
+/// key is the same) summed again over all their rows, once each.
+fn joined(tasks: Vec<KeyedMoments>, values: &[f64], keys: &[i64]) -> KeyedMoments {
+    let mut runs = KeyedMoments {
+        keys: crate::parallel::concat(tasks.iter().map(|t| t.keys.as_slice())),
+        first_rows: crate::parallel::concat(tasks.iter().map(|t| t.first_rows.as_slice())),
+        moments: crate::parallel::concat(tasks.iter().map(|t| t.moments.as_slice())),
+    };
+    let mut cut: Option<usize> = None;
+    let mut count = 0;
+    for (task, part) in tasks.iter().enumerate() {
+        count += part.keys.len();
+        let end = (task + 1) * ROW_TASK;
+        let last = count.checked_sub(1);
+        if end < keys.len() && keys[end] == keys[end - 1] && last != cut {
+            cut = last;
+            if let Some(run) = last {
+                let start = runs.first_rows[run];
+                let end = runs
+                    .first_rows
+                    .get(run + 1)
+                    .copied()
+                    .unwrap_or(values.len());
+                runs.moments[run] = Moments::shifted(&values[start..end]);
+            }
+        }
+    }
+    runs
+}
+
+/// [`KeyScan`] of the rows `base..` (`values` keyed by `chunk`), the key
+/// before them being `before`: the runs that start in these rows, each
+/// summed over its rows here ([`run_moments`]; rows before the first run
+/// belong to a run of earlier rows), while there are no more than one in
+/// [`SHORT_RUN`] rows read (and [`SHORT_RUN_SLACK`]; the extremes from the
+/// runs' keys), else the extremes of the rows read.
+fn scan_chunk(before: Option<i64>, base: usize, chunk: &[i64], values: &[f64]) -> KeyScan {
+    let mut runs = KeyedMoments::default();
     let Some(&first) = chunk.first() else {
         return KeyScan {
             lo: i64::MAX,
             hi: i64::MIN,
-            starts: Some(Vec::new()),
+            runs: Some(runs),
         };
     };
     let (mut lo, mut hi, mut key) = (first, first, first);
-    let mut starts = Vec::new();
     if before != Some(first) {
-        starts.push(base);
+        runs.first_rows.push(base);
+        runs.keys.push(first);
     }
     for (i, &k) in chunk.iter().enumerate().skip(1) {
         if k != key {
-            if starts.len() > i / SHORT_RUN + SHORT_RUN_SLACK {
+            if runs.keys.len() > i / SHORT_RUN + SHORT_RUN_SLACK {
                 return KeyScan {
                     lo: lo.min(k),
                     hi: hi.max(k),
-                    starts: None,
+                    runs: None,
                 };
             }
-            starts.push(base + i);
+            runs.first_rows.push(base + i);
+            runs.keys.push(k);
             (lo, hi, key) = (lo.min(k), hi.max(k), k);
         }
     }
+    runs.moments = run_moments(values, base, &runs.first_rows);
     KeyScan {
         lo,
         hi,
-        starts: Some(starts),
+        runs: Some(runs),
+    }
+}
+
+/// [`Moments::shifted`] of the runs of the rows `base..` (`values`) that
+/// start in rows `starts` (ascending, each run ending where the next
+/// starts, the last at the end of `values`), [`SIDE_BY_SIDE`] at a time.
+fn run_moments(values: &[f64], base: usize, starts: &[usize]) -> Vec<Moments> {
+    let run = |j: usize| {
+        let end = starts.get(j + 1).map_or(values.len(), |&r| r - base);
+        &values[starts[j] - base..end]
+    };
+    let mut moments = vec![Moments::default(); starts.len()];
+    for (block, out) in moments.chunks_mut(SIDE_BY_SIDE).enumerate() {
+        let first = block * SIDE_BY_SIDE;
+        if out.len() == SIDE_BY_SIDE {
+            side_by_side(std::array::from_fn(|j| run(first + j)), out);
+        } else {
+            for (j, m) in out.iter_mut().enumerate() {
+                *m = Moments::shifted(run(first + j));
+            }
+        }
+    }
+    moments
+}
+
+/// Runs summed side by side by [`side_by_side`].
+const SIDE_BY_SIDE: usize = 8;
+
+/// [`Moments::shifted`] of [`SIDE_BY_SIDE`] runs (none empty) into `out`:
+/// their sums advance together over the rows the runs have in common,
+/// whose dependency chains then overlap, and each run's sums take its
+/// values in order, so the bits are those of [`Moments::shifted`] on the run.
+fn side_by_side(runs: [&[f64]; SIDE_BY_SIDE], out: &mut [Moments]) {
+    let common = runs.iter().map(|r| r.len()).min().unwrap_or(0);
+    let heads: [&[f64]; SIDE_BY_SIDE] = std::array::from_fn(|j| &runs[j][..common]);
+    let shift: [f64; SIDE_BY_SIDE] =
+        std::array::from_fn(|j| runs[j].first().copied().unwrap_or(0.0));
+    let (mut s1, mut s2) = ([0.0; SIDE_BY_SIDE], [0.0; SIDE_BY_SIDE]);
+    for i in 0..common {
+        for (((a, b), head), c) in s1.iter_mut().zip(&mut s2).zip(&heads).zip(&shift) {
+            let d = head[i] - c;
+            *a += d;
+            *b += d * d;
+        }
+    }
+    for (j, (m, run)) in out.iter_mut().zip(runs).enumerate() {
+        let mut sums = ShiftedSums {
+            n: common as u64,
+            shift: shift[j],
+            s1: s1[j],
+            s2: s2[j],
+        };
+        for &v in &run[common..] {
+            sums.push(v);
+        }
+        *m = sums.finish(run);
     }
 }
 
@@ -749,73 +847,6 @@ const TABLE_PARTS: usize = 2;
 
 /// The fewest rows [`tabled`] cuts into parts.
 const PARTED_ROWS: usize = 1 << 18;
-
-/// Groups that are the runs starting at `starts`, summarised in parallel,
-/// [`SIDE_BY_SIDE`] runs at a time.
-fn contiguous(values: &[f64], keys: &[i64], starts: Vec<usize>) -> KeyedMoments {
-    let ends: Vec<usize> = starts
-        .iter()
-        .skip(1)
-        .copied()
-        .chain([values.len()])
-        .collect();
-    let mut moments = vec![Moments::default(); starts.len()];
-    crate::parallel::install(|| {
-        moments
-            .par_chunks_mut(SIDE_BY_SIDE)
-            .zip(starts.par_chunks(SIDE_BY_SIDE))
-            .zip(ends.par_chunks(SIDE_BY_SIDE))
-            .with_min_len(32)
-            .for_each(|((out, a), b)| {
-                if out.len() == SIDE_BY_SIDE {
-                    side_by_side(std::array::from_fn(|j| &values[a[j]..b[j]]), out);
-                } else {
-                    for ((m, &a), &b) in out.iter_mut().zip(a).zip(b) {
-                        *m = Moments::shifted(&values[a..b]);
-                    }
-                }
-            });
-    });
-    KeyedMoments {
-        keys: starts.iter().map(|&r| keys[r]).collect(),
-        first_rows: starts,
-        moments,
-    }
-}
-
-/// Runs summed side by side by [`side_by_side`].
-const SIDE_BY_SIDE: usize = 8;
-
-/// [`Moments::shifted`] of [`SIDE_BY_SIDE`] runs (none empty) into `out`:
-/// their sums advance together over the rows the runs have in common,
-/// whose dependency chains then overlap, and each run's sums take its
-/// values in order, so the bits are those of [`Moments::shifted`] on the run.
-fn side_by_side(runs: [&[f64]; SIDE_BY_SIDE], out: &mut [Moments]) {
-    let common = runs.iter().map(|r| r.len()).min().unwrap_or(0);
-    let heads: [&[f64]; SIDE_BY_SIDE] = std::array::from_fn(|j| &runs[j][..common]);
-    let shift: [f64; SIDE_BY_SIDE] =
-        std::array::from_fn(|j| runs[j].first().copied().unwrap_or(0.0));
-    let (mut s1, mut s2) = ([0.0; SIDE_BY_SIDE], [0.0; SIDE_BY_SIDE]);
-    for i in 0..common {
-        for (((a, b), head), c) in s1.iter_mut().zip(&mut s2).zip(&heads).zip(&shift) {
-            let d = head[i] - c;
-            *a += d;
-            *b += d * d;
-        }
-    }
-    for (j, (m, run)) in out.iter_mut().zip(runs).enumerate() {
-        let mut sums = ShiftedSums {
-            n: common as u64,
-            shift: shift[j],
-            s1: s1[j],
-            s2: s2[j],
-        };
-        for &v in &run[common..] {
-            sums.push(v);
-        }
-        *m = sums.finish(run);
-    }
-}
 
 /// Multiplicative hashing of integer keys (keys are not attacker controlled
 /// here; a fast hash matters for millions of rows).
@@ -1080,6 +1111,30 @@ mod tests {
             .collect();
         let wide: Vec<i64> = keys.iter().map(|&k| k.wrapping_mul(1 << 40)).collect();
         let zeros = vec![-0.0; values.len()];
+        // Runs cut by the tasks' rows: one through more than two tasks,
+        // one ending at a task's last row, one starting at a task's first,
+        // and lots far out again (summed twice whole).
+        let long: Vec<i64> = (0..4 * ROW_TASK + 7)
+            .map(|i| match i {
+                0..100 => 1,
+                100..=200_000 => 2,
+                _ if i < 3 * ROW_TASK => 3 + (i as i64 - 200_001) / 40,
+                _ => 5_000 + (i - 3 * ROW_TASK) as i64 / 33,
+            })
+            .collect();
+        let long_values: Vec<f64> = long
+            .iter()
+            .enumerate()
+            .map(|(i, &k)| {
+                if i > 0 && long[i - 1] != k && k % 2 == 0 {
+                    1e9
+                } else {
+                    (i % 97) as f64
+                }
+            })
+            .collect();
+        assert!(scan_keys(&long_values, &long).runs.is_some(), "long runs are runs");
+        assert!(scan_keys(&sorted_values, &sorted_keys).runs.is_some());
         let cases = [
             (&values, &keys),
             (&sorted_values, &sorted_keys),
@@ -1090,6 +1145,7 @@ mod tests {
             (&outlying, &keys),
             (&sorted_outlying, &sorted_keys),
             (&outlying, &wide),
+            (&long_values, &long),
         ];
         let lot = |k: i64| -> Vec<f64> {
             (0..keys.len())
