@@ -1133,7 +1133,10 @@ mod tests {
                 }
             })
             .collect();
-        assert!(scan_keys(&long_values, &long).runs.is_some(), "long runs are runs");
+        assert!(
+            scan_keys(&long_values, &long).runs.is_some(),
+            "long runs are runs"
+        );
         assert!(scan_keys(&sorted_values, &sorted_keys).runs.is_some());
         let cases = [
             (&values, &keys),

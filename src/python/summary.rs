@@ -6,6 +6,7 @@ use crate::error::{check_same_len, Error};
 use crate::numerics::summary::{group_ids, merge_runs, moments_by_key, Moments};
 use numpy::{IntoPyArray, PyArray1, PyReadonlyArray1};
 use pyo3::prelude::*;
+use rayon::prelude::*;
 
 /// The moments held in three columns (count, mean, M2).
 pub(crate) fn moments(n: &[u64], mean: &[f64], m2: &[f64]) -> Result<Vec<Moments>, Error> {
@@ -41,24 +42,8 @@ fn _merge_moments<'py>(
         })
         .collect::<Result<_, _>>()?;
     let parts = moments(n.as_slice()?, mean.as_slice()?, m2.as_slice()?)?;
-    let merged = py.detach(|| merge_runs(&parts, &offsets))?;
-    Ok((
-        merged
-            .iter()
-            .map(|m| m.n)
-            .collect::<Vec<_>>()
-            .into_pyarray(py),
-        merged
-            .iter()
-            .map(|m| m.mean)
-            .collect::<Vec<_>>()
-            .into_pyarray(py),
-        merged
-            .iter()
-            .map(|m| m.m2)
-            .collect::<Vec<_>>()
-            .into_pyarray(py),
-    ))
+    let merged = py.detach(|| merge_runs(&parts, &offsets).map(|m| split(&m)))?;
+    Ok(columns(py, merged))
 }
 
 /// The moments of the groups of `values` keyed by `keys`, groups in order of
@@ -70,12 +55,16 @@ fn _moments_by_key<'py>(
     keys: PyReadonlyArray1<'py, i64>,
 ) -> PyResult<(I64Array<'py>, I64Array<'py>, MomentColumns<'py>)> {
     let (values, keys) = (values.as_slice()?, keys.as_slice()?);
-    let g = py.detach(|| moments_by_key(values, keys))?;
-    let first: Vec<i64> = g.first_rows.iter().map(|&r| r as i64).collect();
+    let (keys, first, moments) = py.detach(|| {
+        let g = moments_by_key(values, keys)?;
+        let first: Vec<i64> =
+            crate::parallel::install(|| g.first_rows.par_iter().map(|&r| r as i64).collect());
+        Ok::<_, Error>((g.keys, first, split(&g.moments)))
+    })?;
     Ok((
-        g.keys.into_pyarray(py),
+        keys.into_pyarray(py),
         first.into_pyarray(py),
-        columns(py, &g.moments),
+        columns(py, moments),
     ))
 }
 
@@ -97,14 +86,25 @@ fn _group_ids<'py>(
     Ok((group_of.into_pyarray(py), first_rows.into_pyarray(py)))
 }
 
-fn columns<'py>(py: Python<'py>, m: &[Moments]) -> MomentColumns<'py> {
+/// The moments in three columns (count, mean, M2), split in parallel.
+fn split(m: &[Moments]) -> (Vec<u64>, Vec<f64>, Vec<f64>) {
+    crate::parallel::install(|| {
+        (
+            m.par_iter().map(|m| m.n).collect(),
+            m.par_iter().map(|m| m.mean).collect(),
+            m.par_iter().map(|m| m.m2).collect(),
+        )
+    })
+}
+
+fn columns<'py>(
+    py: Python<'py>,
+    (n, mean, m2): (Vec<u64>, Vec<f64>, Vec<f64>),
+) -> MomentColumns<'py> {
     (
-        m.iter().map(|m| m.n).collect::<Vec<_>>().into_pyarray(py),
-        m.iter()
-            .map(|m| m.mean)
-            .collect::<Vec<_>>()
-            .into_pyarray(py),
-        m.iter().map(|m| m.m2).collect::<Vec<_>>().into_pyarray(py),
+        n.into_pyarray(py),
+        mean.into_pyarray(py),
+        m2.into_pyarray(py),
     )
 }
 
