@@ -467,7 +467,7 @@ impl KeyTable {
 fn part_sums(values: &[f64], keys: &[i64], (lo, hi): (i64, i64), limit: usize) -> Option<PartSums> {
     let mut table = KeyTable::covering(lo, hi, limit);
     let mut firsts = Vec::with_capacity(table.sums.len().min(values.len()));
-    for (row, (&k, &v)) in keys.iter().zip(values).enumerate() {
+    each_row(keys, values, |row, k, v| {
         if table.slot(k) >= table.sums.len() {
             table.widen(k, limit)?;
         }
@@ -478,7 +478,8 @@ fn part_sums(values: &[f64], keys: &[i64], (lo, hi): (i64, i64), limit: usize) -
             firsts.push((row, k));
         }
         s.push(v);
-    }
+        Some(())
+    })?;
     let groups = table.sums.len();
     let mut again: Vec<bool> = Vec::new();
     for (slot, s) in table.sums.iter_mut().enumerate() {
@@ -506,6 +507,48 @@ fn part_sums(values: &[f64], keys: &[i64], (lo, hi): (i64, i64), limit: usize) -
         }
     }
     Some((table, firsts))
+}
+
+/// Visits the rows in order, `visit(row, key, value)`, until it returns
+/// `None` (then `None`). For the passes of random look-ups (a table or a
+/// hash table per row): their misses leave the hardware's stream
+/// prefetcher little room, so the keys and values [`ROWS_AHEAD`] rows
+/// ahead are prefetched, a cache line of each every eight rows (measured
+/// on the 3.5 million shuffled rows of `benches/compare_peers_variables.py`:
+/// 0.85x the time of the table pass without it; 128 or 512 rows ahead are
+/// slower).
+#[inline(always)]
+fn each_row(
+    keys: &[i64],
+    values: &[f64],
+    mut visit: impl FnMut(usize, i64, f64) -> Option<()>,
+) -> Option<()> {
+    for (block, (keys8, values8)) in keys.chunks(8).zip(values.chunks(8)).enumerate() {
+        let start = block * 8;
+        prefetch(keys.as_ptr().wrapping_add(start + ROWS_AHEAD));
+        prefetch(values.as_ptr().wrapping_add(start + ROWS_AHEAD));
+        for (i, (&k, &v)) in keys8.iter().zip(values8).enumerate() {
+            visit(start + i, k, v)?;
+        }
+    }
+    Some(())
+}
+
+/// How far ahead [`each_row`] prefetches the rows.
+const ROWS_AHEAD: usize = 256;
+
+/// A hint to bring the cache line at `p` into the caches (none off x86-64).
+#[inline(always)]
+fn prefetch<T>(p: *const T) {
+    // SAFETY: PREFETCHT0 is a hint that never faults, whatever the address
+    // (Intel SDM vol. 2, PREFETCHh), so addresses past the end of a slice
+    // are harmless; nothing is read into the program.
+    #[cfg(target_arch = "x86_64")]
+    unsafe {
+        core::arch::x86_64::_mm_prefetch::<{ core::arch::x86_64::_MM_HINT_T0 }>(p.cast());
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = p;
 }
 
 /// Rows per task of the parallel passes over rows.

@@ -106,9 +106,10 @@ impl GroupSums {
     /// 4,096-bit filter of the keys summed again.
     fn of_rows(keys: &[i64], values: &[f64], base: usize) -> GroupSums {
         let mut table = GroupSums::new(1024);
-        for (row, (&k, &v)) in keys.iter().zip(values).enumerate() {
+        super::each_row(keys, values, |row, k, v| {
             table.push(k, base + row, v);
-        }
+            Some(())
+        });
         let capacity = table.entries.len();
         let mut again: Vec<bool> = Vec::new();
         let mut filter = [0u64; 64];
