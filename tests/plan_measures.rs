@@ -387,3 +387,108 @@ fn huge_single_plans_evaluate_fast_from_the_cdf() {
     let (_, at_inf) = big.aoql(Model::Binomial, None).unwrap();
     assert!(at_inf > 0.99e-3 && at_inf < 1.01e-3, "{at_inf}");
 }
+
+/// The counts of each lot and stage by their definition: the rows of each
+/// key, in order of first appearance, added up stage by stage.
+fn counts_by_definition(
+    keys: &[i64],
+    stage: &[i64],
+    items: Option<&[u64]>,
+    found: &[u64],
+    stages: usize,
+) -> qualstat::plan::LotStageCounts {
+    let mut first: Vec<(i64, usize)> = Vec::new();
+    let mut cells = std::collections::HashMap::new();
+    for i in 0..keys.len() {
+        if !first.iter().any(|&(k, _)| k == keys[i]) {
+            first.push((keys[i], i));
+        }
+        let cell: &mut (u64, u64) = cells.entry((keys[i], stage[i])).or_default();
+        cell.0 += items.map_or(1, |items| items[i]);
+        cell.1 += found[i];
+    }
+    let mut out = qualstat::plan::LotStageCounts::default();
+    for (k, row) in first {
+        for j in 1..=stages {
+            if let Some(&(n, d)) = cells.get(&(k, j as i64)) {
+                out.first_rows.push(row);
+                out.stage.push(j);
+                out.inspected.push(n);
+                out.nonconforming.push(d);
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn many_rows_are_counted_in_parts_as_by_the_definition() {
+    // 300,007 rows of 3,050 lots met in random order (a table per part),
+    // some lots only in the later rows, with and without item counts.
+    let rows = 300_007;
+    let mut state = 7_u64;
+    let mut next = |m: u64| {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (state >> 33) % m
+    };
+    let keys: Vec<i64> = (0..rows)
+        .map(|i| {
+            if i < rows / 2 {
+                next(2_000) as i64 - 50
+            } else {
+                next(3_050) as i64 - 50
+            }
+        })
+        .collect();
+    let stage: Vec<i64> = (0..rows).map(|_| 1 + next(3) as i64).collect();
+    let items: Vec<u64> = (0..rows).map(|_| 1 + next(5)).collect();
+    let found: Vec<u64> = items.iter().map(|&n| next(n + 1)).collect();
+    let bits: Vec<u64> = found.iter().map(|&d| d.min(1)).collect();
+    let got = counts_by_lot_and_stage(&keys, &stage, Some(&items), &found, 3).unwrap();
+    assert_eq!(
+        got,
+        counts_by_definition(&keys, &stage, Some(&items), &found, 3)
+    );
+    assert_eq!(got.first_rows.len(), 3 * 3_050);
+    let got = counts_by_lot_and_stage(&keys, &stage, None, &bits, 3).unwrap();
+    assert_eq!(got, counts_by_definition(&keys, &stage, None, &bits, 3));
+    // The first invalid row is named, wherever the parts are cut.
+    let e = |r: qualstat::Result<_>| r.unwrap_err().to_string();
+    let mut bad_stage = stage.clone();
+    bad_stage[250_000] = 4;
+    let mut bad_found = found.clone();
+    bad_found[200_000] = 9;
+    assert!(e(counts_by_lot_and_stage(
+        &keys,
+        &bad_stage,
+        Some(&items),
+        &bad_found,
+        3
+    ))
+    .starts_with("nonconforming[200000]"));
+    bad_found[200_000] = 0;
+    assert!(e(counts_by_lot_and_stage(
+        &keys,
+        &bad_stage,
+        Some(&items),
+        &bad_found,
+        3
+    ))
+    .starts_with("stage[250000] = 4"));
+    // Sums past 2^64 across the parts: the row where the sum passes it.
+    let mut huge = items.clone();
+    let cell = |i: usize| (keys[i], stage[i]);
+    let twin = (1..rows).rev().find(|&i| cell(i) == cell(0)).unwrap();
+    assert!(twin > rows / 2);
+    (huge[0], huge[twin]) = (u64::MAX / 2 + 1, u64::MAX / 2 + 1);
+    let message = e(counts_by_lot_and_stage(
+        &keys,
+        &stage,
+        Some(&huge),
+        &found,
+        3,
+    ));
+    assert!(message.starts_with(&format!("items[{twin}]")), "{message}");
+}

@@ -735,7 +735,7 @@ fn side_by_side(runs: [&[f64]; SIDE_BY_SIDE], out: &mut [Moments]) {
 
 /// The smallest and the largest of `keys` ((`i64::MAX`, `i64::MIN`) for
 /// none), in four running extremes (their compares overlap).
-fn chunk_range(keys: &[i64]) -> (i64, i64) {
+pub(crate) fn chunk_range(keys: &[i64]) -> (i64, i64) {
     let (mut lo, mut hi) = ([i64::MAX; 4], [i64::MIN; 4]);
     let lanes = keys.chunks_exact(4);
     let rest = lanes.remainder();
