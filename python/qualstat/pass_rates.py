@@ -168,11 +168,11 @@ def _check_records(
             & (n == n.floor())
             & (p <= n)
         )
-    index = free_name("_row", df.columns)
-    bad = df.with_row_index(index).filter(~ok.fill_null(False)).head(1)
-    if bad.height == 0:
+    valid = ok.fill_null(False)
+    if df.select(valid.all()).item():
         return
-    row = bad.row(0, named=True)
+    index = free_name("_row", df.columns)
+    row = df.with_row_index(index).filter(~valid).row(0, named=True)
     group = ", ".join(f"{k}={key_text(row[k])}" for k in keys)
     where = part + f"row {row[index]}" + (f" (group {group})" if group else "")
     column_names = (f"{argument} column {passed!r}", f"inspected column {inspected!r}")
