@@ -1,9 +1,12 @@
 //! Benches of the batch plan functions: every ISO 2859-1 plan on 1,000
-//! quality points, 100,000 lot decisions from flat counts, and many
+//! quality points, 100,000 lot decisions from flat counts, 2.1 million
+//! inspection records of 20,000 lots counted by lot and stage, and many
 //! `design_plan` calls.
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use qualstat::plan::{design_plan_grid, prob_accept_grid, AttributePlan, Model, RiskPoints};
+use qualstat::plan::{
+    counts_by_lot_and_stage, design_plan_grid, prob_accept_grid, AttributePlan, Model, RiskPoints,
+};
 use qualstat::standards::iso2859_1::{
     plan, Inspection, Kind, Lookup, CODE_LETTERS, PREFERRED_AQLS,
 };
@@ -51,6 +54,26 @@ fn bench(c: &mut Criterion) {
     g.sample_size(20);
     g.bench_function("100000 lots, double plan", |b| {
         b.iter(|| double.decide_lots(black_box(&counts), black_box(&offsets)))
+    });
+    g.finish();
+
+    // The records of benches/compare_attribute_lots.py's size: one row per
+    // item, lots in random order (a table per thread), two stages.
+    let rows = 2_112_960;
+    let mut state = 3_u64;
+    let mut next = |m: u64| {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (state >> 33) % m
+    };
+    let keys: Vec<i64> = (0..rows).map(|_| next(20_000) as i64).collect();
+    let stage: Vec<i64> = (0..rows).map(|_| 1 + next(2) as i64).collect();
+    let bad: Vec<u64> = (0..rows).map(|_| u64::from(next(50) == 0)).collect();
+    let mut g = c.benchmark_group("counts_by_lot_and_stage");
+    g.sample_size(20);
+    g.bench_function("2.1M records, 20000 lots, 2 stages", |b| {
+        b.iter(|| counts_by_lot_and_stage(black_box(&keys), &stage, None, &bad, 2))
     });
     g.finish();
 
