@@ -31,8 +31,8 @@ RESULT_COLUMNS = (
     "reinstate_normal",
 )
 
-# The native outcome codes.
-_OUTCOMES = {0: "accept", 1: "reject", 2: "continue"}
+# The outcome of each native outcome code (gathered by the code).
+_OUTCOMES = pl.Series("outcome", ["accept", "reject", "continue"])
 
 #: Row r of partition p of a larger frame (a Dask partition) is ordered as
 #: p * PARTITION_ROWS + r, so first appearances compare across partitions.
@@ -287,12 +287,17 @@ class LotCounts:
             )
         )
 
-    def finish(self, counts: pl.DataFrame) -> pl.DataFrame:
+    def finish(self, counts: pl.DataFrame, one_frame: bool = False) -> pl.DataFrame:
         """The decisions, one row per lot in order of first appearance (a lot of
-        stage-0 rows only: no stage drawn)."""
-        t = counts.with_columns(pl.col("_first").min().over(self.keys).alias("_lot")).sort(
-            "_lot", "_stage"
-        )
+        stage-0 rows only: no stage drawn). ``one_frame``: the counts of one
+        frame (:meth:`counts`, not merged), a lot's rows together with its first
+        row in each and its stages in order, so that rows in order of ``_first``
+        need no sort."""
+        if one_frame and counts["_first"].is_sorted():
+            t = counts.with_columns(pl.col("_first").alias("_lot"))
+        else:
+            t = counts.with_columns(pl.col("_first").min().over(self.keys).alias("_lot"))
+            t = t.sort("_lot", "_stage")
         lot_first = t["_lot"].to_numpy()
         new_lot = np.r_[True, lot_first[1:] != lot_first[:-1]][: len(t)]
         lots = t.select(self.keys).filter(new_lot)
@@ -345,7 +350,7 @@ def decision_columns(
     nxt = pl.Series("next_sample_size", following, dtype=pl.Int64)
     columns = [
         pl.Series("cumulative", cumulative, dtype=pl.Int64),
-        pl.Series("outcome", outcome).replace_strict(_OUTCOMES, return_dtype=pl.String),
+        _OUTCOMES.gather(outcome),
         pl.Series("stage", stage, dtype=pl.Int64),
         nxt.set(nxt < 0, None),
     ]

@@ -691,7 +691,7 @@ class AttributePlan(PlanLevels):
         ['accept', 'reject', 'reject']
         """
         job = LotCounts(self, lot, nonconforming, passed, inspected, stage)
-        return job.finish(job.counts(to_polars(frame, job.columns)))
+        return job.finish(job.counts(to_polars(frame, job.columns)), one_frame=True)
 
     # -- display ------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
