@@ -174,11 +174,13 @@ class LotCounts:
             self._wide(df, where) if self.wide else self._long(df, where)
         )
         codes = _codes(df, self.keys)
+        if found.dtype != np.uint8:  # one byte a row stays as it is
+            found = np.ascontiguousarray(found, dtype=np.uint64)
         first, stage, inspected, nonconforming = _qualstat._lot_stage_counts(
             codes if row is None else codes[row],
             np.ascontiguousarray(stage, dtype=np.int64),
             None if items is None else np.ascontiguousarray(items, dtype=np.uint64),
-            np.ascontiguousarray(found, dtype=np.uint64),
+            found,
             len(self.n),
         )
         if row is not None:
@@ -199,11 +201,13 @@ class LotCounts:
         column = self.counted[0]
         _check_records(df, self.keys, column, self.inspected, where, self.argument)
         stage = np.ones(df.height, np.int64) if self.stage is None else self._stages(df, where)
-        # Checked above: whole numbers, 0 <= found <= items.
-        found = df[column].cast(pl.UInt64).to_numpy()
+        # Checked above: whole numbers, 0 <= found <= items (items one by one: 0 or 1,
+        # one byte a row).
+        width = pl.UInt8 if self.inspected is None else pl.UInt64
+        found = df[column].cast(width).to_numpy()
         items = None if self.inspected is None else df[self.inspected].cast(pl.UInt64).to_numpy()
         if not self.nonconforming:
-            found = (np.uint64(1) if items is None else items) - found
+            found = (np.uint8(1) if items is None else items) - found
         return None, stage, items, found, None
 
     def _stages(self, df: pl.DataFrame, where: str) -> Any:

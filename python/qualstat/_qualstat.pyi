@@ -264,7 +264,7 @@ def _lot_stage_counts(
     keys: _I64,
     stage: _I64,
     items: npt.NDArray[np.uint64] | None,
-    nonconforming: npt.NDArray[np.uint64],
+    nonconforming: npt.NDArray[np.uint8] | npt.NDArray[np.uint64],
     stages: int,
 ) -> tuple[_I64, _I64, npt.NDArray[np.uint64], npt.NDArray[np.uint64]]: ...
 def _design_plan(

@@ -50,6 +50,18 @@ pub fn counts_by_lot_and_stage(
     nonconforming: &[u64],
     stages: usize,
 ) -> Result<LotStageCounts> {
+    count_rows(keys, stage, items, nonconforming, stages)
+}
+
+/// [`counts_by_lot_and_stage`] of nonconforming counts of any unsigned
+/// width (one byte a row for items one by one: no wide copy of the column).
+pub(crate) fn count_rows<D: Copy + Into<u64> + Sync>(
+    keys: &[i64],
+    stage: &[i64],
+    items: Option<&[u64]>,
+    nonconforming: &[D],
+    stages: usize,
+) -> Result<LotStageCounts> {
     check_same_len("keys", keys.len(), "stage", stage.len())?;
     check_same_len("keys", keys.len(), "nonconforming", nonconforming.len())?;
     if let Some(items) = items {
@@ -69,6 +81,7 @@ pub fn counts_by_lot_and_stage(
         .zip(stage.iter().zip(nonconforming))
         .enumerate()
     {
+        let d: u64 = d.into();
         let j = stage_of(i, s, stages)?;
         let n = checked_items(i, items.map_or(1, |items| items[i]), d)?;
         let cell = g * stages + j - 1;
@@ -128,11 +141,11 @@ const TABLED_ROWS: usize = 1 << 16;
 /// fewer than [`TABLED_ROWS`] rows, keys spanning more cells than a part
 /// has rows (its table would outgrow its rows), or a sum past 2^64 (the
 /// one-pass path then names the row).
-fn tabled(
+fn tabled<D: Copy + Into<u64> + Sync>(
     keys: &[i64],
     stage: &[i64],
     items: Option<&[u64]>,
-    nonconforming: &[u64],
+    nonconforming: &[D],
     stages: usize,
 ) -> Option<Result<LotStageCounts>> {
     let parts = rayon::current_num_threads().min(keys.len() / TABLED_ROWS);
@@ -188,8 +201,8 @@ impl CellCounts {
     /// The counts of rows `base..` (keys, stages and nonconforming items,
     /// the keys in `lo..lo + span`): the first invalid row's error, or
     /// `None` where a sum passes 2^64.
-    fn of_rows(
-        (keys, stage, nonconforming): (&[i64], &[i64], &[u64]),
+    fn of_rows<D: Copy + Into<u64>>(
+        (keys, stage, nonconforming): (&[i64], &[i64], &[D]),
         items: Option<&[u64]>,
         base: usize,
         (lo, span): (i64, usize),
@@ -202,6 +215,7 @@ impl CellCounts {
         };
         let mut met = vec![0u64; span.div_ceil(64)];
         for (i, ((&k, &s), &d)) in keys.iter().zip(stage).zip(nonconforming).enumerate() {
+            let d: u64 = d.into();
             let j = stage_of(base + i, s, stages)?;
             let n = checked_items(base + i, items.map_or(1, |items| items[i]), d)?;
             let slot = k.wrapping_sub(lo) as u64 as usize;

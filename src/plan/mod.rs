@@ -27,6 +27,8 @@ pub use design::{
     design_double_plan, design_plan, design_plan_grid, zero_acceptance_plan, DoubleFamily,
     RiskPoints, MAX_DESIGN_AC, MAX_DESIGN_SAMPLE, MAX_DOUBLE_DESIGN_AC,
 };
+#[cfg(feature = "python")]
+pub(crate) use lots::count_rows;
 pub use lots::{counts_by_lot_and_stage, LotStageCounts};
 pub use measures::Curtailment;
 pub use model::Model;

@@ -3,7 +3,7 @@
 use super::parse;
 use crate::error::Error;
 use crate::plan::{
-    counts_by_lot_and_stage, design_double_plan, design_plan, design_plan_grid, prob_accept_grid,
+    count_rows, design_double_plan, design_plan, design_plan_grid, prob_accept_grid,
     zero_acceptance_plan, AttributePlan, Curtailment, Decision, DoubleFamily, Model, Outcome,
     RiskPoints,
 };
@@ -225,7 +225,9 @@ fn _prob_accept_grid<'py>(
 }
 
 /// Items inspected and nonconforming per lot and stage of a frame's rows:
-/// (first row of the lot, stage, inspected, nonconforming) per cell.
+/// (first row of the lot, stage, inspected, nonconforming) per cell. The
+/// nonconforming items of each row as uint8 (items one by one: no wide copy
+/// of the column) or uint64.
 #[pyfunction]
 #[pyo3(signature = (keys, stage, items, nonconforming, stages))]
 fn _lot_stage_counts<'py>(
@@ -233,16 +235,21 @@ fn _lot_stage_counts<'py>(
     keys: PyReadonlyArray1<'py, i64>,
     stage: PyReadonlyArray1<'py, i64>,
     items: Option<PyReadonlyArray1<'py, u64>>,
-    nonconforming: PyReadonlyArray1<'py, u64>,
+    nonconforming: RowCounts<'py>,
     stages: usize,
 ) -> PyResult<(I64Array<'py>, I64Array<'py>, U64Array<'py>, U64Array<'py>)> {
-    let (keys, stage, found) = (
-        keys.as_slice()?,
-        stage.as_slice()?,
-        nonconforming.as_slice()?,
-    );
+    let (keys, stage) = (keys.as_slice()?, stage.as_slice()?);
     let items = items.as_ref().map(|a| a.as_slice()).transpose()?;
-    let c = py.detach(|| counts_by_lot_and_stage(keys, stage, items, found, stages))?;
+    let c = match &nonconforming {
+        RowCounts::Bytes(found) => {
+            let found = found.as_slice()?;
+            py.detach(|| count_rows(keys, stage, items, found, stages))
+        }
+        RowCounts::Words(found) => {
+            let found = found.as_slice()?;
+            py.detach(|| count_rows(keys, stage, items, found, stages))
+        }
+    }?;
     let ints = |v: Vec<usize>| v.into_iter().map(|x| x as i64).collect::<Vec<_>>();
     Ok((
         ints(c.first_rows).into_pyarray(py),
@@ -250,6 +257,13 @@ fn _lot_stage_counts<'py>(
         c.inspected.into_pyarray(py),
         c.nonconforming.into_pyarray(py),
     ))
+}
+
+/// A count a row, one byte or eight.
+#[derive(FromPyObject)]
+enum RowCounts<'py> {
+    Bytes(PyReadonlyArray1<'py, u8>),
+    Words(PyReadonlyArray1<'py, u64>),
 }
 
 #[pyfunction]
