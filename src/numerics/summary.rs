@@ -803,25 +803,17 @@ fn tabled(
                 pooled(sums.iter().filter_map(|(t, _)| t.get(k)))
             })
             .collect();
-        // The groups in order of first appearance: those of the first part,
-        // then those first met in the next part (no earlier part has a row
-        // of them), and so on, while any are left.
         let groups = by_slot.par_iter().filter(|m| m.n > 0).count();
-        let mut order: Vec<(usize, i64)> = Vec::with_capacity(groups);
-        for (part, (_, firsts)) in sums.iter().enumerate() {
-            let earlier = &sums[..part];
-            if order.len() == groups {
-                break;
-            } else if earlier.is_empty() {
-                order.extend_from_slice(firsts);
-            } else {
-                order.par_extend(firsts.par_iter().filter(|&&(_, k)| {
-                    earlier
-                        .iter()
-                        .all(|(t, _)| t.get(k).is_none_or(|s| s.n == 0))
-                }));
-            }
-        }
+        let firsts: Vec<&[(usize, i64)]> = sums.iter().map(|(_, f)| f.as_slice()).collect();
+        let order = first_appearances(
+            &firsts,
+            |part, &(_, k)| {
+                sums[..part]
+                    .iter()
+                    .all(|(t, _)| t.get(k).is_none_or(|s| s.n == 0))
+            },
+            groups,
+        );
         KeyedMoments {
             keys: order.par_iter().map(|&(_, k)| k).collect(),
             first_rows: order.par_iter().map(|&(row, _)| row).collect(),
@@ -831,6 +823,30 @@ fn tabled(
                 .collect(),
         }
     }))
+}
+
+/// The groups of consecutive parts of the rows in order of first
+/// appearance, from each part's groups in the order that part met them
+/// (`met[part]`): all of the first part's, then those of each later part
+/// that no earlier part has (`new_in(part, group)`), filtered in parallel,
+/// until `total` groups are kept (`usize::MAX` when not known). Called on
+/// qualstat's pool ([`crate::parallel::install`]).
+pub(crate) fn first_appearances<T: Copy + Send + Sync>(
+    met: &[&[T]],
+    new_in: impl Fn(usize, &T) -> bool + Sync,
+    total: usize,
+) -> Vec<T> {
+    let mut order = Vec::with_capacity(total.min(met.iter().map(|m| m.len()).sum()));
+    for (part, groups) in met.iter().enumerate() {
+        if order.len() >= total {
+            break;
+        } else if part == 0 {
+            order.extend_from_slice(groups);
+        } else {
+            order.par_extend(groups.par_iter().copied().filter(|g| new_in(part, g)));
+        }
+    }
+    order
 }
 
 /// A part's table of [`tabled`] and its groups' first rows with their keys.

@@ -4,7 +4,7 @@
 //! decides from.
 
 use crate::error::{check_same_len, Error, Result};
-use crate::numerics::summary::{chunk_range, group_ids};
+use crate::numerics::summary::{chunk_range, first_appearances, group_ids};
 use rayon::prelude::*;
 
 /// The lots and stages of a frame of records, lot by lot in order of first
@@ -248,20 +248,18 @@ impl CellCounts {
                 })
             })
             .collect::<Option<_>>()?;
+        let met: Vec<&[usize]> = parts.iter().map(|p| p.order.as_slice()).collect();
+        let new_in =
+            |part: usize, &slot: &usize| parts[..part].iter().all(|q| q.first[slot] == usize::MAX);
         let mut out = LotStageCounts::default();
-        for (part, p) in parts.iter().enumerate() {
-            let earlier = &parts[..part];
-            for &slot in &p.order {
-                if earlier.iter().any(|q| q.first[slot] != usize::MAX) {
-                    continue;
-                }
-                let lot = &sums[slot * stages..(slot + 1) * stages];
-                for (j, &[n, d]) in lot.iter().enumerate().filter(|(_, c)| c[0] > 0) {
-                    out.first_rows.push(p.first[slot]);
-                    out.stage.push(j + 1);
-                    out.inspected.push(n);
-                    out.nonconforming.push(d);
-                }
+        for slot in first_appearances(&met, new_in, usize::MAX) {
+            let first = parts.iter().map(|p| p.first[slot]).min()?;
+            let lot = &sums[slot * stages..(slot + 1) * stages];
+            for (j, &[n, d]) in lot.iter().enumerate().filter(|(_, c)| c[0] > 0) {
+                out.first_rows.push(first);
+                out.stage.push(j + 1);
+                out.inspected.push(n);
+                out.nonconforming.push(d);
             }
         }
         Some(out)

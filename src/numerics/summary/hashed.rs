@@ -160,16 +160,22 @@ pub(super) fn hashed(values: &[f64], keys: &[i64]) -> KeyedMoments {
             .collect()
     });
     let (groups, moments) = crate::parallel::install(|| {
-        // A group is new in a part if no earlier part has a row of it.
-        let mut groups: Vec<(i64, usize)> = Vec::new();
-        for (part, table) in tables.iter().enumerate() {
-            let earlier = &tables[..part];
-            let entries = table
-                .order
-                .par_iter()
-                .map(|&(i, r)| (table.entries[i].key, r));
-            groups.par_extend(entries.filter(|&(k, _)| earlier.iter().all(|t| t.get(k).is_none())));
-        }
+        // Each part's groups (key, first row) in the order it met them.
+        let met: Vec<Vec<(i64, usize)>> = tables
+            .par_iter()
+            .map(|t| {
+                t.order
+                    .iter()
+                    .map(|&(i, r)| (t.entries[i].key, r))
+                    .collect()
+            })
+            .collect();
+        let met: Vec<&[(i64, usize)]> = met.iter().map(Vec::as_slice).collect();
+        let groups = super::first_appearances(
+            &met,
+            |part, &(k, _)| tables[..part].iter().all(|t| t.get(k).is_none()),
+            usize::MAX,
+        );
         let moments: Vec<_> = groups
             .par_iter()
             .with_min_len(4096)
