@@ -57,8 +57,9 @@ def to_polars(frame: Any, columns: Sequence[str]) -> pl.DataFrame:
         missing = [c for c in columns if c not in names]
         if missing:
             raise ValueError(f"columns {missing} are not in the frame (it has {names})")
-        selected = frame.select(list(columns))
-        return selected.collect() if isinstance(selected, pl.LazyFrame) else selected
+        if isinstance(frame, pl.LazyFrame):
+            return frame.select(list(columns)).collect()
+        return frame[list(columns)]  # no query plan (select plans one: 0.1 ms or more)
     if hasattr(frame, "columns") and hasattr(frame, "__getitem__"):
         cols = list(frame.columns)
         missing = [c for c in columns if c not in cols]

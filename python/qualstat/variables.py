@@ -510,7 +510,7 @@ class VariablesPlan(PlanLevels):
         ['accept', 'reject']
         """
         job = _LotDecisions(self, value, lot, lsl, usl, control, k_lower, k_upper)
-        return job.finish(job.moments(to_polars(frame, job.columns)))
+        return job.decide_frame(to_polars(frame, job.columns))
 
     # -- display ------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
@@ -740,18 +740,19 @@ class _LotDecisions:
         )  # fmt: skip
         return accept, stats
 
-    def moments(self, df: pl.DataFrame, part: int | None = None) -> pl.DataFrame:
-        """``lot``, ``_first`` (the lot's first row; in partition ``part`` of a
-        larger frame, ``part * 2**40`` plus the row), ``n``, ``mean`` and ``m2``
-        of each lot of ``df``."""
+    def keyed(
+        self, df: pl.DataFrame, part: int | None = None
+    ) -> tuple[pl.Series, npt.NDArray[np.int64], LotArrays]:
+        """The lots of ``df`` in order of first appearance, with the first row
+        of each and their ``n``, ``mean`` and ``m2`` (a measurement that is not
+        finite spoils its lot's: see :meth:`refuse_invalid`)."""
         lot, value = self.lot, self.value
         for name, col in (("lot", lot), ("value", value)):
             nulls = df[col].null_count()
             if nulls:
                 at = int(df[col].is_null().arg_true()[0])
-                where = "" if part is None else f"partition {part}: "
                 raise ValueError(
-                    f"{where}{name} column {col!r} has {nulls} null values "
+                    f"{_partition(part)}{name} column {col!r} has {nulls} null values "
                     f"(missing values; the first in row {at})"
                 )
         dtype = df.schema[value]
@@ -763,33 +764,53 @@ class _LotDecisions:
             keys = lots.cast(pl.Int64)
         else:  # polars keys anything else: the physical codes of a categorical
             keys = lots.cast(pl.String).cast(pl.Categorical).to_physical().cast(pl.Int64)
-        lot_keys, first, (n, mean, m2) = _qualstat._moments_by_key(
+        lot_keys, first, moments = _qualstat._moments_by_key(
             np.ascontiguousarray(df[value].cast(pl.Float64).to_numpy()),
             np.ascontiguousarray(keys.to_numpy()),
         )
+        # Integer lots are their keys (no gather over the rows).
+        lot_column = pl.Series(lot, lot_keys).cast(lots.dtype) if integer else lots.gather(first)
+        return lot_column, first, moments
+
+    def refuse_invalid(self, df: pl.DataFrame, part: int | None = None) -> None:
+        """Raises ValueError naming the first measurement of ``df`` that is NaN
+        or infinite, if any (it spoils its lot's moments)."""
+        value = self.value
+        index = free_name("_row", df.columns)
+        bad = df.with_row_index(index).filter(~pl.col(value).cast(pl.Float64).is_finite()).head(1)
+        if bad.height:
+            row = bad.row(0, named=True)
+            raise ValueError(
+                f"{_partition(part)}measurements[{row[index]}] = {row[value]} is invalid: "
+                f"expected a finite measurement (lot {key_text(row[self.lot])})"
+            )
+
+    def moments(self, df: pl.DataFrame, part: int | None = None) -> pl.DataFrame:
+        """``lot``, ``_first`` (the lot's first row; in partition ``part`` of a
+        larger frame, ``part * 2**40`` plus the row), ``n``, ``mean`` and ``m2``
+        of each lot of ``df``."""
+        lots, first, (n, mean, m2) = self.keyed(df, part)
         if not (np.isfinite(mean).all() and np.isfinite(m2).all()):
-            # A NaN or infinite measurement spoils its lot's moments: name the
-            # first (finite values too far apart are refused by the decisions).
-            x = pl.col(value).cast(pl.Float64)
-            index = free_name("_row", df.columns)
-            bad = df.with_row_index(index).filter(~x.is_finite()).head(1)
-            if bad.height:
-                row = bad.row(0, named=True)
-                where = "" if part is None else f"partition {part}: "
-                raise ValueError(
-                    f"{where}measurements[{row[index]}] = {row[value]} is invalid: "
-                    f"expected a finite measurement (lot {key_text(row[lot])})"
-                )
+            # Finite values too far apart are refused by the decisions.
+            self.refuse_invalid(df, part)
         return pl.DataFrame(
             {
-                # Integer lots are their keys (no gather over the rows).
-                lot: pl.Series(lot, lot_keys).cast(lots.dtype) if integer else lots.gather(first),
+                self.lot: lots,
                 "_first": first if part is None else first + part * PARTITION_ROWS,
                 "n": pl.Series(n, dtype=pl.UInt64),
                 "mean": mean,
                 "m2": m2,
             }
         )
+
+    def decide_frame(self, df: pl.DataFrame) -> pl.DataFrame:
+        """The decisions of the lots of one frame: :meth:`finish` of
+        :meth:`moments` without the frame of moments between them (the lots
+        are already in order of first appearance), and the measurements
+        checked only when a lot cannot be decided (a measurement that is not
+        finite always spoils its lot's mean)."""
+        lots, _, moments = self.keyed(df)
+        return self.decided(lots, moments, df)
 
     def merge(self, parts: list[pl.DataFrame]) -> pl.DataFrame:
         """The moments of each lot from those of the parts of a frame (Chan's formula)."""
@@ -813,15 +834,26 @@ class _LotDecisions:
         """The decisions, one row per lot in order of first appearance."""
         first = moments["_first"]
         m = moments if first.is_sorted() else moments.sort("_first")
-        n = np.ascontiguousarray(m["n"].to_numpy(), dtype=np.uint64)
+        columns = (
+            np.ascontiguousarray(m["n"].to_numpy(), dtype=np.uint64),
+            np.ascontiguousarray(m["mean"].to_numpy(), dtype=np.float64),
+            np.ascontiguousarray(m["m2"].to_numpy(), dtype=np.float64),
+        )
+        return self.decided(m[self.lot], columns)
+
+    def decided(
+        self, lots: pl.Series, moments: LotArrays, rows: pl.DataFrame | None = None
+    ) -> pl.DataFrame:
+        """The result frame of the lots ``lots`` with ``n``, ``mean`` and ``m2``
+        ``moments``; a lot that cannot be decided is named in the error, or the
+        first invalid measurement of ``rows`` (the lots' frame, if given)."""
+        n, mean, _ = moments
         try:
-            accept, cols = self.decide(
-                n,
-                np.ascontiguousarray(m["mean"].to_numpy(), dtype=np.float64),
-                np.ascontiguousarray(m["m2"].to_numpy(), dtype=np.float64),
-            )
+            accept, cols = self.decide(*moments)
         except ValueError as e:
-            raise ValueError(lot_named(str(e), m.select(self.lot))) from None
+            if rows is not None:
+                self.refuse_invalid(rows)
+            raise ValueError(lot_named(str(e), lots.to_frame())) from None
         optional = ("q_lower", "q_upper", "p_lower", "p_upper")
         stats = [
             pl.Series(k, c, nan_to_null=k in optional)
@@ -829,14 +861,23 @@ class _LotDecisions:
         ]
         return pl.DataFrame(
             [
-                m[self.lot],
+                lots,
                 _OUTCOMES.gather(accept.view(np.uint8)),
                 # Counts of rows are far below 2**63: the same bits as Int64.
                 pl.Series("n", n.view(np.int64)),
-                m["mean"],
+                pl.Series("mean", mean),
                 *stats,
             ]
         )
+
+
+#: The ``n``, ``mean`` and ``m2`` of lots, as arrays.
+LotArrays = tuple[npt.NDArray[np.uint64], npt.NDArray[np.float64], npt.NDArray[np.float64]]
+
+
+def _partition(part: int | None) -> str:
+    """The prefix of an error in partition ``part`` of a larger frame."""
+    return "" if part is None else f"partition {part}: "
 
 
 #: The outcome of a lot by whether it is accepted (gathered by 0 or 1).

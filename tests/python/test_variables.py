@@ -340,6 +340,18 @@ def test_overflowing_lot_is_refused_naming_measurements():
         plan.decide_lots(frame, value="x", lot="lot", usl=3.0)
 
 
+def test_an_invalid_measurement_is_named_before_any_lot_error():
+    # Lot 1 has too few rows, and lot 2 a NaN in row 6: the row is named, as on
+    # Dask partitions, whether sigma is known or not.
+    x = [1.0, 1.1, 0.9, 1.0, 1.2, 0.8, np.nan, 1.0, 1.1, 0.9]
+    frame = pl.DataFrame({"lot": [1] * 3 + [2] * 5 + [3] * 2, "x": x})
+    for plan in (qs.VariablesPlan(5, 1.5), qs.VariablesPlan(5, 1.5, method="sigma", sigma=0.1)):
+        with pytest.raises(ValueError, match=r"^measurements\[6\] = nan is invalid.*\(lot 2\)$"):
+            plan.decide_lots(frame, value="x", lot="lot", usl=3.0)
+        with pytest.raises(ValueError, match=r"^lot 1: measurements = 3 values"):
+            plan.decide_lots(frame.fill_nan(1.0), value="x", lot="lot", usl=3.0)
+
+
 def test_design_with_unreachable_risks_refuses():
     with pytest.raises(ValueError, match=r"^alpha = 1e-300 is invalid: expected a risk in \[1e-10"):
         qs.design_variables_plan(0.01, 0.10, alpha=1e-300)
