@@ -34,6 +34,14 @@ RESULT_COLUMNS = (
 # The outcome of each native outcome code (gathered by the code).
 _OUTCOMES = pl.Series("outcome", ["accept", "reject", "continue"])
 
+
+def by_code(names: pl.Series, codes: Any) -> pl.Series:
+    """``names`` gathered by the integer ``codes`` (an array): given as
+    polars' index type, UInt32, which skips two conversions of the codes
+    (0.25 against 0.43 ms for 100,000 codes in a byte each)."""
+    return names.gather(pl.Series(np.asarray(codes).astype(np.uint32, copy=False)))
+
+
 #: Row r of partition p of a larger frame (a Dask partition) is ordered as
 #: p * PARTITION_ROWS + r, so first appearances compare across partitions.
 PARTITION_ROWS = 2**40
@@ -354,7 +362,7 @@ def decision_columns(
     nxt = pl.Series("next_sample_size", following, dtype=pl.Int64)
     columns = [
         pl.Series("cumulative", cumulative, dtype=pl.Int64),
-        _OUTCOMES.gather(outcome),
+        by_code(_OUTCOMES, outcome),
         pl.Series("stage", stage, dtype=pl.Int64),
         nxt.set(nxt < 0, None),
     ]

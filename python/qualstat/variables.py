@@ -21,7 +21,7 @@ import polars as pl
 
 from . import _qualstat
 from ._coerce import as_array, free_name, integer, is_scalar, key_text, option, real, show
-from ._lot_counts import PARTITION_ROWS, lot_named
+from ._lot_counts import PARTITION_ROWS, by_code, lot_named
 from ._plots import quality_plot
 from ._units import (
     PlanLevels,
@@ -862,7 +862,7 @@ class _LotDecisions:
         return pl.DataFrame(
             [
                 lots,
-                _OUTCOMES.gather(accept.view(np.uint8)),
+                by_code(_OUTCOMES, accept.view(np.uint8)),
                 # Counts of rows are far below 2**63: the same bits as Int64.
                 pl.Series("n", n.view(np.int64)),
                 pl.Series("mean", mean),
