@@ -75,6 +75,17 @@ def _lot_keys(lot: Any) -> list[str]:
     return keys
 
 
+def _unsigned(column: pl.Series, dtype: Any) -> Any:
+    """A column checked to hold whole numbers that fit unsigned ``dtype``, as
+    that, by numpy: a view of integers or booleans of the same width, else a
+    conversion (exact for such numbers; polars' checked cast of 2.1M bytes
+    took 3.7 ms)."""
+    values = column.to_numpy()
+    if values.dtype.kind in "iub" and values.dtype.itemsize == np.dtype(dtype).itemsize:
+        return values.view(dtype)
+    return values.astype(dtype)
+
+
 def _codes(df: pl.DataFrame, keys: list[str]) -> Any:
     """An int64 code per row, equal for rows of one lot and different between
     lots: integer keys as they are, other keys by the codes of their text as a
@@ -184,13 +195,18 @@ class LotCounts:
         codes = _codes(df, self.keys)
         if found.dtype != np.uint8:  # one byte a row stays as it is
             found = np.ascontiguousarray(found, dtype=np.uint64)
-        first, stage, inspected, nonconforming = _qualstat._lot_stage_counts(
-            codes if row is None else codes[row],
-            np.ascontiguousarray(stage, dtype=np.int64),
-            None if items is None else np.ascontiguousarray(items, dtype=np.uint64),
-            found,
-            len(self.n),
-        )
+        try:
+            first, stage, inspected, nonconforming = _qualstat._lot_stage_counts(
+                codes if row is None else codes[row],
+                np.ascontiguousarray(stage, dtype=np.int64),
+                None if items is None else np.ascontiguousarray(items, dtype=np.uint64),
+                found,
+                len(self.n),
+            )
+        except ValueError as e:
+            if self.stage is not None and str(e).startswith("stage["):
+                self._stages(df, where, counted=False)  # names the row and its lot
+            raise
         if row is not None:
             first = row[first]
         if undrawn is not None and undrawn.size:  # stage 0, no items: see the class docs
@@ -211,15 +227,18 @@ class LotCounts:
         stage = np.ones(df.height, np.int64) if self.stage is None else self._stages(df, where)
         # Checked above: whole numbers, 0 <= found <= items (items one by one: 0 or 1,
         # one byte a row).
-        width = pl.UInt8 if self.inspected is None else pl.UInt64
-        found = df[column].cast(width).to_numpy()
-        items = None if self.inspected is None else df[self.inspected].cast(pl.UInt64).to_numpy()
+        width = np.uint8 if self.inspected is None else np.uint64
+        found = _unsigned(df[column], width)
+        items = None if self.inspected is None else _unsigned(df[self.inspected], np.uint64)
         if not self.nonconforming:
             found = (np.uint8(1) if items is None else items) - found
         return None, stage, items, found, None
 
-    def _stages(self, df: pl.DataFrame, where: str) -> Any:
-        """The stage column as int64, checked to hold whole numbers in 1..stages."""
+    def _stages(self, df: pl.DataFrame, where: str, counted: bool = True) -> Any:
+        """The stage column as int64, checked to hold whole numbers in 1..stages
+        (integers that fit int64 are checked row by row by the count, unless
+        ``counted`` is false: the count's error is raised again from here,
+        naming the row's lot)."""
         name, stages = self.stage, len(self.n)
         assert name is not None
         column = df[name]
@@ -228,9 +247,8 @@ class LotCounts:
                 f"stage = {name!r} is invalid: the column must hold stage numbers, "
                 f"it has dtype {column.dtype}"
             )
-        if column.dtype.is_integer() and column.null_count() == 0:
-            low, high = column.min(), column.max()
-            if low is None or (1 <= low and high <= stages):  # type: ignore[operator]
+        if column.dtype.is_integer() and column.dtype != pl.UInt64 and column.null_count() == 0:
+            if counted:  # no pass for the extremes (2.9 ms for 2.1M rows)
                 return column.cast(pl.Int64).to_numpy()
         v = column.cast(pl.Float64).to_numpy()  # nulls as NaN
         with np.errstate(invalid="ignore"):

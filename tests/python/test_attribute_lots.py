@@ -418,3 +418,26 @@ def test_frame_types():
     want = decide(ITEMS)
     assert decide(ITEMS.lazy()).equals(want)
     assert decide(ITEMS.to_pandas()).equals(want)
+
+
+@pytest.mark.parametrize(
+    "dtype", [pl.Int8, pl.UInt8, pl.Int16, pl.UInt32, pl.Int64, pl.UInt64, pl.Float32, pl.Boolean]
+)
+def test_columns_of_any_numeric_dtype_decide_alike(dtype):
+    want = decide(ITEMS)
+    if dtype != pl.Boolean:  # stage numbers of any width
+        assert decide(ITEMS.with_columns(pl.col("stage").cast(dtype))).equals(want)
+    assert decide(ITEMS.with_columns(pl.col("bad").cast(dtype))).equals(want)
+    passed = ITEMS.with_columns(ok=(1 - pl.col("bad")).cast(dtype))
+    assert decide(passed, nonconforming=None, passed="ok").equals(want)
+    boxes = ITEMS.with_columns(items=pl.lit(1)).with_columns(pl.col("bad", "items").cast(dtype))
+    assert decide(boxes, inspected="items").equals(want)
+
+
+@pytest.mark.parametrize("dtype", [pl.Int8, pl.Int32, pl.UInt16, pl.UInt64])
+@pytest.mark.parametrize(("old", "new", "row", "lot"), [(2, 3, 6, "B"), (1, 0, 0, "A")])
+def test_a_stage_out_of_range_is_named_in_any_integer_width(dtype, old, new, row, lot):
+    frame = ITEMS.with_columns(pl.col("stage").replace(old, new).cast(dtype))
+    message = rf"^row {row} \(lot '{lot}'\): stage column 'stage' = {new} is invalid"
+    with pytest.raises(ValueError, match=message):
+        decide(frame)
