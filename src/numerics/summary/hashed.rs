@@ -205,9 +205,13 @@ const SAMPLE: usize = 8192;
 /// d(G) = G (1 − (1 − 1/G)^s) distinct keys, increasing in G: the estimate
 /// is the G with d(G) the number met (bisection), at most the rows of a
 /// part. Unequal groups meet fewer keys, so their estimate is low, and the
-/// table grows as before. Few rows, or few groups, start at 1,024 entries.
+/// table grows as before. Few rows, or few groups, start at 1,024 entries;
+/// none at more than 2¹⁸ (10 MB): rows in a regular order (lots in turn,
+/// a row each) can show the sample only distinct keys whatever their
+/// number, and past that size a table grows only a few times.
 fn starting_capacity(keys: &[i64], per: usize) -> usize {
     const LEAST: usize = 1024;
+    const MOST: usize = 1 << 18;
     if keys.len() < 4 * SAMPLE {
         return LEAST;
     }
@@ -234,7 +238,7 @@ fn starting_capacity(keys: &[i64], per: usize) -> usize {
     let entries = (lo.min(per as f64) * (8.0 / 7.0)) as usize;
     entries
         .next_power_of_two()
-        .clamp(LEAST, per.next_power_of_two().max(LEAST))
+        .clamp(LEAST, per.next_power_of_two().clamp(LEAST, MOST))
 }
 
 #[cfg(test)]
@@ -265,6 +269,10 @@ mod tests {
         // Few groups, or few rows, start small; a group a row, at a part's rows.
         assert_eq!(starting_capacity(&scrambled(rows, 10), per), 1024);
         assert_eq!(starting_capacity(&scrambled(10_000, 5_000), 5_000), 1024);
-        assert_eq!(starting_capacity(&scrambled(rows, rows), per), per);
+        assert_eq!(starting_capacity(&scrambled(rows, rows), per), 1 << 18);
+        assert_eq!(starting_capacity(&scrambled(rows, rows), 1 << 17), 1 << 17);
+        // Lots in turn, a row each: the sample meets only distinct keys.
+        let in_turn: Vec<i64> = (0..rows as i64).map(|i| 1_000_003 * (i % 10_007)).collect();
+        assert_eq!(starting_capacity(&in_turn, per), 1 << 18);
     }
 }
