@@ -86,17 +86,24 @@ def _unsigned(column: pl.Series, dtype: Any) -> Any:
     return values.astype(dtype)
 
 
+def key_codes(s: pl.Series) -> pl.Series:
+    """An Int64 code per value of a key column, equal for equal values and
+    different otherwise: integers as they are (but UInt64, which may not fit),
+    categoricals by their own codes (no text made: 8 against 230 ms for 3.5M
+    rows), anything else by the codes of its text as a polars categorical."""
+    if s.dtype.is_integer() and s.dtype != pl.UInt64:
+        return s.cast(pl.Int64)
+    if isinstance(s.dtype, pl.Categorical | pl.Enum):
+        return s.to_physical().cast(pl.Int64)
+    return s.cast(pl.String).cast(pl.Categorical).to_physical().cast(pl.Int64)
+
+
 def _codes(df: pl.DataFrame, keys: list[str]) -> Any:
     """An int64 code per row, equal for rows of one lot and different between
-    lots: integer keys as they are, other keys by the codes of their text as a
-    polars categorical; several key columns combined through dense group ids."""
+    lots (:func:`key_codes`); several key columns combined through dense group ids."""
     codes = None
     for k in keys:
-        s = df[k]
-        if s.dtype.is_integer() and s.dtype != pl.UInt64:
-            c = s.cast(pl.Int64).to_numpy()
-        else:
-            c = s.cast(pl.String).cast(pl.Categorical).to_physical().cast(pl.Int64).to_numpy()
+        c = key_codes(df[k]).to_numpy()
         if codes is None:
             codes = c
         else:

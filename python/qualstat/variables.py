@@ -21,7 +21,7 @@ import polars as pl
 
 from . import _qualstat
 from ._coerce import as_array, free_name, integer, is_scalar, key_text, option, real, show
-from ._lot_counts import PARTITION_ROWS, by_code, lot_named
+from ._lot_counts import PARTITION_ROWS, by_code, key_codes, lot_named
 from ._plots import quality_plot
 from ._units import (
     PlanLevels,
@@ -760,13 +760,9 @@ class _LotDecisions:
             raise TypeError(f"value column {value!r} must hold numbers, it has dtype {dtype}")
         lots = df[lot]
         integer = lots.dtype.is_integer() and lots.dtype != pl.UInt64
-        if integer:
-            keys = lots.cast(pl.Int64)
-        else:  # polars keys anything else: the physical codes of a categorical
-            keys = lots.cast(pl.String).cast(pl.Categorical).to_physical().cast(pl.Int64)
         lot_keys, first, moments = _qualstat._moments_by_key(
             np.ascontiguousarray(df[value].cast(pl.Float64).to_numpy()),
-            np.ascontiguousarray(keys.to_numpy()),
+            np.ascontiguousarray(key_codes(lots).to_numpy()),
         )
         # Integer lots are their keys (no gather over the rows).
         lot_column = pl.Series(lot, lot_keys).cast(lots.dtype) if integer else lots.gather(first)

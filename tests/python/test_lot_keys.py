@@ -106,3 +106,28 @@ def test_the_command_line_reads_a_lot_error_as_a_record(key):
 
     with pytest.raises(ValueProblem, match="^--lot: lot = 'n'"):
         call_api(argument, options={"lot": "--lot"}, source="f.csv")
+
+
+# Categorical lots are keyed by their own codes: dense, or sparse (an Enum of
+# many categories, few of them used: the codes span 100,003).
+CATEGORIES = ["B", *(f"unused {i}" for i in range(100_000)), "A", "C"]
+
+
+@pytest.mark.parametrize("dtype", [pl.Categorical, pl.Enum(["C", "B", "A"]), pl.Enum(CATEGORIES)])
+def test_categorical_lots_are_decided_as_their_text(dtype):
+    text = pl.DataFrame(
+        {
+            "lot": ["A", "B", "A", "C", "B", "A", "C", "B", "C"],
+            "x": [1.0, 1.1, 1.2, 0.9, 1.9, 1.1, 1.0, 2.2, 1.3],
+            "bad": [0, 1, 0, 0, 0, 0, 0, 0, 1],
+        }
+    )
+    cat = text.with_columns(pl.col("lot").cast(dtype))
+    for decide in (
+        lambda f: qs.VariablesPlan(3, 1.0).decide_lots(f, value="x", lot="lot", usl=2.0),
+        lambda f: qs.AttributePlan.single(3, 0).decide_lots(f, lot="lot", nonconforming="bad"),
+    ):
+        want, got = decide(text), decide(cat)
+        assert got["lot"].dtype == cat["lot"].dtype
+        assert got.with_columns(pl.col("lot").cast(pl.String)).equals(want)
+        assert want["lot"].to_list() == ["A", "B", "C"]
