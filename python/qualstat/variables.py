@@ -760,9 +760,10 @@ class _LotDecisions:
             raise TypeError(f"value column {value!r} must hold numbers, it has dtype {dtype}")
         lots = df[lot]
         integer = lots.dtype.is_integer() and lots.dtype != pl.UInt64
-        lot_keys, first, moments = _qualstat._moments_by_key(
-            np.ascontiguousarray(df[value].cast(pl.Float64).to_numpy()),
-            np.ascontiguousarray(key_codes(lots).to_numpy()),
+        values = np.ascontiguousarray(df[value].cast(pl.Float64).to_numpy())
+        hashed = _by_text_hash(values, lots) if lots.dtype == pl.String else None
+        lot_keys, first, moments = hashed or _qualstat._moments_by_key(
+            values, np.ascontiguousarray(key_codes(lots).to_numpy())
         )
         # Integer lots are their keys (no gather over the rows).
         lot_column = pl.Series(lot, lot_keys).cast(lots.dtype) if integer else lots.gather(first)
@@ -869,6 +870,21 @@ class _LotDecisions:
 
 #: The ``n``, ``mean`` and ``m2`` of lots, as arrays.
 LotArrays = tuple[npt.NDArray[np.uint64], npt.NDArray[np.float64], npt.NDArray[np.float64]]
+
+
+def _by_text_hash(values: Any, lots: pl.Series) -> Any:
+    """:func:`_qualstat._moments_by_key` of ``values`` keyed by a 64-bit hash of
+    each lot's text (polars' ``Series.hash``: 9 ms against 135 ms for the codes
+    of a categorical, 3.5M rows of 100,000 lots), or None if two texts may
+    share a hash: a second hash (24 bits of another seed) must be the same on
+    every row of a lot (its M2 0), else the caller keys the lots by their
+    categorical codes. Two of 100,000 texts share both with a probability of
+    about 1e-17."""
+    keys = np.ascontiguousarray(lots.hash().to_numpy().view(np.int64))
+    keyed = _qualstat._moments_by_key(values, keys)
+    check = (lots.hash(seed=1).to_numpy() & 0xFFFFFF).astype(np.float64)
+    _, _, (_, _, m2) = _qualstat._moments_by_key(check, keys)
+    return None if m2.any() else keyed
 
 
 def _partition(part: int | None) -> str:

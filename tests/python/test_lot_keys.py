@@ -131,3 +131,23 @@ def test_categorical_lots_are_decided_as_their_text(dtype):
         assert got["lot"].dtype == cat["lot"].dtype
         assert got.with_columns(pl.col("lot").cast(pl.String)).equals(want)
         assert want["lot"].to_list() == ["A", "B", "C"]
+
+
+def test_text_lots_sharing_a_hash_are_told_apart(monkeypatch):
+    # Text lots are keyed by a 64-bit hash, checked by a second: were every
+    # text to share the first, the lots are keyed by categorical codes instead.
+    frame = pl.DataFrame(
+        {"lot": ["A", "B", "A", "C", "B", "A", "C", "B", "C"], "x": [1.0, 1.1, 1.2] * 3}
+    )
+    plan = qs.VariablesPlan(3, 1.0)
+    want = plan.decide_lots(frame, value="x", lot="lot", usl=2.0)
+    real_hash = pl.Series.hash
+
+    def one_hash(self, seed=0, *args, **kwargs):
+        if seed == 0:
+            return pl.Series(self.name, [7] * len(self), dtype=pl.UInt64)
+        return real_hash(self, seed, *args, **kwargs)
+
+    monkeypatch.setattr(pl.Series, "hash", one_hash)
+    got = plan.decide_lots(frame, value="x", lot="lot", usl=2.0)
+    assert got.equals(want) and got["lot"].to_list() == ["A", "B", "C"]
