@@ -8,7 +8,8 @@ times and the speed ratio, and checks that the decisions agree.
 
 Also timed: the same rows sorted by lot, and the same rows with lot numbers too
 wide for a table addressed by the number (``240_000_000_000 + 1000 * lot``, a
-hash table), each against pandas on the same frame; and, for the choice of how
+hash table), and with lot names as text and as a categorical, each against
+pandas on the same frame; and, for the choice of how
 lots are keyed (issue 13), the lots' moments
 from polars' own group-by (``group_by(lot).agg(len, mean, var)``) finished by
 the same native decisions, against decide_lots (moments keyed in Rust).
@@ -60,6 +61,10 @@ def main() -> None:
     wide = 240_000_000_000 + 1000 * lot[perm]
     plf_wide = plf.with_columns(lot=pl.Series(wide))
     pdf_wide = pdf.assign(lot=wide)
+    names = pl.Series([f"L2024-{i:06d}" for i in range(LOTS)]).gather(lot[perm])
+    plf_text = plf.with_columns(lot=names)
+    plf_cat = plf.with_columns(lot=names.cast(pl.Categorical))
+    pdf_text, pdf_cat = plf_text.to_pandas(), plf_cat.to_pandas()
     x = pl.col("x")
 
     def polars_decide() -> None:
@@ -78,10 +83,16 @@ def main() -> None:
             lambda: pandas_decide(pdf_sorted, plan.k, plan.m),
             lambda: plan.decide_lots(plf_wide, value="x", lot="lot", lsl=LSL, usl=USL),
             lambda: pandas_decide(pdf_wide, plan.k, plan.m),
+            lambda: plan.decide_lots(plf_text, value="x", lot="lot", lsl=LSL, usl=USL),
+            lambda: pandas_decide(pdf_text, plan.k, plan.m),
+            lambda: plan.decide_lots(plf_cat, value="x", lot="lot", lsl=LSL, usl=USL),
+            lambda: pandas_decide(pdf_cat, plan.k, plan.m),
         ],
         repeat=7,  # the fastest of 7 calls each: this 2-core machine is shared
     )
-    t_pl, t_qs, t_pd, t_qs_s, t_pd_s, t_qs_w, t_pd_w = (run.wall for run in runs)
+    t_pl, t_qs, t_pd, t_qs_s, t_pd_s, t_qs_w, t_pd_w, t_qs_t, t_pd_t, t_qs_c, t_pd_c = (
+        run.wall for run in runs
+    )
     ours, theirs = runs[1].result, runs[2].result
 
     ours = ours.sort("lot")
@@ -102,6 +113,14 @@ def main() -> None:
     print(f"  qualstat decide_lots            {t_qs_w:8.3f} s")
     print(f"  pandas groupby + numpy/scipy    {t_pd_w:8.3f} s")
     print(f"  ratio (pandas / qualstat)       {t_pd_w / t_qs_w:8.1f}x")
+    for what, ours_t, theirs_t in (
+        ("text (L2024-000001, ...; pandas: object strings)", t_qs_t, t_pd_t),
+        ("categorical (pandas: category)", t_qs_c, t_pd_c),
+    ):
+        print(f"Same rows, lot names as {what}:")
+        print(f"  qualstat decide_lots            {ours_t:8.3f} s")
+        print(f"  pandas groupby + numpy/scipy    {theirs_t:8.3f} s")
+        print(f"  ratio (pandas / qualstat)       {theirs_t / ours_t:8.1f}x")
 
 
 if __name__ == "__main__":
