@@ -188,8 +188,7 @@ class LotCounts:
         ``part``, ``part * 2**40`` plus the row), ``_inspected``, ``_nonconforming``.
 
         Rows are checked here, then added up per lot and stage in one pass in
-        Rust (``counts_by_lot_and_stage``: integer keys directly, others by
-        their categorical codes).
+        Rust (``counts_by_lot_and_stage``: keys by :func:`key_codes`).
         """
         where = "" if part is None else f"partition {part}: "
         for k in self.keys:

@@ -486,8 +486,9 @@ class VariablesPlan(PlanLevels):
         p_hat``.
 
         Each lot's count, mean and M2 = Σ(x - x̄)² are taken in Rust (integer
-        lot keys directly, other keys by their polars categorical codes) in
-        one pass over the rows, by sums of the lot's values shifted by its
+        lots directly, categorical lots by their codes, text lots by a 64-bit
+        hash of the text checked by a second, other keys by the categorical
+        codes of their text) in one pass over the rows, by sums of the lot's values shifted by its
         first value in row order (Chan, Golub & LeVeque 1983; the rare lot
         whose first value lies more than 4 sd from its mean is summed again
         about its mean): lots whose rows are contiguous (a sorted or blocked
