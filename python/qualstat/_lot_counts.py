@@ -88,12 +88,14 @@ def _unsigned(column: pl.Series, dtype: Any) -> Any:
 
 def key_codes(s: pl.Series) -> pl.Series:
     """An Int64 code per value of a key column, equal for equal values and
-    different otherwise: integers as they are (but UInt64, which may not fit),
-    categoricals by their own codes (no text made: 8 against 230 ms for 3.5M
-    rows), anything else by the codes of its text as a polars categorical."""
-    if s.dtype.is_integer() and s.dtype != pl.UInt64:
+    different otherwise: integers and booleans as they are (but UInt64, which
+    may not fit), categoricals by their own codes and dates, times and
+    durations by their integers (no text made: 8 against 230 ms for 3.5M rows
+    of categorical lots), anything else by the codes of its text as a polars
+    categorical."""
+    if (s.dtype.is_integer() and s.dtype != pl.UInt64) or s.dtype == pl.Boolean:
         return s.cast(pl.Int64)
-    if isinstance(s.dtype, pl.Categorical | pl.Enum):
+    if isinstance(s.dtype, pl.Categorical | pl.Enum) or s.dtype.is_temporal():
         return s.to_physical().cast(pl.Int64)
     return s.cast(pl.String).cast(pl.Categorical).to_physical().cast(pl.Int64)
 

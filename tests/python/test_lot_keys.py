@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import re
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 
 import pandas as pd
 import polars as pl
@@ -113,24 +113,45 @@ def test_the_command_line_reads_a_lot_error_as_a_record(key):
 CATEGORIES = ["B", *(f"unused {i}" for i in range(100_000)), "A", "C"]
 
 
-@pytest.mark.parametrize("dtype", [pl.Categorical, pl.Enum(["C", "B", "A"]), pl.Enum(CATEGORIES)])
-def test_categorical_lots_are_decided_as_their_text(dtype):
-    text = pl.DataFrame(
-        {
-            "lot": ["A", "B", "A", "C", "B", "A", "C", "B", "C"],
-            "x": [1.0, 1.1, 1.2, 0.9, 1.9, 1.1, 1.0, 2.2, 1.3],
-            "bad": [0, 1, 0, 0, 0, 0, 0, 0, 1],
-        }
-    )
-    cat = text.with_columns(pl.col("lot").cast(dtype))
+TEXT = pl.DataFrame(
+    {
+        "lot": ["A", "B", "A", "C", "B", "A", "C", "B", "C"],
+        "x": [1.0, 1.1, 1.2, 0.9, 1.9, 1.1, 1.0, 2.2, 1.3],
+        "bad": [0, 1, 0, 0, 0, 0, 0, 0, 1],
+    }
+)
+
+
+def _decided_as_text(keyed: pl.DataFrame) -> None:
+    """Lots of another dtype decide as the text lots of TEXT, and keep their dtype."""
     for decide in (
         lambda f: qs.VariablesPlan(3, 1.0).decide_lots(f, value="x", lot="lot", usl=2.0),
         lambda f: qs.AttributePlan.single(3, 0).decide_lots(f, lot="lot", nonconforming="bad"),
     ):
-        want, got = decide(text), decide(cat)
-        assert got["lot"].dtype == cat["lot"].dtype
-        assert got.with_columns(pl.col("lot").cast(pl.String)).equals(want)
-        assert want["lot"].to_list() == ["A", "B", "C"]
+        want, got = decide(TEXT), decide(keyed)
+        assert got["lot"].dtype == keyed["lot"].dtype
+        assert got.with_columns(lot=pl.Series(["A", "B", "C"])).equals(want)
+        assert got["lot"].to_list() == keyed["lot"].unique(maintain_order=True).to_list()
+
+
+@pytest.mark.parametrize("dtype", [pl.Categorical, pl.Enum(["C", "B", "A"]), pl.Enum(CATEGORIES)])
+def test_categorical_lots_are_decided_as_their_text(dtype):
+    _decided_as_text(TEXT.with_columns(pl.col("lot").cast(dtype)))
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        [date(2024, 1, 5), date(2024, 1, 6), date(2024, 1, 7)],
+        [datetime(2024, 1, 5, 10, 30), datetime(2024, 1, 6), datetime(2024, 1, 7)],
+        [timedelta(hours=1), timedelta(hours=2), timedelta(hours=3)],
+        [time(1), time(2), time(3)],
+    ],
+    ids=["date", "datetime", "duration", "time"],
+)
+def test_temporal_lots_are_decided_as_their_text(values):
+    # Keyed by their integers, not their text.
+    _decided_as_text(TEXT.with_columns(pl.col("lot").replace_strict(["A", "B", "C"], values)))
 
 
 def test_text_lots_sharing_a_hash_are_told_apart(monkeypatch):
