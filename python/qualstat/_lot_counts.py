@@ -42,6 +42,12 @@ def by_code(names: pl.Series, codes: Any) -> pl.Series:
     return names.gather(pl.Series(np.asarray(codes).astype(np.uint32, copy=False)))
 
 
+def partition_prefix(part: int | None) -> str:
+    """The prefix of an error in partition ``part`` of a larger frame (none for
+    a whole frame)."""
+    return "" if part is None else f"partition {part}: "
+
+
 #: Row r of partition p of a larger frame (a Dask partition) is ordered as
 #: p * PARTITION_ROWS + r, so first appearances compare across partitions.
 PARTITION_ROWS = 2**40
@@ -192,7 +198,7 @@ class LotCounts:
         Rows are checked here, then added up per lot and stage in one pass in
         Rust (``counts_by_lot_and_stage``: keys by :func:`key_codes`).
         """
-        where = "" if part is None else f"partition {part}: "
+        where = partition_prefix(part)
         for k in self.keys:
             nulls = df[k].null_count()
             if nulls:

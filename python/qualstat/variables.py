@@ -21,7 +21,7 @@ import polars as pl
 
 from . import _qualstat
 from ._coerce import as_array, free_name, integer, is_scalar, key_text, option, real, show
-from ._lot_counts import PARTITION_ROWS, by_code, key_codes, lot_named
+from ._lot_counts import PARTITION_ROWS, by_code, key_codes, lot_named, partition_prefix
 from ._plots import quality_plot
 from ._units import (
     PlanLevels,
@@ -488,8 +488,8 @@ class VariablesPlan(PlanLevels):
         Each lot's count, mean and M2 = Σ(x - x̄)² are taken in Rust (integer
         lots directly, categorical lots by their codes, text lots by a 64-bit
         hash of the text checked by a second, other keys by the categorical
-        codes of their text) in one pass over the rows, by sums of the lot's values shifted by its
-        first value in row order (Chan, Golub & LeVeque 1983; the rare lot
+        codes of their text) in one pass over the rows, by sums of the lot's
+        values shifted by its first value in row order (Chan, Golub & LeVeque 1983; the rare lot
         whose first value lies more than 4 sd from its mean is summed again
         about its mean): lots whose rows are contiguous (a sorted or blocked
         frame) in parallel from their row ranges without any look-up. These
@@ -753,7 +753,7 @@ class _LotDecisions:
             if nulls:
                 at = int(df[col].is_null().arg_true()[0])
                 raise ValueError(
-                    f"{_partition(part)}{name} column {col!r} has {nulls} null values "
+                    f"{partition_prefix(part)}{name} column {col!r} has {nulls} null values "
                     f"(missing values; the first in row {at})"
                 )
         dtype = df.schema[value]
@@ -779,7 +779,7 @@ class _LotDecisions:
         if bad.height:
             row = bad.row(0, named=True)
             raise ValueError(
-                f"{_partition(part)}measurements[{row[index]}] = {row[value]} is invalid: "
+                f"{partition_prefix(part)}measurements[{row[index]}] = {row[value]} is invalid: "
                 f"expected a finite measurement (lot {key_text(row[self.lot])})"
             )
 
@@ -886,11 +886,6 @@ def _by_text_hash(values: Any, lots: pl.Series) -> Any:
     check = (lots.hash(seed=1).to_numpy() & 0xFFFFFF).astype(np.float64)
     _, _, (_, _, m2) = _qualstat._moments_by_key(check, keys)
     return None if m2.any() else keyed
-
-
-def _partition(part: int | None) -> str:
-    """The prefix of an error in partition ``part`` of a larger frame."""
-    return "" if part is None else f"partition {part}: "
 
 
 #: The outcome of a lot by whether it is accepted (gathered by 0 or 1).
